@@ -1,0 +1,84 @@
+// `npm test`: type-check, start one embedded PostgreSQL, migrate two template databases
+// (empty, and with the demo data), then run every test file with node's test runner.
+// Each test file clones a template into its own database (test/helpers/db.ts).
+import { spawn } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/container.ts';
+import { createDb } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { argon2Hasher } from '../src/modules/identity/passwords.ts';
+import { seedDemo } from '../src/seed/demo.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function testFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await testFiles(full)));
+    else if (entry.name.endsWith('.test.ts')) found.push(full);
+  }
+  return found.sort();
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, cwd: ROOT });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main() {
+  const filter = process.argv.slice(2);
+  if (!filter.length || process.env.TYPECHECK === '1') {
+    process.stdout.write('# type-check (tsc --noEmit)\n');
+    const tsc = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
+    if (tsc !== 0) process.exit(tsc);
+  }
+
+  const dir = path.join(ROOT, '.tmp', `test-pg-${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  const server = await startEmbeddedPostgres({ dir, port: await freePort(), log: (m) => process.stderr.write(`${m}\n`) });
+  let code = 1;
+  try {
+    await server.ensureDatabase('opendvc_template');
+    await migrate(server.urlFor('opendvc_template'));
+    // The demo template: migrated, then the demo data loaded once for every test that wants it.
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE opendvc_template_demo TEMPLATE opendvc_template');
+    const demoDb = createDb(server.urlFor('opendvc_template_demo'), { max: 2 });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dir });
+    await seedDemo(createContext(config, demoDb, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }));
+    await demoDb.destroy();
+    await admin.end();
+
+    const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
+    code = await run(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+      { ...process.env, OPENDVC_TEST_PG_URL: server.adminUrl, OPENDVC_TEST_DATA_DIR: dir },
+    );
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+
+await main();

@@ -1,0 +1,103 @@
+// Configuration is parsed and validated once, at boot, from the environment.
+// Nothing else in the code base reads process.env: everything receives a Config.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** External PostgreSQL; when absent, an embedded PostgreSQL is started in `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Where uploaded files (templates, attachments) are kept on local disk. */
+  filesDir: string;
+  baseUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** smtp://user:pass@host:port; when absent, mail is kept in the local mailbox page. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sessionTtlHours: number;
+  /** Secure cookies (HTTPS only). Defaults to true when BASE_URL is https. */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  /** Rate limits for login: failures allowed per account and per address within the window. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowMinutes: number;
+  /** Maximum size of an uploaded template file, in bytes. */
+  maxTemplateBytes: number;
+  /** Embedded PostgreSQL port (only used without DATABASE_URL). */
+  embeddedPgPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly variable: string, message: string) {
+    super(`Invalid configuration ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a URL starting with ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || 'data');
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+  const baseUrl = url(env, 'BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const mailFrom = env.MAIL_FROM?.trim() || 'OpenDVC <no-reply@opendvc.local>';
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'expected an e-mail address');
+  return {
+    port,
+    host,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir,
+    filesDir: path.resolve(cwd, env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    logLevel,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    secureCookies: bool(env, 'SECURE_COOKIES', baseUrl.startsWith('https:')),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
+    loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    maxTemplateBytes: int(env, 'MAX_TEMPLATE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1024, 65535),
+  };
+}

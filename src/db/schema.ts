@@ -1,0 +1,239 @@
+// Kysely table types. Keep in step with migrations/*.sql.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AgenciesTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  short_name: string | null;
+  level: 'ministry' | 'department' | 'province' | 'provincial_department' | 'district' | 'commune';
+  parent_id: string | null;
+  successor_id: string | null;
+  active: Generated<boolean>;
+  valid_from: DateOnly | null;
+  valid_to: DateOnly | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AgencyHistoryTable {
+  id: Generated<string>;
+  agency_id: string;
+  code: string;
+  name: string;
+  changed_at: Timestamp;
+}
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  agency_id: string;
+  code: string;
+  name: string;
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  tax_code: string;
+  name: string;
+  legal_representative: string;
+  address: string | null;
+  created_at: Timestamp;
+}
+
+export type AccountKind = 'citizen' | 'organisation' | 'staff';
+
+export interface AccountsTable {
+  id: Generated<string>;
+  username: string;
+  kind: AccountKind;
+  status: ColumnType<'pending' | 'active' | 'disabled', 'pending' | 'active' | 'disabled' | undefined>;
+  email: string | null;
+  email_verified_at: Timestamp | null;
+  password_hash: string;
+  full_name: string;
+  personal_id: string | null;
+  date_of_birth: DateOnly | null;
+  phone: string | null;
+  address: string | null;
+  organisation_id: string | null;
+  agency_id: string | null;
+  department_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type Role =
+  | 'receptionist'
+  | 'specialist'
+  | 'department_head'
+  | 'agency_leader'
+  | 'catalog_manager'
+  | 'admin'
+  | 'inspector';
+
+export interface AccountRolesTable {
+  account_id: string;
+  role: Role;
+  agency_id: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface EmailTokensTable {
+  token_hash: string;
+  account_id: string;
+  purpose: 'verify_email' | 'reset_password';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<string>;
+  username: string;
+  ip: string;
+  succeeded: boolean;
+  at: Timestamp;
+}
+
+export interface MailMessagesTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  status: ColumnType<'pending' | 'sent' | 'kept' | 'failed', 'pending' | undefined, 'sent' | 'kept' | 'failed' | 'pending'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface FilesTable {
+  id: Generated<string>;
+  storage_key: string;
+  original_name: string;
+  media_type: string;
+  size_bytes: ColumnType<string, number, number>;
+  sha256: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  agency_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  summary: Json<Record<string, unknown>>;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface FieldsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_en: string | null;
+}
+
+export interface ProceduresTable {
+  id: Generated<string>;
+  code: string;
+  created_at: Timestamp;
+}
+
+export type VersionStatus = 'draft' | 'published' | 'retired';
+export type AuthorityLevel = 'central' | 'province' | 'district' | 'commune';
+export type Audience = 'citizen' | 'organisation';
+export type OnlineClass = 'full' | 'partial' | 'none';
+export type TimeLimitUnit = 'working_days' | 'half_days' | 'hours';
+export interface Fee {
+  description: string;
+  amountVnd: number;
+}
+
+export interface ProcedureVersionsTable {
+  id: Generated<string>;
+  procedure_id: string;
+  version: number;
+  status: ColumnType<VersionStatus, VersionStatus | undefined, VersionStatus>;
+  effective_from: DateOnly | null;
+  effective_to: DateOnly | null;
+  name: string;
+  agency_id: string;
+  field_id: string;
+  authority_level: AuthorityLevel;
+  audience: Audience[];
+  online_level: number;
+  online_class: OnlineClass;
+  full_online_eligible: boolean;
+  steps: Json<string[]>;
+  time_limit_value: ColumnType<string, number | string, number | string>;
+  time_limit_unit: TimeLimitUnit;
+  same_day: boolean;
+  time_limit_note: string | null;
+  fees: Json<Fee[]>;
+  legal_basis: Json<string[]>;
+  result_type: string;
+  submission_places: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+export type OriginalKind = 'original' | 'certified_copy' | 'original_or_certified' | 'copy';
+
+export interface ProcedureDocumentsTable {
+  id: Generated<string>;
+  version_id: string;
+  position: number;
+  name: string;
+  copies: number;
+  original_kind: OriginalKind;
+  template_file_id: string | null;
+}
+
+export interface DB {
+  agencies: AgenciesTable;
+  agency_history: AgencyHistoryTable;
+  departments: DepartmentsTable;
+  organisations: OrganisationsTable;
+  accounts: AccountsTable;
+  account_roles: AccountRolesTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  login_attempts: LoginAttemptsTable;
+  mail_messages: MailMessagesTable;
+  files: FilesTable;
+  audit_log: AuditLogTable;
+  fields: FieldsTable;
+  procedures: ProceduresTable;
+  procedure_versions: ProcedureVersionsTable;
+  procedure_documents: ProcedureDocumentsTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Agency = Selectable<AgenciesTable>;
+export type ProcedureVersion = Selectable<ProcedureVersionsTable>;

@@ -1,0 +1,247 @@
+// Builds the Fastify application: cross-cutting concerns here, capabilities in src/modules/*.
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import qs from 'node:querystring';
+import type nunjucks from 'nunjucks';
+import type { Actor } from '../core/actor.ts';
+import { DomainError } from '../core/errors.ts';
+import { negotiateLocale, translator, type Locale, type Translate } from '../core/i18n.ts';
+import { isValidUtf8 } from '../core/text.ts';
+import type { AppContext } from '../container.ts';
+import { toProblem, type Problem } from './problem.ts';
+import { createViews } from './views.ts';
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    actor: Actor | null;
+    sessionId: string | null;
+    /** Token the client must send back on state-changing requests (form field `_csrf` or header `x-csrf-token`). */
+    csrfToken: string;
+  }
+  interface FastifyReply {
+    /** Renders a server-side page with the layout's common context. */
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Skip the CSRF check (only for JSON endpoints that create the session, protected by CORS preflight). */
+    csrfExempt?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'opendvc_sid';
+export const CSRF_COOKIE = 'opendvc_csrf';
+export const LANG_COOKIE = 'opendvc_lang';
+const MALFORMED_QUERY = Symbol('malformed-query');
+const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+export interface AppModule {
+  name: string;
+  register(app: App, ctx: AppContext): void | Promise<void>;
+}
+
+function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** application/x-www-form-urlencoded (query strings and forms); malformed UTF-8 is a client error. */
+export function parseUrlEncoded(text: string): Record<string, string | string[]> {
+  const unescape = (qs as unknown as { unescapeBuffer(s: string): Buffer }).unescapeBuffer;
+  const decode = (part: string) => {
+    const bytes = unescape(part.replace(/\+/g, ' '));
+    if (!isValidUtf8(bytes)) throw new DomainError('MALFORMED_REQUEST');
+    return bytes.toString('utf8');
+  };
+  const result: Record<string, string | string[]> = Object.create(null);
+  for (const pair of text.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decode(pair.slice(eq + 1));
+    const existing = result[key];
+    if (existing === undefined) result[key] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else result[key] = [existing, value];
+  }
+  return result;
+}
+
+export function wantsHtml(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/') || request.url === '/metrics') return false;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html');
+}
+
+export async function buildApp(ctx: AppContext, modules: AppModule[], options: { logger?: boolean } = {}): Promise<App> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      maxParamLength: 200,
+      // Invalid percent-encoding or UTF-8 in the query string is a client error, not a crash.
+      querystringParser: (str: string) => {
+        try {
+          return parseUrlEncoded(str) as Record<string, string>;
+        } catch {
+          // The router cannot fail a request; the onRequest hook answers 400 for this marker.
+          return { [MALFORMED_QUERY]: true } as unknown as Record<string, string>;
+        }
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const views: nunjucks.Environment = createViews();
+
+  app.decorateRequest('locale', 'vi');
+  app.decorateRequest('t', null as unknown as Translate);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', '');
+
+  // JSON bodies must be valid UTF-8 and valid JSON.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    if (!isValidUtf8(body)) return done(new DomainError('MALFORMED_REQUEST'), undefined);
+    if (body.length === 0) return done(null, {});
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new DomainError('MALFORMED_REQUEST'), undefined);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { parser: (body: string) => parseUrlEncoded(body) });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '7d', immutable: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'OpenDVC API', version: '0.1.0', description: 'Cổng dịch vụ công và hệ thống một cửa điện tử — API' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    hideUntagged: false,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Locale, session, CSRF token for every request.
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string | symbol, unknown> | undefined;
+    const explicit = typeof query?.lang === 'string' ? query.lang : request.cookies[LANG_COOKIE];
+    request.locale = negotiateLocale(explicit, request.headers['accept-language']);
+    if (typeof query?.lang === 'string' && query.lang === request.locale) {
+      reply.setCookie(LANG_COOKIE, request.locale, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86400 });
+    }
+    request.t = translator(request.locale);
+    if (query?.[MALFORMED_QUERY]) throw new DomainError('MALFORMED_REQUEST');
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const session = await ctx.services.identity.resolveSession(token, request.ip);
+      if (session) {
+        request.actor = session.actor;
+        request.sessionId = session.sessionId;
+        request.csrfToken = session.csrfToken;
+        return;
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    }
+    let anonymousToken = request.cookies[CSRF_COOKIE];
+    if (!anonymousToken || !/^[\w-]{20,64}$/.test(anonymousToken)) {
+      anonymousToken = randomBytes(24).toString('base64url');
+      reply.setCookie(CSRF_COOKIE, anonymousToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: config.secureCookies });
+    }
+    request.csrfToken = anonymousToken;
+  });
+
+  // CSRF: every state-changing request carries the token of its session (or of the anonymous visitor).
+  app.addHook('preHandler', async (request) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (request.routeOptions.config?.csrfExempt) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    if (!sameToken(sent, request.csrfToken)) throw new DomainError('CSRF_INVALID');
+  });
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    const html = views.render(template, {
+      t: request.t,
+      locale: request.locale,
+      actor: request.actor,
+      csrfToken: request.csrfToken,
+      currentPath: request.url.split('?')[0],
+      currentUrl: request.url,
+      demo: ctx.demo,
+      ...data,
+    });
+    this.type('text/html; charset=utf-8');
+    this.header('cache-control', 'no-store');
+    return this.send(html);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem: Problem = toProblem(error, request.locale, String(request.id));
+    if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    else request.log.info({ code: problem.code, reqId: request.id }, 'request rejected');
+    reply.status(problem.status);
+    if (problem.code === 'UNAUTHENTICATED' && wantsHtml(request)) {
+      return reply.redirect(`/dang-nhap?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (wantsHtml(request)) return reply.page('error.njk', { problem });
+    return reply.type('application/problem+json; charset=utf-8').send(problem);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const problem = toProblem(new DomainError('NOT_FOUND'), request.locale, String(request.id));
+    reply.status(404);
+    if (wantsHtml(request)) return reply.page('error.njk', { problem });
+    return reply.type('application/problem+json; charset=utf-8').send(problem);
+  });
+
+  for (const module of modules) {
+    await module.register(app, ctx);
+  }
+  return app;
+}

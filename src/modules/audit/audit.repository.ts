@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import { GENESIS_HASH, type ChainRow } from './audit.rules.ts';
+
+const CHAIN_LOCK = 7_215_002;
+
+export class AuditRepository {
+  /** Serialises appends so that the chain has one head; held until the caller's transaction ends. */
+  async lockHead(db: Executor): Promise<string> {
+    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
+    const last = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return last?.hash ?? GENESIS_HASH;
+  }
+
+  async append(db: Executor, row: Omit<ChainRow, 'id'>): Promise<void> {
+    await db
+      .insertInto('audit_log')
+      .values({
+        at: row.at,
+        actor_id: row.actorId,
+        actor_name: row.actorName,
+        agency_id: row.agencyId,
+        action: row.action,
+        target_type: row.targetType,
+        target_id: row.targetId,
+        summary: JSON.stringify(row.summary ?? {}),
+        ip: row.ip,
+        prev_hash: row.prevHash,
+        hash: row.hash,
+      })
+      .execute();
+  }
+
+  /** Streams the chain in id order, a page at a time. */
+  async *chain(db: Executor, pageSize = 5000): AsyncGenerator<ChainRow> {
+    let after = '0';
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
+      for (const r of rows) {
+        yield {
+          id: r.id,
+          at: r.at,
+          actorId: r.actor_id,
+          actorName: r.actor_name,
+          agencyId: r.agency_id,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          summary: r.summary,
+          ip: r.ip,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async list(db: Executor, options: { targetType?: string; targetId?: string; limit: number; offset: number }) {
+    let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset);
+    if (options.targetType) query = query.where('target_type', '=', options.targetType);
+    if (options.targetId) query = query.where('target_id', '=', options.targetId);
+    return query.execute();
+  }
+}

@@ -1,0 +1,165 @@
+// SQL of the identity capability: accounts, roles, organisations, sessions, login attempts, e-mail tokens.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { Account, NewAccount, Role } from '../../db/schema.ts';
+import type { RoleGrant } from '../../core/actor.ts';
+
+export class IdentityRepository {
+  findAccountByLogin(db: Executor, login: string): Promise<Account | undefined> {
+    return db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) => eb.or([eb('username', '=', login), eb('email', '=', login)]))
+      .executeTakeFirst();
+  }
+
+  findAccountById(db: Executor, id: string): Promise<Account | undefined> {
+    return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async usernameTaken(db: Executor, username: string): Promise<boolean> {
+    return !!(await db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst());
+  }
+
+  async emailTaken(db: Executor, email: string): Promise<boolean> {
+    return !!(await db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst());
+  }
+
+  async personalIdTaken(db: Executor, personalId: string): Promise<boolean> {
+    return !!(
+      await db.selectFrom('accounts').select('id').where('personal_id', '=', personalId).where('kind', '=', 'citizen').executeTakeFirst()
+    );
+  }
+
+  async insertAccount(db: Executor, account: NewAccount): Promise<Account> {
+    return db.insertInto('accounts').values(account).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async updatePassword(db: Executor, accountId: string, passwordHash: string): Promise<void> {
+    await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', accountId).execute();
+  }
+
+  async activate(db: Executor, accountId: string): Promise<void> {
+    await db
+      .updateTable('accounts')
+      .set({ status: 'active', email_verified_at: new Date(), updated_at: new Date() })
+      .where('id', '=', accountId)
+      .execute();
+  }
+
+  async grantRoles(db: Executor, accountId: string, grants: RoleGrant[]): Promise<void> {
+    if (grants.length === 0) return;
+    await db
+      .insertInto('account_roles')
+      .values(grants.map((g) => ({ account_id: accountId, role: g.role, agency_id: g.agencyId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async rolesOf(db: Executor, accountId: string): Promise<RoleGrant[]> {
+    const rows = await db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', accountId).execute();
+    return rows.map((r) => ({ role: r.role as Role, agencyId: r.agency_id }));
+  }
+
+  async insertOrganisation(db: Executor, org: { tax_code: string; name: string; legal_representative: string; address: string | null }) {
+    return db.insertInto('organisations').values(org).returningAll().executeTakeFirstOrThrow();
+  }
+
+  findOrganisationByTaxCode(db: Executor, taxCode: string) {
+    return db.selectFrom('organisations').selectAll().where('tax_code', '=', taxCode).executeTakeFirst();
+  }
+
+  // Sessions -----------------------------------------------------------------
+
+  async insertSession(db: Executor, session: { id: string; accountId: string; csrfToken: string; ip: string | null; userAgent: string | null; expiresAt: Date }) {
+    await db
+      .insertInto('sessions')
+      .values({
+        id: session.id,
+        account_id: session.accountId,
+        csrf_token: session.csrfToken,
+        ip: session.ip,
+        user_agent: session.userAgent,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  /** The live session with its account and roles, in one round trip. */
+  findLiveSession(db: Executor, sessionId: string) {
+    return db
+      .selectFrom('sessions as s')
+      .innerJoin('accounts as a', 'a.id', 's.account_id')
+      .select([
+        's.id as session_id',
+        's.csrf_token',
+        'a.id',
+        'a.username',
+        'a.full_name',
+        'a.kind',
+        'a.status',
+        'a.agency_id',
+        'a.department_id',
+        'a.organisation_id',
+        sql<Array<{ role: Role; agency_id: string }>>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'agency_id', r.agency_id)) FROM account_roles r WHERE r.account_id = a.id), '[]'::json)`.as('roles'),
+      ])
+      .where('s.id', '=', sessionId)
+      .where('s.expires_at', '>', new Date())
+      .executeTakeFirst();
+  }
+
+  async deleteSession(db: Executor, sessionId: string): Promise<void> {
+    await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  }
+
+  async deleteSessionsOf(db: Executor, accountId: string, exceptSessionId?: string): Promise<void> {
+    let query = db.deleteFrom('sessions').where('account_id', '=', accountId);
+    if (exceptSessionId) query = query.where('id', '<>', exceptSessionId);
+    await query.execute();
+  }
+
+  async deleteExpiredSessions(db: Executor): Promise<number> {
+    const result = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  // Login attempts -----------------------------------------------------------
+
+  async recordLoginAttempt(db: Executor, attempt: { username: string; ip: string; succeeded: boolean }): Promise<void> {
+    await db.insertInto('login_attempts').values(attempt).execute();
+  }
+
+  /** Failures since `since` for the username and for the address (a success for the account resets its counter). */
+  async recentFailures(db: Executor, username: string, ip: string, since: Date): Promise<{ account: number; address: number }> {
+    const row = await db
+      .selectNoFrom([
+        sql<number>`(SELECT count(*)::int FROM login_attempts WHERE username = ${username} AND NOT succeeded AND at > greatest(${since}, coalesce((SELECT max(at) FROM login_attempts WHERE username = ${username} AND succeeded), ${since})))`.as('account'),
+        sql<number>`(SELECT count(*)::int FROM login_attempts WHERE ip = ${ip} AND NOT succeeded AND at > ${since})`.as('address'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { account: row.account, address: row.address };
+  }
+
+  // E-mail tokens ------------------------------------------------------------
+
+  async insertEmailToken(db: Executor, token: { tokenHash: string; accountId: string; purpose: 'verify_email' | 'reset_password'; expiresAt: Date }) {
+    await db
+      .insertInto('email_tokens')
+      .values({ token_hash: token.tokenHash, account_id: token.accountId, purpose: token.purpose, expires_at: token.expiresAt })
+      .execute();
+  }
+
+  /** Marks a live token used and returns its account, atomically (a token works once). */
+  async consumeEmailToken(db: Executor, tokenHash: string, purpose: 'verify_email' | 'reset_password'): Promise<string | undefined> {
+    const row = await db
+      .updateTable('email_tokens')
+      .set({ used_at: new Date() })
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .returning('account_id')
+      .executeTakeFirst();
+    return row?.account_id;
+  }
+}

@@ -1,0 +1,126 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import { SESSION_COOKIE, type App, type AppModule } from '../../http/app.ts';
+import { formErrors } from '../../http/forms.ts';
+import './identity.errors.ts';
+import { identityMessages } from './identity.messages.ts';
+import { LoginBody, LoginResponse, UserView } from './identity.schemas.ts';
+import type { LoginResult } from './identity.service.ts';
+
+registerMessages(identityMessages);
+
+export function presentUser(actor: Actor) {
+  return {
+    id: actor.id,
+    username: actor.username,
+    fullName: actor.fullName,
+    kind: actor.kind,
+    agencyId: actor.agencyId,
+    roles: actor.roles.map((r) => ({ role: r.role, agencyId: r.agencyId })),
+  };
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+  return request.actor;
+}
+
+/** Only same-site relative paths are followed after login. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[\w\-./?=&%~+]*$/.test(next) ? next : '/';
+}
+
+function setSessionCookie(ctx: AppContext, reply: FastifyReply, result: LoginResult) {
+  reply.setCookie(SESSION_COOKIE, result.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.config.secureCookies,
+    expires: result.expiresAt,
+  });
+}
+
+export const identityModule: AppModule = {
+  name: 'identity',
+  register(app: App, ctx: AppContext) {
+    const identity = ctx.services.identity;
+
+    app.post(
+      '/api/auth/login',
+      {
+        config: { csrfExempt: true },
+        schema: { tags: ['auth'], summary: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
+      },
+      async (request, reply) => {
+        const result = await identity.login({ ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] });
+        setSessionCookie(ctx, reply, result);
+        return { csrfToken: result.csrfToken, user: presentUser(result.actor) };
+      },
+    );
+
+    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất' } }, async (request, reply) => {
+      const actor = requireActor(request);
+      await identity.logout(actor, request.sessionId!);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    });
+
+    app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserView, csrfToken: Type.String() }) } } }, async (request) => {
+      const actor = requireActor(request);
+      return { user: presentUser(actor), csrfToken: request.csrfToken };
+    });
+
+    app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as { next?: string };
+      return reply.page('login.njk', { next: safeNext(query.next), values: {}, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] });
+    });
+
+    app.post('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string>;
+      const next = safeNext(body.next);
+      try {
+        const result = await identity.login({
+          username: String(body.username ?? ''),
+          password: String(body.password ?? ''),
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        setSessionCookie(ctx, reply, result);
+        return reply.redirect(next, 303);
+      } catch (error) {
+        const errors = formErrors(error, request.locale);
+        if (!errors) throw error;
+        reply.status((error as DomainError).status);
+        return reply.page('login.njk', {
+          next,
+          errors,
+          values: { username: body.username ?? '' },
+          demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [],
+        });
+      }
+    });
+
+    app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
+      if (request.actor && request.sessionId) await identity.logout(request.actor, request.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    });
+  },
+};
+
+/** Shown on the login page in demo mode (the accounts are created by `opendvc seed --demo`). */
+export const DEMO_ACCOUNT_LIST = [
+  { username: 'demo.congdan', role: 'accountKind.citizen' },
+  { username: 'demo.doanhnghiep', role: 'accountKind.organisation' },
+  { username: 'demo.motcua', role: 'role.receptionist' },
+  { username: 'demo.chuyenvien', role: 'role.specialist' },
+  { username: 'demo.truongphong', role: 'role.department_head' },
+  { username: 'demo.lanhdao', role: 'role.agency_leader' },
+  { username: 'demo.quantri', role: 'role.admin' },
+  { username: 'demo.danhmuc', role: 'role.catalog_manager' },
+];
+export const DEMO_PASSWORD = 'Demo@2026';

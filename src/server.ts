@@ -1,0 +1,61 @@
+// `opendvc serve` / `npm start`: database, demo data on first start, HTTP server, workers, clean shutdown.
+import type { Config } from './config.ts';
+import { createContext } from './container.ts';
+import { buildApp } from './http/app.ts';
+import { createQueue, startWorkers } from './jobs.ts';
+import { jobs } from './modules/jobs.ts';
+import { modules } from './modules/index.ts';
+import { openDatabase } from './runtime.ts';
+import { hasDemoData, isEmpty, seedDemo } from './seed/demo.ts';
+import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
+
+export async function serve(config: Config): Promise<void> {
+  const log = (msg: string) => process.stdout.write(`[opendvc] ${msg}\n`);
+  const database = await openDatabase(config, log);
+  let ctx = createContext(config, database.db);
+  if (!config.databaseUrl && (await isEmpty(database.db))) {
+    log('first start: loading demo data');
+    await seedDemo(ctx, log);
+  }
+  const demo = await hasDemoData(database.db);
+  ctx = { ...ctx, demo };
+  const app = await buildApp(ctx, modules);
+  const boss = createQueue(database.url);
+  boss.on('error', (error) => app.log.error({ err: error }, 'queue error'));
+  await boss.start();
+  await startWorkers(boss, ctx, jobs, (msg) => app.log.info(msg));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: draining requests and stopping`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await app.close();
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      await database.close();
+      log('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      log(`shutdown error: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const base = config.baseUrl;
+  log(`OpenDVC is running at ${base}/`);
+  log(`  procedures:  ${base}/thu-tuc`);
+  log(`  sign in:     ${base}/dang-nhap`);
+  log(`  API docs:    ${base}/api/docs`);
+  log(`  health:      ${base}/api/health   metrics: ${base}/metrics`);
+  if (!config.smtpUrl) log(`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`);
+  if (demo) {
+    log(`demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const account of DEMO_ACCOUNT_LIST) log(`  ${account.username}`);
+  }
+}
