@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Entry point of `npx opendvc` and `npm start`: registers the TypeScript loader and runs the CLI.
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+// Entry point of `npx opendvc` and `npm start`: registers the TypeScript loader (tsx) and runs the CLI.
+import { register } from 'tsx/esm/api';
 
-register('tsx/esm', pathToFileURL('./'));
+register();
 const { main } = await import('../src/cli/main.ts');
 await main(process.argv);

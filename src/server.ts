@@ -20,12 +20,15 @@ export async function serve(config: Config): Promise<void> {
   const demo = await hasDemoData(database.db);
   ctx = { ...ctx, demo };
   const app = await buildApp(ctx, modules);
+  let stopping = false;
   const boss = createQueue(database.url);
-  boss.on('error', (error) => app.log.error({ err: error }, 'queue error'));
+  // While stopping, PostgreSQL closing the queue's idle connections is expected.
+  boss.on('error', (error) => {
+    if (!stopping) app.log.error({ err: error }, 'queue error');
+  });
   await boss.start();
   await startWorkers(boss, ctx, jobs, (msg) => app.log.info(msg));
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
