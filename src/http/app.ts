@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -133,7 +132,16 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: {
   });
 
   await app.register(cookie);
-  await app.register(formbody, { parser: (body: string) => parseUrlEncoded(body) });
+  // Forms: parsed here, not by @fastify/formbody, whose parser call is not guarded: an exception thrown in it
+  // (malformed UTF-8) escapes Fastify from a stream callback and crashes the process.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    if (!isValidUtf8(body)) return done(new DomainError('MALFORMED_REQUEST'), undefined);
+    try {
+      done(null, parseUrlEncoded(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -36,5 +36,16 @@ defineErrors({
   PASSWORD_CONTAINS_NAME: { status: 422, vi: 'Mật khẩu không được chứa tên đăng nhập hoặc địa chỉ thư.', en: 'The password must not contain your username or e-mail.' },
   PASSWORD_TOO_COMMON: { status: 422, vi: 'Mật khẩu quá phổ biến, dễ bị đoán.', en: 'The password is too common.' },
   PASSWORD_MISMATCH: { status: 422, vi: 'Mật khẩu nhập lại không khớp.', en: 'The passwords do not match.' },
+  ORGANISATION_TAKEN: {
+    status: 422,
+    vi: 'Tổ chức, doanh nghiệp có mã số này đã được đăng ký. Hãy đề nghị tài khoản của tổ chức thêm bạn làm thành viên.',
+    en: 'An organisation with this code is already registered. Ask its account holder to add you as a member.',
+  },
+  CURRENT_PASSWORD_WRONG: { status: 422, vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is incorrect.' },
+  NOT_ORGANISATION_MEMBER: {
+    status: 403,
+    vi: 'Chức năng này dành cho tài khoản tổ chức, doanh nghiệp.',
+    en: 'This is only available to organisation accounts.',
+  },
   TOKEN_INVALID: { status: 400, vi: 'Liên kết không hợp lệ hoặc đã hết hạn.', en: 'The link is invalid or has expired.' },
 });

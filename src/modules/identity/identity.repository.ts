@@ -69,6 +69,72 @@ export class IdentityRepository {
     return db.selectFrom('organisations').selectAll().where('tax_code', '=', taxCode).executeTakeFirst();
   }
 
+  findOrganisationById(db: Executor, id: string) {
+    return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Activates a pending account (its e-mail address is proven); a disabled account stays disabled. */
+  async activatePending(db: Executor, accountId: string): Promise<boolean> {
+    const result = await db
+      .updateTable('accounts')
+      .set({ status: 'active', email_verified_at: new Date(), updated_at: new Date() })
+      .where('id', '=', accountId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  listOrganisationMembers(db: Executor, organisationId: string) {
+    return db
+      .selectFrom('accounts')
+      .select(['id', 'username', 'full_name', 'email', 'phone', 'status', 'created_at'])
+      .where('organisation_id', '=', organisationId)
+      .where('kind', '=', 'organisation')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** The account page: the account with its organisation, agency, department and roles (with agency names). */
+  async profile(db: Executor, accountId: string) {
+    const account = await db
+      .selectFrom('accounts as a')
+      .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
+      .leftJoin('agencies as g', 'g.id', 'a.agency_id')
+      .leftJoin('departments as d', 'd.id', 'a.department_id')
+      .select([
+        'a.id',
+        'a.username',
+        'a.kind',
+        'a.status',
+        'a.full_name',
+        'a.email',
+        'a.email_verified_at',
+        'a.phone',
+        'a.personal_id',
+        'a.date_of_birth',
+        'a.address',
+        'a.created_at',
+        'o.id as organisation_id',
+        'o.name as organisation_name',
+        'o.tax_code as organisation_tax_code',
+        'g.name as agency_name',
+        'd.name as department_name',
+      ])
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+    if (!account) return undefined;
+    const roles = await db
+      .selectFrom('account_roles as r')
+      .innerJoin('agencies as g', 'g.id', 'r.agency_id')
+      .select(['r.role', 'g.name as agency_name'])
+      .where('r.account_id', '=', accountId)
+      .orderBy('r.role')
+      .orderBy('g.name')
+      .execute();
+    return { ...account, roles };
+  }
+
   // Sessions -----------------------------------------------------------------
 
   async insertSession(db: Executor, session: { id: string; accountId: string; csrfToken: string; ip: string | null; userAgent: string | null; expiresAt: Date }) {
@@ -147,6 +213,19 @@ export class IdentityRepository {
       .insertInto('email_tokens')
       .values({ token_hash: token.tokenHash, account_id: token.accountId, purpose: token.purpose, expires_at: token.expiresAt })
       .execute();
+  }
+
+  /** The account of a live (unused, unexpired) token, without using it up. */
+  async findLiveEmailToken(db: Executor, tokenHash: string, purpose: 'verify_email' | 'reset_password'): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('email_tokens')
+      .select('account_id')
+      .where('token_hash', '=', tokenHash)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst();
+    return row?.account_id;
   }
 
   /** Marks a live token used and returns its account, atomically (a token works once). */

@@ -6,6 +6,7 @@ import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import { SESSION_COOKIE, type App, type AppModule } from '../../http/app.ts';
 import { formErrors } from '../../http/forms.ts';
+import { registerAccountRoutes } from './account.routes.ts';
 import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';
 import { LoginBody, LoginResponse, UserView } from './identity.schemas.ts';
@@ -109,6 +110,8 @@ export const identityModule: AppModule = {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/', 303);
     });
+
+    registerAccountRoutes(app, ctx);
   },
 };
 

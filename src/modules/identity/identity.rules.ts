@@ -56,3 +56,177 @@ export function isPlausibleBirthDate(iso: string, today: string): boolean {
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return false;
   return iso >= '1900-01-01' && iso <= today;
 }
+
+/** A date typed as dd/mm/yyyy (also d/m/yyyy, with / . or -) or yyyy-mm-dd, as yyyy-mm-dd; null when unreadable. */
+export function parseDateInput(raw: string): string | null {
+  const text = raw.trim();
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) return `${match[1]}-${match[2]}-${match[3]}`;
+  match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (match) return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
+  return null;
+}
+
+/** Only the last 4 digits of a personal ID are shown: "079090001234" → "********1234". */
+export function maskPersonalId(personalId: string | null): string {
+  if (!personalId) return '';
+  return personalId.length <= 4 ? '*'.repeat(personalId.length) : '*'.repeat(personalId.length - 4) + personalId.slice(-4);
+}
+
+/** An e-mail address that can also serve as the username (the login name of self-registered accounts). */
+export function isRegistrableEmail(email: string): boolean {
+  return email.length <= 100 && EMAIL_PATTERN.test(email) && USERNAME_PATTERN.test(email);
+}
+
+export const FULL_NAME_MAX = 200;
+export const TEXT_MAX = 500;
+
+/** Problems of a new password and its repetition, as field errors on `path` (and `confirmPath`). */
+export function newPasswordErrors(
+  password: string,
+  confirmation: string,
+  context: { username?: string; email?: string },
+  path = '/password',
+  confirmPath = '/passwordConfirm',
+): Array<{ path: string; code: string }> {
+  if (!password) return [{ path, code: 'required' }];
+  const errors = passwordProblems(password, context).map((code) => ({ path, code }));
+  if (password !== confirmation) errors.push({ path: confirmPath, code: 'PASSWORD_MISMATCH' });
+  return errors;
+}
+
+/** Where a reset/verification token lives: random base64url of 32 bytes. */
+export const TOKEN_PATTERN = /^[\w-]{20,100}$/;
+
+/** Vietnam's calendar date (yyyy-mm-dd) at `now`. */
+export function vietnamToday(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export interface FieldProblem {
+  path: string;
+  code: string;
+}
+
+function requiredText(value: string, path: string, problems: FieldProblem[], max = TEXT_MAX): string {
+  const text = value.trim().replace(/\s+/g, ' ');
+  if (!text) problems.push({ path, code: 'required' });
+  else if (text.length > max) problems.push({ path, code: 'maxLength' });
+  return text;
+}
+
+function checkEmail(raw: string, problems: FieldProblem[], path = '/email'): string {
+  const email = normaliseEmail(raw);
+  if (!email) problems.push({ path, code: 'required' });
+  else if (!isRegistrableEmail(email)) problems.push({ path, code: 'EMAIL_INVALID' });
+  return email;
+}
+
+function checkPhone(raw: string, problems: FieldProblem[]): string {
+  const phone = normalisePhone(raw.trim());
+  if (!phone) problems.push({ path: '/phone', code: 'required' });
+  else if (!PHONE_PATTERN.test(phone)) problems.push({ path: '/phone', code: 'PHONE_INVALID' });
+  return phone;
+}
+
+export interface CitizenRegistrationInput {
+  fullName: string;
+  personalId: string;
+  dateOfBirth: string;
+  phone: string;
+  email: string;
+  address: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+export interface CitizenRegistrationValues {
+  fullName: string;
+  personalId: string;
+  dateOfBirth: string;
+  phone: string;
+  email: string;
+  address: string;
+}
+
+/** Every problem of a citizen's registration form (format only; uniqueness is checked against the database). */
+export function checkCitizenRegistration(input: CitizenRegistrationInput, today: string): { problems: FieldProblem[]; values: CitizenRegistrationValues } {
+  const problems: FieldProblem[] = [];
+  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const personalId = input.personalId.trim();
+  if (!personalId) problems.push({ path: '/personalId', code: 'required' });
+  else if (!PERSONAL_ID_PATTERN.test(personalId)) problems.push({ path: '/personalId', code: 'PERSONAL_ID_INVALID' });
+  let dateOfBirth = '';
+  if (!input.dateOfBirth.trim()) problems.push({ path: '/dateOfBirth', code: 'required' });
+  else {
+    const iso = parseDateInput(input.dateOfBirth);
+    if (!iso || !isPlausibleBirthDate(iso, today)) problems.push({ path: '/dateOfBirth', code: 'BIRTH_DATE_INVALID' });
+    else dateOfBirth = iso;
+  }
+  const phone = checkPhone(input.phone, problems);
+  const email = checkEmail(input.email, problems);
+  const address = requiredText(input.address, '/address', problems);
+  problems.push(...newPasswordErrors(input.password, input.passwordConfirm, { username: email, email }));
+  return { problems, values: { fullName, personalId, dateOfBirth, phone, email, address } };
+}
+
+export interface OrganisationRegistrationInput {
+  taxCode: string;
+  organisationName: string;
+  legalRepresentative: string;
+  address: string;
+  fullName: string;
+  email: string;
+  phone: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+export interface OrganisationRegistrationValues {
+  taxCode: string;
+  organisationName: string;
+  legalRepresentative: string;
+  address: string;
+  fullName: string;
+  email: string;
+  phone: string;
+}
+
+export function checkOrganisationRegistration(input: OrganisationRegistrationInput): { problems: FieldProblem[]; values: OrganisationRegistrationValues } {
+  const problems: FieldProblem[] = [];
+  const taxCode = input.taxCode.trim();
+  if (!taxCode) problems.push({ path: '/taxCode', code: 'required' });
+  else if (!TAX_CODE_PATTERN.test(taxCode)) problems.push({ path: '/taxCode', code: 'TAX_CODE_INVALID' });
+  const organisationName = requiredText(input.organisationName, '/organisationName', problems);
+  const legalRepresentative = requiredText(input.legalRepresentative, '/legalRepresentative', problems, FULL_NAME_MAX);
+  const address = requiredText(input.address, '/address', problems);
+  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const email = checkEmail(input.email, problems);
+  const phone = checkPhone(input.phone, problems);
+  problems.push(...newPasswordErrors(input.password, input.passwordConfirm, { username: email, email }));
+  return { problems, values: { taxCode, organisationName, legalRepresentative, address, fullName, email, phone } };
+}
+
+/** A new member of an organisation: name and e-mail (the member sets the password from the e-mail). */
+export function checkNewMember(input: { fullName: string; email: string }): { problems: FieldProblem[]; values: { fullName: string; email: string } } {
+  const problems: FieldProblem[] = [];
+  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const email = checkEmail(input.email, problems);
+  return { problems, values: { fullName, email } };
+}
+
+export const CITIZEN_FIELD_ORDER = ['fullName', 'personalId', 'dateOfBirth', 'phone', 'email', 'address', 'password', 'passwordConfirm'];
+export const ORGANISATION_FIELD_ORDER = ['taxCode', 'organisationName', 'legalRepresentative', 'address', 'fullName', 'email', 'phone', 'password', 'passwordConfirm'];
+export const MEMBER_FIELD_ORDER = ['fullName', 'email'];
+
+/** Problems in the order of the form's fields (the error summary follows the page); stable within a field. */
+export function inFieldOrder(problems: FieldProblem[], order: readonly string[]): FieldProblem[] {
+  const rank = (p: FieldProblem) => {
+    const index = order.indexOf(p.path.replace(/^\//, '').split('/')[0] ?? '');
+    return index < 0 ? order.length : index;
+  };
+  return problems
+    .map((problem, index) => ({ problem, index }))
+    .sort((a, b) => rank(a.problem) - rank(b.problem) || a.index - b.index)
+    .map((entry) => entry.problem);
+}

@@ -19,3 +19,71 @@ export const UserView = Type.Object({
 });
 
 export const LoginResponse = Type.Object({ csrfToken: Type.String(), user: UserView });
+
+// Registration and passwords. Fields are plain strings here: the service checks their format and reports
+// every problem at once with stable codes (PERSONAL_ID_INVALID, PASSWORD_TOO_SHORT, ...).
+const text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description ? { description } : {}) });
+
+export const CitizenRegistrationBody = Type.Object(
+  {
+    fullName: text(200),
+    personalId: text(20, 'Số định danh cá nhân, 12 chữ số'),
+    dateOfBirth: text(20, 'dd/mm/yyyy hoặc yyyy-mm-dd'),
+    phone: text(20),
+    email: text(200, 'Cũng là tên đăng nhập'),
+    address: text(500),
+    password: text(1000),
+    passwordConfirm: text(1000),
+  },
+  { additionalProperties: false },
+);
+export type CitizenRegistrationBody = Static<typeof CitizenRegistrationBody>;
+
+export const OrganisationRegistrationBody = Type.Object(
+  {
+    taxCode: text(20, 'Mã số doanh nghiệp/mã số thuế: 10 chữ số, hoặc 10 chữ số-3 chữ số'),
+    organisationName: text(500),
+    legalRepresentative: text(200),
+    address: text(500),
+    fullName: text(200),
+    email: text(200, 'Cũng là tên đăng nhập'),
+    phone: text(20),
+    password: text(1000),
+    passwordConfirm: text(1000),
+  },
+  { additionalProperties: false },
+);
+export type OrganisationRegistrationBody = Static<typeof OrganisationRegistrationBody>;
+
+export const RegistrationResponse = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  status: Type.Literal('pending'),
+});
+
+export const TokenBody = Type.Object({ token: text(200) }, { additionalProperties: false });
+export const VerifyEmailResponse = Type.Object({ id: Type.String(), username: Type.String(), status: Type.String() });
+
+export const ForgotPasswordBody = Type.Object({ email: text(200) }, { additionalProperties: false });
+export const ResetPasswordBody = Type.Object(
+  { token: text(200), password: text(1000), passwordConfirm: text(1000) },
+  { additionalProperties: false },
+);
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: text(1000), password: text(1000), passwordConfirm: text(1000) },
+  { additionalProperties: false },
+);
+
+export const NewMemberBody = Type.Object({ fullName: text(200), email: text(200) }, { additionalProperties: false });
+export const MembersResponse = Type.Object({
+  organisation: Type.Object({ id: Type.String(), taxCode: Type.String(), name: Type.String() }),
+  members: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      username: Type.String(),
+      fullName: Type.String(),
+      email: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String(),
+    }),
+  ),
+});

@@ -1,0 +1,86 @@
+// `opendvc serve` as an operator runs it: embedded PostgreSQL, demo data on first start only,
+// clean stop on SIGINT, and a second start that reuses the data.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ['bin/opendvc.mjs', 'serve'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('OpenDVC is running')) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, exited };
+}
+
+describe('opendvc serve', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'opendvc-serve-'));
+  const port = await freePort();
+  const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const base = `http://127.0.0.1:${port}`;
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('starts on a fresh data directory with demo data, and stops cleanly on SIGINT', async () => {
+    const server = await start(env);
+    assert.match(server.output(), /first start: loading demo data/);
+    assert.match(server.output(), /demo\.congdan/);
+    const health = await fetch(`${base}/api/health`);
+    assert.equal(health.status, 200);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo.congdan', password: 'Demo@2026' }),
+    });
+    assert.equal(login.status, 200);
+    server.child.kill('SIGINT');
+    assert.equal(await server.exited, 0);
+    assert.match(server.output(), /stopped cleanly/);
+  });
+
+  it('reuses the data on the second start (no new demo load, accounts still there)', async () => {
+    const server = await start(env);
+    try {
+      assert.doesNotMatch(server.output(), /first start/);
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'demo.motcua', password: 'Demo@2026' }),
+      });
+      assert.equal(login.status, 200);
+    } finally {
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    }
+  });
+});
