@@ -1,7 +1,7 @@
 // Opens the database the configuration points at (external, or the embedded server) and migrates it.
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/database.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
+import type { EmbeddedServer } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 
 export interface Database {
@@ -15,6 +15,8 @@ export async function openDatabase(config: Config, log: (msg: string) => void, o
   let url = config.databaseUrl;
   let embedded: EmbeddedServer | null = null;
   if (!url) {
+    // Loaded only when needed: with DATABASE_URL the embedded server's package is never touched.
+    const { startEmbeddedPostgres } = await import('./db/embedded.ts');
     embedded = await startEmbeddedPostgres({ dir: config.dataDir, port: config.embeddedPgPort, log });
     await embedded.ensureDatabase('opendvc');
     url = embedded.urlFor('opendvc');

@@ -7,6 +7,8 @@ import { ROLES } from '../core/actor.ts';
 import { DomainError, errorMessage } from '../core/errors.ts';
 import { openDatabase } from '../runtime.ts';
 import { seedDemo } from '../seed/demo.ts';
+import { seedGeneratedProcedures } from '../seed/catalog.ts';
+import { registerCatalogCommands } from '../modules/catalog/catalog.cli.ts';
 import { serve } from '../server.ts';
 import { localiseFieldErrors } from '../http/problem.ts';
 import '../modules/identity/identity.errors.ts';
@@ -60,15 +62,27 @@ export function buildProgram(config: () => Config): Command {
 
   program
     .command('seed')
-    .description('Load data: the demo agencies, accounts and catalog (--demo)')
+    .description('Load data: the demo agencies, accounts and catalog (--demo); generated procedures for benchmarks (--procedures N)')
     .option('--demo', 'load the demo data (agencies, the eight demo.* accounts, the demo catalog)')
-    .action(async (options: { demo?: boolean }) => {
-      if (!options.demo) {
-        log('nothing to do: pass --demo');
+    .option('--procedures <count>', 'also import N generated procedures (needs the demo agencies)', (value: string) => {
+      if (!/^\d+$/.test(value)) throw new Error('--procedures expects a number');
+      return Number(value);
+    })
+    .action(async (options: { demo?: boolean; procedures?: number }) => {
+      if (!options.demo && options.procedures === undefined) {
+        log('nothing to do: pass --demo and/or --procedures N');
         return;
       }
-      await withContext(config(), (ctx) => seedDemo(ctx, log));
+      await withContext(config(), async (ctx) => {
+        if (options.demo) await seedDemo(ctx, log);
+        if (options.procedures !== undefined) {
+          const result = await seedGeneratedProcedures(ctx, options.procedures);
+          log(`generated procedures: ${result.created} new, ${result.newVersions} new version(s), ${result.skipped} unchanged`);
+        }
+      });
     });
+
+  registerCatalogCommands(program, config, withContext);
 
   const user = program.command('user').description('Manage accounts');
   user
@@ -126,6 +140,8 @@ export async function main(argv: string[]): Promise<void> {
   const getConfig = () => (config ??= loadConfig());
   try {
     await buildProgram(getConfig).parseAsync(argv);
+    // Some libraries hook the process's natural end; make a command's exit code stick.
+    if (process.exitCode) process.exit(process.exitCode);
   } catch (error) {
     if (error instanceof ConfigError) {
       log(error.message);

@@ -1,7 +1,15 @@
 // SQL of the agency tree.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { Agency } from '../../db/schema.ts';
+import type { Agency, AgenciesTable } from '../../db/schema.ts';
+
+export interface AgencyChanges {
+  code?: string;
+  name?: string;
+  short_name?: string | null;
+  level?: AgenciesTable['level'];
+  parent_id?: string | null;
+}
 
 export class AgenciesRepository {
   findByCode(db: Executor, code: string): Promise<Agency | undefined> {
@@ -41,5 +49,82 @@ export class AgenciesRepository {
       )
       SELECT id FROM down`.execute(db);
     return result.rows.map((r) => r.id);
+  }
+  /** id → parent id of every agency (for cycle checks). */
+  async parentMap(db: Executor): Promise<Map<string, string | null>> {
+    const rows = await db.selectFrom('agencies').select(['id', 'parent_id']).execute();
+    return new Map(rows.map((r) => [r.id, r.parent_id]));
+  }
+
+  async listByIds(db: Executor, ids: string[]): Promise<Agency[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('agencies').selectAll().where('id', 'in', ids).orderBy('code').execute();
+  }
+
+  async insert(db: Executor, values: { code: string; name: string; short_name: string | null; level: AgenciesTable['level']; parent_id: string | null }): Promise<Agency> {
+    return db.insertInto('agencies').values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async update(db: Executor, id: string, changes: AgencyChanges): Promise<Agency> {
+    return db
+      .updateTable('agencies')
+      .set({ ...changes, updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Locks the row until the transaction ends (concurrent edits of one agency run one after the other). */
+  async lock(db: Executor, id: string): Promise<Agency | undefined> {
+    return db.selectFrom('agencies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async codeTaken(db: Executor, code: string, exceptId?: string): Promise<boolean> {
+    let query = db.selectFrom('agencies').select('id').where('code', '=', code);
+    if (exceptId) query = query.where('id', '<>', exceptId);
+    return !!(await query.executeTakeFirst());
+  }
+
+  async insertHistory(db: Executor, agencyId: string, code: string, name: string): Promise<void> {
+    await db.insertInto('agency_history').values({ agency_id: agencyId, code, name }).execute();
+  }
+
+  history(db: Executor, agencyId: string) {
+    return db.selectFrom('agency_history').selectAll().where('agency_id', '=', agencyId).orderBy('id', 'desc').execute();
+  }
+
+  async markMerged(db: Executor, id: string, successorId: string, validTo: string): Promise<void> {
+    await db
+      .updateTable('agencies')
+      .set({ successor_id: successorId, active: false, valid_to: validTo, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Moves the direct children of `fromId` under `toId`; returns their codes. */
+  async moveChildren(db: Executor, fromId: string, toId: string): Promise<string[]> {
+    const rows = await db
+      .updateTable('agencies')
+      .set({ parent_id: toId, updated_at: new Date() })
+      .where('parent_id', '=', fromId)
+      .returning('code')
+      .execute();
+    return rows.map((r) => r.code).sort();
+  }
+
+  departments(db: Executor, agencyId: string) {
+    return db.selectFrom('departments').selectAll().where('agency_id', '=', agencyId).orderBy('code').execute();
+  }
+
+  findDepartment(db: Executor, id: string) {
+    return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async departmentCodeTaken(db: Executor, agencyId: string, code: string): Promise<boolean> {
+    return !!(await db.selectFrom('departments').select('id').where('agency_id', '=', agencyId).where('code', '=', code).executeTakeFirst());
+  }
+
+  insertDepartment(db: Executor, values: { agency_id: string; code: string; name: string }) {
+    return db.insertInto('departments').values(values).returningAll().executeTakeFirstOrThrow();
   }
 }

@@ -1,13 +1,97 @@
-// The agency tree and authorisation scoped to agency subtrees.
+// The agency tree and authorisation scoped to agency subtrees; administration of the tree (create, rename,
+// change code, move, merge, departments), every change audited in its own transaction.
+//
+// Who may do what (role 'admin', always on an agency subtree):
+// - create an agency below P: admin on P's subtree;
+// - create a top-level agency (no parent): an admin whose grant is on a top-level agency itself — the
+//   administrators of the highest level of the installation (e.g. the ministry, the province), never one
+//   of a single bureau;
+// - edit an agency: admin on it; moving it under another parent also needs admin on the new parent (or, to
+//   make it top-level, a grant on a top-level agency);
+// - merge A into S: admin on A and on S;
+// - departments of A: admin on A.
+// An agency outside the actor's scope looks like NOT_FOUND when it is the target of the request.
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { Agency, Role } from '../../db/schema.ts';
-import { AgenciesRepository } from './agencies.repository.ts';
+import { AuditService } from '../audit/audit.service.ts';
+import { AgenciesRepository, type AgencyChanges } from './agencies.repository.ts';
+import {
+  agencyFieldErrors,
+  createsCycle,
+  departmentFieldErrors,
+  mergeProblems,
+  normaliseAgencyCode,
+  treeOrder,
+  type AgencyLevel,
+} from './agencies.rules.ts';
+import './agencies.errors.ts';
+
+export interface AgencyInput {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  level: string;
+  /** e-ID of the parent; empty or absent for a top-level agency. */
+  parentCode?: string | null;
+}
+
+export interface AgencyPatch {
+  code?: string;
+  name?: string;
+  shortName?: string | null;
+  level?: string;
+  /** e-ID of the new parent; null or '' makes the agency top-level; absent leaves it where it is. */
+  parentCode?: string | null;
+}
+
+export interface MergeInput {
+  successorCode: string;
+  /** Last day of operation (yyyy-mm-dd); today (Vietnam time) when absent. */
+  validTo?: string | null;
+}
+
+export interface AgencyView {
+  code: string;
+  name: string;
+  shortName: string | null;
+  level: AgencyLevel;
+  parentCode: string | null;
+  active: boolean;
+  successorCode: string | null;
+  validTo: string | null;
+}
+
+export interface TreeEntry {
+  agency: Agency;
+  view: AgencyView;
+  depth: number;
+}
+
+const ADMIN: readonly Role[] = ['admin'];
+
+/** Today in Vietnam as yyyy-mm-dd. */
+export function vietnamToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function invalid(errors: FieldError[]): never {
+  throw new DomainError('VALIDATION_FAILED', undefined, errors);
+}
+
+function cleanOptional(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
 
 export class AgenciesService {
-  constructor(private readonly db: Db, private readonly repo = new AgenciesRepository()) {}
+  constructor(
+    private readonly db: Db,
+    private readonly repo = new AgenciesRepository(),
+    private readonly audit: AuditService = new AuditService(db),
+  ) {}
 
   byCode(code: string, db: Executor = this.db): Promise<Agency | undefined> {
     return this.repo.findByCode(db, code);
@@ -35,5 +119,270 @@ export class AgenciesService {
   /** Agencies (ids) on which the actor may act with one of `roles` (empty when none). */
   scopeOf(actor: Actor | null, roles: readonly Role[], db: Executor = this.db): Promise<string[]> {
     return this.repo.subtreeIds(db, rolesRoots(actor, roles));
+  }
+
+  /** True when the actor holds one of `roles` on a top-level agency (an agency without a parent). */
+  async holdsOnRoot(actor: Actor | null, roles: readonly Role[], db: Executor = this.db): Promise<boolean> {
+    const roots = rolesRoots(actor, roles);
+    if (roots.length === 0) return false;
+    const agencies = await this.repo.listByIds(db, roots);
+    return agencies.some((a) => a.parent_id === null);
+  }
+
+  /** Throws unless the actor holds some admin grant (UNAUTHENTICATED / FORBIDDEN). */
+  requireAnyAdmin(actor: Actor | null): Actor {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (rolesRoots(actor, ADMIN).length === 0) throw new DomainError('FORBIDDEN');
+    return actor;
+  }
+
+  // Reading -------------------------------------------------------------------
+
+  /** Every agency, parents before children, siblings by code (public). */
+  async tree(): Promise<TreeEntry[]> {
+    return this.present(await this.repo.listAll(this.db));
+  }
+
+  /** The agencies the actor administers, in tree order. */
+  async adminTree(actor: Actor | null): Promise<TreeEntry[]> {
+    this.requireAnyAdmin(actor);
+    const scope = await this.scopeOf(actor, ADMIN);
+    return this.present(await this.repo.listByIds(this.db, scope), await this.repo.listAll(this.db));
+  }
+
+  private present(rows: Agency[], all: Agency[] = rows): TreeEntry[] {
+    const codeOf = new Map(all.map((a) => [a.id, a.code]));
+    return treeOrder(rows).map(({ item, depth }) => ({ agency: item, depth, view: this.view(item, codeOf) }));
+  }
+
+  view(agency: Agency, codeOf: Map<string, string>): AgencyView {
+    return {
+      code: agency.code,
+      name: agency.name,
+      shortName: agency.short_name,
+      level: agency.level,
+      parentCode: agency.parent_id ? codeOf.get(agency.parent_id) ?? null : null,
+      active: agency.active,
+      successorCode: agency.successor_id ? codeOf.get(agency.successor_id) ?? null : null,
+      validTo: agency.valid_to,
+    };
+  }
+
+  async viewOf(agency: Agency, db: Executor = this.db): Promise<AgencyView> {
+    const related = [agency.parent_id, agency.successor_id].filter((id): id is string => !!id);
+    const codeOf = new Map((await this.repo.listByIds(db, related)).map((a) => [a.id, a.code]));
+    return this.view(agency, codeOf);
+  }
+
+  /** An agency the actor administers (NOT_FOUND otherwise), with its departments and former codes/names. */
+  async adminDetail(actor: Actor | null, code: string) {
+    const agency = await this.adminTarget(actor, code, this.db);
+    const [departments, history, view] = await Promise.all([
+      this.repo.departments(this.db, agency.id),
+      this.repo.history(this.db, agency.id),
+      this.viewOf(agency),
+    ]);
+    const successor = agency.successor_id ? await this.repo.findById(this.db, agency.successor_id) : undefined;
+    const parent = agency.parent_id ? await this.repo.findById(this.db, agency.parent_id) : undefined;
+    return { agency, view, departments, history, successor, parent };
+  }
+
+  /** Departments of an agency the actor administers. */
+  async departments(actor: Actor | null, code: string) {
+    const agency = await this.adminTarget(actor, code, this.db);
+    return { agency, departments: await this.repo.departments(this.db, agency.id) };
+  }
+
+  /** Departments of any agency (used by other modules after their own authorisation). */
+  departmentsOf(agencyId: string, db: Executor = this.db) {
+    return this.repo.departments(db, agencyId);
+  }
+
+  departmentById(id: string, db: Executor = this.db) {
+    return this.repo.findDepartment(db, id);
+  }
+
+  /** The agency named by `code`, when the actor administers it; otherwise NOT_FOUND (or UNAUTHENTICATED). */
+  private async adminTarget(actor: Actor | null, code: string, db: Executor): Promise<Agency> {
+    this.requireAnyAdmin(actor);
+    const agency = await this.repo.findByCode(db, normaliseAgencyCode(code));
+    if (!agency) throw new DomainError('NOT_FOUND');
+    try {
+      await this.authorize(actor, ADMIN, agency.id, db);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'FORBIDDEN') throw new DomainError('NOT_FOUND');
+      throw error;
+    }
+    return agency;
+  }
+
+  // Changing ------------------------------------------------------------------
+
+  async create(actor: Actor | null, input: AgencyInput): Promise<Agency> {
+    const by = this.requireAnyAdmin(actor);
+    const code = normaliseAgencyCode(input.code ?? '');
+    const name = (input.name ?? '').trim();
+    const shortName = cleanOptional(input.shortName);
+    const parentCode = cleanOptional(input.parentCode);
+    const errors = agencyFieldErrors({ code, name, shortName, level: input.level });
+    return this.db.transaction().execute(async (tx) => {
+      let parent: Agency | undefined;
+      if (parentCode) {
+        parent = await this.repo.findByCode(tx, normaliseAgencyCode(parentCode));
+        if (!parent) errors.push({ path: '/parentCode', code: 'AGENCY_PARENT_NOT_FOUND' });
+        else {
+          await this.authorize(by, ADMIN, parent.id, tx);
+          if (!parent.active) errors.push({ path: '/parentCode', code: 'AGENCY_PARENT_INACTIVE' });
+        }
+      } else if (!(await this.holdsOnRoot(by, ADMIN, tx))) {
+        throw new DomainError('AGENCY_ROOT_FORBIDDEN');
+      }
+      if (!errors.some((e) => e.path === '/code') && (await this.repo.codeTaken(tx, code))) {
+        errors.push({ path: '/code', code: 'AGENCY_CODE_TAKEN' });
+      }
+      if (errors.length) invalid(errors);
+      const agency = await this.repo.insert(tx, {
+        code,
+        name,
+        short_name: shortName,
+        level: input.level as AgencyLevel,
+        parent_id: parent?.id ?? null,
+      });
+      await this.audit.record(tx, by, {
+        action: 'agency.create',
+        targetType: 'agency',
+        targetId: agency.id,
+        agencyId: agency.id,
+        summary: { code, name, level: agency.level, parentCode: parent?.code ?? null },
+      });
+      return agency;
+    });
+  }
+
+  /** Renames, changes the e-ID, the level or the parent. The former code and name go to agency_history first. */
+  async update(actor: Actor | null, currentCode: string, patch: AgencyPatch): Promise<Agency> {
+    return this.db.transaction().execute(async (tx) => {
+      const found = await this.adminTarget(actor, currentCode, tx);
+      const agency = (await this.repo.lock(tx, found.id))!;
+      const by = actor!;
+      const code = patch.code !== undefined ? normaliseAgencyCode(patch.code) : undefined;
+      const name = patch.name !== undefined ? patch.name.trim() : undefined;
+      const shortName = patch.shortName !== undefined ? cleanOptional(patch.shortName) : undefined;
+      const errors = agencyFieldErrors({ code, name, shortName, level: patch.level }, { partial: true });
+      const changes: AgencyChanges = {};
+      if (code !== undefined && code !== agency.code) {
+        if (!errors.some((e) => e.path === '/code') && (await this.repo.codeTaken(tx, code, agency.id))) {
+          errors.push({ path: '/code', code: 'AGENCY_CODE_TAKEN' });
+        }
+        changes.code = code;
+      }
+      if (name !== undefined && name !== agency.name) changes.name = name;
+      if (shortName !== undefined && shortName !== agency.short_name) changes.short_name = shortName;
+      if (patch.level !== undefined && patch.level !== agency.level) changes.level = patch.level as AgencyLevel;
+      let parent: Agency | undefined;
+      if (patch.parentCode !== undefined) {
+        const parentCode = cleanOptional(patch.parentCode);
+        if (parentCode) {
+          parent = await this.repo.findByCode(tx, normaliseAgencyCode(parentCode));
+          if (!parent) errors.push({ path: '/parentCode', code: 'AGENCY_PARENT_NOT_FOUND' });
+          else if (parent.id !== agency.parent_id) {
+            if (createsCycle(agency.id, parent.id, await this.repo.parentMap(tx))) {
+              errors.push({ path: '/parentCode', code: 'AGENCY_PARENT_CYCLE' });
+            } else {
+              await this.authorize(by, ADMIN, parent.id, tx);
+              if (!parent.active) errors.push({ path: '/parentCode', code: 'AGENCY_PARENT_INACTIVE' });
+              changes.parent_id = parent.id;
+            }
+          }
+        } else if (agency.parent_id !== null) {
+          if (!(await this.holdsOnRoot(by, ADMIN, tx))) throw new DomainError('AGENCY_ROOT_FORBIDDEN');
+          changes.parent_id = null;
+        }
+      }
+      if (errors.length) invalid(errors);
+      if (Object.keys(changes).length === 0) return agency;
+      if (changes.code !== undefined || changes.name !== undefined) {
+        await this.repo.insertHistory(tx, agency.id, agency.code, agency.name);
+      }
+      const updated = await this.repo.update(tx, agency.id, changes);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const key of Object.keys(changes) as Array<keyof AgencyChanges>) {
+        before[key] = agency[key];
+        after[key] = updated[key];
+      }
+      await this.audit.record(tx, by, {
+        action: 'agency.update',
+        targetType: 'agency',
+        targetId: agency.id,
+        agencyId: agency.id,
+        summary: { code: updated.code, before, after },
+      });
+      return updated;
+    });
+  }
+
+  /**
+   * Merges an agency into its successor: the agency becomes inactive with `successor_id` and `valid_to`
+   * set, and the agencies directly below it move under the successor. Its dossiers and accounts stay with it
+   * (reports roll it up into the successor).
+   */
+  async merge(actor: Actor | null, code: string, input: MergeInput): Promise<{ agency: Agency; successor: Agency; moved: string[] }> {
+    return this.db.transaction().execute(async (tx) => {
+      const found = await this.adminTarget(actor, code, tx);
+      const agency = (await this.repo.lock(tx, found.id))!;
+      const by = actor!;
+      const errors: FieldError[] = [];
+      const successorCode = cleanOptional(input.successorCode);
+      const validTo = cleanOptional(input.validTo) ?? vietnamToday();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(validTo) || Number.isNaN(Date.parse(`${validTo}T00:00:00Z`))) {
+        errors.push({ path: '/validTo', code: 'format', params: { format: 'yyyy-mm-dd' } });
+      }
+      const successor = successorCode ? await this.repo.findByCode(tx, normaliseAgencyCode(successorCode)) : undefined;
+      if (!successorCode) errors.push({ path: '/successorCode', code: 'required' });
+      else if (!successor) errors.push({ path: '/successorCode', code: 'AGENCY_SUCCESSOR_NOT_FOUND' });
+      else {
+        await this.authorize(by, ADMIN, successor.id, tx);
+        const problems = mergeProblems(
+          { agencyId: agency.id, agencyActive: agency.active, successorId: successor.id, successorActive: successor.active },
+          await this.repo.parentMap(tx),
+        );
+        if (problems.some((p) => p.code === 'AGENCY_INACTIVE')) throw new DomainError('AGENCY_INACTIVE');
+        errors.push(...problems);
+      }
+      if (errors.length) invalid(errors);
+      await this.repo.markMerged(tx, agency.id, successor!.id, validTo);
+      const moved = await this.repo.moveChildren(tx, agency.id, successor!.id);
+      await this.audit.record(tx, by, {
+        action: 'agency.merge',
+        targetType: 'agency',
+        targetId: agency.id,
+        agencyId: agency.id,
+        summary: { code: agency.code, successorCode: successor!.code, validTo, moved },
+      });
+      return { agency: (await this.repo.findById(tx, agency.id))!, successor: successor!, moved };
+    });
+  }
+
+  async addDepartment(actor: Actor | null, agencyCode: string, input: { code: string; name: string }) {
+    return this.db.transaction().execute(async (tx) => {
+      const agency = await this.adminTarget(actor, agencyCode, tx);
+      const code = (input.code ?? '').trim().toUpperCase();
+      const name = (input.name ?? '').trim();
+      const errors = departmentFieldErrors({ code, name });
+      if (!errors.some((e) => e.path === '/code') && (await this.repo.departmentCodeTaken(tx, agency.id, code))) {
+        errors.push({ path: '/code', code: 'DEPARTMENT_CODE_TAKEN' });
+      }
+      if (errors.length) invalid(errors);
+      const department = await this.repo.insertDepartment(tx, { agency_id: agency.id, code, name });
+      await this.audit.record(tx, actor, {
+        action: 'agency.department.create',
+        targetType: 'department',
+        targetId: department.id,
+        agencyId: agency.id,
+        summary: { agencyCode: agency.code, code, name },
+      });
+      return department;
+    });
   }
 }

@@ -69,4 +69,48 @@ export class AuditRepository {
     if (options.targetId) query = query.where('target_id', '=', options.targetId);
     return query.execute();
   }
+  /**
+   * Newest first, within a scope: entries whose agency is one of `agencyIds`, plus those without an agency
+   * when `includeUnassigned`. Filters: action (exact, or a prefix followed by '.'), target type and id.
+   */
+  async search(
+    db: Executor,
+    options: {
+      agencyIds: string[];
+      includeUnassigned: boolean;
+      action?: string;
+      targetType?: string;
+      targetId?: string;
+      limit: number;
+      offset: number;
+    },
+  ) {
+    const filtered = () => {
+      let query = db.selectFrom('audit_log as l').leftJoin('agencies as ag', 'ag.id', 'l.agency_id');
+      query = query.where((eb) => {
+        const parts = [];
+        if (options.agencyIds.length) parts.push(eb('l.agency_id', 'in', options.agencyIds));
+        if (options.includeUnassigned) parts.push(eb('l.agency_id', 'is', null));
+        return parts.length ? eb.or(parts) : eb.val(false);
+      });
+      if (options.action) {
+        const prefix = `${options.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+        query = query.where((eb) => eb.or([eb('l.action', '=', options.action!), eb('l.action', 'like', prefix)]));
+      }
+      if (options.targetType) query = query.where('l.target_type', '=', options.targetType);
+      if (options.targetId) query = query.where('l.target_id', '=', options.targetId);
+      return query;
+    };
+    const rows = await filtered()
+      .select([
+        'l.id', 'l.at', 'l.actor_id', 'l.actor_name', 'l.agency_id', 'l.action', 'l.target_type', 'l.target_id', 'l.summary', 'l.ip',
+        'ag.code as agency_code', 'ag.name as agency_name',
+      ])
+      .orderBy('l.id', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    const total = (await filtered().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    return { rows, total };
+  }
 }

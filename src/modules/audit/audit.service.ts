@@ -1,5 +1,8 @@
 // The audit trail: every state-changing use case calls record() inside its own transaction.
 import type { Actor } from '../../core/actor.ts';
+import { rolesRoots } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { Role } from '../../db/schema.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { auditHash, verifyChain, type ChainRow, type ChainVerdict } from './audit.rules.ts';
@@ -12,6 +15,37 @@ export interface AuditEntry {
   /** Agency the change concerns (defaults to the actor's agency). */
   agencyId?: string | null;
 }
+
+/** What the audit pages need from the agency tree (AgenciesService). */
+export interface AgencyScopes {
+  scopeOf(actor: Actor | null, roles: readonly Role[]): Promise<string[]>;
+  holdsOnRoot(actor: Actor | null, roles: readonly Role[]): Promise<boolean>;
+}
+
+export interface AuditFilters {
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface AuditEntryView {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorName: string | null;
+  agencyCode: string | null;
+  agencyName: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  summary: Record<string, unknown>;
+  /** Only for administrators of the entry's agency; never for inspectors. */
+  ip?: string | null;
+}
+
+const READERS: readonly Role[] = ['admin', 'inspector'];
 
 export class AuditService {
   constructor(private readonly db: Db, private readonly repo = new AuditRepository()) {}
@@ -42,5 +76,51 @@ export class AuditService {
 
   list(options: { targetType?: string; targetId?: string; limit?: number; offset?: number } = {}) {
     return this.repo.list(this.db, { limit: options.limit ?? 50, offset: options.offset ?? 0, ...options });
+  }
+  /**
+   * The audit log pages (read-only), newest first. Roles admin and inspector. Scope: entries whose agency
+   * lies in the subtree(s) where the actor holds one of those roles; entries without an agency (anonymous
+   * actions, citizens, the CLI) only for actors holding the role on a top-level agency. The IP address is
+   * shown only where the actor is an administrator, never to an inspector.
+   */
+  async browse(actor: Actor | null, filters: AuditFilters, scopes: AgencyScopes) {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (rolesRoots(actor, READERS).length === 0) throw new DomainError('FORBIDDEN');
+    const [agencyIds, includeUnassigned, adminIds, adminRoot] = await Promise.all([
+      scopes.scopeOf(actor, READERS),
+      scopes.holdsOnRoot(actor, READERS),
+      scopes.scopeOf(actor, ['admin']),
+      scopes.holdsOnRoot(actor, ['admin']),
+    ]);
+    const adminScope = new Set(adminIds);
+    const pageSize = Math.min(Math.max(filters.pageSize ?? 50, 1), 200);
+    const page = Math.max(1, Math.floor(filters.page ?? 1));
+    const clean = (v?: string) => (v && v.trim() ? v.trim() : undefined);
+    const { rows, total } = await this.repo.search(this.db, {
+      agencyIds,
+      includeUnassigned,
+      action: clean(filters.action),
+      targetType: clean(filters.targetType),
+      targetId: clean(filters.targetId),
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    const items: AuditEntryView[] = rows.map((r) => {
+      const view: AuditEntryView = {
+        id: r.id,
+        at: r.at,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        agencyCode: r.agency_code,
+        agencyName: r.agency_name,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        summary: r.summary,
+      };
+      if (r.agency_id ? adminScope.has(r.agency_id) : adminRoot) view.ip = r.ip;
+      return view;
+    });
+    return { items, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)), showIp: adminScope.size > 0 };
   }
 }

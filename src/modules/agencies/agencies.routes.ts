@@ -1,0 +1,274 @@
+// Agency tree: public JSON list, administration (JSON and pages under /quan-tri/co-quan).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { DomainError } from '../../core/errors.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formErrors } from '../../http/forms.ts';
+import './agencies.errors.ts';
+import { agenciesMessages } from './agencies.messages.ts';
+import { AGENCY_LEVELS } from './agencies.rules.ts';
+import {
+  AgencyList,
+  AgencyView,
+  CodeParams,
+  CreateAgencyBody,
+  DepartmentBody,
+  DepartmentView,
+  MergeBody,
+  MergeResponse,
+  UpdateAgencyBody,
+} from './agencies.schemas.ts';
+import type { AgenciesService } from './agencies.service.ts';
+
+registerMessages(agenciesMessages);
+
+const BASE = '/quan-tri/co-quan';
+
+function formBody(request: FastifyRequest): Record<string, string> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[0];
+  }
+  return out;
+}
+
+/** Options of the parent / successor selects: the agencies the actor administers, active ones, indented. */
+async function agencyOptions(agencies: AgenciesService, request: FastifyRequest, exceptCode?: string) {
+  const tree = await agencies.adminTree(request.actor);
+  return tree
+    .filter((entry) => entry.agency.active && entry.agency.code !== exceptCode)
+    .map((entry) => ({ code: entry.agency.code, label: `${'— '.repeat(entry.depth)}${entry.agency.name} (${entry.agency.code})` }));
+}
+
+async function renderFailure(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+) {
+  const errors = formErrors(error, request.locale);
+  if (!errors || !(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'UNAUTHENTICATED') throw error;
+  reply.status(error.status);
+  return reply.page(template, { ...data, errors });
+}
+
+export const agenciesModule: AppModule = {
+  name: 'agencies',
+  register(app: App, ctx: AppContext) {
+    const agencies = ctx.services.agencies;
+    const levels = AGENCY_LEVELS;
+
+    // JSON ----------------------------------------------------------------------
+
+    app.get(
+      '/api/agencies',
+      { schema: { tags: ['agencies'], summary: 'Cây cơ quan, đơn vị (công khai)', response: { 200: AgencyList } } },
+      async () => (await agencies.tree()).map((entry) => entry.view),
+    );
+
+    app.post(
+      '/api/agencies',
+      {
+        schema: {
+          tags: ['agencies'],
+          summary: 'Thêm cơ quan (quản trị)',
+          security: [{ session: [], csrf: [] }],
+          body: CreateAgencyBody,
+          response: { 201: AgencyView },
+        },
+      },
+      async (request, reply) => {
+        const agency = await agencies.create(request.actor, request.body);
+        return reply.status(201).send(await agencies.viewOf(agency));
+      },
+    );
+
+    app.patch(
+      '/api/agencies/:code',
+      {
+        schema: {
+          tags: ['agencies'],
+          summary: 'Đổi tên, mã định danh, cấp hoặc cơ quan cấp trên (quản trị); mã và tên cũ được lưu lịch sử',
+          security: [{ session: [], csrf: [] }],
+          params: CodeParams,
+          body: UpdateAgencyBody,
+          response: { 200: AgencyView },
+        },
+      },
+      async (request) => agencies.viewOf(await agencies.update(request.actor, request.params.code, request.body)),
+    );
+
+    app.post(
+      '/api/agencies/:code/merge',
+      {
+        schema: {
+          tags: ['agencies'],
+          summary: 'Sáp nhập cơ quan vào cơ quan tiếp nhận (quản trị)',
+          security: [{ session: [], csrf: [] }],
+          params: CodeParams,
+          body: MergeBody,
+          response: { 200: MergeResponse },
+        },
+      },
+      async (request) => {
+        const result = await agencies.merge(request.actor, request.params.code, request.body);
+        return { agency: await agencies.viewOf(result.agency), moved: result.moved };
+      },
+    );
+
+    app.get(
+      '/api/agencies/:code/departments',
+      {
+        schema: {
+          tags: ['agencies'],
+          summary: 'Phòng ban của một cơ quan (quản trị)',
+          security: [{ session: [] }],
+          params: CodeParams,
+          response: { 200: Type.Array(DepartmentView) },
+        },
+      },
+      async (request) => (await agencies.departments(request.actor, request.params.code)).departments.map((d) => ({ id: d.id, code: d.code, name: d.name })),
+    );
+
+    app.post(
+      '/api/agencies/:code/departments',
+      {
+        schema: {
+          tags: ['agencies'],
+          summary: 'Thêm phòng ban (quản trị)',
+          security: [{ session: [], csrf: [] }],
+          params: CodeParams,
+          body: DepartmentBody,
+          response: { 201: DepartmentView },
+        },
+      },
+      async (request, reply) => {
+        const d = await agencies.addDepartment(request.actor, request.params.code, request.body);
+        return reply.status(201).send({ id: d.id, code: d.code, name: d.name });
+      },
+    );
+
+    // Pages ---------------------------------------------------------------------
+
+    app.get(BASE, { schema: { hide: true } }, async (request, reply) => {
+      const tree = await agencies.adminTree(request.actor);
+      const forest = nest(tree);
+      const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+      return reply.page('agencies-list.njk', { forest, count: tree.length, canCreateRoot });
+    });
+
+    app.get(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as { parent?: string };
+      const options = await agencyOptions(agencies, request);
+      const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+      return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: { parentCode: query.parent ?? '' } });
+    });
+
+    app.post(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
+      const body = formBody(request);
+      try {
+        const agency = await agencies.create(request.actor, {
+          code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+        });
+        return reply.redirect(`${BASE}/${encodeURIComponent(agency.code)}?ok=created`, 303);
+      } catch (error) {
+        const options = await agencyOptions(agencies, request);
+        const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+        return renderFailure(error, request, reply, 'agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: body });
+      }
+    });
+
+    app.get(`${BASE}/:code`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const detail = await agencies.adminDetail(request.actor, code);
+      const ok = (request.query as { ok?: string }).ok;
+      return reply.page('agency-detail.njk', { ...detail, ok, values: {} });
+    });
+
+    app.post(`${BASE}/:code/phong-ban`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const body = formBody(request);
+      try {
+        await agencies.addDepartment(request.actor, code, { code: body.code ?? '', name: body.name ?? '' });
+        return reply.redirect(`${BASE}/${encodeURIComponent(code)}?ok=department#departments`, 303);
+      } catch (error) {
+        const detail = await agencies.adminDetail(request.actor, code);
+        return renderFailure(error, request, reply, 'agency-detail.njk', { ...detail, values: body });
+      }
+    });
+
+    app.get(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const detail = await agencies.adminDetail(request.actor, code);
+      const options = await agencyOptions(agencies, request, detail.agency.code);
+      const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+      const v = detail.view;
+      return reply.page('agency-form.njk', {
+        mode: 'edit', agency: detail.agency, levels, options, canCreateRoot,
+        values: { code: v.code, name: v.name, shortName: v.shortName ?? '', level: v.level, parentCode: v.parentCode ?? '' },
+      });
+    });
+
+    app.post(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const body = formBody(request);
+      try {
+        const agency = await agencies.update(request.actor, code, {
+          code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+        });
+        return reply.redirect(`${BASE}/${encodeURIComponent(agency.code)}?ok=saved`, 303);
+      } catch (error) {
+        const detail = await agencies.adminDetail(request.actor, code);
+        const options = await agencyOptions(agencies, request, detail.agency.code);
+        const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+        return renderFailure(error, request, reply, 'agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body });
+      }
+    });
+
+    app.get(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const detail = await agencies.adminDetail(request.actor, code);
+      if (!detail.agency.active) throw new DomainError('AGENCY_INACTIVE');
+      const options = await agencyOptions(agencies, request, detail.agency.code);
+      return reply.page('agency-merge.njk', { agency: detail.agency, options, values: {} });
+    });
+
+    app.post(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const body = formBody(request);
+      try {
+        const result = await agencies.merge(request.actor, code, { successorCode: body.successorCode ?? '', validTo: body.validTo ?? null });
+        return reply.redirect(`${BASE}/${encodeURIComponent(result.agency.code)}?ok=merged`, 303);
+      } catch (error) {
+        const detail = await agencies.adminDetail(request.actor, code);
+        const options = await agencyOptions(agencies, request, detail.agency.code);
+        return renderFailure(error, request, reply, 'agency-merge.njk', { agency: detail.agency, options, values: body });
+      }
+    });
+  },
+};
+
+interface Nested {
+  entry: Awaited<ReturnType<AgenciesService['adminTree']>>[number];
+  children: Nested[];
+}
+
+/** Tree-ordered entries (with depth) → nested lists for the page. */
+function nest(tree: Awaited<ReturnType<AgenciesService['adminTree']>>): Nested[] {
+  const roots: Nested[] = [];
+  const stack: Nested[] = [];
+  for (const entry of tree) {
+    const node: Nested = { entry, children: [] };
+    while (stack.length > entry.depth) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+    stack.push(node);
+  }
+  return roots;
+}

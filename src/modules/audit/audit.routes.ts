@@ -1,0 +1,66 @@
+// Audit log pages (read-only): /quan-tri/nhat-ky and GET /api/audit, for administrators and inspectors.
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { auditMessages } from './audit.messages.ts';
+import { AuditPage, AuditQuery } from './audit.schemas.ts';
+import { formatAuditTime, summaryText } from './audit.view.ts';
+
+registerMessages(auditMessages);
+
+export const auditModule: AppModule = {
+  name: 'audit',
+  register(app: App, ctx: AppContext) {
+    const audit = ctx.services.audit;
+    const scopes = ctx.services.agencies;
+
+    app.get(
+      '/api/audit',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Nhật ký hệ thống, mới nhất trước (quản trị, thanh tra; theo phạm vi cơ quan)',
+          security: [{ session: [] }],
+          querystring: AuditQuery,
+          response: { 200: AuditPage },
+        },
+      },
+      async (request) => {
+        const result = await audit.browse(request.actor, request.query, scopes);
+        return {
+          items: result.items.map((e) => ({
+            id: e.id,
+            at: e.at.toISOString(),
+            actorName: e.actorName,
+            agencyCode: e.agencyCode,
+            action: e.action,
+            targetType: e.targetType,
+            targetId: e.targetId,
+            summary: e.summary,
+            ...('ip' in e ? { ip: e.ip } : {}),
+          })),
+          total: result.total,
+          page: result.page,
+          pageSize: result.pageSize,
+          pageCount: result.pageCount,
+        };
+      },
+    );
+
+    app.get('/quan-tri/nhat-ky', { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 200) : '');
+      const filters = { action: text('action'), targetType: text('targetType'), targetId: text('targetId') };
+      const page = Math.max(1, Number.parseInt(text('page') || '1', 10) || 1);
+      const result = await audit.browse(request.actor, { ...filters, page }, scopes);
+      const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString();
+      return reply.page('audit-log.njk', {
+        ...result,
+        filters,
+        filtered: !!params,
+        baseUrl: params ? `/quan-tri/nhat-ky?${params}&` : '/quan-tri/nhat-ky?',
+        rows: result.items.map((e) => ({ ...e, time: formatAuditTime(e.at), iso: e.at.toISOString(), summaryText: summaryText(e.summary) })),
+      });
+    });
+  },
+};

@@ -1,0 +1,63 @@
+// Liveness, readiness, Prometheus metrics and the x-request-id response header.
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { createMetrics } from './ops.metrics.ts';
+import { HealthResponse, ReadyResponse } from './ops.schemas.ts';
+import { OpsService } from './ops.service.ts';
+
+export const opsModule: AppModule = {
+  name: 'ops',
+  register(app: App, ctx: AppContext) {
+    const ops = new OpsService(ctx.db);
+    const metrics = createMetrics(() => ops.liveSessions());
+
+    // Every response names its request (the id is echoed when the client sent a valid one).
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', String(request.id));
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      // The route pattern (e.g. /api/agencies/:code), never the raw URL: label values stay few.
+      const route = request.routeOptions?.url ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      metrics.requests.inc(labels);
+      metrics.duration.observe(labels, reply.elapsedTime / 1000);
+    });
+
+    app.get(
+      '/api/health',
+      { schema: { tags: ['ops'], summary: 'Liveness: the process answers (no database access)', response: { 200: HealthResponse } } },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/api/ready',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Readiness: the database answers and no migration is pending (503 otherwise)',
+          response: { 200: ReadyResponse },
+        },
+      },
+      async () => {
+        await ops.ready();
+        return { status: 'ready' as const };
+      },
+    );
+
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Prometheus metrics (text exposition format)',
+          produces: ['text/plain'],
+        },
+      },
+      async (_request, reply) => {
+        const text = await metrics.registry.metrics();
+        return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(text);
+      },
+    );
+  },
+};

@@ -1,0 +1,173 @@
+// Staff account administration (JSON and pages under /quan-tri/tai-khoan) and the administration hub /quan-tri.
+import type { FastifyRequest } from 'fastify';
+import { ROLES, rolesRoots } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formErrors } from '../../http/forms.ts';
+import './staff.errors.ts';
+import { staffMessages } from './staff.messages.ts';
+import { CreateStaffBody, IdParams, StaffPage, StaffQuery, StaffView, UpdateStaffBody } from './staff.schemas.ts';
+import type { GrantInput } from './staff.service.ts';
+
+registerMessages(staffMessages);
+
+const BASE = '/quan-tri/tai-khoan';
+
+function fields(request: FastifyRequest): Record<string, string | string[]> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
+  }
+  return out;
+}
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '');
+const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
+
+function failure(error: unknown, request: FastifyRequest) {
+  const errors = formErrors(error, request.locale);
+  if (!errors || !(error instanceof DomainError) || error.status >= 500 || ['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
+  return { errors, status: error.status };
+}
+
+export const staffModule: AppModule = {
+  name: 'staff',
+  register(app: App, ctx: AppContext) {
+    const staff = ctx.services.staff;
+
+    // JSON ----------------------------------------------------------------------
+
+    app.get(
+      '/api/staff',
+      { schema: { tags: ['staff'], summary: 'Tài khoản cán bộ trong phạm vi quản trị', security: [{ session: [] }], querystring: StaffQuery, response: { 200: StaffPage } } },
+      async (request) => staff.list(request.actor, { q: request.query.q, page: request.query.page }),
+    );
+
+    app.post(
+      '/api/staff',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Tạo tài khoản cán bộ (quản trị của cơ quan)',
+          security: [{ session: [], csrf: [] }],
+          body: CreateStaffBody,
+          response: { 201: StaffView },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await staff.create(request.actor, request.body)),
+    );
+
+    app.get(
+      '/api/staff/:id',
+      { schema: { tags: ['staff'], summary: 'Một tài khoản cán bộ', security: [{ session: [] }], params: IdParams, response: { 200: StaffView } } },
+      async (request) => staff.get(request.actor, request.params.id),
+    );
+
+    app.patch(
+      '/api/staff/:id',
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Đổi vai trò hoặc khóa / mở khóa tài khoản cán bộ',
+          security: [{ session: [], csrf: [] }],
+          params: IdParams,
+          body: UpdateStaffBody,
+          response: { 200: StaffView },
+        },
+      },
+      async (request) => staff.update(request.actor, request.params.id, request.body),
+    );
+
+    // Pages ---------------------------------------------------------------------
+
+    app.get('/quan-tri', { schema: { hide: true } }, async (request, reply) => {
+      if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+      const isAdmin = rolesRoots(request.actor, ['admin']).length > 0;
+      const isInspector = rolesRoots(request.actor, ['inspector']).length > 0;
+      if (!isAdmin && !isInspector) throw new DomainError('FORBIDDEN');
+      return reply.page('admin-home.njk', { isAdmin, isInspector });
+    });
+
+    app.get(BASE, { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as { q?: string; page?: string };
+      const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+      const q = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+      const result = await staff.list(request.actor, { q, page });
+      const baseUrl = q ? `${BASE}?q=${encodeURIComponent(q)}&` : `${BASE}?`;
+      return reply.page('staff-list.njk', { ...result, q, baseUrl });
+    });
+
+    app.get(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
+      const options = await staff.formOptions(request.actor);
+      return reply.page('staff-form.njk', { options, roles: ROLES, values: { roles: [] } });
+    });
+
+    app.post(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
+      const body = fields(request);
+      const values = {
+        username: one(body.username), fullName: one(body.fullName), email: one(body.email),
+        agencyCode: one(body.agencyCode), departmentId: one(body.departmentId), roles: many(body.roles),
+      };
+      try {
+        const created = await staff.create(request.actor, {
+          ...values,
+          password: one(body.password),
+          departmentId: values.departmentId || null,
+          roles: values.roles.map((role) => ({ role })),
+        });
+        return reply.redirect(`${BASE}/${created.id}?ok=created`, 303);
+      } catch (error) {
+        const { errors, status } = failure(error, request);
+        const options = await staff.formOptions(request.actor);
+        reply.status(status);
+        return reply.page('staff-form.njk', { options, roles: ROLES, values, errors });
+      }
+    });
+
+    const detail = async (request: FastifyRequest, id: string, extra: Record<string, unknown> = {}) => {
+      const account = await staff.get(request.actor, id);
+      const options = await staff.formOptions(request.actor);
+      return { account, options, roles: ROLES, isSelf: request.actor?.id === account.id, ...extra };
+    };
+
+    app.get(`${BASE}/:id`, { schema: { hide: true } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const ok = (request.query as { ok?: string }).ok;
+      return reply.page('staff-detail.njk', await detail(request, id, { ok }));
+    });
+
+    app.post(`${BASE}/:id/vai-tro`, { schema: { hide: true } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = fields(request);
+      const requested: GrantInput[] = many(body.keep).map((value) => {
+        const [role = '', agencyCode = ''] = value.split('|');
+        return { role, agencyCode };
+      });
+      if (one(body.addRole)) requested.push({ role: one(body.addRole), agencyCode: one(body.addAgencyCode) || null });
+      try {
+        await staff.update(request.actor, id, { roles: requested });
+        return reply.redirect(`${BASE}/${id}?ok=roles`, 303);
+      } catch (error) {
+        const { errors, status } = failure(error, request);
+        reply.status(status);
+        return reply.page('staff-detail.njk', await detail(request, id, { errors }));
+      }
+    });
+
+    app.post(`${BASE}/:id/trang-thai`, { schema: { hide: true } }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const body = fields(request);
+      try {
+        await staff.update(request.actor, id, { status: one(body.status) });
+        return reply.redirect(`${BASE}/${id}?ok=status`, 303);
+      } catch (error) {
+        const { errors, status } = failure(error, request);
+        reply.status(status);
+        return reply.page('staff-detail.njk', await detail(request, id, { errors }));
+      }
+    });
+  },
+};
