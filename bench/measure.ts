@@ -44,16 +44,21 @@ export async function measureHttp(urls: string[], n: number, warmup = 50): Promi
   return stats(samples);
 }
 
-/** The same statements sent straight to PostgreSQL over one connection. */
-export async function measureSql(url: string, queries: Array<{ sql: string; parameters: readonly unknown[] }>, n: number, warmup = 50): Promise<Stats> {
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** The same statements sent straight to PostgreSQL over one connection; one sample = one batch (one request's SQL). */
+export async function measureSql(url: string, batches: Statement[][], n: number, warmup = 50): Promise<Stats> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const samples: number[] = [];
   try {
     for (let i = 0; i < warmup + n; i++) {
-      const query = queries[i % queries.length]!;
+      const batch = batches[i % batches.length]!;
       const start = performance.now();
-      await client.query(query.sql, query.parameters as unknown[]);
+      for (const statement of batch) await client.query(statement.sql, statement.parameters as unknown[]);
       const elapsed = performance.now() - start;
       if (i >= warmup) samples.push(elapsed);
     }

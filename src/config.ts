@@ -25,6 +25,9 @@ export interface Config {
   loginWindowMinutes: number;
   /** Maximum size of an uploaded template file, in bytes. */
   maxTemplateBytes: number;
+  /** Largest file attached to a dossier, and the largest total of one dossier's files, in bytes. */
+  dossierMaxFileBytes: number;
+  dossierMaxTotalBytes: number;
   /** Embedded PostgreSQL port (only used without DATABASE_URL). */
   embeddedPgPort: number;
 }
@@ -98,6 +101,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     maxTemplateBytes: int(env, 'MAX_TEMPLATE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    dossierMaxFileBytes: int(env, 'DOSSIER_MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    dossierMaxTotalBytes: int(env, 'DOSSIER_MAX_TOTAL_BYTES', 50 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1024, 65535),
   };
 }

@@ -5,11 +5,24 @@ import { AgenciesService } from './modules/agencies/agencies.service.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { argon2Hasher, type PasswordHasher } from './modules/identity/passwords.ts';
+import { StaffService } from './modules/staff/staff.service.ts';
+import { MailService } from './modules/mail/mail.service.ts';
+import { CatalogService } from './modules/catalog/catalog.service.ts';
+import { LocalFileStorage, type FileStorage } from './modules/files/files.service.ts';
+import { CalendarService } from './modules/calendar/calendar.service.ts';
+import { DossiersService } from './modules/dossiers/dossiers.service.ts';
+import { calendarDueDate } from './modules/dossiers/dossiers.due.ts';
 
 export interface Services {
   agencies: AgenciesService;
   audit: AuditService;
   identity: IdentityService;
+  staff: StaffService;
+  mail: MailService;
+  files: FileStorage;
+  catalog: CatalogService;
+  calendar: CalendarService;
+  dossiers: DossiersService;
 }
 
 export interface AppContext {
@@ -23,9 +36,20 @@ export interface AppContext {
 export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher } = {}): Services {
   const hasher = options.hasher ?? argon2Hasher();
   const audit = new AuditService(db);
-  const agencies = new AgenciesService(db);
-  const identity = new IdentityService(db, config, hasher, audit);
-  return { agencies, audit, identity };
+  const agencies = new AgenciesService(db, undefined, audit);
+  const mail = new MailService(db, config);
+  const identity = new IdentityService(db, config, hasher, audit, mail);
+  const staff = new StaffService(db, agencies, identity, audit);
+  const files = new LocalFileStorage(db, config.filesDir);
+  const catalog = new CatalogService(db, agencies, audit, files, { maxTemplateBytes: config.maxTemplateBytes });
+  const calendar = new CalendarService(db, agencies, audit);
+  const dossiers = new DossiersService(db, audit, catalog, files, {
+    maxFileBytes: config.dossierMaxFileBytes,
+    maxTotalBytes: config.dossierMaxTotalBytes,
+    filesDir: config.filesDir,
+    dueDate: calendarDueDate(calendar),
+  });
+  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers };
 }
 
 export function createContext(config: Config, db: Db, options: { demo?: boolean; hasher?: PasswordHasher } = {}): AppContext {

@@ -211,6 +211,95 @@ export interface ProcedureDocumentsTable {
   copies: number;
   original_kind: OriginalKind;
   template_file_id: string | null;
+  /** File name of the form template (migration 0004); kept even before the file is uploaded. */
+  template_name: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+// Working-day calendar (migration 0006).
+export interface CalendarYearEntriesTable {
+  year: number;
+  date: DateOnly;
+  kind: 'holiday' | 'tet' | 'compensatory' | 'extra_day_off' | 'working_saturday' | 'working_day';
+  name: string;
+  created_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AgencyWorkingHoursTable {
+  agency_id: string;
+  opens: string;
+  closes: string;
+  lunch_start: string | null;
+  lunch_end: string | null;
+  same_day_cutoff: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+// --- Dossiers (migration 0007) ---------------------------------------------------------------
+
+/** National status code 1..10 (domain guide §3); NULL while the dossier is a draft. */
+export type DossierStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+
+export interface DossiersTable {
+  id: Generated<string>;
+  code: string | null;
+  agency_id: string;
+  procedure_version_id: string;
+  applicant_id: string;
+  organisation_id: string | null;
+  status: ColumnType<DossierStatus | null, DossierStatus | null | undefined, DossierStatus | null>;
+  channel: ColumnType<number, number | undefined, number>;
+  form_data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  applicant_name: string | null;
+  lookup_secret_hash: string | null;
+  idempotency_key: string | null;
+  idempotent_response: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  submitted_at: Timestamp | null;
+  expected_date: DateOnly | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DossierSequencesTable {
+  agency_id: string;
+  day: DateOnly;
+  last: number;
+}
+
+export interface DossierFilesTable {
+  id: Generated<string>;
+  dossier_id: string;
+  document_id: string;
+  file_id: string;
+  created_at: Timestamp;
+}
+
+export interface DossierEventsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  status: number;
+  action: string;
+  content: string | null;
+  handler_name: string | null;
+  department: string | null;
+  legal_end: Timestamp | null;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  topic: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  processed_at: Timestamp | null;
+}
+
+export interface LookupAttemptsTable {
+  id: Generated<string>;
+  ip: string;
+  at: Timestamp;
 }
 
 export interface DB {
@@ -230,6 +319,14 @@ export interface DB {
   procedures: ProceduresTable;
   procedure_versions: ProcedureVersionsTable;
   procedure_documents: ProcedureDocumentsTable;
+  calendar_year_entries: CalendarYearEntriesTable;
+  agency_working_hours: AgencyWorkingHoursTable;
+  dossiers: DossiersTable;
+  dossier_sequences: DossierSequencesTable;
+  dossier_files: DossierFilesTable;
+  dossier_events: DossierEventsTable;
+  outbox: OutboxTable;
+  lookup_attempts: LookupAttemptsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -9,4 +9,19 @@ export const jobs: JobDefinition[] = [
       await ctx.services.identity.deleteExpiredSessions();
     },
   },
+  {
+    name: 'mail.deliver',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.mail.deliverPending(100);
+    },
+  },
+  {
+    // Abandoned drafts (and their files), staging leftovers, expired idempotent answers, old lookup attempts.
+    name: 'uploads.cleanup',
+    schedule: '43 2 * * *',
+    async handler(ctx) {
+      await ctx.services.dossiers.cleanup();
+    },
+  },
 ];

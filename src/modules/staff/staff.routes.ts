@@ -88,7 +88,7 @@ export const staffModule: AppModule = {
       const isAdmin = rolesRoots(request.actor, ['admin']).length > 0;
       const isInspector = rolesRoots(request.actor, ['inspector']).length > 0;
       if (!isAdmin && !isInspector) throw new DomainError('FORBIDDEN');
-      return reply.page('admin-home.njk', { isAdmin, isInspector });
+      return reply.page('admin-home.njk', { isAdmin, isInspector, currentYear: new Date().getUTCFullYear() });
     });
 
     app.get(BASE, { schema: { hide: true } }, async (request, reply) => {

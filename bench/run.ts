@@ -1,0 +1,141 @@
+// `npm run bench`: performance targets, each measured against raw ceilings taken in the same run —
+// a bare Node HTTP server, and the very SQL statements the route sends, replayed straight to PostgreSQL.
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createContext } from '../src/container.ts';
+import { createDb } from '../src/db/database.ts';
+import type { DB } from '../src/db/schema.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { buildApp } from '../src/http/app.ts';
+import { modules } from '../src/modules/index.ts';
+import { seedDemo } from '../src/seed/demo.ts';
+import { seedGeneratedProcedures } from '../src/seed/catalog.ts';
+import { fmt, get, measureHttp, measureSql, startBareServer, type Statement, type Stats } from './measure.ts';
+
+const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
+const N = Number(process.env.BENCH_REQUESTS ?? 400);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Target {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const results: Target[] = [];
+function report(name: string, ok: boolean, detail: string) {
+  results.push({ name, ok, detail });
+  process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}\n`);
+}
+
+async function main() {
+  const dir = path.join(os.tmpdir(), `opendvc-bench-${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const server = await startEmbeddedPostgres({ dir, port: await freePort(), log });
+  try {
+    await server.ensureDatabase('bench');
+    const url = server.urlFor('bench');
+    await migrate(url);
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dir });
+    const db = createDb(url, { max: 10 });
+    const ctx = createContext(config, db, { demo: true });
+    log('loading the demo data');
+    await seedDemo(ctx);
+    log(`generating ${PROCEDURES} procedures`);
+    const started = Date.now();
+    await seedGeneratedProcedures(ctx, PROCEDURES);
+    log(`  imported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('ANALYZE');
+
+    const app = await buildApp(ctx, modules, { logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address !== 'object') throw new Error('no address');
+    const base = `http://127.0.0.1:${address.port}`;
+
+    // A second app on a database handle that records every statement: the route's exact SQL, for the SQL ceiling.
+    const captured: CompiledQuery[] = [];
+    const capturingDb = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+      log: (event) => {
+        if (event.level === 'query') captured.push(event.query);
+      },
+    });
+    const capturingApp = await buildApp(createContext(config, capturingDb, { demo: true }), modules, { logger: false });
+    async function sqlOf(route: string): Promise<CompiledQuery[]> {
+      captured.length = 0;
+      const response = await capturingApp.inject({ method: 'GET', url: route, headers: { accept: route.startsWith('/api/') ? 'application/json' : 'text/html' } });
+      if (response.statusCode !== 200) throw new Error(`${route} answered ${response.statusCode}`);
+      return [...captured];
+    }
+
+    const bare = await startBareServer();
+    const ceiling = await measureHttp([bare.url], N);
+    log(`bare HTTP route: ${fmt(ceiling)}`);
+
+    const queries = ['dang ky quyen tac gia', 'giấy phép', 'du lich', 'karaoke', 'quyen tac gai', 'le hoi', 'the thao', 'bieu dien nghe thuat'];
+    const searchUrls = queries.map((q) => `/api/procedures?q=${encodeURIComponent(q)}`);
+    const search = await measureHttp(searchUrls.map((u) => base + u), N);
+    const searchSql = await measureSqlOfRoutes(url, searchUrls, sqlOf);
+    reportTarget('catalog search p95 ≤ 30 ms', search, 30, ceiling, searchSql);
+
+    const codes = (await admin.query<{ code: string }>("SELECT p.code FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.status = 'published' ORDER BY random() LIMIT 20")).rows.map((r) => r.code);
+    const pageUrls = codes.map((c) => `/thu-tuc/${c}`);
+    const page = await measureHttp(pageUrls.map((u) => base + u), N);
+    const pageSql = await measureSqlOfRoutes(url, pageUrls, sqlOf);
+    reportTarget('procedure page p95 ≤ 20 ms', page, 20, ceiling, pageSql);
+
+    const home = await get(`${base}/`);
+    const css = await get(`${base}/static/app.css`);
+    const kb = (home.bytes + css.bytes) / 1024;
+    report('home page with its CSS ≤ 100 KB', kb <= 100, `${kb.toFixed(1)} KB (page ${(home.bytes / 1024).toFixed(1)} KB + CSS ${(css.bytes / 1024).toFixed(1)} KB)`);
+
+    await bare.close();
+    await app.close();
+    await capturingApp.close();
+    await capturingDb.destroy();
+    await admin.end();
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.ok);
+  process.stdout.write(`\n${results.length - failed.length} passed, ${failed.length} failed\n`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+/** The SQL ceiling: every statement each route sent (captured once), replayed straight to PostgreSQL. */
+async function measureSqlOfRoutes(url: string, routes: string[], sqlOf: (route: string) => Promise<CompiledQuery[]>): Promise<Stats> {
+  const batches: Statement[][] = [];
+  for (const route of routes) batches.push((await sqlOf(route)).map((q) => ({ sql: q.sql, parameters: q.parameters })));
+  return measureSql(url, batches, N);
+}
+
+function reportTarget(name: string, ours: Stats, limitMs: number, bare: Stats, sql: Stats) {
+  report(
+    name,
+    ours.p95 <= limitMs,
+    `${fmt(ours)}; ratio to bare HTTP route ×${(ours.p95 / bare.p95).toFixed(1)} (bare p95 ${bare.p95.toFixed(2)} ms), ` +
+      `to the same SQL sent straight to PostgreSQL ×${(ours.p95 / sql.p95).toFixed(1)} (SQL p95 ${sql.p95.toFixed(2)} ms)`,
+  );
+}
+
+await main();

@@ -1,0 +1,230 @@
+// Pure rules of the procedure catalog: version life cycle, search text and query normalisation,
+// file names, Excel cell neutralisation, content comparison. No I/O, no clock.
+import { foldVietnamese } from '../../core/text.ts';
+import type { OnlineClass, VersionStatus } from '../../db/schema.ts';
+import type { ProcedureExchange } from './catalog.exchange.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle
+// ---------------------------------------------------------------------------------------------
+
+export type LifecycleAction = 'edit' | 'publish' | 'retire' | 'newVersion';
+
+export interface LifecycleState {
+  /** Status of the version the action applies to (for newVersion: ignored). */
+  status: VersionStatus | null;
+  /** The procedure already has a draft (only relevant for newVersion). */
+  hasDraft?: boolean;
+}
+
+/** The error code that forbids the action, or null when it is allowed. */
+export function lifecycleViolation(action: LifecycleAction, state: LifecycleState): string | null {
+  switch (action) {
+    case 'edit':
+    case 'publish':
+      return state.status === 'draft' ? null : 'VERSION_NOT_DRAFT';
+    case 'retire':
+      return state.status === 'published' ? null : 'VERSION_NOT_PUBLISHED';
+    case 'newVersion':
+      return state.hasDraft ? 'DRAFT_EXISTS' : null;
+  }
+}
+
+/** yyyy-mm-dd of the day before `date` (calendar arithmetic in UTC, no time zone involved). */
+export function dayBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function isValidDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+}
+
+export interface PublishPlan {
+  effectiveFrom: string;
+  /** effective_to of the previously published version, which is retired (null when there is none). */
+  previousEffectiveTo: string | null;
+}
+
+/**
+ * Publishing a draft: effective from the given date (default today); the previously published version
+ * is retired the day before. The new date may not come before the previous version's start; on the same
+ * day (a correction published the day the previous version took effect) the previous one ends that day.
+ */
+export function planPublish(input: { effectiveFrom?: string | null; today: string; previous: { effectiveFrom: string | null } | null }): PublishPlan | { error: string } {
+  const effectiveFrom = input.effectiveFrom || input.today;
+  if (!isValidDate(effectiveFrom)) return { error: 'EFFECTIVE_DATE_INVALID' };
+  const previousStart = input.previous?.effectiveFrom ?? null;
+  if (previousStart && effectiveFrom < previousStart) return { error: 'EFFECTIVE_DATE_BEFORE_CURRENT' };
+  if (!input.previous) return { effectiveFrom, previousEffectiveTo: null };
+  return { effectiveFrom, previousEffectiveTo: previousStart === effectiveFrom ? effectiveFrom : dayBefore(effectiveFrom) };
+}
+
+/** effective_to of a version retired on its own (not replaced): today, but never before its start. */
+export function retireDate(today: string, effectiveFrom: string | null): string {
+  return effectiveFrom && effectiveFrom > today ? effectiveFrom : today;
+}
+
+/** Online submission is offered for legacy levels 3–4 and for full/partial online classes. */
+export function isOnlineCapable(onlineLevel: number, onlineClass: OnlineClass): boolean {
+  return onlineLevel >= 3 || onlineClass === 'full' || onlineClass === 'partial';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------------
+
+export const PROCEDURE_CODE_PATTERN = /^[0-9]\.[0-9]{6}$/;
+export const MAX_QUERY_LENGTH = 200;
+const MAX_QUERY_WORDS = 12;
+
+/** The accent-free text a version is searched by: name, code and field name. */
+export function buildSearchText(name: string, code: string, fieldName: string): string {
+  return foldVietnamese(`${name} ${code} ${fieldName}`);
+}
+
+/**
+ * A word and its adjacent transpositions ("dnag" → "ndag", "dang", "dnga"): the most common typo, which
+ * trigram similarity does not catch in short words. Words under 3 letters and numbers have no variants.
+ */
+export function typoVariants(word: string): string[] {
+  if (word.length < 3 || word.length > 30 || /\d/.test(word)) return [word];
+  const variants = new Set([word]);
+  for (let i = 0; i < word.length - 1; i++) {
+    if (word[i] === word[i + 1]) continue;
+    variants.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  return [...variants];
+}
+
+export interface NormalisedQuery {
+  /** Folded query ("dang ky quyen tac gia"); empty when nothing searchable is left. */
+  folded: string;
+  /** Distinct words of the folded query, at most 12. */
+  words: string[];
+  /** The query is a procedure code. */
+  code: string | null;
+}
+
+export function normaliseQuery(q: string | null | undefined): NormalisedQuery {
+  const raw = (q ?? '').normalize('NFC').trim();
+  const code = PROCEDURE_CODE_PATTERN.test(raw) ? raw : null;
+  // Dots are kept inside codes ("1.001234") but a lone dot is noise.
+  const folded = foldVietnamese(raw)
+    .split(' ')
+    .map((w) => w.replace(/^\.+|\.+$/g, ''))
+    .filter(Boolean)
+    .join(' ');
+  const words = [...new Set(folded.split(' ').filter(Boolean))].slice(0, MAX_QUERY_WORDS);
+  return { folded: words.length ? folded.slice(0, MAX_QUERY_LENGTH) : '', words, code };
+}
+
+/** Escapes LIKE metacharacters (with backslash as the escape character). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Escapes the metacharacters of a POSIX regular expression (PostgreSQL `~`). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and Excel
+// ---------------------------------------------------------------------------------------------
+
+/** A safe file name: no path parts, no control characters, at most 200 characters (extension kept). */
+export function sanitiseFileName(name: string | null | undefined, fallback = 'tep'): string {
+  let base = String(name ?? '').normalize('NFC');
+  base = base.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  base = base.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  base = base.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim();
+  base = base.replace(/^\.+/, '').trim();
+  if (!base) return fallback;
+  const chars = [...base];
+  if (chars.length <= 200) return base;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
+  return [...base.slice(0, base.length - ext.length)].slice(0, 200 - ext.length).join('') + ext;
+}
+
+/** Lower-case extension without the dot ('' when none). */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+export const TEMPLATE_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+};
+
+/**
+ * Checks that a template's content is the type its name claims. `detectedExt` is what the content
+ * sniffer found ('cfb' for OLE compound files: DOC and XLS); `head` the first bytes of the file.
+ */
+export function templateTypeVerdict(fileName: string, detectedExt: string | undefined, head: Uint8Array): { mediaType: string } | { error: 'TEMPLATE_TYPE_NOT_ALLOWED' | 'TEMPLATE_TYPE_MISMATCH' } {
+  const claimed = extensionOf(fileName);
+  const mediaType = TEMPLATE_TYPES[claimed];
+  if (!mediaType) return { error: 'TEMPLATE_TYPE_NOT_ALLOWED' };
+  const ole = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+  const matches =
+    claimed === 'doc' || claimed === 'xls' ? ole || detectedExt === 'cfb' || detectedExt === claimed : detectedExt === claimed;
+  return matches ? { mediaType } : { error: 'TEMPLATE_TYPE_MISMATCH' };
+}
+
+/** Excel formula injection: text starting with = + - @ (or a tab / carriage return) gets a leading apostrophe. */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Reverses neutraliseCell on import: a leading apostrophe before a formula character is dropped. */
+export function unneutraliseCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content comparison (import skips procedures whose content equals the published version)
+// ---------------------------------------------------------------------------------------------
+
+/** Canonical form of a procedure's content: optional parts filled in, the effective date left out. */
+export function canonicalContent(p: ProcedureExchange): unknown {
+  return {
+    code: p.code,
+    name: p.name,
+    agencyCode: p.agencyCode,
+    fieldCode: p.fieldCode,
+    authorityLevel: p.authorityLevel,
+    audience: [...p.audience].sort(),
+    onlineLevel: p.onlineLevel,
+    onlineClass: p.onlineClass,
+    fullOnlineEligible: p.fullOnlineEligible,
+    steps: p.steps,
+    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null })),
+    timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, note: p.timeLimit.note ?? null },
+    fees: p.fees.map((f) => ({ description: f.description, amountVnd: f.amountVnd })),
+    legalBasis: p.legalBasis,
+    resultType: p.resultType,
+    submissionPlaces: p.submissionPlaces,
+  };
+}
+
+export function sameContent(a: ProcedureExchange, b: ProcedureExchange): boolean {
+  return JSON.stringify(canonicalContent(a)) === JSON.stringify(canonicalContent(b));
+}
+
+/** "a\nb\n\n c " → ['a', 'b', 'c'] (lists written one per line in a cell or a textarea). */
+export function splitLines(text: string | null | undefined): string[] {
+  return String(text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,96 @@
+// TypeBox schemas of the catalog API (validation, OpenAPI and types from one source).
+import { Type, type Static } from 'typebox';
+import { DateString, ProcedureCode } from './catalog.exchange.ts';
+
+const AuthorityLevel = Type.Union([Type.Literal('central'), Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')]);
+const Audience = Type.Union([Type.Literal('citizen'), Type.Literal('organisation')]);
+const OnlineClass = Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('none')]);
+const Status = Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('retired')]);
+
+export const ProcedureQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'search text (accent- and case-insensitive, typo-tolerant, or a procedure code)' })),
+    agency: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.]{1,39}$', description: 'agency e-ID code; includes its subtree' })),
+    field: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{2,60}$', description: 'field code' })),
+    level: Type.Optional(AuthorityLevel),
+    audience: Type.Optional(Audience),
+    onlineLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    onlineClass: Type.Optional(OnlineClass),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  // Other parameters (e.g. lang=en) are ignored.
+);
+export type ProcedureQuery = Static<typeof ProcedureQuery>;
+
+const Ref = Type.Object({ code: Type.String(), name: Type.String() });
+const TimeLimit = Type.Object({
+  value: Type.Number(),
+  unit: Type.Union([Type.Literal('working_days'), Type.Literal('half_days'), Type.Literal('hours')]),
+  sameDay: Type.Boolean(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String({ description: 'in words, e.g. "15 ngày làm việc"' }),
+});
+
+export const ProcedureSummary = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  agency: Ref,
+  field: Ref,
+  authorityLevel: AuthorityLevel,
+  audience: Type.Array(Audience),
+  onlineLevel: Type.Integer(),
+  onlineClass: OnlineClass,
+  fullOnlineEligible: Type.Boolean(),
+  timeLimit: TimeLimit,
+  version: Type.Integer(),
+  effectiveFrom: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ProcedureList = Type.Object({
+  items: Type.Array(ProcedureSummary),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export const ProcedureDetail = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  status: Status,
+  effectiveFrom: Type.Union([Type.String(), Type.Null()]),
+  effectiveTo: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  agency: Ref,
+  field: Ref,
+  authorityLevel: AuthorityLevel,
+  audience: Type.Array(Audience),
+  onlineLevel: Type.Integer(),
+  onlineClass: OnlineClass,
+  fullOnlineEligible: Type.Boolean(),
+  onlineSubmission: Type.Boolean({ description: 'online submission is offered (level 3–4 or class full/partial)' }),
+  submitUrl: Type.Union([Type.String(), Type.Null()]),
+  steps: Type.Array(Type.String()),
+  documents: Type.Array(
+    Type.Object({
+      position: Type.Integer(),
+      name: Type.String(),
+      copies: Type.Integer(),
+      originalKind: Type.String(),
+      templateName: Type.Union([Type.String(), Type.Null()]),
+      templateUrl: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  timeLimit: TimeLimit,
+  fees: Type.Array(Type.Object({ description: Type.String(), amountVnd: Type.Integer(), text: Type.String() })),
+  legalBasis: Type.Array(Type.String()),
+  resultType: Type.String(),
+  submissionPlaces: Type.String(),
+});
+export type ProcedureDetail = Static<typeof ProcedureDetail>;
+
+export const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
+export const DocumentParams = Type.Object({ code: Type.String({ maxLength: 200 }), position: Type.Integer({ minimum: 1, maximum: 100 }) });
+export const PublishBody = Type.Object({ effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false });
+export const TemplateResponse = Type.Object({ fileId: Type.String(), name: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(), url: Type.String() });
+export { ProcedureCode };

@@ -1,0 +1,171 @@
+// Online submission over HTTP (JSON API): drafts, e-form, attachments, submission, the applicant's
+// dossiers and the public lookup. Pages come later, on the same service.
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../core/errors.ts';
+import { registerMessages, type Locale } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './dossiers.errors.ts';
+import { dossiersMessages } from './dossiers.messages.ts';
+import { statusLabel } from './dossiers.rules.ts';
+import {
+  CreateDossierBody,
+  DossierDetail,
+  DossierList,
+  DossierParams,
+  DraftResponse,
+  FileResponse,
+  FormBody,
+  FormResponse,
+  LookupParams,
+  LookupQuery,
+  LookupResponse,
+  SubmitHeaders,
+  SubmitResponse,
+} from './dossiers.schemas.ts';
+import type { DossierDetail as Detail, DossierSummary as Summary, LookupResult } from './dossiers.service.ts';
+
+registerMessages(dossiersMessages);
+
+const tags = ['dossiers'];
+/** Session cookie and CSRF header, both. */
+const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
+/** Room for the multipart framing and the documentId field around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+function relabelSummary<T extends Summary>(s: T, locale: Locale): T {
+  return { ...s, statusLabel: statusLabel(s.status, locale) };
+}
+
+function relabelDetail(d: Detail, locale: Locale): Detail {
+  return { ...relabelSummary(d, locale), events: d.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })) };
+}
+
+function relabelLookup(r: LookupResult, locale: Locale): LookupResult {
+  return { ...r, statusLabel: statusLabel(r.status, locale), timeline: r.timeline.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })) };
+}
+
+function declaredLength(request: FastifyRequest): number | null {
+  const raw = request.headers['content-length'];
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return null;
+  return Number(raw);
+}
+
+export const dossiersModule: AppModule = {
+  name: 'dossiers',
+  async register(app: App, ctx: AppContext) {
+    const dossiers = ctx.services.dossiers;
+
+    app.post(
+      '/api/dossiers',
+      { schema: { tags, security, summary: 'Tạo hồ sơ nháp cho một thủ tục trực tuyến (tờ khai điện tử và thành phần hồ sơ)', body: CreateDossierBody, response: { 201: DraftResponse } } },
+      async (request, reply) => {
+        const result = await dossiers.createDraft(requireActor(request), request.body.procedureCode);
+        return reply.status(201).header('cache-control', 'no-store').send(result);
+      },
+    );
+
+    app.put(
+      '/api/dossiers/:id/form',
+      { schema: { tags, security, summary: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
+      async (request, reply) => {
+        const result = await dossiers.saveForm(requireActor(request), request.params.id, request.body as Record<string, unknown>);
+        return reply.header('cache-control', 'no-store').send(result);
+      },
+    );
+
+    app.post(
+      '/api/dossiers/:id/submit',
+      { schema: { tags, security, summary: 'Nộp hồ sơ (cấp mã hồ sơ và mã tra cứu; dùng Idempotency-Key để thử lại an toàn)', params: DossierParams, headers: SubmitHeaders, response: { 201: SubmitResponse, 200: SubmitResponse } } },
+      async (request, reply) => {
+        const result = await dossiers.submit(requireActor(request), request.params.id, request.headers['idempotency-key'] ?? null);
+        return reply.status(result.replayed ? 200 : 201).header('cache-control', 'no-store').send(result);
+      },
+    );
+
+    app.get('/api/dossiers', { schema: { tags, security: [{ session: [] as string[] }], summary: 'Hồ sơ của tôi (và của tổ chức, doanh nghiệp của tôi)', response: { 200: DossierList } } }, async (request, reply) => {
+      const items = await dossiers.listMine(requireActor(request));
+      return reply.header('cache-control', 'no-store').send({ items: items.map((s) => relabelSummary(s, request.locale)) });
+    });
+
+    app.get(
+      '/api/dossiers/:id',
+      { schema: { tags, security: [{ session: [] as string[] }], summary: 'Chi tiết một hồ sơ: trạng thái, thủ tục và phiên bản, thành phần hồ sơ và tệp, lịch sử', params: DossierParams, response: { 200: DossierDetail } } },
+      async (request, reply) => {
+        const detail = await dossiers.get(requireActor(request), request.params.id);
+        return reply.header('cache-control', 'no-store').send(relabelDetail(detail, request.locale));
+      },
+    );
+
+    app.get(
+      '/api/lookup/:code',
+      { schema: { tags, summary: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu (công khai; mã sai và mã không tồn tại trả lời giống nhau)', params: LookupParams, querystring: LookupQuery, response: { 200: LookupResponse } } },
+      async (request, reply) => {
+        const result = await dossiers.lookup(request.params.code, request.query.secret ?? '', request.ip);
+        return reply.header('cache-control', 'no-store').send(relabelLookup(result, request.locale));
+      },
+    );
+
+    // Uploads: their own scope, so multipart parsing applies only here. The body is read by the handler,
+    // after authentication and the CSRF check (header x-csrf-token), and never more than the limit.
+    await app.register(async (scope: App) => {
+      // The parser's own file limit is a safety net above the service's, which stops reading at the limit
+      // (the parser would only report a truncated file once the whole request has been read).
+      await scope.register(multipart, { limits: { fileSize: dossiers.maxFileBytes + MULTIPART_OVERHEAD, files: 1, fields: 5, parts: 6, fieldSize: 1000 } });
+      // A declared length beyond one file's limit is refused before anything is read.
+      scope.addHook('onRequest', async (request) => {
+        const length = declaredLength(request);
+        if (length !== null && length > dossiers.maxFileBytes + MULTIPART_OVERHEAD) throw new DomainError('FILE_TOO_LARGE', { maxMb: Math.round((dossiers.maxFileBytes / 1048576) * 10) / 10 });
+      });
+      // The rest of a refused upload is not read: the connection is closed after the answer.
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode >= 400) reply.header('connection', 'close');
+        return payload;
+      });
+
+      scope.post(
+        '/api/dossiers/:id/files',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Đính kèm tệp cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
+            consumes: ['multipart/form-data'],
+            params: DossierParams,
+            response: { 201: FileResponse },
+          },
+        },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
+          let documentId: string | undefined;
+          // Stop reading the rest of a refused upload at once: the multipart parser would otherwise drain it.
+          const stopReading = () => {
+            request.raw.unpipe();
+            request.raw.pause();
+          };
+          try {
+            for await (const part of request.parts()) {
+              if (part.type === 'field') {
+                if (part.fieldname === 'documentId' && typeof part.value === 'string') documentId = part.value.trim();
+                continue;
+              }
+              if (part.fieldname !== 'file') {
+                part.file.resume();
+                continue;
+              }
+              const result = await dossiers.addFile(actor, request.params.id, { documentId, source: part.file, filename: part.filename, declaredType: part.mimetype, onLimit: stopReading });
+              return reply.status(201).header('cache-control', 'no-store').send(result);
+            }
+          } catch (error) {
+            stopReading();
+            throw error;
+          }
+          throw new DomainError('VALIDATION_FAILED', undefined, documentId ? [{ path: '/file', code: 'FILE_REQUIRED' }] : [{ path: '/documentId', code: 'required' }, { path: '/file', code: 'FILE_REQUIRED' }]);
+        },
+      );
+    });
+  },
+};

@@ -1,0 +1,112 @@
+// TypeBox schemas of the online submission API (validation, OpenAPI and types from one source).
+import { Type, type Static } from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const CreateDossierBody = Type.Object(
+  { procedureCode: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'procedure code (mã TTHC), e.g. 1.001823' }) },
+  { additionalProperties: false },
+);
+export type CreateDossierBody = Static<typeof CreateDossierBody>;
+
+export const DossierParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+export const FormBody = Type.Record(Type.String(), Type.Unknown(), { description: 'the e-form data (validated against the dossier\'s e-form schema)' });
+
+export const SubmitHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'retries with the same key answer exactly as the first submission' })),
+});
+
+const FormView = Type.Object({
+  schema: Type.Unknown({ description: 'JSON Schema (draft-07) of the e-form' }),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const DocumentView = Type.Object({
+  documentId: Type.String(),
+  position: Type.Integer(),
+  name: Type.String(),
+  copies: Type.Integer(),
+  originalKind: Type.String(),
+  required: Type.Boolean({ description: 'at least one file needed to submit' }),
+  templateFileId: Nullable(Type.String()),
+  allowedTypes: Type.Array(Type.String()),
+});
+
+export const DraftResponse = Type.Object({ id: Type.String(), form: FormView, documents: Type.Array(DocumentView) });
+
+export const FormResponse = Type.Object({ id: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) });
+
+const FileFields = {
+  fileId: Type.String(),
+  name: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  uploadedAt: Type.String({ format: 'date-time' }),
+};
+
+export const FileView = Type.Object({ id: Type.String(), ...FileFields });
+export const FileResponse = Type.Object({ id: Type.String(), documentId: Type.String(), ...FileFields });
+
+export const SubmitResponse = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  lookupSecret: Nullable(Type.String({ description: 'shown once; null when a retry comes more than 24 hours later' })),
+  status: Type.Integer(),
+  expectedDate: Nullable(Type.String({ description: 'appointment date yyyy-mm-dd (null until the calendar computes it)' })),
+  submittedAt: Type.String({ format: 'date-time' }),
+  replayed: Type.Boolean(),
+});
+
+const Summary = {
+  id: Type.String(),
+  code: Nullable(Type.String()),
+  status: Nullable(Type.Integer({ description: 'national status code 1–10; null for a draft' })),
+  statusLabel: Type.String(),
+  draft: Type.Boolean(),
+  procedure: Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() }),
+  agency: Type.Object({ code: Type.String(), name: Type.String() }),
+  submittedAt: Nullable(Type.String()),
+  expectedDate: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+};
+
+export const DossierSummary = Type.Object(Summary);
+export const DossierList = Type.Object({ items: Type.Array(DossierSummary) });
+
+export const EventView = Type.Object({
+  at: Type.String(),
+  status: Type.Integer(),
+  statusLabel: Type.String(),
+  action: Type.String(),
+  content: Nullable(Type.String()),
+  handlerName: Nullable(Type.String()),
+  department: Nullable(Type.String()),
+  legalEnd: Nullable(Type.String()),
+});
+
+export const DossierDetail = Type.Object({
+  ...Summary,
+  channel: Type.Integer(),
+  editable: Type.Boolean(),
+  form: FormView,
+  documents: Type.Array(Type.Object({ ...DocumentView.properties, files: Type.Array(FileView) })),
+  events: Type.Array(EventView),
+});
+
+export const LookupParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
+export const LookupQuery = Type.Object({ secret: Type.Optional(Type.String({ maxLength: 100, description: 'the 8-character lookup secret given at submission' })) });
+
+export const LookupResponse = Type.Object({
+  code: Type.String(),
+  status: Type.Integer(),
+  statusLabel: Type.String(),
+  procedureName: Type.String(),
+  agencyName: Type.String(),
+  applicantName: Type.String({ description: 'masked for persons ("Nguyễn V** A*")' }),
+  submittedAt: Nullable(Type.String()),
+  expectedDate: Nullable(Type.String()),
+  timeline: Type.Array(Type.Object({ at: Type.String(), status: Type.Integer(), statusLabel: Type.String() })),
+});
