@@ -1,7 +1,6 @@
 // `npm run bench`: performance targets, each measured against raw ceilings taken in the same run —
 // a bare Node HTTP server, and the very SQL statements the route sends, replayed straight to PostgreSQL.
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
@@ -17,19 +16,11 @@ import { modules } from '../src/modules/index.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { seedGeneratedProcedures } from '../src/seed/catalog.ts';
 import { fmt, get, measureHttp, measureSql, startBareServer, type Statement, type Stats } from './measure.ts';
+import { freePort } from '../src/core/net.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
 const N = Number(process.env.BENCH_REQUESTS ?? 400);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 interface Target {
   name: string;

@@ -3,7 +3,6 @@
 // Each test file clones a template into its own database (test/helpers/db.ts).
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,18 +13,10 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { argon2Hasher } from '../src/modules/identity/passwords.ts';
 import { seedDemo } from '../src/seed/demo.ts';
+import { freePort } from '../src/core/net.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function testFiles(dir: string): Promise<string[]> {
   const found: string[] = [];

@@ -1,8 +1,7 @@
 // Demo catalog: the procedures of src/seed/catalog-data, imported and published through the catalog's
 // import service (idempotent: a second run finds every procedure unchanged). Form templates named in the
 // data get a small generated DOCX so that the download links of the demo work.
-import { deflateRawSync } from 'node:zlib';
-import * as zlib from 'node:zlib';
+import JSZip from 'jszip';
 import type { AppContext } from '../container.ts';
 import type { ImportResult } from '../modules/catalog/catalog.service.ts';
 import { DEMO_CATALOG } from './catalog-data/index.ts';
@@ -19,58 +18,10 @@ export function seedGeneratedProcedures(ctx: AppContext, count: number, seed = 1
   return ctx.services.catalog.importCatalog(null, generateProcedures(count, seed), { source: 'seed', system: true });
 }
 
-const crc32 = (zlib as unknown as { crc32(data: Buffer): number }).crc32;
-
-/** A minimal ZIP (deflate) writer: enough for a one-page DOCX. */
-function zip(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(entry.data);
-    const crc = crc32(entry.data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(0, 10);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, compressed);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(0, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += 30 + name.length + compressed.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
-}
-
 const xmlEscape = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /** A one-page Word document with a title and a few lines to fill in. */
-export function demoDocx(title: string, lines: string[]): Buffer {
+export function demoDocx(title: string, lines: string[]): Promise<Buffer> {
   const paragraph = (text: string, bold = false) =>
     `<w:p><w:r>${bold ? '<w:rPr><w:b/></w:rPr>' : ''}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
   const body = [
@@ -79,26 +30,20 @@ export function demoDocx(title: string, lines: string[]): Buffer {
     paragraph(title.toUpperCase(), true),
     ...lines.map((l) => paragraph(l)),
   ].join('');
-  return zip([
-    {
-      name: '[Content_Types].xml',
-      data: Buffer.from(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-      ),
-    },
-    {
-      name: '_rels/.rels',
-      data: Buffer.from(
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-      ),
-    },
-    {
-      name: 'word/document.xml',
-      data: Buffer.from(
-        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
-      ),
-    },
-  ]);
+  const docx = new JSZip();
+  docx.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  docx.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  docx.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+  );
+  return docx.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 /** Gives every named .docx template of the published demo procedures a generated file (once). */
@@ -118,7 +63,7 @@ async function attachDemoTemplates(ctx: AppContext): Promise<number> {
       const name = doc.template_name!;
       let fileId = byName.get(name);
       if (!fileId) {
-        const bytes = demoDocx(doc.name, ['Kính gửi: ....................................', 'Họ và tên: ....................................', 'Địa chỉ: ....................................', 'Nội dung đề nghị: ....................................', '(Mẫu minh họa của bản dùng thử OpenDVC)']);
+        const bytes = await demoDocx(doc.name, ['Kính gửi: ....................................', 'Họ và tên: ....................................', 'Địa chỉ: ....................................', 'Nội dung đề nghị: ....................................', '(Mẫu minh họa của bản dùng thử OpenDVC)']);
         const file = await ctx.services.files.put(tx, bytes, {
           name,
           mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

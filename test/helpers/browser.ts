@@ -2,25 +2,16 @@
 import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { AppContext } from '../../src/container.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { createTestContext } from './db.ts';
+import { freePort } from '../../src/core/net.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface BrowserServer {
   baseUrl: string;
