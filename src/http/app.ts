@@ -85,10 +85,17 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return accept.includes('text/html');
 }
 
-export async function buildApp(ctx: AppContext, modules: AppModule[], options: { logger?: boolean } = {}): Promise<App> {
+export interface BuildOptions {
+  /** false: no logging (tests). Default: JSON lines on stdout at config.logLevel. */
+  logger?: boolean;
+  /** Where the JSON log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(ctx: AppContext, modules: AppModule[], options: BuildOptions = {}): Promise<App> {
   const { config } = ctx;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();

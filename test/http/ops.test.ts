@@ -103,7 +103,8 @@ describe('operations endpoints', async () => {
         });
       },
     };
-    const failing = await buildApp(ctx, [...modules, boom], { logger: false });
+    const logLines: string[] = [];
+    const failing = await buildApp({ ...ctx, config: { ...ctx.config, logLevel: 'info' } }, [...modules, boom], { logStream: { write: (line) => logLines.push(line) } });
     after(() => failing.close());
     const response = await failing.inject({ method: 'GET', url: '/api/test/boom', headers: { 'x-request-id': 'req-boom-0001' } });
     assert.equal(response.statusCode, 500);
@@ -117,6 +118,11 @@ describe('operations endpoints', async () => {
     assert.ok(!response.body.includes('secret_table'), 'no error message');
     assert.ok(!/\bat .+:\d+:\d+/.test(response.body), 'no stack trace');
     assert.ok(!('stack' in body));
+    // The 5xx is logged (error level) with the request id and the real cause, for the operator.
+    const logged = logLines.map((line) => JSON.parse(line) as { level: number; reqId?: string; err?: { message: string } });
+    const entry = logged.find((l) => l.level === 50 && l.reqId === 'req-boom-0001');
+    assert.ok(entry, 'error logged with the request id');
+    assert.match(entry.err?.message ?? '', /secret_table/);
     // Browsers get the HTML error page, with the same request id.
     const html = await failing.inject({ method: 'GET', url: '/api/test/boom', headers: { accept: 'text/html', 'x-request-id': 'req-boom-0002' } });
     assert.equal(html.statusCode, 500);
