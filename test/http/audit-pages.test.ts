@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { authHeaders, createTestApp, login } from '../helpers/app.ts';
+import { TRA_VINH, TV_SO } from '../helpers/domain.ts';
 
-const TRA_VINH = '000.00.00.H59';
-const TV_SO = '000.20.00.H59';
 
 describe('audit log pages', async () => {
   const { app, ctx } = await createTestApp({ demo: true });

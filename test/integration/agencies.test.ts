@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/core/actor.ts';
-import { DomainError } from '../../src/core/errors.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { rejectsWith, MINISTRY, COPYRIGHT, TRA_VINH, TV_SO } from '../helpers/domain.ts';
 
-const MINISTRY = '000.00.00.G14';
-const COPYRIGHT = '000.00.12.G14';
-const TRA_VINH = '000.00.00.H59';
-const TV_SO = '000.20.00.H59';
 
-function rejectsWith(code: string, paths?: string[]) {
-  return (error: unknown) => {
-    assert.ok(error instanceof DomainError, String(error));
-    assert.equal(error.code, code);
-    if (paths) assert.deepEqual(error.fieldErrors.map((e) => `${e.path}:${e.code}`).sort(), paths.sort());
-    return true;
-  };
-}
 
 describe('agency tree administration', async () => {
   const ctx = await createTestContext({ demo: true });

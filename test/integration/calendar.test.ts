@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/core/actor.ts';
-import { DomainError } from '../../src/core/errors.ts';
 import { CalendarService } from '../../src/modules/calendar/calendar.service.ts';
 import { isoDateTimeVietnam, isoOfDay } from '../../src/modules/calendar/calendar.rules.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { rejectsWith, COPYRIGHT, TV_SO } from '../helpers/domain.ts';
 
-const COPYRIGHT = '000.00.12.G14';
-const TV_SO = '000.20.00.H59';
 
-function rejectsWith(code: string, paths?: string[]) {
-  return (error: unknown) => {
-    assert.ok(error instanceof DomainError, String(error));
-    assert.equal(error.code, code);
-    if (paths) assert.deepEqual(error.fieldErrors.map((e) => `${e.path}:${e.code}`).sort(), [...paths].sort());
-    return true;
-  };
-}
 
 describe('working-day calendar service', async () => {
   const ctx = await createTestContext({ demo: true });

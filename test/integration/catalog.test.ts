@@ -8,12 +8,8 @@ import { DomainError } from '../../src/core/errors.ts';
 import type { CatalogExchange, ProcedureExchange } from '../../src/modules/catalog/catalog.exchange.ts';
 import { seedDemoAgencies } from '../../src/seed/agencies.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { MINISTRY, COPYRIGHT, TRA_VINH, TV_COMMUNE, TV_SO } from '../helpers/domain.ts';
 
-const COPYRIGHT = '000.00.12.G14';
-const MINISTRY = '000.00.00.G14';
-const TRA_VINH = '000.00.00.H59';
-const TV_DEPT = '000.20.00.H59';
-const TV_COMMUNE = 'H59.20.01.01';
 
 function procedure(code: string, name: string, over: Partial<ProcedureExchange> = {}): ProcedureExchange {
   return {
@@ -55,7 +51,7 @@ const FIXTURE: CatalogExchange = {
     procedure('1.001235', 'Cấp lại Giấy chứng nhận đăng ký quyền tác giả', { timeLimit: { value: 12, unit: 'working_days', note: 'Kể từ ngày nhận đủ hồ sơ' } }),
     procedure('1.001240', 'Cấp Giấy chứng nhận đăng ký quyền liên quan', { onlineLevel: 3, onlineClass: 'partial', fullOnlineEligible: false }),
     procedure('2.000100', 'Cấp giấy phép kinh doanh dịch vụ lữ hành nội địa', {
-      agencyCode: TV_DEPT, fieldCode: 'du-lich', authorityLevel: 'province', audience: ['organisation'], onlineLevel: 3, onlineClass: 'partial', fullOnlineEligible: false,
+      agencyCode: TV_SO, fieldCode: 'du-lich', authorityLevel: 'province', audience: ['organisation'], onlineLevel: 3, onlineClass: 'partial', fullOnlineEligible: false,
       timeLimit: { value: 10, unit: 'working_days' }, fees: [{ description: 'Phí thẩm định', amountVnd: 3000000 }],
     }),
     procedure('2.000200', 'Đăng ký tổ chức lễ hội', {
@@ -63,7 +59,7 @@ const FIXTURE: CatalogExchange = {
       timeLimit: { value: 4, unit: 'hours', sameDay: true }, fees: [], documents: [],
     }),
     procedure('2.000300', 'Thông báo tổ chức biểu diễn nghệ thuật', {
-      agencyCode: TV_DEPT, fieldCode: 'van-hoa-co-so', authorityLevel: 'province', audience: ['organisation'], onlineLevel: 4, onlineClass: 'full',
+      agencyCode: TV_SO, fieldCode: 'van-hoa-co-so', authorityLevel: 'province', audience: ['organisation'], onlineLevel: 4, onlineClass: 'full',
       timeLimit: { value: 1.5, unit: 'half_days' },
     }),
   ],
@@ -160,7 +156,7 @@ describe('procedure catalog (PostgreSQL)', async () => {
 
   it('filters by agency subtree, field, level, audience and online level', async () => {
     assert.deepEqual((await codes(ctx, { agency: TRA_VINH })).sort(), ['2.000100', '2.000200', '2.000300']);
-    assert.deepEqual((await codes(ctx, { agency: TV_DEPT })).sort(), ['2.000100', '2.000300']);
+    assert.deepEqual((await codes(ctx, { agency: TV_SO })).sort(), ['2.000100', '2.000300']);
     assert.deepEqual((await codes(ctx, { agency: MINISTRY })).sort(), ['1.001234', '1.001235', '1.001240']);
     assert.deepEqual(await codes(ctx, { field: 'du-lich' }), ['2.000100']);
     assert.deepEqual(await codes(ctx, { level: 'commune' }), ['2.000200']);
