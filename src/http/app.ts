@@ -191,6 +191,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     }
     request.t = translator(request.locale);
     if (query?.[MALFORMED_QUERY]) throw new DomainError('MALFORMED_REQUEST');
+    // Static assets need no session: no database round trip for every stylesheet request.
+    if (request.url.startsWith('/static/')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const session = await ctx.services.identity.resolveSession(token, request.ip);
