@@ -87,3 +87,52 @@ export async function startBareServer(): Promise<{ url: string; close(): Promise
 export function fmt(s: Stats): string {
   return `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms (n=${s.n})`;
 }
+
+export interface LoadResult extends Stats {
+  p99: number;
+  perSecond: number;
+}
+
+/** Runs `task(i)` for i in 0..count-1 with `concurrency` workers; latency percentiles and throughput. */
+export async function load(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LoadResult> {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const t0 = performance.now();
+        await task(i);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { ...stats(samples), p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0, perSecond: count / elapsed };
+}
+
+/** A keep-alive HTTP request with a body; resolves with status and body text. */
+export function request(url: string, options: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: options.method, agent: wideAgent, headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+const wideAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A pool of PostgreSQL connections for the SQL ceilings under concurrency. */
+export function sqlPool(url: string, size: number): pg.Pool {
+  return new pg.Pool({ connectionString: url, max: size });
+}

@@ -15,6 +15,7 @@ import { buildApp } from '../src/http/app.ts';
 import { modules } from '../src/modules/index.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { seedGeneratedProcedures } from '../src/seed/catalog.ts';
+import { benchSubmissions } from './dossiers.ts';
 import { fmt, get, measureHttp, measureSql, startBareServer, type Statement, type Stats } from './measure.ts';
 import { freePort } from '../src/core/net.ts';
 
@@ -98,6 +99,36 @@ async function main() {
     const css = await get(`${base}/static/app.css`);
     const kb = (home.bytes + css.bytes) / 1024;
     report('home page with its CSS ≤ 100 KB', kb <= 100, `${kb.toFixed(1)} KB (page ${(home.bytes / 1024).toFixed(1)} KB + CSS ${(css.bytes / 1024).toFixed(1)} KB)`);
+
+    // Online submission (Level 3): submit throughput vs the same rows inserted straight; public lookup under load.
+    const signIn = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo.congdan', password: 'Demo@2026' } });
+    const sid = (signIn.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'opendvc_sid')!;
+    const citizen = (await ctx.services.identity.login({ username: 'demo.congdan', password: 'Demo@2026', ip: '127.0.0.1' })).actor;
+    const dossiers = await benchSubmissions({
+      ctx,
+      base,
+      url,
+      cookie: `opendvc_sid=${sid.value}`,
+      csrfToken: (signIn.json() as { csrfToken: string }).csrfToken,
+      citizen,
+      count: Number(process.env.BENCH_SUBMISSIONS ?? 300),
+      concurrency: 8,
+      sqlOf: async (route) => (await sqlOf(route)).map((q) => ({ sql: q.sql, parameters: q.parameters })),
+    });
+    const submitRatio = dossiers.ours.perSecond / dossiers.raw.perSecond;
+    report(
+      'submit throughput ≥ 40% of the same rows inserted straight into PostgreSQL',
+      submitRatio >= 0.4,
+      `${dossiers.ours.perSecond.toFixed(0)}/s vs raw ${dossiers.raw.perSecond.toFixed(0)}/s = ${(submitRatio * 100).toFixed(0)}% (8 concurrent clients, 2 KB form, no file)`,
+    );
+    report('public lookup p99 ≤ 25 ms at 50 concurrent clients', dossiers.lookup.p99 <= 25, `p50 ${dossiers.lookup.p50.toFixed(2)} ms, p99 ${dossiers.lookup.p99.toFixed(2)} ms`);
+    const lookupRatio = dossiers.lookup.perSecond / dossiers.lookupSql.perSecond;
+    report(
+      'public lookup ≥ 50% of the raw indexed-lookup ceiling',
+      lookupRatio >= 0.5,
+      `${dossiers.lookup.perSecond.toFixed(0)}/s vs the route's SQL replayed straight ${dossiers.lookupSql.perSecond.toFixed(0)}/s = ${(lookupRatio * 100).toFixed(0)}%`,
+    );
+    report('server memory under the lookup load ≤ 300 MB', dossiers.peakRssMb <= 300, `peak RSS ${dossiers.peakRssMb.toFixed(0)} MB (the whole bench process: server and clients)`);
 
     await bare.close();
     await app.close();
