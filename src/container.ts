@@ -12,6 +12,7 @@ import { LocalFileStorage, type FileStorage } from './modules/files/files.servic
 import { CalendarService } from './modules/calendar/calendar.service.ts';
 import { DossiersService } from './modules/dossiers/dossiers.service.ts';
 import { calendarDueDate } from './modules/dossiers/dossiers.due.ts';
+import { ReceiptService } from './modules/dossiers/dossiers.receipt.service.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -23,6 +24,7 @@ export interface Services {
   catalog: CatalogService;
   calendar: CalendarService;
   dossiers: DossiersService;
+  receipts: ReceiptService;
 }
 
 export interface AppContext {
@@ -49,7 +51,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     filesDir: config.filesDir,
     dueDate: calendarDueDate(calendar),
   });
-  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers };
+  const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl });
+  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, receipts };
 }
 
 export function createContext(config: Config, db: Db, options: { demo?: boolean; hasher?: PasswordHasher } = {}): AppContext {

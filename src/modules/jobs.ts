@@ -24,4 +24,12 @@ export const jobs: JobDefinition[] = [
       await ctx.services.dossiers.cleanup();
     },
   },
+  {
+    // Outbox messages (acknowledgement e-mail of each online submission), exactly once, FOR UPDATE SKIP LOCKED.
+    name: 'outbox.dispatch',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.receipts.dispatchOutbox();
+    },
+  },
 ];

@@ -302,4 +302,25 @@ export class DossiersRepository {
   async purgeLookupAttempts(db: Executor, before: Date): Promise<void> {
     await db.deleteFrom('lookup_attempts').where('at', '<', before).execute();
   }
+
+  // --- outbox dispatch (receipts) ------------------------------------------------------------
+
+  /** Unprocessed outbox rows of the topics, oldest first, locked; rows another worker holds are skipped. */
+  claimOutbox(db: Executor, topics: string[], limit: number): Promise<Array<{ id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>> {
+    return db
+      .selectFrom('outbox')
+      .select(['id', 'topic', 'payload', 'created_at'])
+      .where('processed_at', 'is', null)
+      .where('topic', 'in', topics)
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute() as Promise<Array<{ id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>>;
+  }
+
+  async markOutboxProcessed(db: Executor, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await db.updateTable('outbox').set({ processed_at: new Date() }).where('id', 'in', ids).where('processed_at', 'is', null).execute();
+  }
 }

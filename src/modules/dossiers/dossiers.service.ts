@@ -549,6 +549,23 @@ export class DossiersService {
     return rows.map(summaryView);
   }
 
+  /**
+   * The first unfinished step of the applicant's own draft, for resuming it: 'form' while the e-form has
+   * errors, 'documents' while a required document has no file, else 'check'. Submitted dossiers: null.
+   */
+  async nextStep(actor: Actor | null, id: string): Promise<'form' | 'documents' | 'check' | null> {
+    const applicant = this.requireApplicant(actor);
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    const dossier = await this.repo.visible(this.db, id, { id: applicant.id, organisationId: null });
+    if (!dossier) throw new DomainError('NOT_FOUND');
+    if (dossier.status !== null) return null;
+    const version = await this.version(this.db, dossier.procedure_version_id);
+    if (this.formErrors(this.formSchema(version), applicant.kind, normaliseFormData(dossier.form_data ?? {})).length) return 'form';
+    const withFiles = new Set((await this.repo.filesOf(this.db, dossier.id)).map((f) => f.document_id));
+    if (version.documents.some((d) => isDocumentRequired(d) && !withFiles.has(d.id))) return 'documents';
+    return 'check';
+  }
+
   /** One dossier: the applicant's, or their organisation's (others: 404). */
   async get(actor: Actor | null, id: string): Promise<DossierDetail> {
     const viewer = this.requireSignedIn(actor);
