@@ -1,7 +1,5 @@
 // Background work in PostgreSQL (pg-boss). Modules declare their jobs; the server runs the workers.
 import PgBoss from 'pg-boss';
-import { CompiledQuery } from 'kysely';
-import type { Executor } from './db/database.ts';
 import type { AppContext } from './container.ts';
 
 export interface JobDefinition {
@@ -11,22 +9,8 @@ export interface JobDefinition {
   handler(ctx: AppContext, data: unknown): Promise<void>;
 }
 
-export type Queue = PgBoss;
-
 export function createQueue(databaseUrl: string): PgBoss {
   return new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4 });
-}
-
-/** Enqueues a job inside the caller's transaction: the job exists only if the change commits. */
-export async function enqueue(boss: PgBoss, tx: Executor, name: string, data: object): Promise<void> {
-  await boss.send(name, data, {
-    db: {
-      async executeSql(text: string, values: unknown[]) {
-        const result = await tx.executeQuery(CompiledQuery.raw(text, values));
-        return { rows: result.rows as unknown[] };
-      },
-    },
-  } as PgBoss.SendOptions);
 }
 
 export async function startWorkers(boss: PgBoss, ctx: AppContext, jobs: JobDefinition[], log: (msg: string) => void): Promise<void> {

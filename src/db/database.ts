@@ -1,5 +1,5 @@
 // The connection pool and the typed query builder. Repositories receive a `Db` (or a transaction of it).
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -7,7 +7,6 @@ import type { DB } from './schema.ts';
 pg.types.setTypeParser(1082, (value) => value);
 
 export type Db = Kysely<DB>;
-export type Tx = Transaction<DB>;
 /** Anything that can run queries: the database or an open transaction. */
 export type Executor = Kysely<DB>;
 
