@@ -259,6 +259,42 @@ export interface DossiersTable {
   expected_date: DateOnly | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // Life cycle after submission (migration 0008).
+  applicant_kind: ColumnType<ApplicantKind, ApplicantKind | undefined, ApplicantKind>;
+  applicant_id_number: ColumnType<string | null, string | null | undefined, string | null>;
+  source: ColumnType<DossierSource, DossierSource | undefined, DossierSource>;
+  received_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  appointment_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  timeliness: ColumnType<Timeliness | null, Timeliness | null | undefined, Timeliness | null>;
+  returned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  return_method: ColumnType<ReturnMethod | null, ReturnMethod | null | undefined, ReturnMethod | null>;
+  paused_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  fee_vnd: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  paid_online: ColumnType<boolean, boolean | undefined, boolean>;
+  electronic_result: ColumnType<boolean, boolean | undefined, boolean>;
+  digitised: ColumnType<boolean, boolean | undefined, boolean>;
+  current_step: ColumnType<number | null, number | null | undefined, number | null>;
+  department_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
+  reminded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type ApplicantKind = 'citizen' | 'organisation';
+export type DossierSource = 'portal' | 'counter' | 'national_portal' | 'import';
+/** Result category of a resolved dossier: finished before the due day, on it, or after it. */
+export type Timeliness = 'early' | 'on_time' | 'late';
+export type ReturnMethod = 'counter' | 'post' | 'online';
+
+export interface DossierPausesTable {
+  id: Generated<string>;
+  dossier_id: string;
+  kind: 'supplement' | 'payment';
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reason: string | null;
 }
 
 export interface DossierSequencesTable {
@@ -325,6 +361,7 @@ export interface DB {
   dossier_sequences: DossierSequencesTable;
   dossier_files: DossierFilesTable;
   dossier_events: DossierEventsTable;
+  dossier_pauses: DossierPausesTable;
   outbox: OutboxTable;
   lookup_attempts: LookupAttemptsTable;
 }

@@ -196,6 +196,7 @@ export class DossiersRepository {
       applicant_name: string;
       expected_date: string | null;
       form_data: Record<string, unknown>;
+      applicant_kind: 'citizen' | 'organisation';
     },
   ): Promise<void> {
     await db

@@ -486,6 +486,7 @@ export class DossiersService {
           applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
           expected_date: expectedDate,
           form_data: data,
+          applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
         });
         await this.repo.insertEvent(tx, { dossier_id: dossier.id, at: now, actor_id: applicant.id, status: STATUS_NEW, action: 'submit', content: 'Nộp hồ sơ trực tuyến' });
         await this.repo.insertOutbox(tx, 'dossier.submitted', {
