@@ -18,6 +18,8 @@ export interface DossierBenchInput {
   count: number;
   concurrency: number;
   sqlOf: (route: string) => Promise<Statement[]>;
+  /** Resident memory of the server process, in bytes. */
+  serverRss: () => number;
 }
 
 /** A procedure without required documents (the benchmark submits a 2 KB form and no file). */
@@ -80,8 +82,8 @@ export async function benchSubmissions(input: DossierBenchInput): Promise<{ ours
   });
 
   // Public lookup: 50 concurrent clients; the ceiling is the route's own SQL replayed with 50 connections.
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let peakRss = input.serverRss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, input.serverRss())), 50);
   const lookups = submitted.map((s) => `/api/lookup/${encodeURIComponent(s.code)}?secret=${s.secret}`);
   const lookup = await load(Math.max(2000, count * 4), 50, async (i) => {
     const response = await request(base + lookups[i % lookups.length]!, { method: 'GET', headers: { accept: 'application/json' } });

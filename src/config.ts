@@ -30,6 +30,32 @@ export interface Config {
   dossierMaxTotalBytes: number;
   /** Embedded PostgreSQL port (only used without DATABASE_URL). */
   embeddedPgPort: number;
+  /** SMS gateway (POST {smsUrl}/messages with a bearer token, see src/modules/notifications/sms.ts); no SMS when absent. */
+  smsUrl: string | undefined;
+  smsToken: string | undefined;
+  /** Drafts untouched for this many days are deleted (uploads.cleanup), after one reminder e-mail sent this many days before. */
+  draftRetentionDays: number;
+  draftReminderDays: number;
+  /** S3-compatible object store for file content (S3_BUCKET set); null: local disk in filesDir. */
+  s3: S3Config | null;
+  /** Unreferenced stored files and upload leftovers older than this are removed by uploads.cleanup. */
+  filesOrphanGraceHours: number;
+  /** Historical import of dossiers: most data rows and largest file accepted. */
+  importMaxRows: number;
+  importMaxBytes: number;
+}
+
+export interface S3Config {
+  /** Endpoint URL of an S3-compatible service (MinIO, Ceph, …); undefined: AWS itself. */
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style URLs (endpoint/bucket/key), which most S3-compatible services need. */
+  forcePathStyle: boolean;
+  /** Prefix of every object key (e.g. "opendvc/"), may be empty. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +99,25 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** S3 storage: all of it or nothing. Any S3_* variable set requires S3_BUCKET and both keys. */
+function s3Config(env: Env): S3Config | null {
+  const names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE', 'S3_PREFIX'];
+  if (!names.some((n) => env[n]?.trim())) return null;
+  const bucket = env.S3_BUCKET?.trim() ?? '';
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'required when S3 storage is configured');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError('S3_BUCKET', 'expected a bucket name of 3-63 lower-case letters, digits, dots and hyphens');
+  const region = env.S3_REGION?.trim() || 'us-east-1';
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new ConfigError('S3_REGION', `expected a region name like "us-east-1", got "${region}"`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim() ?? '';
+  if (!accessKeyId) throw new ConfigError('S3_ACCESS_KEY_ID', 'required when S3 storage is configured');
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim() ?? '';
+  if (!secretAccessKey) throw new ConfigError('S3_SECRET_ACCESS_KEY', 'required when S3 storage is configured');
+  const endpoint = url(env, 'S3_ENDPOINT', ['http:', 'https:']);
+  const prefix = env.S3_PREFIX?.trim() ?? '';
+  if (prefix && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/.test(prefix)) throw new ConfigError('S3_PREFIX', 'expected folder names ending with "/", e.g. "opendvc/"');
+  return { endpoint, bucket, region, accessKeyId, secretAccessKey, forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined), prefix };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -84,6 +129,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const baseUrl = url(env, 'BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const mailFrom = env.MAIL_FROM?.trim() || 'OpenDVC <no-reply@opendvc.local>';
   if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'expected an e-mail address');
+  const draftRetentionDays = int(env, 'DRAFT_RETENTION_DAYS', 30, 2, 3650);
+  const draftReminderDays = int(env, 'DRAFT_REMINDER_DAYS', 7, 1, 3650);
+  if (draftReminderDays >= draftRetentionDays) throw new ConfigError('DRAFT_REMINDER_DAYS', `expected fewer days than DRAFT_RETENTION_DAYS (${draftRetentionDays})`);
   return {
     port,
     host,
@@ -104,5 +152,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dossierMaxFileBytes: int(env, 'DOSSIER_MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     dossierMaxTotalBytes: int(env, 'DOSSIER_MAX_TOTAL_BYTES', 50 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 5433, 1024, 65535),
+    smsUrl: url(env, 'SMS_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
+    smsToken: env.SMS_TOKEN?.trim() || undefined,
+    draftRetentionDays,
+    draftReminderDays,
+    s3: s3Config(env),
+    filesOrphanGraceHours: int(env, 'FILES_ORPHAN_GRACE_HOURS', 24, 1, 24 * 365),
+    importMaxRows: int(env, 'IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
+    importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
   };
 }

@@ -1,4 +1,5 @@
 // Composition root: builds every service once, from the config and the database.
+import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { AgenciesService } from './modules/agencies/agencies.service.ts';
@@ -8,11 +9,24 @@ import { argon2Hasher, type PasswordHasher } from './modules/identity/passwords.
 import { StaffService } from './modules/staff/staff.service.ts';
 import { MailService } from './modules/mail/mail.service.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
-import { LocalFileStorage, type FileStorage } from './modules/files/files.service.ts';
+import { createFileStorage, type FileStorage } from './modules/files/files.service.ts';
+import { DocumentsService } from './modules/documents/documents.service.ts';
 import { CalendarService } from './modules/calendar/calendar.service.ts';
 import { DossiersService } from './modules/dossiers/dossiers.service.ts';
 import { calendarDueDate } from './modules/dossiers/dossiers.due.ts';
 import { ReceiptService } from './modules/dossiers/dossiers.receipt.service.ts';
+import { IntakeService } from './modules/intake/intake.service.ts';
+import { ReportsService } from './modules/reports/reports.service.ts';
+import { ImportsService } from './modules/imports/imports.service.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { HttpSmsSender } from './modules/notifications/sms.ts';
+import { MessagesService } from './modules/messages/messages.service.ts';
+import { RatingsService } from './modules/ratings/ratings.service.ts';
+import { ScorecardsService } from './modules/scorecards/scorecards.service.ts';
+import { VisitsService } from './modules/visits/visits.service.ts';
+import { DisclosureService } from './modules/disclosure/disclosure.service.ts';
+import { HandlingService } from './modules/handling/handling.service.ts';
+import { OfficerRemindersService } from './modules/handling/handling.reminders.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -24,7 +38,19 @@ export interface Services {
   catalog: CatalogService;
   calendar: CalendarService;
   dossiers: DossiersService;
+  documents: DocumentsService;
   receipts: ReceiptService;
+  intake: IntakeService;
+  reports: ReportsService;
+  imports: ImportsService;
+  notifications: NotificationsService;
+  messages: MessagesService;
+  ratings: RatingsService;
+  scorecards: ScorecardsService;
+  visits: VisitsService;
+  disclosure: DisclosureService;
+  handling: HandlingService;
+  officerReminders: OfficerRemindersService;
 }
 
 export interface AppContext {
@@ -42,17 +68,45 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const mail = new MailService(db, config);
   const identity = new IdentityService(db, config, hasher, audit, mail);
   const staff = new StaffService(db, agencies, identity, audit);
-  const files = new LocalFileStorage(db, config.filesDir);
+  const files = createFileStorage(config, db);
+  const documents = new DocumentsService(db, files, audit, { maxFileBytes: config.dossierMaxFileBytes, maxTotalBytes: config.dossierMaxTotalBytes });
   const catalog = new CatalogService(db, agencies, audit, files, { maxTemplateBytes: config.maxTemplateBytes });
   const calendar = new CalendarService(db, agencies, audit);
   const dossiers = new DossiersService(db, audit, catalog, files, {
     maxFileBytes: config.dossierMaxFileBytes,
     maxTotalBytes: config.dossierMaxTotalBytes,
     filesDir: config.filesDir,
+    store: documents,
+    orphanGraceMs: config.filesOrphanGraceHours * 3_600_000,
+    draftRetentionDays: config.draftRetentionDays,
+    draftReminderDays: config.draftReminderDays,
     dueDate: calendarDueDate(calendar),
   });
   const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl });
-  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, receipts };
+  const intake = new IntakeService(db, agencies, audit, catalog, files, {
+    baseUrl: config.baseUrl,
+    maxFileBytes: config.dossierMaxFileBytes,
+    maxTotalBytes: config.dossierMaxTotalBytes,
+    dueDate: calendarDueDate(calendar),
+  });
+  const reports = new ReportsService(db, agencies);
+  const imports = new ImportsService(db, agencies, audit, files, {
+    maxRows: config.importMaxRows,
+    maxBytes: config.importMaxBytes,
+    tmpDir: path.join(config.dataDir, 'tmp', 'imports'),
+  });
+  const notifications = new NotificationsService(db, mail, config.smsUrl ? new HttpSmsSender(config.smsUrl, config.smsToken) : null, {
+    baseUrl: config.baseUrl,
+    draftPolicy: { retentionDays: config.draftRetentionDays, reminderDays: config.draftReminderDays },
+  });
+  const messages = new MessagesService(db, agencies, audit, notifications);
+  const ratings = new RatingsService(db, audit);
+  const scorecards = new ScorecardsService(db, agencies, audit);
+  const visits = new VisitsService(db);
+  const disclosure = new DisclosureService(db, scorecards);
+  const handling = new HandlingService(db, agencies, audit, calendar, undefined, { files, documents });
+  const officerReminders = new OfficerRemindersService(db, calendar, mail, notifications, { baseUrl: config.baseUrl });
+  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders };
 }
 
 export function createContext(config: Config, db: Db, options: { demo?: boolean; hasher?: PasswordHasher } = {}): AppContext {

@@ -9,6 +9,8 @@ import { openDatabase } from '../runtime.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { seedGeneratedProcedures } from '../seed/catalog.ts';
 import { registerCatalogCommands } from '../modules/catalog/catalog.cli.ts';
+import { registerImportCommands } from '../modules/imports/imports.cli.ts';
+import { seedGeneratedDossiers } from '../seed/dossiers.ts';
 import { serve } from '../server.ts';
 import { localiseFieldErrors } from '../http/problem.ts';
 import '../modules/identity/identity.errors.ts';
@@ -62,15 +64,19 @@ export function buildProgram(config: () => Config): Command {
 
   program
     .command('seed')
-    .description('Load data: the demo agencies, accounts and catalog (--demo); generated procedures for benchmarks (--procedures N)')
+    .description('Load data: the demo agencies, accounts and catalog (--demo); generated procedures for benchmarks (--procedures N); a realistic year of dossiers (--dossiers N)')
     .option('--demo', 'load the demo data (agencies, the eight demo.* accounts, the demo catalog)')
     .option('--procedures <count>', 'also import N generated procedures (needs the demo agencies)', (value: string) => {
       if (!/^\d+$/.test(value)) throw new Error('--procedures expects a number');
       return Number(value);
     })
-    .action(async (options: { demo?: boolean; procedures?: number }) => {
-      if (!options.demo && options.procedures === undefined) {
-        log('nothing to do: pass --demo and/or --procedures N');
+    .option('--dossiers <count>', 'also generate a realistic year of N dossiers over the published catalog (needs --demo data)', (value: string) => {
+      if (!/^\d+$/.test(value)) throw new Error('--dossiers expects a number');
+      return Number(value);
+    })
+    .action(async (options: { demo?: boolean; procedures?: number; dossiers?: number }) => {
+      if (!options.demo && options.procedures === undefined && options.dossiers === undefined) {
+        log('nothing to do: pass --demo, --procedures N and/or --dossiers N');
         return;
       }
       await withContext(config(), async (ctx) => {
@@ -79,10 +85,15 @@ export function buildProgram(config: () => Config): Command {
           const result = await seedGeneratedProcedures(ctx, options.procedures);
           log(`generated procedures: ${result.created} new, ${result.newVersions} new version(s), ${result.skipped} unchanged`);
         }
+        if (options.dossiers !== undefined) {
+          const result = await seedGeneratedDossiers(ctx, options.dossiers, { onProgress: (done) => log(`  ${done} dossier(s)…`) });
+          log(`generated dossiers: ${result.inserted} in ${(result.ms / 1000).toFixed(1)} s`);
+        }
       });
     });
 
   registerCatalogCommands(program, config, withContext);
+  registerImportCommands(program, config, withContext);
 
   const user = program.command('user').description('Manage accounts');
   user

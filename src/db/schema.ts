@@ -143,8 +143,10 @@ export interface AuditLogTable {
   target_id: string | null;
   summary: Json<Record<string, unknown>>;
   ip: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Chain position, previous hash and own hash: NULL until the sealer chains the entry (migration 0017). */
+  prev_hash: string | null;
+  hash: string | null;
+  seq: string | null;
 }
 
 export interface FieldsTable {
@@ -194,6 +196,9 @@ export interface ProcedureVersionsTable {
   legal_basis: Json<string[]>;
   result_type: string;
   submission_places: string;
+  /** The e-form (JSON Schema subset of catalog.eform.ts) and its presentation hints; NULL: generated default. */
+  form_schema: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  form_ui: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   search_text: string;
   created_by: string | null;
   created_at: Timestamp;
@@ -280,6 +285,10 @@ export interface DossiersTable {
   assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
   reminded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  // The historical import run that brought the dossier in (migration 0014).
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
+  // How the applicant asked to receive the result, given at counter intake (migration 0015).
+  result_delivery: ColumnType<ReturnMethod | null, ReturnMethod | null | undefined, ReturnMethod | null>;
 }
 
 export type ApplicantKind = 'citizen' | 'organisation';
@@ -301,6 +310,17 @@ export interface DossierSequencesTable {
   agency_id: string;
   day: DateOnly;
   last: number;
+}
+
+export interface PersonalDocumentsTable {
+  id: Generated<string>;
+  owner_id: string;
+  organisation_id: string | null;
+  file_id: string;
+  title: string;
+  kind: 'upload' | 'result';
+  source_dossier_id: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface DossierFilesTable {
@@ -338,6 +358,216 @@ export interface LookupAttemptsTable {
   at: Timestamp;
 }
 
+/** One run of the historical import (migration 0014). */
+export interface DossierImportsTable {
+  id: Generated<string>;
+  created_by: string | null;
+  actor_name: string | null;
+  origin: 'cli' | 'web';
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  sha256: string;
+  size_bytes: ColumnType<string, number | string, number | string>;
+  source_file_id: string | null;
+  errors_file_id: ColumnType<string | null, string | null | undefined, string | null>;
+  scope_agency_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | 'running' | 'done' | 'failed' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  processed_rows: ColumnType<number, number | undefined, number>;
+  processed_bytes: ColumnType<string, number | string | undefined, number | string>;
+  total_rows: ColumnType<number | null, number | null | undefined, number | null>;
+  inserted_rows: ColumnType<number, number | undefined, number>;
+  existing_rows: ColumnType<number, number | undefined, number>;
+  bad_rows: ColumnType<number, number | undefined, number>;
+  error_code: ColumnType<string | null, string | null | undefined, string | null>;
+  error_params: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  updated_at: Timestamp;
+}
+
+// Decision 766 scorecard (migration 0016).
+export interface ScorecardGroupsTable {
+  code: string;
+  position: number;
+  name: string;
+  name_en: string;
+  max_points: ColumnType<string, string | number, string | number>;
+}
+
+export interface ScorecardIndicatorsTable {
+  code: string;
+  group_code: string;
+  position: number;
+  name: string;
+  name_en: string;
+  numerator_metric: string;
+  denominator_metric: string;
+  complement: Generated<boolean>;
+  target: ColumnType<string, string | number, string | number>;
+  max_points: ColumnType<string, string | number, string | number>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface ScorecardSnapshotsTable {
+  agency_id: string;
+  month: DateOnly;
+  points: ColumnType<string, string | number, string | number>;
+  max_points: ColumnType<string, string | number, string | number>;
+  result: Json<Record<string, unknown>>;
+  computed_at: Timestamp;
+}
+
+export interface PortalVisitsTable {
+  day: DateOnly;
+  views: ColumnType<string, string | number, string | number>;
+}
+
+// --- 0011_notifications: outbox deliveries, notifications, SMS, messages, ratings ---
+
+export interface OutboxDeliveriesTable {
+  consumer: string;
+  outbox_id: string;
+  delivered_at: Timestamp;
+}
+
+export interface OfficerRemindersTable {
+  step_id: string;
+  kind: 'due_soon' | 'overdue';
+  dossier_id: string;
+  recipients: Generated<number>;
+  sent_at: Generated<Timestamp>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  account_id: string;
+  dossier_id: string | null;
+  kind: 'dossier.submitted' | 'dossier.status' | 'dossier.message' | 'dossier.reminder';
+  title: string;
+  body: string;
+  link: string | null;
+  outbox_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface SmsMessagesTable {
+  id: Generated<string>;
+  to_number: string;
+  body: string;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface DossierMessagesTable {
+  id: Generated<string>;
+  dossier_id: string;
+  author_id: string;
+  from_applicant: boolean;
+  body: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface RatingOption {
+  value: string;
+  vi: string;
+  en: string;
+  score: number;
+}
+
+export interface RatingCriteriaTable {
+  code: string;
+  position: number;
+  question_vi: string;
+  question_en: string;
+  options: Json<RatingOption[]>;
+  active: Generated<boolean>;
+}
+
+export interface DossierRatingsTable {
+  dossier_id: string;
+  account_id: string;
+  agency_id: string;
+  score: number;
+  max_score: number;
+  comment: string | null;
+  created_at: Timestamp;
+}
+
+export interface DossierRatingAnswersTable {
+  dossier_id: string;
+  criterion_code: string;
+  option_value: string;
+  score: number;
+}
+
+// --- Back office: workflows and the control sheet (migration 0009) ------------------------------
+
+export type WorkflowRole = 'receptionist' | 'specialist' | 'department_head' | 'agency_leader';
+
+export interface WorkflowsTable {
+  id: Generated<string>;
+  procedure_version_id: string | null;
+  agency_id: string | null;
+  name: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowStepsTable {
+  workflow_id: string;
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  agency_id: string | null;
+  department_id: string | null;
+  budget_value: ColumnType<string, number | string, number | string>;
+  budget_unit: TimeLimitUnit;
+  actions: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface DossierStepsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  position: number;
+  name: string;
+  role: string;
+  agency_id: string;
+  department_id: string | null;
+  assignee_id: string | null;
+  handed_over_by: string | null;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  result: ColumnType<Timeliness | null, Timeliness | null | undefined, Timeliness | null>;
+  outcome: string | null;
+  note: string | null;
+}
+
+/** Daily / monthly counts of dossier life-cycle events (migration 0013_reports.sql; maintained by triggers). */
+export interface ReportDailyTable {
+  agency_id: string;
+  procedure_version_id: string;
+  day: DateOnly;
+  metric: number;
+  n: number;
+}
+
+export interface ReportMonthlyTable {
+  agency_id: string;
+  procedure_version_id: string;
+  month: DateOnly;
+  metric: number;
+  n: number;
+}
+
 export interface DB {
   agencies: AgenciesTable;
   agency_history: AgencyHistoryTable;
@@ -360,10 +590,29 @@ export interface DB {
   dossiers: DossiersTable;
   dossier_sequences: DossierSequencesTable;
   dossier_files: DossierFilesTable;
+  personal_documents: PersonalDocumentsTable;
   dossier_events: DossierEventsTable;
   dossier_pauses: DossierPausesTable;
+  dossier_imports: DossierImportsTable;
   outbox: OutboxTable;
   lookup_attempts: LookupAttemptsTable;
+  report_daily: ReportDailyTable;
+  report_monthly: ReportMonthlyTable;
+  workflows: WorkflowsTable;
+  workflow_steps: WorkflowStepsTable;
+  dossier_steps: DossierStepsTable;
+  outbox_deliveries: OutboxDeliveriesTable;
+  notifications: NotificationsTable;
+  officer_reminders: OfficerRemindersTable;
+  sms_messages: SmsMessagesTable;
+  dossier_messages: DossierMessagesTable;
+  rating_criteria: RatingCriteriaTable;
+  dossier_ratings: DossierRatingsTable;
+  dossier_rating_answers: DossierRatingAnswersTable;
+  scorecard_groups: ScorecardGroupsTable;
+  scorecard_indicators: ScorecardIndicatorsTable;
+  scorecard_snapshots: ScorecardSnapshotsTable;
+  portal_visits: PortalVisitsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

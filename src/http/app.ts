@@ -50,7 +50,8 @@ export interface AppModule {
   register(app: App, ctx: AppContext): void | Promise<void>;
 }
 
-function sameToken(a: string | undefined, b: string | undefined): boolean {
+/** Constant-time comparison of a submitted CSRF token with the session's (also used by the multipart forms: uploads.ts). */
+export function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
   const left = Buffer.from(a);
   const right = Buffer.from(b);

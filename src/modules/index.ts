@@ -11,7 +11,21 @@ import { catalogModule } from './catalog/catalog.routes.ts';
 import { calendarModule } from './calendar/calendar.routes.ts';
 import { dossiersModule } from './dossiers/dossiers.routes.ts';
 import { dossierPagesModule } from './dossiers/dossiers.pages.ts';
+import { documentsModule } from './documents/documents.routes.ts';
 import { receiptsModule } from './dossiers/dossiers.receipt.routes.ts';
+import { reportsModule } from './reports/reports.routes.ts';
+import { intakeModule } from './intake/intake.routes.ts';
+import { visitsModule } from './visits/visits.routes.ts';
+import { scorecardsModule } from './scorecards/scorecards.routes.ts';
+import { importsModule } from './imports/imports.routes.ts';
+import { disclosureModule } from './disclosure/disclosure.routes.ts';
+import { notificationsModule } from './notifications/notifications.routes.ts';
+import { messagesModule } from './messages/messages.routes.ts';
+import { ratingsModule } from './ratings/ratings.routes.ts';
+import { handlingModule } from './handling/handling.routes.ts';
+import { officerPagesModule } from './handling/handling.pages.ts';
+import { intakePagesModule } from './intake/intake.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
-export const modules: AppModule[] = [opsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, calendarModule, dossiersModule, dossierPagesModule, receiptsModule];
+// notifications early too: its preHandler gives every page the unread count for the header.
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, intakePagesModule];

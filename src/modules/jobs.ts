@@ -1,5 +1,6 @@
 // Every background job of every capability.
 import type { JobDefinition } from '../jobs.ts';
+import { snapshotPreviousMonth } from './scorecards/scorecards.service.ts';
 
 export const jobs: JobDefinition[] = [
   {
@@ -7,6 +8,14 @@ export const jobs: JobDefinition[] = [
     schedule: '17 * * * *',
     async handler(ctx) {
       await ctx.services.identity.deleteExpiredSessions();
+    },
+  },
+  {
+    // Chains the audit entries appended since the last run (appends take no lock; see migration 0017).
+    name: 'audit.seal',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.audit.seal();
     },
   },
   {
@@ -30,6 +39,57 @@ export const jobs: JobDefinition[] = [
     schedule: '* * * * *',
     async handler(ctx) {
       await ctx.services.receipts.dispatchOutbox();
+    },
+  },
+  {
+    // Outbox consumer 'notifications': in-app notifications, e-mail and SMS of every status change, exactly once.
+    name: 'notifications.dispatch',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.notifications.dispatch();
+    },
+  },
+  {
+    // Pending SMS through the gateway (failures stay pending and are retried on the next run).
+    name: 'sms.deliver',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.notifications.deliverSms(100);
+    },
+  },
+  {
+    // One reminder e-mail per draft about to be deleted (before uploads.cleanup at 02:43).
+    name: 'drafts.remind',
+    schedule: '13 2 * * *',
+    async handler(ctx) {
+      await ctx.services.notifications.remindDrafts();
+    },
+  },
+  {
+    // Decision 766 scorecard: at 00:20 Vietnam time every day, snapshot the previous month where missing
+    // (so on the 1st the month that just ended is frozen; the current month is computed live on demand).
+    name: 'scorecards.snapshot',
+    schedule: '20 17 * * *',
+    async handler(ctx) {
+      await snapshotPreviousMonth(ctx.services.scorecards, new Date());
+    },
+  },
+  {
+    // Back office: warn the officer holding a step (and their department head) when it is due within a few
+    // working hours and again when overdue, once per step and kind (officer_reminders).
+    name: 'handling.remind',
+    schedule: '*/10 * * * *',
+    async handler(ctx) {
+      await ctx.services.officerReminders.run();
+    },
+  },
+  {
+    // Historical imports uploaded on /quan-tri/nhap-ho-so that are too large to run during the request
+    // (dossier_imports rows in status 'queued', taken with FOR UPDATE SKIP LOCKED).
+    name: 'imports.run',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.imports.runQueued();
     },
   },
 ];

@@ -51,7 +51,7 @@ describe('journey: apply online and track the dossier', async () => {
 
         // The e-form: prefilled from the profile; an error first, then the content.
         await page.waitForURL(/\/ho-so\/[0-9a-f-]+\/to-khai$/);
-        assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Nguyễn Văn An');
+        assert.equal(await page.locator('#fullName').inputValue(), 'Nguyễn Văn An');
         await checked(page, width);
         await page.getByLabel('Số điện thoại').fill('12');
         await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
@@ -62,6 +62,21 @@ describe('journey: apply online and track the dossier', async () => {
         await summary.getByRole('link').first().click();
         await page.getByLabel('Số điện thoại').fill('0912345678');
         await page.getByLabel('Nội dung yêu cầu').fill('Đăng ký quyền tác giả cho tác phẩm văn học "Mùa thu Hà Nội".');
+        // The e-form of this procedure (stored with its version): a choice, an address and a repeatable group.
+        await page.getByLabel('Chưa công bố').check();
+        await page.getByLabel('Tỉnh, thành phố').selectOption('Tỉnh Vĩnh Long');
+        await page.getByLabel('Xã, phường, đặc khu').fill('Phường Trà Vinh');
+        await page.locator('#coAuthors-0-name').fill('Trần Thị Cúc');
+        await page.locator('#coAuthors-0-idNumber').fill('079090005678');
+        await page.locator('#coAuthors-0-nationality').fill('Việt Nam');
+        // "Thêm dòng" saves the answers and shows one more row (a form post: it works without JavaScript).
+        await page.getByRole('button', { name: 'Thêm dòng' }).click();
+        await page.locator('#coAuthors-1-name').waitFor();
+        assert.equal(await page.locator('#coAuthors-0-name').inputValue(), 'Trần Thị Cúc');
+        await checked(page, width);
+        await page.locator('#coAuthors-1-name').fill('Lê Văn Dũng');
+        await page.locator('#coAuthors-1-idNumber').fill('B7654321');
+        await page.locator('#coAuthors-1-nationality').fill('Việt Nam');
         await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
 
         // Attachments: a PDF for every required document.
@@ -80,6 +95,8 @@ describe('journey: apply online and track the dossier', async () => {
         assert.match(await page.locator('h1').innerText(), /Kiểm tra lại thông tin/);
         assert.ok(await page.getByText('giay-to-1.pdf').isVisible());
         assert.ok(await page.getByText('0912345678').isVisible());
+        assert.ok(await page.getByText('Phường Trà Vinh, Tỉnh Vĩnh Long').isVisible());
+        assert.ok(await page.getByText('Họ và tên đồng tác giả: Lê Văn Dũng').isVisible());
         await checked(page, width);
         await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
         assert.ok(await page.locator('.error-summary').isVisible(), 'the declaration is required');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { formData, formFields } from '../../src/modules/dossiers/dossiers.pages.ts';
 import { anonymousForm, authHeaders, createTestApp, login, type Session } from '../helpers/app.ts';
+import { multipartBody, summaryLinks, urlencodedForm } from '../helpers/forms.ts';
 
 const COPYRIGHT = '1.001823';
 const NOT_ONLINE = '1.001832';
@@ -10,34 +10,6 @@ const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1'), Buffer.alloc(200)]);
 const HTML = { accept: 'text/html' };
 
-function form(session: { cookie: string; csrfToken: string }, fields: Record<string, string>) {
-  return {
-    headers: { ...HTML, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
-  };
-}
-
-type Part = { name: string; value: string } | { name: string; filename: string; type: string; bytes: Buffer };
-
-function multipart(parts: Part[]) {
-  const boundary = `----opendvc${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    if ('value' in part) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
-    else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}\r\n\r\n`));
-      chunks.push(part.bytes, Buffer.from('\r\n'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** Text of the error summary's links. */
-function summaryLinks(html: string): Array<{ href: string; text: string }> {
-  const block = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
-  return [...block.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((m) => ({ href: m[1]!.replace(/&amp;/g, '&'), text: m[2]! }));
-}
 
 describe('e-form fields from a JSON Schema', () => {
   const schema = {
@@ -59,7 +31,7 @@ describe('e-form fields from a JSON Schema', () => {
     const fields = formFields(schema);
     assert.deepEqual(
       fields.map((f) => [f.name, f.kind, f.required]),
-      [['title', 'text', true], ['kind', 'select', true], ['createdOn', 'date', false], ['pages', 'number', false], ['email', 'email', false], ['summary', 'textarea', false], ['taxCode', 'text', false], ['personalId', 'text', false]],
+      [['title', 'text', true], ['kind', 'radios', true], ['createdOn', 'date', false], ['pages', 'number', false], ['email', 'email', false], ['summary', 'textarea', false], ['taxCode', 'text', false], ['personalId', 'text', false]],
     );
     assert.equal(fields[0]!.label, 'Tên tác phẩm');
     assert.equal(fields[0]!.hint, 'Như trên bản gốc');
@@ -84,7 +56,7 @@ describe('citizen journey pages', async () => {
   const business = await login(app, 'demo.doanhnghiep');
 
   async function startDraft(session: Session): Promise<string> {
-    const response = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...form(session, {}) });
+    const response = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...urlencodedForm(session, {}) });
     assert.equal(response.statusCode, 303, response.body);
     const match = /^\/ho-so\/([0-9a-f-]{36})\/to-khai$/.exec(response.headers.location as string);
     assert.ok(match, String(response.headers.location));
@@ -97,7 +69,7 @@ describe('citizen journey pages', async () => {
   }
 
   async function upload(session: Session, id: string, files: Array<{ documentId: string; bytes: Buffer; filename?: string }>, action = 'continue', csrf = session.csrfToken) {
-    const { payload, contentType } = multipart([
+    const { payload, contentType } = multipartBody([
       { name: '_csrf', value: csrf },
       ...files.map((f) => ({ name: `file-${f.documentId}`, filename: f.filename ?? 'giay-to.pdf', type: 'application/pdf', bytes: f.bytes })),
       { name: 'action', value: action },
@@ -110,7 +82,7 @@ describe('citizen journey pages', async () => {
     const id = await startDraft(session);
     const page = await app.inject({ method: 'GET', url: `/ho-so/${id}/to-khai`, headers: { ...HTML, cookie: session.cookie } });
     const values = Object.fromEntries([...page.body.matchAll(/<input id="(\w+)" name="\w+" type="[a-z]+" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const saved = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...form(session, { ...values, requestContent: 'Đăng ký quyền tác giả tác phẩm "Mùa thu"' }) });
+    const saved = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...urlencodedForm(session, { ...values, requestContent: 'Đăng ký quyền tác giả tác phẩm "Mùa thu"' }) });
     assert.equal(saved.statusCode, 303, saved.body);
     const required = (await documents(session, id)).filter((d) => d.required);
     const uploaded = await upload(session, id, required.map((d) => ({ documentId: d.documentId, bytes: PDF })));
@@ -126,7 +98,7 @@ describe('citizen journey pages', async () => {
     assert.match(page.body, /Tờ khai đăng ký quyền tác giả \(Mẫu số 01\)/);
     assert.match(page.body, /Bắt đầu/);
     const anonymous = await anonymousForm(app, `/nop-ho-so/${COPYRIGHT}`);
-    const start = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...form(anonymous, {}) });
+    const start = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...urlencodedForm(anonymous, {}) });
     assert.equal(start.statusCode, 303);
     assert.equal(start.headers.location, `/dang-nhap?next=${encodeURIComponent(`/nop-ho-so/${COPYRIGHT}`)}`);
     const english = await app.inject({ method: 'GET', url: `/nop-ho-so/${COPYRIGHT}?lang=en`, headers: HTML });
@@ -141,7 +113,7 @@ describe('citizen journey pages', async () => {
     const staff = await login(app, 'demo.danhmuc');
     const staffPage = await app.inject({ method: 'GET', url: `/nop-ho-so/${COPYRIGHT}`, headers: { ...HTML, cookie: staff.cookie } });
     assert.match(staffPage.body, /Tài khoản cán bộ không nộp được hồ sơ trực tuyến/);
-    const refused = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...form(staff, {}) });
+    const refused = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...urlencodedForm(staff, {}) });
     assert.equal(refused.statusCode, 403);
     assert.match(refused.body, /class="error-summary"/);
     const unknown = await app.inject({ method: 'GET', url: '/nop-ho-so/9.999999', headers: HTML });
@@ -159,7 +131,7 @@ describe('citizen journey pages', async () => {
     const organisationPage = await app.inject({ method: 'GET', url: `/ho-so/${organisationDraft}/to-khai`, headers: { ...HTML, cookie: business.cookie } });
     assert.match(organisationPage.body, /id="taxCode"/);
     assert.doesNotMatch(organisationPage.body, /id="personalId"/);
-    const failed = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...form(citizen, { fullName: '', personalId: '12ab', phone: 'không có', email: 'x', address: '', requestContent: '' }) });
+    const failed = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...urlencodedForm(citizen, { fullName: '', personalId: '12ab', phone: 'không có', email: 'x', address: '', requestContent: '' }) });
     assert.equal(failed.statusCode, 422);
     const links = summaryLinks(failed.body);
     assert.deepEqual(links.map((l) => l.href).sort(), ['#address', '#email', '#fullName', '#personalId', '#phone', '#requestContent']);
@@ -171,10 +143,10 @@ describe('citizen journey pages', async () => {
     assert.match(failed.body, /value="12ab"/);
     // Saved: on to the documents.
     const values = { fullName: 'Nguyễn Văn An', personalId: '001099012345', phone: '0912345678', email: 'an@example.vn', address: 'Hà Nội', requestContent: 'Đăng ký' };
-    const saved = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...form(citizen, values) });
+    const saved = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...urlencodedForm(citizen, values) });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, `/ho-so/${id}/giay-to`);
-    const back = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...form(citizen, { ...values, next: 'check' }) });
+    const back = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...urlencodedForm(citizen, { ...values, next: 'check' }) });
     assert.equal(back.headers.location, `/ho-so/${id}/kiem-tra`);
   });
 
@@ -189,7 +161,7 @@ describe('citizen journey pages', async () => {
       assert.equal(other.statusCode, 404, url);
       assert.match(other.headers['content-type'] as string, /text\/html/);
     }
-    const otherPost = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...form(business, { fullName: 'X' }) });
+    const otherPost = await app.inject({ method: 'POST', url: `/ho-so/${id}/to-khai`, ...urlencodedForm(business, { fullName: 'X' }) });
     assert.equal(otherPost.statusCode, 404);
     const otherUpload = await upload(business, id, [{ documentId: (await documents(citizen, id))[0]!.documentId, bytes: PDF }]);
     assert.equal(otherUpload.statusCode, 404);
@@ -203,7 +175,7 @@ describe('citizen journey pages', async () => {
     const first = docs[0]!;
     const noToken = await upload(citizen, id, [{ documentId: first.documentId, bytes: PDF }], 'upload', 'wrong-token');
     assert.equal(noToken.statusCode, 403);
-    const { payload, contentType } = multipart([{ name: `file-${first.documentId}`, filename: 'a.pdf', type: 'application/pdf', bytes: PDF }, { name: '_csrf', value: citizen.csrfToken }]);
+    const { payload, contentType } = multipartBody([{ name: `file-${first.documentId}`, filename: 'a.pdf', type: 'application/pdf', bytes: PDF }, { name: '_csrf', value: citizen.csrfToken }]);
     const tokenAfterFile = await app.inject({ method: 'POST', url: `/ho-so/${id}/giay-to`, headers: { ...HTML, cookie: citizen.cookie, 'content-type': contentType }, payload });
     assert.equal(tokenAfterFile.statusCode, 403);
     assert.equal((await documents(citizen, id))[0]!.files.length, 0);
@@ -241,14 +213,14 @@ describe('citizen journey pages', async () => {
     const again = await app.inject({ method: 'GET', url: `/ho-so/${id}/kiem-tra`, headers: { ...HTML, cookie: citizen.cookie } });
     assert.notEqual(/name="idempotencyKey" value="([^"]+)"/.exec(again.body)?.[1], key, 'a new key per render');
 
-    const undeclared = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: key }) });
+    const undeclared = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: key }) });
     assert.equal(undeclared.statusCode, 422);
     assert.deepEqual(summaryLinks(undeclared.body).map((l) => l.href), ['#declaration']);
 
     const before = (await app.inject({ method: 'GET', url: '/api/dossiers', headers: { cookie: citizen.cookie } })).json().items.filter((d: { draft: boolean }) => !d.draft).length;
     const [one, two] = await Promise.all([
-      app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: key, declaration: 'yes' }) }),
-      app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: key, declaration: 'yes' }) }),
+      app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: key, declaration: 'yes' }) }),
+      app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: key, declaration: 'yes' }) }),
     ]);
     assert.equal(one.statusCode, 200, one.body);
     assert.equal(two.statusCode, 200, two.body);
@@ -269,7 +241,7 @@ describe('citizen journey pages', async () => {
     const formAfter = await app.inject({ method: 'GET', url: `/ho-so/${id}/to-khai`, headers: { ...HTML, cookie: citizen.cookie } });
     assert.equal(formAfter.statusCode, 303);
     assert.equal(formAfter.headers.location, `/ho-so/${id}`);
-    const newKey = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: 'another', declaration: 'yes' }) });
+    const newKey = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: 'another', declaration: 'yes' }) });
     assert.equal(newKey.statusCode, 303);
     assert.equal(newKey.headers.location, `/ho-so/${id}/da-nop`);
 
@@ -303,7 +275,7 @@ describe('citizen journey pages', async () => {
     assert.equal(second.headers.location, `/ho-so/${id}/giay-to`);
     const required = (await documents(citizen, id)).filter((d) => d.required);
     // Submitting now: every missing document in the summary, linked to its upload slot.
-    const early = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: 'early', declaration: 'yes' }) });
+    const early = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: 'early', declaration: 'yes' }) });
     assert.equal(early.statusCode, 422);
     assert.deepEqual(summaryLinks(early.body).map((l) => l.href), required.map((d) => `/ho-so/${id}/giay-to#file-${d.documentId}`));
     await upload(citizen, id, required.map((d) => ({ documentId: d.documentId, bytes: PDF })), 'upload');
@@ -317,32 +289,32 @@ describe('citizen journey pages', async () => {
     const id = await readyDraft(citizen);
     const check = await app.inject({ method: 'GET', url: `/ho-so/${id}/kiem-tra`, headers: { ...HTML, cookie: citizen.cookie } });
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(check.body)![1]!;
-    const submitted = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...form(citizen, { idempotencyKey: key, declaration: 'yes' }) });
+    const submitted = await app.inject({ method: 'POST', url: `/ho-so/${id}/kiem-tra`, ...urlencodedForm(citizen, { idempotencyKey: key, declaration: 'yes' }) });
     const code = /id="dossier-code">([^<]+)</.exec(submitted.body)![1]!;
     const secret = /id="lookup-secret">([^<]+)</.exec(submitted.body)![1]!;
 
     const visitor = await anonymousForm(app, '/tra-cuu');
     assert.match(visitor.html, /<label for="code">/);
     const ip = { remoteAddress: '192.0.2.81' };
-    const found = await app.inject({ method: 'POST', url: '/tra-cuu', ...form(visitor, { code: code.toLowerCase(), secret: secret.toLowerCase() }), ...ip });
+    const found = await app.inject({ method: 'POST', url: '/tra-cuu', ...urlencodedForm(visitor, { code: code.toLowerCase(), secret: secret.toLowerCase() }), ...ip });
     assert.equal(found.statusCode, 200, found.body);
     assert.match(found.body, /Nguyễn V\*\* A\*/);
     assert.match(found.body, /Mới đăng ký/);
     assert.ok(!found.body.includes('Nguyễn Văn An'));
 
-    const wrongSecret = await app.inject({ method: 'POST', url: '/tra-cuu', ...form(visitor, { code, secret: 'ZZZZZZZZ' }), ...ip });
-    const unknownCode = await app.inject({ method: 'POST', url: '/tra-cuu', ...form(visitor, { code: `${code.slice(0, -4)}9999`, secret }), ...ip });
+    const wrongSecret = await app.inject({ method: 'POST', url: '/tra-cuu', ...urlencodedForm(visitor, { code, secret: 'ZZZZZZZZ' }), ...ip });
+    const unknownCode = await app.inject({ method: 'POST', url: '/tra-cuu', ...urlencodedForm(visitor, { code: `${code.slice(0, -4)}9999`, secret }), ...ip });
     assert.equal(wrongSecret.statusCode, 404);
     assert.equal(unknownCode.statusCode, 404);
     assert.deepEqual(summaryLinks(wrongSecret.body), summaryLinks(unknownCode.body));
     assert.equal(summaryLinks(wrongSecret.body).length, 1);
 
-    const empty = await app.inject({ method: 'POST', url: '/tra-cuu', ...form(visitor, { code: '', secret: '' }), ...ip });
+    const empty = await app.inject({ method: 'POST', url: '/tra-cuu', ...urlencodedForm(visitor, { code: '', secret: '' }), ...ip });
     assert.equal(empty.statusCode, 422);
     assert.deepEqual(summaryLinks(empty.body).map((l) => l.href), ['#code', '#secret']);
 
     let last = wrongSecret;
-    for (let i = 0; i < 10 && last.statusCode !== 429; i++) last = await app.inject({ method: 'POST', url: '/tra-cuu', ...form(visitor, { code, secret: 'AAAAAAAA' }), ...ip });
+    for (let i = 0; i < 10 && last.statusCode !== 429; i++) last = await app.inject({ method: 'POST', url: '/tra-cuu', ...urlencodedForm(visitor, { code, secret: 'AAAAAAAA' }), ...ip });
     assert.equal(last.statusCode, 429);
     assert.match(summaryLinks(last.body)[0]!.text, /quá nhiều lần/);
   });
@@ -364,11 +336,11 @@ describe('uploads over the limit on the page', async () => {
   const citizen = await login(app, 'demo.congdan');
 
   it('shows the size error in the summary, linked to the slot, and keeps nothing', async () => {
-    const start = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...form(citizen, {}) });
+    const start = await app.inject({ method: 'POST', url: `/nop-ho-so/${COPYRIGHT}`, ...urlencodedForm(citizen, {}) });
     const id = /\/ho-so\/([0-9a-f-]{36})\//.exec(start.headers.location as string)![1]!;
     const docs = (await app.inject({ method: 'GET', url: `/api/dossiers/${id}`, headers: { cookie: citizen.cookie } })).json().documents as Array<{ documentId: string; files: unknown[] }>;
     const big = Buffer.concat([PDF, Buffer.alloc(64 * 1024, 0x20)]);
-    const { payload, contentType } = multipart([
+    const { payload, contentType } = multipartBody([
       { name: '_csrf', value: citizen.csrfToken },
       { name: `file-${docs[0]!.documentId}`, filename: 'lon.pdf', type: 'application/pdf', bytes: big },
       { name: 'action', value: 'upload' },

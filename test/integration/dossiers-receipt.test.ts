@@ -61,6 +61,13 @@ function outboxOf(ctx: Ctx, dossierId: string) {
   return ctx.db.selectFrom('outbox').selectAll().where(sql<boolean>`payload->>'dossierId' = ${dossierId}`).executeTakeFirstOrThrow();
 }
 
+/** When the acknowledgement mailer (consumer 'receipts') processed the dossier's outbox row (null: not yet). */
+async function deliveredAt(ctx: Ctx, dossierId: string): Promise<Date | null> {
+  const row = await outboxOf(ctx, dossierId);
+  const delivery = await ctx.db.selectFrom('outbox_deliveries').select('delivered_at').where('consumer', '=', 'receipts').where('outbox_id', '=', row.id).executeTakeFirst();
+  return delivery?.delivered_at ?? null;
+}
+
 async function rejects(promise: Promise<unknown>, code: string) {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof DomainError, String(error));
@@ -79,7 +86,7 @@ describe('acknowledgement of an online submission (PostgreSQL)', async () => {
 
   it('e-mails the applicant once per submission, with the code, the date and the links, and marks the row processed', async () => {
     const result = await submitted(ctx, citizen);
-    assert.equal((await outboxOf(ctx, result.id)).processed_at, null);
+    assert.equal(await deliveredAt(ctx, result.id), null);
     const report = await receipts.dispatchOutbox();
     assert.ok(report.processed >= 1 && report.mailed >= 1, JSON.stringify(report));
     const mails = await mailsAbout(ctx, result.code);
@@ -97,7 +104,7 @@ describe('acknowledgement of an online submission (PostgreSQL)', async () => {
     assert.ok(!mail.body_text.includes(result.lookupSecret!), 'the secret is not available');
     assert.ok(mail.body_text.includes('trang xác nhận'), mail.body_text);
     assert.ok(mail.body_html?.includes(`<a href="https://dvc.example.vn/ho-so/${result.id}/giay-xac-nhan.pdf">`), mail.body_html ?? '');
-    assert.notEqual((await outboxOf(ctx, result.id)).processed_at, null);
+    assert.notEqual(await deliveredAt(ctx, result.id), null);
 
     // Running it again sends nothing.
     const again = await receipts.dispatchOutbox();
@@ -118,8 +125,8 @@ describe('acknowledgement of an online submission (PostgreSQL)', async () => {
     const report = await receipts.dispatchOutbox(2);
     assert.deepEqual(report, { processed: 3, mailed: 3 });
     for (const code of codes) assert.equal((await mailsAbout(ctx, code)).length, 1);
-    const other = await ctx.db.selectFrom('outbox').select('processed_at').where('topic', '=', 'national.sync').executeTakeFirstOrThrow();
-    assert.equal(other.processed_at, null);
+    const other = await ctx.db.selectFrom('outbox').select('id').where('topic', '=', 'national.sync').executeTakeFirstOrThrow();
+    assert.equal((await ctx.db.selectFrom('outbox_deliveries').select('consumer').where('outbox_id', '=', other.id).execute()).length, 0);
   });
 
   it('never lets two dispatchers take the same row', async () => {
@@ -155,7 +162,18 @@ describe('acknowledgement of an online submission (PostgreSQL)', async () => {
     const result = await ctx.services.dossiers.submit(nobody, draft.id, null, NOW);
     assert.deepEqual(await receipts.dispatchOutbox(), { processed: 1, mailed: 0 });
     assert.equal((await mailsAbout(ctx, result.code)).length, 0);
-    assert.notEqual((await outboxOf(ctx, result.id)).processed_at, null);
+    assert.notEqual(await deliveredAt(ctx, result.id), null);
+  });
+
+  it('sends no acknowledgement e-mail for a dossier brought to the counter or by post (form 01 is printed there)', async () => {
+    const who = await newApplicant(ctx, 'citizen');
+    const draft = await ctx.services.dossiers.createDraft(who, COPYRIGHT);
+    await ctx.services.dossiers.saveForm(who, draft.id, { ...draft.form.data, requestContent: 'Nội dung' });
+    for (const d of draft.documents.filter((x) => x.required)) await ctx.services.dossiers.addFile(who, draft.id, { documentId: d.documentId, source: Readable.from([PDF]), filename: 'a.pdf' });
+    const result = await ctx.services.dossiers.submit(who, draft.id, null, NOW);
+    await ctx.db.updateTable('dossiers').set({ channel: 1 }).where('id', '=', result.id).execute();
+    assert.deepEqual(await receipts.dispatchOutbox(), { processed: 1, mailed: 0 });
+    assert.equal((await mailsAbout(ctx, result.code)).length, 0);
   });
 
   it('gives the PDF to the applicant and their organisation only', async () => {

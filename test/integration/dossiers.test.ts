@@ -360,6 +360,8 @@ describe('online submission (PostgreSQL)', async () => {
     const submitted = await readyDraft(ctx, citizen);
     await dossiers.submit(citizen, submitted.id, 'cleanup-key', new Date(Date.now() - 2 * 86_400_000));
     await ctx.db.updateTable('dossiers').set({ updated_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', 'in', [abandoned.id, submitted.id]).execute();
+    // Its owner was reminded 8 days ago (a draft is deleted only after a reminder; see notifications.test.ts).
+    await ctx.db.updateTable('dossiers').set({ reminded_at: new Date(Date.now() - 8 * 86_400_000) }).where('id', '=', abandoned.id).execute();
     const abandonedFiles = await ctx.db.selectFrom('dossier_files as df').innerJoin('files as f', 'f.id', 'df.file_id').select(['f.id', 'f.storage_key']).where('df.dossier_id', '=', abandoned.id).execute();
     assert.equal(abandonedFiles.length, 2);
     assert.ok(abandonedFiles.every((f) => existsSync(path.join(filesDir, f.storage_key))));

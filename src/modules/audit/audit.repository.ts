@@ -1,18 +1,12 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { GENESIS_HASH, type ChainRow } from './audit.rules.ts';
+import { GENESIS_HASH, type AuditFields, type ChainRow } from './audit.rules.ts';
 
 const CHAIN_LOCK = 7_215_002;
 
 export class AuditRepository {
-  /** Serialises appends so that the chain has one head; held until the caller's transaction ends. */
-  async lockHead(db: Executor): Promise<string> {
-    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
-    const last = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    return last?.hash ?? GENESIS_HASH;
-  }
-
-  async append(db: Executor, row: Omit<ChainRow, 'id'>): Promise<void> {
+  /** Appends an entry, unsealed (no chain position yet): no lock, so audited transactions commit in parallel. */
+  async append(db: Executor, row: AuditFields): Promise<void> {
     await db
       .insertInto('audit_log')
       .values({
@@ -25,21 +19,53 @@ export class AuditRepository {
         target_id: row.targetId,
         summary: JSON.stringify(row.summary ?? {}),
         ip: row.ip,
-        prev_hash: row.prevHash,
-        hash: row.hash,
       })
       .execute();
   }
 
-  /** Streams the chain in id order, a page at a time. */
+  /** Serialises sealers for the caller's transaction; returns the chain's head (last seq and its hash). */
+  async lockHead(db: Executor): Promise<{ seq: bigint; hash: string }> {
+    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(db);
+    const last = await db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', 'is not', null).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return last ? { seq: BigInt(last.seq!), hash: last.hash! } : { seq: 0n, hash: GENESIS_HASH };
+  }
+
+  /** Committed entries not sealed yet, oldest id first. */
+  async unsealed(db: Executor, limit: number): Promise<Array<AuditFields & { id: string }>> {
+    const rows = await db.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      agencyId: r.agency_id,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      summary: r.summary,
+      ip: r.ip,
+    }));
+  }
+
+  /** Writes the chain links of sealed entries (one statement). */
+  async seal(db: Executor, links: Array<{ id: string; seq: bigint; prevHash: string; hash: string }>): Promise<void> {
+    if (!links.length) return;
+    await sql`
+      UPDATE audit_log a SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      FROM (SELECT unnest(${links.map((l) => l.id)}::bigint[]) AS id, unnest(${links.map((l) => l.seq.toString())}::bigint[]) AS seq,
+                   unnest(${links.map((l) => l.prevHash)}::text[]) AS prev_hash, unnest(${links.map((l) => l.hash)}::text[]) AS hash) v
+      WHERE a.id = v.id`.execute(db);
+  }
+
+  /** Streams the sealed chain in seq order, a page at a time. */
   async *chain(db: Executor, pageSize = 5000): AsyncGenerator<ChainRow> {
     let after = '0';
     for (;;) {
       const rows = await db
         .selectFrom('audit_log')
         .selectAll()
-        .where('id', '>', after)
-        .orderBy('id')
+        .where('seq', '>', after)
+        .orderBy('seq')
         .limit(pageSize)
         .execute();
       for (const r of rows) {
@@ -54,12 +80,12 @@ export class AuditRepository {
           targetId: r.target_id,
           summary: r.summary,
           ip: r.ip,
-          prevHash: r.prev_hash,
-          hash: r.hash,
+          prevHash: r.prev_hash!,
+          hash: r.hash!,
         };
       }
       if (rows.length < pageSize) return;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1]!.seq!;
     }
   }
 

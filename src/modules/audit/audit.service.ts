@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { AuditRepository } from './audit.repository.ts';
-import { auditHash, verifyChain, type ChainRow, type ChainVerdict } from './audit.rules.ts';
+import { auditHash, verifyChain, type ChainVerdict } from './audit.rules.ts';
 
 export interface AuditEntry {
   action: string;
@@ -50,13 +50,14 @@ const READERS: readonly Role[] = ['admin', 'inspector'];
 export class AuditService {
   constructor(private readonly db: Db, private readonly repo = new AuditRepository()) {}
 
-  /** Appends one entry. `tx` must be the transaction of the change being recorded. */
+  /**
+   * Appends one entry. `tx` must be the transaction of the change being recorded: the entry exists exactly when
+   * the change commits. It is chained (sealed) afterwards by `seal`, so appends never wait for each other.
+   */
   async record(tx: Executor, actor: Actor | null, entry: AuditEntry, ip?: string | null): Promise<void> {
-    const prevHash = await this.repo.lockHead(tx);
-    // Millisecond precision: what JavaScript and the hash can represent exactly.
-    const at = new Date(Math.floor(Date.now()));
-    const fields = {
-      at,
+    await this.repo.append(tx, {
+      // Millisecond precision: what JavaScript and the hash can represent exactly.
+      at: new Date(Math.floor(Date.now())),
       actorId: actor?.id ?? null,
       actorName: actor?.username ?? null,
       agencyId: entry.agencyId ?? actor?.agencyId ?? null,
@@ -65,12 +66,38 @@ export class AuditService {
       targetId: entry.targetId ?? null,
       summary: entry.summary ?? {},
       ip: ip ?? actor?.ip ?? null,
-    };
-    const row: Omit<ChainRow, 'id'> = { ...fields, prevHash, hash: auditHash(prevHash, fields) };
-    await this.repo.append(tx, row);
+    });
   }
 
+  /**
+   * Chains the committed entries not sealed yet, in id order, `batch` at a time, under the chain lock (one sealer
+   * at a time, across processes). Entries whose transaction commits later are sealed by a later run, further on
+   * in the chain. Returns how many were sealed.
+   */
+  async seal(batch = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sealed = await this.db.transaction().execute(async (tx) => {
+        const head = await this.repo.lockHead(tx);
+        const rows = await this.repo.unsealed(tx, batch);
+        let { seq, hash } = head;
+        const links = rows.map((row) => {
+          seq += 1n;
+          const link = { id: row.id, seq, prevHash: hash, hash: auditHash(hash, row) };
+          hash = link.hash;
+          return link;
+        });
+        await this.repo.seal(tx, links);
+        return links.length;
+      });
+      total += sealed;
+      if (sealed < batch) return total;
+    }
+  }
+
+  /** Seals what is pending, then walks the whole chain. */
   async verify(): Promise<ChainVerdict> {
+    await this.seal();
     return verifyChain(this.repo.chain(this.db));
   }
 

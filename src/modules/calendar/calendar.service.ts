@@ -48,6 +48,11 @@ export interface DueInput {
   /** Agency whose working hours apply (defaults when absent or without settings). */
   agencyId?: string | null | undefined;
   pauses?: ReadonlyArray<{ from: number | Date | string; to: number | Date | string }>;
+  /**
+   * Where to read what is not cached yet (the working hours, a year's schedule): the caller's transaction, so that
+   * a use case computing a due date inside its transaction never waits for a second connection.
+   */
+  db?: Executor | undefined;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -86,8 +91,12 @@ export function hoursText(hours: WorkingHours): Required<WorkingHoursText> {
   };
 }
 
+/** How long an agency's working hours are cached (other instances see an edit within this time). */
+const HOURS_TTL_MS = 60_000;
+
 export class CalendarService {
   private readonly schedules = new Map<number, ScheduleEntry[]>();
+  private readonly hours = new Map<string, { hours: WorkingHours; until: number }>();
   private calendar: WorkingCalendar | null = null;
 
   constructor(
@@ -98,11 +107,12 @@ export class CalendarService {
   ) {}
 
   /** A calendar that knows the official schedules of `years` (other years: computed defaults only). */
-  async calendarFor(years: readonly number[]): Promise<WorkingCalendar> {
+  async calendarFor(years: readonly number[], db: Executor = this.db): Promise<WorkingCalendar> {
     const missing = [...new Set(years)].filter((y) => y >= MIN_YEAR && y <= MAX_YEAR && !this.schedules.has(y));
     if (missing.length) {
-      const loaded = await this.repo.schedules(this.db, missing);
-      for (const [year, entries] of loaded) this.schedules.set(year, entries);
+      const loaded = await this.repo.schedules(db, missing);
+      // A year without an official schedule is remembered as such (empty), not asked for again.
+      for (const year of missing) this.schedules.set(year, loaded.get(year) ?? []);
       this.calendar = null;
     }
     this.calendar ??= new WorkingCalendar(new Map(this.schedules));
@@ -134,9 +144,17 @@ export class CalendarService {
     return this.schedules.get(year) ?? [];
   }
 
+  /**
+   * An agency's working hours. Read through a short-lived cache (HOURS_TTL_MS): due dates are computed on every
+   * submission and transition; an edit is seen at once by this process and within the TTL by the others.
+   */
   async workingHoursOf(agencyId: string | null | undefined, db: Executor = this.db): Promise<WorkingHours> {
     if (!agencyId) return DEFAULT_WORKING_HOURS;
-    return hoursFromRow(await this.repo.workingHours(db, agencyId));
+    const cached = this.hours.get(agencyId);
+    if (cached && cached.until > Date.now()) return cached.hours;
+    const hours = hoursFromRow(await this.repo.workingHours(db, agencyId));
+    this.hours.set(agencyId, { hours, until: Date.now() + HOURS_TTL_MS });
+    return hours;
   }
 
   /** Due date of a time limit in working days, half-days or working hours (exactly one). */
@@ -160,11 +178,11 @@ export class CalendarService {
       if (a !== null && b !== null) pauses.push({ from: a, to: b });
     });
     if (errors.length) invalid(errors);
-    const hours = await this.workingHoursOf(input.agencyId);
+    const hours = await this.workingHoursOf(input.agencyId, input.db);
     const perDayHours = minutesPerDay(hours) / 60;
     const days = key === 'workingDays' ? amount : key === 'halfDays' ? amount / 2 : amount / perDayHours;
     const pausedDays = pauses.reduce((sum, p) => sum + Math.max(0, localDayOf(p.to) - localDayOf(p.from)), 0);
-    const calendar = await this.calendarFor(yearsSpanned(civilFromDays(localDayOf(from!)).year, days + pausedDays));
+    const calendar = await this.calendarFor(yearsSpanned(civilFromDays(localDayOf(from!)).year, days + pausedDays), input.db);
     if (key === 'workingDays') return addWorkingDays(from!, amount, calendar, hours, pauses);
     if (key === 'halfDays') return addHalfDays(from!, amount, calendar, hours, pauses);
     return addWorkingHours(from!, amount, calendar, hours, pauses);
@@ -225,6 +243,7 @@ export class CalendarService {
         summary: { ...text },
       });
     });
+    this.hours.delete(agencyId);
     return hours;
   }
 }

@@ -25,6 +25,15 @@ export const DocumentExchange = Type.Object(
   { additionalProperties: false },
 );
 
+/** An e-form: JSON Schema (the subset of catalog.eform.ts) and presentation hints keyed by field id. */
+export const FormExchange = Type.Object(
+  {
+    schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema (draft-07 subset) of the e-form' }),
+    ui: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'presentation hints by field id: label, hint, widget, order, prefill' })),
+  },
+  { additionalProperties: false },
+);
+
 export const ProcedureExchange = Type.Object(
   {
     code: ProcedureCode,
@@ -52,6 +61,8 @@ export const ProcedureExchange = Type.Object(
     resultType: Type.String({ minLength: 1, maxLength: 1000 }),
     submissionPlaces: Type.String({ minLength: 1, maxLength: 2000 }),
     effectiveFrom: Type.Optional(DateString),
+    /** The e-form (catalog.eform.ts); absent: unchanged (or the generated form for a new procedure); null: the generated form. */
+    form: Type.Optional(Type.Union([Type.Null(), FormExchange])),
   },
   { additionalProperties: false },
 );
@@ -68,5 +79,6 @@ export const CatalogExchange = Type.Object(
 
 export type FieldExchange = Static<typeof FieldExchange>;
 export type DocumentExchange = Static<typeof DocumentExchange>;
+export type FormExchange = Static<typeof FormExchange>;
 export type ProcedureExchange = Static<typeof ProcedureExchange>;
 export type CatalogExchange = Static<typeof CatalogExchange>;

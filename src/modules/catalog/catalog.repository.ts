@@ -294,6 +294,15 @@ export class CatalogRepository {
       .execute();
   }
 
+  /** The version's e-form (null: the generated default). */
+  async setForm(db: Executor, versionId: string, form: { schema: Record<string, unknown>; ui?: Record<string, unknown> | undefined } | null): Promise<void> {
+    await db
+      .updateTable('procedure_versions')
+      .set({ form_schema: form ? JSON.stringify(form.schema) : null, form_ui: form ? JSON.stringify(form.ui ?? {}) : null, updated_at: new Date() })
+      .where('id', '=', versionId)
+      .execute();
+  }
+
   async setDocumentTemplate(db: Executor, documentId: string, fileId: string, name: string): Promise<void> {
     await db.updateTable('procedure_documents').set({ template_file_id: fileId, template_name: name }).where('id', '=', documentId).execute();
   }

@@ -20,8 +20,33 @@ import { catalogOptions, presentDetail, presentSummary } from './catalog.present
 import { CodeParams, DocumentParams, ProcedureDetail, ProcedureList, ProcedureQuery, PublishBody, TemplateResponse } from './catalog.schemas.ts';
 import { recordToExchange, type ImportResult } from './catalog.service.ts';
 import './catalog.errors.ts';
+import './catalog.eform.errors.ts';
+import { eformMessages } from './catalog.eform.messages.ts';
+import { resolveForm, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
+import { formFields, formView } from '../dossiers/dossiers.pages.ts';
+import type { FormDefinition } from './catalog.service.ts';
 
 registerMessages(catalogMessages);
+registerMessages(eformMessages);
+
+const VersionParams = Type.Object({ code: Type.String({ maxLength: 20 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) });
+const FormDefinitionBody = Type.Object(
+  {
+    schema: Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())], { description: 'JSON Schema of the e-form (subset: see catalog.eform.ts); null: back to the generated form' }),
+    ui: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'presentation hints by field id' })),
+  },
+  { additionalProperties: false },
+);
+const FormDefinitionResponse = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  status: Type.String(),
+  name: Type.String(),
+  editable: Type.Boolean(),
+  custom: Type.Boolean({ description: 'false while the version uses the form generated from it' }),
+  schema: Type.Record(Type.String(), Type.Unknown()),
+  ui: Type.Record(Type.String(), Type.Unknown()),
+});
 
 const ADMIN = '/quan-tri/thu-tuc';
 const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -90,6 +115,33 @@ function describeImportErrors(request: FastifyRequest, error: DomainError): Arra
   });
 }
 
+/** The e-form as the citizen's page draws it (empty answers; element ids prefixed: no clash with the editor's). */
+function previewFields(schema: Record<string, unknown>, locale: FastifyRequest['locale']) {
+  const prefix = <T extends { id: string }>(f: T): T => ({ ...f, id: `preview-${f.id}` });
+  return formView(formFields(schema, undefined, locale), {}).map((f) => {
+    const field = prefix(f) as Record<string, unknown> & { id: string; parts: Array<{ id: string }> };
+    field.parts = field.parts.map(prefix);
+    if (Array.isArray(field.rows)) field.rows = (field.rows as Array<{ fields: Array<{ id: string }> }>).map((r) => ({ ...r, fields: r.fields.map(prefix) }));
+    if (typeof field.listId === 'string') field.listId = `preview-${field.listId}`;
+    return field;
+  });
+}
+
+/** Errors of the e-form editor: each names where it is (a JSON path) and links to its text area. */
+function eformErrors(error: DomainError, request: FastifyRequest): FormErrors {
+  const base = formErrors(error, request.locale)!;
+  const localised = localiseFieldErrors(error.fieldErrors, request.locale);
+  if (!localised.length) return base;
+  const summary = localised.map((e) => {
+    const field = e.path.startsWith('/ui') ? 'ui' : 'schema';
+    const where = e.path.split('/').slice(1).join(' › ');
+    return { field, href: `#${field}`, message: `${where}: ${e.message}` };
+  });
+  const byField: Record<string, string> = {};
+  for (const item of summary) byField[item.field] ??= item.message;
+  return { title: base.title, summary, byField };
+}
+
 export const catalogModule: AppModule = {
   name: 'catalog',
   async register(app: App, ctx: AppContext) {
@@ -101,7 +153,8 @@ export const catalogModule: AppModule = {
 
     app.get('/', { schema: { hide: true } }, async (_request, reply) => {
       const home = await catalog.home();
-      return reply.page('catalog-home.njk', home);
+      // Portal visits (counted by the visits module) for the "82.000 lượt truy cập" line.
+      return reply.page('catalog-home.njk', { ...home, visits: await ctx.services.visits.total() });
     });
 
     app.get('/thu-tuc', { schema: { hide: true } }, async (request, reply) => {
@@ -201,6 +254,21 @@ export const catalogModule: AppModule = {
       '/api/catalog/procedures/:code/retire',
       { schema: { ...manage, summary: 'Bãi bỏ phiên bản đang áp dụng', params: CodeParams, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.retire(request.actor, request.params.code)),
+    );
+
+    app.get(
+      '/api/procedures/:code/versions/:version/form',
+      { schema: { ...manage, summary: 'Biểu mẫu điện tử của một phiên bản (lược đồ và gợi ý hiển thị; biểu mẫu tạo tự động nếu chưa có)', params: VersionParams, response: { 200: FormDefinitionResponse } } },
+      async (request) => catalog.formDefinition(request.actor, request.params.code, request.params.version),
+    );
+
+    app.put(
+      '/api/procedures/:code/versions/:version/form',
+      { schema: { ...manage, summary: 'Lưu biểu mẫu điện tử của phiên bản nháp (422 với mọi lỗi; 409 nếu phiên bản đã công bố)', params: VersionParams, body: FormDefinitionBody, response: { 200: FormDefinitionResponse } } },
+      async (request) => {
+        const body = request.body;
+        return catalog.saveFormDefinition(request.actor, request.params.code, request.params.version, body.schema === null ? null : { schema: body.schema, ui: body.ui ?? {} });
+      },
     );
 
     app.get(
@@ -366,6 +434,66 @@ export const catalogModule: AppModule = {
     }
 
     app.get(`${ADMIN}/:code`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => renderAdminProcedure(request, reply, request.params.code));
+
+    // --- the e-form editor ----------------------------------------------------------------------
+
+    function eformPage(request: FastifyRequest, reply: FastifyReply, form: FormDefinition, values: { schema: string; ui: string }, options: { errors?: FormErrors | null; preview?: unknown[] | null; saved?: boolean } = {}) {
+      return reply.page('catalog-admin-eform.njk', { form, values, errors: options.errors ?? null, preview: options.preview ?? null, saved: options.saved ?? false, statusText: request.t(`eform.status.${form.status}`) });
+    }
+
+    const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+    app.get(`${ADMIN}/:code/phien-ban/:version/bieu-mau`, { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
+      const form = await catalog.formDefinition(request.actor, request.params.code, request.params.version);
+      const saved = (request.query as Record<string, string | undefined>).thongbao === 'luu';
+      return eformPage(request, reply, form, { schema: pretty(form.schema), ui: pretty(form.ui) }, { saved });
+    });
+
+    app.post(`${ADMIN}/:code/phien-ban/:version/bieu-mau`, { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
+      const { code, version } = request.params;
+      const form = await catalog.formDefinition(request.actor, code, version);
+      const body = bodyOf(request);
+      const values = { schema: String(body.schema ?? '').slice(0, 200_000), ui: String(body.ui ?? '').slice(0, 100_000) };
+      const action = String(body.action ?? 'save');
+      try {
+        if (action === 'reset') {
+          await catalog.saveFormDefinition(request.actor, code, version, null);
+          return reply.redirect(`${ADMIN}/${code}/phien-ban/${version}/bieu-mau?thongbao=luu`, 303);
+        }
+        const parse = (text: string, path: string): unknown => {
+          try {
+            return text.trim() ? JSON.parse(text) : path === '/ui' ? {} : null;
+          } catch {
+            throw new DomainError('VALIDATION_FAILED', undefined, [{ path, code: 'EFORM_JSON_INVALID' }]);
+          }
+        };
+        const errors: FieldError[] = [];
+        let schema: unknown = null;
+        let ui: unknown = {};
+        for (const [path, text] of [['/schema', values.schema], ['/ui', values.ui]] as const) {
+          try {
+            if (path === '/schema') schema = parse(text, path);
+            else ui = parse(text, path);
+          } catch (error) {
+            errors.push(...(error as DomainError).fieldErrors);
+          }
+        }
+        if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+        if (action === 'preview') {
+          const problems = validateFormDefinitionForPreview(schema, ui);
+          if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
+          const resolved = resolveForm(schema as Record<string, unknown>, ui as Record<string, unknown>);
+          return eformPage(request, reply, form, values, { preview: previewFields(resolved, request.locale) });
+        }
+        await catalog.saveFormDefinition(request.actor, code, version, { schema, ui });
+        return reply.redirect(`${ADMIN}/${code}/phien-ban/${version}/bieu-mau?thongbao=luu`, 303);
+      } catch (error) {
+        const status = (error as DomainError).status;
+        if (!(error instanceof DomainError) || status === 404 || status === 401 || status === 403) throw error;
+        reply.status(status);
+        return eformPage(request, reply, form, values, { errors: eformErrors(error, request) });
+      }
+    });
 
     app.get(`${ADMIN}/:code/sua`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
       const data = await catalog.adminProcedure(request.actor, request.params.code);

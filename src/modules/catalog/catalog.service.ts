@@ -36,6 +36,9 @@ import {
 import type { ProcedureQuery } from './catalog.schemas.ts';
 import { catalogToXlsx, cellPath, xlsxToCatalog, type ParsedWorkbook } from './catalog.excel.ts';
 import './catalog.errors.ts';
+import { sameForm, validateFormDefinition } from './catalog.eform.ts';
+import { defaultFormSchema } from '../dossiers/dossiers.rules.ts';
+import './catalog.eform.errors.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
 const validateCatalog = ajv.compile(CatalogExchange as object);
@@ -71,6 +74,19 @@ export interface ImportResult {
   published: number;
   drafts: number;
   codes: string[];
+}
+
+export interface FormDefinition {
+  code: string;
+  version: number;
+  status: VersionStatus;
+  name: string;
+  /** Only drafts can be changed. */
+  editable: boolean;
+  /** False while the version uses the form generated from it. */
+  custom: boolean;
+  schema: Record<string, unknown>;
+  ui: Record<string, unknown>;
 }
 
 export interface AdminProcedure {
@@ -130,7 +146,19 @@ export function recordToExchange(r: VersionRecord): ProcedureExchange {
     submissionPlaces: r.submission_places,
   };
   if (r.effective_from) result.effectiveFrom = r.effective_from;
+  if (r.form_schema) result.form = { schema: r.form_schema, ui: r.form_ui ?? {} };
   return result;
+}
+
+/** The stored e-form of a version (null: the generated default). */
+function storedForm(r: ProcedureVersion): { schema: Record<string, unknown>; ui: Record<string, unknown> } | null {
+  return r.form_schema ? { schema: r.form_schema, ui: r.form_ui ?? {} } : null;
+}
+
+/** Field errors of an e-form in an exchange record (paths under `${prefix}/form`). */
+function formErrorsOf(p: ProcedureExchange, prefix = ''): FieldError[] {
+  if (!p.form) return [];
+  return validateFormDefinition(p.form.schema, p.form.ui).map((e) => ({ ...e, path: `${prefix}/form${e.path}` }));
 }
 
 function toContent(p: ProcedureExchange, agencyId: string, fieldId: string): VersionContent {
@@ -366,6 +394,7 @@ export class CatalogService {
       const errors: FieldError[] = [];
       if (await this.repo.findProcedure(tx, input.code)) errors.push({ path: '/code', code: 'PROCEDURE_CODE_TAKEN' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
+      errors.push(...formErrorsOf(input));
       if (errors.length || !refs) throw validationFailed(errors);
       const procedure = await this.repo.insertProcedure(tx, input.code);
       const versionId = await this.repo.insertVersion(tx, {
@@ -377,6 +406,7 @@ export class CatalogService {
         createdBy: actor!.id,
         documents: documentsFor(input, []),
       });
+      if (input.form) await this.repo.setForm(tx, versionId, input.form);
       await this.audit.record(tx, actor, { action: 'catalog.create', targetType: 'procedure', targetId: input.code, agencyId: refs.agencyId, summary: { code: input.code, version: 1, name: input.name } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });
@@ -392,6 +422,7 @@ export class CatalogService {
       const errors: FieldError[] = [];
       if (input.code !== code) errors.push({ path: '/code', code: 'PROCEDURE_CODE_MISMATCH' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
+      errors.push(...formErrorsOf(input));
       if (errors.length || !refs) throw validationFailed(errors);
       const previous = (await this.repo.versionRecord(tx, draft.id))!;
       await this.repo.updateContent(tx, {
@@ -401,6 +432,7 @@ export class CatalogService {
         fieldName: refs.fieldName,
         documents: documentsFor(input, previous.documents),
       });
+      if (input.form !== undefined) await this.repo.setForm(tx, draft.id, input.form);
       await this.audit.record(tx, actor, { action: 'catalog.update_draft', targetType: 'procedure', targetId: code, agencyId: refs.agencyId, summary: { code, version: draft.version, name: input.name } });
       return (await this.repo.versionRecord(tx, draft.id))!;
     });
@@ -423,6 +455,7 @@ export class CatalogService {
         createdBy: actor!.id,
         documents: source.documents.map(({ id: _id, position: _p, ...d }) => d),
       });
+      if (latest.form_schema) await this.repo.setForm(tx, versionId, storedForm(latest));
       await this.audit.record(tx, actor, { action: 'catalog.new_version', targetType: 'procedure', targetId: code, agencyId: latest.agency_id, summary: { code, version: latest.version + 1, copiedFrom: latest.version } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });
@@ -506,6 +539,62 @@ export class CatalogService {
     } finally {
       if (staged && !committed) await this.files.discard(staged);
     }
+  }
+
+  // --- e-form ----------------------------------------------------------------------------------
+
+  /** A version of a procedure the actor manages (404 otherwise). */
+  private async managedVersion(tx: Executor, actor: Actor | null, code: string, version: number): Promise<ProcedureVersion> {
+    const { versions } = await this.loadVersions(tx, code);
+    const row = versions.find((v) => v.version === version);
+    await this.authorizeRecord(actor, (row ?? versions[0]!).agency_id, tx);
+    if (!row) throw new DomainError('NOT_FOUND');
+    return row;
+  }
+
+  private formView(code: string, row: ProcedureVersion): FormDefinition {
+    const stored = storedForm(row);
+    return {
+      code,
+      version: row.version,
+      status: row.status,
+      name: row.name,
+      editable: row.status === 'draft',
+      custom: stored !== null,
+      schema: stored?.schema ?? defaultFormSchema({ name: row.name, audience: row.audience }),
+      ui: stored?.ui ?? {},
+    };
+  }
+
+  /** The e-form of a version: the stored one or the generated default (`custom: false`). */
+  async formDefinition(actor: Actor | null, code: string, version: number): Promise<FormDefinition> {
+    return this.db.transaction().execute(async (tx) => this.formView(code, await this.managedVersion(tx, actor, code, version)));
+  }
+
+  /**
+   * Stores the e-form of a draft version (null: back to the generated default). Published and retired
+   * versions are frozen (409); a definition the renderer cannot draw is refused with every problem (422).
+   */
+  async saveFormDefinition(actor: Actor | null, code: string, version: number, input: { schema: unknown; ui?: unknown } | null): Promise<FormDefinition> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await this.managedVersion(tx, actor, code, version);
+      if (row.status !== 'draft') throw new DomainError('EFORM_VERSION_FROZEN');
+      if (input) {
+        const errors = validateFormDefinition(input.schema, input.ui ?? {});
+        if (errors.length) throw validationFailed(errors);
+      }
+      const form = input ? { schema: input.schema as Record<string, unknown>, ui: (input.ui ?? {}) as Record<string, unknown> } : null;
+      await this.repo.setForm(tx, row.id, form);
+      await this.audit.record(tx, actor, {
+        action: 'catalog.save_form',
+        targetType: 'procedure',
+        targetId: code,
+        agencyId: row.agency_id,
+        summary: { code, version, custom: form !== null, fields: form ? Object.keys((form.schema.properties ?? {}) as object) : [] },
+      });
+      const saved = (await this.repo.versions(tx, row.procedure_id)).find((v) => v.id === row.id)!;
+      return this.formView(code, saved);
+    });
   }
 
   // --- import / export -------------------------------------------------------------------------
@@ -605,6 +694,7 @@ export class CatalogService {
       else if (agencyId && scope && !scope.has(agencyId)) add({ path: `/procedures/${i}/agencyCode`, code: 'AGENCY_OUT_OF_SCOPE' });
       if (p.fieldCode && !fieldCodes.has(p.fieldCode) && !existingFields.has(p.fieldCode)) add({ path: `/procedures/${i}/fieldCode`, code: 'UNKNOWN_FIELD' });
       if (p.effectiveFrom && !isValidDate(p.effectiveFrom)) add({ path: `/procedures/${i}/effectiveFrom`, code: 'EFFECTIVE_DATE_INVALID' });
+      if (p.form && typeof p.form === 'object') formErrorsOf(p, `/procedures/${i}`).forEach(add);
     });
     if (errors.length) throw new DomainError('IMPORT_INVALID', { count: errors.length }, errors);
 
@@ -637,7 +727,7 @@ export class CatalogService {
           const draftRow = versions.find((v) => v.status === 'draft');
           if (publishedRow) {
             const current = recordToExchange((await this.repo.versionRecord(tx, publishedRow.id))!);
-            if (sameContent(current, p)) {
+            if (sameContent(current, p) && (p.form === undefined || sameForm(current.form, p.form))) {
               result.skipped += 1;
               continue;
             }
@@ -646,11 +736,12 @@ export class CatalogService {
           let draftVersion: number;
           if (draftRow) {
             const draftRecord = (await this.repo.versionRecord(tx, draftRow.id))!;
-            if (sameContent(recordToExchange(draftRecord), p) && options.draft) {
+            if (sameContent(recordToExchange(draftRecord), p) && (p.form === undefined || sameForm(storedForm(draftRecord), p.form)) && options.draft) {
               result.skipped += 1;
               continue;
             }
             await this.repo.updateContent(tx, { versionId: draftRow.id, code: p.code, content, fieldName: field.name, documents: documentsFor(p, draftRecord.documents) });
+            if (p.form !== undefined) await this.repo.setForm(tx, draftRow.id, p.form);
             draftId = draftRow.id;
             draftVersion = draftRow.version;
           } else {
@@ -665,6 +756,9 @@ export class CatalogService {
               createdBy: actor?.id ?? null,
               documents: documentsFor(p, latestDocs),
             });
+            // Without a form in the file, the new version keeps the form of the latest one.
+            const form = p.form !== undefined ? p.form : versions[0] ? storedForm(versions[0]) : null;
+            if (form) await this.repo.setForm(tx, draftId, form);
           }
           if (isNew) result.created += 1;
           else result.newVersions += 1;

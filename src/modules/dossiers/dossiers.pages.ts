@@ -1,29 +1,32 @@
 // The citizen's journey on the server (GOV.UK service patterns, no JavaScript needed): start page, e-form,
 // attachments, check your answers, confirmation, "Hồ sơ của tôi", the dossier page and the public lookup.
 // Every page goes through the dossier service; this file only turns forms into calls and errors into pages.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import multipart from '@fastify/multipart';
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
-import { registerMessages, type Locale, type Translate } from '../../core/i18n.ts';
+import { registerMessages, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
 import { presentDetail } from '../catalog/catalog.presenters.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { dossierPagesMessages } from './dossiers.pages.messages.ts';
 import { ALLOWED_FILE_TYPES, applyViolation, isDocumentRequired, megabytes, statusLabel } from './dossiers.rules.ts';
 import type { DossierDetail, SubmitResult } from './dossiers.service.ts';
+import { RADIO_LIMIT } from '../catalog/catalog.eform.ts';
+import { eformMessages } from '../catalog/catalog.eform.messages.ts';
+import { communesOf } from '../catalog/catalog-data/administrative-units.ts';
+import { citizenPageData, fieldValue, fileSize, readApplicantUploads, registerCitizenActions } from './dossiers.citizen.ts';
 
 registerMessages(dossierPagesMessages);
+registerMessages(eformMessages);
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
-/** Room for the multipart framing, the CSRF field and the button around the files. */
-const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_DOCUMENTS = 50;
 
 type Step = 'form' | 'documents' | 'check';
@@ -43,19 +46,33 @@ interface SchemaProperty {
   description?: string;
   format?: string;
   enum?: unknown[];
+  properties?: Record<string, SchemaProperty>;
+  items?: SchemaProperty;
+  required?: string[];
+  minItems?: number;
+  maxItems?: number;
   'x-widget'?: string;
   'x-enumNames'?: string[];
+  'x-title-en'?: string;
+  'x-description-en'?: string;
 }
 
 export interface FormField {
+  /** Name of the input ("phone", "address.province", "authors.0.name"; the column name for group templates). */
   name: string;
+  /** Element id (the name with dashes: the error summary links to it). */
+  id: string;
   label: string;
   hint: string;
-  kind: 'text' | 'email' | 'tel' | 'number' | 'date' | 'select' | 'textarea';
+  kind: 'text' | 'email' | 'tel' | 'number' | 'date' | 'select' | 'radios' | 'textarea' | 'address' | 'group';
   options: Array<{ value: string; label: string }>;
   required: boolean;
   autocomplete: string;
   inputmode: string;
+  /** Address: province, commune, street. Group: the columns (names relative to a row). */
+  parts: FormField[];
+  minItems: number;
+  maxItems: number;
 }
 
 const AUTOCOMPLETE: Record<string, string> = { fullName: 'name', phone: 'tel', email: 'email', address: 'street-address', organisationName: 'organization' };
@@ -71,78 +88,165 @@ function typeOf(p: SchemaProperty): string {
 /** Identification fields that only one kind of applicant gives (when the schema leaves them optional). */
 const OTHER_KIND_FIELDS: Record<string, string[]> = { citizen: ['organisationName', 'taxCode'], organisation: ['personalId'] };
 
+const idOf = (name: string) => name.replace(/\./g, '-');
+
+function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Locale): FormField {
+  const type = typeOf(p);
+  const kind: FormField['kind'] =
+    type === 'array' ? 'group'
+    : type === 'object' ? 'address'
+    : Array.isArray(p.enum) ? (p['x-widget'] === 'radios' || (p['x-widget'] !== 'select' && p.enum.length <= RADIO_LIMIT) ? 'radios' : 'select')
+    : type === 'number' || type === 'integer' ? 'number'
+    : p.format === 'date' || p['x-widget'] === 'date' ? 'date'
+    : p.format === 'email' || p['x-widget'] === 'email' ? 'email'
+    : name === 'phone' || p['x-widget'] === 'tel' ? 'tel'
+    : p['x-widget'] === 'textarea' ? 'textarea'
+    : 'text';
+  const options = Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) })) : [];
+  const numeric = name === 'personalId' || name === 'taxCode';
+  let parts: FormField[] = [];
+  if (kind === 'group' && p.items?.properties) {
+    const columnsRequired = new Set(p.items.required ?? []);
+    parts = Object.entries(p.items.properties).map(([column, c]) => fieldOf(column, c, columnsRequired.has(column), locale));
+  } else if (kind === 'address' && p.properties) {
+    const partsRequired = new Set(p.required ?? []);
+    parts = Object.entries(p.properties).map(([part, c]) => {
+      const field = fieldOf(`${name}.${part}`, c, partsRequired.has(part), locale);
+      // The province is always a select (34 options), whatever its size.
+      return part === 'province' ? { ...field, kind: 'select' as const } : field;
+    });
+  }
+  return {
+    name,
+    id: idOf(name),
+    label: (locale === 'en' ? p['x-title-en'] : undefined) ?? p.title ?? name,
+    hint: (locale === 'en' ? p['x-description-en'] : undefined) ?? p.description ?? '',
+    kind,
+    options: kind === 'address' ? [] : options,
+    required,
+    autocomplete: AUTOCOMPLETE[name] ?? '',
+    inputmode: kind === 'number' ? 'decimal' : numeric ? 'numeric' : '',
+    parts,
+    minItems: Number(p.minItems ?? 0),
+    maxItems: Number(p.maxItems ?? 100),
+  };
+}
+
 /**
  * The fields of a form schema in order, with what the page needs to draw each of them. With `kind`, the
  * optional identification fields of the other kind of applicant are left out (a citizen gives no tax code).
  */
-export function formFields(schema: Record<string, unknown>, kind?: string): FormField[] {
+export function formFields(schema: Record<string, unknown>, kind?: string, locale: Locale = 'vi'): FormField[] {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const skipped = new Set((kind ? OTHER_KIND_FIELDS[kind] : undefined)?.filter((name) => !required.has(name)) ?? []);
-  return properties(schema).filter(([name]) => !skipped.has(name)).map(([name, p]) => {
-    const type = typeOf(p);
-    const kind: FormField['kind'] =
-      Array.isArray(p.enum) ? 'select'
-      : type === 'number' || type === 'integer' ? 'number'
-      : p.format === 'date' ? 'date'
-      : p.format === 'email' ? 'email'
-      : name === 'phone' ? 'tel'
-      : p['x-widget'] === 'textarea' ? 'textarea'
-      : 'text';
-    const options = Array.isArray(p.enum) ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) })) : [];
-    const numeric = name === 'personalId' || name === 'taxCode';
-    return {
-      name,
-      label: p.title ?? name,
-      hint: p.description ?? '',
-      kind,
-      options,
-      required: required.has(name),
-      autocomplete: AUTOCOMPLETE[name] ?? '',
-      inputmode: kind === 'number' ? 'decimal' : numeric ? 'numeric' : '',
-    };
-  });
+  return properties(schema)
+    .filter(([name]) => !skipped.has(name))
+    .map(([name, p]) => fieldOf(name, p, required.has(name), locale));
 }
 
-/** The submitted form body as the e-form's data: schema fields only; numbers converted when they are numbers. */
-export function formData(schema: Record<string, unknown>, body: unknown): Record<string, unknown> {
+function scalar(p: SchemaProperty, raw: unknown): unknown {
+  const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
+  const type = typeOf(p);
+  if ((type === 'number' || type === 'integer') && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) return Number(value.trim().replace(',', '.'));
+  return value;
+}
+
+const isBlank = (value: unknown) => value === '' || value === undefined || value === null;
+
+/**
+ * The submitted form body as the e-form's data: schema fields only; numbers converted when they are numbers;
+ * addresses from "address.province" etc.; repeatable groups from "authors.0.name" etc. in the order of the
+ * row numbers, rows left entirely empty dropped.
+ */
+export function formData(schema: Record<string, unknown>, body: unknown, keepEmptyRows = false): Record<string, unknown> {
   const source = (body ?? {}) as Record<string, unknown>;
   const data: Record<string, unknown> = {};
   for (const [name, p] of properties(schema)) {
-    const raw = source[name];
-    const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
     const type = typeOf(p);
-    if ((type === 'number' || type === 'integer') && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) data[name] = Number(value.trim().replace(',', '.'));
-    else data[name] = value;
+    if (type === 'object') {
+      const parts = Object.fromEntries(Object.entries(p.properties ?? {}).map(([part, c]) => [part, scalar(c, source[`${name}.${part}`])]));
+      data[name] = parts;
+    } else if (type === 'array') {
+      const columns = Object.entries(p.items?.properties ?? {});
+      const indexes = new Set<number>();
+      const prefix = `${name}.`;
+      for (const key of Object.keys(source)) {
+        if (!key.startsWith(prefix)) continue;
+        const m = /^(\d{1,3})\./.exec(key.slice(prefix.length));
+        if (m) indexes.add(Number(m[1]));
+      }
+      data[name] = [...indexes]
+        .sort((a, b) => a - b)
+        .slice(0, Number(p.maxItems ?? 100))
+        .map((i) => Object.fromEntries(columns.map(([column, c]) => [column, scalar(c, source[`${name}.${i}.${column}`])])))
+        .filter((row) => keepEmptyRows || !Object.values(row).every(isBlank));
+    } else {
+      data[name] = scalar(p, source[name]);
+    }
   }
   return data;
 }
 
-/** Values as the form shows them again (strings). */
+/** Values as the form shows them again (strings), flat: "address.province", "authors.0.name". */
 function shownValues(data: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  const values: Record<string, string> = {};
+  const walk = (prefix: string, value: unknown) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(`${prefix}.${i}`, v));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v);
+    else values[prefix] = value === null || value === undefined ? '' : String(value);
+  };
+  for (const [k, v] of Object.entries(data)) walk(k, v);
+  return values;
 }
 
-/** An answer as the check-answers page shows it. */
+/**
+ * The form's fields with the rows to draw: every group gets as many rows as it has answers (at least its
+ * minimum and at least one), plus `extraRows[group]`; every address its list of known communes.
+ */
+export function formView(fields: FormField[], data: Record<string, unknown>, extraRows: Record<string, number> = {}) {
+  return fields.map((f) => {
+    if (f.kind === 'group') {
+      const answered = Array.isArray(data[f.name]) ? (data[f.name] as unknown[]).length : 0;
+      const count = Math.min(Math.max(answered, f.minItems, 1) + (extraRows[f.name] ?? 0), f.maxItems);
+      const rows = Array.from({ length: count }, (_, i) => ({
+        index: i,
+        number: i + 1,
+        fields: f.parts.map((c) => ({ ...c, name: `${f.name}.${i}.${c.name}`, id: idOf(`${f.name}.${i}.${c.name}`) })),
+      }));
+      return { ...f, rows, canAdd: count < f.maxItems, canRemove: count > Math.max(f.minItems, 1) };
+    }
+    if (f.kind === 'address') {
+      const province = (data[f.name] as Record<string, unknown> | undefined)?.province;
+      return { ...f, communes: communesOf(typeof province === 'string' ? province : null), listId: `${f.id}-communes` };
+    }
+    return f;
+  });
+}
+
+/** An answer as the check-answers page shows it (groups: one line per row). */
 function answerText(field: FormField, value: unknown): string {
   if (value === undefined || value === null || value === '') return '';
+  if (field.kind === 'group') return answerRows(field, value).map((row) => row.map((c) => `${c.label}: ${c.text}`).join('; ')).join(' | ');
+  if (field.kind === 'address' && typeof value === 'object') {
+    const a = value as Record<string, unknown>;
+    return ['street', 'commune', 'province'].map((k) => a[k]).filter((v) => typeof v === 'string' && v).join(', ');
+  }
   if (field.kind === 'date' && typeof value === 'string') return formatDate(value) || value;
-  if (field.kind === 'select') return field.options.find((o) => o.value === String(value))?.label ?? String(value);
+  if (field.kind === 'select' || field.kind === 'radios') return field.options.find((o) => o.value === String(value))?.label ?? String(value);
   return String(value);
 }
 
+/** The rows of a repeatable group as label/answer pairs. */
+function answerRows(field: FormField, value: unknown): Array<Array<{ label: string; text: string }>> {
+  if (!Array.isArray(value)) return [];
+  return value.map((row) => field.parts.map((c) => ({ label: c.label, text: answerText(c, (row as Record<string, unknown> | null)?.[c.name]) })));
+}
+
+function answersOf(fields: FormField[], data: Record<string, unknown>) {
+  return fields.map((f) => ({ ...f, text: answerText(f, data[f.name]), rows: f.kind === 'group' ? answerRows(f, data[f.name]) : [] }));
+}
+
 // --- helpers ---------------------------------------------------------------------------------------
-
-function fieldValue(body: unknown, name: string): string {
-  const value = ((body ?? {}) as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
-}
-
-function sameToken(a: string | undefined, b: string): boolean {
-  if (!a || !b) return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 function relabel(detail: DossierDetail, locale: Locale): DossierDetail {
   return { ...detail, statusLabel: statusLabel(detail.status, locale), events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })) };
@@ -151,12 +255,6 @@ function relabel(detail: DossierDetail, locale: Locale): DossierDetail {
 /** One error of the page, linked to a field id. */
 function singleError(title: string, field: string, message: string): FormErrors {
   return { title, summary: [{ field, href: `#${field}`, message }], byField: { [field]: message } };
-}
-
-function fileSize(t: Translate, bytes: number): string {
-  if (bytes < 1024) return t('dossierPages.size.bytes', { n: bytes });
-  if (bytes < 1024 * 1024) return t('dossierPages.size.kb', { n: Math.round((bytes / 1024) * 10) / 10 });
-  return t('dossierPages.size.mb', { n: megabytes(bytes) });
 }
 
 const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase());
@@ -208,36 +306,60 @@ export const dossierPagesModule: AppModule = {
 
     // 2. E-form --------------------------------------------------------------------------------
 
+    function formPage(request: FastifyRequest, reply: FastifyReply, detail: DossierDetail, data: Record<string, unknown>, options: { errors?: FormErrors; next?: string; extraRows?: Record<string, number> } = {}) {
+      const fields = formView(formFields(detail.form.schema, request.actor?.kind, request.locale), data, options.extraRows);
+      return reply.page('dossier-form.njk', { d: detail, fields, values: shownValues(data), errors: options.errors, next: options.next ?? '' });
+    }
+
     app.get('/ho-so/:id/to-khai', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const detail = await ownDraft(request, reply, request.params.id);
       if (!detail) return reply;
       const next = (request.query as Record<string, unknown> | undefined)?.next === 'check' ? 'check' : '';
-      return reply.page('dossier-form.njk', { d: detail, fields: formFields(detail.form.schema, request.actor?.kind), values: shownValues(detail.form.data), next });
+      return formPage(request, reply, detail, detail.form.data, { next });
     });
 
     app.post('/ho-so/:id/to-khai', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const detail = await ownDraft(request, reply, request.params.id);
       if (!detail) return reply;
       const data = formData(detail.form.schema, request.body);
+      const next = fieldValue(request.body, 'next') === 'check' ? 'check' : '';
+      // Without JavaScript, "Thêm dòng" / "Xoá dòng" post the form: the answers are saved as they are and
+      // the page comes back with one row more or less.
+      const action = /^(add|remove):([a-zA-Z][a-zA-Z0-9_]*)(?::(\d{1,3}))?$/.exec(fieldValue(request.body, 'action'));
+      const group = action ? formFields(detail.form.schema).find((f) => f.kind === 'group' && f.name === action[2]) : undefined;
+      if (action && group) {
+        // The rows as shown (empty ones included: the row numbers of the buttons refer to them).
+        const shown = formData(detail.form.schema, request.body, true)[group.name] as Array<Record<string, unknown>>;
+        if (action[1] === 'remove' && action[3] !== undefined) shown.splice(Number(action[3]), 1);
+        const wanted = Math.max(shown.length + (action[1] === 'add' ? 1 : 0), group.minItems, 1);
+        const rows = shown.filter((row) => !Object.values(row).every(isBlank));
+        const extraRows = { [group.name]: Math.max(0, wanted - Math.max(rows.length, group.minItems, 1)) };
+        const partial = { ...data, [group.name]: rows };
+        await dossiers.saveForm(request.actor, detail.id, partial, { partial: true });
+        return formPage(request, reply, detail, partial, { next, extraRows });
+      }
       try {
         await dossiers.saveForm(request.actor, detail.id, data);
       } catch (error) {
         const errors = formErrors(error, request.locale);
         if (!errors || (error as DomainError).status !== 422) throw error;
         reply.status(422);
-        const next = fieldValue(request.body, 'next') === 'check' ? 'check' : '';
-        return reply.page('dossier-form.njk', { d: detail, fields: formFields(detail.form.schema, request.actor?.kind), values: shownValues(data), errors, next });
+        return formPage(request, reply, detail, data, { errors, next });
       }
-      return reply.redirect(fieldValue(request.body, 'next') === 'check' ? stepUrl(detail.id, 'check') : stepUrl(detail.id, 'documents'), 303);
+      return reply.redirect(next === 'check' ? stepUrl(detail.id, 'check') : stepUrl(detail.id, 'documents'), 303);
     });
 
     // 3. Attachments ---------------------------------------------------------------------------
 
-    function documentsPage(request: FastifyRequest, reply: FastifyReply, detail: DossierDetail, errors?: FormErrors, uploaded = 0) {
+    async function documentsPage(request: FastifyRequest, reply: FastifyReply, detail: DossierDetail, errors?: FormErrors, uploaded = 0, notice = '') {
       const documents = detail.documents.map((doc) => ({ ...doc, files: doc.files.map((f) => ({ ...f, size: fileSize(request.t, f.sizeBytes) })) }));
+      // The personal document store, to attach from it instead of uploading again.
+      const store = (await ctx.services.documents.listMine(request.actor)).map((s) => ({ ...s, size: fileSize(request.t, s.sizeBytes) }));
       return reply.page('dossier-documents.njk', {
         d: detail,
         documents,
+        store,
+        notice,
         errors,
         uploaded,
         accept: ACCEPT,
@@ -251,78 +373,23 @@ export const dossierPagesModule: AppModule = {
       const detail = await ownDraft(request, reply, request.params.id);
       if (!detail) return reply;
       const uploaded = Number((request.query as Record<string, unknown> | undefined)?.uploaded ?? 0) || 0;
-      return documentsPage(request, reply, detail, undefined, uploaded);
+      const notice = ({ xoa: 'documents.removed', kho: 'documents.attached' } as Record<string, string>)[String((request.query as Record<string, unknown> | undefined)?.thongbao ?? '')] ?? '';
+      return documentsPage(request, reply, detail, undefined, uploaded, notice);
     });
 
     // The upload form is multipart: the CSRF token comes as its first field and is checked here, before any
     // file is read (the global check reads only JSON and urlencoded bodies).
     await app.register(async (scope: App) => {
-      await scope.register(multipart, {
-        // The service stops at its own limits; the parser's are only a safety net (no error of its own).
-        throwFileSizeLimit: false,
-        limits: { fileSize: dossiers.maxFileBytes + 1, files: MAX_DOCUMENTS, fields: 10, parts: MAX_DOCUMENTS + 10, fieldSize: 1000 },
-      });
-      scope.addHook('onRequest', async (request) => {
-        const raw = request.headers['content-length'];
-        if (typeof raw === 'string' && /^\d+$/.test(raw) && Number(raw) > dossiers.maxTotalBytes + MULTIPART_OVERHEAD) {
-          throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(dossiers.maxTotalBytes) });
-        }
-      });
+      await registerDocumentUploads(scope, { maxFileBytes: dossiers.maxFileBytes, maxTotalBytes: dossiers.maxTotalBytes, maxFiles: MAX_DOCUMENTS, fields: 10, fieldSize: 1000 });
 
       scope.post('/ho-so/:id/giay-to', { config: { csrfExempt: true }, schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const actor = requireActor(request);
-        if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
         const id = request.params.id;
-        let csrfChecked = false;
-        let action = '';
-        let uploaded = 0;
-        const problems: Array<{ documentId: string; error: unknown }> = [];
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (!csrfChecked) {
-              if (part.fieldname !== '_csrf' || !sameToken(typeof part.value === 'string' ? part.value : undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
-              csrfChecked = true;
-            } else if (part.fieldname === 'action' && typeof part.value === 'string') action = part.value;
-            continue;
-          }
-          if (!csrfChecked) {
-            part.file.resume();
-            throw new DomainError('CSRF_INVALID');
-          }
-          const documentId = part.fieldname.startsWith('file-') ? part.fieldname.slice(5) : '';
-          if (!part.filename) {
-            // An empty slot: nothing chosen for this document.
-            part.file.resume();
-            continue;
-          }
-          try {
-            await dossiers.addFile(actor, id, { documentId, source: part.file, filename: part.filename, declaredType: part.mimetype });
-            uploaded++;
-          } catch (error) {
-            part.file.resume();
-            if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'DOSSIER_ALREADY_SUBMITTED') throw error;
-            problems.push({ documentId, error });
-          }
-        }
-        if (!csrfChecked) throw new DomainError('CSRF_INVALID');
+        const { fields, uploaded, problems } = await readApplicantUploads(dossiers, request, actor, id);
+        const action = fields.action ?? '';
         const detail = await ownDraft(request, reply, id);
         if (!detail) return reply;
-        if (problems.length) {
-          const summary: FormErrors['summary'] = [];
-          const byField: Record<string, string> = {};
-          for (const { documentId, error } of problems) {
-            const errors = formErrors(error, request.locale)!;
-            const field = `file-${documentId}`;
-            const message = errors.summary.find((s) => s.field === 'file')?.message ?? errors.title;
-            summary.push({ field, href: `#${field}`, message });
-            byField[field] ??= message;
-          }
-          const status = Math.max(...problems.map((p) => (p.error as DomainError).status));
-          reply.status(status);
-          // A refused large file is not read to its end: the connection closes after this answer.
-          if (status === 413) reply.header('connection', 'close');
-          return documentsPage(request, reply, detail, { title: summary[0]!.message, summary, byField }, uploaded);
-        }
+        if (problems.length) return documentsPage(request, reply, detail, uploadProblems(reply, problems, request.locale), uploaded);
         if (action === 'continue') {
           const missing = detail.documents.filter((doc) => doc.required && doc.files.length === 0);
           if (missing.length) {
@@ -336,11 +403,36 @@ export const dossierPagesModule: AppModule = {
       });
     });
 
+    // 3b. Attach from the personal document store; remove an attached file (plain forms, CSRF checked globally).
+
+    app.post('/ho-so/:id/giay-to/tu-kho', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const actor = requireActor(request);
+      const id = request.params.id;
+      const documentId = fieldValue(request.body, 'documentId');
+      try {
+        await ctx.services.documents.attachFromStore(actor, id, { documentId, personalDocumentId: fieldValue(request.body, 'personalDocumentId') });
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 401 || error.code === 'NOT_FOUND' || error.code === 'DOSSIER_ALREADY_SUBMITTED') throw error;
+        const detail = await ownDraft(request, reply, id);
+        if (!detail) return reply;
+        const errors = formErrors(error, request.locale)!;
+        const field = `store-${documentId}`;
+        const message = errors.summary.find((e) => e.field === 'personalDocumentId')?.message ?? errors.title;
+        reply.status(error.status);
+        return documentsPage(request, reply, detail, singleError(message, field, message));
+      }
+      return reply.redirect(`/ho-so/${id}/giay-to?thongbao=kho`, 303);
+    });
+
+    app.post('/ho-so/:id/giay-to/xoa', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      await ctx.services.documents.removeAttachment(requireActor(request), request.params.id, fieldValue(request.body, 'fileId'));
+      return reply.redirect(`/ho-so/${request.params.id}/giay-to?thongbao=xoa`, 303);
+    });
+
     // 4. Check your answers and submit -------------------------------------------------------------
 
     function checkPage(request: FastifyRequest, reply: FastifyReply, detail: DossierDetail, idempotencyKey: string, errors?: FormErrors, declared = false) {
-      const fields = formFields(detail.form.schema, request.actor?.kind);
-      const answers = fields.map((f) => ({ ...f, text: answerText(f, detail.form.data[f.name]) }));
+      const answers = answersOf(formFields(detail.form.schema, request.actor?.kind, request.locale), detail.form.data);
       const documents = detail.documents.map((doc) => ({ ...doc, files: doc.files.map((f) => ({ ...f, size: fileSize(request.t, f.sizeBytes) })) }));
       return reply.page('dossier-check.njk', { d: detail, answers, documents, idempotencyKey, errors, declared });
     }
@@ -374,7 +466,7 @@ export const dossierPagesModule: AppModule = {
         const summary = errors.summary.map((s) => {
           const documentId = s.field.startsWith('documents.') ? s.field.slice('documents.'.length) : null;
           const field = s.field.startsWith('form.') ? s.field.slice('form.'.length) : null;
-          const href = documentId ? `${stepUrl(id, 'documents')}#file-${documentId}` : field ? `${stepUrl(id, 'form')}#${field}` : s.href;
+          const href = documentId ? `${stepUrl(id, 'documents')}#file-${documentId}` : field ? `${stepUrl(id, 'form')}#${field.replace(/\./g, '-')}` : s.href;
           return { ...s, href };
         });
         const detail = await ownDraft(request, reply, id);
@@ -416,11 +508,16 @@ export const dossierPagesModule: AppModule = {
 
     app.get('/ho-so/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const detail = relabel(await dossiers.get(requireActor(request), request.params.id), request.locale);
-      const fields = formFields(detail.form.schema, request.actor?.kind);
-      const answers = fields.map((f) => ({ ...f, text: answerText(f, detail.form.data[f.name]) }));
+      const answers = answersOf(formFields(detail.form.schema, request.actor?.kind, request.locale), detail.form.data);
       const documents = detail.documents.map((doc) => ({ ...doc, files: doc.files.map((f) => ({ ...f, size: fileSize(request.t, f.sizeBytes) })) }));
-      return reply.page('dossier-detail.njk', { d: detail, answers, documents });
+      // Messages with the agency and the rating section (modules messages, ratings).
+      const dossierMessages = detail.code ? await ctx.services.messages.thread(request.actor, detail.id) : null;
+      const dossierRating = detail.code ? await ctx.services.ratings.state(request.actor, detail.id, request.locale) : null;
+      return reply.page('dossier-detail.njk', { d: detail, answers, documents, dossierMessages, dossierRating, ...citizenPageData(detail, request.query) });
     });
+
+    // The applicant's actions on a submitted dossier: supplement, withdrawal (dossiers.citizen.ts).
+    await registerCitizenActions(app, ctx);
 
     // 7. Public lookup --------------------------------------------------------------------------------
 

@@ -7,14 +7,19 @@ import { formatDate } from '../../core/text.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { CatalogRepository } from '../catalog/catalog.repository.ts';
 import type { MailService } from '../mail/mail.service.ts';
+import { consumeOutbox, type OutboxConsumer } from '../outbox/outbox.service.ts';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.ts';
 import { receiptFileName, renderReceipt, type ReceiptData } from './dossiers.receipt.ts';
+import { CHANNELS } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Outbox topics this service handles (others stay for their own consumers). */
 export const RECEIPT_TOPICS = ['dossier.submitted'] as const;
+
+/** Name of this consumer in outbox_deliveries. */
+export const RECEIPTS_CONSUMER = 'receipts';
 
 export interface OutboxRow {
   id: string;
@@ -109,8 +114,8 @@ export class ReceiptService {
   }
 
   /**
-   * Handles one 'dossier.submitted' outbox row inside the dispatcher's transaction (which also marks the row
-   * processed): queues the acknowledgement e-mail to the applicant. Returns false when there is nobody to
+   * Handles one 'dossier.submitted' outbox row inside the dispatcher's transaction (which also records its
+   * delivery): queues the acknowledgement e-mail to the applicant. Returns false when there is nobody to
    * write to (no address, or the dossier is gone).
    */
   async handleSubmitted(tx: Executor, row: OutboxRow): Promise<boolean> {
@@ -120,6 +125,9 @@ export class ReceiptService {
     if (!summary || summary.status === null) return false;
     const dossier = await this.repo.visible(tx, dossierId, { id: summary.applicant_id, organisationId: null });
     if (!dossier || !dossier.code || !dossier.submitted_at) return false;
+    // Only online submissions are acknowledged by e-mail: at the counter or by post the applicant gets the
+    // printed receipt (form 01) from the one-stop officer.
+    if (dossier.channel !== CHANNELS.online) return false;
     const { data, email } = await this.receiptData(tx, dossier);
     if (!email) return false;
     const t = translator('vi');
@@ -149,26 +157,22 @@ export class ReceiptService {
   }
 
   /**
-   * Processes unprocessed outbox rows of the receipt topics in batches: each batch is claimed with
-   * FOR UPDATE SKIP LOCKED (two workers never take the same row), handled and marked processed in one
-   * transaction, so each submission gets its e-mail exactly once.
+   * Processes the outbox rows of the receipt topics not yet delivered to this consumer ('receipts') in batches:
+   * each batch is claimed with FOR UPDATE SKIP LOCKED (two workers never take the same row), handled and
+   * recorded in outbox_deliveries in one transaction, so each submission gets its e-mail exactly once
+   * (src/modules/outbox/outbox.service.ts).
    */
   async dispatchOutbox(batchSize = 50, maxBatches = 20): Promise<DispatchReport> {
-    const report: DispatchReport = { processed: 0, mailed: 0 };
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const done = await this.db.transaction().execute(async (tx) => {
-        const rows = await this.repo.claimOutbox(tx, [...RECEIPT_TOPICS], batchSize);
-        let mailed = 0;
-        for (const row of rows) {
-          if (row.topic === 'dossier.submitted' && (await this.handleSubmitted(tx, row))) mailed += 1;
-        }
-        await this.repo.markOutboxProcessed(tx, rows.map((r) => r.id));
-        return { claimed: rows.length, mailed };
-      });
-      report.processed += done.claimed;
-      report.mailed += done.mailed;
-      if (done.claimed < batchSize) break;
-    }
-    return report;
+    const report = await consumeOutbox(this.db, this.consumer, { batchSize, maxBatches });
+    return { processed: report.processed, mailed: report.handled };
+  }
+
+  /** The acknowledgement mailer as an outbox consumer. */
+  get consumer(): OutboxConsumer {
+    return {
+      name: RECEIPTS_CONSUMER,
+      topics: RECEIPT_TOPICS,
+      handle: (tx, row) => (row.topic === 'dossier.submitted' ? this.handleSubmitted(tx, row) : Promise.resolve(false)),
+    };
   }
 }

@@ -1,25 +1,13 @@
 // The acknowledgement of an online submission ("giấy xác nhận đã nhận hồ sơ trực tuyến"): an A4 PDF rendered
 // from plain data, with the DejaVu Sans font embedded (full Vietnamese glyphs), the code as text, QR code and
 // Code 128 barcode (both drawn as vectors). No clock and no randomness: the same data gives the same bytes.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { drawCode128, drawQr, openPdf } from '../../core/pdf.ts';
 import { registerMessages, translator, type Locale, type Translate } from '../../core/i18n.ts';
 import { formatDate, formatDateTime } from '../../core/text.ts';
 import type { TimeLimitUnit } from '../../db/schema.ts';
 import { receiptMessages } from './dossiers.receipt.messages.ts';
 
 registerMessages(receiptMessages);
-
-const require = createRequire(import.meta.url);
-const FONT_DIR = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
-export const RECEIPT_FONTS = {
-  regular: `${FONT_DIR}DejaVuSans.ttf`,
-  bold: `${FONT_DIR}DejaVuSans-Bold.ttf`,
-  oblique: `${FONT_DIR}DejaVuSans-Oblique.ttf`,
-};
 
 export interface ReceiptDocument {
   position: number;
@@ -94,51 +82,13 @@ export function receiptFileName(code: string): string {
   return `giay-xac-nhan-${safe || 'ho-so'}.pdf`;
 }
 
-let loadedFonts: Record<keyof typeof RECEIPT_FONTS, Buffer> | null = null;
-
-/** The font files, read once. */
-function fontData(): Record<keyof typeof RECEIPT_FONTS, Buffer> {
-  loadedFonts ??= { regular: readFileSync(RECEIPT_FONTS.regular), bold: readFileSync(RECEIPT_FONTS.bold), oblique: readFileSync(RECEIPT_FONTS.oblique) };
-  return loadedFonts;
-}
-
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
-
-/** Draws the QR code of `text` as vector squares in a `size`-point square at (x, y). */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const count = qr.modules.size;
-  const cell = size / count;
-  doc.save().fillColor('black');
-  for (let row = 0; row < count; row++) {
-    for (let col = 0; col < count; col++) {
-      if (qr.modules.get(row, col)) doc.rect(x + col * cell, y + row * cell, cell, cell);
-    }
-  }
-  doc.fill().restore();
-}
-
-/** Draws the Code 128 barcode of `text` as vector bars, `width` wide at most. */
-function drawCode128(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, height: number): number {
-  const [symbol] = bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>;
-  const widths = symbol!.sbs;
-  const total = widths.reduce((sum, w) => sum + w, 0);
-  const module = Math.min(1.2, width / total);
-  let cursor = x;
-  doc.save().fillColor('black');
-  widths.forEach((w, i) => {
-    if (i % 2 === 0) doc.rect(cursor, y, w * module, height);
-    cursor += w * module;
-  });
-  doc.fill().restore();
-  return total * module;
-}
 
 /** Renders the acknowledgement as an A4 PDF. */
 export async function renderReceipt(data: ReceiptData, options: RenderOptions = {}): Promise<Buffer> {
   const t: Translate = translator(options.locale ?? 'vi');
-  const doc = new PDFDocument({
+  const { doc, done } = openPdf({
     size: 'A4',
     margin: MARGIN,
     compress: options.compress ?? true,
@@ -155,17 +105,6 @@ export async function renderReceipt(data: ReceiptData, options: RenderOptions = 
     lang: options.locale ?? 'vi',
     displayTitle: true,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const fonts = fontData();
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  doc.registerFont('oblique', fonts.oblique);
   const contentWidth = A4.width - 2 * MARGIN;
 
   // Heading: receiving agency on the left, national name and motto on the right.

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { AccountKind, DossiersTable } from '../../db/schema.ts';
 import type { ApplicantProfile } from './dossiers.rules.ts';
+import { OutboxRepository, type OutboxMessage } from '../outbox/outbox.repository.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
 
@@ -78,6 +79,34 @@ export class DossiersRepository {
   /** The applicant's own dossier, locked for the rest of the transaction. */
   lockOwn(db: Executor, id: string, applicantId: string): Promise<DossierRow | undefined> {
     return db.selectFrom('dossiers').selectAll().where('id', '=', id).where('applicant_id', '=', applicantId).forUpdate().executeTakeFirst();
+  }
+
+  /**
+   * What submitting needs, in one round trip: the applicant's own dossier, locked; the dossier that already holds
+   * the Idempotency-Key (if any); the receiving agency's e-ID code; the documents that have files; and the
+   * applicant's identification number (the account's personal ID, or the organisation's tax code).
+   */
+  async lockForSubmit(db: Executor, id: string, applicantId: string, key: string | null) {
+    return db
+      .selectFrom('dossiers as d')
+      .innerJoin('agencies as ag', 'ag.id', 'd.agency_id')
+      .innerJoin('accounts as acc', 'acc.id', 'd.applicant_id')
+      .leftJoin('organisations as o', 'o.id', 'acc.organisation_id')
+      .selectAll('d')
+      .select((eb) => [
+        'ag.code as agency_code',
+        'acc.personal_id as account_personal_id',
+        'o.tax_code as organisation_tax_code',
+        sql<string[]>`(SELECT coalesce(json_agg(df.document_id), '[]'::json) FROM dossier_files df WHERE df.dossier_id = d.id)`.as('file_documents'),
+        (key === null
+          ? sql<string | null>`NULL::uuid`
+          : eb.selectFrom('dossiers as k').select('k.id').where('k.applicant_id', '=', applicantId).where('k.idempotency_key', '=', key).limit(1)
+        ).as('key_owner'),
+      ])
+      .where('d.id', '=', id)
+      .where('d.applicant_id', '=', applicantId)
+      .forUpdate('d')
+      .executeTakeFirst();
   }
 
   byIdempotencyKey(db: Executor, applicantId: string, key: string): Promise<{ id: string } | undefined> {
@@ -197,6 +226,7 @@ export class DossiersRepository {
       expected_date: string | null;
       form_data: Record<string, unknown>;
       applicant_kind: 'citizen' | 'organisation';
+      applicant_id_number?: string | null;
     },
   ): Promise<void> {
     await db
@@ -209,6 +239,65 @@ export class DossiersRepository {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Submits a draft in ONE statement: takes the agency's next daily number, writes the code (`prefix` + the number
+   * zero-padded to `width`, like formatDossierCode), the lookup secret's hash (hashLookupSecret: SHA-256 of
+   * `code:secret`) and the submission fields, and queues the outbox message with the code. The sequence row stays
+   * locked until COMMIT (so codes are gap-free); issuing this last keeps that lock for the commit only.
+   */
+  async submitWithCode(
+    db: Executor,
+    input: {
+      id: string;
+      agencyId: string;
+      day: string;
+      codePrefix: string;
+      width: number;
+      secret: string;
+      values: {
+        channel: number;
+        submitted_at: Date;
+        idempotency_key: string | null;
+        applicant_name: string;
+        expected_date: string | null;
+        form_data: Record<string, unknown>;
+        applicant_kind: 'citizen' | 'organisation';
+        applicant_id_number: string | null;
+      };
+      /** Stored for replays with the same Idempotency-Key; the code is added. */
+      idempotentResponse: Record<string, unknown> | null;
+      outbox: { topic: string; payload: Record<string, unknown> };
+    },
+  ): Promise<string> {
+    const v = input.values;
+    const { rows } = await sql<{ code: string }>`
+      WITH seq AS (
+        INSERT INTO dossier_sequences (agency_id, day, last) VALUES (${input.agencyId}, ${input.day}, 1)
+        ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1
+        RETURNING last
+      ), numbered AS (
+        SELECT ${input.codePrefix}::text || CASE WHEN length(last::text) >= ${input.width}::int THEN last::text
+                                                 ELSE lpad(last::text, ${input.width}::int, '0') END AS code
+          FROM seq
+      ), submitted AS (
+        UPDATE dossiers d
+           SET code = n.code, status = 1, channel = ${v.channel}, submitted_at = ${v.submitted_at}, updated_at = ${v.submitted_at},
+               lookup_secret_hash = encode(sha256(convert_to(n.code || ':' || ${input.secret}::text, 'UTF8')), 'hex'),
+               idempotency_key = ${v.idempotency_key},
+               idempotent_response = ${input.idempotentResponse === null ? null : JSON.stringify(input.idempotentResponse)}::jsonb || jsonb_build_object('code', n.code),
+               applicant_name = ${v.applicant_name}, expected_date = ${v.expected_date}::date, form_data = ${JSON.stringify(v.form_data)}::jsonb,
+               applicant_kind = ${v.applicant_kind}, applicant_id_number = ${v.applicant_id_number}
+          FROM numbered n
+         WHERE d.id = ${input.id}
+        RETURNING d.code
+      )
+      INSERT INTO outbox (topic, payload)
+      SELECT ${input.outbox.topic}, ${JSON.stringify(input.outbox.payload)}::jsonb || jsonb_build_object('code', s.code) FROM submitted s
+      RETURNING payload->>'code' AS code`.execute(db);
+    if (!rows[0]) throw new Error(`dossier ${input.id} not submitted`);
+    return rows[0].code;
   }
 
   async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {
@@ -225,6 +314,11 @@ export class DossiersRepository {
       .execute();
   }
 
+  /** Periods when the dossier's clock was paused (supplement, payment), oldest first. */
+  pausesOf(db: Executor, dossierId: string): Promise<Array<{ kind: string; started_at: Date; ended_at: Date | null; reason: string | null }>> {
+    return db.selectFrom('dossier_pauses').select(['kind', 'started_at', 'ended_at', 'reason']).where('dossier_id', '=', dossierId).orderBy('started_at').orderBy('id').execute();
+  }
+
   async insertOutbox(db: Executor, topic: string, payload: Record<string, unknown>): Promise<void> {
     await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload) }).execute();
   }
@@ -235,10 +329,44 @@ export class DossiersRepository {
       .selectFrom('dossiers as d')
       .innerJoin('procedure_versions as pv', 'pv.id', 'd.procedure_version_id')
       .innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .select(['d.id', 'd.code', 'd.status', 'd.lookup_secret_hash', 'd.applicant_name', 'd.organisation_id', 'd.submitted_at', 'd.expected_date', 'pv.name as procedure_name', 'a.name as agency_name'])
+      .select(['d.id', 'd.code', 'd.status', 'd.lookup_secret_hash', 'd.applicant_id_number', 'd.applicant_name', 'd.organisation_id', 'd.submitted_at', 'd.expected_date', 'pv.name as procedure_name', 'a.name as agency_name'])
       .where('d.code', '=', code)
       .where('d.status', 'is not', null)
       .executeTakeFirst();
+  }
+
+  /**
+   * Everything the public lookup needs in ONE round trip: the address's recent failures, the submitted dossier
+   * with that code (if any) and its timeline. The lookup is the busiest public route.
+   */
+  async lookupBundle(db: Executor, code: string, ip: string, since: Date) {
+    const { rows } = await sql<{
+      failures: number;
+      id: string | null;
+      code: string | null;
+      status: number | null;
+      lookup_secret_hash: string | null;
+      applicant_id_number: string | null;
+      applicant_name: string | null;
+      organisation_id: string | null;
+      submitted_at: Date | null;
+      expected_date: string | null;
+      appointment_at: Date | null;
+      procedure_name: string | null;
+      agency_name: string | null;
+      events: Array<{ at: string; status: number }>;
+    }>`
+      SELECT (SELECT count(*)::int FROM lookup_attempts WHERE ip = ${ip} AND at > ${since}) AS failures,
+             d.id, d.code, d.status, d.lookup_secret_hash, d.applicant_id_number, d.applicant_name, d.organisation_id,
+             d.submitted_at, to_char(d.expected_date, 'YYYY-MM-DD') AS expected_date, d.appointment_at, pv.name AS procedure_name, a.name AS agency_name,
+             coalesce((SELECT json_agg(json_build_object('at', e.at, 'status', e.status) ORDER BY e.at, e.id)
+                         FROM dossier_events e WHERE e.dossier_id = d.id AND e.action <> 'add_supplement_file'), '[]'::json) AS events
+        FROM (SELECT 1) AS one
+        LEFT JOIN dossiers d ON d.code = ${code} AND d.status IS NOT NULL
+        LEFT JOIN procedure_versions pv ON pv.id = d.procedure_version_id
+        LEFT JOIN agencies a ON a.id = d.agency_id`.execute(db);
+    const row = rows[0]!;
+    return { failures: row.failures, dossier: row.id ? row : undefined };
   }
 
   async lookupFailures(db: Executor, ip: string, since: Date): Promise<number> {
@@ -257,12 +385,16 @@ export class DossiersRepository {
 
   // --- clean-up ------------------------------------------------------------------------------
 
-  async abandonedDrafts(db: Executor, before: Date, limit: number): Promise<Array<{ id: string; applicant_id: string; agency_id: string }>> {
+  /** Drafts untouched since `before` whose owner was reminded (after the last change) no later than `remindedBefore`. */
+  async abandonedDrafts(db: Executor, before: Date, limit: number, remindedBefore: Date): Promise<Array<{ id: string; applicant_id: string; agency_id: string }>> {
     return db
       .selectFrom('dossiers')
       .select(['id', 'applicant_id', 'agency_id'])
       .where('status', 'is', null)
       .where('updated_at', '<', before)
+      .where('reminded_at', 'is not', null)
+      .whereRef('reminded_at', '>=', 'updated_at')
+      .where('reminded_at', '<=', remindedBefore)
       .orderBy('updated_at')
       .limit(limit)
       .forUpdate()
@@ -306,22 +438,11 @@ export class DossiersRepository {
 
   // --- outbox dispatch (receipts) ------------------------------------------------------------
 
-  /** Unprocessed outbox rows of the topics, oldest first, locked; rows another worker holds are skipped. */
-  claimOutbox(db: Executor, topics: string[], limit: number): Promise<Array<{ id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>> {
-    return db
-      .selectFrom('outbox')
-      .select(['id', 'topic', 'payload', 'created_at'])
-      .where('processed_at', 'is', null)
-      .where('topic', 'in', topics)
-      .orderBy('id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute() as Promise<Array<{ id: string; topic: string; payload: Record<string, unknown>; created_at: Date }>>;
-  }
-
-  async markOutboxProcessed(db: Executor, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await db.updateTable('outbox').set({ processed_at: new Date() }).where('id', 'in', ids).where('processed_at', 'is', null).execute();
+  /**
+   * Outbox rows of the topics not yet delivered to `consumer` (default: the acknowledgement mailer), oldest first,
+   * locked; rows another worker holds are skipped (per-consumer deliveries: src/modules/outbox/).
+   */
+  claimOutbox(db: Executor, topics: string[], limit: number, consumer = 'receipts'): Promise<OutboxMessage[]> {
+    return new OutboxRepository().claim(db, consumer, topics, limit);
   }
 }

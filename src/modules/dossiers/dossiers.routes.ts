@@ -1,11 +1,9 @@
 // Online submission over HTTP (JSON API): drafts, e-form, attachments, submission, the applicant's
 // dossiers and the public lookup. Pages come later, on the same service.
-import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../core/errors.ts';
 import { registerMessages, type Locale } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
+import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { dossiersMessages } from './dossiers.messages.ts';
@@ -32,8 +30,6 @@ registerMessages(dossiersMessages);
 const tags = ['dossiers'];
 /** Session cookie and CSRF header, both. */
 const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
-/** Room for the multipart framing and the documentId field around the file. */
-const MULTIPART_OVERHEAD = 64 * 1024;
 
 function relabelSummary<T extends Summary>(s: T, locale: Locale): T {
   return { ...s, statusLabel: statusLabel(s.status, locale) };
@@ -45,12 +41,6 @@ function relabelDetail(d: Detail, locale: Locale): Detail {
 
 function relabelLookup(r: LookupResult, locale: Locale): LookupResult {
   return { ...r, statusLabel: statusLabel(r.status, locale), timeline: r.timeline.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })) };
-}
-
-function declaredLength(request: FastifyRequest): number | null {
-  const raw = request.headers['content-length'];
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return null;
-  return Number(raw);
 }
 
 export const dossiersModule: AppModule = {
@@ -101,7 +91,19 @@ export const dossiersModule: AppModule = {
 
     app.get(
       '/api/lookup/:code',
-      { schema: { tags, summary: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu (công khai; mã sai và mã không tồn tại trả lời giống nhau)', params: LookupParams, querystring: LookupQuery, response: { 200: LookupResponse } } },
+      {
+        schema: {
+          tags,
+          summary: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu hoặc số giấy tờ của người nộp (công khai)',
+          description:
+            'Tham số `secret`: mã tra cứu 8 ký tự in trên giấy tiếp nhận, hoặc số định danh cá nhân/CMND (9–12 chữ số) hay mã số thuế của tổ chức đã khai khi nộp. ' +
+            'Mã sai và mã hồ sơ không tồn tại trả lời giống nhau (404); tra cứu sai nhiều lần bị giới hạn (429). ' +
+            'Kết quả gồm trạng thái, quá trình xử lý, ngày hẹn trả kết quả (`appointmentAt`) và tên người nộp đã che bớt.',
+          params: LookupParams,
+          querystring: LookupQuery,
+          response: { 200: LookupResponse },
+        },
+      },
       async (request, reply) => {
         const result = await dossiers.lookup(request.params.code, request.query.secret ?? '', request.ip);
         return reply.header('cache-control', 'no-store').send(relabelLookup(result, request.locale));
@@ -111,19 +113,7 @@ export const dossiersModule: AppModule = {
     // Uploads: their own scope, so multipart parsing applies only here. The body is read by the handler,
     // after authentication and the CSRF check (header x-csrf-token), and never more than the limit.
     await app.register(async (scope: App) => {
-      // The parser's own file limit is a safety net above the service's, which stops reading at the limit
-      // (the parser would only report a truncated file once the whole request has been read).
-      await scope.register(multipart, { limits: { fileSize: dossiers.maxFileBytes + MULTIPART_OVERHEAD, files: 1, fields: 5, parts: 6, fieldSize: 1000 } });
-      // A declared length beyond one file's limit is refused before anything is read.
-      scope.addHook('onRequest', async (request) => {
-        const length = declaredLength(request);
-        if (length !== null && length > dossiers.maxFileBytes + MULTIPART_OVERHEAD) throw new DomainError('FILE_TOO_LARGE', { maxMb: Math.round((dossiers.maxFileBytes / 1048576) * 10) / 10 });
-      });
-      // The rest of a refused upload is not read: the connection is closed after the answer.
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        if (reply.statusCode >= 400) reply.header('connection', 'close');
-        return payload;
-      });
+      await registerSingleFileUploads(scope, dossiers.maxFileBytes);
 
       scope.post(
         '/api/dossiers/:id/files',
@@ -132,6 +122,7 @@ export const dossiersModule: AppModule = {
             tags,
             security,
             summary: 'Đính kèm tệp cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
+            description: 'Hồ sơ nháp của người nộp, hoặc hồ sơ đã nộp đang chờ bổ sung (trạng thái 5): tệp bổ sung được ghi vào lịch sử, nhật ký và kho giấy tờ cá nhân; sau đó gửi bổ sung bằng `POST /api/dossiers/{id}/supplement`. Trạng thái khác: 409.',
             consumes: ['multipart/form-data'],
             params: DossierParams,
             response: { 201: FileResponse },
@@ -139,31 +130,8 @@ export const dossiersModule: AppModule = {
         },
         async (request, reply) => {
           const actor = requireActor(request);
-          if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
-          let documentId: string | undefined;
-          // Stop reading the rest of a refused upload at once: the multipart parser would otherwise drain it.
-          const stopReading = () => {
-            request.raw.unpipe();
-            request.raw.pause();
-          };
-          try {
-            for await (const part of request.parts()) {
-              if (part.type === 'field') {
-                if (part.fieldname === 'documentId' && typeof part.value === 'string') documentId = part.value.trim();
-                continue;
-              }
-              if (part.fieldname !== 'file') {
-                part.file.resume();
-                continue;
-              }
-              const result = await dossiers.addFile(actor, request.params.id, { documentId, source: part.file, filename: part.filename, declaredType: part.mimetype, onLimit: stopReading });
-              return reply.status(201).header('cache-control', 'no-store').send(result);
-            }
-          } catch (error) {
-            stopReading();
-            throw error;
-          }
-          throw new DomainError('VALIDATION_FAILED', undefined, documentId ? [{ path: '/file', code: 'FILE_REQUIRED' }] : [{ path: '/documentId', code: 'required' }, { path: '/file', code: 'FILE_REQUIRED' }]);
+          const result = await readSingleFileUpload(request, (upload) => dossiers.addFile(actor, request.params.id, upload));
+          return reply.status(201).header('cache-control', 'no-store').send(result);
         },
       );
     });

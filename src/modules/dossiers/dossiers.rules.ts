@@ -63,9 +63,13 @@ export const DEFAULT_SEQUENCE_WIDTH = 4;
 export function formatDossierCode(agencyCode: string, now: Date, sequence: number, width = DEFAULT_SEQUENCE_WIDTH): string {
   if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`invalid sequence: ${sequence}`);
   if (!Number.isInteger(width) || width < 1 || width > 12) throw new RangeError(`invalid width: ${width}`);
+  return `${codePrefix(agencyCode, now)}${String(sequence).padStart(width, '0')}`;
+}
+
+/** The part of the code before the sequence: `{agency e-ID}-{yymmdd}-` (the day in Vietnam). */
+export function codePrefix(agencyCode: string, now: Date): string {
   const day = vietnamDay(now);
-  const yymmdd = day.slice(2, 4) + day.slice(5, 7) + day.slice(8, 10);
-  return `${agencyCode}-${yymmdd}-${String(sequence).padStart(width, '0')}`;
+  return `${agencyCode}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-`;
 }
 
 /** A code as typed by a person (spaces around, lower case) in the stored form. */
@@ -147,6 +151,8 @@ export interface ApplicantProfile {
   organisationName: string | null;
   taxCode: string | null;
   organisationAddress: string | null;
+  /** yyyy-mm-dd, when the profile has it. */
+  dateOfBirth?: string | null;
 }
 
 export const PHONE_PATTERN = '^(\\+84|0)[0-9]{9,10}$';
@@ -189,8 +195,8 @@ export function defaultFormSchema(version: FormVersion): Record<string, unknown>
 }
 
 /** Form data prefilled from the applicant's profile (only the fields the schema has; nothing empty). */
-export function prefillForm(schema: Record<string, unknown>, profile: ApplicantProfile): Record<string, string> {
-  const properties = (schema.properties ?? {}) as Record<string, { 'x-prefill'?: string }>;
+export function prefillForm(schema: Record<string, unknown>, profile: ApplicantProfile): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, { 'x-prefill'?: string; type?: unknown }>;
   const source: Record<string, string | null> = {
     fullName: profile.fullName,
     personalId: profile.kind === 'citizen' ? profile.personalId : null,
@@ -199,26 +205,44 @@ export function prefillForm(schema: Record<string, unknown>, profile: ApplicantP
     phone: profile.phone,
     email: profile.email,
     address: profile.address ?? profile.organisationAddress,
+    dateOfBirth: profile.dateOfBirth ?? null,
   };
-  const data: Record<string, string> = {};
+  const data: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(properties)) {
     const from = property['x-prefill'];
     const value = from ? source[from] : null;
-    if (value) data[name] = value;
+    // An address object gets the profile's (free-text) address as its street line.
+    if (value) data[name] = property.type === 'object' ? { street: value } : value;
   }
   return data;
 }
 
-/** Strings trimmed and NFC-normalised; empty strings dropped (so "required" reports them). */
+/**
+ * Strings trimmed and NFC-normalised; empty strings dropped (so "required" reports them); inside objects
+ * (addresses) and arrays of objects (repeatable groups) too: empty objects and empty rows are dropped.
+ */
 export function normaliseFormData(data: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (typeof value === 'string') {
-      const text = value.normalize('NFC').trim();
-      if (text) result[key] = text;
-    } else if (value !== null && value !== undefined) result[key] = value;
+    const clean = normaliseValue(value);
+    if (clean !== undefined) result[key] = clean;
   }
   return result;
+}
+
+function normaliseValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.normalize('NFC').trim() || undefined;
+  if (value === null || value === undefined) return undefined;
+  if (depth > 3) return value;
+  if (Array.isArray(value)) {
+    const rows = value.map((v) => normaliseValue(v, depth + 1)).filter((v) => v !== undefined);
+    return rows.length ? rows : undefined;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, normaliseValue(v, depth + 1)] as const).filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  }
+  return value;
 }
 
 /**

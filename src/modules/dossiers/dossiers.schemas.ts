@@ -94,10 +94,36 @@ export const DossierDetail = Type.Object({
   form: FormView,
   documents: Type.Array(Type.Object({ ...DocumentView.properties, files: Type.Array(FileView) })),
   events: Type.Array(EventView),
+  own: Type.Boolean({ description: 'the viewer is the applicant (organisation members see the dossier; only the applicant acts on it)' }),
+  appointmentAt: Nullable(Type.String({ description: 'appointment date-time (fixed on reception, moved by an apology)' })),
+  dueAt: Nullable(Type.String({ description: 'legal deadline (moved only by paused time)' })),
+  pauses: Type.Array(Type.Object({ kind: Type.String({ description: 'supplement | payment' }), startedAt: Type.String(), endedAt: Nullable(Type.String()), reason: Nullable(Type.String()) })),
+  supplement: Nullable(
+    Type.Object(
+      {
+        requestedAt: Type.String(),
+        items: Type.Array(Type.String(), { description: 'the consolidated list of missing items the agency asked for' }),
+        content: Nullable(Type.String()),
+        files: Type.Array(Type.Object({ ...FileView.properties, documentId: Type.String(), documentName: Type.String() }), { description: 'files added since the request' }),
+      },
+      { description: 'the open supplement request (status 5), else null' },
+    ),
+  ),
 });
 
+export const SupplementBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 2000, description: 'what was supplemented (required)' }),
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'optimistic concurrency: the version seen' })),
+  },
+  { additionalProperties: false },
+);
+export type SupplementBody = Static<typeof SupplementBody>;
+
 export const LookupParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
-export const LookupQuery = Type.Object({ secret: Type.Optional(Type.String({ maxLength: 100, description: 'the 8-character lookup secret given at submission' })) });
+export const LookupQuery = Type.Object({
+  secret: Type.Optional(Type.String({ maxLength: 100, description: "the 8-character lookup secret given at submission, or the applicant's ID number (CCCD/CMND, or the organisation's tax code)" })),
+});
 
 export const LookupResponse = Type.Object({
   code: Type.String(),
@@ -108,5 +134,6 @@ export const LookupResponse = Type.Object({
   applicantName: Type.String({ description: 'masked for persons ("Nguyễn V** A*")' }),
   submittedAt: Nullable(Type.String()),
   expectedDate: Nullable(Type.String()),
+  appointmentAt: Nullable(Type.String({ description: 'appointment: date-time fixed on reception or moved by an apology; else the expected date (yyyy-mm-dd)' })),
   timeline: Type.Array(Type.Object({ at: Type.String(), status: Type.Integer(), statusLabel: Type.String() })),
 });

@@ -1,34 +1,24 @@
 // Use cases of online submission: drafts, the e-form, attachments, submission with a gap-free daily code,
 // the applicant's dossiers and the public lookup. Authorisation is checked here, for every record.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { fileTypeFromFile } from 'file-type';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { TimeLimitUnit } from '../../db/schema.ts';
-import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { CatalogRepository, type DocumentRow, type VersionRecord } from '../catalog/catalog.repository.ts';
+import type { DocumentRow, VersionRecord } from '../catalog/catalog.repository.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
-import type { FileStorage, StagedFile } from '../files/files.service.ts';
+import type { FileStorage } from '../files/files.service.ts';
 import { DossiersRepository, type DossierFileRow, type DossierRow, type DossierSummaryRow, type EventRow } from './dossiers.repository.ts';
 import {
-  acceptedMediaType,
   ALLOWED_MEDIA_TYPES,
   applicantDisplayName,
-  applicantErrors,
   applyViolation,
   CHANNELS,
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_TOTAL_BYTES,
   DEFAULT_SEQUENCE_WIDTH,
-  defaultFormSchema,
-  formatDossierCode,
+  codePrefix,
   generateLookupSecret,
   hashLookupSecret,
   isDocumentRequired,
@@ -42,19 +32,24 @@ import {
   SECRET_LENGTH,
   statusLabel,
   STATUS_NEW,
-  uploadLimit,
   vietnamDay,
 } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
-
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
-(addFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
+import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.forms.ts';
+import { receiveUpload, type ReceivedUpload } from './dossiers.uploads.ts';
+import { attachStoreDocument, type StoreAttachmentInput } from '../documents/documents.attach.ts';
+import { DocumentsRepository } from '../documents/documents.repository.ts';
+import '../documents/documents.errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENT_REPLAY_HOURS = 24;
+/** National status 5: the agency asked for a supplement; the applicant may add files until they answer. */
+const STATUS_AWAITING_SUPPLEMENT = 5;
+/** History action of a file the applicant added as a supplement (not a status change; left out of the public timeline). */
+export const SUPPLEMENT_FILE_ACTION = 'add_supplement_file';
 
 /** Computes the appointment date (yyyy-mm-dd) of a dossier received at `receivedAt` (the calendar module). */
-export type DueDateFunction = (input: { agencyId: string; receivedAt: Date; value: number; unit: TimeLimitUnit; sameDay: boolean }) => Promise<string | null>;
+export type DueDateFunction = (input: { agencyId: string; receivedAt: Date; value: number; unit: TimeLimitUnit; sameDay: boolean; db?: Executor }) => Promise<string | null>;
 
 export interface DossiersOptions {
   maxFileBytes?: number;
@@ -64,11 +59,25 @@ export interface DossiersOptions {
   /** Failed public lookups allowed per address within the window. */
   lookupMaxFailures?: number;
   lookupWindowMinutes?: number;
-  /** Drafts untouched for this many days are deleted with their files by the uploads.cleanup job. */
+  /**
+   * Drafts untouched for this many days (default 30) are deleted with their files by the uploads.cleanup job, but
+   * only once their owner was reminded (notifications.remindDrafts) at least `draftReminderDays` (default 7) ago.
+   */
   draftRetentionDays?: number;
+  draftReminderDays?: number;
   /** Where the file storage keeps its content (for the clean-up of abandoned drafts and leftovers). */
   filesDir?: string;
+  /** The personal document store: every attached upload is recorded there (src/modules/documents/). */
+  store?: PersonalStore;
+  /** Unreferenced stored files and staging leftovers older than this are removed by cleanup (default 24 h). */
+  orphanGraceMs?: number;
   dueDate?: DueDateFunction;
+}
+
+/** What submission needs of the personal document store (DocumentsService). */
+export interface PersonalStore {
+  recordUpload(tx: Executor, input: { accountId: string; organisationId: string | null; fileId: string; title: string; dossierId: string | null }): Promise<void>;
+  forgetDraftUploads(tx: Executor, dossierIds: string[]): Promise<string[]>;
 }
 
 export interface DocumentView {
@@ -88,13 +97,9 @@ export interface DraftView {
   documents: DocumentView[];
 }
 
-export interface UploadInput {
+export interface UploadInput extends ReceivedUpload {
   documentId: string | undefined;
-  source: Readable | AsyncIterable<Buffer>;
-  filename: string | undefined;
   declaredType?: string | undefined;
-  /** Called at once when the upload passes its limit (the caller stops reading the request). */
-  onLimit?: () => void;
 }
 
 export interface SubmitResult {
@@ -149,6 +154,23 @@ export interface DossierDetail extends DossierSummary {
   form: { schema: Record<string, unknown>; data: Record<string, unknown> };
   documents: Array<DocumentView & { files: FileView[] }>;
   events: EventView[];
+  /** The viewer is the applicant (organisation members see the dossier but only the applicant acts on it). */
+  own: boolean;
+  /** Appointment date (moved by an apology) and legal deadline (moved by paused time), once received. */
+  appointmentAt: string | null;
+  dueAt: string | null;
+  /** Periods when the clock was paused (supplement, payment); endedAt null while it lasts. */
+  pauses: Array<{ kind: string; startedAt: string; endedAt: string | null; reason: string | null }>;
+  /** The open supplement request (status 5): the consolidated list of missing items and the files added since. */
+  supplement: SupplementRequest | null;
+}
+
+export interface SupplementRequest {
+  requestedAt: string;
+  items: string[];
+  /** The officer's whole request as written in the history (items and note). */
+  content: string | null;
+  files: Array<FileView & { documentId: string; documentName: string }>;
 }
 
 export interface LookupResult {
@@ -160,6 +182,8 @@ export interface LookupResult {
   applicantName: string;
   submittedAt: string | null;
   expectedDate: string | null;
+  /** The appointment date: the one fixed on reception (or moved by an apology), else the expected date. */
+  appointmentAt: string | null;
   timeline: Array<{ at: string; status: number; statusLabel: string }>;
 }
 
@@ -168,6 +192,8 @@ export interface CleanupResult {
   filesDeleted: number;
   tempFilesDeleted: number;
   replaysCleared: number;
+  /** Stored files no row references any more (and content without a row), older than the grace period. */
+  orphansDeleted?: number;
 }
 
 function iso(value: Date | string | null): string | null {
@@ -221,23 +247,14 @@ function eventView(e: EventRow): EventView {
   };
 }
 
-/** Counts the bytes of `source` and fails with `error` as soon as they exceed `limit` (the rest is never read). */
-async function* limited(source: Readable | AsyncIterable<Buffer>, limit: number, onExceeded: () => Error): AsyncGenerator<Buffer> {
-  let total = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) throw onExceeded();
-    yield chunk;
-  }
-}
-
 function sameHash(a: string | null, b: string): boolean {
   if (!a || a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 export class DossiersService {
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly versions = new ProcedureVersions();
+  private readonly forms = new EFormValidator(500);
   readonly maxFileBytes: number;
   readonly maxTotalBytes: number;
 
@@ -248,7 +265,7 @@ export class DossiersService {
     private readonly files: FileStorage,
     private readonly options: DossiersOptions = {},
     private readonly repo = new DossiersRepository(),
-    private readonly catalogRepo = new CatalogRepository(),
+    private readonly storeRepo = new DocumentsRepository(),
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
@@ -267,34 +284,19 @@ export class DossiersService {
     return actor;
   }
 
+  /** The e-form of the (frozen) version: its stored form with the hints folded in, else the generated one. */
   private formSchema(version: VersionRecord): Record<string, unknown> {
-    return defaultFormSchema({ name: version.name, audience: version.audience });
-  }
-
-  private validator(schema: Record<string, unknown>): ValidateFunction {
-    const key = JSON.stringify(schema);
-    let validate = this.validators.get(key);
-    if (!validate) {
-      if (this.validators.size > 500) this.validators.clear();
-      validate = ajv.compile(schema);
-      this.validators.set(key, validate);
-    }
-    return validate;
+    return formSchemaOf(version);
   }
 
   /** Every problem of the form data at once (schema, then the applicant's identification). */
   private formErrors(schema: Record<string, unknown>, kind: Actor['kind'], data: Record<string, unknown>): FieldError[] {
-    const validate = this.validator(schema);
-    const errors: FieldError[] = validate(data) ? [] : fieldErrorsFromAjv(validate.errors ?? []);
-    const seen = new Set(errors.map((e) => `${e.path}|${e.code}`));
-    for (const e of applicantErrors(schema, kind, data)) if (!seen.has(`${e.path}|${e.code}`)) errors.push(e);
-    return errors;
+    return this.forms.errors(schema, kind, data);
   }
 
-  private async version(tx: Executor, versionId: string): Promise<VersionRecord> {
-    const record = await this.catalogRepo.versionRecord(tx, versionId);
-    if (!record) throw new Error(`procedure version missing: ${versionId}`);
-    return record;
+  /** A procedure version with its documents (frozen versions are cached for a minute). */
+  private version(tx: Executor, versionId: string): Promise<VersionRecord> {
+    return this.versions.get(tx, versionId);
   }
 
   private async ownDraft(tx: Executor, actor: Actor, id: string): Promise<DossierRow> {
@@ -303,6 +305,32 @@ export class DossiersService {
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null) throw this.alreadySubmitted(dossier);
     return dossier;
+  }
+
+  /**
+   * The applicant's own dossier, locked, that may receive files: a draft, or a submitted dossier awaiting the
+   * supplement the agency asked for (status 5). Others: 404; any other status: 409.
+   */
+  private async ownForUpload(tx: Executor, actor: Actor, id: string): Promise<DossierRow> {
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    const dossier = await this.repo.lockOwn(tx, id, actor.id);
+    if (!dossier) throw new DomainError('NOT_FOUND');
+    if (dossier.status !== null && dossier.status !== STATUS_AWAITING_SUPPLEMENT) throw this.alreadySubmitted(dossier);
+    return dossier;
+  }
+
+  /** A supplement file in the history (status unchanged: still awaiting the applicant's answer). */
+  private async recordSupplementFile(tx: Executor, applicant: Actor, dossier: DossierRow, documentName: string, fileName: string): Promise<void> {
+    await this.repo.insertEvent(tx, {
+      dossier_id: dossier.id,
+      at: new Date(),
+      actor_id: applicant.id,
+      status: STATUS_AWAITING_SUPPLEMENT,
+      action: SUPPLEMENT_FILE_ACTION,
+      content: `Công dân đính kèm tệp bổ sung "${fileName}" (thành phần: ${documentName})`,
+      handler_name: applicant.fullName,
+      legal_end: dossier.due_at,
+    });
   }
 
   private alreadySubmitted(dossier: DossierRow): DomainError {
@@ -341,16 +369,26 @@ export class DossiersService {
     });
   }
 
-  /** Replaces the draft's form data; every field error at once (422). */
-  async saveForm(actor: Actor | null, id: string, input: Record<string, unknown>): Promise<{ id: string; data: Record<string, unknown> }> {
+  /**
+   * Replaces the draft's form data; every field error at once (422). With `partial` (the form page adding or
+   * removing a row of a repeatable group), the answers are kept as they are, valid or not: submission
+   * validates them again.
+   */
+  async saveForm(actor: Actor | null, id: string, input: Record<string, unknown>, options: { partial?: boolean } = {}): Promise<{ id: string; data: Record<string, unknown> }> {
     const applicant = this.requireApplicant(actor);
     return this.db.transaction().execute(async (tx) => {
       const dossier = await this.ownDraft(tx, applicant, id);
       const version = await this.version(tx, dossier.procedure_version_id);
       const schema = this.formSchema(version);
-      const data = normaliseFormData(input ?? {});
-      const errors = this.formErrors(schema, applicant.kind, data);
-      if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+      let data = normaliseFormData(input ?? {});
+      if (options.partial) {
+        // Only the form's own questions are kept.
+        const known = new Set(Object.keys((schema.properties ?? {}) as object));
+        data = Object.fromEntries(Object.entries(data).filter(([key]) => known.has(key)));
+      } else {
+        const errors = this.formErrors(schema, applicant.kind, data);
+        if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+      }
       await this.repo.updateForm(tx, dossier.id, data);
       await this.audit.record(tx, applicant, {
         action: 'dossier.save_form',
@@ -375,39 +413,27 @@ export class DossiersService {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
     // Checks before reading the upload (read-only; repeated under lock below).
     const pre = await this.db.transaction().execute(async (tx) => {
-      const dossier = await this.ownDraft(tx, applicant, id);
+      const dossier = await this.ownForUpload(tx, applicant, id);
       const version = await this.version(tx, dossier.procedure_version_id);
       if (!input.documentId) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/documentId', code: 'required' }]);
       const document = version.documents.find((d) => d.id === input.documentId);
       if (!document) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/documentId', code: 'DOCUMENT_UNKNOWN' }]);
       return { dossier, document, used: await this.repo.usedBytes(tx, dossier.id) };
     });
-    const limit = uploadLimit(this.maxFileBytes, this.maxTotalBytes, pre.used);
-    const tooLarge = () => {
-      input.onLimit?.();
-      return limit.error === 'FILE_TOO_LARGE'
-        ? new DomainError('FILE_TOO_LARGE', { maxMb: megabytes(this.maxFileBytes) })
-        : new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(this.maxTotalBytes) });
-    };
-    if (limit.bytes <= 0) throw tooLarge();
-    const staged: StagedFile = await this.files.stage(limited(input.source, limit.bytes, tooLarge), input.filename ?? '', { maxBytes: limit.bytes + 1 });
-    let committed = false;
-    try {
-      if (staged.truncated) throw tooLarge();
-      if (staged.sizeBytes === 0) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]);
-      const detected = await fileTypeFromFile(staged.tempPath).catch(() => undefined);
-      const mediaType = acceptedMediaType(detected);
-      if (!mediaType) throw new DomainError('FILE_TYPE_NOT_ALLOWED', { name: staged.originalName }, [{ path: '/file', code: 'FILE_TYPE_NOT_ALLOWED', params: { name: staged.originalName } }]);
-      return await this.db.transaction().execute(async (tx) => {
-        const dossier = await this.ownDraft(tx, applicant, id);
+    const limits = { maxFileBytes: this.maxFileBytes, maxTotalBytes: this.maxTotalBytes, usedBytes: pre.used };
+    return receiveUpload(this.files, input, limits, (staged, mediaType, commit) =>
+      this.db.transaction().execute(async (tx) => {
+        const dossier = await this.ownForUpload(tx, applicant, id);
         const used = await this.repo.usedBytes(tx, dossier.id);
         if (used + staged.sizeBytes > this.maxTotalBytes) throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(this.maxTotalBytes) });
-        const file = await this.files.commit(tx, staged, { mediaType, createdBy: applicant.id });
-        committed = true;
+        const file = await commit(tx, applicant.id);
         const link = await this.repo.insertFile(tx, { dossier_id: dossier.id, document_id: pre.document.id, file_id: file.id });
+        await this.options.store?.recordUpload(tx, { accountId: applicant.id, organisationId: dossier.organisation_id, fileId: file.id, title: pre.document.name, dossierId: dossier.id });
         await this.repo.touch(tx, dossier.id);
+        const supplement = dossier.status === STATUS_AWAITING_SUPPLEMENT;
+        if (supplement) await this.recordSupplementFile(tx, applicant, dossier, pre.document.name, file.original_name);
         await this.audit.record(tx, applicant, {
-          action: 'dossier.add_file',
+          action: supplement ? 'dossier.add_supplement_file' : 'dossier.add_file',
           targetType: 'dossier',
           targetId: dossier.id,
           agencyId: dossier.agency_id,
@@ -423,10 +449,8 @@ export class DossiersService {
           sha256: file.sha256,
           uploadedAt: iso(link.created_at)!,
         };
-      });
-    } finally {
-      if (!committed) await this.files.discard(staged);
-    }
+      }),
+    );
   }
 
   // --- submission ------------------------------------------------------------------------------
@@ -443,17 +467,12 @@ export class DossiersService {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
     const key = idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idempotency-key', code: 'maxLength', params: { limit: 200 } }]);
-    // The appointment date is computed before the transaction: the calendar reads through its own
-    // connection, and waiting for one while holding the agency's sequence lock could exhaust the pool.
-    const expectedDate = await this.expectedDate(applicant, id, now);
     try {
       return await this.db.transaction().execute(async (tx) => {
-        if (key) {
-          const used = await this.repo.byIdempotencyKey(tx, applicant.id, key);
-          if (used && used.id !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-        }
-        const dossier = await this.repo.lockOwn(tx, id, applicant.id);
-        if (!dossier) throw new DomainError('NOT_FOUND');
+        const locked = await this.repo.lockForSubmit(tx, id, applicant.id, key);
+        if (!locked) throw new DomainError('NOT_FOUND');
+        if (key && locked.key_owner && locked.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+        const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, key_owner: _owner, ...dossier } = locked;
         if (dossier.status !== null) {
           if (key && dossier.idempotency_key === key) return this.replay(dossier);
           throw this.alreadySubmitted(dossier);
@@ -461,53 +480,66 @@ export class DossiersService {
         const version = await this.version(tx, dossier.procedure_version_id);
         const schema = this.formSchema(version);
         const data = normaliseFormData(dossier.form_data ?? {});
-        const errors = this.formErrors(schema, applicant.kind, data).map((e) => ({ ...e, path: `/form${e.path === '/' ? '' : e.path}` }));
-        const files = await this.repo.filesOf(tx, dossier.id);
-        const withFiles = new Set(files.map((f) => f.document_id));
+        const errors = underForm(this.formErrors(schema, applicant.kind, data));
+        const withFiles = new Set(fileDocuments);
         for (const document of version.documents) {
           if (isDocumentRequired(document) && !withFiles.has(document.id)) errors.push({ path: `/documents/${document.id}`, code: 'DOCUMENT_REQUIRED', params: { name: document.name } });
         }
         if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
 
-        const agency = await this.repo.agency(tx, dossier.agency_id);
-        if (!agency) throw new Error(`agency missing: ${dossier.agency_id}`);
-        const sequence = await this.repo.nextSequence(tx, dossier.agency_id, vietnamDay(now));
-        const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
         const secret = generateLookupSecret((n) => randomBytes(n));
-        const result: SubmitResult = { id: dossier.id, code, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
-        await this.repo.markSubmitted(tx, dossier.id, {
-          code,
-          status: 1,
-          channel: CHANNELS.online,
-          submitted_at: now,
-          lookup_secret_hash: hashLookupSecret(code, secret),
-          idempotency_key: key,
-          idempotent_response: key ? { ...result } : null,
-          applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
-          expected_date: expectedDate,
-          form_data: data,
-          applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
-        });
+        const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
+        const applicantIdNumber = ((applicant.kind === 'organisation' ? taxCode : personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
+        // The appointment date, from the calendar's caches (read through this transaction when cold).
+        const expectedDate = this.options.dueDate
+          ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, db: tx })
+          : null;
         await this.repo.insertEvent(tx, { dossier_id: dossier.id, at: now, actor_id: applicant.id, status: STATUS_NEW, action: 'submit', content: 'Nộp hồ sơ trực tuyến' });
-        await this.repo.insertOutbox(tx, 'dossier.submitted', {
-          dossierId: dossier.id,
-          code,
-          agencyId: dossier.agency_id,
-          agencyCode: agency.code,
-          procedureCode: version.code,
-          procedureVersion: version.version,
-          status: STATUS_NEW,
-          channel: CHANNELS.online,
-          submittedAt: now.toISOString(),
-          expectedDate,
-        });
         await this.audit.record(tx, applicant, {
           action: 'dossier.submit',
           targetType: 'dossier',
           targetId: dossier.id,
           agencyId: dossier.agency_id,
-          summary: { code, procedureCode: version.code, version: version.version, files: files.length, idempotencyKey: key !== null },
+          summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
         });
+        // Last: the agency's daily sequence row stays locked until COMMIT (that is what makes the codes gap-free),
+        // so numbering, the dossier's update and the outbox message go in one statement just before it.
+        const width = this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH;
+        const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
+        const code = await this.repo.submitWithCode(tx, {
+          id: dossier.id,
+          agencyId: dossier.agency_id,
+          day: vietnamDay(now),
+          codePrefix: codePrefix(agencyCode, now),
+          width,
+          secret,
+          values: {
+            channel: CHANNELS.online,
+            submitted_at: now,
+            idempotency_key: key,
+            applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
+            expected_date: expectedDate,
+            form_data: data,
+            applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
+            applicant_id_number: applicantIdNumber,
+          },
+          idempotentResponse: key ? reply : null,
+          outbox: {
+            topic: 'dossier.submitted',
+            payload: {
+              dossierId: dossier.id,
+              agencyId: dossier.agency_id,
+              agencyCode,
+              procedureCode: version.code,
+              procedureVersion: version.version,
+              status: STATUS_NEW,
+              channel: CHANNELS.online,
+              submittedAt: now.toISOString(),
+              expectedDate,
+            },
+          },
+        });
+        const result: SubmitResult = { ...reply, code };
         return result;
       });
     } catch (error) {
@@ -519,15 +551,7 @@ export class DossiersService {
     }
   }
 
-  /** Appointment date of the draft if submitted at `now` (null without a calendar or for others' dossiers). */
-  private async expectedDate(applicant: Actor, id: string, now: Date): Promise<string | null> {
-    if (!this.options.dueDate) return null;
-    const dossier = await this.repo.visible(this.db, id, { id: applicant.id, organisationId: null });
-    if (!dossier || dossier.status !== null) return null;
-    const version = await this.version(this.db, dossier.procedure_version_id);
-    return this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day });
-  }
-
+  /** The applicant's ID number kept with the dossier: the account's personal ID, or the organisation's tax code. */
   private replay(dossier: DossierRow): SubmitResult {
     const stored = dossier.idempotent_response as Partial<SubmitResult> | null;
     return {
@@ -574,12 +598,25 @@ export class DossiersService {
     return this.db.transaction().execute(async (tx) => {
       const dossier = await this.repo.visible(tx, id, { id: viewer.id, organisationId: viewer.kind === 'organisation' ? viewer.organisationId : null });
       if (!dossier) throw new DomainError('NOT_FOUND');
-      const [summary, version, files, events] = await Promise.all([
+      const [summary, version, files, events, pauses] = await Promise.all([
         this.repo.summary(tx, id),
         this.version(tx, dossier.procedure_version_id),
         this.repo.filesOf(tx, id),
         this.repo.eventsOf(tx, id),
+        this.repo.pausesOf(tx, id),
       ]);
+      // The open supplement request: its items (kept with the pause), the officer's text and the files added since.
+      const open = dossier.status === STATUS_AWAITING_SUPPLEMENT ? pauses.find((p) => p.kind === 'supplement' && p.ended_at === null) : undefined;
+      const request = open ? [...events].reverse().find((e) => e.action === 'request_supplement') : undefined;
+      const names = new Map(version.documents.map((d) => [d.id, d.name]));
+      const supplement: SupplementRequest | null = open
+        ? {
+            requestedAt: iso(open.started_at)!,
+            items: (open.reason ?? '').split('\n').map((item) => item.trim()).filter(Boolean),
+            content: request?.content ?? null,
+            files: files.filter((f) => f.created_at.getTime() >= open.started_at.getTime()).map((f) => ({ ...fileView(f), documentId: f.document_id, documentName: names.get(f.document_id) ?? '' })),
+          }
+        : null;
       return {
         ...summaryView(summary!),
         channel: dossier.channel,
@@ -587,65 +624,110 @@ export class DossiersService {
         form: { schema: this.formSchema(version), data: dossier.form_data ?? {} },
         documents: version.documents.map((d) => ({ ...documentView(d), files: files.filter((f) => f.document_id === d.id).map(fileView) })),
         events: events.map(eventView),
+        own: dossier.applicant_id === viewer.id,
+        appointmentAt: iso(dossier.appointment_at),
+        dueAt: iso(dossier.due_at),
+        pauses: pauses.map((p) => ({ kind: p.kind, startedAt: iso(p.started_at)!, endedAt: iso(p.ended_at), reason: p.reason })),
+        supplement,
       };
+    });
+  }
+
+  /**
+   * Attaches a document of the applicant's personal store to their dossier awaiting a supplement (status 5): the
+   * same stored file, not a copy; limits as for uploads; recorded in the history and the audit. Others' dossiers:
+   * 404; other statuses: 409.
+   */
+  async attachSupplementFromStore(actor: Actor | null, id: string, input: StoreAttachmentInput): Promise<{ id: string; documentId: string } & FileView> {
+    const applicant = this.requireApplicant(actor);
+    return this.db.transaction().execute(async (tx) => {
+      const dossier = await this.ownForUpload(tx, applicant, id);
+      if (dossier.status !== STATUS_AWAITING_SUPPLEMENT) throw this.alreadySubmitted(dossier);
+      const version = await this.version(tx, dossier.procedure_version_id);
+      const viewer = { id: applicant.id, organisationId: applicant.kind === 'organisation' ? applicant.organisationId : null };
+      const { link, document, file, size } = await attachStoreDocument(
+        tx,
+        { store: this.storeRepo, dossiers: this.repo },
+        { dossierId: dossier.id, version, viewer, maxFileBytes: this.maxFileBytes, maxTotalBytes: this.maxTotalBytes },
+        input,
+      );
+      await this.recordSupplementFile(tx, applicant, dossier, document.name, file.name);
+      await this.audit.record(tx, applicant, {
+        action: 'dossier.add_supplement_file',
+        targetType: 'dossier',
+        targetId: dossier.id,
+        agencyId: dossier.agency_id,
+        summary: { documentId: document.id, personalDocumentId: file.id, fileId: file.file_id, name: file.name, sizeBytes: size, sha256: file.sha256, fromStore: true },
+      });
+      return { id: link.id, documentId: document.id, fileId: file.file_id, name: file.name, mediaType: file.media_type, sizeBytes: size, sha256: file.sha256, uploadedAt: iso(link.created_at)! };
     });
   }
 
   // --- public lookup ---------------------------------------------------------------------------
 
   /**
-   * Public progress of a dossier by code and lookup secret. An unknown code and a wrong secret give the
+   * Public progress of a dossier by code and lookup secret (or the applicant's ID number: personal ID or tax
+   * code, captured at submission). An unknown code and a wrong secret give the
    * same 404 and both count as a failure of the address; after `lookupMaxFailures` failures within
    * `lookupWindowMinutes` the address gets 429 until the window has passed (even for right answers).
    */
   async lookup(codeInput: string, secretInput: string, ip: string, now = new Date()): Promise<LookupResult> {
     const max = this.options.lookupMaxFailures ?? 10;
     const windowMs = (this.options.lookupWindowMinutes ?? 15) * 60_000;
-    const failures = await this.repo.lookupFailures(this.db, ip, new Date(now.getTime() - windowMs));
-    if (failures >= max) throw new DomainError('RATE_LIMITED');
     const code = normaliseDossierCode(codeInput ?? '').slice(0, 100);
     const secret = normaliseSecret(secretInput ?? '').slice(0, 100);
-    const row = code ? await this.repo.byCode(this.db, code) : undefined;
+    const { failures, dossier: row } = await this.repo.lookupBundle(this.db, code, ip, new Date(now.getTime() - windowMs));
+    if (failures >= max) throw new DomainError('RATE_LIMITED');
     // The hash is computed either way, so both failures take the same path.
     const hash = hashLookupSecret(code, secret);
     const wellFormed = secret.length === SECRET_LENGTH && [...secret].every((c) => SECRET_ALPHABET.includes(c));
-    if (!row || !wellFormed || !sameHash(row.lookup_secret_hash, hash)) {
+    // Or the applicant's ID number (CCCD/CMND 9-12 digits, tax code 10-13 digits): compared as hashes too.
+    const idNumber = /^\d{9,14}$/.test(secret);
+    const idHash = hashLookupSecret(code, normaliseSecret(row?.applicant_id_number ?? ''));
+    const answered = wellFormed ? sameHash(row?.lookup_secret_hash ?? null, hash) : idNumber && !!row?.applicant_id_number && sameHash(idHash, hash);
+    if (!row || !answered) {
       await this.repo.recordLookupFailure(this.db, ip, now);
       throw new DomainError('NOT_FOUND');
     }
-    const events = await this.repo.eventsOf(this.db, row.id);
+    const events = row.events;
     return {
       code: row.code!,
       status: row.status!,
       statusLabel: statusLabel(row.status),
-      procedureName: row.procedure_name,
-      agencyName: row.agency_name,
+      procedureName: row.procedure_name!,
+      agencyName: row.agency_name!,
       applicantName: publicApplicantName(row.organisation_id !== null, row.applicant_name),
       submittedAt: iso(row.submitted_at),
       expectedDate: row.expected_date,
-      timeline: events.map((e) => ({ at: iso(e.at)!, status: e.status, statusLabel: statusLabel(e.status) })),
+      appointmentAt: row.appointment_at ? iso(row.appointment_at) : row.expected_date,
+      timeline: events.map((e) => ({ at: new Date(e.at).toISOString(), status: e.status, statusLabel: statusLabel(e.status) })),
     };
   }
 
   // --- clean-up (job uploads.cleanup) ------------------------------------------------------------
 
   /**
-   * Deletes drafts untouched for `draftRetentionDays` (default 30) with their attached files (rows and
-   * content), staging leftovers older than a day in the storage's tmp folder (uploads interrupted by a crash),
-   * the stored idempotent answers (which hold lookup secrets) older than 24 hours and lookup attempts older
-   * than a day.
+   * Deletes drafts untouched for `draftRetentionDays` (default 30) with their uploads (store entries, then the
+   * files nothing else references: rows and content), the stored idempotent answers (which hold lookup secrets)
+   * older than 24 hours and lookup attempts older than a day; then the file storage's sweep (either backend):
+   * files no row references, content without a row and staging leftovers, all older than `orphanGraceMs`.
    */
   async cleanup(now = new Date()): Promise<CleanupResult> {
     const result: CleanupResult = { draftsDeleted: 0, filesDeleted: 0, tempFilesDeleted: 0, replaysCleared: 0 };
     const before = new Date(now.getTime() - (this.options.draftRetentionDays ?? 30) * 86_400_000);
+    // A draft is deleted only after its owner was reminded, and not sooner than the reminder period after it.
+    const remindedBefore = new Date(now.getTime() - (this.options.draftReminderDays ?? 7) * 86_400_000);
     for (;;) {
       const keys = await this.db.transaction().execute(async (tx) => {
-        const drafts = await this.repo.abandonedDrafts(tx, before, 100);
+        const drafts = await this.repo.abandonedDrafts(tx, before, 100, remindedBefore);
         if (!drafts.length) return null;
         const ids = drafts.map((d) => d.id);
         const stored = await this.repo.storedFilesOf(tx, ids);
+        // Their uploads leave the personal store too (unless another dossier uses them); a file is deleted only
+        // when nothing references it any more (a document attached from the store stays).
+        await this.options.store?.forgetDraftUploads(tx, ids);
         await this.repo.deleteDossiers(tx, ids);
-        await this.repo.deleteFiles(tx, stored.map((s) => s.file_id));
+        const keys = await this.files.release(tx, stored.map((s) => s.file_id));
         await this.audit.record(tx, null, {
           action: 'dossier.purge_drafts',
           targetType: 'dossier',
@@ -654,28 +736,19 @@ export class DossiersService {
           summary: { drafts: ids.length, files: stored.length, olderThan: before.toISOString() },
         });
         result.draftsDeleted += ids.length;
-        result.filesDeleted += stored.length;
-        return stored.map((s) => s.storage_key);
+        result.filesDeleted += keys.length;
+        return keys;
       });
       if (!keys) break;
-      // Content goes after the rows are gone (the files service has no delete yet: its layout is root/key).
-      if (this.options.filesDir) for (const key of keys) if (/^[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(key)) await rm(path.join(this.options.filesDir, key), { force: true });
+      // Content goes after the rows are gone (a crash in between leaves content without a row: swept below).
+      await this.files.removeContent(keys);
     }
     result.replaysCleared = await this.repo.clearIdempotentResponses(this.db, new Date(now.getTime() - IDEMPOTENT_REPLAY_HOURS * 3_600_000));
     await this.repo.purgeLookupAttempts(this.db, new Date(now.getTime() - 86_400_000));
-    if (this.options.filesDir) {
-      const tmp = path.join(this.options.filesDir, 'tmp');
-      const names = await readdir(tmp).catch(() => [] as string[]);
-      for (const name of names) {
-        if (!name.endsWith('.part')) continue;
-        const full = path.join(tmp, name);
-        const info = await stat(full).catch(() => null);
-        if (info && info.mtimeMs < now.getTime() - 86_400_000) {
-          await rm(full, { force: true });
-          result.tempFilesDeleted++;
-        }
-      }
-    }
+    // Files nothing references any more, content without a row and staging leftovers (either storage backend).
+    const swept = await this.files.sweep(now, this.options.orphanGraceMs ?? 86_400_000);
+    result.tempFilesDeleted = swept.tempFilesDeleted;
+    result.orphansDeleted = swept.filesDeleted + swept.strayContentDeleted;
     return result;
   }
 }

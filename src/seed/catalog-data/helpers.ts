@@ -99,6 +99,8 @@ export interface ProcedureInput {
   resultType: string;
   submissionPlaces?: string;
   effectiveFrom?: string;
+  /** A stored e-form (otherwise the form generated from the procedure). */
+  form?: ProcedureExchange['form'];
 }
 
 /** Builds one procedure handled by `office` (agency `agencyCode`, level `authorityLevel`). */
@@ -125,6 +127,7 @@ export function procedureOf(
     submissionPlaces: input.submissionPlaces ?? places(office, input.level),
   };
   if (input.effectiveFrom) out.effectiveFrom = input.effectiveFrom;
+  if (input.form) out.form = input.form;
   return out;
 }
 

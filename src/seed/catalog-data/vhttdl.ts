@@ -4,6 +4,7 @@
 // official texts before using this catalog in production.
 import type { ProcedureExchange } from '../../modules/catalog/catalog.exchange.ts';
 import { doc, fee, type Office, type ProcedureInput, procedureOf, workingDays } from './helpers.ts';
+import { COPYRIGHT_FORM } from './forms.ts';
 import { LAW } from './legal.ts';
 
 const C: ProcedureExchange['audience'] = ['citizen'];
@@ -70,6 +71,7 @@ const copyrightProcedures: ProcedureExchange[] = [
     timeLimit: workingDays(15, 'Kể từ ngày nhận đủ hồ sơ hợp lệ.'),
     fees: copyrightFees, legalBasis: copyrightLaw,
     resultType: 'Giấy chứng nhận đăng ký quyền tác giả',
+    form: COPYRIGHT_FORM,
   }),
   copyright({
     code: '1.001824', name: 'Cấp đổi Giấy chứng nhận đăng ký quyền tác giả', fieldCode: 'ban-quyen-tac-gia', audience: B, level: 4,

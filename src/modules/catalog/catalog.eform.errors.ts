@@ -1,0 +1,31 @@
+// Errors of the e-form editor (field errors of validateFormDefinition and the use cases around it).
+import { defineErrors } from '../../core/errors.ts';
+
+defineErrors({
+  EFORM_JSON_INVALID: { status: 422, vi: 'Nội dung không phải JSON hợp lệ.', en: 'This is not valid JSON.' },
+  EFORM_ROOT_NOT_OBJECT: { status: 422, vi: 'Biểu mẫu phải có "type": "object".', en: 'The form must have "type": "object".' },
+  EFORM_NO_FIELDS: { status: 422, vi: 'Biểu mẫu phải có ít nhất một trường trong "properties".', en: 'The form needs at least one field in "properties".' },
+  EFORM_TOO_MANY_FIELDS: { status: 422, vi: 'Không được quá {limit} trường.', en: 'No more than {limit} fields.' },
+  EFORM_TOO_LARGE: { status: 422, vi: 'Nội dung quá lớn (tối đa {limit} ký tự).', en: 'Too large (at most {limit} characters).' },
+  EFORM_TOO_DEEP: { status: 422, vi: 'Nhóm lặp và địa chỉ chỉ được đặt ở cấp ngoài cùng (không lồng nhau).', en: 'Repeatable groups and addresses may only be at the top level (no nesting).' },
+  EFORM_ID_INVALID: { status: 422, vi: 'Mã trường "{id}" không hợp lệ: bắt đầu bằng chữ cái, chỉ gồm chữ không dấu, chữ số và dấu gạch dưới, tối đa 60 ký tự.', en: 'Field id "{id}" is not valid: a letter first, then letters, digits or underscores, at most 60 characters.' },
+  EFORM_TYPE_UNSUPPORTED: { status: 422, vi: 'Kiểu trường "{type}" không được hỗ trợ (dùng string, number, integer, object cho địa chỉ, array cho nhóm lặp).', en: 'Field type "{type}" is not supported (use string, number, integer, object for an address, array for a repeatable group).' },
+  EFORM_KEYWORD_UNSUPPORTED: { status: 422, vi: 'Thuộc tính "{keyword}" không được hỗ trợ ở đây.', en: 'The keyword "{keyword}" is not supported here.' },
+  EFORM_FORMAT_UNSUPPORTED: { status: 422, vi: 'Định dạng "{format}" không được hỗ trợ (chỉ dùng date hoặc email).', en: 'Format "{format}" is not supported (use date or email).' },
+  EFORM_PATTERN_INVALID: { status: 422, vi: 'Biểu thức chính quy không hợp lệ.', en: 'The regular expression is not valid.' },
+  EFORM_NUMBER_INVALID: { status: 422, vi: 'Giá trị số không hợp lệ.', en: 'The number is not valid.' },
+  EFORM_RANGE_INVALID: { status: 422, vi: 'Giá trị nhỏ nhất lớn hơn giá trị lớn nhất.', en: 'The minimum is greater than the maximum.' },
+  EFORM_ENUM_EMPTY: { status: 422, vi: 'Danh sách lựa chọn không được để trống.', en: 'The list of choices must not be empty.' },
+  EFORM_ENUM_INVALID: { status: 422, vi: 'Mỗi lựa chọn phải là một chuỗi ký tự không rỗng (tối đa 200 ký tự).', en: 'Every choice must be a non-empty string (at most 200 characters).' },
+  EFORM_ENUM_NAMES_INVALID: { status: 422, vi: '"x-enumNames" phải có đúng một tên cho mỗi lựa chọn.', en: '"x-enumNames" needs exactly one name per choice.' },
+  EFORM_ADDRESS_INVALID: { status: 422, vi: 'Địa chỉ gồm "province" (tỉnh, thành phố), "commune" (xã, phường) và có thể có "street" (số nhà, đường), đều là chuỗi ký tự.', en: 'An address has "province", "commune" and optionally "street", all strings.' },
+  EFORM_GROUP_INVALID: { status: 422, vi: 'Nhóm lặp cần "items" kiểu object có "properties".', en: 'A repeatable group needs "items" of type object with "properties".' },
+  EFORM_REQUIRED_UNKNOWN: { status: 422, vi: 'Trường bắt buộc "{name}" không có trong "properties".', en: 'The required field "{name}" is not in "properties".' },
+  EFORM_ADDITIONAL_PROPERTIES: { status: 422, vi: '"additionalProperties" chỉ được là false.', en: '"additionalProperties" may only be false.' },
+  EFORM_TEXT_INVALID: { status: 422, vi: 'Văn bản không hợp lệ (không được để trống hoặc quá dài; nhãn có thể là {"vi": "...", "en": "..."}).', en: 'Invalid text (empty or too long; a label may be {"vi": "...", "en": "..."}).' },
+  EFORM_WIDGET_INVALID: { status: 422, vi: 'Kiểu hiển thị "{widget}" không phù hợp với trường này.', en: 'The widget "{widget}" does not fit this field.' },
+  EFORM_PREFILL_UNKNOWN: { status: 422, vi: 'Nguồn điền sẵn "{source}" không có (fullName, personalId, dateOfBirth, phone, email, address, taxCode, organisationName).', en: 'Unknown prefill source "{source}" (fullName, personalId, dateOfBirth, phone, email, address, taxCode, organisationName).' },
+  EFORM_PREFILL_MISPLACED: { status: 422, vi: 'Nguồn điền sẵn này không dùng được cho trường này.', en: 'This prefill source cannot be used for this field.' },
+  EFORM_UI_UNKNOWN_FIELD: { status: 422, vi: 'Gợi ý hiển thị cho trường "{id}" không có trong biểu mẫu.', en: 'Hints for field "{id}", which is not in the form.' },
+  EFORM_VERSION_FROZEN: { status: 409, vi: 'Phiên bản đã công bố hoặc đã bãi bỏ không được sửa biểu mẫu. Hãy tạo phiên bản mới.', en: 'The form of a published or retired version cannot be changed. Create a new version.' },
+});

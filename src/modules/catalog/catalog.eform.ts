@@ -1,0 +1,377 @@
+// The e-form of a procedure version: the subset of JSON Schema (draft-07) the server can render and validate,
+// the presentation hints the catalog manager writes beside it, and the "effective" schema the dossiers use
+// (hints folded in as x-* keywords, addresses expanded). Pure: no I/O.
+//
+// Supported (anything else is refused when the catalog manager saves, so that every stored form renders):
+// - root: { type: 'object', properties, required?, additionalProperties?: false, title?, description?, $schema? }
+// - text:     { type: 'string', title?, description?, minLength?, maxLength?, pattern?, format?: 'date' | 'email' }
+// - number:   { type: 'number' | 'integer', title?, description?, minimum?, maximum? }
+// - choice:   { type: 'string', enum: [...], 'x-enumNames'?: [...] } (radios up to 5 options, else a select)
+// - address:  { type: 'object', properties: { province, commune, street? } } (Vietnamese address, top level only)
+// - group:    { type: 'array', items: { type: 'object', properties: { text | number | choice ... } }, minItems?, maxItems? }
+// Presentation hints (`ui`), keyed by field id ("authors" or, inside a group, "authors.name"):
+//   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill? }
+// Upload slots are not part of the e-form: the form's next step has one slot per document of the version.
+import type { FieldError } from '../../core/errors.ts';
+import { PROVINCE_NAMES } from './catalog-data/administrative-units.ts';
+
+export const FIELD_ID = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+export const PREFILL_SOURCES = ['fullName', 'personalId', 'dateOfBirth', 'phone', 'email', 'address', 'taxCode', 'organisationName'] as const;
+export type PrefillSource = (typeof PREFILL_SOURCES)[number];
+
+export const EFORM_LIMITS = {
+  /** Serialised size of the schema and of the hints (characters). */
+  schemaChars: 100_000,
+  uiChars: 50_000,
+  /** Questions at the top level and columns of a repeatable group. */
+  fields: 100,
+  columns: 20,
+  /** Rows of a repeatable group (also the default maxItems). */
+  rows: 100,
+  enumOptions: 300,
+  text: 500,
+  idLength: 60,
+  maxLength: 100_000,
+  pattern: 500,
+} as const;
+
+/** Choices with at most this many options are radios, larger ones a select. */
+export const RADIO_LIMIT = 5;
+
+export const ADDRESS_PARTS = ['province', 'commune', 'street'] as const;
+
+type Kind = 'text' | 'number' | 'choice' | 'address' | 'group';
+
+const WIDGETS: Record<Kind, readonly string[]> = {
+  text: ['text', 'textarea', 'tel', 'email', 'date'],
+  number: ['number'],
+  choice: ['radios', 'select'],
+  address: ['address'],
+  group: ['group'],
+};
+
+const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill', 'x-title-en', 'x-description-en', 'x-order'];
+const KEYWORDS: Record<Kind, readonly string[]> = {
+  text: [...COMMON_KEYWORDS, 'minLength', 'maxLength', 'pattern', 'format'],
+  number: [...COMMON_KEYWORDS, 'minimum', 'maximum'],
+  choice: [...COMMON_KEYWORDS, 'enum', 'x-enumNames'],
+  address: [...COMMON_KEYWORDS, 'properties', 'required', 'additionalProperties'],
+  group: [...COMMON_KEYWORDS, 'items', 'minItems', 'maxItems', 'x-add-label'],
+};
+const ROOT_KEYWORDS = ['$schema', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties'];
+const ITEMS_KEYWORDS = ['type', 'properties', 'required', 'additionalProperties', 'title'];
+const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill'];
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown, max: number = EFORM_LIMITS.text) => typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+const isCount = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+const pointer = (...parts: Array<string | number>) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+/** The kind of a field schema, or null when it is not one the renderer supports. */
+export function fieldKind(node: unknown): Kind | null {
+  if (!isObject(node)) return null;
+  if (node.type === 'string') return Array.isArray(node.enum) ? 'choice' : 'text';
+  if (node.type === 'number' || node.type === 'integer') return 'number';
+  if (node.type === 'array') return 'group';
+  if (node.type === 'object') return 'address';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of a form definition (what the catalog manager saves)
+// ---------------------------------------------------------------------------------------------
+
+interface Ctx {
+  errors: FieldError[];
+  add(path: string, code: string, params?: Record<string, string | number>): void;
+}
+
+function checkRequired(ctx: Ctx, node: Json, path: string, names: string[]) {
+  if (node.required === undefined) return;
+  if (!Array.isArray(node.required)) return ctx.add(`${path}/required`, 'type', { type: 'array' });
+  const seen = new Set<string>();
+  node.required.forEach((name, i) => {
+    if (typeof name !== 'string' || !names.includes(name)) ctx.add(`${path}/required/${i}`, 'EFORM_REQUIRED_UNKNOWN', { name: String(name) });
+    else if (seen.has(name)) ctx.add(`${path}/required/${i}`, 'uniqueItems');
+    seen.add(String(name));
+  });
+}
+
+function checkAdditional(ctx: Ctx, node: Json, path: string) {
+  if (node.additionalProperties !== undefined && node.additionalProperties !== false) ctx.add(`${path}/additionalProperties`, 'EFORM_ADDITIONAL_PROPERTIES');
+}
+
+function checkUnknownKeywords(ctx: Ctx, node: Json, path: string, allowed: readonly string[]) {
+  for (const key of Object.keys(node)) if (!allowed.includes(key)) ctx.add(`${path}/${key}`, 'EFORM_KEYWORD_UNSUPPORTED', { keyword: key });
+}
+
+function checkTexts(ctx: Ctx, node: Json, path: string) {
+  for (const key of ['title', 'description', 'x-title-en', 'x-description-en', 'x-add-label']) {
+    if (node[key] !== undefined && !isText(node[key], key.includes('description') ? 2000 : EFORM_LIMITS.text)) ctx.add(`${path}/${key}`, 'EFORM_TEXT_INVALID');
+  }
+  if (node['x-order'] !== undefined && !Number.isInteger(node['x-order'])) ctx.add(`${path}/x-order`, 'type', { type: 'integer' });
+}
+
+/** A field (text, number, choice; address and group at the top level only). */
+function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
+  const kind = fieldKind(node);
+  if (!kind || !isObject(node)) {
+    if (isObject(node) && node.type !== undefined) ctx.add(`${path}/type`, 'EFORM_TYPE_UNSUPPORTED', { type: String(node.type) });
+    else ctx.add(path, 'EFORM_TYPE_UNSUPPORTED', { type: isObject(node) ? '—' : typeof node });
+    return;
+  }
+  if (!topLevel && (kind === 'group' || kind === 'address')) {
+    ctx.add(path, 'EFORM_TOO_DEEP');
+    return;
+  }
+  checkUnknownKeywords(ctx, node, path, KEYWORDS[kind]);
+  checkTexts(ctx, node, path);
+  if (node['x-widget'] !== undefined && !WIDGETS[kind].includes(String(node['x-widget']))) ctx.add(`${path}/x-widget`, 'EFORM_WIDGET_INVALID', { widget: String(node['x-widget']) });
+  if (node['x-prefill'] !== undefined) checkPrefill(ctx, kind, node, node['x-prefill'], `${path}/x-prefill`, topLevel);
+  if (kind === 'text') {
+    if (node.minLength !== undefined && !isCount(node.minLength, EFORM_LIMITS.maxLength)) ctx.add(`${path}/minLength`, 'EFORM_NUMBER_INVALID');
+    if (node.maxLength !== undefined && !(isCount(node.maxLength, EFORM_LIMITS.maxLength) && (node.maxLength as number) >= 1)) ctx.add(`${path}/maxLength`, 'EFORM_NUMBER_INVALID');
+    if (isCount(node.minLength, EFORM_LIMITS.maxLength) && isCount(node.maxLength, EFORM_LIMITS.maxLength) && (node.minLength as number) > (node.maxLength as number)) ctx.add(`${path}/minLength`, 'EFORM_RANGE_INVALID');
+    if (node.format !== undefined && node.format !== 'date' && node.format !== 'email') ctx.add(`${path}/format`, 'EFORM_FORMAT_UNSUPPORTED', { format: String(node.format) });
+    if (node.pattern !== undefined) {
+      let ok = typeof node.pattern === 'string' && node.pattern.length <= EFORM_LIMITS.pattern;
+      if (ok) {
+        try {
+          new RegExp(node.pattern as string, 'u');
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) ctx.add(`${path}/pattern`, 'EFORM_PATTERN_INVALID');
+    }
+  } else if (kind === 'number') {
+    for (const key of ['minimum', 'maximum']) if (node[key] !== undefined && (typeof node[key] !== 'number' || !Number.isFinite(node[key]))) ctx.add(`${path}/${key}`, 'EFORM_NUMBER_INVALID');
+    if (typeof node.minimum === 'number' && typeof node.maximum === 'number' && node.minimum > node.maximum) ctx.add(`${path}/minimum`, 'EFORM_RANGE_INVALID');
+  } else if (kind === 'choice') {
+    const options = node.enum as unknown[];
+    if (!options.length) ctx.add(`${path}/enum`, 'EFORM_ENUM_EMPTY');
+    else if (options.length > EFORM_LIMITS.enumOptions) ctx.add(`${path}/enum`, 'maxItems', { limit: EFORM_LIMITS.enumOptions });
+    else if (options.some((o) => !isText(o, 200))) ctx.add(`${path}/enum`, 'EFORM_ENUM_INVALID');
+    else if (new Set(options).size !== options.length) ctx.add(`${path}/enum`, 'uniqueItems');
+    const names = node['x-enumNames'];
+    if (names !== undefined && (!Array.isArray(names) || names.length !== options.length || names.some((n) => !isText(n, 300)))) ctx.add(`${path}/x-enumNames`, 'EFORM_ENUM_NAMES_INVALID');
+  } else if (kind === 'address') {
+    const properties = node.properties;
+    if (!isObject(properties) || !('province' in properties) || !('commune' in properties)) {
+      ctx.add(`${path}/properties`, 'EFORM_ADDRESS_INVALID');
+      return;
+    }
+    for (const [name, part] of Object.entries(properties)) {
+      const partPath = `${path}/properties/${name}`;
+      if (!(ADDRESS_PARTS as readonly string[]).includes(name)) ctx.add(partPath, 'EFORM_ADDRESS_INVALID');
+      else if (!isObject(part) || (part.type !== undefined && part.type !== 'string')) ctx.add(partPath, 'EFORM_ADDRESS_INVALID');
+      else {
+        checkUnknownKeywords(ctx, part, partPath, ['type', 'title', 'maxLength', 'x-title-en']);
+        checkTexts(ctx, part, partPath);
+        if (part.maxLength !== undefined && !(isCount(part.maxLength, 1000) && (part.maxLength as number) >= 1)) ctx.add(`${partPath}/maxLength`, 'EFORM_NUMBER_INVALID');
+      }
+    }
+    checkRequired(ctx, node, path, Object.keys(properties));
+    checkAdditional(ctx, node, path);
+  } else if (kind === 'group') {
+    for (const key of ['minItems', 'maxItems']) if (node[key] !== undefined && !isCount(node[key], EFORM_LIMITS.rows)) ctx.add(`${path}/${key}`, 'EFORM_NUMBER_INVALID');
+    if (isCount(node.minItems, EFORM_LIMITS.rows) && isCount(node.maxItems, EFORM_LIMITS.rows) && (node.minItems as number) > (node.maxItems as number)) ctx.add(`${path}/minItems`, 'EFORM_RANGE_INVALID');
+    if (node.maxItems === 0) ctx.add(`${path}/maxItems`, 'EFORM_NUMBER_INVALID');
+    const items = node.items;
+    if (!isObject(items) || items.type !== 'object' || !isObject(items.properties)) {
+      ctx.add(`${path}/items`, 'EFORM_GROUP_INVALID');
+      return;
+    }
+    checkUnknownKeywords(ctx, items, `${path}/items`, ITEMS_KEYWORDS);
+    checkProperties(ctx, items, `${path}/items`, false);
+    checkAdditional(ctx, items, `${path}/items`);
+  }
+}
+
+function checkPrefill(ctx: Ctx, kind: Kind, node: Json, source: unknown, path: string, topLevel: boolean) {
+  if (!PREFILL_SOURCES.includes(source as PrefillSource)) return ctx.add(path, 'EFORM_PREFILL_UNKNOWN', { source: String(source) });
+  if (!topLevel) return ctx.add(path, 'EFORM_PREFILL_MISPLACED');
+  const fits = kind === 'address' ? source === 'address' : kind === 'text' && (source === 'dateOfBirth' ? node.format === 'date' : node.format !== 'date');
+  if (!fits) ctx.add(path, 'EFORM_PREFILL_MISPLACED');
+}
+
+function checkProperties(ctx: Ctx, node: Json, path: string, topLevel: boolean) {
+  const properties = node.properties as Json;
+  const names = Object.keys(properties);
+  const max = topLevel ? EFORM_LIMITS.fields : EFORM_LIMITS.columns;
+  if (!names.length) ctx.add(`${path}/properties`, 'EFORM_NO_FIELDS');
+  if (names.length > max) ctx.add(`${path}/properties`, 'EFORM_TOO_MANY_FIELDS', { limit: max });
+  for (const name of names.slice(0, max)) {
+    const fieldPath = `${path}/properties${pointer(name)}`;
+    if (!FIELD_ID.test(name) || name.length > EFORM_LIMITS.idLength) ctx.add(fieldPath, 'EFORM_ID_INVALID', { id: name.slice(0, 80) });
+    else checkField(ctx, properties[name], fieldPath, topLevel);
+  }
+  checkRequired(ctx, node, path, names);
+}
+
+/** Field ids of a schema assumed valid: top-level ids and "group.column" ids, with their kinds. */
+function fieldIds(schema: Json): Map<string, { kind: Kind; node: Json; topLevel: boolean }> {
+  const ids = new Map<string, { kind: Kind; node: Json; topLevel: boolean }>();
+  for (const [name, node] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+    const kind = fieldKind(node);
+    if (!kind) continue;
+    ids.set(name, { kind, node: node as Json, topLevel: true });
+    if (kind === 'group') {
+      const items = (node as Json).items;
+      const columns = isObject(items) && isObject(items.properties) ? items.properties : {};
+      for (const [column, child] of Object.entries(columns)) {
+        const childKind = fieldKind(child);
+        if (childKind) ids.set(`${name}.${column}`, { kind: childKind, node: child as Json, topLevel: false });
+      }
+    }
+  }
+  return ids;
+}
+
+function checkUi(ctx: Ctx, schema: Json, ui: unknown) {
+  if (ui === undefined || ui === null) return;
+  if (!isObject(ui)) return ctx.add('/ui', 'type', { type: 'object' });
+  const ids = fieldIds(schema);
+  for (const [id, hint] of Object.entries(ui)) {
+    const path = `/ui${pointer(id)}`;
+    const field = ids.get(id);
+    if (!field) {
+      ctx.add(path, 'EFORM_UI_UNKNOWN_FIELD', { id: id.slice(0, 80) });
+      continue;
+    }
+    if (!isObject(hint)) {
+      ctx.add(path, 'type', { type: 'object' });
+      continue;
+    }
+    checkUnknownKeywords(ctx, hint, path, HINT_KEYS);
+    for (const key of ['label', 'hint']) {
+      const value = hint[key];
+      if (value === undefined) continue;
+      const max = key === 'hint' ? 2000 : EFORM_LIMITS.text;
+      const ok = isText(value, max) || (isObject(value) && isText(value.vi, max) && (value.en === undefined || isText(value.en, max)) && Object.keys(value).every((k) => k === 'vi' || k === 'en'));
+      if (!ok) ctx.add(`${path}/${key}`, 'EFORM_TEXT_INVALID');
+    }
+    if (hint.widget !== undefined && !WIDGETS[field.kind].includes(String(hint.widget))) ctx.add(`${path}/widget`, 'EFORM_WIDGET_INVALID', { widget: String(hint.widget) });
+    if (hint.order !== undefined && !(Number.isInteger(hint.order) && Math.abs(hint.order as number) <= 10_000)) ctx.add(`${path}/order`, 'type', { type: 'integer' });
+    if (hint.prefill !== undefined) checkPrefill(ctx, field.kind, field.node, hint.prefill, `${path}/prefill`, field.topLevel);
+  }
+}
+
+/**
+ * Every problem of a form definition at once (paths start with /schema or /ui), or [] when the renderer
+ * and the validator can use it. Codes are EFORM_* errors or Ajv keywords.
+ */
+export function validateFormDefinition(schema: unknown, ui: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const ctx: Ctx = {
+    errors,
+    add(path, code, params) {
+      if (errors.length < 200 && !errors.some((e) => e.path === path)) errors.push(params ? { path, code, params } : { path, code });
+    },
+  };
+  if (!isObject(schema)) {
+    ctx.add('/schema', 'type', { type: 'object' });
+    return errors;
+  }
+  if (JSON.stringify(schema).length > EFORM_LIMITS.schemaChars) ctx.add('/schema', 'EFORM_TOO_LARGE', { limit: EFORM_LIMITS.schemaChars });
+  if (ui !== undefined && ui !== null && JSON.stringify(ui).length > EFORM_LIMITS.uiChars) ctx.add('/ui', 'EFORM_TOO_LARGE', { limit: EFORM_LIMITS.uiChars });
+  if (errors.length) return errors;
+  checkUnknownKeywords(ctx, schema, '/schema', ROOT_KEYWORDS);
+  if (schema.type !== 'object') ctx.add('/schema/type', 'EFORM_ROOT_NOT_OBJECT');
+  if (schema.$schema !== undefined && typeof schema.$schema !== 'string') ctx.add('/schema/$schema', 'type', { type: 'string' });
+  for (const key of ['title', 'description']) if (schema[key] !== undefined && !isText(schema[key], 2000)) ctx.add(`/schema/${key}`, 'EFORM_TEXT_INVALID');
+  if (!isObject(schema.properties)) {
+    ctx.add('/schema/properties', 'EFORM_NO_FIELDS');
+    return errors;
+  }
+  checkProperties(ctx, schema, '/schema', true);
+  checkAdditional(ctx, schema, '/schema');
+  checkUi(ctx, schema, ui);
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The effective schema (what dossiers render, validate and the API returns)
+// ---------------------------------------------------------------------------------------------
+
+const ADDRESS_DEFAULTS: Record<string, Json> = {
+  province: { type: 'string', title: 'Tỉnh, thành phố', 'x-title-en': 'Province or city', maxLength: 100 },
+  commune: { type: 'string', title: 'Xã, phường, đặc khu', 'x-title-en': 'Commune or ward', minLength: 1, maxLength: 100 },
+  street: { type: 'string', title: 'Số nhà, đường, thôn, xóm', 'x-title-en': 'House number, street, village', maxLength: 300 },
+};
+
+function applyHint(node: Json, hint: unknown): Json {
+  if (!isObject(hint)) return node;
+  const result = { ...node };
+  const text = (value: unknown, locale: 'vi' | 'en') => (typeof value === 'string' ? (locale === 'vi' ? value : undefined) : isObject(value) ? (value[locale] as string | undefined) : undefined);
+  if (text(hint.label, 'vi')) result.title = text(hint.label, 'vi');
+  if (text(hint.label, 'en')) result['x-title-en'] = text(hint.label, 'en');
+  if (text(hint.hint, 'vi')) result.description = text(hint.hint, 'vi');
+  if (text(hint.hint, 'en')) result['x-description-en'] = text(hint.hint, 'en');
+  if (hint.widget !== undefined) result['x-widget'] = hint.widget;
+  if (hint.prefill !== undefined) result['x-prefill'] = hint.prefill;
+  if (hint.order !== undefined) result['x-order'] = hint.order;
+  return result;
+}
+
+/** Properties in the order of their `x-order` (stable: unordered ones keep their place after ordered ones). */
+function ordered(properties: Json): Json {
+  const entries = Object.entries(properties).map(([name, node], index) => ({ name, node, index, order: isObject(node) && Number.isInteger(node['x-order']) ? (node['x-order'] as number) : null }));
+  const rank = (e: (typeof entries)[number]) => (e.order === null ? Number.MAX_SAFE_INTEGER : e.order);
+  entries.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  return Object.fromEntries(entries.map((e) => [e.name, e.node]));
+}
+
+function expandAddress(node: Json): Json {
+  const own = (node.properties ?? {}) as Json;
+  const properties: Json = {};
+  for (const part of ADDRESS_PARTS) {
+    if (!(part in own)) continue;
+    properties[part] = { ...ADDRESS_DEFAULTS[part], ...(own[part] as Json), type: 'string' };
+  }
+  (properties.province as Json).enum = [...PROVINCE_NAMES];
+  return { ...node, 'x-widget': 'address', properties, required: Array.isArray(node.required) ? node.required : ['province', 'commune'], additionalProperties: false };
+}
+
+/**
+ * The schema a dossier uses: the stored schema with the hints folded in (title/description in Vietnamese,
+ * x-title-en, x-description-en, x-widget, x-prefill, x-order), properties in their display order, addresses
+ * expanded (province from the list of provinces, commune, street) and unknown properties refused.
+ * `schema` must be valid (validateFormDefinition).
+ */
+export function resolveForm(schema: Json, ui: Json | null | undefined): Json {
+  const hints = ui ?? {};
+  const properties: Json = {};
+  for (const [name, raw] of Object.entries((schema.properties ?? {}) as Json)) {
+    let node = applyHint(raw as Json, hints[name]);
+    const kind = fieldKind(node);
+    if (kind === 'address') node = expandAddress(node);
+    if (kind === 'group') {
+      const items = node.items as Json;
+      const columns: Json = {};
+      for (const [column, child] of Object.entries(items.properties as Json)) columns[column] = applyHint(child as Json, hints[`${name}.${column}`]);
+      node = { ...node, items: { ...items, properties: ordered(columns), additionalProperties: false }, maxItems: Math.min(Number(node.maxItems ?? EFORM_LIMITS.rows), EFORM_LIMITS.rows) };
+    }
+    properties[name] = node;
+  }
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...schema, type: 'object', additionalProperties: false, properties: ordered(properties) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison (import skips unchanged procedures)
+// ---------------------------------------------------------------------------------------------
+
+/** JSON with object keys sorted (arrays keep their order). */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/** Equal forms (the order of the questions counts: it is the order of `properties`). */
+export function sameForm(a: { schema: unknown; ui?: unknown } | null | undefined, b: { schema: unknown; ui?: unknown } | null | undefined): boolean {
+  const text = (f: { schema: unknown; ui?: unknown } | null | undefined) => (f ? `${JSON.stringify(Object.keys(isObject(f.schema) && isObject(f.schema.properties) ? f.schema.properties : {}))}${stableStringify(f.schema)}${stableStringify(f.ui ?? {})}` : 'null');
+  return text(a) === text(b);
+}

@@ -1,0 +1,42 @@
+// Public disclosure pages (công khai, no login): /cong-khai and /cong-khai/co-quan/:code.
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formatters } from '../scorecards/scorecards.format.ts';
+import { monthLabel } from '../scorecards/scorecards.rules.ts';
+import { disclosureMessages } from './disclosure.messages.ts';
+import { pageCount, pageParam } from './disclosure.rules.ts';
+
+registerMessages(disclosureMessages);
+
+export const disclosureModule: AppModule = {
+  name: 'disclosure',
+  register(app: App, ctx: AppContext) {
+    const disclosure = ctx.services.disclosure;
+
+    app.get('/cong-khai', { schema: { hide: true } }, async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      const data = await disclosure.overview(new Date(), pageParam(q.page));
+      return reply.page('disclosure-home.njk', { ...data, monthLabel: monthLabel(data.month), pageCount: pageCount(data.total), ...formatters(request.locale) });
+    });
+
+    app.get('/cong-khai/co-quan/:code', { schema: { hide: true } }, async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const q = request.query as Record<string, unknown>;
+      const now = new Date();
+      const data = await disclosure.agency(code, now, pageParam(q.dang), pageParam(q.xong), request.locale);
+      const card = await ctx.services.scorecards.scorecard(data.agency.code, data.month, now, request.locale);
+      const base = `/cong-khai/co-quan/${encodeURIComponent(data.agency.code)}`;
+      return reply.page('disclosure-agency.njk', {
+        ...data,
+        card,
+        monthLabel: monthLabel(data.month),
+        progressPages: pageCount(data.inProgress.total),
+        resolvedPages: pageCount(data.resolved.total),
+        progressBase: `${base}?xong=${data.resolved.page}&`,
+        resolvedBase: `${base}?dang=${data.inProgress.page}&`,
+        ...formatters(request.locale),
+      });
+    });
+  },
+};

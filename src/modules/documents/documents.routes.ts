@@ -1,0 +1,79 @@
+// The personal document store over HTTP: the JSON API (list, download, attach from the store, remove an
+// attachment) and the page "Kho giấy tờ của tôi". Attaching and removing from the attachments page of a draft
+// are forms of the dossier pages (dossiers.pages.ts), on the same service.
+import { Type } from 'typebox';
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { contentDisposition } from '../files/files.service.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './documents.errors.ts';
+import { documentsMessages } from './documents.messages.ts';
+import { AttachedResponse, DossierFileParams, FromStoreBody, StoreDocumentList, StoreDocumentParams } from './documents.schemas.ts';
+import type { OpenedFile } from '../files/files.service.ts';
+import type { FastifyReply } from 'fastify';
+
+registerMessages(documentsMessages);
+
+const tags = ['documents'];
+const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
+
+/** A private file download: never cached by shared caches, never sniffed. */
+function sendFile(reply: FastifyReply, opened: OpenedFile) {
+  reply.header('content-type', opened.file.media_type);
+  reply.header('content-length', String(opened.file.size_bytes));
+  reply.header('content-disposition', contentDisposition(opened.file.original_name));
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('cache-control', 'private, no-store');
+  return reply.send(opened.stream);
+}
+
+export function fileSizeText(bytes: number, locale: string): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const sep = locale === 'vi' ? ',' : '.';
+  if (bytes < 1024 * 1024) return `${String(Math.round((bytes / 1024) * 10) / 10).replace('.', sep)} KB`;
+  return `${String(Math.round((bytes / 1048576) * 10) / 10).replace('.', sep)} MB`;
+}
+
+export const documentsModule: AppModule = {
+  name: 'documents',
+  async register(app: App, ctx: AppContext) {
+    const documents = ctx.services.documents;
+
+    app.get('/api/documents', { schema: { tags, security: [{ session: [] as string[] }], summary: 'Kho giấy tờ của tôi (giấy tờ đã đính kèm và kết quả đã nhận; của tổ chức nếu là tài khoản doanh nghiệp)', response: { 200: StoreDocumentList } } }, async (request, reply) => {
+      const items = await documents.listMine(requireActor(request));
+      return reply.header('cache-control', 'no-store').send({ items });
+    });
+
+    app.get('/api/documents/:id/content', { schema: { tags, security: [{ session: [] as string[] }], summary: 'Tải về một giấy tờ trong kho của tôi', params: StoreDocumentParams } }, async (request, reply) => {
+      return sendFile(reply, await documents.open(requireActor(request), request.params.id));
+    });
+
+    app.post(
+      '/api/dossiers/:id/files/from-store',
+      { schema: { tags: ['dossiers', ...tags], security, summary: 'Đính kèm vào hồ sơ nháp một giấy tờ trong kho của tôi (cùng tệp đã lưu, không sao chép)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: FromStoreBody, response: { 201: AttachedResponse } } },
+      async (request, reply) => {
+        const result = await documents.attachFromStore(requireActor(request), request.params.id, request.body);
+        return reply.status(201).header('cache-control', 'no-store').send(result);
+      },
+    );
+
+    app.delete(
+      '/api/dossiers/:id/files/:fileId',
+      { schema: { tags: ['dossiers'], security, summary: 'Xoá một tệp đã đính kèm khỏi hồ sơ nháp (theo id của tệp đính kèm hoặc fileId)', params: DossierFileParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await documents.removeAttachment(requireActor(request), request.params.id, request.params.fileId);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get('/kho-giay-to', { schema: { hide: true } }, async (request, reply) => {
+      const items = await documents.listMine(requireActor(request));
+      return reply.page('documents-store.njk', { items: items.map((d) => ({ ...d, size: fileSizeText(d.sizeBytes, request.locale) })) });
+    });
+
+    app.get('/kho-giay-to/:id/tep', { schema: { hide: true, params: StoreDocumentParams } }, async (request, reply) => {
+      return sendFile(reply, await documents.open(requireActor(request), request.params.id));
+    });
+  },
+};

@@ -1,0 +1,404 @@
+// Officer pages of the electronic one-stop back office (server-rendered, no JavaScript needed): the queue
+// (/can-bo), the dossier page with only the actions the state machine allows this officer, one small form per
+// action (/can-bo/ho-so/:id/:action), documents viewed inline, messages with the applicant. Every page goes
+// through the handling service; this file only turns forms into calls and errors into pages.
+import { timingSafeEqual } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fileTypeFromBuffer } from 'file-type';
+import { Type } from 'typebox';
+import { DomainError, type FieldError } from '../../core/errors.ts';
+import { registerMessages, translate, type Locale } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { toProblem } from '../../http/problem.ts';
+import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { contentDisposition } from '../files/files.service.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './handling.errors.ts';
+import { handlingMessages } from './handling.messages.ts';
+import { officerPagesMessages } from './handling.pages.messages.ts';
+import { ActionConflict, isAction, isReturnStep, type HandlingAction } from './handling.rules.ts';
+import type { ActInput, OfficerDossier, QueueQuery } from './handling.service.ts';
+
+registerMessages(handlingMessages);
+registerMessages(officerPagesMessages);
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const ActionParams = Type.Object({ id: Type.String({ maxLength: 100 }), action: Type.String({ maxLength: 40 }) });
+const FileParams = Type.Object({ id: Type.String({ maxLength: 100 }), fileId: Type.String({ maxLength: 100 }) });
+const SCOPES = ['mine', 'department', 'agency'] as const;
+const DUE_FILTERS = ['today', 'soon', 'overdue'] as const;
+const SORTS = ['due_asc', 'due_desc', 'received_desc'] as const;
+const SORT_LABELS: Record<(typeof SORTS)[number], string> = { due_asc: 'officer.queue.sortAsc', due_desc: 'officer.queue.sortDesc', received_desc: 'officer.queue.sortReceived' };
+const FORMS = ['01', '02', '03', '04', '05', '06'] as const;
+/** Media types shown inside the browser; anything else is downloaded. */
+const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const RESULT_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' };
+const MAX_RESULT_BYTES = 20 * 1024 * 1024;
+
+type Body = Record<string, unknown>;
+
+function text(body: Body, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function lines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a || !b) return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** dd/mm/yyyy → yyyy-mm-dd (the service's date input); null when not a date in that shape. */
+export function parseVietnameseDate(value: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value);
+  if (!m) return null;
+  const day = Number(m[1]);
+  const month = Number(m[2]);
+  const year = Number(m[3]);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The service input of an action from its form fields (field problems found here are reported with the service's). */
+export function actionInput(action: HandlingAction, body: Body): { input: ActInput; problems: FieldError[] } {
+  const input: ActInput = {};
+  const problems: FieldError[] = [];
+  const version = text(body, 'expectedVersion');
+  if (/^\d{1,9}$/.test(version)) input.expectedVersion = Number(version);
+  const note = text(body, 'note').trim();
+  if (note) input.note = note.slice(0, 2000);
+  switch (action) {
+    case 'request_supplement':
+      input.items = lines(text(body, 'items'));
+      break;
+    case 'refuse':
+      input.reasons = lines(text(body, 'reasons'));
+      if (!input.reasons.length) problems.push({ path: '/reasons', code: 'required' });
+      break;
+    case 'forward':
+    case 'send_back': {
+      const step = text(body, 'toStep');
+      if (/^\d{1,4}$/.test(step)) input.toStep = Number(step);
+      const department = text(body, 'departmentCode').trim();
+      if (action === 'forward' && department) input.departmentCode = department;
+      if (action === 'send_back') {
+        input.reason = text(body, 'reason');
+        if (!input.reason.trim()) problems.push({ path: '/reason', code: 'required' });
+      }
+      break;
+    }
+    case 'request_payment': {
+      const amount = text(body, 'amountVnd').replace(/[.\s,]/g, '');
+      if (amount) {
+        if (/^\d{1,13}$/.test(amount)) input.amountVnd = Number(amount);
+        else problems.push({ path: '/amountVnd', code: 'type', params: { type: 'integer' } });
+      }
+      break;
+    }
+    case 'apologise': {
+      input.reason = text(body, 'reason');
+      const raw = text(body, 'newAppointment');
+      if (!raw.trim()) input.newAppointment = '';
+      else {
+        const iso = parseVietnameseDate(raw);
+        if (iso) input.newAppointment = iso;
+        else problems.push({ path: '/newAppointment', code: 'format', params: { format: 'date' } });
+      }
+      break;
+    }
+    case 'stop':
+      input.reason = text(body, 'reason');
+      if (!input.reason.trim()) problems.push({ path: '/reason', code: 'required' });
+      break;
+    case 'withdraw':
+      input.reason = text(body, 'reason');
+      break;
+    case 'record_result':
+      input.electronicResult = text(body, 'electronicResult') === 'true';
+      break;
+    case 'return_result': {
+      const method = text(body, 'method');
+      if (method === 'counter' || method === 'post' || method === 'online') input.method = method;
+      else problems.push({ path: '/method', code: 'required' });
+      break;
+    }
+    default:
+      break;
+  }
+  return { input, problems };
+}
+
+/** Form answers as label/value lines (nested objects and repeated groups flattened). */
+export function formRows(data: Record<string, unknown>, prefix = ''): Array<{ label: string; value: string }> {
+  const out: Array<{ label: string; value: string }> = [];
+  for (const [key, value] of Object.entries(data)) {
+    const label = prefix ? `${prefix} › ${key}` : key;
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item && typeof item === 'object') out.push(...formRows(item as Record<string, unknown>, `${label} ${i + 1}`));
+        else out.push({ label: `${label} ${i + 1}`, value: String(item) });
+      });
+    } else if (typeof value === 'object') out.push(...formRows(value as Record<string, unknown>, label));
+    else if (typeof value === 'boolean') out.push({ label, value: value ? '✓' : '✗' });
+    else out.push({ label, value: String(value) });
+  }
+  return out;
+}
+
+/** Field errors of one action form: linked to that form's fields (ids `<action>-<field>`). */
+function actionErrors(error: unknown, action: string, locale: Locale): FormErrors | null {
+  const errors = formErrors(error, locale);
+  if (!errors) return null;
+  return {
+    ...errors,
+    summary: errors.summary.map((s) => (s.field === 'form' ? { ...s, href: `#action-${action}` } : { ...s, href: `#${action}-${s.field.replace(/\./g, '-')}` })),
+  };
+}
+
+interface DetailState {
+  action?: string;
+  errors?: FormErrors | null;
+  values?: Body;
+  conflict?: boolean;
+  messageErrors?: FormErrors | null;
+  messageValues?: Body;
+}
+
+export const officerPagesModule: AppModule = {
+  name: 'officer-pages',
+  async register(app: App, ctx: AppContext) {
+    const handling = ctx.services.handling;
+
+    function actionLabel(locale: Locale, action: string): string {
+      return translate(locale, `handling.action.${action}`);
+    }
+
+    async function renderDetail(request: FastifyRequest, reply: FastifyReply, id: string, state: DetailState = {}) {
+      const actor = requireActor(request);
+      const locale = request.locale;
+      const detail: OfficerDossier = await handling.detail(actor, id);
+      const d = {
+        ...detail,
+        statusLabel: statusLabel(detail.status, locale),
+        events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })),
+      };
+      const openRow = [...detail.controlSheet].reverse().find((r) => r.finishedAt === null) ?? null;
+      const current = detail.currentStep;
+      const steps = detail.workflow.steps;
+      const forwardSteps = current === null ? [] : steps.filter((s) => s.position > current && !isReturnStep(s));
+      const backSteps = current === null ? [] : steps.filter((s) => s.position < current).reverse();
+      const agency = await ctx.services.agencies.byCode(detail.agency.code);
+      const departments = agency && detail.allowedActions.includes('forward') ? await ctx.services.agencies.departmentsOf(agency.id) : [];
+      let thread = null;
+      try {
+        thread = await ctx.services.messages.thread(actor, id);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+      const actionsUsed = new Set(detail.events.map((e) => e.action));
+      const formAvailable: Record<string, boolean> = {
+        '01': detail.receivedAt !== null,
+        '02': actionsUsed.has('request_supplement'),
+        '03': detail.status === 3,
+        '04': actionsUsed.has('apologise'),
+        '05': detail.status === 8,
+        '06': detail.controlSheet.length > 0,
+      };
+      const forms = FORMS.filter((f) => formAvailable[f]).map((f) => ({ form: f, url: `/api/officer/dossiers/${detail.id}/forms/${f}.pdf` }));
+      const query = request.query as Record<string, unknown>;
+      const done = typeof query.ok === 'string' && isAction(query.ok) && !state.errors ? query.ok : null;
+      return reply.header('cache-control', 'no-store').page('officer-dossier.njk', {
+        d,
+        openRow,
+        formRows: formRows(detail.formData),
+        files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
+        forwardSteps,
+        backSteps,
+        departments,
+        forms,
+        done,
+        doneText: done ? translate(locale, 'officer.done', { action: actionLabel(locale, done), status: d.statusLabel }) : null,
+        messageSent: query.tin === '1',
+        allowedText: detail.allowedActions.map((a) => actionLabel(locale, a)).join(', '),
+        action: state.action ?? null,
+        errors: state.errors ?? null,
+        values: state.values ?? {},
+        conflict: state.conflict ?? false,
+        dossierMessages: thread,
+        messageAction: `/can-bo/ho-so/${detail.id}/tin-nhan`,
+        messageErrors: state.messageErrors ?? null,
+        messageValues: state.messageValues ?? {},
+      });
+    }
+
+    /** Performs the action; 303 back to the page, or the page again with the error (409/403/422). */
+    async function perform(request: FastifyRequest, reply: FastifyReply, id: string, action: string, body: Body, resultFile?: ActInput['resultFile']) {
+      const actor = requireActor(request);
+      if (!isAction(action) || action === 'respond_supplement') throw new DomainError('NOT_FOUND');
+      const { input, problems } = actionInput(action, body);
+      if (resultFile) input.resultFile = resultFile;
+      try {
+        if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
+        await handling.act({ ...actor, ip: request.ip }, id, action, input);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (error.code === 'NOT_FOUND' || error.code === 'UNAUTHENTICATED') throw error;
+        const errors = actionErrors(error, action, request.locale);
+        reply.status(toStatus(error));
+        return renderDetail(request, reply, id, { action, errors, values: body, conflict: error instanceof ActionConflict });
+      }
+      return reply.redirect(`/can-bo/ho-so/${id}?ok=${action}`, 303);
+    }
+
+    // --- queue -------------------------------------------------------------------------------------
+
+    app.get('/can-bo', { schema: { hide: true } }, async (request, reply) => {
+      const actor = requireActor(request);
+      const raw = request.query as Record<string, unknown>;
+      const scope = SCOPES.find((s) => s === raw.scope) ?? 'mine';
+      const due = DUE_FILTERS.find((s) => s === raw.due);
+      const q = typeof raw.q === 'string' ? raw.q.trim().slice(0, 100) : '';
+      const page = typeof raw.page === 'string' && /^\d{1,6}$/.test(raw.page) ? Math.max(1, Number(raw.page)) : 1;
+      const sort = SORTS.find((s) => s === raw.sort) ?? 'due_asc';
+      const query: QueueQuery = { scope, page, sort, ...(due ? { due } : {}), ...(q ? { q } : {}) };
+      const result = await handling.queue(actor, query);
+      const link = (changes: Record<string, string | undefined>) => {
+        const params = new URLSearchParams();
+        // The default order stays out of the links.
+        const merged: Record<string, string | undefined> = { scope, due, q: q || undefined, sort: sort === 'due_asc' ? undefined : sort, ...changes };
+        for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
+        const qs = params.toString();
+        return qs ? `/can-bo?${qs}` : '/can-bo';
+      };
+      const pageCount = Math.max(1, Math.ceil(result.total / result.pageSize));
+      const base = link({});
+      return reply.header('cache-control', 'no-store').page('officer-queue.njk', {
+        items: result.items.map((i) => ({ ...i, statusLabel: statusLabel(i.status, request.locale) })),
+        total: result.total,
+        page: result.page,
+        pageCount,
+        pageBase: base.includes('?') ? `${base}&` : `${base}?`,
+        scope,
+        due: due ?? null,
+        q,
+        scopes: SCOPES.map((s) => ({ value: s, href: link({ scope: s }), current: s === scope })),
+        filters: [undefined, ...DUE_FILTERS].map((f) => ({ value: f ?? 'all', href: link({ due: f }), current: f === due })),
+        sort,
+        sortText: translate(request.locale, SORT_LABELS[sort]),
+        sorts: SORTS.map((o) => ({ value: o, label: translate(request.locale, SORT_LABELS[o]), href: link({ sort: o === 'due_asc' ? undefined : o, page: undefined }), current: o === sort })),
+        canIntake: actor.roles.some((g) => g.role === 'receptionist'),
+        intakePage: app.hasRoute({ method: 'GET', url: '/can-bo/tiep-nhan' }),
+      });
+    });
+
+    // --- the dossier ---------------------------------------------------------------------------------
+
+    app.get('/can-bo/ho-so/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => renderDetail(request, reply, request.params.id));
+
+    /** A document of the dossier, inline for PDFs and images (after the same authorisation as the page). */
+    app.get('/can-bo/ho-so/:id/tep/:fileId', { schema: { hide: true, params: FileParams } }, async (request, reply) => {
+      const detail = await handling.detail(requireActor(request), request.params.id);
+      const file = detail.files.find((f) => f.fileId === request.params.fileId || f.id === request.params.fileId);
+      if (!file) throw new DomainError('NOT_FOUND');
+      const opened = await ctx.services.files.open(file.fileId);
+      if (!opened) throw new DomainError('NOT_FOUND');
+      const inline = INLINE_TYPES.has(opened.file.media_type);
+      return reply
+        .header('content-type', opened.file.media_type)
+        .header('content-length', String(opened.file.size_bytes))
+        .header('content-disposition', contentDisposition(opened.file.original_name, inline ? 'inline' : 'attachment'))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(opened.stream);
+    });
+
+    app.post('/can-bo/ho-so/:id/tin-nhan', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const actor = requireActor(request);
+      const body = (request.body ?? {}) as Body;
+      const message = text(body, 'body');
+      try {
+        await ctx.services.messages.post(actor, request.params.id, { body: message });
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+        reply.status(422);
+        return renderDetail(request, reply, request.params.id, { messageErrors: formErrors(error, request.locale), messageValues: { body: message } });
+      }
+      return reply.redirect(`/can-bo/ho-so/${request.params.id}?tin=1#tin-nhan`, 303);
+    });
+
+    // record_result carries an optional file: multipart, CSRF checked on its first field before any file is read.
+    await app.register(async (scope: App) => {
+      await scope.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: MAX_RESULT_BYTES + 1, files: 1, fields: 10, parts: 12, fieldSize: 4000 } });
+      scope.post('/can-bo/ho-so/:id/record_result', { config: { csrfExempt: true }, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        requireActor(request);
+        if (!request.isMultipart()) {
+          // A urlencoded post (no file): the CSRF field is checked like the global hook would.
+          const body = (request.body ?? {}) as Body;
+          if (!sameToken(text(body, '_csrf') || undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
+          return perform(request, reply, request.params.id, 'record_result', body);
+        }
+        const body: Body = {};
+        let csrfChecked = false;
+        let resultFile: ActInput['resultFile'];
+        let fileProblem: string | null = null;
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (!csrfChecked) {
+              if (part.fieldname !== '_csrf' || !sameToken(typeof part.value === 'string' ? part.value : undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
+              csrfChecked = true;
+            } else if (typeof part.value === 'string') body[part.fieldname] = part.value;
+            continue;
+          }
+          if (!csrfChecked) {
+            part.file.resume();
+            throw new DomainError('CSRF_INVALID');
+          }
+          const bytes = await part.toBuffer();
+          if (!bytes.length) continue;
+          if (part.file.truncated || bytes.length > MAX_RESULT_BYTES) {
+            fileProblem = 'size';
+            continue;
+          }
+          const detected = await fileTypeFromBuffer(bytes);
+          const mediaType = detected ? RESULT_TYPES[detected.ext] : undefined;
+          if (!mediaType) {
+            fileProblem = 'type';
+            continue;
+          }
+          const name = (part.filename || 'ket-qua').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+          resultFile = { bytes, name, mediaType };
+        }
+        if (!csrfChecked) throw new DomainError('CSRF_INVALID');
+        if (fileProblem) {
+          const error = new DomainError('VALIDATION_FAILED', undefined, [
+            fileProblem === 'size' ? { path: '/resultFile', code: 'maxLength', params: { limit: MAX_RESULT_BYTES } } : { path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } },
+          ]);
+          reply.status(422);
+          return renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(error, 'record_result', request.locale), values: body });
+        }
+        return perform(request, reply, request.params.id, 'record_result', body, resultFile);
+      });
+    });
+
+    app.post('/can-bo/ho-so/:id/:action', { schema: { hide: true, params: ActionParams } }, async (request, reply) =>
+      perform(request, reply, request.params.id, request.params.action, (request.body ?? {}) as Body),
+    );
+  },
+};
+
+function toStatus(error: DomainError): number {
+  return toProblem(error, 'vi', '').status;
+}

@@ -1,0 +1,135 @@
+// The back office over HTTP (JSON API): one endpoint per action on a dossier, the officers' queue and dossier
+// data, the control sheet, and a procedure version's workflow. Pages for officers come later, on the same service.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { registerMessages, translate } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { toProblem } from '../../http/problem.ts';
+import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './handling.errors.ts';
+import { handlingMessages } from './handling.messages.ts';
+import { ACTIONS, ActionConflict } from './handling.rules.ts';
+import {
+  ACTION_BODIES,
+  ACTION_SUMMARIES,
+  ActionHeaders,
+  ActResponse,
+  ControlSheetResponse,
+  DossierIdParams,
+  OfficerDossierResponse,
+  QueueQuery,
+  QueueResponse,
+  WorkflowBody,
+  WorkflowParams,
+  WorkflowResponse,
+} from './handling.schemas.ts';
+import type { ActInput, WorkflowView } from './handling.service.ts';
+
+registerMessages(handlingMessages);
+
+const tags = ['back-office'];
+const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
+const readSecurity: Array<Record<string, string[]>> = [{ session: [] }];
+
+/** A 409/403 of the state machine as problem+json, with the current status and the actions allowed now. */
+function sendConflict(request: FastifyRequest, reply: FastifyReply, error: ActionConflict) {
+  const problem = toProblem(error, request.locale, String(request.id));
+  return reply
+    .status(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...problem, currentStatus: error.currentStatus, ...(error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {}), allowedActions: error.allowedActions });
+}
+
+function withWarningText(view: WorkflowView, request: FastifyRequest): WorkflowView {
+  if (!view.warning) return view;
+  const message = translate(request.locale, 'handling.workflow.budgetMismatch', { sum: view.warning.sumWorkingDays, limit: view.warning.limitWorkingDays });
+  return { ...view, warning: { ...view.warning, message } as WorkflowView['warning'] };
+}
+
+export const handlingModule: AppModule = {
+  name: 'handling',
+  async register(app: App, ctx: AppContext) {
+    const handling = ctx.services.handling;
+
+    for (const action of ACTIONS) {
+      app.post(
+        `/api/dossiers/:id/actions/${action}`,
+        {
+          schema: {
+            tags,
+            security,
+            summary: ACTION_SUMMARIES[action],
+            params: DossierIdParams,
+            headers: ActionHeaders,
+            body: ACTION_BODIES[action],
+            response: { 200: ActResponse },
+          },
+        },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          const body = { ...((request.body ?? {}) as ActInput) };
+          const header = (request.headers as Record<string, unknown>)['x-expected-version'];
+          if (body.expectedVersion === undefined && typeof header === 'number') body.expectedVersion = header;
+          try {
+            const result = await handling.act({ ...actor, ip: request.ip }, request.params.id, action, body);
+            return reply.header('cache-control', 'no-store').send({ ...result, statusLabel: statusLabel(result.status, request.locale) });
+          } catch (error) {
+            if (error instanceof ActionConflict) return sendConflict(request, reply, error);
+            throw error;
+          }
+        },
+      );
+    }
+
+    app.get(
+      '/api/officer/dossiers',
+      { schema: { tags, security: readSecurity, summary: 'Hàng đợi hồ sơ của cán bộ: của tôi, của phòng, của cơ quan; đến hạn hôm nay, sắp đến hạn, quá hạn; tìm theo mã, tên, số định danh', querystring: QueueQuery, response: { 200: QueueResponse } } },
+      async (request, reply) => {
+        const result = await handling.queue(requireActor(request), request.query);
+        return reply.header('cache-control', 'no-store').send({ ...result, items: result.items.map((i) => ({ ...i, statusLabel: statusLabel(i.status, request.locale) })) });
+      },
+    );
+
+    app.get(
+      '/api/officer/dossiers/:id',
+      { schema: { tags, security: readSecurity, summary: 'Hồ sơ cho cán bộ xử lý: tờ khai, tệp, lịch sử, phiếu kiểm soát, các thao tác được phép', params: DossierIdParams, response: { 200: OfficerDossierResponse } } },
+      async (request, reply) => {
+        const detail = await handling.detail(requireActor(request), request.params.id);
+        return reply.header('cache-control', 'no-store').send({
+          ...detail,
+          statusLabel: statusLabel(detail.status, request.locale),
+          events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, request.locale) })),
+          workflow: withWarningText(detail.workflow, request),
+        });
+      },
+    );
+
+    app.get(
+      '/api/officer/dossiers/:id/control-sheet',
+      { schema: { tags, security: readSecurity, summary: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06): mỗi lần giao nhận một dòng, đánh giá trước hạn / đúng hạn / quá hạn', params: DossierIdParams, response: { 200: ControlSheetResponse } } },
+      async (request, reply) => reply.header('cache-control', 'no-store').send({ rows: await handling.controlSheet(requireActor(request), request.params.id) }),
+    );
+
+    app.get(
+      '/api/procedures/:code/versions/:version/workflow',
+      { schema: { tags: ['catalog', ...tags], security: readSecurity, summary: 'Quy trình giải quyết của một phiên bản thủ tục (riêng, hoặc mẫu mặc định)', params: WorkflowParams, response: { 200: WorkflowResponse } } },
+      async (request) => withWarningText(await handling.versionWorkflow(requireActor(request), request.params.code, request.params.version), request),
+    );
+
+    app.put(
+      '/api/procedures/:code/versions/:version/workflow',
+      {
+        schema: {
+          tags: ['catalog', ...tags],
+          security,
+          summary: 'Thay quy trình giải quyết của một phiên bản thủ tục (thời gian các bước không âm; cảnh báo khi tổng khác thời hạn giải quyết)',
+          params: WorkflowParams,
+          body: WorkflowBody,
+          response: { 200: WorkflowResponse },
+        },
+      },
+      async (request) => withWarningText(await handling.replaceWorkflow({ ...requireActor(request), ip: request.ip }, request.params.code, request.params.version, request.body), request),
+    );
+  },
+};

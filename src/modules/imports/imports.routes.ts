@@ -1,0 +1,135 @@
+// The administrator page of the historical import (/quan-tri/nhap-ho-so) and the progress as JSON.
+import { rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
+import { DomainError } from '../../core/errors.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import { formatDateTime, formatNumber } from '../../core/text.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formErrors } from '../../http/forms.ts';
+import { contentDisposition, type StagedFile } from '../files/files.service.ts';
+import { importsMessages } from './imports.messages.ts';
+import { IMPORT_COLUMNS } from './imports.rules.ts';
+import type { ImportView } from './imports.service.ts';
+import { errorMessage } from '../../core/errors.ts';
+import './imports.errors.ts';
+
+registerMessages(importsMessages);
+
+const BASE = '/quan-tri/nhap-ho-so';
+const IdParams = Type.Object({ id: Type.String({ maxLength: 36 }) });
+
+const ImportStatus = Type.Object({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  fileName: Type.String(),
+  percent: Type.Integer(),
+  processedRows: Type.Integer(),
+  totalRows: Type.Union([Type.Integer(), Type.Null()]),
+  insertedRows: Type.Integer(),
+  existingRows: Type.Integer(),
+  badRows: Type.Integer(),
+  errorCode: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  badRowsUrl: Type.Union([Type.String(), Type.Null()]),
+});
+
+function stagedFrom(body: unknown): StagedFile | null {
+  const value = (body as Record<string, unknown> | undefined)?.file;
+  return value && typeof value === 'object' && 'tempPath' in (value as object) ? (value as StagedFile) : null;
+}
+
+function present(request: FastifyRequest, run: ImportView) {
+  return {
+    ...run,
+    when: formatDateTime(run.createdAt),
+    statusText: request.t(`imports.status.${run.status}`),
+    error: run.errorCode ? errorMessage(run.errorCode, request.locale, run.errorParams as Record<string, string> | undefined) : null,
+    summary: request.t('imports.run.summary', {
+      total: formatNumber(run.totalRows ?? run.processedRows, request.locale),
+      inserted: formatNumber(run.insertedRows, request.locale),
+      existing: formatNumber(run.existingRows, request.locale),
+      bad: formatNumber(run.badRows, request.locale),
+    }),
+    progressText: request.t('imports.run.progressText', { percent: run.percent, rows: formatNumber(run.processedRows, request.locale) }),
+    sizeText: request.t('imports.run.bytes', { size: formatNumber(run.sizeBytes, request.locale) }),
+    active: run.status === 'queued' || run.status === 'running',
+    badRowsUrl: run.errorsFileId ? `${BASE}/${run.id}/dong-loi.csv` : null,
+  };
+}
+
+export const importsModule: AppModule = {
+  name: 'imports',
+  async register(app: App, ctx) {
+    const imports = ctx.services.imports;
+    const requiredColumns = IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.key).join(', ');
+
+    async function renderHome(request: FastifyRequest, reply: FastifyReply, errors: ReturnType<typeof formErrors> = null) {
+      const runs = await imports.list(request.actor);
+      return reply.page('imports-home.njk', { runs: runs.map((r) => present(request, r)), errors, columns: requiredColumns });
+    }
+
+    app.get(BASE, { schema: { hide: true } }, async (request, reply) => renderHome(request, reply));
+
+    app.get(`${BASE}/:id`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const run = present(request, await imports.get(request.actor, request.params.id));
+      return reply.page('imports-run.njk', { run });
+    });
+
+    app.get(`${BASE}/:id/dong-loi.csv`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const file = await imports.errorsFile(request.actor, request.params.id);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', contentDisposition(file.fileName));
+      reply.header('x-content-type-options', 'nosniff');
+      return reply.send(file.stream);
+    });
+
+    app.get(
+      '/api/imports/:id',
+      { schema: { tags: ['imports'], summary: 'Tiến độ và kết quả một lần nhập hồ sơ (quản trị)', params: IdParams, response: { 200: ImportStatus } } },
+      async (request) => {
+        const run = present(request, await imports.get(request.actor, request.params.id));
+        return {
+          id: run.id, status: run.status, fileName: run.fileName, percent: run.percent, processedRows: run.processedRows, totalRows: run.totalRows,
+          insertedRows: run.insertedRows, existingRows: run.existingRows, badRows: run.badRows, errorCode: run.errorCode, error: run.error, badRowsUrl: run.badRowsUrl,
+        };
+      },
+    );
+
+    // The upload: its own scope, so multipart parsing applies only here.
+    await app.register(async (scope: App) => {
+      await scope.register(multipart, {
+        attachFieldsToBody: 'keyValues',
+        limits: { fileSize: ctx.config.importMaxBytes + 1, files: 1, fields: 10, parts: 12 },
+        async onFile(this: FastifyRequest, part) {
+          // Only signed-in users get anything written to disk; for others the upload is read and dropped.
+          if (!this.actor) {
+            await pipeline(part.file, new Writable({ write: (_chunk, _enc, done) => done() }));
+            return;
+          }
+          const staged = await ctx.services.files.stage(part.file, part.filename, { maxBytes: ctx.config.importMaxBytes });
+          (part as unknown as { value: unknown }).value = staged;
+        },
+      });
+      scope.addHook('onResponse', async (request) => {
+        const staged = stagedFrom(request.body);
+        if (staged) await rm(staged.tempPath, { force: true });
+      });
+
+      scope.post(BASE, { schema: { hide: true } }, async (request, reply) => {
+        try {
+          const run = await imports.upload(request.actor, stagedFrom(request.body));
+          return reply.redirect(`${BASE}/${run.id}`, 303);
+        } catch (error) {
+          if (error instanceof DomainError && ['UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
+          if (!(error instanceof DomainError)) throw error;
+          reply.status(error.status);
+          return renderHome(request, reply, formErrors(error, request.locale));
+        }
+      });
+    });
+  },
+};

@@ -1,0 +1,493 @@
+// Counter intake pages (tiếp nhận trực tiếp, server-rendered, no JavaScript needed) for receptionists:
+//   1. /can-bo/tiep-nhan          choose the procedure (of the receptionist's agency subtree), the channel (1 in
+//                                 person, 3 by post) and the applicant's ID number or tax code;
+//   2. POST /can-bo/tiep-nhan     the applicant found (name, masked contacts) or the fields to create them, the
+//                                 e-form (the dossier e-form widgets), how the result is delivered →
+//      POST /can-bo/tiep-nhan/dang-ky registers the dossier (IntakeService.register);
+//   3. /can-bo/tiep-nhan/:id      the new dossier: scans of the paper documents per required document (multipart,
+//                                 CSRF checked before any file is read), the receipt (form 01), "accept" (the
+//                                 officer page's action form) and the link to the dossier page.
+// Every state change goes through the intake / handling services; this file turns forms into calls and errors
+// into pages. The applicant look-up and the version's documents are read-only reads through the repositories.
+import { timingSafeEqual } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Actor } from '../../core/actor.ts';
+import { defineErrors, DomainError, type FieldError } from '../../core/errors.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { toProblem } from '../../http/problem.ts';
+import { CatalogRepository, type VersionRecord } from '../catalog/catalog.repository.ts';
+import { resolveForm } from '../catalog/catalog.eform.ts';
+import { eformMessages } from '../catalog/catalog.eform.messages.ts';
+import { formData, formFields, formView, type FormField } from '../dossiers/dossiers.pages.ts';
+import { ALLOWED_FILE_TYPES, defaultFormSchema, isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './intake.errors.ts';
+import { intakePagesMessages } from './intake.pages.messages.ts';
+import { IntakeRepository } from './intake.repository.ts';
+import { applicantErrors, normaliseApplicant, type ApplicantInput, type IntakeChannel } from './intake.rules.ts';
+import type { IntakeInput } from './intake.service.ts';
+
+registerMessages(intakePagesMessages);
+registerMessages(eformMessages);
+
+defineErrors({
+  INTAKE_PROCEDURE_UNKNOWN: {
+    status: 422,
+    vi: 'Chọn một thủ tục hành chính đang công bố của cơ quan bạn.',
+    en: 'Choose a published procedure of your agency.',
+  },
+});
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const RECEPTION = ['receptionist'] as const;
+const DELIVERIES = ['counter', 'post', 'online'] as const;
+const MAX_PROCEDURES = 100;
+const MULTIPART_OVERHEAD = 64 * 1024;
+const MAX_DOCUMENTS = 50;
+const ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.docx', '.xlsx', ...Object.values(ALLOWED_FILE_TYPES)].join(',');
+const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase()).join(', ');
+
+type Body = Record<string, unknown>;
+type Kind = 'citizen' | 'organisation';
+
+function text(body: Body, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
+}
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a || !b) return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** "0912345678" → "091****678" (enough for the applicant to recognise, not to read out). */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  if (phone.length <= 6) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 6)}${phone.slice(-3)}`;
+}
+
+/** "an.nguyen@example.vn" → "a***@example.vn". */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Step-1 choices as the service wants them (null for anything not offered). */
+export function stepOneInput(body: Body): { procedureCode: string; channel: IntakeChannel | null; kind: Kind; idNumber: string } {
+  const channel = text(body, 'channel');
+  return {
+    procedureCode: text(body, 'procedureCode').trim(),
+    channel: channel === '1' ? 1 : channel === '3' ? 3 : null,
+    kind: text(body, 'kind') === 'organisation' ? 'organisation' : 'citizen',
+    idNumber: text(body, 'idNumber').replace(/\s/g, ''),
+  };
+}
+
+/** Field errors renamed: `rename` maps a field name of the service to the page's (href and byField follow). */
+function renamed(errors: FormErrors | null, rename: Record<string, string>): FormErrors | null {
+  if (!errors) return null;
+  const summary = errors.summary.map((s) => {
+    const field = rename[s.field] ?? s.field;
+    return { field, href: field === 'form' ? s.href : `#${field.replace(/\./g, '-')}`, message: s.message };
+  });
+  const byField: Record<string, string> = {};
+  for (const s of summary) byField[s.field] ??= s.message;
+  return { ...errors, summary, byField };
+}
+
+function statusOf(error: DomainError): number {
+  return toProblem(error, 'vi', '').status;
+}
+
+/** The e-form's fields under the "form." prefix (so the service's /form/... error paths name them directly). */
+function prefixed(fields: FormField[]): FormField[] {
+  return fields.map((f) => ({
+    ...f,
+    name: `form.${f.name}`,
+    id: `form-${f.id}`,
+    parts: f.kind === 'address' ? f.parts.map((p) => ({ ...p, name: `form.${p.name}`, id: `form-${p.id}` })) : f.parts,
+  }));
+}
+
+/** The body's "form.*" fields without their prefix. */
+function formBody(body: Body): Body {
+  const out: Body = {};
+  for (const [k, v] of Object.entries(body)) if (k.startsWith('form.')) out[k.slice(5)] = v;
+  return out;
+}
+
+/** Values as the form shows them again, flat ("form.address.province", "form.authors.0.name"). */
+function shownValues(data: Record<string, unknown>, prefix = 'form'): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (key: string, value: unknown) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(`${key}.${i}`, v));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${key}.${k}`, v);
+    else values[key] = value === null || value === undefined ? '' : String(value);
+  };
+  for (const [k, v] of Object.entries(data)) walk(`${prefix}.${k}`, v);
+  return values;
+}
+
+function formSchemaOf(version: VersionRecord): Record<string, unknown> {
+  if (version.form_schema) return resolveForm(version.form_schema, version.form_ui);
+  return defaultFormSchema({ name: version.name, audience: version.audience });
+}
+
+/** The property of the schema prefilled from `source` ("dateOfBirth"), if any. */
+function prefillTarget(schema: Record<string, unknown>, source: string): string | null {
+  for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) if (p['x-prefill'] === source) return name;
+  return null;
+}
+
+interface FoundApplicant {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  organisationName: string | null;
+  profile: Parameters<typeof prefillForm>[1];
+}
+
+interface StepOneState {
+  procedureCode: string;
+  channel: IntakeChannel | null;
+  kind: Kind;
+  idNumber: string;
+}
+
+export const intakePagesModule: AppModule = {
+  name: 'intake-pages',
+  async register(app: App, ctx: AppContext) {
+    const intake = ctx.services.intake;
+    const agencies = ctx.services.agencies;
+    const catalog = ctx.services.catalog;
+    const intakeRepo = new IntakeRepository();
+    const catalogRepo = new CatalogRepository();
+
+    /** The receptionist and the agency ids of their reception scope; others get 403. */
+    async function receptionist(request: FastifyRequest): Promise<{ actor: Actor; scope: string[] }> {
+      const actor = requireActor(request);
+      if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
+      const scope = await agencies.scopeOf(actor, RECEPTION);
+      if (!scope.length) throw new DomainError('FORBIDDEN');
+      return { actor, scope };
+    }
+
+    /** Published procedures of the receptionist's agency subtrees (optionally matching `q`), by name. */
+    async function procedures(actor: Actor, q: string) {
+      const roots = [...new Set(actor.roles.filter((g) => g.role === 'receptionist').map((g) => g.agencyId))];
+      const seen = new Map<string, { code: string; name: string; agencyName: string; audience: string[] }>();
+      for (const root of roots) {
+        const agency = await agencies.byId(root);
+        if (!agency) continue;
+        const result = await catalog.search({ agency: agency.code, pageSize: MAX_PROCEDURES, ...(q ? { q } : {}) });
+        for (const r of result.rows) if (!seen.has(r.code)) seen.set(r.code, { code: r.code, name: r.name, agencyName: r.agency_name, audience: r.audience });
+      }
+      return [...seen.values()];
+    }
+
+    async function stepOnePage(request: FastifyRequest, reply: FastifyReply, actor: Actor, state: Partial<StepOneState>, errors: FormErrors | null = null, q = '') {
+      const list = await procedures(actor, q);
+      // The chosen procedure stays offered even when the search no longer finds it.
+      if (state.procedureCode && !list.some((p) => p.code === state.procedureCode)) {
+        const kept = (await procedures(actor, '')).find((p) => p.code === state.procedureCode);
+        if (kept) list.unshift(kept);
+      }
+      return reply.header('cache-control', 'no-store').page('intake-start.njk', {
+        procedures: list,
+        q,
+        values: { procedureCode: state.procedureCode ?? '', channel: String(state.channel ?? '1'), kind: state.kind ?? 'citizen', idNumber: state.idNumber ?? '' },
+        errors,
+      });
+    }
+
+    /** The published version of `code` when it belongs to the receptionist's scope; else null. */
+    async function scopedVersion(code: string, scope: string[]): Promise<VersionRecord | null> {
+      if (!/^[0-9]\.[0-9]{6}$/.test(code)) return null;
+      try {
+        const version = await catalog.published(code);
+        return scope.includes(version.agency_id) ? version : null;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      }
+    }
+
+    async function findApplicant(kind: Kind, idNumber: string): Promise<FoundApplicant | null> {
+      if (kind === 'citizen') {
+        const account = await intakeRepo.citizenByPersonalId(ctx.db, idNumber);
+        if (!account) return null;
+        return {
+          name: account.full_name,
+          phone: account.phone,
+          email: account.email,
+          organisationName: null,
+          profile: { kind: 'citizen', fullName: account.full_name, personalId: account.personal_id, phone: account.phone, email: account.email, address: account.address, organisationName: null, taxCode: null, organisationAddress: null, dateOfBirth: account.date_of_birth ?? null },
+        };
+      }
+      const org = await intakeRepo.organisationAccount(ctx.db, idNumber);
+      if (!org) return null;
+      return {
+        name: org.full_name,
+        phone: org.phone,
+        email: org.email,
+        organisationName: org.organisation_name,
+        profile: { kind: 'organisation', fullName: org.full_name, personalId: null, phone: org.phone, email: org.email, address: null, organisationName: org.organisation_name, taxCode: org.tax_code, organisationAddress: org.organisation_address },
+      };
+    }
+
+    /** Step 1 checked: every problem at once (field names of the step-1 page). */
+    async function checkStepOne(state: StepOneState, scope: string[]): Promise<{ version: VersionRecord | null; problems: FieldError[] }> {
+      const problems: FieldError[] = [];
+      let version: VersionRecord | null = null;
+      if (!state.procedureCode) problems.push({ path: '/procedureCode', code: 'required' });
+      else {
+        version = await scopedVersion(state.procedureCode, scope);
+        if (!version) problems.push({ path: '/procedureCode', code: 'INTAKE_PROCEDURE_UNKNOWN' });
+      }
+      if (!state.channel) problems.push({ path: '/channel', code: 'required' });
+      const applicant: ApplicantInput = normaliseApplicant(state.kind === 'citizen' ? { kind: 'citizen', personalId: state.idNumber } : { kind: 'organisation', taxCode: state.idNumber });
+      for (const e of applicantErrors(applicant)) problems.push({ ...e, path: '/idNumber' });
+      if (version && !problems.some((p) => p.path === '/idNumber') && !version.audience.includes(state.kind)) problems.push({ path: '/kind', code: 'PROCEDURE_NOT_FOR_APPLICANT' });
+      return { version, problems };
+    }
+
+    interface StepTwoState {
+      errors?: FormErrors | null;
+      values?: Record<string, string>;
+      data?: Record<string, unknown>;
+      extraRows?: Record<string, number>;
+    }
+
+    async function stepTwoPage(request: FastifyRequest, reply: FastifyReply, state: StepOneState, version: VersionRecord, s: StepTwoState = {}) {
+      const found = await findApplicant(state.kind, state.idNumber);
+      const schema = formSchemaOf(version);
+      // First display: the e-form prefilled from the applicant's record (as an online submission would be).
+      const data = s.data ?? (found ? prefillForm(schema, found.profile) : {});
+      const prefixedData = Object.fromEntries(Object.entries(data).map(([k, v]) => [`form.${k}`, v]));
+      const extraRows = Object.fromEntries(Object.entries(s.extraRows ?? {}).map(([k, v]) => [`form.${k}`, v]));
+      const fields = formView(prefixed(formFields(schema, state.kind, request.locale)), prefixedData, extraRows);
+      const defaultDelivery = state.channel === 3 ? 'post' : 'counter';
+      return reply.header('cache-control', 'no-store').page('intake-applicant.njk', {
+        step: state,
+        procedure: { code: version.code, name: version.name },
+        found: found ? { name: found.name, organisationName: found.organisationName, phone: maskPhone(found.phone), email: maskEmail(found.email) } : null,
+        fields,
+        deliveries: DELIVERIES,
+        values: { resultDelivery: defaultDelivery, ...shownValues(data), ...(s.values ?? {}) },
+        errors: s.errors ?? null,
+      });
+    }
+
+    // --- step 1 ----------------------------------------------------------------------------------
+
+    app.get('/can-bo/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+      const { actor } = await receptionist(request);
+      const raw = request.query as Record<string, unknown>;
+      const q = typeof raw.q === 'string' ? raw.q.trim().slice(0, 200) : '';
+      const procedureCode = typeof raw.procedureCode === 'string' ? raw.procedureCode.trim().slice(0, 20) : '';
+      return stepOnePage(request, reply, actor, { procedureCode }, null, q);
+    });
+
+    // --- step 1 → 2 ------------------------------------------------------------------------------
+
+    app.post('/can-bo/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+      const { actor, scope } = await receptionist(request);
+      const body = (request.body ?? {}) as Body;
+      const state = stepOneInput(body);
+      const { version, problems } = await checkStepOne(state, scope);
+      if (problems.length || !version) {
+        reply.status(422);
+        const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, problems), request.locale);
+        return stepOnePage(request, reply, actor, state, errors);
+      }
+      if (state.kind === 'organisation' && !(await findApplicant('organisation', state.idNumber))) {
+        reply.status(422);
+        const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idNumber', code: 'INTAKE_ORGANISATION_UNKNOWN' }]), request.locale);
+        return stepOnePage(request, reply, actor, state, errors);
+      }
+      return stepTwoPage(request, reply, state, version);
+    });
+
+    // --- step 2 → register -----------------------------------------------------------------------
+
+    app.post('/can-bo/tiep-nhan/dang-ky', { schema: { hide: true } }, async (request, reply) => {
+      const { actor, scope } = await receptionist(request);
+      const body = (request.body ?? {}) as Body;
+      const state = stepOneInput(body);
+      const checked = await checkStepOne(state, scope);
+      if (checked.problems.length || !checked.version) {
+        // The hidden step-1 choices were tampered with or the procedure went away: back to step 1.
+        reply.status(422);
+        return stepOnePage(request, reply, actor, state, formErrors(new DomainError('VALIDATION_FAILED', undefined, checked.problems), request.locale));
+      }
+      const version = checked.version;
+      const schema = formSchemaOf(version);
+      const raw = formBody(body);
+      const values: Record<string, string> = {};
+      for (const name of ['applicant.fullName', 'applicant.dateOfBirth', 'applicant.phone', 'applicant.email', 'applicant.address', 'resultDelivery']) values[name] = text(body, name);
+
+      // Without JavaScript, "add a row" / "remove a row" of a repeatable group post the form: the page again.
+      const action = /^(add|remove):form\.([a-zA-Z][a-zA-Z0-9_]*)(?::(\d{1,3}))?$/.exec(text(body, 'action'));
+      const group = action ? formFields(schema).find((f) => f.kind === 'group' && f.name === action[2]) : undefined;
+      if (action && group) {
+        const shown = formData(schema, raw, true)[group.name] as Array<Record<string, unknown>>;
+        if (action[1] === 'remove' && action[3] !== undefined) shown.splice(Number(action[3]), 1);
+        const blank = (row: Record<string, unknown>) => Object.values(row).every((v) => v === '' || v === undefined || v === null);
+        const wanted = Math.max(shown.length + (action[1] === 'add' ? 1 : 0), group.minItems, 1);
+        const rows = shown.filter((row) => !blank(row));
+        const data = { ...formData(schema, raw), [group.name]: rows };
+        const extraRows = { [group.name]: Math.max(0, wanted - Math.max(rows.length, group.minItems, 1)) };
+        return stepTwoPage(request, reply, state, version, { data, values, extraRows });
+      }
+
+      const data = formData(schema, raw);
+      // Empty answers are left out, so the service fills them from the applicant's record.
+      const form = normaliseFormData(data);
+      const dateOfBirth = text(body, 'applicant.dateOfBirth').trim();
+      const dobField = prefillTarget(schema, 'dateOfBirth');
+      if (dateOfBirth && dobField && form[dobField] === undefined) form[dobField] = dateOfBirth;
+      const delivery = DELIVERIES.find((d) => d === text(body, 'resultDelivery'));
+      const input: IntakeInput = {
+        procedureCode: version.code,
+        channel: state.channel!,
+        applicant: {
+          kind: state.kind,
+          ...(state.kind === 'citizen' ? { personalId: state.idNumber } : { taxCode: state.idNumber }),
+          fullName: text(body, 'applicant.fullName'),
+          phone: text(body, 'applicant.phone'),
+          email: text(body, 'applicant.email'),
+          address: text(body, 'applicant.address'),
+        },
+        form,
+        resultDelivery: delivery ?? 'counter',
+      };
+      try {
+        if (!delivery) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultDelivery', code: 'required' }]);
+        const result = await intake.register({ ...actor, ip: request.ip }, input);
+        return reply.redirect(`/can-bo/tiep-nhan/${result.id}?moi=1`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'UNAUTHENTICATED') throw error;
+        const errors = renamed(formErrors(error, request.locale), { 'applicant.personalId': 'idNumber', 'applicant.taxCode': 'idNumber' });
+        reply.status(statusOf(error));
+        return stepTwoPage(request, reply, state, version, { errors, values, data });
+      }
+    });
+
+    // --- step 3: the new dossier, its scans, the receipt and acceptance ---------------------------------
+
+    async function dossierPage(request: FastifyRequest, reply: FastifyReply, id: string, errors: FormErrors | null = null) {
+      const { actor, scope } = await receptionist(request);
+      const row = /^[0-9a-f-]{36}$/i.test(id) ? await intakeRepo.inScope(ctx.db, id, scope) : undefined;
+      if (!row || (row.channel !== 1 && row.channel !== 3)) throw new DomainError('NOT_FOUND');
+      const [detail, receipt, version] = await Promise.all([
+        ctx.services.handling.detail(actor, id),
+        intake.receiptData(actor, id),
+        catalogRepo.versionRecord(ctx.db, row.procedure_version_id),
+      ]);
+      if (!version) throw new DomainError('NOT_FOUND');
+      const documents = version.documents.map((d) => ({
+        id: d.id,
+        name: d.name,
+        copies: d.copies,
+        originalKind: d.original_kind,
+        required: isDocumentRequired(d),
+        files: detail.files.filter((f) => f.documentId === d.id).map((f) => ({ name: f.name, url: `/can-bo/ho-so/${id}/tep/${f.fileId}` })),
+      }));
+      const query = request.query as Record<string, unknown>;
+      const uploaded = typeof query.uploaded === 'string' && /^\d{1,3}$/.test(query.uploaded) ? Number(query.uploaded) : 0;
+      return reply.header('cache-control', 'no-store').page('intake-dossier.njk', {
+        d: { ...detail, statusLabel: statusLabel(detail.status, request.locale) },
+        receipt,
+        documents,
+        created: query.moi === '1',
+        uploaded,
+        canScan: detail.status === 1 || detail.status === 2,
+        canAccept: detail.allowedActions.includes('accept'),
+        accept: ACCEPT,
+        allowed: ALLOWED_EXTENSIONS,
+        maxFileMb: megabytes(intake.maxFileBytes),
+        errors,
+      });
+    }
+
+    app.get('/can-bo/tiep-nhan/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => dossierPage(request, reply, request.params.id));
+
+    // Scans: multipart; the CSRF token is the first field, checked before any file is read.
+    await app.register(async (scope: App) => {
+      await scope.register(multipart, {
+        throwFileSizeLimit: false,
+        limits: { fileSize: intake.maxFileBytes + 1, files: MAX_DOCUMENTS, fields: 5, parts: MAX_DOCUMENTS + 5, fieldSize: 1000 },
+      });
+      scope.addHook('onRequest', async (request) => {
+        const raw = request.headers['content-length'];
+        if (typeof raw === 'string' && /^\d+$/.test(raw) && Number(raw) > intake.maxTotalBytes + MULTIPART_OVERHEAD) {
+          throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(intake.maxTotalBytes) });
+        }
+      });
+
+      scope.post('/can-bo/tiep-nhan/:id/ban-quet', { config: { csrfExempt: true }, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        const { actor } = await receptionist(request);
+        if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
+        const id = request.params.id;
+        let csrfChecked = false;
+        let uploaded = 0;
+        const problems: Array<{ documentId: string; error: DomainError }> = [];
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (!csrfChecked) {
+              if (part.fieldname !== '_csrf' || !sameToken(typeof part.value === 'string' ? part.value : undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
+              csrfChecked = true;
+            }
+            continue;
+          }
+          if (!csrfChecked) {
+            part.file.resume();
+            throw new DomainError('CSRF_INVALID');
+          }
+          const documentId = part.fieldname.startsWith('file-') ? part.fieldname.slice(5) : '';
+          if (!part.filename) {
+            part.file.resume();
+            continue;
+          }
+          try {
+            await intake.addScan({ ...actor, ip: request.ip }, id, { documentId, source: part.file, filename: part.filename });
+            uploaded++;
+          } catch (error) {
+            part.file.resume();
+            if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND') throw error;
+            problems.push({ documentId, error });
+          }
+        }
+        if (!csrfChecked) throw new DomainError('CSRF_INVALID');
+        if (!uploaded && !problems.length) problems.push({ documentId: '', error: new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]) });
+        if (problems.length) {
+          const summary: FormErrors['summary'] = [];
+          const byField: Record<string, string> = {};
+          for (const { documentId, error } of problems) {
+            const errors = formErrors(error, request.locale)!;
+            const field = documentId ? `file-${documentId}` : 'scans';
+            const message = errors.summary.find((s) => s.field === 'file')?.message ?? errors.title;
+            summary.push({ field, href: `#${field}`, message });
+            byField[field] ??= message;
+          }
+          const status = Math.max(...problems.map((p) => p.error.status));
+          reply.status(status);
+          if (status === 413) reply.header('connection', 'close');
+          return dossierPage(request, reply, id, { title: summary[0]!.message, summary, byField });
+        }
+        return reply.redirect(`/can-bo/tiep-nhan/${id}?uploaded=${uploaded}`, 303);
+      });
+    });
+  },
+};
+

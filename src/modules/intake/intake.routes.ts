@@ -1,0 +1,115 @@
+// Counter intake over HTTP (JSON API for the one-stop counter): register a dossier brought in person or by
+// post, upload the scans of its paper documents, and download the printable forms 01–06 of a dossier.
+import type { AppContext } from '../../container.ts';
+import { registerMessages } from '../../core/i18n.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
+import { contentDisposition } from '../files/files.service.ts';
+import { formsMessages } from '../forms/forms.messages.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './intake.errors.ts';
+import { FormParams, IntakeBody, IntakeParams, IntakeResponse, PdfResponse, ScanResponse, TrackingBookQuery, XlsxResponse } from './intake.schemas.ts';
+import type { DossierFormKind } from './intake.service.ts';
+
+registerMessages(formsMessages);
+
+const tags = ['back-office'];
+const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
+
+export const intakeModule: AppModule = {
+  name: 'intake',
+  async register(app: App, ctx: AppContext) {
+    const intake = ctx.services.intake;
+
+    app.post(
+      '/api/officer/intake',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính: đăng ký hồ sơ cho người nộp (tìm theo số định danh / mã số thuế hoặc tạo mới), cấp mã hồ sơ',
+          body: IntakeBody,
+          response: { 201: IntakeResponse },
+        },
+      },
+      async (request, reply) => {
+        const result = await intake.register(requireActor(request), request.body);
+        return reply.status(201).header('cache-control', 'no-store').send(result);
+      },
+    );
+
+    app.get(
+      '/api/officer/dossiers/:id/forms/:form.pdf',
+      {
+        schema: {
+          tags,
+          security: [{ session: [] as string[] }],
+          summary: 'In biểu mẫu của hồ sơ (PDF): 01 giấy tiếp nhận và hẹn trả kết quả, 02 yêu cầu bổ sung, 03 từ chối, 04 xin lỗi và hẹn lại, 05 dừng xử lý, 06 phiếu kiểm soát',
+          params: FormParams,
+          response: { 200: PdfResponse },
+        },
+      },
+      async (request, reply) => {
+        const params = request.params as { id: string; form: DossierFormKind };
+        const result = await intake.formPdf(requireActor(request), params.id, params.form, { locale: request.locale });
+        return reply
+          .type('application/pdf')
+          .header('content-length', String(result.pdf.length))
+          .header('content-disposition', contentDisposition(result.fileName, 'inline'))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(result.pdf);
+      },
+    );
+
+    for (const format of ['pdf', 'xlsx'] as const) {
+      app.get(
+        `/api/officer/tracking-book.${format}`,
+        {
+          schema: {
+            tags,
+            security: [{ session: [] as string[] }],
+            summary: format === 'pdf' ? 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản PDF khổ ngang' : 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản Excel',
+            querystring: TrackingBookQuery,
+            response: { 200: format === 'pdf' ? PdfResponse : XlsxResponse },
+          },
+        },
+        async (request, reply) => {
+          const query = request.query as TrackingBookQuery;
+          const result = await intake.trackingBookFile(requireActor(request), query, format, { locale: request.locale });
+          return reply
+            .type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-length', String(result.bytes.length))
+            .header('content-disposition', contentDisposition(result.fileName, format === 'pdf' ? 'inline' : 'attachment'))
+            .header('x-content-type-options', 'nosniff')
+            .header('cache-control', 'private, no-store')
+            .send(result.bytes);
+        },
+      );
+    }
+
+    // Scans: their own scope, so multipart parsing applies only here (read after authentication and CSRF).
+    await app.register(async (scope: App) => {
+      await registerSingleFileUploads(scope, intake.maxFileBytes);
+
+      scope.post(
+        '/api/officer/intake/:id/files',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Số hóa giấy tờ: tải lên bản quét cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
+            consumes: ['multipart/form-data'],
+            params: IntakeParams,
+            response: { 201: ScanResponse },
+          },
+        },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          const result = await readSingleFileUpload(request, ({ documentId, source, filename, onLimit }) => intake.addScan(actor, request.params.id, { documentId, source, filename, onLimit }));
+          return reply.status(201).header('cache-control', 'no-store').send(result);
+        },
+      );
+    });
+  },
+};

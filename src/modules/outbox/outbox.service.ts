@@ -1,0 +1,45 @@
+// Outbox consumers: each consumer (the acknowledgement mailer, the notifications, the national-portal sync …)
+// processes every message of its topics exactly once, independently of the others. A batch is claimed with
+// FOR UPDATE SKIP LOCKED, its delivery rows are written first (ON CONFLICT DO NOTHING), and the consumer's
+// effects are applied in the same transaction: all or nothing.
+import type { Db, Executor } from '../../db/database.ts';
+import { OutboxRepository, type OutboxMessage } from './outbox.repository.ts';
+
+export type { OutboxMessage } from './outbox.repository.ts';
+
+export interface OutboxConsumer {
+  /** Stable name (stored in outbox_deliveries): lower-case letters, digits, '.', '_', '-'. */
+  readonly name: string;
+  readonly topics: readonly string[];
+  /** Applies the effects of one message inside the delivery transaction; returns true when it did something. */
+  handle(tx: Executor, message: OutboxMessage): Promise<boolean>;
+}
+
+export interface ConsumeReport {
+  /** Messages delivered to the consumer (handled or ignored). */
+  processed: number;
+  /** Messages for which the handler reported an effect. */
+  handled: number;
+}
+
+export async function consumeOutbox(db: Db, consumer: OutboxConsumer, options: { batchSize?: number; maxBatches?: number } = {}, repo = new OutboxRepository()): Promise<ConsumeReport> {
+  const batchSize = options.batchSize ?? 50;
+  const maxBatches = options.maxBatches ?? 20;
+  const report: ConsumeReport = { processed: 0, handled: 0 };
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const done = await db.transaction().execute(async (tx) => {
+      const rows = await repo.claim(tx, consumer.name, consumer.topics, batchSize);
+      const fresh = await repo.recordDeliveries(tx, consumer.name, rows.map((r) => String(r.id)));
+      let handled = 0;
+      for (const row of rows) {
+        if (!fresh.has(String(row.id))) continue;
+        if (await consumer.handle(tx, { ...row, id: String(row.id) })) handled += 1;
+      }
+      return { claimed: rows.length, processed: fresh.size, handled };
+    });
+    report.processed += done.processed;
+    report.handled += done.handled;
+    if (done.claimed < batchSize) break;
+  }
+  return report;
+}

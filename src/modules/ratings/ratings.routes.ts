@@ -1,0 +1,85 @@
+// Ratings: the criteria (public), rating a dossier (JSON API and the form of the citizen's dossier page).
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import { formErrors } from '../../http/forms.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import './ratings.errors.ts';
+import { ratingsMessages } from './ratings.messages.ts';
+import { CriteriaList, Rating, RatingBody, RatingParams } from './ratings.schemas.ts';
+import type { RatingView } from './ratings.service.ts';
+
+registerMessages(ratingsMessages);
+
+const tags = ['ratings'];
+
+function presentRating(r: RatingView) {
+  return { ...r, createdAt: r.createdAt.toISOString() };
+}
+
+/** The rating form's fields: answers.<criterion> and comment. */
+function formInput(body: unknown): { answers: Record<string, string>; comment: string; values: Record<string, string> } {
+  const answers: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : null;
+    if (value === null) continue;
+    const match = /^answers\.([a-z][a-z0-9_]{0,40})$/.exec(key);
+    if (match) {
+      answers[match[1]!] = value;
+      values[key] = value;
+    }
+  }
+  const comment = typeof (body as Record<string, unknown> | undefined)?.comment === 'string' ? ((body as Record<string, string>).comment ?? '') : '';
+  values.comment = comment;
+  return { answers, comment, values };
+}
+
+export const ratingsModule: AppModule = {
+  name: 'ratings',
+  register(app: App, ctx: AppContext) {
+    const ratings = ctx.services.ratings;
+
+    app.get('/api/ratings/criteria', { schema: { tags, summary: 'Tiêu chí đánh giá việc giải quyết hồ sơ (Nghị định 61/2018) và các lựa chọn', response: { 200: CriteriaList } } }, async (request) => ({
+      items: await ratings.criteria(request.locale),
+    }));
+
+    app.post(
+      '/api/dossiers/:id/rating',
+      {
+        schema: {
+          tags,
+          security: [{ session: [], csrf: [] }],
+          summary: 'Đánh giá việc giải quyết hồ sơ (một lần, sau khi có kết quả: trạng thái 9 hoặc 10)',
+          params: RatingParams,
+          body: RatingBody,
+          response: { 201: Rating },
+        },
+      },
+      async (request, reply) => {
+        const rating = await ratings.rate(requireActor(request), request.params.id, request.body);
+        return reply.status(201).send(presentRating(rating));
+      },
+    );
+
+    app.get('/ho-so/:id/danh-gia', { schema: { hide: true, params: RatingParams } }, async (request, reply) => {
+      const state = await ratings.state(requireActor(request), request.params.id, request.locale);
+      return reply.page('dossier-rating.njk', { dossierRating: state, ratingValues: {} });
+    });
+
+    app.post('/ho-so/:id/danh-gia', { schema: { hide: true, params: RatingParams } }, async (request, reply) => {
+      const actor = requireActor(request);
+      const input = formInput(request.body);
+      try {
+        await ratings.rate(actor, request.params.id, { answers: input.answers, comment: input.comment });
+      } catch (error) {
+        const errors = formErrors(error, request.locale);
+        if (!errors || (error as { code?: string }).code !== 'VALIDATION_FAILED') throw error;
+        const state = await ratings.state(actor, request.params.id, request.locale);
+        reply.status(422);
+        return reply.page('dossier-rating.njk', { dossierRating: state, ratingErrors: errors, ratingValues: input.values });
+      }
+      return reply.redirect(`/ho-so/${request.params.id}#danh-gia`, 303);
+    });
+  },
+};

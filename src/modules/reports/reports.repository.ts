@@ -1,0 +1,296 @@
+// SQL of the reports: sums of the daily aggregate (report_daily, migration 0013), the open dossiers that are
+// overdue now, the dossiers behind one report cell (direct definition, see reports.rules.ts), indicators and the
+// dashboard series.
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import { addDays, dayStart, monthStart, splitRange, vnDay, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
+
+export interface GroupSums {
+  key: string;
+  code: string | null;
+  label: string;
+  sums: MetricSums;
+}
+
+export interface DrillRow {
+  id: string;
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  agencyName: string;
+  applicantName: string | null;
+  status: number;
+  channel: number;
+  receivedAt: Date;
+  dueAt: Date | null;
+  finishedAt: Date | null;
+  timeliness: string | null;
+}
+
+const VN = sql.lit('Asia/Ho_Chi_Minh');
+
+/** Key, code and label of a row group, from the aliases pv (procedure version), f (field), a (agency), p (procedure). */
+function groupColumns(groupBy: GroupBy): { key: RawBuilder<unknown>; code: RawBuilder<unknown>; label: RawBuilder<unknown> } {
+  switch (groupBy) {
+    case 'field':
+      return { key: sql`f.id::text`, code: sql`f.code`, label: sql`f.name` };
+    case 'procedure':
+      return { key: sql`p.id::text`, code: sql`p.code`, label: sql`max(pv.name)` };
+    case 'agency':
+      return { key: sql`a.id::text`, code: sql`a.code`, label: sql`a.name` };
+    case 'level':
+      return { key: sql`a.level`, code: sql`a.level`, label: sql`a.level` };
+  }
+}
+
+function groupFilter(groupBy: GroupBy | null, key: string | null): RawBuilder<unknown> {
+  if (!groupBy || key === null) return sql`true`;
+  switch (groupBy) {
+    case 'field':
+      return sql`f.id::text = ${key}`;
+    case 'procedure':
+      return sql`p.id::text = ${key}`;
+    case 'agency':
+      return sql`a.id::text = ${key}`;
+    case 'level':
+      return sql`a.level = ${key}`;
+  }
+}
+
+/**
+ * Aggregate rows (agency_id, procedure_version_id, metric, n, before) covering the days before `from` (before = true,
+ * only when `withBefore`) and the days [from, to] (before = false): whole months from report_monthly, the partial
+ * first and last months from report_daily.
+ */
+function rangeSource(agencyIds: string[], period: Period, metrics: number[], withBefore: boolean): RawBuilder<unknown> {
+  const r = splitRange(period);
+  const beforeMonthly = withBefore ? sql`month < ${r.beforeMonth}::date` : sql`false`;
+  const beforeDaily = withBefore ? sql`(day >= ${r.beforeMonth}::date AND day < ${period.from}::date)` : sql`false`;
+  return sql`(
+    SELECT agency_id, procedure_version_id, metric, n, day < ${period.from}::date AS before FROM report_daily
+    WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = ANY(${metrics}::smallint[])
+      AND (${beforeDaily} OR (day >= ${period.from}::date AND day < ${r.headEnd}::date) OR (day >= ${r.tailFrom}::date AND day < ${r.end}::date))
+    UNION ALL
+    SELECT agency_id, procedure_version_id, metric, n, month < ${r.beforeMonth}::date AS before FROM report_monthly
+    WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = ANY(${metrics}::smallint[])
+      AND (${beforeMonthly} OR (month >= ${r.fullFrom}::date AND month < ${r.fullTo}::date))
+  )`;
+}
+
+const REPORT_METRICS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+export class ReportsRepository {
+  /** Event sums per row group: days before `from` and days in [from, to] (metrics 1–10). */
+  async groupSums(db: Executor, agencyIds: string[], period: Period, groupBy: GroupBy): Promise<GroupSums[]> {
+    if (agencyIds.length === 0) return [];
+    const g = groupColumns(groupBy);
+    const result = await sql<{ key: string; code: string | null; label: string; metric: number; before: string | null; within: string | null }>`
+      WITH s AS (
+        SELECT agency_id, procedure_version_id, metric, sum(n) FILTER (WHERE before) AS before, sum(n) FILTER (WHERE NOT before) AS within
+        FROM ${rangeSource(agencyIds, period, REPORT_METRICS, true)} src
+        GROUP BY agency_id, procedure_version_id, metric
+      )
+      SELECT ${g.key} AS key, ${g.code} AS code, ${g.label} AS label, s.metric, sum(s.before) AS before, sum(s.within) AS within
+      FROM s
+      JOIN procedure_versions pv ON pv.id = s.procedure_version_id
+      JOIN procedures p ON p.id = pv.procedure_id
+      JOIN fields f ON f.id = pv.field_id
+      JOIN agencies a ON a.id = s.agency_id
+      GROUP BY 1, 2, ${groupBy === 'procedure' ? sql`p.id` : sql`3`}, s.metric`.execute(db);
+    const groups = new Map<string, GroupSums>();
+    for (const row of result.rows) {
+      let group = groups.get(row.key);
+      if (!group) {
+        group = { key: row.key, code: row.code, label: row.label, sums: { before: {}, within: {} } };
+        groups.set(row.key, group);
+      }
+      group.sums.before[row.metric] = Number(row.before ?? 0);
+      group.sums.within[row.metric] = Number(row.within ?? 0);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * Open dossiers (status 2, 4, 5, 6) whose deadline is before `now`, per row group: the open_due counts (metric 12)
+   * of the days before today, plus the open dossiers due earlier today (in-progress index).
+   */
+  async overdueNow(db: Executor, agencyIds: string[], now: Date, groupBy: GroupBy): Promise<Map<string, number>> {
+    if (agencyIds.length === 0) return new Map();
+    const g = groupColumns(groupBy);
+    const key = groupBy === 'procedure' ? sql`p.id::text` : g.key;
+    const today = vnDay(now);
+    const thisMonth = monthStart(today);
+    const result = await sql<{ key: string; n: string }>`
+      WITH s AS (
+        SELECT agency_id, procedure_version_id, sum(n) AS n FROM (
+          SELECT agency_id, procedure_version_id, n FROM report_monthly
+          WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = 12 AND month < ${thisMonth}::date
+          UNION ALL
+          SELECT agency_id, procedure_version_id, n FROM report_daily
+          WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = 12 AND day >= ${thisMonth}::date AND day < ${today}::date
+          UNION ALL
+          SELECT agency_id, procedure_version_id, 1 FROM dossiers
+          WHERE agency_id = ANY(${agencyIds}::uuid[]) AND status IN (2, 4, 5, 6) AND received_at IS NOT NULL
+            AND due_at >= ${dayStart(today)} AND due_at < ${now}
+        ) u GROUP BY 1, 2
+      )
+      SELECT ${key} AS key, sum(s.n) AS n
+      FROM s
+      JOIN procedure_versions pv ON pv.id = s.procedure_version_id
+      JOIN procedures p ON p.id = pv.procedure_id
+      JOIN fields f ON f.id = pv.field_id
+      JOIN agencies a ON a.id = s.agency_id
+      GROUP BY 1`.execute(db);
+    return new Map(result.rows.map((r) => [r.key, Number(r.n)]));
+  }
+
+  /** The WHERE condition of one cell (alias d = dossiers), the direct definition of reports.rules.ts cellsOf. */
+  private cellCondition(cell: Cell, period: Period, now: Date, current: boolean): RawBuilder<unknown> {
+    const start = dayStart(period.from);
+    const end = dayStart(addDays(period.to, 1));
+    const finished = sql`(d.finished_at IS NOT NULL AND d.status IN (3, 7, 8, 9, 10))`;
+    const finishedBy = (instant: Date) => sql`(${finished} AND d.finished_at < ${instant})`;
+    const base = sql`(d.status IS NOT NULL AND d.received_at IS NOT NULL AND d.received_at < ${end}
+      AND NOT (d.received_at < ${start} AND ${finishedBy(start)}))`;
+    const closedIn = sql`(${base} AND ${finishedBy(end)})`;
+    const inProgress = sql`(${base} AND NOT ${finishedBy(end)})`;
+    const overdue = current
+      ? sql`(d.status IN (2, 4, 5, 6) AND d.due_at < ${now})`
+      : sql`(d.due_at IS NOT NULL AND d.due_at < ${end})`;
+    const resolvedIn = sql`(${closedIn} AND d.status IN (9, 10))`;
+    switch (cell) {
+      case 'received':
+        return base;
+      case 'carriedOver':
+        return sql`(${base} AND d.received_at < ${start})`;
+      case 'receivedOnline':
+        return sql`(${base} AND d.received_at >= ${start} AND d.channel = 2)`;
+      case 'receivedOther':
+        return sql`(${base} AND d.received_at >= ${start} AND d.channel <> 2)`;
+      case 'resolved':
+        return resolvedIn;
+      case 'early':
+        return sql`(${resolvedIn} AND d.timeliness = 'early')`;
+      case 'onTime':
+        return sql`(${resolvedIn} AND (d.timeliness = 'on_time' OR d.timeliness IS NULL))`;
+      case 'late':
+        return sql`(${resolvedIn} AND d.timeliness = 'late')`;
+      case 'refused':
+        return sql`(${closedIn} AND d.status = 3)`;
+      case 'withdrawn':
+        return sql`(${closedIn} AND d.status = 7)`;
+      case 'stopped':
+        return sql`(${closedIn} AND d.status = 8)`;
+      case 'inProgress':
+        return inProgress;
+      case 'overdue':
+        return sql`(${inProgress} AND ${overdue})`;
+      case 'withinDeadline':
+        return sql`(${inProgress} AND NOT coalesce(${overdue}, false))`;
+    }
+  }
+
+  /** One page of the dossiers behind a cell (a group, or the totals when `groupKey` is null), oldest receipt first. */
+  async cellDossiers(
+    db: Executor,
+    input: { agencyIds: string[]; period: Period; now: Date; current: boolean; cell: Cell; groupBy: GroupBy | null; groupKey: string | null; limit: number; offset: number },
+  ): Promise<{ total: number; items: DrillRow[] }> {
+    if (input.agencyIds.length === 0) return { total: 0, items: [] };
+    const where = sql`d.agency_id = ANY(${input.agencyIds}::uuid[]) AND ${this.cellCondition(input.cell, input.period, input.now, input.current)}
+      AND ${groupFilter(input.groupBy, input.groupKey)}`;
+    const from = sql`FROM dossiers d
+      JOIN procedure_versions pv ON pv.id = d.procedure_version_id
+      JOIN procedures p ON p.id = pv.procedure_id
+      JOIN fields f ON f.id = pv.field_id
+      JOIN agencies a ON a.id = d.agency_id`;
+    const count = await sql<{ n: string }>`SELECT count(*) AS n ${from} WHERE ${where}`.execute(db);
+    const rows = await sql<DrillRow>`
+      SELECT d.id, d.code, p.code AS "procedureCode", pv.name AS "procedureName", a.name AS "agencyName",
+             d.applicant_name AS "applicantName", d.status, d.channel, d.received_at AS "receivedAt", d.due_at AS "dueAt",
+             d.finished_at AS "finishedAt", d.timeliness
+      ${from} WHERE ${where}
+      ORDER BY d.received_at, d.code
+      LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db);
+    return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows };
+  }
+
+  /** Direct count of one cell (tests compare it with the aggregates). */
+  async cellCount(db: Executor, agencyIds: string[], period: Period, now: Date, current: boolean, cell: Cell): Promise<number> {
+    const result = await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers d
+      WHERE d.agency_id = ANY(${agencyIds}::uuid[]) AND ${this.cellCondition(cell, period, now, current)}`.execute(db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  /** Sum of one metric over days [from, to]. */
+  async metricSum(db: Executor, agencyIds: string[], period: Period, metric: number): Promise<number> {
+    if (agencyIds.length === 0) return 0;
+    const result = await sql<{ n: string | null }>`SELECT sum(n) AS n FROM ${rangeSource(agencyIds, period, [metric], false)} src`.execute(db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  /** Published online-capable procedures of the agencies, and how many of them received an online dossier in the period. */
+  async onlineCapableProcedures(db: Executor, agencyIds: string[], period: Period): Promise<{ capable: number; withOnline: number }> {
+    if (agencyIds.length === 0) return { capable: 0, withOnline: 0 };
+    const result = await sql<{ capable: string; with_online: string }>`
+      SELECT count(*) AS capable,
+             count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM report_daily r JOIN procedure_versions v2 ON v2.id = r.procedure_version_id
+               WHERE v2.procedure_id = pv.procedure_id AND r.agency_id = ANY(${agencyIds}::uuid[]) AND r.metric = 1
+                 AND r.day BETWEEN ${period.from}::date AND ${period.to}::date AND r.n > 0)) AS with_online
+      FROM procedure_versions pv
+      WHERE pv.status = 'published' AND pv.agency_id = ANY(${agencyIds}::uuid[])
+        AND (pv.online_level >= 3 OR pv.online_class IN ('full', 'partial'))`.execute(db);
+    const row = result.rows[0];
+    return { capable: Number(row?.capable ?? 0), withOnline: Number(row?.with_online ?? 0) };
+  }
+
+  /** Applicant accounts (citizens, organisations) created before `before`, and in [from, before). */
+  async accounts(db: Executor, from: Date, before: Date): Promise<Array<{ kind: string; total: number; created: number }>> {
+    const result = await sql<{ kind: string; total: string; created: string }>`
+      SELECT kind, count(*) AS total, count(*) FILTER (WHERE created_at >= ${from}) AS created
+      FROM accounts WHERE kind IN ('citizen', 'organisation') AND created_at < ${before}
+      GROUP BY kind`.execute(db);
+    return result.rows.map((r) => ({ kind: r.kind, total: Number(r.total), created: Number(r.created) }));
+  }
+
+  /** Received (metrics 1, 2), online received (1) and resolved (3–5) per month (yyyy-mm), whole months from from's month to to's. */
+  async monthly(db: Executor, agencyIds: string[], period: Period): Promise<Array<{ month: string; received: number; online: number; resolved: number; late: number }>> {
+    if (agencyIds.length === 0) return [];
+    const result = await sql<{ month: string; received: string; online: string; resolved: string; late: string }>`
+      SELECT to_char(month, 'YYYY-MM') AS month,
+             coalesce(sum(n) FILTER (WHERE metric IN (1, 2)), 0) AS received,
+             coalesce(sum(n) FILTER (WHERE metric = 1), 0) AS online,
+             coalesce(sum(n) FILTER (WHERE metric IN (3, 4, 5)), 0) AS resolved,
+             coalesce(sum(n) FILTER (WHERE metric = 5), 0) AS late
+      FROM report_monthly
+      WHERE agency_id = ANY(${agencyIds}::uuid[]) AND month BETWEEN ${monthStart(period.from)}::date AND ${period.to}::date AND metric <= 5
+      GROUP BY 1 ORDER BY 1`.execute(db);
+    return result.rows.map((r) => ({ month: r.month, received: Number(r.received), online: Number(r.online), resolved: Number(r.resolved), late: Number(r.late) }));
+  }
+
+  /** Open dossiers overdue at `now`, per workflow step (current_step; null when not yet in a workflow step). */
+  async overdueBySteps(db: Executor, agencyIds: string[], now: Date): Promise<Array<{ step: number | null; n: number }>> {
+    if (agencyIds.length === 0) return [];
+    const result = await sql<{ step: number | null; n: string }>`
+      SELECT current_step AS step, count(*) AS n FROM dossiers
+      WHERE agency_id = ANY(${agencyIds}::uuid[]) AND status IN (2, 4, 5, 6) AND due_at < ${now} AND received_at IS NOT NULL
+      GROUP BY 1 ORDER BY 1 NULLS FIRST`.execute(db);
+    return result.rows.map((r) => ({ step: r.step, n: Number(r.n) }));
+  }
+
+  /** Procedures with the most late results in [from, to] (with their resolved count). */
+  async mostLate(db: Executor, agencyIds: string[], period: Period, limit: number): Promise<Array<{ code: string; name: string; late: number; resolved: number }>> {
+    if (agencyIds.length === 0) return [];
+    const result = await sql<{ code: string; name: string; late: string; resolved: string }>`
+      SELECT p.code, max(pv.name) AS name,
+             sum(r.n) FILTER (WHERE r.metric = 5) AS late, sum(r.n) AS resolved
+      FROM ${rangeSource(agencyIds, period, [3, 4, 5], false)} r
+      JOIN procedure_versions pv ON pv.id = r.procedure_version_id
+      JOIN procedures p ON p.id = pv.procedure_id
+      GROUP BY p.code
+      HAVING sum(r.n) FILTER (WHERE r.metric = 5) > 0
+      ORDER BY 3 DESC, 1
+      LIMIT ${limit}`.execute(db);
+    return result.rows.map((r) => ({ code: r.code, name: r.name, late: Number(r.late), resolved: Number(r.resolved) }));
+  }
+}

@@ -1,0 +1,246 @@
+// Use cases of the reports: the handling report (Biểu 06/VPCP/KSTT), the dossiers behind one of its cells, the
+// indicators of the source articles and the leaders' dashboard. Read-only.
+//
+// Who may read (checked here, on the agency subtree asked for): department heads, agency leaders, administrators
+// and inspectors holding the role on an agency whose subtree contains it. Anonymous → 401; a signed-in user
+// without such a role on the agency → 403 (the agency tree itself is public, so nothing is hidden by a 404);
+// an unknown agency code → 404. Without `agency`, the first agency the actor may report on is used.
+import type { Actor } from '../../core/actor.ts';
+import { rolesRoots } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+import type { Db } from '../../db/database.ts';
+import type { Agency, Role } from '../../db/schema.ts';
+import type { AgenciesService } from '../agencies/agencies.service.ts';
+import { ReportsRepository, type DrillRow } from './reports.repository.ts';
+import {
+  addDays,
+  addNumbers,
+  dayStart,
+  emptyNumbers,
+  isCurrentPeriod,
+  METRIC,
+  numbersFromSums,
+  onlineShare,
+  onTimeRate,
+  onTimeRateOfReceived,
+  rate,
+  validatePeriod,
+  vnDay,
+  type Cell,
+  type GroupBy,
+  type Period,
+  type Rate,
+  type ReportNumbers,
+} from './reports.rules.ts';
+import './reports.errors.ts';
+
+export const REPORT_ROLES: readonly Role[] = ['department_head', 'agency_leader', 'admin', 'inspector'];
+
+export interface PeriodQuery {
+  agency?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface ReportRow {
+  key: string;
+  code: string | null;
+  label: string;
+  numbers: ReportNumbers;
+  onTimeRate: Rate;
+}
+
+export interface HandlingReport {
+  agency: Agency;
+  period: Period;
+  groupBy: GroupBy;
+  /** The period reaches today: "overdue" is judged at `now`. */
+  current: boolean;
+  now: Date;
+  rows: ReportRow[];
+  totals: ReportNumbers;
+  onTimeRate: Rate;
+  onTimeRateOfReceived: Rate;
+}
+
+export interface Indicators {
+  agency: Agency;
+  period: Period;
+  numbers: ReportNumbers;
+  onTimeRate: Rate;
+  onTimeRateOfReceived: Rate;
+  onlineShare: Rate & { target: number; belowTarget: boolean };
+  onlineCapableWithDossiers: Rate;
+  onlineResolvedOnline: Rate;
+  accounts: { total: number; created: number; citizens: { total: number; created: number }; organisations: { total: number; created: number } };
+}
+
+export class ReportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly agencies: AgenciesService,
+    private readonly repo = new ReportsRepository(),
+  ) {}
+
+  /** The agency reported on (by e-ID code, or the actor's first) and its subtree, after the authorisation check. */
+  async scope(actor: Actor | null, agencyCode: string | undefined): Promise<{ agency: Agency; ids: string[] }> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    let agency: Agency | undefined;
+    if (agencyCode && agencyCode.trim()) {
+      agency = await this.agencies.byCode(agencyCode.trim().toUpperCase());
+      if (!agency) throw new DomainError('NOT_FOUND');
+    } else {
+      const roots = rolesRoots(actor, REPORT_ROLES);
+      if (roots.length === 0) throw new DomainError('REPORT_NO_SCOPE');
+      agency = await this.agencies.byId(roots[0]!);
+      if (!agency) throw new DomainError('NOT_FOUND');
+    }
+    await this.agencies.authorize(actor, REPORT_ROLES, agency.id);
+    const ids = await this.agencies.scopeOf({ ...actor, roles: [{ role: 'inspector', agencyId: agency.id }] }, ['inspector']);
+    return { agency, ids };
+  }
+
+  /** True when the actor may read some report (for navigation). */
+  canReport(actor: Actor | null): boolean {
+    return rolesRoots(actor, REPORT_ROLES).length > 0;
+  }
+
+  period(query: PeriodQuery): Period {
+    const { period, errors } = validatePeriod({ from: query.from ?? null, to: query.to ?? null });
+    if (!period) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+    return period;
+  }
+
+  /** Biểu 06/VPCP/KSTT for the agency subtree and period, rows by field, procedure, agency or level. */
+  async handling(actor: Actor | null, query: PeriodQuery & { groupBy?: GroupBy | undefined }, now = new Date()): Promise<HandlingReport> {
+    const period = this.period(query);
+    const { agency, ids } = await this.scope(actor, query.agency);
+    const groupBy = query.groupBy ?? 'field';
+    const current = isCurrentPeriod(period, now);
+    const [groups, overdue] = await Promise.all([
+      this.repo.groupSums(this.db, ids, period, groupBy),
+      current ? this.repo.overdueNow(this.db, ids, now, groupBy) : Promise.resolve(new Map<string, number>()),
+    ]);
+    const rows: ReportRow[] = groups
+      .map((g) => {
+        const numbers = numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0);
+        return { key: g.key, code: g.code, label: g.label, numbers, onTimeRate: onTimeRate(numbers) };
+      })
+      .filter((r) => r.numbers.received > 0)
+      .sort((a, b) => (a.code ?? a.label).localeCompare(b.code ?? b.label, 'vi'));
+    const totals = rows.reduce((sum, r) => addNumbers(sum, r.numbers), emptyNumbers());
+    return { agency, period, groupBy, current, now, rows, totals, onTimeRate: onTimeRate(totals), onTimeRateOfReceived: onTimeRateOfReceived(totals) };
+  }
+
+  /** The dossiers behind one cell of the report (a group's, or the totals' when `group` is absent), paginated. */
+  async cellDossiers(
+    actor: Actor | null,
+    query: PeriodQuery & { cell: Cell; groupBy?: GroupBy | undefined; group?: string | undefined; page?: number | undefined; pageSize?: number | undefined },
+    now = new Date(),
+  ): Promise<{ agency: Agency; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
+    const period = this.period(query);
+    const { agency, ids } = await this.scope(actor, query.agency);
+    const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
+    const page = Math.max(1, query.page ?? 1);
+    const group = query.group && query.groupBy ? query.group : null;
+    const result = await this.repo.cellDossiers(this.db, {
+      agencyIds: ids,
+      period,
+      now,
+      current: isCurrentPeriod(period, now),
+      cell: query.cell,
+      groupBy: group ? query.groupBy! : null,
+      groupKey: group,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
+    return { agency, period, cell: query.cell, ...result, page, pageSize, pageCount: Math.max(1, Math.ceil(result.total / pageSize)) };
+  }
+
+  /**
+   * Indicators of the source articles for the agency subtree and period. "Online dossiers resolved online" is the
+   * share, among the online dossiers received in the period, of those resolved (status 9/10) with an electronic
+   * result (VHTTDL's "hồ sơ hợp lệ giải quyết trực tuyến … so với tổng số hồ sơ nộp trực tuyến"). Accounts are
+   * those of applicants (citizens, organisations) of the whole installation: they belong to no agency.
+   */
+  async indicators(actor: Actor | null, query: PeriodQuery, now = new Date()): Promise<Indicators> {
+    const period = this.period(query);
+    const { agency, ids } = await this.scope(actor, query.agency);
+    const current = isCurrentPeriod(period, now);
+    const [groups, overdue, capable, onlineResolved, accounts] = await Promise.all([
+      this.repo.groupSums(this.db, ids, period, 'level'),
+      current ? this.repo.overdueNow(this.db, ids, now, 'level') : Promise.resolve(new Map<string, number>()),
+      this.repo.onlineCapableProcedures(this.db, ids, period),
+      this.repo.metricSum(this.db, ids, period, METRIC.onlineResolvedElectronic),
+      this.repo.accounts(this.db, dayStart(period.from), dayStart(addDays(period.to, 1))),
+    ]);
+    const numbers = groups.reduce((sum, g) => addNumbers(sum, numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0)), emptyNumbers());
+    const kind = (k: string) => accounts.find((a) => a.kind === k) ?? { total: 0, created: 0 };
+    const citizens = kind('citizen');
+    const organisations = kind('organisation');
+    return {
+      agency,
+      period,
+      numbers,
+      onTimeRate: onTimeRate(numbers),
+      onTimeRateOfReceived: onTimeRateOfReceived(numbers),
+      onlineShare: onlineShare(numbers),
+      onlineCapableWithDossiers: rate(capable.withOnline, capable.capable),
+      onlineResolvedOnline: rate(onlineResolved, numbers.receivedOnline),
+      accounts: {
+        total: citizens.total + organisations.total,
+        created: citizens.created + organisations.created,
+        citizens: { total: citizens.total, created: citizens.created },
+        organisations: { total: organisations.total, created: organisations.created },
+      },
+    };
+  }
+
+  /** The leaders' dashboard: the last 12 months, the current year by agency, overdue by step, the most late procedures. */
+  async dashboard(actor: Actor | null, agencyCode: string | undefined, now = new Date()) {
+    const { agency, ids } = await this.scope(actor, agencyCode);
+    const today = vnDay(now);
+    const year: Period = { from: `${today.slice(0, 4)}-01-01`, to: today };
+    const twelveStart = `${addMonths(today.slice(0, 7), -11)}-01`;
+    const [monthly, byAgencyGroups, overdueNow, bySteps, mostLate] = await Promise.all([
+      this.repo.monthly(this.db, ids, { from: twelveStart, to: today }),
+      this.repo.groupSums(this.db, ids, year, 'agency'),
+      this.repo.overdueNow(this.db, ids, now, 'agency'),
+      this.repo.overdueBySteps(this.db, ids, now),
+      this.repo.mostLate(this.db, ids, year, 10),
+    ]);
+    const months: string[] = [];
+    for (let i = 11; i >= 0; i--) months.push(addMonths(today.slice(0, 7), -i));
+    const byMonth = new Map(monthly.map((m) => [m.month, m]));
+    const trend = months.map((month) => {
+      const m = byMonth.get(month);
+      return { month, received: m?.received ?? 0, online: m?.online ?? 0, resolved: m?.resolved ?? 0, late: m?.late ?? 0 };
+    });
+    const byAgency = byAgencyGroups
+      .map((g) => {
+        const numbers = numbersFromSums(g.sums, true, overdueNow.get(g.key) ?? 0);
+        return { code: g.code ?? '', name: g.label, numbers, onTimeRate: onTimeRate(numbers) };
+      })
+      .filter((a) => a.numbers.received > 0)
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const yearNumbers = byAgency.reduce((sum, a) => addNumbers(sum, a.numbers), emptyNumbers());
+    return {
+      agency,
+      year,
+      now,
+      trend,
+      byAgency,
+      overdueBySteps: bySteps,
+      mostLate,
+      onlineShare: onlineShare(yearNumbers),
+      onlineByMonth: trend.map((m) => ({ month: m.month, share: rate(m.online, m.received) })),
+      onTimeRate: onTimeRate(yearNumbers),
+    };
+  }
+}
+
+/** yyyy-mm plus n months. */
+export function addMonths(month: string, n: number): string {
+  const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,121 @@
+// Browser journey of the electronic one-stop back office: a citizen's dossier is accepted at reception, the
+// specialist requests a supplement, the citizen answers, the specialist and the head forward it, the leader records
+// the result, the reception returns it; the citizen sees every status on /ho-so/:id. axe-core on the officer pages.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
+import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+
+describe('journey: the back office handles a dossier from reception to result', async () => {
+  const server = await startBrowserServer();
+
+  async function signIn(username: string): Promise<Page> {
+    const page = await server.newPage();
+    await page.goto('/dang-nhap');
+    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
+    await page.getByLabel('Mật khẩu').fill('Demo@2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
+    return page;
+  }
+
+  /** Opens the dossier from the officer's queue ("Của tôi"), checking the pages with axe-core. */
+  async function openFromQueue(page: Page, code: string, id: string) {
+    await page.getByRole('link', { name: 'Một cửa / Xử lý hồ sơ' }).click();
+    await page.waitForURL(/\/can-bo$/);
+    await assertAccessible(page);
+    await page.getByRole('link', { name: code }).click();
+    await page.waitForURL(new RegExp(`/can-bo/ho-so/${id}$`));
+    await assertAccessible(page);
+  }
+
+  async function act(page: Page, action: string, id: string) {
+    await page.locator(`#action-${action} button[type=submit]`).click();
+    await page.waitForURL(new RegExp(`/can-bo/ho-so/${id}\\?ok=${action}`));
+    assert.ok(await page.locator('.notice.success').isVisible());
+  }
+
+  async function done(page: Page) {
+    await page.context().close();
+  }
+
+  it('reception accepts, the specialist asks for a supplement, the citizen answers, the head and the leader decide, the result is returned', async () => {
+    const citizen = await actorByUsername(server.ctx, 'demo.congdan');
+    const { id, code } = await submittedDossier(server.ctx, citizen);
+    const status = async () => (await server.ctx.db.selectFrom('dossiers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
+    // The receptionist accepts it and hands it to the specialists.
+    let page = await signIn('demo.motcua');
+    await openFromQueue(page, code, id);
+    assert.equal(await page.locator('#action-record_result').count(), 0, 'only the allowed actions are offered');
+    await act(page, 'accept', id);
+    assert.equal(await status(), 2);
+    await assertAccessible(page);
+    await act(page, 'forward', id);
+    assert.equal(await status(), 4);
+    await done(page);
+
+    // The specialist requests a supplement (one consolidated list); an empty list first.
+    page = await signIn('demo.chuyenvien');
+    await openFromQueue(page, code, id);
+    await page.locator('#action-request_supplement button[type=submit]').click();
+    assert.ok(await page.locator('.error-summary').isVisible());
+    await assertAccessible(page);
+    await page.locator('.error-summary a').first().click();
+    await page.locator('#request_supplement-items').fill('Bản sao Căn cước công dân\nBản mô tả tác phẩm có chữ ký');
+    await act(page, 'request_supplement', id);
+    assert.equal(await status(), 5);
+    await done(page);
+
+    // The citizen sees the request and answers (through the JSON API with the browser's session: the answer
+    // form on /ho-so/:id is being built in parallel).
+    page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}`);
+    assert.ok(await page.getByText('Yêu cầu bổ sung giấy tờ').first().isVisible());
+    const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+    const answer = await page.request.post(`/api/dossiers/${id}/actions/respond_supplement`, { headers: { 'x-csrf-token': csrf ?? '' }, data: { note: 'Đã nộp bổ sung.' } });
+    assert.equal(answer.status(), 200, await answer.text());
+    assert.equal(await status(), 4);
+    await done(page);
+
+    // The specialist forwards to the head, the head to the leader.
+    page = await signIn('demo.chuyenvien');
+    await openFromQueue(page, code, id);
+    await act(page, 'forward', id);
+    await done(page);
+    page = await signIn('demo.truongphong');
+    await openFromQueue(page, code, id);
+    await act(page, 'forward', id);
+    await done(page);
+
+    // The leader records the result with the electronic result document.
+    page = await signIn('demo.lanhdao');
+    await openFromQueue(page, code, id);
+    await page.locator('#record_result-resultFile').setInputFiles({ name: 'giay-chung-nhan.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await act(page, 'record_result', id);
+    assert.equal(await status(), 9);
+    await done(page);
+
+    // The reception returns the result at the counter.
+    page = await signIn('demo.motcua');
+    await openFromQueue(page, code, id);
+    await page.locator('#action-return_result').getByLabel('Tại Bộ phận Một cửa').check();
+    await act(page, 'return_result', id);
+    assert.equal(await status(), 10);
+    assert.ok(await page.getByText('Mẫu 06: Phiếu kiểm soát quá trình giải quyết hồ sơ').isVisible());
+    await assertAccessible(page);
+    await done(page);
+
+    // The citizen sees every status on the dossier page.
+    page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}`);
+    const timeline = await page.locator('.dv-timeline').innerText();
+    for (const label of ['Mới đăng ký', 'Được tiếp nhận', 'Đang xử lý', 'Yêu cầu bổ sung giấy tờ', 'Đã xử lý xong', 'Đã trả kết quả']) {
+      assert.ok(timeline.includes(label), `${label} in the citizen's timeline`);
+    }
+    await done(page);
+  });
+});
