@@ -1,6 +1,7 @@
 // Browser journey of the electronic one-stop back office: a citizen's dossier is accepted at reception, the
-// specialist requests a supplement, the citizen answers, the specialist and the head forward it, the leader records
-// the result, the reception returns it; the citizen sees every status on /ho-so/:id. axe-core on the officer pages.
+// specialist requests a supplement, the citizen answers on /ho-so/:id/bo-sung with a file and a note, the specialist
+// and the head forward it, the leader records the result, the reception returns it; the citizen sees every status
+// on /ho-so/:id. axe-core on the officer pages and the citizen's answer page.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -70,15 +71,18 @@ describe('journey: the back office handles a dossier from reception to result', 
     assert.equal(await status(), 5);
     await done(page);
 
-    // The citizen sees the request and answers (through the JSON API with the browser's session: the answer
-    // form on /ho-so/:id is being built in parallel).
+    // The citizen sees the request on "Hồ sơ của tôi", attaches a file and answers with a note.
     page = await signIn('demo.congdan');
     await page.goto(`/ho-so/${id}`);
-    assert.ok(await page.getByText('Yêu cầu bổ sung giấy tờ').first().isVisible());
-    const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
-    const answer = await page.request.post(`/api/dossiers/${id}/actions/respond_supplement`, { headers: { 'x-csrf-token': csrf ?? '' }, data: { note: 'Đã nộp bổ sung.' } });
-    assert.equal(answer.status(), 200, await answer.text());
+    assert.ok(await page.getByText('Bản mô tả tác phẩm có chữ ký').first().isVisible(), 'the requested items are listed');
+    await page.locator(`a[href="/ho-so/${id}/bo-sung"]`).click();
+    await assertAccessible(page);
+    await page.locator('form[enctype="multipart/form-data"] input[type=file]').first().setInputFiles({ name: 'cccd.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.locator('#note').fill('Đã nộp bổ sung bản sao CCCD và bản mô tả tác phẩm.');
+    await Promise.all([page.waitForURL(`**/ho-so/${id}**`), page.getByRole('button', { name: 'Gửi bổ sung' }).click()]);
     assert.equal(await status(), 4);
+    const supplementFiles = await server.ctx.db.selectFrom('dossier_events').select('action').where('dossier_id', '=', id).where('action', '=', 'add_supplement_file').execute();
+    assert.equal(supplementFiles.length, 1, 'the file was added to the dossier as a supplement');
     await done(page);
 
     // The specialist forwards to the head, the head to the leader.
