@@ -120,7 +120,8 @@ export async function benchHandling(input: HandlingBenchInput): Promise<Handling
     ];
     const probe = await request(input.base + pages[0]!.url, { method: 'GET', headers: { cookie: leader.cookie, accept: 'text/html' } });
     if (probe.status !== 200) throw new Error(`queue page answered ${probe.status}`);
-    const queue = await load(400, 8, async (i) => {
+    // Latency, as for the catalog pages: one officer after another (sequential requests over keep-alive).
+    const queue = await load(400, 1, async (i) => {
       const p = pages[i % pages.length]!;
       const response = await request(input.base + p.url, { method: 'GET', headers: { cookie: p.session.cookie, accept: 'text/html' } });
       if (response.status !== 200) throw new Error(`queue page answered ${response.status}`);
