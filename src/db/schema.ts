@@ -568,6 +568,23 @@ export interface ReportMonthlyTable {
   n: number;
 }
 
+/** The same counts summed by the field of the procedure version (migration 0020_report_fields.sql; triggers). */
+export interface ReportFieldDailyTable {
+  agency_id: string;
+  field_id: string;
+  day: DateOnly;
+  metric: number;
+  n: number;
+}
+
+export interface ReportFieldMonthlyTable {
+  agency_id: string;
+  field_id: string;
+  month: DateOnly;
+  metric: number;
+  n: number;
+}
+
 export interface DB {
   agencies: AgenciesTable;
   agency_history: AgencyHistoryTable;
@@ -598,6 +615,8 @@ export interface DB {
   lookup_attempts: LookupAttemptsTable;
   report_daily: ReportDailyTable;
   report_monthly: ReportMonthlyTable;
+  report_field_daily: ReportFieldDailyTable;
+  report_field_monthly: ReportFieldMonthlyTable;
   workflows: WorkflowsTable;
   workflow_steps: WorkflowStepsTable;
   dossier_steps: DossierStepsTable;

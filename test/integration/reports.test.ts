@@ -35,10 +35,10 @@ function prng(seed: number) {
   };
 }
 
-async function facts(_ctx: Ctx, agencyIds: string[], versionIds?: string[]): Promise<Array<DossierFacts & { versionId: string }>> {
+async function facts(_ctx: Ctx, agencyIds: string[], versionIds?: string[]): Promise<Array<DossierFacts & { versionId: string; agencyId: string }>> {
   let q = ctx.db
     .selectFrom('dossiers')
-    .select(['status', 'channel', 'received_at', 'finished_at', 'timeliness', 'due_at', 'electronic_result', 'procedure_version_id'])
+    .select(['status', 'channel', 'received_at', 'finished_at', 'timeliness', 'due_at', 'electronic_result', 'procedure_version_id', 'agency_id'])
     .where('agency_id', 'in', agencyIds);
   if (versionIds) q = q.where('procedure_version_id', 'in', versionIds);
   const rows = await q.execute();
@@ -51,19 +51,47 @@ async function facts(_ctx: Ctx, agencyIds: string[], versionIds?: string[]): Pro
     dueAt: r.due_at,
     electronicResult: r.electronic_result,
     versionId: r.procedure_version_id,
+    agencyId: r.agency_id,
   }));
+}
+
+/**
+ * Differences between the field-level aggregates (0020) and the version-level ones (0013) summed by the versions'
+ * current field, over the whole database (daily and monthly); also how many non-zero field rows exist.
+ */
+async function fieldTableDifferences(): Promise<{ daily: number; monthly: number; fieldRows: number }> {
+  const result = await sql<{ daily: number; monthly: number; field_rows: number }>`
+    WITH vd AS (
+      SELECT r.agency_id, pv.field_id, r.day, r.metric, sum(r.n)::int AS n
+      FROM report_daily r JOIN procedure_versions pv ON pv.id = r.procedure_version_id GROUP BY 1, 2, 3, 4
+    ),
+    vm AS (
+      SELECT r.agency_id, pv.field_id, r.month, r.metric, sum(r.n)::int AS n
+      FROM report_monthly r JOIN procedure_versions pv ON pv.id = r.procedure_version_id GROUP BY 1, 2, 3, 4
+    )
+    SELECT
+      (SELECT count(*)::int FROM vd FULL JOIN report_field_daily f USING (agency_id, field_id, day, metric)
+        WHERE coalesce(vd.n, 0) <> coalesce(f.n, 0)) AS daily,
+      (SELECT count(*)::int FROM vm FULL JOIN report_field_monthly f USING (agency_id, field_id, month, metric)
+        WHERE coalesce(vm.n, 0) <> coalesce(f.n, 0)) AS monthly,
+      (SELECT count(*)::int FROM report_field_daily WHERE n <> 0) AS field_rows`.execute(ctx.db);
+  const row = result.rows[0]!;
+  return { daily: row.daily, monthly: row.monthly, fieldRows: row.field_rows };
 }
 
 describe('the daily aggregate equals the direct definition', () => {
   let root: { id: string; code: string };
   let child: { id: string; code: string };
   let versions: string[];
+  let fieldIds: string[];
   let applicant: string;
   before(async () => {
     root = await makeAgency(ctx, 'RP.ROOT', { level: 'province' });
     child = await makeAgency(ctx, 'RP.CHILD', { parentId: root.id, level: 'district' });
     const f1 = await makeField(ctx, 'Văn hóa');
     const f2 = await makeField(ctx, 'Du lịch');
+    const f3 = await makeField(ctx, 'Thể thao');
+    fieldIds = [f1.id, f2.id, f3.id];
     versions = [
       (await makeProcedure(ctx, { agencyId: root.id, fieldId: f1.id })).version.id,
       (await makeProcedure(ctx, { agencyId: root.id, fieldId: f2.id, onlineLevel: 2, onlineClass: 'none' })).version.id,
@@ -104,6 +132,30 @@ describe('the daily aggregate equals the direct definition', () => {
     const actor = officer(root.id, 'agency_leader');
     const all = await facts(ctx, [root.id, child.id]);
     const seen = new Set<string>();
+    // The field tables hold exactly the version tables summed by field.
+    const differences = await fieldTableDifferences();
+    assert.deepEqual([differences.daily, differences.monthly], [0, 0], `${label}: field tables = version tables by field`);
+    assert.ok(differences.fieldRows > 0, `${label}: field tables filled`);
+    // Rows by field, agency and level (field tables) are each exactly the direct numbers of their dossiers.
+    const fieldOf = new Map(
+      (await ctx.db.selectFrom('procedure_versions').select(['id', 'field_id']).where('id', 'in', versions).execute()).map((v) => [v.id, v.field_id]),
+    );
+    const levelOf = new Map((await ctx.db.selectFrom('agencies').select(['id', 'level']).where('id', 'in', [root.id, child.id]).execute()).map((a) => [a.id, a.level as string]));
+    const keyOf = {
+      field: (d: (typeof all)[number]) => fieldOf.get(d.versionId)!,
+      agency: (d: (typeof all)[number]) => d.agencyId,
+      level: (d: (typeof all)[number]) => levelOf.get(d.agencyId)!,
+    };
+    for (const period of periods) {
+      const expected = directNumbers(all, period, now);
+      for (const groupBy of ['field', 'agency', 'level'] as const) {
+        const report = await ctx.services.reports.handling(actor, { agency: 'RP.ROOT', from: period.from, to: period.to, groupBy }, now);
+        assert.deepEqual(report.totals, expected, `${label} ${period.from}..${period.to} by ${groupBy}: totals`);
+        const keys = [...new Set(all.map(keyOf[groupBy]))];
+        const wanted = new Map(keys.map((k) => [k, directNumbers(all.filter((d) => keyOf[groupBy](d) === k), period, now)] as const).filter(([, n]) => n.received > 0));
+        assert.deepEqual(new Map(report.rows.map((r) => [r.key, r.numbers])), wanted, `${label} ${period.from}..${period.to} by ${groupBy}: rows`);
+      }
+    }
     for (const period of periods) {
       const report = await ctx.services.reports.handling(actor, { agency: 'RP.ROOT', from: period.from, to: period.to, groupBy: 'procedure' }, now);
       const expected = directNumbers(all, period, now);
@@ -165,9 +217,20 @@ describe('the daily aggregate equals the direct definition', () => {
     await ctx.db.deleteFrom('dossiers').where('id', 'in', ids.slice(0, 15)).execute();
     await compareAll('after batch update and deletes');
 
+    // A catalog edit moving a version (with dossiers) to another field, then another version into a field that
+    // already has counts: the field rows follow.
+    await ctx.db.updateTable('procedure_versions').set({ field_id: fieldIds[2]! }).where('id', '=', versions[0]!).execute();
+    await ctx.db.updateTable('procedure_versions').set({ field_id: fieldIds[1]! }).where('id', '=', versions[2]!).execute();
+    await compareAll('after versions changed field');
+    // Transitions after the move count in the new field.
+    await sql`UPDATE dossiers SET status = 9, finished_at = received_at + interval '3 days', timeliness = 'early'
+              WHERE code IS NOT NULL AND status IN (2, 4, 5, 6) AND received_at IS NOT NULL AND random() < 0.5`.execute(ctx.db);
+    await compareAll('after transitions in the new fields');
+
     // No aggregate row went negative.
-    const negative = await sql<{ n: number }>`SELECT count(*)::int AS n FROM report_daily WHERE n < 0`.execute(ctx.db);
-    assert.equal(negative.rows[0]!.n, 0);
+    const negative = await sql<{ n: number }>`SELECT (SELECT count(*) FROM report_daily WHERE n < 0) + (SELECT count(*) FROM report_monthly WHERE n < 0)
+      + (SELECT count(*) FROM report_field_daily WHERE n < 0) + (SELECT count(*) FROM report_field_monthly WHERE n < 0) AS n`.execute(ctx.db);
+    assert.equal(Number(negative.rows[0]!.n), 0);
   });
 
   test('the agency subtree: the child alone sees only its own dossiers', async () => {

@@ -1,9 +1,14 @@
-// SQL of the reports: sums of the daily aggregate (report_daily, migration 0013), the open dossiers that are
-// overdue now, the dossiers behind one report cell (direct definition, see reports.rules.ts), indicators and the
-// dashboard series.
+// SQL of the reports: sums of the daily aggregates, the open dossiers that are overdue now, the dossiers behind one
+// report cell (direct definition, see reports.rules.ts), indicators and the dashboard series.
+//
+// Two levels of aggregates hold the same counts: by procedure version (report_daily / report_monthly, migration
+// 0013) and by field (report_field_daily / report_field_monthly, 0020: the versions' counts summed by their field).
+// Everything that does not need the procedure (rows by field, agency or level, the indicators, the dashboard's
+// series) reads the field level, whose size does not grow with the number of procedure versions holding dossiers;
+// rows by procedure and the "most late procedures" read the version level.
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { addDays, dayStart, monthStart, splitRange, vnDay, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
+import { addDays, dayStart, METRIC, monthStart, splitRange, vnDay, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
 
 export interface GroupSums {
   key: string;
@@ -57,24 +62,50 @@ function groupFilter(groupBy: GroupBy | null, key: string | null): RawBuilder<un
   }
 }
 
+/** Aggregate level: by procedure version (0013) or by field (0020). */
+type Level = 'version' | 'field';
+
+function tablesOf(level: Level): { daily: RawBuilder<unknown>; monthly: RawBuilder<unknown>; key: RawBuilder<unknown> } {
+  return level === 'version'
+    ? { daily: sql`report_daily`, monthly: sql`report_monthly`, key: sql`procedure_version_id` }
+    : { daily: sql`report_field_daily`, monthly: sql`report_field_monthly`, key: sql`field_id` };
+}
+
+/** The version level for rows by procedure, the field level otherwise. */
+function levelOf(groupBy: GroupBy): Level {
+  return groupBy === 'procedure' ? 'version' : 'field';
+}
+
 /**
- * Aggregate rows (agency_id, procedure_version_id, metric, n, before) covering the days before `from` (before = true,
- * only when `withBefore`) and the days [from, to] (before = false): whole months from report_monthly, the partial
- * first and last months from report_daily.
+ * Aggregate rows (agency_id, k, metric, n, before) — k the procedure version or the field, by `level` — covering the
+ * days before `from` (before = true, only when `withBefore`) and the days [from, to] (before = false): whole months
+ * from the monthly table, the partial first and last months from the daily one.
  */
-function rangeSource(agencyIds: string[], period: Period, metrics: number[], withBefore: boolean): RawBuilder<unknown> {
+function rangeSource(agencyIds: string[], period: Period, metrics: number[], withBefore: boolean, level: Level): RawBuilder<unknown> {
   const r = splitRange(period);
+  const t = tablesOf(level);
   const beforeMonthly = withBefore ? sql`month < ${r.beforeMonth}::date` : sql`false`;
   const beforeDaily = withBefore ? sql`(day >= ${r.beforeMonth}::date AND day < ${period.from}::date)` : sql`false`;
   return sql`(
-    SELECT agency_id, procedure_version_id, metric, n, day < ${period.from}::date AS before FROM report_daily
+    SELECT agency_id, ${t.key} AS k, metric, n, day < ${period.from}::date AS before FROM ${t.daily}
     WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = ANY(${metrics}::smallint[])
       AND (${beforeDaily} OR (day >= ${period.from}::date AND day < ${r.headEnd}::date) OR (day >= ${r.tailFrom}::date AND day < ${r.end}::date))
     UNION ALL
-    SELECT agency_id, procedure_version_id, metric, n, month < ${r.beforeMonth}::date AS before FROM report_monthly
+    SELECT agency_id, ${t.key} AS k, metric, n, month < ${r.beforeMonth}::date AS before FROM ${t.monthly}
     WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = ANY(${metrics}::smallint[])
       AND (${beforeMonthly} OR (month >= ${r.fullFrom}::date AND month < ${r.fullTo}::date))
   )`;
+}
+
+/** Joins naming the row groups of aggregate rows `s` (agency_id, k): pv, p, f, a for the version level; f, a for the field level. */
+function groupJoins(level: Level): RawBuilder<unknown> {
+  return level === 'version'
+    ? sql`JOIN procedure_versions pv ON pv.id = s.k
+      JOIN procedures p ON p.id = pv.procedure_id
+      JOIN fields f ON f.id = pv.field_id
+      JOIN agencies a ON a.id = s.agency_id`
+    : sql`JOIN fields f ON f.id = s.k
+      JOIN agencies a ON a.id = s.agency_id`;
 }
 
 const REPORT_METRICS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -84,18 +115,16 @@ export class ReportsRepository {
   async groupSums(db: Executor, agencyIds: string[], period: Period, groupBy: GroupBy): Promise<GroupSums[]> {
     if (agencyIds.length === 0) return [];
     const g = groupColumns(groupBy);
+    const level = levelOf(groupBy);
     const result = await sql<{ key: string; code: string | null; label: string; metric: number; before: string | null; within: string | null }>`
       WITH s AS (
-        SELECT agency_id, procedure_version_id, metric, sum(n) FILTER (WHERE before) AS before, sum(n) FILTER (WHERE NOT before) AS within
-        FROM ${rangeSource(agencyIds, period, REPORT_METRICS, true)} src
-        GROUP BY agency_id, procedure_version_id, metric
+        SELECT agency_id, k, metric, sum(n) FILTER (WHERE before) AS before, sum(n) FILTER (WHERE NOT before) AS within
+        FROM ${rangeSource(agencyIds, period, REPORT_METRICS, true, level)} src
+        GROUP BY agency_id, k, metric
       )
       SELECT ${g.key} AS key, ${g.code} AS code, ${g.label} AS label, s.metric, sum(s.before) AS before, sum(s.within) AS within
       FROM s
-      JOIN procedure_versions pv ON pv.id = s.procedure_version_id
-      JOIN procedures p ON p.id = pv.procedure_id
-      JOIN fields f ON f.id = pv.field_id
-      JOIN agencies a ON a.id = s.agency_id
+      ${groupJoins(level)}
       GROUP BY 1, 2, ${groupBy === 'procedure' ? sql`p.id` : sql`3`}, s.metric`.execute(db);
     const groups = new Map<string, GroupSums>();
     for (const row of result.rows) {
@@ -118,28 +147,34 @@ export class ReportsRepository {
     if (agencyIds.length === 0) return new Map();
     const g = groupColumns(groupBy);
     const key = groupBy === 'procedure' ? sql`p.id::text` : g.key;
+    const level = levelOf(groupBy);
+    const t = tablesOf(level);
     const today = vnDay(now);
     const thisMonth = monthStart(today);
+    // The open dossiers due earlier today, by version or by their version's field.
+    const dueToday =
+      level === 'version'
+        ? sql`SELECT agency_id, procedure_version_id AS k, 1 AS n FROM dossiers d
+          WHERE agency_id = ANY(${agencyIds}::uuid[]) AND status IN (2, 4, 5, 6) AND received_at IS NOT NULL
+            AND due_at >= ${dayStart(today)} AND due_at < ${now}`
+        : sql`SELECT d.agency_id, pv.field_id AS k, 1 AS n FROM dossiers d JOIN procedure_versions pv ON pv.id = d.procedure_version_id
+          WHERE d.agency_id = ANY(${agencyIds}::uuid[]) AND d.status IN (2, 4, 5, 6) AND d.received_at IS NOT NULL
+            AND d.due_at >= ${dayStart(today)} AND d.due_at < ${now}`;
     const result = await sql<{ key: string; n: string }>`
       WITH s AS (
-        SELECT agency_id, procedure_version_id, sum(n) AS n FROM (
-          SELECT agency_id, procedure_version_id, n FROM report_monthly
+        SELECT agency_id, k, sum(n) AS n FROM (
+          SELECT agency_id, ${t.key} AS k, n FROM ${t.monthly}
           WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = 12 AND month < ${thisMonth}::date
           UNION ALL
-          SELECT agency_id, procedure_version_id, n FROM report_daily
+          SELECT agency_id, ${t.key} AS k, n FROM ${t.daily}
           WHERE agency_id = ANY(${agencyIds}::uuid[]) AND metric = 12 AND day >= ${thisMonth}::date AND day < ${today}::date
           UNION ALL
-          SELECT agency_id, procedure_version_id, 1 FROM dossiers
-          WHERE agency_id = ANY(${agencyIds}::uuid[]) AND status IN (2, 4, 5, 6) AND received_at IS NOT NULL
-            AND due_at >= ${dayStart(today)} AND due_at < ${now}
+          ${dueToday}
         ) u GROUP BY 1, 2
       )
       SELECT ${key} AS key, sum(s.n) AS n
       FROM s
-      JOIN procedure_versions pv ON pv.id = s.procedure_version_id
-      JOIN procedures p ON p.id = pv.procedure_id
-      JOIN fields f ON f.id = pv.field_id
-      JOIN agencies a ON a.id = s.agency_id
+      ${groupJoins(level)}
       GROUP BY 1`.execute(db);
     return new Map(result.rows.map((r) => [r.key, Number(r.n)]));
   }
@@ -224,20 +259,25 @@ export class ReportsRepository {
   /** Sum of one metric over days [from, to]. */
   async metricSum(db: Executor, agencyIds: string[], period: Period, metric: number): Promise<number> {
     if (agencyIds.length === 0) return 0;
-    const result = await sql<{ n: string | null }>`SELECT sum(n) AS n FROM ${rangeSource(agencyIds, period, [metric], false)} src`.execute(db);
+    const result = await sql<{ n: string | null }>`SELECT sum(n) AS n FROM ${rangeSource(agencyIds, period, [metric], false, 'field')} src`.execute(db);
     return Number(result.rows[0]?.n ?? 0);
   }
 
   /** Published online-capable procedures of the agencies, and how many of them received an online dossier in the period. */
   async onlineCapableProcedures(db: Executor, agencyIds: string[], period: Period): Promise<{ capable: number; withOnline: number }> {
     if (agencyIds.length === 0) return { capable: 0, withOnline: 0 };
+    // The procedures with an online dossier received in the period, first (one pass over the period's rows), then
+    // the capable procedures among them.
     const result = await sql<{ capable: string; with_online: string }>`
-      SELECT count(*) AS capable,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM report_daily r JOIN procedure_versions v2 ON v2.id = r.procedure_version_id
-               WHERE v2.procedure_id = pv.procedure_id AND r.agency_id = ANY(${agencyIds}::uuid[]) AND r.metric = 1
-                 AND r.day BETWEEN ${period.from}::date AND ${period.to}::date AND r.n > 0)) AS with_online
+      WITH online AS (
+        SELECT DISTINCT v2.procedure_id
+        FROM ${rangeSource(agencyIds, period, [METRIC.receivedOnline], false, 'version')} r
+        JOIN procedure_versions v2 ON v2.id = r.k
+        WHERE r.n > 0
+      )
+      SELECT count(*) AS capable, count(o.procedure_id) AS with_online
       FROM procedure_versions pv
+      LEFT JOIN online o ON o.procedure_id = pv.procedure_id
       WHERE pv.status = 'published' AND pv.agency_id = ANY(${agencyIds}::uuid[])
         AND (pv.online_level >= 3 OR pv.online_class IN ('full', 'partial'))`.execute(db);
     const row = result.rows[0];
@@ -262,7 +302,7 @@ export class ReportsRepository {
              coalesce(sum(n) FILTER (WHERE metric = 1), 0) AS online,
              coalesce(sum(n) FILTER (WHERE metric IN (3, 4, 5)), 0) AS resolved,
              coalesce(sum(n) FILTER (WHERE metric = 5), 0) AS late
-      FROM report_monthly
+      FROM report_field_monthly
       WHERE agency_id = ANY(${agencyIds}::uuid[]) AND month BETWEEN ${monthStart(period.from)}::date AND ${period.to}::date AND metric <= 5
       GROUP BY 1 ORDER BY 1`.execute(db);
     return result.rows.map((r) => ({ month: r.month, received: Number(r.received), online: Number(r.online), resolved: Number(r.resolved), late: Number(r.late) }));
@@ -284,8 +324,8 @@ export class ReportsRepository {
     const result = await sql<{ code: string; name: string; late: string; resolved: string }>`
       SELECT p.code, max(pv.name) AS name,
              sum(r.n) FILTER (WHERE r.metric = 5) AS late, sum(r.n) AS resolved
-      FROM ${rangeSource(agencyIds, period, [3, 4, 5], false)} r
-      JOIN procedure_versions pv ON pv.id = r.procedure_version_id
+      FROM ${rangeSource(agencyIds, period, [3, 4, 5], false, 'version')} r
+      JOIN procedure_versions pv ON pv.id = r.k
       JOIN procedures p ON p.id = pv.procedure_id
       GROUP BY p.code
       HAVING sum(r.n) FILTER (WHERE r.metric = 5) > 0
