@@ -24,8 +24,9 @@ import { messagesModule } from './messages/messages.routes.ts';
 import { ratingsModule } from './ratings/ratings.routes.ts';
 import { handlingModule } from './handling/handling.routes.ts';
 import { officerPagesModule } from './handling/handling.pages.ts';
+import { workflowPagesModule } from './handling/handling.workflow.pages.ts';
 import { intakePagesModule } from './intake/intake.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, intakePagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule];

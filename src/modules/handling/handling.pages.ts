@@ -2,20 +2,22 @@
 // (/can-bo), the dossier page with only the actions the state machine allows this officer, one small form per
 // action (/can-bo/ho-so/:id/:action), documents viewed inline, messages with the applicant. Every page goes
 // through the handling service; this file only turns forms into calls and errors into pages.
-import { timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { Type } from 'typebox';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages, translate, type Locale } from '../../core/i18n.ts';
+import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
-import type { App, AppModule } from '../../http/app.ts';
+import { sameToken, type App, type AppModule } from '../../http/app.ts';
 import { formErrors, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
+import { readDocumentUploads } from '../../http/uploads.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
 import { contentDisposition } from '../files/files.service.ts';
 import { requireActor } from '../identity/identity.routes.ts';
+import { periodBounds } from '../intake/intake.rules.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { officerPagesMessages } from './handling.pages.messages.ts';
@@ -52,13 +54,6 @@ function lines(value: string): string[] {
     .filter(Boolean);
 }
 
-function sameToken(a: string | undefined, b: string): boolean {
-  if (!a || !b) return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /** dd/mm/yyyy → yyyy-mm-dd (the service's date input); null when not a date in that shape. */
 export function parseVietnameseDate(value: string): string | null {
   const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value);
@@ -69,6 +64,27 @@ export function parseVietnameseDate(value: string): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The tracking book form's defaults: the first day of the current month to today (Vietnam time), dd/mm/yyyy. */
+export function bookDefaults(now: Date): { from: string; to: string } {
+  const today = formatDate(now);
+  return { from: `01${today.slice(2)}`, to: today };
+}
+
+/** The period of the tracking book form (dd/mm/yyyy) as the API's yyyy-mm-dd, or every problem. */
+export function bookPeriod(from: string, to: string): { period: { from: string; to: string } | null; problems: FieldError[] } {
+  const problems: FieldError[] = [];
+  const parsed = { from: parseVietnameseDate(from), to: parseVietnameseDate(to) };
+  for (const name of ['from', 'to'] as const) {
+    const value = name === 'from' ? from : to;
+    if (!value) problems.push({ path: `/${name}`, code: 'required' });
+    else if (!parsed[name]) problems.push({ path: `/${name}`, code: 'format', params: { format: 'dd/mm/yyyy' } });
+  }
+  if (problems.length) return { period: null, problems };
+  const bounds = periodBounds(parsed.from!, parsed.to!);
+  if ('errors' in bounds) return { period: null, problems: bounds.errors };
+  return { period: { from: parsed.from!, to: parsed.to! }, problems };
 }
 
 /** The service input of an action from its form fields (field problems found here are reported with the service's). */
@@ -299,9 +315,26 @@ export const officerPagesModule: AppModule = {
         sort,
         sortText: translate(request.locale, SORT_LABELS[sort]),
         sorts: SORTS.map((o) => ({ value: o, label: translate(request.locale, SORT_LABELS[o]), href: link({ sort: o === 'due_asc' ? undefined : o, page: undefined }), current: o === sort })),
+        book: bookDefaults(new Date()),
         canIntake: actor.roles.some((g) => g.role === 'receptionist'),
         intakePage: app.hasRoute({ method: 'GET', url: '/can-bo/tiep-nhan' }),
       });
+    });
+
+    // --- the tracking book (form 07): a period in dd/mm/yyyy → the PDF or Excel of the JSON API -------------
+
+    app.get('/can-bo/so-theo-doi', { schema: { hide: true } }, async (request, reply) => {
+      requireActor(request);
+      const raw = request.query as Record<string, unknown>;
+      const book = { from: typeof raw.from === 'string' ? raw.from.trim().slice(0, 20) : '', to: typeof raw.to === 'string' ? raw.to.trim().slice(0, 20) : '' };
+      if (raw.from === undefined && raw.to === undefined) return reply.header('cache-control', 'no-store').page('officer-tracking-book.njk', { book: bookDefaults(new Date()), errors: null });
+      const { period, problems } = bookPeriod(book.from, book.to);
+      if (!period) {
+        reply.status(422);
+        return reply.header('cache-control', 'no-store').page('officer-tracking-book.njk', { book, errors: formErrors(new DomainError('VALIDATION_FAILED', undefined, problems), request.locale) });
+      }
+      const format = raw.format === 'xlsx' ? 'xlsx' : 'pdf';
+      return reply.redirect(`/api/officer/tracking-book.${format}?${new URLSearchParams(period).toString()}`, 303);
     });
 
     // --- the dossier ---------------------------------------------------------------------------------
@@ -350,44 +383,25 @@ export const officerPagesModule: AppModule = {
           if (!sameToken(text(body, '_csrf') || undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
           return perform(request, reply, request.params.id, 'record_result', body);
         }
-        const body: Body = {};
-        let csrfChecked = false;
+        // The CSRF-first loop is the shared one; the result file is read here (PDF or image, at most MAX_RESULT_BYTES).
         let resultFile: ActInput['resultFile'];
-        let fileProblem: string | null = null;
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (!csrfChecked) {
-              if (part.fieldname !== '_csrf' || !sameToken(typeof part.value === 'string' ? part.value : undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
-              csrfChecked = true;
-            } else if (typeof part.value === 'string') body[part.fieldname] = part.value;
-            continue;
-          }
-          if (!csrfChecked) {
-            part.file.resume();
-            throw new DomainError('CSRF_INVALID');
-          }
-          const bytes = await part.toBuffer();
-          if (!bytes.length) continue;
-          if (part.file.truncated || bytes.length > MAX_RESULT_BYTES) {
-            fileProblem = 'size';
-            continue;
-          }
+        const { fields, problems } = await readDocumentUploads(request, async (_documentId, file) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of file.source) chunks.push(chunk as Buffer);
+          const bytes = Buffer.concat(chunks);
+          if (!bytes.length) return;
+          if (bytes.length > MAX_RESULT_BYTES) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'maxLength', params: { limit: MAX_RESULT_BYTES } }]);
           const detected = await fileTypeFromBuffer(bytes);
           const mediaType = detected ? RESULT_TYPES[detected.ext] : undefined;
-          if (!mediaType) {
-            fileProblem = 'type';
-            continue;
-          }
-          const name = (part.filename || 'ket-qua').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+          if (!mediaType) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } }]);
+          const name = (file.filename || 'ket-qua').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
           resultFile = { bytes, name, mediaType };
-        }
-        if (!csrfChecked) throw new DomainError('CSRF_INVALID');
-        if (fileProblem) {
-          const error = new DomainError('VALIDATION_FAILED', undefined, [
-            fileProblem === 'size' ? { path: '/resultFile', code: 'maxLength', params: { limit: MAX_RESULT_BYTES } } : { path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } },
-          ]);
+        });
+        const body: Body = fields;
+        const problem = problems[0];
+        if (problem) {
           reply.status(422);
-          return renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(error, 'record_result', request.locale), values: body });
+          return renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(problem.error, 'record_result', request.locale), values: body });
         }
         return perform(request, reply, request.params.id, 'record_result', body, resultFile);
       });

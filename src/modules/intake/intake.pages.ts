@@ -9,8 +9,6 @@
 //                                 officer page's action form) and the link to the dossier page.
 // Every state change goes through the intake / handling services; this file turns forms into calls and errors
 // into pages. The applicant look-up and the version's documents are read-only reads through the repositories.
-import { timingSafeEqual } from 'node:crypto';
-import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
@@ -20,6 +18,7 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formErrors, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
+import { readDocumentUploads, registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
 import { CatalogRepository, type VersionRecord } from '../catalog/catalog.repository.ts';
 import { resolveForm } from '../catalog/catalog.eform.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
@@ -47,7 +46,6 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const RECEPTION = ['receptionist'] as const;
 const DELIVERIES = ['counter', 'post', 'online'] as const;
 const MAX_PROCEDURES = 100;
-const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_DOCUMENTS = 50;
 const ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.docx', '.xlsx', ...Object.values(ALLOWED_FILE_TYPES)].join(',');
 const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase()).join(', ');
@@ -58,13 +56,6 @@ type Kind = 'citizen' | 'organisation';
 function text(body: Body, name: string): string {
   const value = body[name];
   return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
-}
-
-function sameToken(a: string | undefined, b: string): boolean {
-  if (!a || !b) return false;
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** "0912345678" → "091****678" (enough for the applicant to recognise, not to read out). */
@@ -424,67 +415,16 @@ export const intakePagesModule: AppModule = {
 
     // Scans: multipart; the CSRF token is the first field, checked before any file is read.
     await app.register(async (scope: App) => {
-      await scope.register(multipart, {
-        throwFileSizeLimit: false,
-        limits: { fileSize: intake.maxFileBytes + 1, files: MAX_DOCUMENTS, fields: 5, parts: MAX_DOCUMENTS + 5, fieldSize: 1000 },
-      });
-      scope.addHook('onRequest', async (request) => {
-        const raw = request.headers['content-length'];
-        if (typeof raw === 'string' && /^\d+$/.test(raw) && Number(raw) > intake.maxTotalBytes + MULTIPART_OVERHEAD) {
-          throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(intake.maxTotalBytes) });
-        }
-      });
+      await registerDocumentUploads(scope, { maxFileBytes: intake.maxFileBytes, maxTotalBytes: intake.maxTotalBytes, maxFiles: MAX_DOCUMENTS, fields: 5, fieldSize: 1000 });
 
       scope.post('/can-bo/tiep-nhan/:id/ban-quet', { config: { csrfExempt: true }, schema: { hide: true, params: IdParams } }, async (request, reply) => {
         const { actor } = await receptionist(request);
-        if (!request.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
         const id = request.params.id;
-        let csrfChecked = false;
-        let uploaded = 0;
-        const problems: Array<{ documentId: string; error: DomainError }> = [];
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (!csrfChecked) {
-              if (part.fieldname !== '_csrf' || !sameToken(typeof part.value === 'string' ? part.value : undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
-              csrfChecked = true;
-            }
-            continue;
-          }
-          if (!csrfChecked) {
-            part.file.resume();
-            throw new DomainError('CSRF_INVALID');
-          }
-          const documentId = part.fieldname.startsWith('file-') ? part.fieldname.slice(5) : '';
-          if (!part.filename) {
-            part.file.resume();
-            continue;
-          }
-          try {
-            await intake.addScan({ ...actor, ip: request.ip }, id, { documentId, source: part.file, filename: part.filename });
-            uploaded++;
-          } catch (error) {
-            part.file.resume();
-            if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND') throw error;
-            problems.push({ documentId, error });
-          }
-        }
-        if (!csrfChecked) throw new DomainError('CSRF_INVALID');
+        const { uploaded, problems } = await readDocumentUploads(request, (documentId, file) =>
+          intake.addScan({ ...actor, ip: request.ip }, id, { documentId, source: file.source, filename: file.filename }),
+        );
         if (!uploaded && !problems.length) problems.push({ documentId: '', error: new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]) });
-        if (problems.length) {
-          const summary: FormErrors['summary'] = [];
-          const byField: Record<string, string> = {};
-          for (const { documentId, error } of problems) {
-            const errors = formErrors(error, request.locale)!;
-            const field = documentId ? `file-${documentId}` : 'scans';
-            const message = errors.summary.find((s) => s.field === 'file')?.message ?? errors.title;
-            summary.push({ field, href: `#${field}`, message });
-            byField[field] ??= message;
-          }
-          const status = Math.max(...problems.map((p) => p.error.status));
-          reply.status(status);
-          if (status === 413) reply.header('connection', 'close');
-          return dossierPage(request, reply, id, { title: summary[0]!.message, summary, byField });
-        }
+        if (problems.length) return dossierPage(request, reply, id, uploadProblems(reply, problems, request.locale, (documentId) => (documentId ? `file-${documentId}` : 'scans')));
         return reply.redirect(`/can-bo/tiep-nhan/${id}?uploaded=${uploaded}`, 303);
       });
     });
