@@ -12,6 +12,7 @@ import { DomainError } from '../../src/core/errors.ts';
 import type { AppContext } from '../../src/container.ts';
 import { actorOf } from '../../src/modules/identity/identity.service.ts';
 import { DossiersService, type DraftView } from '../../src/modules/dossiers/dossiers.service.ts';
+import { DossiersRepository } from '../../src/modules/dossiers/dossiers.repository.ts';
 import { createTestContext } from '../helpers/db.ts';
 
 const COPYRIGHT = '1.001823'; // Cấp Giấy chứng nhận đăng ký quyền tác giả: level 4, citizens and organisations
@@ -157,8 +158,11 @@ describe('online submission (PostgreSQL)', async () => {
   it('writes nothing when the submission fails at its last step (no code used, no event, no outbox)', async () => {
     const draft = await readyDraft(ctx, citizen);
     const day = new Date('2026-11-24T03:00:00Z');
-    const failing = new DossiersService(ctx.db, { record: async () => { throw new Error('audit down'); } } as never, ctx.services.catalog, ctx.services.files);
-    await assert.rejects(failing.submit(citizen, draft.id, 'fail-key', day), /audit down/);
+    // The submission is one statement; its audit entry is the last row it inserts. An entry the log refuses (no
+    // action: NOT NULL) makes the whole statement fail after the number was taken and the dossier updated.
+    const refused = { fields: () => ({ at: new Date(), actorId: null, actorName: null, agencyId: null, action: null, targetType: 'dossier', targetId: null, summary: {}, ip: null }) };
+    const failing = new DossiersService(ctx.db, refused as never, ctx.services.catalog, ctx.services.files);
+    await assert.rejects(failing.submit(citizen, draft.id, 'fail-key', day), /null value in column "action"/);
     const row = await ctx.db.selectFrom('dossiers').selectAll().where('id', '=', draft.id).executeTakeFirstOrThrow();
     assert.equal(row.status, null);
     assert.equal(row.code, null);
@@ -167,6 +171,29 @@ describe('online submission (PostgreSQL)', async () => {
     assert.equal(await count(ctx, 'outbox', (q) => q.where(sql<boolean>`payload->>'dossierId' = ${draft.id}`)), 0);
     const result = await dossiers.submit(citizen, draft.id, 'fail-key', day);
     assert.match(result.code, /-261124-0001$/, 'the failed attempt did not use number 0001');
+  });
+
+  it('writes nothing, and takes no number, when the draft changed after it was validated', async () => {
+    const draft = await readyDraft(ctx, citizen);
+    const repo = new DossiersRepository();
+    const snapshot = (await repo.submissionSnapshot(ctx.db, draft.id, citizen.id, null))!;
+    await dossiers.saveForm(citizen, draft.id, { ...snapshot.form_data, requestContent: 'Nội dung đã sửa sau khi kiểm tra' });
+    const day = new Date('2027-01-05T03:00:00Z');
+    const attempt = {
+      id: draft.id, applicantId: citizen.id, rowVersion: snapshot.row_version, day: '2027-01-05', codePrefix: 'X-270105-', width: 4, secret: 'ABCDEFGH',
+      values: { channel: 2, submitted_at: day, idempotency_key: null, applicant_name: 'A', expected_date: null, form_data: {}, applicant_kind: 'citizen' as const, applicant_id_number: null },
+      idempotentResponse: null, event: { actorId: citizen.id, content: 'x' }, audit: ctx.services.audit.fields(citizen, { action: 'dossier.submit', targetType: 'dossier', targetId: draft.id }),
+      outbox: { topic: 'dossier.submitted', payload: { dossierId: draft.id } },
+    };
+    assert.equal(await repo.submitAtomically(ctx.db, attempt), null);
+    const row = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: null, code: null });
+    assert.equal(await count(ctx, 'dossier_events', (q) => q.where('dossier_id', '=', draft.id)), 0);
+    const used = await ctx.db.selectFrom('dossier_sequences').select('last').where('day', '=', '2027-01-05').execute();
+    assert.deepEqual(used, [], 'no number taken');
+    // With the current version the same statement submits; the service itself re-reads and succeeds.
+    const fresh = (await repo.submissionSnapshot(ctx.db, draft.id, citizen.id, null))!;
+    assert.equal(await repo.submitAtomically(ctx.db, { ...attempt, rowVersion: fresh.row_version }), 'X-270105-0001');
   });
 
   it('reports every field error at once, and only the owner may save', async () => {

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { AuditRepository } from './audit.repository.ts';
-import { auditHash, verifyChain, type ChainVerdict } from './audit.rules.ts';
+import { auditHash, verifyChain, type AuditFields, type ChainVerdict } from './audit.rules.ts';
 
 export interface AuditEntry {
   action: string;
@@ -55,7 +55,15 @@ export class AuditService {
    * the change commits. It is chained (sealed) afterwards by `seal`, so appends never wait for each other.
    */
   async record(tx: Executor, actor: Actor | null, entry: AuditEntry, ip?: string | null): Promise<void> {
-    await this.repo.append(tx, {
+    await this.repo.append(tx, this.fields(actor, entry, ip));
+  }
+
+  /**
+   * The row `record` appends, for a use case that writes its whole change in one statement (the submission):
+   * the caller inserts it into audit_log in that statement, so it still exists exactly when the change commits.
+   */
+  fields(actor: Actor | null, entry: AuditEntry, ip?: string | null): AuditFields {
+    return {
       // Millisecond precision: what JavaScript and the hash can represent exactly.
       at: new Date(Math.floor(Date.now())),
       actorId: actor?.id ?? null,
@@ -66,7 +74,7 @@ export class AuditService {
       targetId: entry.targetId ?? null,
       summary: entry.summary ?? {},
       ip: ip ?? actor?.ip ?? null,
-    });
+    };
   }
 
   /**

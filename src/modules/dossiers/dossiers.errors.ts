@@ -21,6 +21,11 @@ defineErrors({
     vi: 'Hồ sơ đã được nộp (mã hồ sơ {dossierCode}, trạng thái: {statusLabel}); không thể thay đổi hoặc nộp lại.',
     en: 'The dossier has already been submitted (code {dossierCode}, status: {statusLabel}); it cannot be changed or submitted again.',
   },
+  DOSSIER_CHANGED_DURING_SUBMIT: {
+    status: 409,
+    vi: 'Hồ sơ đang được chỉnh sửa ở nơi khác trong lúc nộp. Vui lòng kiểm tra lại và nộp lại.',
+    en: 'The dossier was being changed elsewhere while it was submitted. Please check it and submit again.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
     vi: 'Khóa Idempotency-Key này đã được dùng cho một hồ sơ khác.',

@@ -1,6 +1,7 @@
 // SQL of online submission: dossiers, their files, history, daily sequences, outbox, lookup attempts.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { AuditFields } from '../audit/audit.rules.ts';
 import type { AccountKind, DossiersTable } from '../../db/schema.ts';
 import type { ApplicantProfile } from './dossiers.rules.ts';
 import { OutboxRepository, type OutboxMessage } from '../outbox/outbox.repository.ts';
@@ -82,11 +83,12 @@ export class DossiersRepository {
   }
 
   /**
-   * What submitting needs, in one round trip: the applicant's own dossier, locked; the dossier that already holds
+   * What submitting needs, in one round trip: the applicant's own dossier and its row version (xmin, which every
+   * update changes); the dossier that already holds
    * the Idempotency-Key (if any); the receiving agency's e-ID code; the documents that have files; and the
    * applicant's identification number (the account's personal ID, or the organisation's tax code).
    */
-  async lockForSubmit(db: Executor, id: string, applicantId: string, key: string | null) {
+  async submissionSnapshot(db: Executor, id: string, applicantId: string, key: string | null) {
     return db
       .selectFrom('dossiers as d')
       .innerJoin('agencies as ag', 'ag.id', 'd.agency_id')
@@ -94,6 +96,7 @@ export class DossiersRepository {
       .leftJoin('organisations as o', 'o.id', 'acc.organisation_id')
       .selectAll('d')
       .select((eb) => [
+        sql<string>`d.xmin::text`.as('row_version'),
         'ag.code as agency_code',
         'acc.personal_id as account_personal_id',
         'o.tax_code as organisation_tax_code',
@@ -105,7 +108,6 @@ export class DossiersRepository {
       ])
       .where('d.id', '=', id)
       .where('d.applicant_id', '=', applicantId)
-      .forUpdate('d')
       .executeTakeFirst();
   }
 
@@ -242,16 +244,23 @@ export class DossiersRepository {
   }
 
   /**
-   * Submits a draft in ONE statement: takes the agency's next daily number, writes the code (`prefix` + the number
-   * zero-padded to `width`, like formatDossierCode), the lookup secret's hash (hashLookupSecret: SHA-256 of
-   * `code:secret`) and the submission fields, and queues the outbox message with the code. The sequence row stays
-   * locked until COMMIT (so codes are gap-free); issuing this last keeps that lock for the commit only.
+   * Submits a draft in ONE autocommit statement: if the dossier is still the draft `rowVersion` describes (same
+   * xmin: nothing changed since it was validated), takes the agency's next daily number, writes the code (`prefix`
+   * + the number zero-padded to `width`, like formatDossierCode), the lookup secret's hash (hashLookupSecret:
+   * SHA-256 of `code:secret`) and the submission fields, and inserts the first history event, the audit entry and
+   * the outbox message. Returns the code, or null when the draft changed or was submitted meanwhile (then nothing
+   * was written: the sequence is only taken for the locked target row).
+   *
+   * Why one statement: the agency's sequence row stays locked until COMMIT (that is what makes the codes gap-free
+   * and unique). In a client-driven transaction the lock would also be held while the COMMIT travels from the
+   * application; here PostgreSQL commits as part of the statement, so submissions of an agency queue only for it.
    */
-  async submitWithCode(
+  async submitAtomically(
     db: Executor,
     input: {
       id: string;
-      agencyId: string;
+      applicantId: string;
+      rowVersion: string;
       day: string;
       codePrefix: string;
       width: number;
@@ -268,13 +277,22 @@ export class DossiersRepository {
       };
       /** Stored for replays with the same Idempotency-Key; the code is added. */
       idempotentResponse: Record<string, unknown> | null;
+      event: { actorId: string; content: string };
+      /** The audit entry (AuditService.fields); the code is added to its summary. */
+      audit: AuditFields;
       outbox: { topic: string; payload: Record<string, unknown> };
     },
-  ): Promise<string> {
+  ): Promise<string | null> {
     const v = input.values;
+    const a = input.audit;
     const { rows } = await sql<{ code: string }>`
-      WITH seq AS (
-        INSERT INTO dossier_sequences (agency_id, day, last) VALUES (${input.agencyId}, ${input.day}, 1)
+      WITH target AS (
+        SELECT d.id, d.agency_id FROM dossiers d
+         WHERE d.id = ${input.id} AND d.applicant_id = ${input.applicantId} AND d.status IS NULL AND d.xmin::text = ${input.rowVersion}
+           FOR UPDATE
+      ), seq AS (
+        INSERT INTO dossier_sequences (agency_id, day, last)
+        SELECT t.agency_id, ${input.day}::date, 1 FROM target t
         ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1
         RETURNING last
       ), numbered AS (
@@ -291,13 +309,22 @@ export class DossiersRepository {
                applicant_kind = ${v.applicant_kind}, applicant_id_number = ${v.applicant_id_number}
           FROM numbered n
          WHERE d.id = ${input.id}
-        RETURNING d.code
+        RETURNING d.id, d.code, d.agency_id
+      ), event AS (
+        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content)
+        SELECT s.id, ${v.submitted_at}, ${input.event.actorId}, 1, 'submit', ${input.event.content} FROM submitted s
+        RETURNING 1
+      ), audit AS (
+        INSERT INTO audit_log (at, actor_id, actor_name, agency_id, action, target_type, target_id, summary, ip)
+        SELECT ${a.at}, ${a.actorId}, ${a.actorName}, ${a.agencyId}, ${a.action}, ${a.targetType}, ${a.targetId},
+               ${JSON.stringify(a.summary ?? {})}::jsonb || jsonb_build_object('code', s.code), ${a.ip}
+          FROM submitted s
+        RETURNING 1
       )
       INSERT INTO outbox (topic, payload)
       SELECT ${input.outbox.topic}, ${JSON.stringify(input.outbox.payload)}::jsonb || jsonb_build_object('code', s.code) FROM submitted s
       RETURNING payload->>'code' AS code`.execute(db);
-    if (!rows[0]) throw new Error(`dossier ${input.id} not submitted`);
-    return rows[0].code;
+    return rows[0]?.code ?? null;
   }
 
   async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {

@@ -468,16 +468,18 @@ export class DossiersService {
     const key = idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idempotency-key', code: 'maxLength', params: { limit: 200 } }]);
     try {
-      return await this.db.transaction().execute(async (tx) => {
-        const locked = await this.repo.lockForSubmit(tx, id, applicant.id, key);
-        if (!locked) throw new DomainError('NOT_FOUND');
-        if (key && locked.key_owner && locked.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-        const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, key_owner: _owner, ...dossier } = locked;
+      // Read and validate, then write everything in one statement guarded by the row version; if the draft
+      // changed in between (a file added, the form saved, a concurrent submit), look again.
+      for (let attempt = 0; ; attempt++) {
+        const snapshot = await this.repo.submissionSnapshot(this.db, id, applicant.id, key);
+        if (!snapshot) throw new DomainError('NOT_FOUND');
+        if (key && snapshot.key_owner && snapshot.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+        const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
         if (dossier.status !== null) {
           if (key && dossier.idempotency_key === key) return this.replay(dossier);
           throw this.alreadySubmitted(dossier);
         }
-        const version = await this.version(tx, dossier.procedure_version_id);
+        const version = await this.version(this.db, dossier.procedure_version_id);
         const schema = this.formSchema(version);
         const data = normaliseFormData(dossier.form_data ?? {});
         const errors = underForm(this.formErrors(schema, applicant.kind, data));
@@ -490,28 +492,17 @@ export class DossiersService {
         const secret = generateLookupSecret((n) => randomBytes(n));
         const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
         const applicantIdNumber = ((applicant.kind === 'organisation' ? taxCode : personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
-        // The appointment date, from the calendar's caches (read through this transaction when cold).
         const expectedDate = this.options.dueDate
-          ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, db: tx })
+          ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
           : null;
-        await this.repo.insertEvent(tx, { dossier_id: dossier.id, at: now, actor_id: applicant.id, status: STATUS_NEW, action: 'submit', content: 'Nộp hồ sơ trực tuyến' });
-        await this.audit.record(tx, applicant, {
-          action: 'dossier.submit',
-          targetType: 'dossier',
-          targetId: dossier.id,
-          agencyId: dossier.agency_id,
-          summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
-        });
-        // Last: the agency's daily sequence row stays locked until COMMIT (that is what makes the codes gap-free),
-        // so numbering, the dossier's update and the outbox message go in one statement just before it.
-        const width = this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH;
         const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
-        const code = await this.repo.submitWithCode(tx, {
+        const code = await this.repo.submitAtomically(this.db, {
           id: dossier.id,
-          agencyId: dossier.agency_id,
+          applicantId: applicant.id,
+          rowVersion,
           day: vietnamDay(now),
           codePrefix: codePrefix(agencyCode, now),
-          width,
+          width: this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH,
           secret,
           values: {
             channel: CHANNELS.online,
@@ -524,6 +515,14 @@ export class DossiersService {
             applicant_id_number: applicantIdNumber,
           },
           idempotentResponse: key ? reply : null,
+          event: { actorId: applicant.id, content: 'Nộp hồ sơ trực tuyến' },
+          audit: this.audit.fields(applicant, {
+            action: 'dossier.submit',
+            targetType: 'dossier',
+            targetId: dossier.id,
+            agencyId: dossier.agency_id,
+            summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
+          }),
           outbox: {
             topic: 'dossier.submitted',
             payload: {
@@ -539,9 +538,10 @@ export class DossiersService {
             },
           },
         });
-        const result: SubmitResult = { ...reply, code };
-        return result;
-      });
+        if (code) return { ...reply, code };
+        // Changed meanwhile. A draft that keeps changing (someone editing it at this very moment) gets a conflict.
+        if (attempt >= 4) throw new DomainError('DOSSIER_CHANGED_DURING_SUBMIT');
+      }
     } catch (error) {
       // Two different dossiers submitted concurrently with the same key: the unique index decides.
       if ((error as { code?: string; constraint?: string }).code === '23505' && /idempotency_key/.test((error as { constraint?: string }).constraint ?? '')) {
@@ -551,7 +551,6 @@ export class DossiersService {
     }
   }
 
-  /** The applicant's ID number kept with the dossier: the account's personal ID, or the organisation's tax code. */
   private replay(dossier: DossierRow): SubmitResult {
     const stored = dossier.idempotent_response as Partial<SubmitResult> | null;
     return {
