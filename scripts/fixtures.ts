@@ -38,8 +38,9 @@ export function travinhCsv(): string {
   const lines = [COLUMN_KEYS.join(',')];
   const start = Date.UTC(2017, 0, 3);
   outcomes.forEach((outcome, i) => {
-    // Received on a weekday of 2017, spread evenly through the year.
-    let received = new Date(start + Math.floor((i / outcomes.length) * 350) * 86_400_000);
+    // Received on a weekday of 2017, spread over the year up to late November, so that every dossier is also
+    // resolved within 2017 (the year the article's figures describe, and the period the report is asked for).
+    let received = new Date(start + Math.floor((i / outcomes.length) * 325) * 86_400_000);
     while (received.getUTCDay() === 0 || received.getUTCDay() === 6) received = addDays(received, 1);
     const appointment = addDays(received, 5 + Math.floor(next() * 11));
     const finished =

@@ -212,8 +212,12 @@ describe('import fixtures reproducing the articles', async () => {
     const counts = await sql<{ timeliness: string; n: number }>`
       SELECT timeliness, count(*)::int AS n FROM dossiers WHERE import_id = ${result.id} GROUP BY timeliness ORDER BY timeliness`.execute(ctx.db);
     assert.deepEqual(counts.rows, [{ timeliness: 'early', n: 1856 }, { timeliness: 'late', n: 81 }, { timeliness: 'on_time', n: 65 }]);
-    const rate = ((65 + 1856) / 2002) * 100;
-    assert.equal(rate.toFixed(2), '95.95');
+    // The product's own handling report over the imported year shows the article's figure.
+    const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', '000.20.00.H59').executeTakeFirstOrThrow();
+    const leader = { id: '00000000-0000-0000-0000-000000000001', username: 'lanh.dao.so', fullName: 'Lãnh đạo Sở', kind: 'staff' as const, agencyId: agency.id, departmentId: null, organisationId: null, roles: [{ role: 'agency_leader' as const, agencyId: agency.id }] };
+    const report = await ctx.services.reports.handling(leader, { agency: '000.20.00.H59', from: '01/01/2017', to: '31/12/2017', groupBy: 'field' });
+    assert.deepEqual([report.totals.received, report.totals.early, report.totals.onTime, report.totals.late], [2002, 1856, 65, 81]);
+    assert.equal(report.onTimeRate.percent, 95.95);
     await readFile(fixture); // the fixture is committed
   });
 });
