@@ -111,10 +111,6 @@ export class DossiersRepository {
       .executeTakeFirst();
   }
 
-  byIdempotencyKey(db: Executor, applicantId: string, key: string): Promise<{ id: string } | undefined> {
-    return db.selectFrom('dossiers').select('id').where('applicant_id', '=', applicantId).where('idempotency_key', '=', key).executeTakeFirst();
-  }
-
   /** A dossier the person may see: their own, or their organisation's. */
   visible(db: Executor, id: string, viewer: { id: string; organisationId: string | null }): Promise<DossierRow | undefined> {
     return db
@@ -211,36 +207,6 @@ export class DossiersRepository {
       .returning('last')
       .executeTakeFirstOrThrow();
     return row.last;
-  }
-
-  async markSubmitted(
-    db: Executor,
-    id: string,
-    values: {
-      code: string;
-      status: 1;
-      channel: number;
-      submitted_at: Date;
-      lookup_secret_hash: string;
-      idempotency_key: string | null;
-      idempotent_response: Record<string, unknown> | null;
-      applicant_name: string;
-      expected_date: string | null;
-      form_data: Record<string, unknown>;
-      applicant_kind: 'citizen' | 'organisation';
-      applicant_id_number?: string | null;
-    },
-  ): Promise<void> {
-    await db
-      .updateTable('dossiers')
-      .set({
-        ...values,
-        form_data: JSON.stringify(values.form_data),
-        idempotent_response: values.idempotent_response ? JSON.stringify(values.idempotent_response) : null,
-        updated_at: values.submitted_at,
-      })
-      .where('id', '=', id)
-      .execute();
   }
 
   /**
@@ -346,22 +312,6 @@ export class DossiersRepository {
     return db.selectFrom('dossier_pauses').select(['kind', 'started_at', 'ended_at', 'reason']).where('dossier_id', '=', dossierId).orderBy('started_at').orderBy('id').execute();
   }
 
-  async insertOutbox(db: Executor, topic: string, payload: Record<string, unknown>): Promise<void> {
-    await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload) }).execute();
-  }
-
-  /** A submitted dossier by code, with what the public lookup shows. */
-  byCode(db: Executor, code: string) {
-    return db
-      .selectFrom('dossiers as d')
-      .innerJoin('procedure_versions as pv', 'pv.id', 'd.procedure_version_id')
-      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .select(['d.id', 'd.code', 'd.status', 'd.lookup_secret_hash', 'd.applicant_id_number', 'd.applicant_name', 'd.organisation_id', 'd.submitted_at', 'd.expected_date', 'pv.name as procedure_name', 'a.name as agency_name'])
-      .where('d.code', '=', code)
-      .where('d.status', 'is not', null)
-      .executeTakeFirst();
-  }
-
   /**
    * Everything the public lookup needs in ONE round trip: the address's recent failures, the submitted dossier
    * with that code (if any) and its timeline. The lookup is the busiest public route.
@@ -394,16 +344,6 @@ export class DossiersRepository {
         LEFT JOIN agencies a ON a.id = d.agency_id`.execute(db);
     const row = rows[0]!;
     return { failures: row.failures, dossier: row.id ? row : undefined };
-  }
-
-  async lookupFailures(db: Executor, ip: string, since: Date): Promise<number> {
-    const row = await db
-      .selectFrom('lookup_attempts')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('ip', '=', ip)
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
   }
 
   async recordLookupFailure(db: Executor, ip: string, at: Date): Promise<void> {
@@ -442,11 +382,6 @@ export class DossiersRepository {
   async deleteDossiers(db: Executor, ids: string[]): Promise<void> {
     if (!ids.length) return;
     await db.deleteFrom('dossiers').where('id', 'in', ids).where('status', 'is', null).execute();
-  }
-
-  async deleteFiles(db: Executor, fileIds: string[]): Promise<void> {
-    if (!fileIds.length) return;
-    await db.deleteFrom('files').where('id', 'in', fileIds).execute();
   }
 
   async clearIdempotentResponses(db: Executor, before: Date): Promise<number> {

@@ -205,10 +205,6 @@ export class HandlingRepository {
       .execute();
   }
 
-  async insertOutbox(db: Executor, topic: string, payload: Record<string, unknown>): Promise<void> {
-    await db.insertInto('outbox').values({ topic, payload: JSON.stringify(payload) }).execute();
-  }
-
   files(db: Executor, dossierId: string) {
     return db
       .selectFrom('dossier_files as df')

@@ -19,6 +19,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
 import type { FileStorage } from '../files/files.service.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { OutboxRepository } from '../outbox/outbox.repository.ts';
 import { HandlingRepository, type ControlSheetRow, type HandledDossier, type QueueOrder, type StepRow, type WorkflowStepRow } from './handling.repository.ts';
 import {
   ACTIVE_STATUSES,
@@ -251,6 +252,8 @@ interface Plan {
 }
 
 export class HandlingService {
+  private readonly outbox = new OutboxRepository();
+
   constructor(
     private readonly db: Db,
     private readonly agencies: AgenciesService,
@@ -503,7 +506,7 @@ export class HandlingService {
           department: departmentName,
           legal_end: dueAt,
         });
-        await this.repo.insertOutbox(tx, 'dossier.status', {
+        await this.outbox.insert(tx, 'dossier.status', {
           dossierId: d.id,
           code: d.code,
           agencyId: d.agency_id,

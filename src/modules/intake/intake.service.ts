@@ -15,6 +15,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { VersionRecord } from '../catalog/catalog.repository.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from '../dossiers/dossiers.forms.ts';
+import { OutboxRepository } from '../outbox/outbox.repository.ts';
 import { DossiersRepository } from '../dossiers/dossiers.repository.ts';
 import {
   applicantDisplayName,
@@ -152,6 +153,7 @@ export class IntakeService {
     private readonly options: IntakeOptions,
     private readonly repo = new IntakeRepository(),
     private readonly dossiersRepo = new DossiersRepository(),
+    private readonly outbox = new OutboxRepository(),
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
@@ -330,7 +332,7 @@ export class IntakeService {
         handler_name: officer.fullName,
         department,
       });
-      await this.dossiersRepo.insertOutbox(tx, 'dossier.submitted', {
+      await this.outbox.insert(tx, 'dossier.submitted', {
         dossierId: dossier.id,
         code,
         agencyId: version.agency_id,
