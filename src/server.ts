@@ -10,6 +10,8 @@ import { hasDemoData, isEmpty, seedDemo } from './seed/demo.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
+  // A supervisor that closed our stdout (EPIPE) must not turn the shutdown message into a crash.
+  process.stdout.on('error', () => {});
   const log = (msg: string) => process.stdout.write(`[opendvc] ${msg}\n`);
   const database = await openDatabase(config, log);
   let ctx = createContext(config, database.db);
@@ -51,14 +53,15 @@ export async function serve(config: Config): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   const base = config.baseUrl;
-  log(`OpenDVC is running at ${base}/`);
-  log(`  procedures:  ${base}/thu-tuc`);
-  log(`  sign in:     ${base}/dang-nhap`);
-  log(`  API docs:    ${base}/api/docs`);
-  log(`  health:      ${base}/api/health   metrics: ${base}/metrics`);
-  if (!config.smtpUrl) log(`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`);
-  if (demo) {
-    log(`demo accounts (password ${DEMO_PASSWORD}):`);
-    for (const account of DEMO_ACCOUNT_LIST) log(`  ${account.username}`);
-  }
+  // One write for the whole banner, so that whoever waits for "is running" (a supervisor, the tests) reads it all.
+  const banner = [
+    `OpenDVC is running at ${base}/`,
+    `  procedures:  ${base}/thu-tuc`,
+    `  sign in:     ${base}/dang-nhap`,
+    `  API docs:    ${base}/api/docs`,
+    `  health:      ${base}/api/health   metrics: ${base}/metrics`,
+    ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
+    ...(demo ? [`demo accounts (password ${DEMO_PASSWORD}):`, ...DEMO_ACCOUNT_LIST.map((account) => `  ${account.username}`)] : []),
+  ];
+  process.stdout.write(banner.map((line) => `[opendvc] ${line}\n`).join(''));
 }
