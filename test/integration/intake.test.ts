@@ -96,6 +96,22 @@ describe('counter intake', async () => {
     assert.equal(audit[0]!.actor_id, receptionist.id);
   });
 
+  it('looks applicants up and opens counter dossiers for receptionists only, within their scope', async () => {
+    const found = await ctx.services.intake.findApplicant(receptionist, 'citizen', citizen.personal_id);
+    assert.equal(found?.kind === 'citizen' && found.account.id, citizen.id);
+    assert.equal(await ctx.services.intake.findApplicant(receptionist, 'citizen', '001099999999'), null);
+    const specialist = await actorByUsername(ctx, 'demo.chuyenvien');
+    await assert.rejects(ctx.services.intake.findApplicant(specialist, 'citizen', citizen.personal_id), (e: unknown) => e instanceof DomainError && e.code === 'FORBIDDEN');
+    const counter = await ctx.services.intake.register(receptionist, input(), NOW);
+    const opened = await ctx.services.intake.counterDossier(receptionist, counter.id);
+    assert.equal(opened.dossier.id, counter.id);
+    assert.ok(opened.version.documents.length > 0);
+    // An online dossier is not a counter dossier; another agency's receptionist does not see it at all.
+    const online = await submittedDossier(ctx, await actorByUsername(ctx, 'demo.congdan'));
+    await assert.rejects(ctx.services.intake.counterDossier(receptionist, online.id), (e: unknown) => e instanceof DomainError && e.code === 'NOT_FOUND');
+    await assert.rejects(ctx.services.intake.counterDossier(specialist, counter.id), (e: unknown) => e instanceof DomainError && e.code === 'NOT_FOUND');
+  });
+
   it('shares the gap-free daily sequence with online submissions', async () => {
     const first = await ctx.services.intake.register(receptionist, input({ channel: 3, resultDelivery: 'post' }), NOW);
     const congdan = await actorByUsername(ctx, 'demo.congdan');

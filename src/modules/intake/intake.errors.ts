@@ -32,6 +32,11 @@ defineErrors({
 });
 
 defineErrors({
+  INTAKE_PROCEDURE_UNKNOWN: {
+    status: 422,
+    vi: 'Chọn một thủ tục hành chính đang công bố của cơ quan bạn.',
+    en: 'Choose a published procedure of your agency.',
+  },
   BOOK_PERIOD_INVALID: { status: 422, vi: 'Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.', en: 'The end date must not be before the start date.' },
   BOOK_PERIOD_TOO_LONG: { status: 422, vi: 'Mỗi lần xuất sổ tối đa {days} ngày.', en: 'At most {days} days per export.' },
 });

@@ -7,40 +7,31 @@
 //   3. /can-bo/tiep-nhan/:id      the new dossier: scans of the paper documents per required document (multipart,
 //                                 CSRF checked before any file is read), the receipt (form 01), "accept" (the
 //                                 officer page's action form) and the link to the dossier page.
-// Every state change goes through the intake / handling services; this file turns forms into calls and errors
-// into pages. The applicant look-up and the version's documents are read-only reads through the repositories.
+// Every read and change goes through the intake / handling services (which authorise); this file turns forms into
+// calls and errors into pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
-import { defineErrors, DomainError, type FieldError } from '../../core/errors.ts';
+import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formErrors, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
 import { readDocumentUploads, registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
-import { CatalogRepository, type VersionRecord } from '../catalog/catalog.repository.ts';
-import { resolveForm } from '../catalog/catalog.eform.ts';
+import type { VersionRecord } from '../catalog/catalog.repository.ts';
+import { formSchemaOf } from '../dossiers/dossiers.forms.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
 import { formData, formFields, formView, type FormField } from '../dossiers/dossiers.pages.ts';
-import { ALLOWED_FILE_TYPES, defaultFormSchema, isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
+import { ALLOWED_FILE_TYPES, isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './intake.errors.ts';
 import { intakePagesMessages } from './intake.pages.messages.ts';
-import { IntakeRepository } from './intake.repository.ts';
 import { applicantErrors, normaliseApplicant, type ApplicantInput, type IntakeChannel } from './intake.rules.ts';
 import type { IntakeInput } from './intake.service.ts';
 
 registerMessages(intakePagesMessages);
 registerMessages(eformMessages);
-
-defineErrors({
-  INTAKE_PROCEDURE_UNKNOWN: {
-    status: 422,
-    vi: 'Chọn một thủ tục hành chính đang công bố của cơ quan bạn.',
-    en: 'Choose a published procedure of your agency.',
-  },
-});
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const RECEPTION = ['receptionist'] as const;
@@ -129,11 +120,6 @@ function shownValues(data: Record<string, unknown>, prefix = 'form'): Record<str
   return values;
 }
 
-function formSchemaOf(version: VersionRecord): Record<string, unknown> {
-  if (version.form_schema) return resolveForm(version.form_schema, version.form_ui);
-  return defaultFormSchema({ name: version.name, audience: version.audience });
-}
-
 /** The property of the schema prefilled from `source` ("dateOfBirth"), if any. */
 function prefillTarget(schema: Record<string, unknown>, source: string): string | null {
   for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) if (p['x-prefill'] === source) return name;
@@ -161,8 +147,6 @@ export const intakePagesModule: AppModule = {
     const intake = ctx.services.intake;
     const agencies = ctx.services.agencies;
     const catalog = ctx.services.catalog;
-    const intakeRepo = new IntakeRepository();
-    const catalogRepo = new CatalogRepository();
 
     /** The receptionist and the agency ids of their reception scope; others get 403. */
     async function receptionist(request: FastifyRequest): Promise<{ actor: Actor; scope: string[] }> {
@@ -213,10 +197,11 @@ export const intakePagesModule: AppModule = {
       }
     }
 
-    async function findApplicant(kind: Kind, idNumber: string): Promise<FoundApplicant | null> {
-      if (kind === 'citizen') {
-        const account = await intakeRepo.citizenByPersonalId(ctx.db, idNumber);
-        if (!account) return null;
+    async function findApplicant(actor: Actor, kind: Kind, idNumber: string): Promise<FoundApplicant | null> {
+      const found = await intake.findApplicant(actor, kind, idNumber);
+      if (!found) return null;
+      if (found.kind === 'citizen') {
+        const account = found.account;
         return {
           name: account.full_name,
           phone: account.phone,
@@ -225,8 +210,7 @@ export const intakePagesModule: AppModule = {
           profile: { kind: 'citizen', fullName: account.full_name, personalId: account.personal_id, phone: account.phone, email: account.email, address: account.address, organisationName: null, taxCode: null, organisationAddress: null, dateOfBirth: account.date_of_birth ?? null },
         };
       }
-      const org = await intakeRepo.organisationAccount(ctx.db, idNumber);
-      if (!org) return null;
+      const org = found.organisation;
       return {
         name: org.full_name,
         phone: org.phone,
@@ -260,7 +244,7 @@ export const intakePagesModule: AppModule = {
     }
 
     async function stepTwoPage(request: FastifyRequest, reply: FastifyReply, state: StepOneState, version: VersionRecord, s: StepTwoState = {}) {
-      const found = await findApplicant(state.kind, state.idNumber);
+      const found = await findApplicant(requireActor(request), state.kind, state.idNumber);
       const schema = formSchemaOf(version);
       // First display: the e-form prefilled from the applicant's record (as an online submission would be).
       const data = s.data ?? (found ? prefillForm(schema, found.profile) : {});
@@ -301,7 +285,7 @@ export const intakePagesModule: AppModule = {
         const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, problems), request.locale);
         return stepOnePage(request, reply, actor, state, errors);
       }
-      if (state.kind === 'organisation' && !(await findApplicant('organisation', state.idNumber))) {
+      if (state.kind === 'organisation' && !(await findApplicant(actor, 'organisation', state.idNumber))) {
         reply.status(422);
         const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idNumber', code: 'INTAKE_ORGANISATION_UNKNOWN' }]), request.locale);
         return stepOnePage(request, reply, actor, state, errors);
@@ -377,15 +361,9 @@ export const intakePagesModule: AppModule = {
     // --- step 3: the new dossier, its scans, the receipt and acceptance ---------------------------------
 
     async function dossierPage(request: FastifyRequest, reply: FastifyReply, id: string, errors: FormErrors | null = null) {
-      const { actor, scope } = await receptionist(request);
-      const row = /^[0-9a-f-]{36}$/i.test(id) ? await intakeRepo.inScope(ctx.db, id, scope) : undefined;
-      if (!row || (row.channel !== 1 && row.channel !== 3)) throw new DomainError('NOT_FOUND');
-      const [detail, receipt, version] = await Promise.all([
-        ctx.services.handling.detail(actor, id),
-        intake.receiptData(actor, id),
-        catalogRepo.versionRecord(ctx.db, row.procedure_version_id),
-      ]);
-      if (!version) throw new DomainError('NOT_FOUND');
+      const { actor } = await receptionist(request);
+      const { version } = await intake.counterDossier(actor, id);
+      const [detail, receipt] = await Promise.all([ctx.services.handling.detail(actor, id), intake.receiptData(actor, id)]);
       const documents = version.documents.map((d) => ({
         id: d.id,
         name: d.name,

@@ -191,6 +191,28 @@ export class IntakeService {
     return { parentName: agency.parent_name, name: agency.name, place: this.options.place ?? 'Hà Nội' };
   }
 
+  // --- reading, for the intake pages ---------------------------------------------------------------
+
+  /** The applicant already known by personal ID (citizen) or tax code (organisation), for a receptionist. */
+  async findApplicant(actor: Actor | null, kind: 'citizen' | 'organisation', idNumber: string) {
+    const staff = this.staff(actor);
+    if (!(await this.agencies.scopeOf(staff, ['receptionist'])).length) throw new DomainError('FORBIDDEN');
+    if (kind === 'citizen') {
+      const account = await this.repo.citizenByPersonalId(this.db, idNumber);
+      return account ? { kind, account } : null;
+    }
+    const organisation = await this.repo.organisationAccount(this.db, idNumber);
+    return organisation ? { kind, organisation } : null;
+  }
+
+  /** A counter or postal dossier of the receptionist's scope with its procedure version (404 otherwise). */
+  async counterDossier(actor: Actor | null, id: string): Promise<{ dossier: DossierRow; version: VersionRecord }> {
+    const staff = this.staff(actor);
+    const dossier = await this.dossierInScope(this.db, staff, ['receptionist'], id);
+    if (dossier.channel !== 1 && dossier.channel !== 3) throw new DomainError('NOT_FOUND');
+    return { dossier, version: await this.version(this.db, dossier.procedure_version_id) };
+  }
+
   // --- registration ----------------------------------------------------------------------------
 
   /**
