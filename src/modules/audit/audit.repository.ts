@@ -1,8 +1,24 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AuditLogTable } from '../../db/schema.ts';
 import type { Executor } from '../../db/database.ts';
 import { GENESIS_HASH, type AuditFields, type ChainRow } from './audit.rules.ts';
 
 const CHAIN_LOCK = 7_215_002;
+
+/** The recorded fields of a stored entry (what its hash covers). */
+function fieldsOf(r: Selectable<AuditLogTable>): AuditFields {
+  return {
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    agencyId: r.agency_id,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    summary: r.summary,
+    ip: r.ip,
+  };
+}
 
 export class AuditRepository {
   /** Appends an entry, unsealed (no chain position yet): no lock, so audited transactions commit in parallel. */
@@ -33,18 +49,7 @@ export class AuditRepository {
   /** Committed entries not sealed yet, oldest id first. */
   async unsealed(db: Executor, limit: number): Promise<Array<AuditFields & { id: string }>> {
     const rows = await db.selectFrom('audit_log').selectAll().where('seq', 'is', null).orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      agencyId: r.agency_id,
-      action: r.action,
-      targetType: r.target_type,
-      targetId: r.target_id,
-      summary: r.summary,
-      ip: r.ip,
-    }));
+    return rows.map((r) => ({ id: r.id, ...fieldsOf(r) }));
   }
 
   /** Writes the chain links of sealed entries (one statement). */
@@ -69,20 +74,7 @@ export class AuditRepository {
         .limit(pageSize)
         .execute();
       for (const r of rows) {
-        yield {
-          id: r.id,
-          at: r.at,
-          actorId: r.actor_id,
-          actorName: r.actor_name,
-          agencyId: r.agency_id,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          summary: r.summary,
-          ip: r.ip,
-          prevHash: r.prev_hash!,
-          hash: r.hash!,
-        };
+        yield { id: r.id, ...fieldsOf(r), prevHash: r.prev_hash!, hash: r.hash! };
       }
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1]!.seq!;

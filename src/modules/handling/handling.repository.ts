@@ -189,22 +189,6 @@ export class HandlingRepository {
       .execute() as Promise<ControlSheetRow[]>;
   }
 
-  // --- history, outbox ---------------------------------------------------------------------------
-
-  async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; handler_name: string | null; department: string | null; legal_end: Date | null }): Promise<void> {
-    await db.insertInto('dossier_events').values(row).execute();
-  }
-
-  events(db: Executor, dossierId: string) {
-    return db
-      .selectFrom('dossier_events')
-      .select(['id', 'at', 'status', 'action', 'content', 'handler_name', 'department', 'legal_end'])
-      .where('dossier_id', '=', dossierId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
-  }
-
   files(db: Executor, dossierId: string) {
     return db
       .selectFrom('dossier_files as df')

@@ -20,6 +20,7 @@ import type { DocumentsService } from '../documents/documents.service.ts';
 import type { FileStorage } from '../files/files.service.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
 import { OutboxRepository } from '../outbox/outbox.repository.ts';
+import { DossiersRepository } from '../dossiers/dossiers.repository.ts';
 import { HandlingRepository, type ControlSheetRow, type HandledDossier, type QueueOrder, type StepRow, type WorkflowStepRow } from './handling.repository.ts';
 import {
   ACTIVE_STATUSES,
@@ -253,6 +254,8 @@ interface Plan {
 
 export class HandlingService {
   private readonly outbox = new OutboxRepository();
+  /** The dossier's history (dossier_events) is the dossiers module's table. */
+  private readonly history = new DossiersRepository();
 
   constructor(
     private readonly db: Db,
@@ -495,7 +498,7 @@ export class HandlingService {
           });
         }
         const dueAt = (plan.set.due_at as Date | undefined) ?? d.due_at;
-        await this.repo.insertEvent(tx, {
+        await this.history.insertEvent(tx, {
           dossier_id: d.id,
           at: now,
           actor_id: actor.id,
@@ -829,7 +832,7 @@ export class HandlingService {
     const d = loaded.dossier;
     const [files, events, sheet, pauses, soonLimit] = await Promise.all([
       this.repo.files(this.db, d.id),
-      this.repo.events(this.db, d.id),
+      this.history.eventsOf(this.db, d.id),
       this.repo.controlSheet(this.db, d.id),
       this.repo.pauses(this.db, d.id),
       this.soonLimit(now, d.agency_id),
