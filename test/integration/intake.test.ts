@@ -107,7 +107,7 @@ describe('counter intake', async () => {
     assert.equal(opened.dossier.id, counter.id);
     assert.ok(opened.version.documents.length > 0);
     // An online dossier is not a counter dossier; another agency's receptionist does not see it at all.
-    const online = await submittedDossier(ctx, await actorByUsername(ctx, 'demo.congdan'));
+    const online = await submittedDossier(ctx, await actorByUsername(ctx, 'demo.congdan'), { now: NOW });
     await assert.rejects(ctx.services.intake.counterDossier(receptionist, online.id), (e: unknown) => e instanceof DomainError && e.code === 'NOT_FOUND');
     await assert.rejects(ctx.services.intake.counterDossier(specialist, counter.id), (e: unknown) => e instanceof DomainError && e.code === 'NOT_FOUND');
   });
