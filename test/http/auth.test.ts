@@ -80,5 +80,26 @@ describe('JSON login and sessions', async () => {
     assert.match(String(response.headers['content-security-policy']), /default-src 'self'/);
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
     assert.match(response.body, /demo\.congdan/);
+    // The same precomputed set on the JSON API and on errors.
+    for (const url of ['/api/procedures?q=du+lich', '/api/khong-co']) {
+      const api = await app.inject({ method: 'GET', url });
+      assert.equal(api.headers['content-security-policy'], response.headers['content-security-policy'], url);
+      assert.equal(api.headers['x-frame-options'], 'SAMEORIGIN', url);
+      assert.equal(api.headers['strict-transport-security'], undefined, 'no HSTS without secure cookies (plain HTTP)');
+    }
+  });
+
+  it('gives a new visitor a CSRF token with a page, not with a JSON answer that could not carry it', async () => {
+    const page = await app.inject({ method: 'GET', url: '/dang-nhap', headers: { accept: 'text/html' } });
+    const cookie = (page.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'opendvc_csrf');
+    assert.ok(cookie, 'the page sets the token cookie');
+    assert.match(page.body, new RegExp(`name="_csrf" value="${cookie.value}"`));
+    const api = await app.inject({ method: 'GET', url: '/api/procedures?q=du+lich' });
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.headers['set-cookie'], undefined);
+    // An anonymous state-changing API call without the cookie still fails the check.
+    const post = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': 'x'.repeat(32) } });
+    assert.equal(post.statusCode, 403);
+    assert.equal(post.json().code, 'CSRF_INVALID');
   });
 });

@@ -196,6 +196,77 @@ describe('online submission (PostgreSQL)', async () => {
     assert.equal(await repo.submitAtomically(ctx.db, { ...attempt, rowVersion: fresh.row_version }), 'X-270105-0001');
   });
 
+  it('submits several drafts in one statement: consecutive codes in the order given, none for a repeated or changed draft', async () => {
+    const repo = new DossiersRepository();
+    const [a, b, changed, nextDay] = [await readyDraft(ctx, citizen), await readyDraft(ctx, citizen), await readyDraft(ctx, citizen), await readyDraft(ctx, citizen)];
+    const attempt = async (draftId: string, day: string, rowVersion?: string) => {
+      const snapshot = (await repo.submissionSnapshot(ctx.db, draftId, citizen.id, null))!;
+      const at = new Date(`${day}T03:00:00Z`);
+      return {
+        id: draftId, applicantId: citizen.id, rowVersion: rowVersion ?? snapshot.row_version, day, codePrefix: `B-${day.slice(2).replaceAll('-', '')}-`, width: 4, secret: 'ABCDEFGH',
+        values: { channel: 2, submitted_at: at, idempotency_key: null, applicant_name: 'A', expected_date: null, form_data: snapshot.form_data, applicant_kind: 'citizen' as const, applicant_id_number: null },
+        idempotentResponse: null, event: { actorId: citizen.id, content: 'Nộp hồ sơ trực tuyến' },
+        audit: ctx.services.audit.fields(citizen, { action: 'dossier.submit', targetType: 'dossier', targetId: draftId }),
+        outbox: { topic: 'dossier.submitted', payload: { dossierId: draftId } },
+      };
+    };
+    const stale = await attempt(changed.id, '2027-02-01');
+    await dossiers.saveForm(citizen, changed.id, { ...stale.values.form_data, requestContent: 'Sửa sau khi kiểm tra' });
+    const batch = [await attempt(a.id, '2027-02-01'), await attempt(b.id, '2027-02-01'), await attempt(a.id, '2027-02-01'), stale, await attempt(nextDay.id, '2027-02-02')];
+    assert.deepEqual(await repo.submitBatch(ctx.db, batch), ['B-270201-0001', 'B-270201-0002', null, null, 'B-270202-0001']);
+    const sequences = await ctx.db.selectFrom('dossier_sequences').select(['day', 'last']).where('day', 'in', ['2027-02-01', '2027-02-02']).orderBy('day').execute();
+    assert.deepEqual(sequences, [{ day: '2027-02-01', last: 2 }, { day: '2027-02-02', last: 1 }], 'no number for the repeated or the changed draft');
+    for (const [draft, code] of [[a, 'B-270201-0001'], [b, 'B-270201-0002'], [nextDay, 'B-270202-0001']] as const) {
+      const row = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { status: 1, code });
+      assert.equal(await count(ctx, 'dossier_events', (q) => q.where('dossier_id', '=', draft.id)), 1);
+      assert.equal(await count(ctx, 'outbox', (q) => q.where(sql<boolean>`payload->>'code' = ${code}`)), 1);
+      assert.equal(await count(ctx, 'audit_log', (q) => q.where('action', '=', 'dossier.submit').where('target_id', '=', draft.id)), 1);
+    }
+    const untouched = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', changed.id).executeTakeFirstOrThrow();
+    assert.deepEqual(untouched, { status: null, code: null });
+    // Lookup secrets are hashed with each dossier's own code.
+    const found = await dossiers.lookup('B-270201-0002', 'ABCDEFGH', '192.0.2.44');
+    assert.equal(found.code, 'B-270201-0002');
+  });
+
+  it('combines concurrent submissions to one agency into fewer statements', async () => {
+    const repo = new (class extends DossiersRepository {
+      sizes: number[] = [];
+      override async submitBatch(...args: Parameters<DossiersRepository['submitBatch']>) {
+        this.sizes.push(args[1].length);
+        // The first statement is slow (as under load): the others arrive while it is in flight.
+        if (this.sizes.length === 1) await new Promise((resolve) => setTimeout(resolve, 300));
+        return super.submitBatch(...args);
+      }
+    })();
+    const service = new DossiersService(ctx.db, ctx.services.audit, ctx.services.catalog, ctx.services.files, {}, repo);
+    const drafts = [];
+    for (let i = 0; i < 12; i++) drafts.push(await readyDraft(ctx, citizen));
+    const day = new Date('2027-03-01T03:00:00Z');
+    const results = await Promise.all(drafts.map((d) => service.submit(citizen, d.id, null, day)));
+    assert.deepEqual(results.map((r) => r.code.slice(-4)).sort(), Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(4, '0')));
+    assert.equal(repo.sizes.reduce((a, b) => a + b, 0), 12, 'each submission written once');
+    assert.ok(repo.sizes.length < 12 && Math.max(...repo.sizes) > 1, `batches: ${repo.sizes.join(', ')}`);
+  });
+
+  it('answers several lookups in one round trip, each with its own dossier and its own address\'s failures', async () => {
+    const repo = new DossiersRepository();
+    const first = await dossiers.submit(citizen, (await readyDraft(ctx, citizen)).id, null, NOW);
+    const second = await dossiers.submit(citizen, (await readyDraft(ctx, citizen)).id, null, NOW);
+    const since = new Date(Date.now() - 60_000);
+    await repo.recordLookupFailure(ctx.db, '192.0.2.50', new Date());
+    await repo.recordLookupFailure(ctx.db, '192.0.2.50', new Date());
+    const bundles = await repo.lookupBundles(ctx.db, [
+      { code: second.code, ip: '192.0.2.50', since },
+      { code: 'KHONG-CO-261123-0001', ip: '192.0.2.51', since },
+      { code: first.code, ip: '192.0.2.51', since },
+    ]);
+    assert.deepEqual(bundles.map((b) => [b.dossier?.code ?? null, b.failures]), [[second.code, 2], [null, 0], [first.code, 0]]);
+    assert.deepEqual(bundles[0]!.dossier!.events.map((e) => e.status), [1]);
+    assert.deepEqual(await repo.lookupBundles(ctx.db, []), []);
+  });
+
   it('reports every field error at once, and only the owner may save', async () => {
     const draft = await dossiers.createDraft(citizen, COPYRIGHT);
     await rejects(dossiers.saveForm(citizen, draft.id, { fullName: '   ', personalId: '12ab', phone: '12', email: 'khong-phai-thu', address: 'x'.repeat(501), unknown: 'y' }), 'VALIDATION_FAILED', (error) => {

@@ -1,12 +1,71 @@
 // SQL of online submission: dossiers, their files, history, daily sequences, outbox, lookup attempts.
 import { sql, type Selectable } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import { PREPARED, type Executor } from '../../db/database.ts';
 import type { AuditFields } from '../audit/audit.rules.ts';
 import type { AccountKind, DossiersTable } from '../../db/schema.ts';
 import type { ApplicantProfile } from './dossiers.rules.ts';
 import { OutboxRepository, type OutboxMessage } from '../outbox/outbox.repository.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
+
+const SUBMISSION_COLUMNS = ['id', 'code', 'agency_id', 'procedure_version_id', 'status', 'form_data', 'idempotency_key', 'idempotent_response', 'submitted_at', 'expected_date'] as const;
+export type SubmissionRow = Pick<DossierRow, (typeof SUBMISSION_COLUMNS)[number]>;
+
+/** One public lookup: the code asked for, from which address, counting failures since when. */
+export interface LookupKey {
+  code: string;
+  ip: string;
+  since: Date;
+}
+
+export interface LookupRow {
+  id: string | null;
+  code: string | null;
+  status: number | null;
+  lookup_secret_hash: string | null;
+  applicant_id_number: string | null;
+  applicant_name: string | null;
+  organisation_id: string | null;
+  submitted_at: Date | null;
+  expected_date: string | null;
+  appointment_at: Date | null;
+  procedure_name: string | null;
+  agency_name: string | null;
+  events: Array<{ at: string; status: number }>;
+}
+
+export interface LookupBundle {
+  failures: number;
+  dossier: LookupRow | undefined;
+}
+
+/** Everything one submission writes (DossiersRepository.submitBatch). */
+export interface SubmissionInput {
+  id: string;
+  applicantId: string;
+  /** The row version (xmin) the draft was validated at. */
+  rowVersion: string;
+  day: string;
+  codePrefix: string;
+  width: number;
+  secret: string;
+  values: {
+    channel: number;
+    submitted_at: Date;
+    idempotency_key: string | null;
+    applicant_name: string;
+    expected_date: string | null;
+    form_data: Record<string, unknown>;
+    applicant_kind: 'citizen' | 'organisation';
+    applicant_id_number: string | null;
+  };
+  /** Stored for replays with the same Idempotency-Key; the code is added. */
+  idempotentResponse: Record<string, unknown> | null;
+  event: { actorId: string; content: string };
+  /** The audit entry (AuditService.fields); the code is added to its summary. */
+  audit: AuditFields;
+  outbox: { topic: string; payload: Record<string, unknown> };
+}
 
 export interface DossierSummaryRow {
   id: string;
@@ -88,13 +147,15 @@ export class DossiersRepository {
    * the Idempotency-Key (if any); the receiving agency's e-ID code; the documents that have files; and the
    * applicant's identification number (the account's personal ID, or the organisation's tax code).
    */
+  /** What submitting reads of the draft (named, not `*`: the statement is prepared). */
   async submissionSnapshot(db: Executor, id: string, applicantId: string, key: string | null) {
     return db
       .selectFrom('dossiers as d')
       .innerJoin('agencies as ag', 'ag.id', 'd.agency_id')
       .innerJoin('accounts as acc', 'acc.id', 'd.applicant_id')
       .leftJoin('organisations as o', 'o.id', 'acc.organisation_id')
-      .selectAll('d')
+      .modifyFront(PREPARED)
+      .select(SUBMISSION_COLUMNS.map((column) => `d.${column}` as const))
       .select((eb) => [
         sql<string>`d.xmin::text`.as('row_version'),
         'ag.code as agency_code',
@@ -221,76 +282,104 @@ export class DossiersRepository {
    * and unique). In a client-driven transaction the lock would also be held while the COMMIT travels from the
    * application; here PostgreSQL commits as part of the statement, so submissions of an agency queue only for it.
    */
-  async submitAtomically(
-    db: Executor,
-    input: {
-      id: string;
-      applicantId: string;
-      rowVersion: string;
-      day: string;
-      codePrefix: string;
-      width: number;
-      secret: string;
-      values: {
-        channel: number;
-        submitted_at: Date;
-        idempotency_key: string | null;
-        applicant_name: string;
-        expected_date: string | null;
-        form_data: Record<string, unknown>;
-        applicant_kind: 'citizen' | 'organisation';
-        applicant_id_number: string | null;
-      };
-      /** Stored for replays with the same Idempotency-Key; the code is added. */
-      idempotentResponse: Record<string, unknown> | null;
-      event: { actorId: string; content: string };
-      /** The audit entry (AuditService.fields); the code is added to its summary. */
-      audit: AuditFields;
-      outbox: { topic: string; payload: Record<string, unknown> };
-    },
-  ): Promise<string | null> {
-    const v = input.values;
-    const a = input.audit;
-    const { rows } = await sql<{ code: string }>`
-      WITH target AS (
-        SELECT d.id, d.agency_id FROM dossiers d
-         WHERE d.id = ${input.id} AND d.applicant_id = ${input.applicantId} AND d.status IS NULL AND d.xmin::text = ${input.rowVersion}
-           FOR UPDATE
+  /** One submission, in one statement (see submitBatch). Null when the draft changed after it was read. */
+  async submitAtomically(db: Executor, input: SubmissionInput): Promise<string | null> {
+    return (await this.submitBatch(db, [input]))[0] ?? null;
+  }
+
+  /**
+   * Submits drafts in ONE autocommit statement, each guarded by the row version it was validated at: the daily
+   * sequence of the agency is advanced once per (agency, day) by the number of drafts still unchanged, which take
+   * consecutive codes in the order given; each gets its dossier update, first history event, audit entry and
+   * outbox message. Several submissions therefore share one commit, one WAL flush and one hold of the sequence
+   * row (the group commit of DossiersService.submit). A draft given twice takes part once (its first mention).
+   * Answers, in the order given, the code of each submission, or null where the draft changed or was repeated.
+   */
+  async submitBatch(db: Executor, inputs: readonly SubmissionInput[]): Promise<Array<string | null>> {
+    if (!inputs.length) return [];
+    const items = inputs.map((input, ord) => ({
+      ord,
+      id: input.id,
+      applicant_id: input.applicantId,
+      row_version: input.rowVersion,
+      day: input.day,
+      code_prefix: input.codePrefix,
+      width: input.width,
+      secret: input.secret,
+      ...input.values,
+      submitted_at: input.values.submitted_at.toISOString(),
+      idempotent_response: input.idempotentResponse,
+      event_actor_id: input.event.actorId,
+      event_content: input.event.content,
+      audit_at: input.audit.at.toISOString(),
+      audit_actor_id: input.audit.actorId,
+      audit_actor_name: input.audit.actorName,
+      audit_agency_id: input.audit.agencyId,
+      audit_action: input.audit.action,
+      audit_target_type: input.audit.targetType,
+      audit_target_id: input.audit.targetId,
+      audit_summary: input.audit.summary ?? {},
+      audit_ip: input.audit.ip,
+      outbox_topic: input.outbox.topic,
+      outbox_payload: input.outbox.payload,
+    }));
+    const { rows } = await sql<{ ord: number; code: string }>`${PREPARED}
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS i(
+          ord int, id uuid, applicant_id uuid, row_version text, day date, code_prefix text, width int, secret text,
+          channel int, submitted_at timestamptz, idempotency_key text, applicant_name text, expected_date date, form_data jsonb,
+          applicant_kind text, applicant_id_number text, idempotent_response jsonb, event_actor_id uuid, event_content text,
+          audit_at timestamptz, audit_actor_id uuid, audit_actor_name text, audit_agency_id uuid, audit_action text,
+          audit_target_type text, audit_target_id text, audit_summary jsonb, audit_ip text, outbox_topic text, outbox_payload jsonb)
+      ), first AS (
+        SELECT DISTINCT ON (id) * FROM input ORDER BY id, ord
+      ), target AS (
+        SELECT f.*, d.agency_id FROM first f
+          JOIN dossiers d ON d.id = f.id AND d.applicant_id = f.applicant_id AND d.status IS NULL AND d.xmin::text = f.row_version
+         ORDER BY d.id
+           FOR UPDATE OF d
+      ), counts AS (
+        SELECT agency_id, day, count(*)::int AS n FROM target GROUP BY agency_id, day
       ), seq AS (
         INSERT INTO dossier_sequences (agency_id, day, last)
-        SELECT t.agency_id, ${input.day}::date, 1 FROM target t
-        ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + 1
-        RETURNING last
+        SELECT agency_id, day, n FROM counts ORDER BY agency_id, day
+        ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequences.last + excluded.last
+        RETURNING agency_id, day, last
       ), numbered AS (
-        SELECT ${input.codePrefix}::text || CASE WHEN length(last::text) >= ${input.width}::int THEN last::text
-                                                 ELSE lpad(last::text, ${input.width}::int, '0') END AS code
-          FROM seq
+        SELECT t.*, (s.last - c.n + row_number() OVER (PARTITION BY t.agency_id, t.day ORDER BY t.ord))::text AS number
+          FROM target t JOIN counts c USING (agency_id, day) JOIN seq s USING (agency_id, day)
+      ), coded AS (
+        SELECT n.*, n.code_prefix || CASE WHEN length(n.number) >= n.width THEN n.number ELSE lpad(n.number, n.width, '0') END AS code
+          FROM numbered n
       ), submitted AS (
         UPDATE dossiers d
-           SET code = n.code, status = 1, channel = ${v.channel}, submitted_at = ${v.submitted_at}, updated_at = ${v.submitted_at},
-               lookup_secret_hash = encode(sha256(convert_to(n.code || ':' || ${input.secret}::text, 'UTF8')), 'hex'),
-               idempotency_key = ${v.idempotency_key},
-               idempotent_response = ${input.idempotentResponse === null ? null : JSON.stringify(input.idempotentResponse)}::jsonb || jsonb_build_object('code', n.code),
-               applicant_name = ${v.applicant_name}, expected_date = ${v.expected_date}::date, form_data = ${JSON.stringify(v.form_data)}::jsonb,
-               applicant_kind = ${v.applicant_kind}, applicant_id_number = ${v.applicant_id_number}
-          FROM numbered n
-         WHERE d.id = ${input.id}
-        RETURNING d.id, d.code, d.agency_id
+           SET code = c.code, status = 1, channel = c.channel, submitted_at = c.submitted_at, updated_at = c.submitted_at,
+               lookup_secret_hash = encode(sha256(convert_to(c.code || ':' || c.secret, 'UTF8')), 'hex'),
+               idempotency_key = c.idempotency_key,
+               idempotent_response = c.idempotent_response || jsonb_build_object('code', c.code),
+               applicant_name = c.applicant_name, expected_date = c.expected_date, form_data = c.form_data,
+               applicant_kind = c.applicant_kind, applicant_id_number = c.applicant_id_number
+          FROM coded c
+         WHERE d.id = c.id
+        RETURNING d.id
+      ), done AS (
+        SELECT c.* FROM coded c JOIN submitted s ON s.id = c.id
       ), event AS (
         INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content)
-        SELECT s.id, ${v.submitted_at}, ${input.event.actorId}, 1, 'submit', ${input.event.content} FROM submitted s
-        RETURNING 1
+        SELECT id, submitted_at, event_actor_id, 1, 'submit', event_content FROM done ORDER BY ord
       ), audit AS (
         INSERT INTO audit_log (at, actor_id, actor_name, agency_id, action, target_type, target_id, summary, ip)
-        SELECT ${a.at}, ${a.actorId}, ${a.actorName}, ${a.agencyId}, ${a.action}, ${a.targetType}, ${a.targetId},
-               ${JSON.stringify(a.summary ?? {})}::jsonb || jsonb_build_object('code', s.code), ${a.ip}
-          FROM submitted s
-        RETURNING 1
+        SELECT audit_at, audit_actor_id, audit_actor_name, audit_agency_id, audit_action, audit_target_type, audit_target_id,
+               audit_summary || jsonb_build_object('code', code), audit_ip
+          FROM done ORDER BY ord
+      ), outbox AS (
+        INSERT INTO outbox (topic, payload)
+        SELECT outbox_topic, outbox_payload || jsonb_build_object('code', code) FROM done ORDER BY ord
       )
-      INSERT INTO outbox (topic, payload)
-      SELECT ${input.outbox.topic}, ${JSON.stringify(input.outbox.payload)}::jsonb || jsonb_build_object('code', s.code) FROM submitted s
-      RETURNING payload->>'code' AS code`.execute(db);
-    return rows[0]?.code ?? null;
+      SELECT ord, code FROM done`.execute(db);
+    const codes: Array<string | null> = inputs.map(() => null);
+    for (const row of rows) codes[row.ord] = row.code;
+    return codes;
   }
 
   async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {
@@ -316,34 +405,28 @@ export class DossiersRepository {
    * Everything the public lookup needs in ONE round trip: the address's recent failures, the submitted dossier
    * with that code (if any) and its timeline. The lookup is the busiest public route.
    */
-  async lookupBundle(db: Executor, code: string, ip: string, since: Date) {
-    const { rows } = await sql<{
-      failures: number;
-      id: string | null;
-      code: string | null;
-      status: number | null;
-      lookup_secret_hash: string | null;
-      applicant_id_number: string | null;
-      applicant_name: string | null;
-      organisation_id: string | null;
-      submitted_at: Date | null;
-      expected_date: string | null;
-      appointment_at: Date | null;
-      procedure_name: string | null;
-      agency_name: string | null;
-      events: Array<{ at: string; status: number }>;
-    }>`
-      SELECT (SELECT count(*)::int FROM lookup_attempts WHERE ip = ${ip} AND at > ${since}) AS failures,
+  /**
+   * Public lookups in one round trip, one answer per key in order: the address's recent failures (the rate
+   * limit) and the submitted dossier with that code, if any, with its procedure, agency and history.
+   */
+  async lookupBundles(db: Executor, keys: readonly LookupKey[]): Promise<LookupBundle[]> {
+    // The keys travel as one JSON document: its row count is unknown to the planner whatever the batch size, so
+    // the prepared statement's generic plan (index probes per key) is chosen and reused instead of re-planned.
+    if (!keys.length) return [];
+    const { rows } = await sql<LookupRow & { ord: number; failures: number }>`${PREPARED}
+      SELECT k.ord,
+             (SELECT count(*)::int FROM lookup_attempts WHERE ip = k.ip AND at > k.since) AS failures,
              d.id, d.code, d.status, d.lookup_secret_hash, d.applicant_id_number, d.applicant_name, d.organisation_id,
              d.submitted_at, to_char(d.expected_date, 'YYYY-MM-DD') AS expected_date, d.appointment_at, pv.name AS procedure_name, a.name AS agency_name,
              coalesce((SELECT json_agg(json_build_object('at', e.at, 'status', e.status) ORDER BY e.at, e.id)
                          FROM dossier_events e WHERE e.dossier_id = d.id AND e.action <> 'add_supplement_file'), '[]'::json) AS events
-        FROM (SELECT 1) AS one
-        LEFT JOIN dossiers d ON d.code = ${code} AND d.status IS NOT NULL
+        FROM jsonb_to_recordset(${JSON.stringify(keys.map((k, ord) => ({ ord, ...k })))}::jsonb) AS k(ord int, code text, ip text, since timestamptz)
+        LEFT JOIN dossiers d ON d.code = k.code AND d.status IS NOT NULL
         LEFT JOIN procedure_versions pv ON pv.id = d.procedure_version_id
         LEFT JOIN agencies a ON a.id = d.agency_id`.execute(db);
-    const row = rows[0]!;
-    return { failures: row.failures, dossier: row.id ? row : undefined };
+    const bundles: LookupBundle[] = keys.map(() => ({ failures: 0, dossier: undefined }));
+    for (const { ord, failures, ...row } of rows) bundles[ord] = { failures, dossier: row.id ? row : undefined };
+    return bundles;
   }
 
   async recordLookupFailure(db: Executor, ip: string, at: Date): Promise<void> {

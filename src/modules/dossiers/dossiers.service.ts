@@ -3,13 +3,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
+import { Batcher } from '../../core/batcher.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { TimeLimitUnit } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { DocumentRow, VersionRecord } from '../catalog/catalog.repository.ts';
 import type { CatalogService } from '../catalog/catalog.service.ts';
 import type { FileStorage } from '../files/files.service.ts';
-import { DossiersRepository, type DossierFileRow, type DossierRow, type DossierSummaryRow, type EventRow } from './dossiers.repository.ts';
+import { DossiersRepository, type DossierFileRow, type DossierRow, type LookupBundle, type LookupKey, type SubmissionInput, type SubmissionRow, type DossierSummaryRow, type EventRow } from './dossiers.repository.ts';
 import {
   ALLOWED_MEDIA_TYPES,
   applicantDisplayName,
@@ -269,7 +270,14 @@ export class DossiersService {
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+    this.submissions = new Batcher((items) => this.repo.submitBatch(this.db, items), { maxBatch: 32, maxInFlight: 1 });
+    this.lookups = new Batcher((items) => this.repo.lookupBundles(this.db, items), { maxBatch: 64, maxInFlight: 2 });
   }
+
+  /** Submissions to one agency, combined while one is in flight (they contend for its daily sequence row). */
+  private readonly submissions: Batcher<SubmissionInput, string | null>;
+  /** Public lookups, combined under load: one round trip answers many. */
+  private readonly lookups: Batcher<LookupKey, LookupBundle>;
 
   // --- helpers ---------------------------------------------------------------------------------
 
@@ -333,7 +341,7 @@ export class DossiersService {
     });
   }
 
-  private alreadySubmitted(dossier: DossierRow): DomainError {
+  private alreadySubmitted(dossier: Pick<DossierRow, 'code' | 'status'>): DomainError {
     return new DomainError('DOSSIER_ALREADY_SUBMITTED', { dossierCode: dossier.code ?? '', statusLabel: statusLabel(dossier.status), status: dossier.status ?? 0 });
   }
 
@@ -468,8 +476,9 @@ export class DossiersService {
     const key = idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idempotency-key', code: 'maxLength', params: { limit: 200 } }]);
     try {
-      // Read and validate, then write everything in one statement guarded by the row version; if the draft
-      // changed in between (a file added, the form saved, a concurrent submit), look again.
+      // Read and validate, then write everything in one statement guarded by the row version (shared with the
+      // submissions to the same agency that arrive meanwhile: group commit); if the draft changed in between
+      // (a file added, the form saved, a concurrent submit), look again.
       for (let attempt = 0; ; attempt++) {
         const snapshot = await this.repo.submissionSnapshot(this.db, id, applicant.id, key);
         if (!snapshot) throw new DomainError('NOT_FOUND');
@@ -496,7 +505,7 @@ export class DossiersService {
           ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
           : null;
         const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
-        const code = await this.repo.submitAtomically(this.db, {
+        const code = await this.submissions.submit(dossier.agency_id, {
           id: dossier.id,
           applicantId: applicant.id,
           rowVersion,
@@ -551,7 +560,7 @@ export class DossiersService {
     }
   }
 
-  private replay(dossier: DossierRow): SubmitResult {
+  private replay(dossier: SubmissionRow): SubmitResult {
     const stored = dossier.idempotent_response as Partial<SubmitResult> | null;
     return {
       id: dossier.id,
@@ -675,7 +684,7 @@ export class DossiersService {
     const windowMs = (this.options.lookupWindowMinutes ?? 15) * 60_000;
     const code = normaliseDossierCode(codeInput ?? '').slice(0, 100);
     const secret = normaliseSecret(secretInput ?? '').slice(0, 100);
-    const { failures, dossier: row } = await this.repo.lookupBundle(this.db, code, ip, new Date(now.getTime() - windowMs));
+    const { failures, dossier: row } = await this.lookups.submit('lookup', { code, ip, since: new Date(now.getTime() - windowMs) });
     if (failures >= max) throw new DomainError('RATE_LIMITED');
     // The hash is computed either way, so both failures take the same path.
     const hash = hashLookupSecret(code, secret);

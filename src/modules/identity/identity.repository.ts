@@ -1,6 +1,6 @@
 // SQL of the identity capability: accounts, roles, organisations, sessions, login attempts, e-mail tokens.
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import { PREPARED, type Executor } from '../../db/database.ts';
 import type { Account, NewAccount, Role } from '../../db/schema.ts';
 import type { RoleGrant } from '../../core/actor.ts';
 
@@ -156,6 +156,7 @@ export class IdentityRepository {
     return db
       .selectFrom('sessions as s')
       .innerJoin('accounts as a', 'a.id', 's.account_id')
+      .modifyFront(PREPARED)
       .select([
         's.id as session_id',
         's.csrf_token',
