@@ -1,7 +1,9 @@
 // Latency measurement for `npm run bench`: keep-alive HTTP requests and raw SQL, percentiles, ratios.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { Pool, type Dispatcher } from 'undici';
 
 export interface Stats {
   n: number;
@@ -114,25 +116,64 @@ export async function load(count: number, concurrency: number, task: (i: number)
   return { ...stats(samples), p99: sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0, perSecond: count / elapsed };
 }
 
-/** A keep-alive HTTP request with a body; resolves with status and body text. */
-export function request(url: string, options: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method, agent: wideAgent, headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (options.body) req.write(options.body);
-    req.end();
-  });
+/**
+ * A keep-alive HTTP request; resolves with status and body text. The load generator is undici's connection pool,
+ * not node:http: on a 2-core machine the generator shares the CPU with the server under test, and undici costs
+ * about half as much per request, so more of the machine measures the server.
+ */
+export async function request(url: string, options: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  let pool = pools.get(target.origin);
+  if (!pool) {
+    pool = new Pool(target.origin, { connections: 64 });
+    pools.set(target.origin, pool);
+  }
+  const response = await pool.request({ path: target.pathname + target.search, method: options.method as Dispatcher.HttpMethod, headers: options.headers, body: options.body });
+  return { status: response.statusCode, body: await response.body.text() };
 }
 
-const wideAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const pools = new Map<string, Pool>();
 
 /** A pool of PostgreSQL connections for the SQL ceilings under concurrency. */
 export function sqlPool(url: string, size: number): pg.Pool {
   return new pg.Pool({ connectionString: url, max: size });
+}
+
+/** CPU seconds (user + system) used so far by the processes named: the server, the load generator, PostgreSQL. */
+export function cpuSeconds(pids: number[]): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // The process is gone: its time no longer counts.
+    }
+  }
+  return total;
+}
+
+/** The PostgreSQL server's processes (postmaster and backends), by their command name. */
+export function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Runs `work` and reports the CPU it cost each party, in seconds. */
+export async function cpuSplit<T>(parties: Record<string, () => number[]>, work: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
+  const pidsOf = Object.fromEntries(Object.entries(parties).map(([name, pids]) => [name, pids()]));
+  const before = Object.fromEntries(Object.entries(pidsOf).map(([name, pids]) => [name, cpuSeconds(pids)]));
+  const result = await work();
+  const cpu = Object.fromEntries(Object.entries(pidsOf).map(([name, pids]) => [name, cpuSeconds(pids) - before[name]!]));
+  return { result, cpu };
 }

@@ -17,7 +17,7 @@ import { buildApp } from '../src/http/app.ts';
 import { modules } from '../src/modules/index.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { seedGeneratedProcedures } from '../src/seed/catalog.ts';
-import { benchSubmissions } from './dossiers.ts';
+import { benchSubmissions, type CpuPerThousand } from './dossiers.ts';
 import { benchHandling } from './handling.ts';
 import { benchImport } from './imports.ts';
 import { benchReports } from './reports.ts';
@@ -27,6 +27,11 @@ import { freePort } from '../src/core/net.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
 const N = Number(process.env.BENCH_REQUESTS ?? 400);
+/** `BENCH_ONLY=dossiers,handling` runs only those groups (catalog, dossiers, handling, reports); default all. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const runs = (group: 'catalog' | 'dossiers' | 'handling' | 'reports') => !ONLY?.length || ONLY.includes(group);
+/** Extra Node flags for the server under test, e.g. `BENCH_SERVER_FLAGS=--cpu-prof`. */
+const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
 
 
 interface Target {
@@ -86,25 +91,27 @@ async function main() {
     }
 
     const bare = await startBareServer();
-    const ceiling = await measureHttp([bare.url], N);
-    log(`bare HTTP route: ${fmt(ceiling)}`);
+    if (runs('catalog')) {
+      const ceiling = await measureHttp([bare.url], N);
+      log(`bare HTTP route: ${fmt(ceiling)}`);
 
-    const queries = ['dang ky quyen tac gia', 'giấy phép', 'du lich', 'karaoke', 'quyen tac gai', 'le hoi', 'the thao', 'bieu dien nghe thuat'];
-    const searchUrls = queries.map((q) => `/api/procedures?q=${encodeURIComponent(q)}`);
-    const search = await measureHttp(searchUrls.map((u) => base + u), N);
-    const searchSql = await measureSqlOfRoutes(url, searchUrls, sqlOf);
-    reportTarget('catalog search p95 ≤ 30 ms', search, 30, ceiling, searchSql);
+      const queries = ['dang ky quyen tac gia', 'giấy phép', 'du lich', 'karaoke', 'quyen tac gai', 'le hoi', 'the thao', 'bieu dien nghe thuat'];
+      const searchUrls = queries.map((q) => `/api/procedures?q=${encodeURIComponent(q)}`);
+      const search = await measureHttp(searchUrls.map((u) => base + u), N);
+      const searchSql = await measureSqlOfRoutes(url, searchUrls, sqlOf);
+      reportTarget('catalog search p95 ≤ 30 ms', search, 30, ceiling, searchSql);
 
-    const codes = (await admin.query<{ code: string }>("SELECT p.code FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.status = 'published' ORDER BY random() LIMIT 20")).rows.map((r) => r.code);
-    const pageUrls = codes.map((c) => `/thu-tuc/${c}`);
-    const page = await measureHttp(pageUrls.map((u) => base + u), N);
-    const pageSql = await measureSqlOfRoutes(url, pageUrls, sqlOf);
-    reportTarget('procedure page p95 ≤ 20 ms', page, 20, ceiling, pageSql);
+      const codes = (await admin.query<{ code: string }>("SELECT p.code FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id AND v.status = 'published' ORDER BY random() LIMIT 20")).rows.map((r) => r.code);
+      const pageUrls = codes.map((c) => `/thu-tuc/${c}`);
+      const page = await measureHttp(pageUrls.map((u) => base + u), N);
+      const pageSql = await measureSqlOfRoutes(url, pageUrls, sqlOf);
+      reportTarget('procedure page p95 ≤ 20 ms', page, 20, ceiling, pageSql);
 
-    const home = await get(`${base}/`);
-    const css = await get(`${base}/static/app.css`);
-    const kb = (home.bytes + css.bytes) / 1024;
-    report('home page with its CSS ≤ 100 KB', kb <= 100, `${kb.toFixed(1)} KB (page ${(home.bytes / 1024).toFixed(1)} KB + CSS ${(css.bytes / 1024).toFixed(1)} KB)`);
+      const home = await get(`${base}/`);
+      const css = await get(`${base}/static/app.css`);
+      const kb = (home.bytes + css.bytes) / 1024;
+      report('home page with its CSS ≤ 100 KB', kb <= 100, `${kb.toFixed(1)} KB (page ${(home.bytes / 1024).toFixed(1)} KB + CSS ${(css.bytes / 1024).toFixed(1)} KB)`);
+    }
 
     // Online submission (Level 3): submit throughput vs the same rows inserted straight; public lookup under load.
     const signIn = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo.congdan', password: 'Demo@2026' } });
@@ -113,7 +120,7 @@ async function main() {
     // The server under test runs in its own process (`opendvc serve` on the bench database), so that its memory
     // is measured apart from the load generator's.
     const serverPort = await freePort();
-    const served = spawn(process.execPath, [path.resolve(import.meta.dirname, '../bin/opendvc.mjs'), 'serve'], {
+    const served = spawn(process.execPath, [...SERVER_FLAGS, path.resolve(import.meta.dirname, '../bin/opendvc.mjs'), 'serve'], {
       env: { ...process.env, DATABASE_URL: url, PORT: String(serverPort), LOG_LEVEL: 'silent', DATA_DIR: dir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -133,32 +140,36 @@ async function main() {
         return 0;
       }
     };
-    const dossiers = await benchSubmissions({
-      ctx,
-      serverRss,
-      base: `http://127.0.0.1:${serverPort}`,
-      url,
-      cookie: `opendvc_sid=${sid.value}`,
-      csrfToken: (signIn.json() as { csrfToken: string }).csrfToken,
-      citizen,
-      count: Number(process.env.BENCH_SUBMISSIONS ?? 300),
-      concurrency: 8,
-      sqlOf: async (route) => (await sqlOf(route)).map((q) => ({ sql: q.sql, parameters: q.parameters })),
-    });
-    const submitRatio = dossiers.ours.perSecond / dossiers.raw.perSecond;
-    report(
-      'submit throughput ≥ 40% of the same rows inserted straight into PostgreSQL',
-      submitRatio >= 0.4,
-      `${dossiers.ours.perSecond.toFixed(0)}/s vs raw ${dossiers.raw.perSecond.toFixed(0)}/s = ${(submitRatio * 100).toFixed(0)}% (8 concurrent clients, 2 KB form, no file)`,
-    );
-    report('public lookup p99 ≤ 25 ms at 50 concurrent clients', dossiers.lookup.p99 <= 25, `p50 ${dossiers.lookup.p50.toFixed(2)} ms, p99 ${dossiers.lookup.p99.toFixed(2)} ms`);
-    const lookupRatio = dossiers.lookup.perSecond / dossiers.lookupSql.perSecond;
-    report(
-      'public lookup ≥ 50% of the raw indexed-lookup ceiling',
-      lookupRatio >= 0.5,
-      `${dossiers.lookup.perSecond.toFixed(0)}/s vs the route's SQL replayed straight ${dossiers.lookupSql.perSecond.toFixed(0)}/s = ${(lookupRatio * 100).toFixed(0)}%`,
-    );
-    report('server memory under the lookup load ≤ 300 MB', dossiers.peakRssMb <= 300, `peak RSS ${dossiers.peakRssMb.toFixed(0)} MB (the server process, sampled every 50 ms)`);
+    if (runs('dossiers')) {
+      const dossiers = await benchSubmissions({
+        ctx,
+        serverRss,
+        serverPid: served.pid!,
+        base: `http://127.0.0.1:${serverPort}`,
+        url,
+        cookie: `opendvc_sid=${sid.value}`,
+        csrfToken: (signIn.json() as { csrfToken: string }).csrfToken,
+        citizen,
+        count: Number(process.env.BENCH_SUBMISSIONS ?? 300),
+        concurrency: 8,
+      });
+      const submitRatio = dossiers.ours.perSecond / dossiers.raw.perSecond;
+      report(
+        'submit throughput ≥ 40% of the same rows inserted straight into PostgreSQL',
+        submitRatio >= 0.4,
+        `${dossiers.ours.perSecond.toFixed(0)}/s vs raw ${dossiers.raw.perSecond.toFixed(0)}/s = ${(submitRatio * 100).toFixed(0)}% (8 concurrent clients, 2 KB form, no file)`,
+      );
+      const split = (c: CpuPerThousand) => `CPU per request: server ${c.server.toFixed(2)} ms, PostgreSQL ${c.postgres.toFixed(2)} ms, load generator ${c.client.toFixed(2)} ms`;
+      log(`submit ${split(dossiers.submitCpu)}; lookup ${split(dossiers.lookupCpu)}`);
+      report('public lookup p99 ≤ 25 ms at 50 concurrent clients', dossiers.lookup.p99 <= 25, `p50 ${dossiers.lookup.p50.toFixed(2)} ms, p99 ${dossiers.lookup.p99.toFixed(2)} ms`);
+      const lookupRatio = dossiers.lookup.perSecond / dossiers.lookupSql.perSecond;
+      report(
+        'public lookup ≥ 50% of the raw indexed-lookup ceiling',
+        lookupRatio >= 0.5,
+        `${dossiers.lookup.perSecond.toFixed(0)}/s vs ${dossiers.lookupSql.perSecond.toFixed(0)}/s for one prepared lookup statement per request sent straight = ${(lookupRatio * 100).toFixed(0)}% (after ${dossiers.lookup.n} unmeasured warm-up requests)`,
+      );
+      report('server memory under the lookup load ≤ 300 MB', dossiers.peakRssMb <= 300, `peak RSS ${dossiers.peakRssMb.toFixed(0)} MB (the server process, sampled every 50 ms)`);
+    }
 
     // The back office (issue 4), on the same server process.
     const sessionOf = async (username: string) => {
@@ -166,38 +177,42 @@ async function main() {
       const cookie = (response.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'opendvc_sid')!;
       return { cookie: `opendvc_sid=${cookie.value}`, csrfToken: (response.json() as { csrfToken: string }).csrfToken };
     };
-    const handling = await benchHandling({
-      ctx,
-      url,
-      base: `http://127.0.0.1:${serverPort}`,
-      login: sessionOf,
-      actor: async (username) => (await ctx.services.identity.login({ username, password: 'Demo@2026', ip: '127.0.0.1' })).actor,
-      dossiers: Number(process.env.BENCH_AGENCY_DOSSIERS ?? 100_000),
-      transitions: Number(process.env.BENCH_TRANSITIONS ?? 300),
-      concurrency: 8,
-    });
-    report('officer queue page p95 ≤ 50 ms with 100,000 dossiers in the agency', handling.queue.p95 <= 50, `${fmt(handling.queue)}, sequential requests (${handling.queueUrl} and three other views)`);
-    const transitionRatio = handling.ours.perSecond / handling.raw.perSecond;
-    report(
-      'transition throughput ≥ 30% of the same SQL replayed straight',
-      transitionRatio >= 0.3,
-      `${handling.ours.perSecond.toFixed(0)}/s accept over HTTP vs ${handling.raw.perSecond.toFixed(0)}/s for its statements replayed = ${(transitionRatio * 100).toFixed(0)}%`,
-    );
-    report('due-date computation ≥ 100,000 per second', handling.duePerSecond >= 100_000, `${Math.round(handling.duePerSecond).toLocaleString('en')} per second`);
+    if (runs('handling')) {
+      const handling = await benchHandling({
+        ctx,
+        url,
+        base: `http://127.0.0.1:${serverPort}`,
+        login: sessionOf,
+        actor: async (username) => (await ctx.services.identity.login({ username, password: 'Demo@2026', ip: '127.0.0.1' })).actor,
+        dossiers: Number(process.env.BENCH_AGENCY_DOSSIERS ?? 100_000),
+        transitions: Number(process.env.BENCH_TRANSITIONS ?? 300),
+        concurrency: 8,
+      });
+      report('officer queue page p95 ≤ 50 ms with 100,000 dossiers in the agency', handling.queue.p95 <= 50, `${fmt(handling.queue)}, sequential requests (${handling.queueUrl} and three other views)`);
+      const transitionRatio = handling.ours.perSecond / handling.raw.perSecond;
+      report(
+        'transition throughput ≥ 30% of the same SQL replayed straight',
+        transitionRatio >= 0.3,
+        `${handling.ours.perSecond.toFixed(0)}/s accept over HTTP vs ${handling.raw.perSecond.toFixed(0)}/s for its statements replayed = ${(transitionRatio * 100).toFixed(0)}%`,
+      );
+      report('due-date computation ≥ 100,000 per second', handling.duePerSecond >= 100_000, `${Math.round(handling.duePerSecond).toLocaleString('en')} per second`);
+    }
     served.kill('SIGTERM');
     await new Promise((resolve) => served.once('exit', resolve));
 
     // Statistics (issue 5): import speed, then a realistic year of dossiers and the year's handling report.
-    const imported = await benchImport(ctx, Number(process.env.BENCH_IMPORT_ROWS ?? 50_000));
-    report('historical import ≥ 5,000 rows/s', imported.perSecond >= 5000, `${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${Math.round(imported.perSecond)} rows/s (CSV, validated, report aggregates kept)`);
-    const year = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
-    log(`generating ${year} dossiers (seed --dossiers)`);
-    const generatedAt = Date.now();
-    await seedGeneratedDossiers(ctx, year, { onProgress: (done) => log(`  ${done}`) });
-    log(`  generated in ${((Date.now() - generatedAt) / 1000).toFixed(0)} s`);
-    await admin.query('ANALYZE');
-    const reports = await benchReports(ctx);
-    report("year's handling report ≤ 1 s and ≤ 20% of a full scan", reports.ok, reports.detail);
+    if (runs('reports')) {
+      const imported = await benchImport(ctx, Number(process.env.BENCH_IMPORT_ROWS ?? 50_000));
+      report('historical import ≥ 5,000 rows/s', imported.perSecond >= 5000, `${imported.rows} rows in ${imported.seconds.toFixed(1)} s = ${Math.round(imported.perSecond)} rows/s (CSV, validated, report aggregates kept)`);
+      const year = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
+      log(`generating ${year} dossiers (seed --dossiers)`);
+      const generatedAt = Date.now();
+      await seedGeneratedDossiers(ctx, year, { onProgress: (done) => log(`  ${done}`) });
+      log(`  generated in ${((Date.now() - generatedAt) / 1000).toFixed(0)} s`);
+      await admin.query('ANALYZE');
+      const reports = await benchReports(ctx);
+      report("year's handling report ≤ 1 s and ≤ 20% of a full scan", reports.ok, reports.detail);
+    }
 
     await bare.close();
     await app.close();
