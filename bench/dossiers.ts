@@ -30,6 +30,8 @@ export interface DossierBenchInput {
   /** Resident memory of the server process, in bytes. */
   serverRss: () => number;
   serverPid: number;
+  /** The data directory of the PostgreSQL cluster under test (its processes' CPU is counted). */
+  pgDataDir: string;
 }
 
 /** CPU seconds per 1,000 requests, by party: where the time of a load goes on this machine. */
@@ -59,7 +61,7 @@ async function readyDrafts(ctx: AppContext, citizen: Actor, count: number): Prom
 export async function benchSubmissions(
   input: DossierBenchInput,
 ): Promise<{ ours: LoadResult; raw: LoadResult; lookup: LoadResult; lookupSql: LoadResult; peakRssMb: number; submitCpu: CpuPerThousand; lookupCpu: CpuPerThousand }> {
-  const parties = { server: () => [input.serverPid], postgres: postgresPids, client: () => [process.pid] };
+  const parties = { server: () => [input.serverPid], postgres: () => postgresPids(input.pgDataDir), client: () => [process.pid] };
   const perThousand = (cpu: Record<string, number>, n: number) =>
     Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, (v * 1000) / n])) as CpuPerThousand;
   const { ctx, base, count, concurrency } = input;

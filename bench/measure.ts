@@ -1,6 +1,7 @@
 // Latency measurement for `npm run bench`: keep-alive HTTP requests and raw SQL, percentiles, ratios.
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Pool, type Dispatcher } from 'undici';
@@ -155,18 +156,21 @@ export function cpuSeconds(pids: number[]): number {
   return total;
 }
 
-/** The PostgreSQL server's processes (postmaster and backends), by their command name. */
-export function postgresPids(): number[] {
-  return readdirSync('/proc')
+/** The processes of the PostgreSQL cluster in `dataDir`: its postmaster (postmaster.pid) and the postmaster's children. */
+export function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
       } catch {
         return false;
       }
     });
+  return [postmaster, ...children];
 }
 
 /** Runs `work` and reports the CPU it cost each party, in seconds. */

@@ -145,6 +145,7 @@ async function main() {
         ctx,
         serverRss,
         serverPid: served.pid!,
+        pgDataDir: path.join(dir, 'pg'),
         base: `http://127.0.0.1:${serverPort}`,
         url,
         cookie: `opendvc_sid=${sid.value}`,
