@@ -1,5 +1,6 @@
 // Composition root: builds every service once, from the config and the database.
 import path from 'node:path';
+import type { SmsSimulator } from './simulators/sms.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { AgenciesService } from './modules/agencies/agencies.service.ts';
@@ -59,6 +60,8 @@ export interface AppContext {
   /** Demo mode: the demo accounts are listed on the login page. */
   demo: boolean;
   services: Services;
+  /** The SMS gateway simulator the demo sends to when no SMS_URL is set (its messages: /hop-thu/sms). */
+  smsSimulator?: Pick<SmsSimulator, 'messages'> | null;
 }
 
 export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher } = {}): Services {
@@ -109,6 +112,10 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders };
 }
 
-export function createContext(config: Config, db: Db, options: { demo?: boolean; hasher?: PasswordHasher } = {}): AppContext {
-  return { config, db, demo: options.demo ?? false, services: createServices(config, db, options) };
+export function createContext(
+  config: Config,
+  db: Db,
+  options: { demo?: boolean; hasher?: PasswordHasher; smsSimulator?: Pick<SmsSimulator, 'messages'> | null } = {},
+): AppContext {
+  return { config, db, demo: options.demo ?? false, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null };
 }

@@ -1,4 +1,5 @@
 // `opendvc serve` / `npm start`: database, demo data on first start, HTTP server, workers, clean shutdown.
+import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 import { createContext } from './container.ts';
 import { buildApp } from './http/app.ts';
@@ -7,6 +8,7 @@ import { jobs } from './modules/jobs.ts';
 import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
 import { hasDemoData, isEmpty, seedDemo } from './seed/demo.ts';
+import { startSmsSimulator } from './simulators/sms.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
@@ -14,13 +16,15 @@ export async function serve(config: Config): Promise<void> {
   process.stdout.on('error', () => {});
   const log = (msg: string) => process.stdout.write(`[opendvc] ${msg}\n`);
   const database = await openDatabase(config, log);
-  let ctx = createContext(config, database.db);
   if (!config.databaseUrl && (await isEmpty(database.db))) {
     log('first start: loading demo data');
-    await seedDemo(ctx, log);
+    await seedDemo(createContext(config, database.db), log);
   }
   const demo = await hasDemoData(database.db);
-  ctx = { ...ctx, demo };
+  // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
+  const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
+  if (smsSimulator) config = { ...config, smsUrl: smsSimulator.url, smsToken: smsSimulator.token };
+  const ctx = createContext(config, database.db, { demo, smsSimulator });
   const app = await buildApp(ctx, modules);
   let stopping = false;
   const boss = createQueue(database.url);
@@ -40,6 +44,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       await app.close();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      await smsSimulator?.close();
       await database.close();
       log('stopped cleanly');
       process.exit(0);
@@ -61,6 +66,7 @@ export async function serve(config: Config): Promise<void> {
     `  API docs:    ${base}/api/docs`,
     `  health:      ${base}/api/health   metrics: ${base}/metrics`,
     ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
+    ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
     ...(demo ? [`demo accounts (password ${DEMO_PASSWORD}):`, ...DEMO_ACCOUNT_LIST.map((account) => `  ${account.username}`)] : []),
   ];
   process.stdout.write(banner.map((line) => `[opendvc] ${line}\n`).join(''));

@@ -22,6 +22,8 @@ export interface SimulatedSms {
 
 export interface SmsSimulator {
   url: string;
+  /** The bearer token it requires (undefined: none). */
+  token: string | undefined;
   messages(): SimulatedSms[];
   /** The next `count` sends fail with `status` (default 503). */
   failNext(count: number, status?: number): void;
@@ -105,6 +107,7 @@ export async function startSmsSimulator(options: { port?: number; host?: string;
   const address = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    token: options.token,
     messages: () => messages.map((m) => ({ ...m })),
     failNext(count, status = 503) {
       failures = { count, status };

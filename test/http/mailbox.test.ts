@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTestApp } from '../helpers/app.ts';
+import { after } from 'node:test';
+import { buildApp } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { HttpSmsSender } from '../../src/modules/notifications/sms.ts';
+import { startSmsSimulator } from '../../src/simulators/sms.ts';
+import { createTestApp, login } from '../helpers/app.ts';
+import { createTestContext } from '../helpers/db.ts';
 
 describe('local mailbox', async () => {
   const { app, ctx } = await createTestApp({ demo: true, config: { BASE_URL: 'http://dvc.test' } });
@@ -45,5 +51,47 @@ describe('mailbox with SMTP configured', async () => {
     const id = await ctx.db.transaction().execute((tx) => ctx.services.mail.queue(tx, { to: 'a@example.vn', subject: 'x', text: 'y' }));
     assert.equal((await app.inject({ method: 'GET', url: '/hop-thu', headers: { accept: 'text/html' } })).statusCode, 404);
     assert.equal((await app.inject({ method: 'GET', url: `/hop-thu/${id}`, headers: { accept: 'text/html' } })).statusCode, 404);
+  });
+});
+
+describe('SMS test inbox (the gateway simulator the demo sends to)', async () => {
+  const simulator = await startSmsSimulator({ token: 'demo-token' });
+  after(() => simulator.close());
+  const html = { accept: 'text/html' };
+  const appWith = async (demo: boolean, sms: typeof simulator | null) => {
+    // The demo data either way (the accounts); `demo` is the mode the server runs in.
+    const ctx = await createTestContext({ demo: true, config: { SMS_URL: simulator.url, SMS_TOKEN: 'demo-token' } });
+    const app = await buildApp({ ...ctx, demo, smsSimulator: sms }, modules, { logger: false });
+    after(() => app.close());
+    return app;
+  };
+
+  it('lists what the simulator accepted through the real adapter, newest first, escaped', async () => {
+    const app = await appWith(true, simulator);
+    const sender = new HttpSmsSender(simulator.url, 'demo-token');
+    await sender.send({ to: '0912345678', text: 'Hồ sơ 000.00.12.G14-261123-0001 đã được tiếp nhận.', id: 'k1' });
+    await sender.send({ to: '0987654321', text: 'Bổ sung <giấy tờ> trước 30/11/2026.', id: 'k2' });
+    const page = await app.inject({ method: 'GET', url: '/hop-thu/sms', headers: html });
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.indexOf('0987654321') < page.body.indexOf('0912345678'), 'newest first');
+    assert.match(page.body, /Bổ sung &lt;giấy tờ&gt; trước 30\/11\/2026\./);
+    assert.match(page.body, /<td>\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}<\/td>/);
+    assert.match(page.body, /href="\/hop-thu"/, 'links the mailbox (no SMTP here)');
+    const mailbox = await app.inject({ method: 'GET', url: '/hop-thu', headers: html });
+    assert.match(mailbox.body, /href="\/hop-thu\/sms"/);
+    const english = await app.inject({ method: 'GET', url: '/hop-thu/sms?lang=en', headers: html });
+    assert.match(english.body, /Test SMS messages/);
+  });
+
+  it('shows them outside demo mode only to an administrator, and does not exist without the simulator', async () => {
+    const app = await appWith(false, simulator);
+    const anonymous = await app.inject({ method: 'GET', url: '/hop-thu/sms', headers: html });
+    assert.equal(anonymous.statusCode, 303);
+    const citizen = await login(app, 'demo.congdan');
+    assert.equal((await app.inject({ method: 'GET', url: '/hop-thu/sms', headers: { ...html, cookie: citizen.cookie } })).statusCode, 404);
+    const admin = await login(app, 'demo.quantri');
+    assert.equal((await app.inject({ method: 'GET', url: '/hop-thu/sms', headers: { ...html, cookie: admin.cookie } })).statusCode, 200);
+    const without = await appWith(true, null);
+    assert.equal((await without.inject({ method: 'GET', url: '/hop-thu/sms', headers: html })).statusCode, 404);
   });
 });

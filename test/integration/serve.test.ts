@@ -21,6 +21,11 @@ describe('opendvc serve', async () => {
     assert.match(server.output(), /demo\.congdan/);
     const health = await fetch(`${base}/api/health`);
     assert.equal(health.status, 200);
+    // Without SMS_URL the demo sends its SMS to the gateway simulator it started, whose messages have a page.
+    assert.match(server.output(), /SMS: +http:\/\/localhost:\d+\/hop-thu\/sms/);
+    const sms = await fetch(`${base}/hop-thu/sms`, { headers: { accept: 'text/html' } });
+    assert.equal(sms.status, 200);
+    assert.match(await sms.text(), /Tin nhắn SMS thử nghiệm/);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,5 +1,6 @@
 // The local mailbox pages (only when no SMTP server is configured).
 import { Type } from 'typebox';
+import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
@@ -27,10 +28,22 @@ export const mailModule: AppModule = {
         const result = await mail.mailbox({ actor: request.actor, demo: ctx.demo }, request.query.page ?? 1);
         return reply.page('mailbox.njk', {
           ...result,
+          smsInbox: !!ctx.smsSimulator,
           items: result.items.map((m) => ({ ...m, time: mailTime(m.created_at) })),
         });
       },
     );
+
+    // The SMS the demo sent to the gateway simulator (only when the simulator runs: no SMS_URL in demo mode).
+    app.get('/hop-thu/sms', { schema: { hide: true } }, async (request, reply) => {
+      mail.assertTestInboxReader({ actor: request.actor, demo: ctx.demo });
+      if (!ctx.smsSimulator) throw new DomainError('NOT_FOUND');
+      const items = ctx.smsSimulator
+        .messages()
+        .reverse()
+        .map((m) => ({ to: m.to, text: m.text, time: mailTime(new Date(m.at)) }));
+      return reply.page('sms-inbox.njk', { items, mailbox: !ctx.config.smtpUrl });
+    });
 
     app.get('/hop-thu/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
       const message = await mail.message({ actor: request.actor, demo: ctx.demo }, request.params.id);

@@ -104,6 +104,11 @@ export class MailService {
    */
   private assertMailboxReader(viewer: MailboxViewer): void {
     if (!this.localMailbox) throw new DomainError('NOT_FOUND');
+    this.assertTestInboxReader(viewer);
+  }
+
+  /** Who may read a test inbox (the local mailbox, the SMS simulator's messages): demo mode, or an administrator. */
+  assertTestInboxReader(viewer: MailboxViewer): void {
     if (viewer.demo) return;
     if (!viewer.actor) throw new DomainError('UNAUTHENTICATED');
     if (!hasRole(viewer.actor, 'admin')) throw new DomainError('NOT_FOUND');
