@@ -4,9 +4,20 @@
 // Code 128 barcode). No clock and no randomness: the same data gives the same bytes.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { lazyModule } from './lazy.ts';
+
+/** pdfkit, qrcode and bwip-js, loaded by the first openPdf (see lazy.ts). */
+const pdfLibraries = lazyModule(async () => {
+  const [pdfkit, qrcode, bwip] = await Promise.all([import('pdfkit'), import('qrcode'), import('bwip-js')]);
+  return { PDFDocument: pdfkit.default, QRCode: qrcode.default, bwipjs: bwip.default };
+});
+let libraries: Awaited<ReturnType<typeof pdfLibraries>> | undefined;
+
+/** The libraries, for drawing on a document that openPdf made (so they are loaded). */
+function loaded(): NonNullable<typeof libraries> {
+  if (!libraries) throw new Error('drawing on a PDF before openPdf loaded the PDF libraries');
+  return libraries;
+}
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
@@ -29,8 +40,9 @@ export function fontData(): Record<keyof typeof PDF_FONTS, Buffer> {
  * A new PDF document with the fonts 'regular', 'bold' and 'oblique' registered, and `done`: its bytes once
  * `doc.end()` was called.
  */
-export function openPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
-  const doc = new PDFDocument(options);
+export async function openPdf(options: PDFKit.PDFDocumentOptions): Promise<{ doc: PDFKit.PDFDocument; done: Promise<Buffer> }> {
+  libraries ??= await pdfLibraries();
+  const doc = new libraries.PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -46,7 +58,7 @@ export function openPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDo
 
 /** Draws the QR code of `text` as vector squares in a `size`-point square at (x, y). */
 export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const qr = loaded().QRCode.create(text, { errorCorrectionLevel: 'M' });
   const count = qr.modules.size;
   const cell = size / count;
   doc.save().fillColor('black');
@@ -60,7 +72,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
 
 /** Draws the Code 128 barcode of `text` as vector bars, `width` wide at most. */
 export function drawCode128(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, height: number): number {
-  const [symbol] = bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>;
+  const [symbol] = loaded().bwipjs.raw('code128', text, {}) as Array<{ sbs: number[] }>;
   const widths = symbol!.sbs;
   const total = widths.reduce((sum, w) => sum + w, 0);
   const module = Math.min(1.2, width / total);

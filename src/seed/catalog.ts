@@ -1,7 +1,6 @@
 // Demo catalog: the procedures of src/seed/catalog-data, imported and published through the catalog's
 // import service (idempotent: a second run finds every procedure unchanged). Form templates named in the
 // data get a small generated DOCX so that the download links of the demo work.
-import JSZip from 'jszip';
 import type { AppContext } from '../container.ts';
 import type { ImportResult } from '../modules/catalog/catalog.service.ts';
 import { DEMO_CATALOG } from './catalog-data/index.ts';
@@ -21,7 +20,9 @@ export function seedGeneratedProcedures(ctx: AppContext, count: number, seed = 1
 const xmlEscape = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /** A one-page Word document with a title and a few lines to fill in. */
-export function demoDocx(title: string, lines: string[]): Promise<Buffer> {
+export async function demoDocx(title: string, lines: string[]): Promise<Buffer> {
+  // jszip only for the demo load (see core/lazy.ts): a server started on existing data never needs it.
+  const { default: JSZip } = await import('jszip');
   const paragraph = (text: string, bold = false) =>
     `<w:p><w:r>${bold ? '<w:rPr><w:b/></w:rPr>' : ''}<w:t xml:space="preserve">${xmlEscape(text)}</w:t></w:r></w:p>`;
   const body = [

@@ -1,6 +1,7 @@
 // The catalog as an Excel workbook: sheets "Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", one header row each;
 // lists (steps, legal basis, fees) one item per line within a cell. Export neutralises formula injection.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy.ts';
 import type { FieldError } from '../../core/errors.ts';
 import type { CatalogExchange } from './catalog.exchange.ts';
 import { neutraliseCell, splitLines, unneutraliseCell } from './catalog.rules.ts';
@@ -55,7 +56,7 @@ function cellValue(value: string | number | null | undefined): string | number |
 }
 
 export async function catalogToXlsx(catalog: CatalogExchange): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'OpenDVC';
   const addSheet = (name: string, columns: ReadonlyArray<{ key: string; header: string }>, rows: Array<Array<string | number | null | undefined>>) => {
     const sheet = workbook.addWorksheet(name);
@@ -155,7 +156,7 @@ export function cellPath(location: CellLocation): string {
 
 /** Reads a workbook into the interchange shape (validated afterwards like JSON). */
 export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const errors: FieldError[] = [];
   const rowOf = new Map<string, { sheet: string; row: number }>();

@@ -88,7 +88,7 @@ const MARGIN = 56;
 /** Renders the acknowledgement as an A4 PDF. */
 export async function renderReceipt(data: ReceiptData, options: RenderOptions = {}): Promise<Buffer> {
   const t: Translate = translator(options.locale ?? 'vi');
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     margin: MARGIN,
     compress: options.compress ?? true,

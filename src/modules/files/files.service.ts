@@ -10,7 +10,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { lazyModule } from '../../core/lazy.ts';
 import type { Config, S3Config } from '../../config.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -295,19 +296,23 @@ export class LocalContent implements ContentBackend {
 /** Content in an S3-compatible object store (path-style or virtual-hosted), one object per file. */
 export class S3Content implements ContentBackend {
   readonly kind = 's3' as const;
-  private readonly client: S3Client;
-
-  constructor(private readonly config: S3Config) {
-    this.client = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region,
-      forcePathStyle: config.forcePathStyle,
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+  private client: S3Client | null = null;
+  /** The SDK and its client, on first use (see core/lazy.ts). */
+  private readonly s3 = lazyModule(async () => {
+    const sdk = await import('@aws-sdk/client-s3');
+    this.client = new sdk.S3Client({
+      endpoint: this.config.endpoint,
+      region: this.config.region,
+      forcePathStyle: this.config.forcePathStyle,
+      credentials: { accessKeyId: this.config.accessKeyId, secretAccessKey: this.config.secretAccessKey },
       // Plain SigV4 requests (no aws-chunked trailers): what every S3-compatible store understands.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-  }
+    return { sdk, client: this.client };
+  });
+
+  constructor(private readonly config: S3Config) {}
 
   private keyOf(key: string): string {
     if (!isStorageKey(key)) throw new Error(`invalid storage key: ${key}`);
@@ -315,15 +320,17 @@ export class S3Content implements ContentBackend {
   }
 
   async store(key: string, tempPath: string, meta: { sizeBytes: number; mediaType: string }): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key), Body: createReadStream(tempPath), ContentLength: meta.sizeBytes, ContentType: meta.mediaType }),
+    const { sdk, client } = await this.s3();
+    await client.send(
+      new sdk.PutObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key), Body: createReadStream(tempPath), ContentLength: meta.sizeBytes, ContentType: meta.mediaType }),
     );
     await rm(tempPath, { force: true });
   }
 
   async read(key: string): Promise<Readable | null> {
+    const { sdk, client } = await this.s3();
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key) }));
+      const answer = await client.send(new sdk.GetObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key) }));
       return (answer.Body as Readable | undefined) ?? null;
     } catch (error) {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -333,13 +340,15 @@ export class S3Content implements ContentBackend {
   }
 
   async remove(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key) }));
+    const { sdk, client } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.keyOf(key) }));
   }
 
   async *list(before: Date): AsyncIterable<string> {
+    const { sdk, client } = await this.s3();
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.config.prefix || undefined, ContinuationToken: token }));
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.config.prefix || undefined, ContinuationToken: token }));
       for (const item of page.Contents ?? []) {
         if (!item.Key || !item.Key.startsWith(this.config.prefix)) continue;
         if (item.LastModified && item.LastModified.getTime() >= before.getTime()) continue;
@@ -350,7 +359,7 @@ export class S3Content implements ContentBackend {
   }
 
   destroy(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 }
 

@@ -1,6 +1,7 @@
 // The tracking book (form 07) as an Excel workbook: one sheet, title rows, one row per dossier. Text cells that
 // start with a formula character are neutralised (leading apostrophe), as in the catalog export.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy.ts';
 import { translator, type Locale } from '../../core/i18n.ts';
 import { neutraliseCell } from '../catalog/catalog.rules.ts';
 import { formDate, formTime } from './forms.pdf.ts';
@@ -28,7 +29,7 @@ function text(value: string | null | undefined): string {
 /** The tracking book of `data` as .xlsx bytes. */
 export async function trackingBookToXlsx(data: TrackingBookData, locale: Locale = 'vi'): Promise<Buffer> {
   const t = translator(locale);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'OpenDVC';
   workbook.created = data.issuedAt;
   workbook.modified = data.issuedAt;

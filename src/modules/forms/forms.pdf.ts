@@ -63,10 +63,10 @@ function title(kind: FormKind, t: Translate): string {
   return t(`forms.${kind}.title`);
 }
 
-function startDocument(kind: FormKind, data: { issuedAt: Date; agency: AgencyHeading }, subject: string, options: FormRenderOptions, landscape = false) {
+async function startDocument(kind: FormKind, data: { issuedAt: Date; agency: AgencyHeading }, subject: string, options: FormRenderOptions, landscape = false) {
   const locale = options.locale ?? 'vi';
   const t = translator(locale);
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     layout: landscape ? 'landscape' : 'portrait',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + BOTTOM_RESERVE },
@@ -152,8 +152,8 @@ function codeBlock(ctx: Ctx, code: string): void {
 }
 
 /** A dossier form (01–06): the document, its heading, title and the dossier code block. */
-function startDossierForm(kind: FormKind, data: DossierRef & { issuedAt: Date; agency: AgencyHeading }, options: FormRenderOptions) {
-  const started = startDocument(kind, data, data.code, options);
+async function startDossierForm(kind: FormKind, data: DossierRef & { issuedAt: Date; agency: AgencyHeading }, options: FormRenderOptions) {
+  const started = await startDocument(kind, data, data.code, options);
   heading(started.ctx, kind, data.agency, data.issuedAt);
   formTitle(started.ctx, title(kind, started.ctx.t));
   codeBlock(started.ctx, data.code);
@@ -287,7 +287,7 @@ async function finish(ctx: Ctx, done: Promise<Buffer>): Promise<Buffer> {
 // --- the forms -------------------------------------------------------------------------------------
 
 async function receipt(data: ReceiptFormData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('01', data, options);
+  const { ctx, done } = await startDossierForm('01', data, options);
   const { t } = ctx;
   paragraph(ctx, t('forms.01.intro', { agency: data.agency.name }));
   field(ctx, t('forms.01.applicant'), data.applicantName);
@@ -324,7 +324,7 @@ async function receipt(data: ReceiptFormData, options: FormRenderOptions): Promi
 }
 
 async function supplement(data: SupplementFormData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('02', data, options);
+  const { ctx, done } = await startDossierForm('02', data, options);
   const { t } = ctx;
   paragraph(ctx, t('forms.02.intro', { date: formDate(data.receivedAt), agency: data.agency.name, applicant: data.applicantName, procedure: data.procedureName }));
   paragraph(ctx, t('forms.02.items'));
@@ -337,7 +337,7 @@ async function supplement(data: SupplementFormData, options: FormRenderOptions):
 }
 
 async function refusal(data: RefusalFormData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('03', data, options);
+  const { ctx, done } = await startDossierForm('03', data, options);
   const { t } = ctx;
   paragraph(ctx, t('forms.03.intro', { agency: data.agency.name, applicant: data.applicantName, procedure: data.procedureName }));
   dossierFields(ctx, data);
@@ -349,7 +349,7 @@ async function refusal(data: RefusalFormData, options: FormRenderOptions): Promi
 }
 
 async function apology(data: ApologyFormData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('04', data, options);
+  const { ctx, done } = await startDossierForm('04', data, options);
   const { t } = ctx;
   paragraph(ctx, t('forms.to', { name: data.applicantName }), 'bold');
   paragraph(ctx, t('forms.04.intro', { date: formDate(data.receivedAt), agency: data.agency.name, procedure: data.procedureName, code: data.code }));
@@ -364,7 +364,7 @@ async function apology(data: ApologyFormData, options: FormRenderOptions): Promi
 }
 
 async function stop(data: StopFormData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('05', data, options);
+  const { ctx, done } = await startDossierForm('05', data, options);
   const { t } = ctx;
   paragraph(ctx, t('forms.to', { name: data.applicantName }), 'bold');
   paragraph(ctx, t('forms.05.intro', { date: formDate(data.receivedAt), agency: data.agency.name, procedure: data.procedureName, code: data.code }));
@@ -381,7 +381,7 @@ export function stepResultText(result: ControlSheetData['rows'][number]['result'
 }
 
 async function controlSheet(data: ControlSheetData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDossierForm('06', data, options);
+  const { ctx, done } = await startDossierForm('06', data, options);
   const { t } = ctx;
   dossierFields(ctx, data);
   field(ctx, t('forms.06.appointment'), data.appointmentAt ? formTime(data.appointmentAt) : '');
@@ -410,7 +410,7 @@ async function controlSheet(data: ControlSheetData, options: FormRenderOptions):
 }
 
 async function trackingBook(data: TrackingBookData, options: FormRenderOptions): Promise<Buffer> {
-  const { ctx, done } = startDocument('07', data, `${data.from}/${data.to}`, options, true);
+  const { ctx, done } = await startDocument('07', data, `${data.from}/${data.to}`, options, true);
   const { t } = ctx;
   heading(ctx, '07', data.agency, data.issuedAt);
   formTitle(ctx, t('forms.07.title'), t('forms.07.period', { from: formDate(data.from), to: formDate(data.to) }));

@@ -2,7 +2,8 @@
 // reader, first worksheet). Both yield records one by one (line number + cells as text) and never hold the file.
 import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy.ts';
 import { DomainError } from '../../core/errors.ts';
 import { formatOf, sniffEncoding } from './imports.rules.ts';
 import './imports.errors.ts';
@@ -137,7 +138,7 @@ async function* xlsxRecords(source: ImportSource, meter: ByteMeter): AsyncGenera
   const stream = await source.open();
   stream.on('error', (error) => meter.destroy(error));
   stream.pipe(meter);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(meter, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(meter, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   let started = false;
   try {
     for await (const sheet of reader) {

@@ -1,7 +1,8 @@
 // Exports of the handling report laid out like Biểu 06/VPCP/KSTT: an Excel workbook (agency and form number,
 // title, period, unit, the three-level column header, the column numbers, the rows and the totals) and an A4
 // landscape PDF in DejaVu Sans. Text cells are neutralised against formula injection.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../core/lazy.ts';
 import type { Translate } from '../../core/i18n.ts';
 import { openPdf } from '../../core/pdf.ts';
 import { formatDateTime } from '../../core/text.ts';
@@ -27,7 +28,7 @@ function rateText(report: HandlingReport, t: Translate): string {
 const TOTAL_COLUMNS = 2 + FORM_COLUMNS.length;
 
 export async function handlingToXlsx(report: HandlingReport, t: Translate): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'OpenDVC';
   const sheet = workbook.addWorksheet('Biểu 06', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const text = (value: string) => neutraliseCell(value);
@@ -106,7 +107,7 @@ export async function handlingToXlsx(report: HandlingReport, t: Translate): Prom
 /** The report as an A4 landscape PDF (deterministic for a given report and `producedAt`). */
 export async function handlingToPdf(report: HandlingReport, t: Translate, producedAt: Date): Promise<Buffer> {
   const margin = 28;
-  const { doc, done } = openPdf({
+  const { doc, done } = await openPdf({
     size: 'A4',
     layout: 'landscape',
     margin,
