@@ -47,7 +47,7 @@ class PreparingClient extends pg.Client {
 }
 
 /** The product's connection pool: marked statements are prepared (PREPARED). */
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
+function createPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, Client: PreparingClient });
   pool.on('error', () => {
     /* idle client errors are reported on next use; don't crash the process */

@@ -145,9 +145,9 @@ export class DossiersRepository {
    * What submitting needs, in one round trip: the applicant's own dossier and its row version (xmin, which every
    * update changes); the dossier that already holds
    * the Idempotency-Key (if any); the receiving agency's e-ID code; the documents that have files; and the
-   * applicant's identification number (the account's personal ID, or the organisation's tax code).
+   * applicant's identification number (the account's personal ID, or the organisation's tax code). The dossier's
+   * columns are named, not `*`: the statement is prepared (PREPARED).
    */
-  /** What submitting reads of the draft (named, not `*`: the statement is prepared). */
   async submissionSnapshot(db: Executor, id: string, applicantId: string, key: string | null) {
     return db
       .selectFrom('dossiers as d')
@@ -270,18 +270,6 @@ export class DossiersRepository {
     return row.last;
   }
 
-  /**
-   * Submits a draft in ONE autocommit statement: if the dossier is still the draft `rowVersion` describes (same
-   * xmin: nothing changed since it was validated), takes the agency's next daily number, writes the code (`prefix`
-   * + the number zero-padded to `width`, like formatDossierCode), the lookup secret's hash (hashLookupSecret:
-   * SHA-256 of `code:secret`) and the submission fields, and inserts the first history event, the audit entry and
-   * the outbox message. Returns the code, or null when the draft changed or was submitted meanwhile (then nothing
-   * was written: the sequence is only taken for the locked target row).
-   *
-   * Why one statement: the agency's sequence row stays locked until COMMIT (that is what makes the codes gap-free
-   * and unique). In a client-driven transaction the lock would also be held while the COMMIT travels from the
-   * application; here PostgreSQL commits as part of the statement, so submissions of an agency queue only for it.
-   */
   /** One submission, in one statement (see submitBatch). Null when the draft changed after it was read. */
   async submitAtomically(db: Executor, input: SubmissionInput): Promise<string | null> {
     return (await this.submitBatch(db, [input]))[0] ?? null;
@@ -293,7 +281,13 @@ export class DossiersRepository {
    * consecutive codes in the order given; each gets its dossier update, first history event, audit entry and
    * outbox message. Several submissions therefore share one commit, one WAL flush and one hold of the sequence
    * row (the group commit of DossiersService.submit). A draft given twice takes part once (its first mention).
-   * Answers, in the order given, the code of each submission, or null where the draft changed or was repeated.
+   * The code is `codePrefix` + the number zero-padded to `width` (like formatDossierCode); the lookup secret is
+   * stored as hashLookupSecret's SHA-256 of `code:secret`. Answers, in the order given, the code of each submission,
+   * or null where the draft changed, was submitted meanwhile or was repeated (nothing written, no number taken).
+   *
+   * Why one statement: the sequence row stays locked until COMMIT (that is what makes the codes gap-free and
+   * unique). In a client-driven transaction the lock would also be held while the COMMIT travels from the
+   * application; here PostgreSQL commits as part of the statement.
    */
   async submitBatch(db: Executor, inputs: readonly SubmissionInput[]): Promise<Array<string | null>> {
     if (!inputs.length) return [];
