@@ -22,7 +22,7 @@ export async function makeField(ctx: Ctx, name = 'Văn hóa') {
 }
 
 let procedureSeq = 0;
-/** A published procedure version (code 9.xxxxxx). */
+/** A published procedure version, coded 9. and six digits from the process id and a counter unless `code` is given. */
 export async function makeProcedure(
   ctx: Ctx,
   input: { agencyId: string; fieldId: string; onlineLevel?: number; onlineClass?: 'full' | 'partial' | 'none'; name?: string; code?: string },
