@@ -19,10 +19,26 @@ export interface Config {
   /** Secure cookies (HTTPS only). Defaults to true when BASE_URL is https. */
   secureCookies: boolean;
   trustProxy: boolean;
-  /** Rate limits for login: failures allowed per account and per address within the window. */
+  /**
+   * Rate limits for login, counted before the password is checked: failures (and attempts being judged) of one
+   * account from one address (then each further failure doubles the wait, from loginDelaySeconds up to the
+   * window), of one account from every address (looser; the owner gets an unlock link), of one address across
+   * accounts, within the window.
+   */
+  loginMaxFailuresPerPair: number;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   loginWindowMinutes: number;
+  loginDelaySeconds: number;
+  /** Registrations accepted from one address within the window. */
+  registrationMaxPerAddress: number;
+  registrationWindowMinutes: number;
+  /** Password-reset requests: accepted from one address, and e-mails sent to one address, per window. */
+  resetMaxPerAddress: number;
+  resetMaxPerEmail: number;
+  resetWindowMinutes: number;
+  /** SESSION_SECRET (HMAC key of the anonymous CSRF token); undefined: one generated and kept in the database. */
+  sessionSecret: string | undefined;
   /** Maximum size of an uploaded template file, in bytes. */
   maxTemplateBytes: number;
   /** Largest file attached to a dossier, and the largest total of one dossier's files, in bytes. */
@@ -40,9 +56,20 @@ export interface Config {
   s3: S3Config | null;
   /** Unreferenced stored files and upload leftovers older than this are removed by uploads.cleanup. */
   filesOrphanGraceHours: number;
+  /** Content inspection of uploads (src/modules/files/files.inspect.ts): time budget of one file, decompressed bytes of one archive. */
+  fileInspectTimeoutMs: number;
+  fileInspectMaxUnpackedBytes: number;
   /** Historical import of dossiers: most data rows and largest file accepted. */
   importMaxRows: number;
   importMaxBytes: number;
+  /**
+   * Demo mode (DEMO): demo accounts on the login page, the demo's test inboxes (/hop-thu, /hop-thu/sms) open to
+   * visitors for their own messages, the SMS gateway simulator. Default: on with the embedded PostgreSQL (no
+   * DATABASE_URL), off with DATABASE_URL.
+   */
+  demo: boolean;
+  /** Bearer token for /metrics (METRICS_TOKEN); without it /metrics answers loopback requests only. */
+  metricsToken: string | undefined;
 }
 
 export interface S3Config {
@@ -118,6 +145,22 @@ function s3Config(env: Env): S3Config | null {
   return { endpoint, bucket, region, accessKeyId, secretAccessKey, forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined), prefix };
 }
 
+/** METRICS_TOKEN: at least 16 visible characters (it is compared in constant time, sent as a bearer token). */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{16,200}$/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'expected 16 to 200 visible ASCII characters, without spaces');
+  return raw;
+}
+
+/** SESSION_SECRET: at least 32 visible characters (an HMAC key; e.g. `openssl rand -base64 32`). */
+function sessionSecret(env: Env): string | undefined {
+  const raw = env.SESSION_SECRET?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{32,500}$/.test(raw)) throw new ConfigError('SESSION_SECRET', 'expected 32 to 500 visible ASCII characters, without spaces');
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -129,13 +172,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const baseUrl = url(env, 'BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const mailFrom = env.MAIL_FROM?.trim() || 'OpenDVC <no-reply@opendvc.local>';
   if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', 'expected an e-mail address');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const draftRetentionDays = int(env, 'DRAFT_RETENTION_DAYS', 30, 2, 3650);
   const draftReminderDays = int(env, 'DRAFT_REMINDER_DAYS', 7, 1, 3650);
   if (draftReminderDays >= draftRetentionDays) throw new ConfigError('DRAFT_REMINDER_DAYS', `expected fewer days than DRAFT_RETENTION_DAYS (${draftRetentionDays})`);
   return {
     port,
     host,
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
     dataDir,
     filesDir: path.resolve(cwd, env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
     baseUrl: baseUrl.replace(/\/$/, ''),
@@ -145,9 +189,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
     secureCookies: bool(env, 'SECURE_COOKIES', baseUrl.startsWith('https:')),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+    loginMaxFailuresPerPair: int(env, 'LOGIN_MAX_FAILURES_PER_PAIR', 5, 1, 1000),
+    loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 30, 1, 100000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
     loginWindowMinutes: int(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    loginDelaySeconds: int(env, 'LOGIN_DELAY_SECONDS', 30, 1, 3600),
+    registrationMaxPerAddress: int(env, 'REGISTRATION_MAX_PER_ADDRESS', 10, 1, 100000),
+    registrationWindowMinutes: int(env, 'REGISTRATION_WINDOW_MINUTES', 60, 1, 24 * 60),
+    resetMaxPerAddress: int(env, 'RESET_MAX_PER_ADDRESS', 10, 1, 100000),
+    resetMaxPerEmail: int(env, 'RESET_MAX_PER_EMAIL', 3, 1, 1000),
+    resetWindowMinutes: int(env, 'RESET_WINDOW_MINUTES', 60, 1, 24 * 60),
+    sessionSecret: sessionSecret(env),
     maxTemplateBytes: int(env, 'MAX_TEMPLATE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     dossierMaxFileBytes: int(env, 'DOSSIER_MAX_FILE_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     dossierMaxTotalBytes: int(env, 'DOSSIER_MAX_TOTAL_BYTES', 50 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
@@ -158,7 +210,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     draftReminderDays,
     s3: s3Config(env),
     filesOrphanGraceHours: int(env, 'FILES_ORPHAN_GRACE_HOURS', 24, 1, 24 * 365),
+    fileInspectTimeoutMs: int(env, 'FILE_INSPECT_TIMEOUT_MS', 5000, 100, 600_000),
+    fileInspectMaxUnpackedBytes: int(env, 'FILE_INSPECT_MAX_UNPACKED_MB', 100, 1, 16 * 1024) * 1024 * 1024,
     importMaxRows: int(env, 'IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    demo: bool(env, 'DEMO', databaseUrl === undefined),
+    metricsToken: metricsToken(env),
   };
 }

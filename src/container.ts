@@ -57,7 +57,7 @@ export interface Services {
 export interface AppContext {
   config: Config;
   db: Db;
-  /** Demo mode: the demo accounts are listed on the login page. */
+  /** Demo mode (config DEMO, see Config.demo): the demo accounts are listed on the login page; the test inboxes are open. */
   demo: boolean;
   services: Services;
   /** The SMS gateway simulator the demo sends to when no SMS_URL is set (its messages: /hop-thu/sms). */
@@ -117,5 +117,5 @@ export function createContext(
   db: Db,
   options: { demo?: boolean; hasher?: PasswordHasher; smsSimulator?: Pick<SmsSimulator, 'messages'> | null } = {},
 ): AppContext {
-  return { config, db, demo: options.demo ?? false, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null };
+  return { config, db, demo: options.demo ?? config.demo, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null };
 }

@@ -94,7 +94,7 @@ export interface SessionsTable {
 export interface EmailTokensTable {
   token_hash: string;
   account_id: string;
-  purpose: 'verify_email' | 'reset_password';
+  purpose: 'verify_email' | 'reset_password' | 'unlock_login';
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: Timestamp;
@@ -106,6 +106,21 @@ export interface LoginAttemptsTable {
   ip: string;
   succeeded: boolean;
   at: Timestamp;
+}
+
+/** Rate-limit counters (migration 0021), changed only under their row lock. */
+export interface LoginLimitsTable {
+  kind: 'pair' | 'account' | 'address' | 'register';
+  key: string;
+  attempts: Generated<number>;
+  blocked_until: Timestamp | null;
+  expires_at: Timestamp;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Timestamp>;
 }
 
 export interface MailMessagesTable {
@@ -595,6 +610,8 @@ export interface DB {
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;
   login_attempts: LoginAttemptsTable;
+  login_limits: LoginLimitsTable;
+  server_secrets: ServerSecretsTable;
   mail_messages: MailMessagesTable;
   files: FilesTable;
   audit_log: AuditLogTable;

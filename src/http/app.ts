@@ -1,7 +1,8 @@
 // Builds the Fastify application: cross-cutting concerns here, capabilities in src/modules/*.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -14,9 +15,11 @@ import { DomainError } from '../core/errors.ts';
 import { negotiateLocale, translator, type Locale, type Translate } from '../core/i18n.ts';
 import { isValidUtf8 } from '../core/text.ts';
 import type { AppContext } from '../container.ts';
-import { toProblem, type Problem } from './problem.ts';
+import { boundaryAjvPlugin, checkRequestText, hardenRouteSchema } from './boundary.ts';
+import { clientErrorResponse, MAX_PARAM_LENGTH, toProblem, type Problem } from './problem.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createViews } from './views.ts';
+import { signFormToken, verifyFormToken } from '../core/form-token.ts';
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -81,7 +84,7 @@ export function parseUrlEncoded(text: string): Record<string, string | string[]>
 }
 
 export function wantsHtml(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/') || request.url === '/metrics') return false;
+  if (request.url.startsWith('/api/') || request.url.split('?')[0] === '/metrics') return false;
   const accept = request.headers.accept ?? '';
   return accept.includes('text/html');
 }
@@ -103,10 +106,21 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // close() lets the requests in flight finish (Node's server.close ends only idle connections) before the database
+    // closes: Fastify's default here ('idle') ends up in closeAllConnections(), cutting them (src/server.ts drains).
+    forceCloseConnections: false,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true }, plugins: [boundaryAjvPlugin] },
+    // Errors raised before routing (bad percent-encoding, a too long parameter) and by Node's HTTP parser are
+    // problem+json too.
+    frameworkErrors: (error, request, reply) => sendFrameworkError(error, request, reply),
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error.code));
+      socket.destroy(error);
+    },
     routerOptions: {
       ignoreTrailingSlash: true,
-      maxParamLength: 200,
+      maxParamLength: MAX_PARAM_LENGTH,
       // Invalid percent-encoding or UTF-8 in the query string is a client error, not a crash.
       querystringParser: (str: string) => {
         try {
@@ -120,6 +134,24 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const views: nunjucks.Environment = createViews();
+  // The content inspector's child processes (src/modules/files/files.inspect.ts) end with the app.
+  app.addHook('onClose', async () => ctx.services.files.close());
+
+  // The boundary (src/http/boundary.ts): every route's request schemas hardened before Ajv compiles them (int4
+  // bounds, visible text), every string of the request checked for forbidden characters before validation.
+  // The methods of each path are also kept in a router of their own, so an unsupported method answers 405.
+  const methodsRouter = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH });
+  app.addHook('onRoute', (routeOptions) => {
+    hardenRouteSchema(routeOptions as { schema?: Record<string, unknown> });
+    for (const method of [routeOptions.method].flat()) {
+      if (!methodsRouter.hasRoute(method as HTTPMethod, routeOptions.url)) methodsRouter.on(method as HTTPMethod, routeOptions.url, () => {});
+    }
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    // No route for this method: 404/405 at once, before the CSRF check (nothing to protect where nothing runs).
+    if (request.is404) throw unrouted(request, reply);
+    checkRequestText(request);
+  });
 
   app.decorateRequest('locale', 'vi');
   app.decorateRequest('t', null as unknown as Translate);
@@ -178,6 +210,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics)' },
         },
       },
     },
@@ -209,20 +242,34 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     }
+    // The anonymous token is signed with a server key (src/modules/identity/form-token.ts): a cookie planted by
+    // someone else (a sibling subdomain) carries no valid signature and is replaced, so it never passes the check.
     let anonymousToken = request.cookies[CSRF_COOKIE];
-    if (!anonymousToken || !/^[\w-]{20,64}$/.test(anonymousToken)) {
+    const formKey = await ctx.services.identity.formTokenKey();
+    if (!verifyFormToken(formKey, anonymousToken)) {
       // A new visitor's token can only reach them through a page's forms: the JSON API never hands it out, so an
       // API request without the cookie could not pass the check with a fresh token either (none is made).
       if (request.url.startsWith('/api/')) return;
-      anonymousToken = randomBytes(24).toString('base64url');
+      anonymousToken = signFormToken(formKey);
       reply.setCookie(CSRF_COOKIE, anonymousToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: config.secureCookies });
     }
-    request.csrfToken = anonymousToken;
+    request.csrfToken = anonymousToken!;
   });
 
   // CSRF: every state-changing request carries the token of its session (or of the anonymous visitor).
+  // Anonymous ones and the exempt JSON endpoints (login, registration) must moreover not come from another site
+  // (login CSRF): a browser's Sec-Fetch-Site "cross-site" or "same-site" (a sibling subdomain), or an Origin other
+  // than BASE_URL's, is refused. Under our Referrer-Policy no-referrer, browsers send "Origin: null" even with
+  // their own forms; that passes only when Sec-Fetch-Site vouches for the same origin.
+  const ownOrigin = new URL(config.baseUrl).origin;
   app.addHook('preHandler', async (request) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (!request.actor || request.routeOptions.config?.csrfExempt) {
+      const site = request.headers['sec-fetch-site'];
+      const origin = request.headers.origin;
+      const foreignOrigin = origin !== undefined && origin !== ownOrigin && !(origin === 'null' && site === 'same-origin');
+      if (site === 'cross-site' || site === 'same-site' || foreignOrigin) throw new DomainError('CSRF_INVALID');
+    }
     if (request.routeOptions.config?.csrfExempt) return;
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
@@ -259,8 +306,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const problem = toProblem(new DomainError('NOT_FOUND'), request.locale, String(request.id));
-    reply.status(404);
+    const problem = toProblem(unrouted(request, reply), request.locale, String(request.id));
+    reply.status(problem.status);
     if (wantsHtml(request)) return reply.page('error.njk', { problem });
     return reply.type('application/problem+json; charset=utf-8').send(problem);
   });
@@ -269,4 +316,35 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     await module.register(app, ctx);
   }
   return app;
+
+  /**
+   * The error for a request no route answers: 405 with `Allow` (the methods of the path, HEAD wherever GET is)
+   * when the path has routes for other methods, else 404.
+   */
+  function unrouted(request: FastifyRequest, reply: FastifyReply): DomainError {
+    const path = request.url.split('?')[0]!;
+    const allowed = new Set<string>();
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
+      if (methodsRouter.find(method, path)) allowed.add(method);
+    }
+    if (allowed.has('GET')) allowed.add('HEAD');
+    if (allowed.size === 0 || allowed.has(request.method)) return new DomainError('NOT_FOUND');
+    const allow = [...allowed].join(', ');
+    reply.header('allow', allow);
+    return new DomainError('METHOD_NOT_ALLOWED', { method: request.method, allow });
+  }
+
+  /** Errors Fastify raises before routing: the request has no locale, session or decorators yet. */
+  function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const locale = negotiateLocale(undefined, request.headers['accept-language']);
+    const problem = toProblem(error, locale, String(request.id));
+    request.log.info({ code: problem.code, reqId: request.id }, 'request rejected');
+    reply.status(problem.status).headers(security);
+    if (wantsHtml(request)) {
+      const t = translator(locale);
+      const html = views.render('error.njk', { t, locale, actor: null, csrfToken: '', currentPath: '/', currentUrl: '/', demo: ctx.demo, problem });
+      return reply.type('text/html; charset=utf-8').send(html);
+    }
+    return reply.type('application/problem+json; charset=utf-8').send(problem);
+  }
 }

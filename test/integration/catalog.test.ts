@@ -9,6 +9,7 @@ import type { CatalogExchange, ProcedureExchange } from '../../src/modules/catal
 import { seedDemoAgencies } from '../../src/seed/agencies.ts';
 import { createTestContext } from '../helpers/db.ts';
 import { MINISTRY, COPYRIGHT, TRA_VINH, TV_COMMUNE, TV_SO } from '../helpers/domain.ts';
+import { oleFile } from '../helpers/inspect-corpus.ts';
 
 
 function procedure(code: string, name: string, over: Partial<ProcedureExchange> = {}): ProcedureExchange {
@@ -352,7 +353,8 @@ describe('procedure catalog (PostgreSQL)', async () => {
     const stored = await catalog.uploadTemplate(ministryManager, '1.001235', 1, await stage(pdf, '../Tờ khai\u0000 mẫu.pdf'));
     assert.equal(stored.name, 'Tờ khai mẫu.pdf');
     assert.equal(stored.mediaType, 'application/pdf');
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]);
+    // An OLE compound file header (version 3: 512-byte sectors) followed by its FAT and directory sectors.
+    const ole = oleFile(3);
     const doc = await catalog.uploadTemplate(ministryManager, '1.001235', 2, await stage(ole, 'mau.doc'));
     assert.equal(doc.mediaType, 'application/msword');
 

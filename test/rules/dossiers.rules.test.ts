@@ -258,14 +258,14 @@ describe('required documents', () => {
 
 describe('attachments', () => {
   it('accepts PDF, JPEG, PNG, DOCX and XLSX by content only', () => {
-    assert.equal(acceptedMediaType({ ext: 'pdf', mime: 'application/pdf' }), 'application/pdf');
-    assert.equal(acceptedMediaType({ ext: 'jpg', mime: 'image/jpeg' }), 'image/jpeg');
-    assert.equal(acceptedMediaType({ ext: 'png', mime: 'image/png' }), 'image/png');
-    assert.equal(acceptedMediaType({ ext: 'docx', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    assert.equal(acceptedMediaType({ ext: 'xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    assert.equal(acceptedMediaType({ ext: 'exe', mime: 'application/x-msdownload' }), null);
-    assert.equal(acceptedMediaType({ ext: 'zip', mime: 'application/zip' }), null);
-    assert.equal(acceptedMediaType({ ext: 'gif', mime: 'image/gif' }), null);
+    assert.equal(acceptedMediaType('pdf'), 'application/pdf');
+    assert.equal(acceptedMediaType('jpg'), 'image/jpeg');
+    assert.equal(acceptedMediaType('png'), 'image/png');
+    assert.equal(acceptedMediaType('docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.equal(acceptedMediaType('xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(acceptedMediaType('ole'), null);
+    assert.equal(acceptedMediaType('odt'), null);
+    assert.equal(acceptedMediaType(null), null);
     assert.equal(acceptedMediaType(undefined), null);
   });
 

@@ -168,16 +168,14 @@ export const TEMPLATE_TYPES: Record<string, string> = {
 };
 
 /**
- * Checks that a template's content is the type its name claims. `detectedExt` is what the content
- * sniffer found ('cfb' for OLE compound files: DOC and XLS); `head` the first bytes of the file.
+ * Checks that a template's content is the type its name claims. `detected` is what the content inspection found
+ * (src/modules/files/files.inspect.rules.ts: 'ole' for OLE compound files, i.e. DOC and XLS), null for none.
  */
-export function templateTypeVerdict(fileName: string, detectedExt: string | undefined, head: Uint8Array): { mediaType: string } | { error: 'TEMPLATE_TYPE_NOT_ALLOWED' | 'TEMPLATE_TYPE_MISMATCH' } {
+export function templateTypeVerdict(fileName: string, detected: string | null | undefined): { mediaType: string } | { error: 'TEMPLATE_TYPE_NOT_ALLOWED' | 'TEMPLATE_TYPE_MISMATCH' } {
   const claimed = extensionOf(fileName);
   const mediaType = TEMPLATE_TYPES[claimed];
   if (!mediaType) return { error: 'TEMPLATE_TYPE_NOT_ALLOWED' };
-  const ole = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
-  const matches =
-    claimed === 'doc' || claimed === 'xls' ? ole || detectedExt === 'cfb' || detectedExt === claimed : detectedExt === claimed;
+  const matches = claimed === 'doc' || claimed === 'xls' ? detected === 'ole' : detected === claimed;
   return matches ? { mediaType } : { error: 'TEMPLATE_TYPE_MISMATCH' };
 }
 

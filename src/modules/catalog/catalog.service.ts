@@ -1,7 +1,7 @@
 // Use cases of the procedure catalog: public search and pages, management (life cycle, templates),
 // import and export. Authorisation is checked here, for every record.
+import { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
-import { fileTypeFromFile } from 'file-type';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -11,6 +11,7 @@ import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
+import { inspectUpload } from '../files/files.inspect.ts';
 import { CatalogExchange, type ProcedureExchange } from './catalog.exchange.ts';
 import {
   CatalogRepository,
@@ -521,8 +522,9 @@ export class CatalogService {
         if (!staged || (staged.sizeBytes === 0 && !staged.originalName)) throw validationFailed([{ path: '/file', code: 'CATALOG_FILE_REQUIRED' }]);
         if (staged.truncated) throw new DomainError('TEMPLATE_TOO_LARGE', { maxMb: Math.round((this.options.maxTemplateBytes / 1048576) * 10) / 10 });
         if (staged.sizeBytes === 0) throw validationFailed([{ path: '/file', code: 'CATALOG_FILE_REQUIRED' }]);
-        const detected = await fileTypeFromFile(staged.tempPath).catch(() => undefined);
-        const verdict = templateTypeVerdict(staged.originalName, detected?.ext, staged.head);
+        // Inspected in isolation (files.inspect.ts): broken or hostile content is refused there.
+        const detected = await inspectUpload(this.files.inspector, staged.tempPath, 'template', staged.originalName);
+        const verdict = templateTypeVerdict(staged.originalName, detected);
         if ('error' in verdict) throw new DomainError(verdict.error, { name: staged.originalName });
         const file = await this.files.commit(tx, staged, { mediaType: verdict.mediaType, createdBy: actor!.id });
         committed = true;
@@ -628,6 +630,14 @@ export class CatalogService {
         throw new DomainError('IMPORT_UNREADABLE');
       }
       return this.importCatalog(actor, data, options);
+    }
+    // The ZIP structure is inspected in isolation (files.inspect.ts) before exceljs opens the workbook.
+    const staged = await this.files.stage(Readable.from([bytes]), 'danh-muc.xlsx');
+    try {
+      const detected = await inspectUpload(this.files.inspector, staged.tempPath, 'import', 'danh-muc.xlsx');
+      if (detected !== 'xlsx') throw new DomainError('IMPORT_UNREADABLE');
+    } finally {
+      await this.files.discard(staged);
     }
     let parsed: ParsedWorkbook;
     try {

@@ -310,12 +310,9 @@ export const ALLOWED_FILE_TYPES: Record<string, string> = {
 
 export const ALLOWED_MEDIA_TYPES = Object.values(ALLOWED_FILE_TYPES);
 
-/** The media type to store for content detected as `detected` (file-type's ext/mime), or null when refused. */
-export function acceptedMediaType(detected: { ext: string; mime: string } | undefined): string | null {
-  if (!detected) return null;
-  const byExt = ALLOWED_FILE_TYPES[detected.ext];
-  if (byExt) return byExt;
-  return ALLOWED_MEDIA_TYPES.includes(detected.mime) ? detected.mime : null;
+/** The media type to store for content detected as `detected` (files.inspect.rules.ts), or null when refused. */
+export function acceptedMediaType(detected: string | null | undefined): string | null {
+  return (detected && ALLOWED_FILE_TYPES[detected]) || null;
 }
 
 /** Upload file name: no path parts, no control characters, at most 200 characters (extension kept). */

@@ -1,12 +1,13 @@
 // Receiving one uploaded file for a dossier, shared by online attachments (DossiersService.addFile) and counter
 // scans (IntakeService.addScan): the content is streamed to a staging file within what the limits leave (per
 // file, and the dossier's total), the upload fails as soon as it passes them (413, nothing more is read), empty
-// files and types other than the allowed ones (decided by the content) are refused, and the staged file is
-// always either stored (committed by the caller's transaction) or removed.
+// files are refused, the content is inspected in isolation (files.inspect.ts: types other than the allowed ones,
+// broken or hostile files and names that claim another type are refused), and the staged file is always either
+// stored (committed by the caller's transaction) or removed.
 import type { Readable } from 'node:stream';
-import { fileTypeFromFile } from 'file-type';
 import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { acceptedMediaType, megabytes, uploadLimit } from './dossiers.rules.ts';
 
@@ -60,8 +61,11 @@ export async function receiveUpload<T>(
   try {
     if (staged.truncated) throw tooLarge();
     if (staged.sizeBytes === 0) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]);
-    const mediaType = acceptedMediaType(await fileTypeFromFile(staged.tempPath).catch(() => undefined));
+    const detected = await inspectUpload(files.inspector, staged.tempPath, 'attachment', staged.originalName);
+    const mediaType = accepts('attachment', detected) ? acceptedMediaType(detected) : null;
     if (!mediaType) throw new DomainError('FILE_TYPE_NOT_ALLOWED', { name: staged.originalName }, [{ path: '/file', code: 'FILE_TYPE_NOT_ALLOWED', params: { name: staged.originalName } }]);
+    // The stored name carries the extension of what the content is.
+    staged.originalName = storedName(staged.originalName, detected!);
     const commit: CommitStaged = async (tx, createdBy) => {
       const file = await files.commit(tx, staged, { mediaType, createdBy });
       committed = true;

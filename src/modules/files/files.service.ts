@@ -17,6 +17,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { sanitiseFileName } from '../catalog/catalog.rules.ts';
 import { FilesRepository, type FileRow } from './files.repository.ts';
+import { ContentInspector, type InspectorOptions } from './files.inspect.ts';
 
 const HEAD_BYTES = 4100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,6 +58,10 @@ export interface SweepResult {
 
 export interface FileStorage {
   readonly backend: 'local' | 's3';
+  /** Checks uploaded content in isolated child processes (files.inspect.ts). */
+  inspector: ContentInspector;
+  /** Ends the inspector's children (the app's onClose). */
+  close(): Promise<void>;
   /** Streams `source` into a temporary file (at most `maxBytes`; more sets `truncated`). */
   stage(source: AsyncIterable<Buffer> | Readable, originalName: string, options?: { maxBytes?: number }): Promise<StagedFile>;
   /** Moves a staged file into place and records its metadata in the caller's transaction. */
@@ -94,14 +99,27 @@ export interface ContentBackend {
   list(before: Date): AsyncIterable<string>;
 }
 
+/** The inspector's defaults when the configuration does not give its own (FILE_INSPECT_* in src/config.ts). */
+export const DEFAULT_INSPECTOR: InspectorOptions = { timeoutMs: 5000, maxDecompressedBytes: 100 * 1024 * 1024 };
+
 export class StoredFiles implements FileStorage {
+  /** Replaceable (tests put in an inspector with a misbehaving child). */
+  inspector: ContentInspector;
+
   constructor(
     private readonly db: Db,
     private readonly content: ContentBackend,
     /** A local folder for uploads being received (temporary files). */
     private readonly stagingDir: string,
     private readonly repo = new FilesRepository(),
-  ) {}
+    inspector: InspectorOptions = DEFAULT_INSPECTOR,
+  ) {
+    this.inspector = new ContentInspector(inspector);
+  }
+
+  async close(): Promise<void> {
+    await this.inspector.close();
+  }
 
   get backend(): 'local' | 's3' {
     return this.content.kind;
@@ -365,15 +383,16 @@ export class S3Content implements ContentBackend {
 
 /** The local-disk storage (the default): content in `root/<key>`, uploads staged in `root/tmp`. */
 export class LocalFileStorage extends StoredFiles {
-  constructor(db: Db, root: string, repo = new FilesRepository()) {
-    super(db, new LocalContent(root), path.join(root, 'tmp'), repo);
+  constructor(db: Db, root: string, repo = new FilesRepository(), inspector: InspectorOptions = DEFAULT_INSPECTOR) {
+    super(db, new LocalContent(root), path.join(root, 'tmp'), repo, inspector);
   }
 }
 
 /** The storage the configuration asks for: S3 when S3_BUCKET is set, else local disk in FILES_DIR. */
-export function createFileStorage(config: Pick<Config, 'filesDir' | 's3'>, db: Db): FileStorage {
-  if (config.s3) return new StoredFiles(db, new S3Content(config.s3), path.join(config.filesDir, 'tmp'));
-  return new LocalFileStorage(db, config.filesDir);
+export function createFileStorage(config: Pick<Config, 'filesDir' | 's3' | 'fileInspectTimeoutMs' | 'fileInspectMaxUnpackedBytes'>, db: Db): FileStorage {
+  const inspector: InspectorOptions = { timeoutMs: config.fileInspectTimeoutMs, maxDecompressedBytes: config.fileInspectMaxUnpackedBytes };
+  if (config.s3) return new StoredFiles(db, new S3Content(config.s3), path.join(config.filesDir, 'tmp'), undefined, inspector);
+  return new LocalFileStorage(db, config.filesDir, undefined, inspector);
 }
 
 /** Reads the first bytes of a staged file (when `head` is not enough). */

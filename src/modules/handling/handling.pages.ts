@@ -4,7 +4,6 @@
 // through the handling service; this file only turns forms into calls and errors into pages.
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fileTypeFromBuffer } from 'file-type';
 import { Type } from 'typebox';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages, translate, type Locale } from '../../core/i18n.ts';
@@ -15,7 +14,9 @@ import { formErrors, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
 import { readDocumentUploads } from '../../http/uploads.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
-import { contentDisposition } from '../files/files.service.ts';
+import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
+import { MEDIA_TYPES } from '../files/files.inspect.rules.ts';
+import { contentDisposition, type StagedFile } from '../files/files.service.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import { periodBounds } from '../intake/intake.rules.ts';
 import './handling.errors.ts';
@@ -37,7 +38,6 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = { due_asc: 'officer.
 const FORMS = ['01', '02', '03', '04', '05', '06'] as const;
 /** Media types shown inside the browser; anything else is downloaded. */
 const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-const RESULT_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' };
 const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
 type Body = Record<string, unknown>;
@@ -383,27 +383,30 @@ export const officerPagesModule: AppModule = {
           if (!sameToken(text(body, '_csrf') || undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
           return perform(request, reply, request.params.id, 'record_result', body);
         }
-        // The CSRF-first loop is the shared one; the result file is read here (PDF or image, at most MAX_RESULT_BYTES).
+        // The CSRF-first loop is the shared one; the result file (PDF or image, at most MAX_RESULT_BYTES) is staged
+        // to disk and its content inspected in isolation (files.inspect.ts), like every other upload.
         let resultFile: ActInput['resultFile'];
-        const { fields, problems } = await readDocumentUploads(request, async (_documentId, file) => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of file.source) chunks.push(chunk as Buffer);
-          const bytes = Buffer.concat(chunks);
-          if (!bytes.length) return;
-          if (bytes.length > MAX_RESULT_BYTES) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'maxLength', params: { limit: MAX_RESULT_BYTES } }]);
-          const detected = await fileTypeFromBuffer(bytes);
-          const mediaType = detected ? RESULT_TYPES[detected.ext] : undefined;
-          if (!mediaType) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } }]);
-          const name = (file.filename || 'ket-qua').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
-          resultFile = { bytes, name, mediaType };
-        });
-        const body: Body = fields;
-        const problem = problems[0];
-        if (problem) {
-          reply.status(422);
-          return renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(problem.error, 'record_result', request.locale), values: body });
+        let staged: StagedFile | undefined;
+        try {
+          const { fields, problems } = await readDocumentUploads(request, async (_documentId, file) => {
+            staged = await ctx.services.files.stage(file.source, file.filename || 'ket-qua', { maxBytes: MAX_RESULT_BYTES + 1 });
+            if (!staged.sizeBytes) return;
+            if (staged.truncated || staged.sizeBytes > MAX_RESULT_BYTES) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'maxLength', params: { limit: MAX_RESULT_BYTES } }]);
+            const detected = await inspectUpload(ctx.services.files.inspector, staged.tempPath, 'result', staged.originalName, { field: '/resultFile' });
+            if (!accepts('result', detected) || detected === 'ole') throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } }]);
+            resultFile = { staged, name: storedName(staged.originalName, detected, '/resultFile'), mediaType: MEDIA_TYPES[detected] };
+          });
+          const body: Body = fields;
+          const problem = problems[0];
+          if (problem) {
+            reply.status(422);
+            return await renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(problem.error, 'record_result', request.locale), values: body });
+          }
+          return await perform(request, reply, request.params.id, 'record_result', body, resultFile);
+        } finally {
+          // Stored by the transaction (moved away) or not: the staging file goes.
+          if (staged) await ctx.services.files.discard(staged);
         }
-        return perform(request, reply, request.params.id, 'record_result', body, resultFile);
       });
     });
 

@@ -13,6 +13,7 @@ import { DomainError, errorMessage } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { inspectUpload } from '../files/files.inspect.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { ImportsRepository, type BatchRow, type ImportRun } from './imports.repository.ts';
 import { openImport, type ImportSource } from './imports.reader.ts';
@@ -117,6 +118,15 @@ export class ImportsService {
     private readonly repo = new ImportsRepository(),
   ) {}
 
+  /**
+   * An Excel file's ZIP structure is inspected in isolation (files.inspect.ts: bounds, Zip64, encryption, nested
+   * archives, decompression bombs) before exceljs opens it; a ZIP that is no workbook is IMPORT_XLSX_INVALID.
+   */
+  private async checkWorkbook(filePath: string, name: string): Promise<void> {
+    const detected = await inspectUpload(this.files.inspector, filePath, 'import', name);
+    if (detected !== 'xlsx') throw new DomainError('IMPORT_XLSX_INVALID');
+  }
+
   /** The command line: imports a file on disk now, as the system (or `actor`). */
   async importPath(actor: Actor | null, filePath: string, options: { onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportView> {
     const info = await stat(filePath);
@@ -129,6 +139,7 @@ export class ImportsService {
         .on('end', () => resolve(Buffer.concat(parts)))
         .on('error', reject);
     });
+    if (formatOf(head) === 'xlsx') await this.checkWorkbook(filePath, path.basename(filePath));
     const run = await this.repo.create(this.db, {
       created_by: actor?.id ?? null,
       actor_name: actor?.username ?? 'cli',
@@ -155,6 +166,14 @@ export class ImportsService {
       throw new DomainError('IMPORT_FILE_TOO_LARGE', { max: this.options.maxBytes });
     }
     const format = formatOf(staged.head);
+    if (format === 'xlsx') {
+      try {
+        await this.checkWorkbook(staged.tempPath, staged.originalName);
+      } catch (error) {
+        await this.files.discard(staged);
+        throw error;
+      }
+    }
     const run = await this.db.transaction().execute(async (tx) => {
       const file = await this.files.commit(tx, staged, {
         mediaType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
