@@ -7,7 +7,7 @@ import { createQueue, startWorkers } from './jobs.ts';
 import { jobs } from './modules/jobs.ts';
 import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
-import { hasDemoData, isEmpty, seedDemo } from './seed/demo.ts';
+import { isEmpty, seedDemo } from './seed/demo.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
@@ -16,11 +16,12 @@ export async function serve(config: Config): Promise<void> {
   process.stdout.on('error', () => {});
   const log = (msg: string) => process.stdout.write(`[opendvc] ${msg}\n`);
   const database = await openDatabase(config, log);
-  if (!config.databaseUrl && (await isEmpty(database.db))) {
+  // Demo mode is a setting (DEMO; on by default with the embedded PostgreSQL), never inferred from the data.
+  const demo = config.demo;
+  if (demo && !config.databaseUrl && (await isEmpty(database.db))) {
     log('first start: loading demo data');
     await seedDemo(createContext(config, database.db), log);
   }
-  const demo = await hasDemoData(database.db);
   // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
   const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
   if (smsSimulator) config = { ...config, smsUrl: smsSimulator.url, smsToken: smsSimulator.token };
@@ -39,10 +40,15 @@ export async function serve(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal} received: draining requests and stopping`);
+    // Past 20 s the process exits anyway (1); the embedded PostgreSQL is then stopped by its exit handler.
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     try {
-      await app.close();
+      // The requests in flight finish (their connections stay open, src/http/app.ts: forceCloseConnections); each
+      // keep-alive connection is ended as soon as its last response is sent, not after the keep-alive timeout.
+      const closing = app.close();
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+      await closing.finally(() => clearInterval(reaper));
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
       await smsSimulator?.close();
       await database.close();
@@ -53,8 +59,8 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGHUP (the terminal closed) stops the same way; without these handlers src/db/embedded.ts would exit at once.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
 
   await app.listen({ port: config.port, host: config.host });
   const base = config.baseUrl;
@@ -64,9 +70,12 @@ export async function serve(config: Config): Promise<void> {
     `  procedures:  ${base}/thu-tuc`,
     `  sign in:     ${base}/dang-nhap`,
     `  API docs:    ${base}/api/docs`,
-    `  health:      ${base}/api/health   metrics: ${base}/metrics`,
+    `  health:      ${base}/api/health   metrics: ${base}/metrics (${config.metricsToken ? 'bearer METRICS_TOKEN' : 'from this machine only'})`,
     ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
     ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
+    demo
+      ? `demo mode: on — set DEMO=false to hide the demo accounts and close the test inboxes to visitors`
+      : `demo mode: off (DEMO=true turns it on)`,
     ...(demo ? [`demo accounts (password ${DEMO_PASSWORD}):`, ...DEMO_ACCOUNT_LIST.map((account) => `  ${account.username}`)] : []),
   ];
   process.stdout.write(banner.map((line) => `[opendvc] ${line}\n`).join(''));

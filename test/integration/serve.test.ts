@@ -19,6 +19,8 @@ describe('opendvc serve', async () => {
     const server = await start(env);
     assert.match(server.output(), /first start: loading demo data/);
     assert.match(server.output(), /demo\.congdan/);
+    // Demo mode is the DEMO setting (on by default with the embedded database), and the banner says how to turn it off.
+    assert.match(server.output(), /demo mode: on — set DEMO=false/);
     const health = await fetch(`${base}/api/health`);
     assert.equal(health.status, 200);
     // Without SMS_URL the demo sends its SMS to the gateway simulator it started, whose messages have a page.
