@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/errors.ts';
 import type { Locale } from '../core/i18n.ts';
 import { sameToken, type App } from './app.ts';
+import { checkTextField } from './boundary.ts';
 import { formErrors, type FormErrors } from './forms.ts';
 
 /** Room for the multipart framing and the small fields (CSRF token, documentId, buttons) around the files. */
@@ -72,7 +73,10 @@ export async function readSingleFileUpload<T>(request: FastifyRequest, store: (u
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        if (part.fieldname === 'documentId' && typeof part.value === 'string') documentId = part.value.trim();
+        if (part.fieldname === 'documentId' && typeof part.value === 'string') {
+          checkTextField(part.fieldname, part.value);
+          documentId = part.value.trim();
+        }
         continue;
       }
       if (part.fieldname !== 'file') {
@@ -150,12 +154,21 @@ export async function readDocumentUploads(
       if (!csrfChecked) {
         if (part.fieldname !== '_csrf' || !sameToken(value, request.csrfToken)) throw new DomainError('CSRF_INVALID');
         csrfChecked = true;
-      } else if (value !== undefined) fields[part.fieldname] = value;
+      } else if (value !== undefined) {
+        checkTextField(part.fieldname, value);
+        fields[part.fieldname] = value;
+      }
       continue;
     }
     if (!csrfChecked) {
       part.file.resume();
       throw new DomainError('CSRF_INVALID');
+    }
+    try {
+      checkTextField(part.fieldname, part.fieldname);
+    } catch (error) {
+      part.file.resume();
+      throw error;
     }
     const documentId = part.fieldname.startsWith('file-') ? part.fieldname.slice(5) : '';
     if (!part.filename) {

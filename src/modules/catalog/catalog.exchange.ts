@@ -56,7 +56,7 @@ export const ProcedureExchange = Type.Object(
       },
       { additionalProperties: false },
     ),
-    fees: Type.Array(Type.Object({ description: Type.String({ minLength: 1, maxLength: 1000 }), amountVnd: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), { maxItems: 50 }),
+    fees: Type.Array(Type.Object({ description: Type.String({ minLength: 1, maxLength: 1000 }), amountVnd: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'kept in JSONB: beyond int4' }) }, { additionalProperties: false }), { maxItems: 50 }),
     legalBasis: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), { maxItems: 50 }),
     resultType: Type.String({ minLength: 1, maxLength: 1000 }),
     submissionPlaces: Type.String({ minLength: 1, maxLength: 2000 }),
