@@ -35,7 +35,8 @@ describe('JSON login and sessions', async () => {
     }
     const blocked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'demo.lanhdao', password: 'Demo@2026' } });
     assert.equal(blocked.statusCode, 429);
-    assert.equal(blocked.json().code, 'LOGIN_RATE_LIMITED');
+    assert.equal(blocked.json().code, 'LOGIN_ACCOUNT_LOCKED', 'the account-wide limit (3 here) is reached');
+    assert.ok(Number(blocked.headers['retry-after']) > 0, 'Retry-After');
   });
 
   it('lists every missing field at once', async () => {

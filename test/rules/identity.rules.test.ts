@@ -8,7 +8,9 @@ import {
   inFieldOrder,
   isPlausibleBirthDate,
   isRegistrableEmail,
-  loginBlocked,
+  judgeLoginAttempt,
+  pairDelayMs,
+  windowRetryAfter,
   maskPersonalId,
   newPasswordErrors,
   parseDateInput,
@@ -163,12 +165,50 @@ describe('vietnamToday', () => {
   });
 });
 
-describe('loginBlocked', () => {
-  const limits = { maxPerAccount: 5, maxPerAddress: 20 };
-  it('blocks at the limit, not before', () => {
-    assert.equal(loginBlocked({ failuresForAccount: 4, failuresFromAddress: 19, ...limits }), false);
-    assert.equal(loginBlocked({ failuresForAccount: 5, failuresFromAddress: 0, ...limits }), true);
-    assert.equal(loginBlocked({ failuresForAccount: 0, failuresFromAddress: 20, ...limits }), true);
+describe('judgeLoginAttempt', () => {
+  const limits = { maxPerPair: 3, maxPerAccount: 10, maxPerAddress: 20, windowMs: 15 * 60_000, delayMs: 30_000 };
+  const now = new Date('2026-12-04T10:00:00Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  const counter = (attempts: number, blockedUntil: Date | null = null) => ({ attempts, blockedUntil, expiresAt: later(10 * 60_000) });
+  const fresh = { pair: counter(0), account: counter(0), address: counter(0) };
+
+  it('lets the first attempts of a pair in without a wait, then waits from the limit on', () => {
+    const first = judgeLoginAttempt(fresh, now, limits);
+    assert.deepEqual(first, { allowed: true, pairBlockedUntil: null, pairExpiresAt: later(15 * 60_000), locksAccount: false });
+    const third = judgeLoginAttempt({ ...fresh, pair: counter(2) }, now, limits);
+    assert.ok(third.allowed);
+    assert.deepEqual(third.pairBlockedUntil, later(30_000), 'the attempt that reaches the limit starts the wait');
+  });
+
+  it('doubles the wait of a pair with every further failure, capped at the window', () => {
+    assert.deepEqual([2, 3, 4, 5, 6, 10, 60].map((n) => pairDelayMs(n, limits)), [0, 30_000, 60_000, 120_000, 240_000, 900_000, 900_000]);
+  });
+
+  it('refuses a pair while it waits, with the seconds left', () => {
+    const verdict = judgeLoginAttempt({ ...fresh, pair: counter(3, later(12_500)) }, now, limits);
+    assert.deepEqual(verdict, { allowed: false, reason: 'pair', retryAfterSeconds: 13 });
+    assert.equal(judgeLoginAttempt({ ...fresh, pair: counter(3, later(-1)) }, now, limits).allowed, true, 'the wait is over');
+  });
+
+  it('refuses at the account and address limits, not before, until their window ends', () => {
+    assert.equal(judgeLoginAttempt({ ...fresh, account: counter(9), address: counter(19) }, now, limits).allowed, true);
+    assert.deepEqual(judgeLoginAttempt({ ...fresh, address: counter(20) }, now, limits), { allowed: false, reason: 'address', retryAfterSeconds: 600 });
+    assert.deepEqual(judgeLoginAttempt({ ...fresh, account: counter(10) }, now, limits), { allowed: false, reason: 'account', retryAfterSeconds: 600 });
+  });
+
+  it('names the account-wide lock (it has an unlock link) and the longest wait when several refuse', () => {
+    const verdict = judgeLoginAttempt({ pair: counter(5, later(700_000)), account: counter(10), address: counter(0) }, now, limits);
+    assert.deepEqual(verdict, { allowed: false, reason: 'account', retryAfterSeconds: 700 });
+  });
+
+  it('marks the attempt that fills the account-wide limit', () => {
+    const verdict = judgeLoginAttempt({ ...fresh, account: counter(9) }, now, limits);
+    assert.ok(verdict.allowed && verdict.locksAccount);
+  });
+
+  it('counts registrations in a fixed window', () => {
+    assert.equal(windowRetryAfter({ attempts: 5, expiresAt: later(90_000) }, 5, now), 0);
+    assert.equal(windowRetryAfter({ attempts: 6, expiresAt: later(90_000) }, 5, now), 90);
   });
 });
 

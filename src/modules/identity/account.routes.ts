@@ -13,12 +13,14 @@ import {
   MembersResponse,
   NewMemberBody,
   OrganisationRegistrationBody,
+  RegistrationAccepted,
   RegistrationResponse,
   ResetPasswordBody,
   TokenBody,
   VerifyEmailResponse,
 } from './identity.schemas.ts';
 import { RESET_TTL_HOURS, VERIFY_TTL_HOURS } from './identity.service.ts';
+import { rememberMailboxAccount } from '../mail/mail.routes.ts';
 
 const CITIZEN_FIELDS = ['fullName', 'personalId', 'dateOfBirth', 'phone', 'email', 'address', 'password', 'passwordConfirm'] as const;
 const ORGANISATION_FIELDS = ['taxCode', 'organisationName', 'legalRepresentative', 'address', 'fullName', 'email', 'phone', 'password', 'passwordConfirm'] as const;
@@ -40,16 +42,25 @@ function keptValues(fields: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter(([name]) => !PASSWORD_FIELDS.has(name)));
 }
 
+/** The seconds a rate-limited client should wait (DomainError param `retryAfter`), if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof DomainError) || error.status !== 429) return undefined;
+  const seconds = error.params?.retryAfter;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : undefined;
+}
+
 /** Re-renders a form with its errors (status of the error), or rethrows what is not a domain error. */
 function formFailure(request: FastifyRequest, reply: FastifyReply, error: unknown, template: string, data: Record<string, unknown>) {
   const errors = formErrors(error, request.locale);
   if (!errors) throw error;
   reply.status((error as DomainError).status);
+  const seconds = retryAfterOf(error);
+  if (seconds) reply.header('retry-after', String(seconds));
   return reply.page(template, { ...data, errors });
 }
 
 /** Anonymous JSON endpoints skip the CSRF token, so they accept JSON only (a cross-site form cannot send it). */
-async function jsonOnly(request: FastifyRequest): Promise<void> {
+export async function jsonOnly(request: FastifyRequest): Promise<void> {
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
   }
@@ -73,14 +84,14 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       preValidation: jsonOnly,
       schema: {
         tags: ['auth'],
-        summary: 'Đăng ký tài khoản công dân (chờ xác thực thư điện tử)',
+        summary: 'Đăng ký tài khoản công dân (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử/số định danh đã đăng ký hay chưa)',
         body: CitizenRegistrationBody,
-        response: { 201: RegistrationResponse },
+        response: { 201: RegistrationAccepted },
       },
     },
     async (request, reply) => {
-      const result = await identity.registerCitizen(request.body, request.ip);
-      return reply.status(201).send(result);
+      const { username, status } = await identity.registerCitizen(request.body, request.ip);
+      return reply.status(201).send({ username, status });
     },
   );
 
@@ -91,14 +102,14 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       preValidation: jsonOnly,
       schema: {
         tags: ['auth'],
-        summary: 'Đăng ký tổ chức, doanh nghiệp và tài khoản đầu tiên (chờ xác thực thư điện tử)',
+        summary: 'Đăng ký tổ chức, doanh nghiệp và tài khoản đầu tiên (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử đã đăng ký hay chưa)',
         body: OrganisationRegistrationBody,
-        response: { 201: RegistrationResponse },
+        response: { 201: RegistrationAccepted },
       },
     },
     async (request, reply) => {
-      const result = await identity.registerOrganisation(request.body, request.ip);
-      return reply.status(201).send(result);
+      const { username, status } = await identity.registerOrganisation(request.body, request.ip);
+      return reply.status(201).send({ username, status });
     },
   );
 
@@ -198,7 +209,9 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   app.post('/dang-ky/cong-dan', { schema: { hide: true } }, async (request, reply) => {
     const fields = formFields(request.body, CITIZEN_FIELDS);
     try {
-      await identity.registerCitizen(fields, request.ip);
+      const registered = await identity.registerCitizen(fields, request.ip);
+      // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
+      rememberMailboxAccount(ctx, request, reply, registered.id);
       return reply.redirect('/dang-ky/da-gui', 303);
     } catch (error) {
       return formFailure(request, reply, error, 'register-citizen.njk', { values: keptValues(fields) });
@@ -210,7 +223,9 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   app.post('/dang-ky/to-chuc', { schema: { hide: true } }, async (request, reply) => {
     const fields = formFields(request.body, ORGANISATION_FIELDS);
     try {
-      await identity.registerOrganisation(fields, request.ip);
+      const registered = await identity.registerOrganisation(fields, request.ip);
+      // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
+      rememberMailboxAccount(ctx, request, reply, registered.id);
       return reply.redirect('/dang-ky/da-gui', 303);
     } catch (error) {
       return formFailure(request, reply, error, 'register-organisation.njk', { values: keptValues(fields) });

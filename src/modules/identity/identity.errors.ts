@@ -7,6 +7,21 @@ defineErrors({
     vi: 'Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
     en: 'Too many failed sign-in attempts. Please try again in {minutes} minutes.',
   },
+  LOGIN_ACCOUNT_LOCKED: {
+    status: 429,
+    vi: 'Tài khoản tạm khóa đăng nhập vì có quá nhiều lần nhập sai mật khẩu. Nếu tài khoản có địa chỉ thư điện tử, chúng tôi đã gửi tới đó liên kết mở khóa; hoặc thử lại sau {minutes} phút.',
+    en: 'Sign-in to this account is locked for now after too many wrong passwords. If the account has an e-mail address, we sent an unlock link to it; or try again in {minutes} minutes.',
+  },
+  PASSWORD_RESET_RATE_LIMITED: {
+    status: 429,
+    vi: 'Có quá nhiều yêu cầu đặt lại mật khẩu từ địa chỉ của bạn. Vui lòng thử lại sau {minutes} phút.',
+    en: 'Too many password reset requests from your address. Please try again in {minutes} minutes.',
+  },
+  REGISTRATION_RATE_LIMITED: {
+    status: 429,
+    vi: 'Có quá nhiều yêu cầu đăng ký từ địa chỉ của bạn. Vui lòng thử lại sau {minutes} phút.',
+    en: 'Too many registrations from your address. Please try again in {minutes} minutes.',
+  },
   EMAIL_NOT_VERIFIED: {
     status: 403,
     vi: 'Tài khoản chưa được kích hoạt. Vui lòng mở thư xác thực đã gửi tới địa chỉ thư điện tử của bạn.',

@@ -4,6 +4,20 @@ import { PREPARED, type Executor } from '../../db/database.ts';
 import type { Account, NewAccount, Role } from '../../db/schema.ts';
 import type { RoleGrant } from '../../core/actor.ts';
 
+export type LimitKind = 'pair' | 'account' | 'address' | 'register' | 'reset' | 'reset_to';
+export interface LimitKey {
+  kind: LimitKind;
+  key: string;
+}
+export interface LimitCounterRow {
+  kind: LimitKind;
+  key: string;
+  attempts: number;
+  blocked_until: Date | null;
+  expires_at: Date;
+}
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'unlock_login';
+
 export class IdentityRepository {
   findAccountByLogin(db: Executor, login: string): Promise<Account | undefined> {
     return db
@@ -196,28 +210,110 @@ export class IdentityRepository {
     await db.insertInto('login_attempts').values(attempt).execute();
   }
 
-  /** Failures since `since` for the username and for the address (a success for the account resets its counter). */
-  async recentFailures(db: Executor, username: string, ip: string, since: Date): Promise<{ account: number; address: number }> {
-    const row = await db
-      .selectNoFrom([
-        sql<number>`(SELECT count(*)::int FROM login_attempts WHERE username = ${username} AND NOT succeeded AND at > greatest(${since}, coalesce((SELECT max(at) FROM login_attempts WHERE username = ${username} AND succeeded), ${since})))`.as('account'),
-        sql<number>`(SELECT count(*)::int FROM login_attempts WHERE ip = ${ip} AND NOT succeeded AND at > ${since})`.as('address'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { account: row.account, address: row.address };
+  // Rate-limit counters (login_limits) ----------------------------------------
+
+  /**
+   * Locks the counters (creating them at 0, starting a counter again whose window ended) and returns them with the
+   * database's clock. Call inside the transaction that records the attempt: the row locks serialise concurrent
+   * attempts on the same keys (taken in (kind, key) order, so two attempts never wait on each other in a cycle).
+   */
+  async lockLimits(tx: Executor, keys: LimitKey[], windowMs: number): Promise<{ now: Date; counters: Map<string, LimitCounterRow> }> {
+    const sorted = [...keys].sort((a, b) => (a.kind === b.kind ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.kind < b.kind ? -1 : 1));
+    const values = sql.join(sorted.map((k) => sql`(${k.kind}, ${k.key}, 0, now() + ${windowMs}::float8 * interval '1 millisecond')`));
+    const { rows } = await sql<LimitCounterRow & { now: Date }>`
+      INSERT INTO login_limits (kind, key, attempts, expires_at) VALUES ${values}
+      ON CONFLICT (kind, key) DO UPDATE SET
+        attempts = CASE WHEN login_limits.expires_at <= now() THEN 0 ELSE login_limits.attempts END,
+        expires_at = CASE WHEN login_limits.expires_at <= now() THEN greatest(excluded.expires_at, login_limits.blocked_until) ELSE login_limits.expires_at END
+      RETURNING kind, key, attempts, blocked_until, expires_at, now() AS now`.execute(tx);
+    return { now: rows[0]!.now, counters: new Map(rows.map((r) => [`${r.kind}:${r.key}`, r])) };
+  }
+
+  /** Counts an attempt on every key; the pair also gets its wait and its new end of window. */
+  async countAttempt(tx: Executor, keys: LimitKey[], pair: { key: string; blockedUntil: Date | null; expiresAt: Date } | null): Promise<void> {
+    await sql`
+      UPDATE login_limits SET
+        attempts = attempts + 1,
+        blocked_until = CASE WHEN kind = 'pair' AND key = ${pair?.key ?? null} THEN ${pair?.blockedUntil ?? null}::timestamptz ELSE blocked_until END,
+        expires_at = CASE WHEN kind = 'pair' AND key = ${pair?.key ?? null} THEN ${pair?.expiresAt ?? null}::timestamptz ELSE expires_at END
+      WHERE (kind, key) IN (${sql.join(keys.map((k) => sql`(${k.kind}, ${k.key})`))})`.execute(tx);
+  }
+
+  /** A success: the pair starts again, the account and the address get the attempt's count back. */
+  async releaseAttempt(db: Executor, keys: LimitKey[]): Promise<void> {
+    await sql`
+      UPDATE login_limits SET
+        attempts = CASE WHEN kind = 'pair' THEN 0 ELSE greatest(attempts - 1, 0) END,
+        blocked_until = CASE WHEN kind = 'pair' THEN NULL ELSE blocked_until END
+      WHERE (kind, key) IN (${sql.join(keys.map((k) => sql`(${k.kind}, ${k.key})`))})`.execute(db);
+  }
+
+  /** Clears counters (the unlock link). */
+  async clearLimits(db: Executor, keys: LimitKey[]): Promise<void> {
+    await sql`
+      UPDATE login_limits SET attempts = 0, blocked_until = NULL
+      WHERE (kind, key) IN (${sql.join(keys.map((k) => sql`(${k.kind}, ${k.key})`))})`.execute(db);
+  }
+
+  /**
+   * Counts one attempt on a single fixed-window counter in ONE statement (atomic under concurrency: the upsert
+   * takes the row lock); refused attempts count too. Returns the count including this attempt.
+   */
+  async hit(db: Executor, key: LimitKey, windowMs: number): Promise<{ attempts: number; expiresAt: Date; now: Date }> {
+    const { rows } = await sql<{ attempts: number; expires_at: Date; now: Date }>`
+      INSERT INTO login_limits (kind, key, attempts, expires_at) VALUES (${key.kind}, ${key.key}, 1, now() + ${windowMs}::float8 * interval '1 millisecond')
+      ON CONFLICT (kind, key) DO UPDATE SET
+        attempts = CASE WHEN login_limits.expires_at <= now() THEN 1 ELSE login_limits.attempts + 1 END,
+        expires_at = CASE WHEN login_limits.expires_at <= now() THEN excluded.expires_at ELSE login_limits.expires_at END
+      RETURNING attempts, expires_at, now() AS now`.execute(db);
+    const row = rows[0]!;
+    return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
+  }
+
+  /** Counters whose window and wait are over (they would start from 0 anyway). */
+  async deleteExpiredLimits(db: Executor): Promise<number> {
+    const result = await db
+      .deleteFrom('login_limits')
+      .where('expires_at', '<', new Date())
+      .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', new Date())]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  // Server secrets -------------------------------------------------------------
+
+  /** The named secret, created with `candidate` when there is none yet (the first instance's value wins). */
+  async secret(db: Executor, name: string, candidate: string): Promise<string> {
+    await db.insertInto('server_secrets').values({ name, value: candidate }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+    return row.value;
   }
 
   // E-mail tokens ------------------------------------------------------------
 
-  async insertEmailToken(db: Executor, token: { tokenHash: string; accountId: string; purpose: 'verify_email' | 'reset_password'; expiresAt: Date }) {
-    await db
-      .insertInto('email_tokens')
-      .values({ token_hash: token.tokenHash, account_id: token.accountId, purpose: token.purpose, expires_at: token.expiresAt })
-      .execute();
+  /**
+   * Stores a new token. With `revokeOlder`, the account's unused tokens of the same purpose stop working in the
+   * same statement (a new reset link makes the older ones useless).
+   */
+  async insertEmailToken(db: Executor, token: { tokenHash: string; accountId: string; purpose: TokenPurpose; expiresAt: Date; revokeOlder?: boolean }) {
+    if (!token.revokeOlder) {
+      await db
+        .insertInto('email_tokens')
+        .values({ token_hash: token.tokenHash, account_id: token.accountId, purpose: token.purpose, expires_at: token.expiresAt })
+        .execute();
+      return;
+    }
+    await sql`
+      WITH revoked AS (
+        UPDATE email_tokens SET used_at = now()
+        WHERE account_id = ${token.accountId} AND purpose = ${token.purpose} AND used_at IS NULL
+      )
+      INSERT INTO email_tokens (token_hash, account_id, purpose, expires_at)
+      VALUES (${token.tokenHash}, ${token.accountId}, ${token.purpose}, ${token.expiresAt})`.execute(db);
   }
 
   /** The account of a live (unused, unexpired) token, without using it up. */
-  async findLiveEmailToken(db: Executor, tokenHash: string, purpose: 'verify_email' | 'reset_password'): Promise<string | undefined> {
+  async findLiveEmailToken(db: Executor, tokenHash: string, purpose: TokenPurpose): Promise<string | undefined> {
     const row = await db
       .selectFrom('email_tokens')
       .select('account_id')
@@ -230,7 +326,7 @@ export class IdentityRepository {
   }
 
   /** Marks a live token used and returns its account, atomically (a token works once). */
-  async consumeEmailToken(db: Executor, tokenHash: string, purpose: 'verify_email' | 'reset_password'): Promise<string | undefined> {
+  async consumeEmailToken(db: Executor, tokenHash: string, purpose: TokenPurpose): Promise<string | undefined> {
     const row = await db
       .updateTable('email_tokens')
       .set({ used_at: new Date() })

@@ -6,7 +6,7 @@ import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import { SESSION_COOKIE, type App, type AppModule } from '../../http/app.ts';
 import { formErrors } from '../../http/forms.ts';
-import { registerAccountRoutes } from './account.routes.ts';
+import { jsonOnly, registerAccountRoutes, retryAfterOf } from './account.routes.ts';
 import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';
 import { LoginBody, LoginResponse, UserView } from './identity.schemas.ts';
@@ -50,10 +50,18 @@ export const identityModule: AppModule = {
   register(app: App, ctx: AppContext) {
     const identity = ctx.services.identity;
 
+    // A refused attempt says when to come back (429 + Retry-After), on the JSON API and the pages alike.
+    app.addHook('onError', async (_request, reply, error) => {
+      const seconds = retryAfterOf(error);
+      if (seconds) reply.header('retry-after', String(seconds));
+    });
+
     app.post(
       '/api/auth/login',
       {
+        // Exempt from the token (it creates the session) but JSON only, and refused from other sites (app.ts).
         config: { csrfExempt: true },
+        preValidation: jsonOnly,
         schema: { tags: ['auth'], summary: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
       },
       async (request, reply) => {
@@ -96,12 +104,34 @@ export const identityModule: AppModule = {
         const errors = formErrors(error, request.locale);
         if (!errors) throw error;
         reply.status((error as DomainError).status);
+        const seconds = retryAfterOf(error);
+        if (seconds) reply.header('retry-after', String(seconds));
         return reply.page('login.njk', {
           next,
           errors,
           values: { username: body.username ?? '' },
           demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [],
         });
+      }
+    });
+
+    // The e-mailed unlock link of an account locked by failures from everywhere: the link only shows a button (a
+    // prefetching mail scanner unlocks nothing); the button works once.
+    app.get('/dang-nhap/mo-khoa', { schema: { hide: true } }, async (request, reply) => {
+      const token = (request.query as Record<string, unknown> | undefined)?.token;
+      const username = typeof token === 'string' ? await identity.unlockTarget(token) : null;
+      if (!username) return reply.status(400).page('token-invalid.njk');
+      return reply.page('unlock.njk', { token, username });
+    });
+
+    app.post('/dang-nhap/mo-khoa', { schema: { hide: true } }, async (request, reply) => {
+      const token = (request.body as Record<string, unknown> | undefined)?.token;
+      try {
+        const result = await identity.unlockLogin(typeof token === 'string' ? token : '', request.ip);
+        return reply.page('unlock-done.njk', { username: result.username });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'TOKEN_INVALID') return reply.status(400).page('token-invalid.njk');
+        throw error;
       }
     });
 

@@ -37,18 +37,6 @@ const COMMON_PASSWORDS = new Set([
   'iloveyou', '11111111', '00000000', 'admin123', 'admin@123', 'p@ssw0rd', 'passw0rd', 'vietnam123', 'abcd1234',
 ]);
 
-export interface RateLimitInput {
-  failuresForAccount: number;
-  failuresFromAddress: number;
-  maxPerAccount: number;
-  maxPerAddress: number;
-}
-
-/** Login is refused (before the password is even checked) once either counter reached its limit. */
-export function loginBlocked(input: RateLimitInput): boolean {
-  return input.failuresForAccount >= input.maxPerAccount || input.failuresFromAddress >= input.maxPerAddress;
-}
-
 /** A date of birth given as yyyy-mm-dd that exists and lies between 1900 and today. */
 export function isPlausibleBirthDate(iso: string, today: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
@@ -229,4 +217,81 @@ export function inFieldOrder(problems: FieldProblem[], order: readonly string[])
     .map((problem, index) => ({ problem, index }))
     .sort((a, b) => rank(a.problem) - rank(b.problem) || a.index - b.index)
     .map((entry) => entry.problem);
+}
+
+// Sign-in limits ----------------------------------------------------------------------
+
+/** One rate-limit counter as locked for the attempt (attempts within the window that ends at expiresAt). */
+export interface LimitCounter {
+  attempts: number;
+  blockedUntil: Date | null;
+  expiresAt: Date;
+}
+
+export interface LoginLimits {
+  maxPerPair: number;
+  maxPerAccount: number;
+  maxPerAddress: number;
+  windowMs: number;
+  delayMs: number;
+}
+
+export type LoginVerdict =
+  | {
+      allowed: true;
+      /** The pair's wait after this attempt (null: none) and when its counter ends without further attempts. */
+      pairBlockedUntil: Date | null;
+      pairExpiresAt: Date;
+      /** This attempt fills the account-wide limit: if it fails, the account is locked (and its owner told). */
+      locksAccount: boolean;
+    }
+  | { allowed: false; reason: 'pair' | 'account' | 'address'; retryAfterSeconds: number };
+
+/**
+ * The wait of a pair (account × address) after its n-th counted attempt: none before the limit, then the base
+ * delay, doubled by every further failure, capped at the window.
+ */
+export function pairDelayMs(attempts: number, limits: Pick<LoginLimits, 'maxPerPair' | 'delayMs' | 'windowMs'>): number {
+  if (attempts < limits.maxPerPair) return 0;
+  const doublings = Math.min(attempts - limits.maxPerPair, 30);
+  return Math.min(limits.delayMs * 2 ** doublings, limits.windowMs);
+}
+
+/**
+ * Decides, before the password is checked, whether an attempt may be judged. Attempts being judged count like
+ * failures (a success gives its count back), so concurrent attempts cannot pass the limits together. The pair
+ * limit applies to one account from one address; the looser account limit to it from everywhere (an attacker
+ * elsewhere cannot keep the owner out of their own pair, and the account-wide lock has an e-mailed unlock link);
+ * the address limit across accounts. When several refuse, the longest wait is given.
+ */
+export function judgeLoginAttempt(
+  counters: { pair: LimitCounter; account: LimitCounter; address: LimitCounter },
+  now: Date,
+  limits: LoginLimits,
+): LoginVerdict {
+  const { pair, account, address } = counters;
+  const seconds = (until: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  const refusals: Array<{ reason: 'pair' | 'account' | 'address'; retryAfterSeconds: number }> = [];
+  if (pair.blockedUntil && pair.blockedUntil > now) refusals.push({ reason: 'pair', retryAfterSeconds: seconds(pair.blockedUntil) });
+  if (address.attempts >= limits.maxPerAddress) refusals.push({ reason: 'address', retryAfterSeconds: seconds(address.expiresAt) });
+  if (account.attempts >= limits.maxPerAccount) refusals.push({ reason: 'account', retryAfterSeconds: seconds(account.expiresAt) });
+  if (refusals.length) {
+    const longest = Math.max(...refusals.map((r) => r.retryAfterSeconds));
+    // The account-wide lock is named (its message points to the unlock link) whenever it is among the reasons.
+    const reason = refusals.some((r) => r.reason === 'account') ? 'account' : refusals[0]!.reason;
+    return { allowed: false, reason, retryAfterSeconds: longest };
+  }
+  const delay = pairDelayMs(pair.attempts + 1, limits);
+  return {
+    allowed: true,
+    pairBlockedUntil: delay > 0 ? new Date(now.getTime() + delay) : null,
+    pairExpiresAt: new Date(now.getTime() + Math.max(limits.windowMs, delay)),
+    locksAccount: account.attempts + 1 === limits.maxPerAccount,
+  };
+}
+
+/** Seconds until a fixed-window counter that went over `max` lets the next attempt in; 0 when allowed. */
+export function windowRetryAfter(counter: { attempts: number; expiresAt: Date }, max: number, now: Date): number {
+  if (counter.attempts <= max) return 0;
+  return Math.max(1, Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000));
 }

@@ -61,6 +61,12 @@ export const RegistrationResponse = Type.Object({
   status: Type.Literal('pending'),
 });
 
+/** The public answer to a registration: the same whether or not the address or ID number was known (no id). */
+export const RegistrationAccepted = Type.Object({
+  username: Type.String(),
+  status: Type.Literal('pending'),
+});
+
 export const TokenBody = Type.Object({ token: text(200) }, { additionalProperties: false });
 export const VerifyEmailResponse = Type.Object({ id: Type.String(), username: Type.String(), status: Type.String() });
 

@@ -11,7 +11,8 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import './identity.errors.ts';
 import './identity.messages.ts';
-import { IdentityRepository } from './identity.repository.ts';
+import { formTokenKey } from '../../core/form-token.ts';
+import { IdentityRepository, type LimitCounterRow, type LimitKey, type TokenPurpose } from './identity.repository.ts';
 import {
   checkCitizenRegistration,
   checkNewMember,
@@ -21,7 +22,10 @@ import {
   MEMBER_FIELD_ORDER,
   ORGANISATION_FIELD_ORDER,
   EMAIL_PATTERN,
-  loginBlocked,
+  judgeLoginAttempt,
+  windowRetryAfter,
+  type LimitCounter,
+  type LoginLimits,
   maskPersonalId,
   newPasswordErrors,
   normaliseEmail,
@@ -92,11 +96,33 @@ export function actorOf(account: Pick<Account, 'id' | 'username' | 'full_name' |
 export const VERIFY_TTL_HOURS = 48;
 export const RESET_TTL_HOURS = 1;
 export const INVITE_TTL_HOURS = 48;
+export const UNLOCK_TTL_MINUTES = 60;
 
 export interface Registered {
   id: string;
   username: string;
   status: 'pending';
+}
+
+/**
+ * The answer to a registration, the same whether or not the e-mail address or ID number was known: `id` is the
+ * new account, or null when none was made (the address got a mail saying why); callers show the public answer only.
+ */
+export interface RegistrationOutcome {
+  id: string | null;
+  username: string;
+  status: 'pending';
+}
+
+/** The counters one sign-in attempt is judged by: the account (by id when it exists), the address, and the pair. */
+export function loginLimitKeys(accountId: string | null, login: string, ip: string): { pair: LimitKey; account: LimitKey; address: LimitKey } {
+  const account = accountId ?? `login:${login}`;
+  return { pair: { kind: 'pair', key: `${account} ${ip}` }, account: { kind: 'account', key: account }, address: { kind: 'address', key: ip } };
+}
+
+function counterOf(row: LimitCounterRow | undefined): LimitCounter {
+  if (!row) throw new Error('rate-limit counter missing');
+  return { attempts: row.attempts, blockedUntil: row.blocked_until, expiresAt: row.expires_at };
 }
 
 const UNIQUE_PROBLEMS: Record<string, FieldProblem> = {
@@ -124,26 +150,51 @@ export class IdentityService {
     return { sessionId: row.session_id, csrfToken: row.csrf_token, actor: actorOf(row, roles, ip) };
   }
 
+  private loginLimits(): LoginLimits {
+    return {
+      maxPerPair: this.config.loginMaxFailuresPerPair,
+      maxPerAccount: this.config.loginMaxFailuresPerAccount,
+      maxPerAddress: this.config.loginMaxFailuresPerAddress,
+      windowMs: this.config.loginWindowMinutes * 60_000,
+      delayMs: this.config.loginDelaySeconds * 1000,
+    };
+  }
+
+  /**
+   * Signs in. The attempt is counted (row locks on its counters, one short transaction) BEFORE the password is
+   * checked, so concurrent attempts cannot pass the limits together; a success gives the count back.
+   */
   async login(input: { username: string; password: string; ip: string; userAgent?: string }): Promise<LoginResult> {
     const login = normaliseUsername(input.username);
-    const since = new Date(Date.now() - this.config.loginWindowMinutes * 60_000);
-    const failures = await this.repo.recentFailures(this.db, login, input.ip, since);
-    if (
-      loginBlocked({
-        failuresForAccount: failures.account,
-        failuresFromAddress: failures.address,
-        maxPerAccount: this.config.loginMaxFailuresPerAccount,
-        maxPerAddress: this.config.loginMaxFailuresPerAddress,
-      })
-    ) {
-      throw new DomainError('LOGIN_RATE_LIMITED', { minutes: this.config.loginWindowMinutes });
-    }
     const account = await this.repo.findAccountByLogin(this.db, login);
+    const keys = loginLimitKeys(account?.id ?? null, login, input.ip);
+    const all = [keys.pair, keys.account, keys.address];
+    const limits = this.loginLimits();
+    const verdict = await this.db.transaction().execute(async (tx) => {
+      const { now, counters } = await this.repo.lockLimits(tx, all, limits.windowMs);
+      const get = (k: LimitKey) => counterOf(counters.get(`${k.kind}:${k.key}`));
+      const verdict = judgeLoginAttempt({ pair: get(keys.pair), account: get(keys.account), address: get(keys.address) }, now, limits);
+      if (verdict.allowed) {
+        await this.repo.countAttempt(tx, all, { key: keys.pair.key, blockedUntil: verdict.pairBlockedUntil, expiresAt: verdict.pairExpiresAt });
+      }
+      return verdict;
+    });
+    if (!verdict.allowed) {
+      const params = { minutes: Math.ceil(verdict.retryAfterSeconds / 60), retryAfter: verdict.retryAfterSeconds };
+      throw new DomainError(verdict.reason === 'account' ? 'LOGIN_ACCOUNT_LOCKED' : 'LOGIN_RATE_LIMITED', params);
+    }
     const valid = await this.hasher.verify(account?.password_hash ?? DUMMY_HASH, input.password);
     if (!account || !valid) {
       await this.repo.recordLoginAttempt(this.db, { username: login, ip: input.ip, succeeded: false });
+      // This failure filled the account-wide limit: the owner gets a link that lifts the lock.
+      if (account && verdict.locksAccount) await this.sendUnlockLink(account, input.ip);
       throw new DomainError('INVALID_CREDENTIALS');
     }
+    // Locked in the same (kind, key) order as every attempt, so a success never deadlocks with concurrent attempts.
+    await this.db.transaction().execute(async (tx) => {
+      await this.repo.lockLimits(tx, all, limits.windowMs);
+      await this.repo.releaseAttempt(tx, all);
+    });
     if (account.status === 'pending') throw new DomainError('EMAIL_NOT_VERIFIED');
     if (account.status === 'disabled') throw new DomainError('ACCOUNT_DISABLED');
 
@@ -165,6 +216,49 @@ export class IdentityService {
       await this.audit.record(tx, actor, { action: 'auth.login', targetType: 'account', targetId: account.id });
     });
     return { token, expiresAt, csrfToken, actor };
+  }
+
+  /** The account-wide lock tripped: a one-time unlock link to the owner's address (outbox, same transaction). */
+  private async sendUnlockLink(account: Account, ip: string): Promise<void> {
+    if (!account.email || account.status === 'disabled') return;
+    await this.db.transaction().execute(async (tx) => {
+      const token = await this.issueToken(tx, account.id, 'unlock_login', UNLOCK_TTL_MINUTES / 60);
+      await this.mail.queue(tx, {
+        to: account.email!,
+        subject: translate('vi', 'mail.unlock.subject'),
+        text: translate('vi', 'mail.unlock.text', {
+          name: account.full_name,
+          username: account.username,
+          link: `${this.config.baseUrl}/dang-nhap/mo-khoa?token=${token}`,
+          minutes: UNLOCK_TTL_MINUTES,
+          resetLink: `${this.config.baseUrl}/quen-mat-khau`,
+        }),
+      });
+      await this.audit.record(tx, null, { action: 'auth.login_locked', targetType: 'account', targetId: account.id }, ip);
+    });
+  }
+
+  /** The username an unlock link is for, while it is live (the page shows it before the button). */
+  async unlockTarget(token: string): Promise<string | null> {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const accountId = await this.repo.findLiveEmailToken(this.db, hashToken(token), 'unlock_login');
+    const account = accountId ? await this.repo.findAccountById(this.db, accountId) : undefined;
+    return account?.username ?? null;
+  }
+
+  /** Opens the e-mailed unlock link: works once; lifts the account-wide lock and the wait of the opener's pair. */
+  async unlockLogin(token: string, ip: string): Promise<{ username: string }> {
+    if (!TOKEN_PATTERN.test(token)) throw new DomainError('TOKEN_INVALID');
+    return this.db.transaction().execute(async (tx) => {
+      const accountId = await this.repo.consumeEmailToken(tx, hashToken(token), 'unlock_login');
+      if (!accountId) throw new DomainError('TOKEN_INVALID');
+      const account = (await this.repo.findAccountById(tx, accountId))!;
+      const keys = loginLimitKeys(account.id, account.username, ip);
+      await this.repo.lockLimits(tx, [keys.account, keys.pair], this.config.loginWindowMinutes * 60_000);
+      await this.repo.clearLimits(tx, [keys.account, keys.pair]);
+      await this.audit.record(tx, actorOf(account, [], ip), { action: 'auth.login_unlock', targetType: 'account', targetId: account.id });
+      return { username: account.username };
+    });
   }
 
   async logout(actor: Actor, sessionId: string): Promise<void> {
@@ -223,18 +317,22 @@ export class IdentityService {
 
   // Registration --------------------------------------------------------------
 
-  /** A citizen registers: the account stays 'pending' until the e-mailed link is opened. */
-  async registerCitizen(input: CitizenRegistrationInput, ip?: string): Promise<Registered> {
+  /**
+   * A citizen registers: the account stays 'pending' until the e-mailed link is opened. The answer is the same
+   * whether or not the e-mail address or the ID number is already registered (no account enumeration): an address
+   * with an account is told so by mail; a taken ID number gets a mail to the new address that the registration
+   * could not be completed. Registrations are limited per address (`ip`).
+   */
+  async registerCitizen(input: CitizenRegistrationInput, ip?: string): Promise<RegistrationOutcome> {
     const { problems, values } = checkCitizenRegistration(input, vietnamToday(new Date()));
-    if (!problems.some((p) => p.path === '/email') && (await this.emailInUse(this.db, values.email))) {
-      problems.push({ path: '/email', code: 'EMAIL_TAKEN' });
-    }
-    if (!problems.some((p) => p.path === '/personalId') && (await this.repo.personalIdTaken(this.db, values.personalId))) {
-      problems.push({ path: '/personalId', code: 'PERSONAL_ID_TAKEN' });
-    }
     if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, inFieldOrder(problems, CITIZEN_FIELD_ORDER));
+    await this.limitRegistrations(ip);
+    // Hashed whatever the outcome, so that a known address or ID number does not answer faster.
     const passwordHash = await this.hasher.hash(input.password);
-    return this.uniqueOrProblems(() =>
+    const outcome = { username: values.email, status: 'pending' as const };
+    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip);
+    if (await this.repo.personalIdTaken(this.db, values.personalId)) return this.registrationIncomplete(values.email, values.fullName, 'personal_id', ip);
+    return this.silentDuplicates(values.email, values.fullName, ip, () =>
       this.db.transaction().execute(async (tx) => {
         const account = await this.repo.insertAccount(tx, {
           username: values.email,
@@ -255,23 +353,27 @@ export class IdentityService {
           targetId: account.id,
           summary: { kind: 'citizen', username: account.username },
         });
-        return { id: account.id, username: account.username, status: 'pending' as const };
+        return { ...outcome, id: account.id };
       }),
     );
   }
 
-  /** An organisation registers with its first member account. An organisation already registered cannot be joined this way. */
-  async registerOrganisation(input: OrganisationRegistrationInput, ip?: string): Promise<Registered> {
+  /**
+   * An organisation registers with its first member account. An organisation already registered cannot be joined
+   * this way (the tax code is public, so that is said on the form); an e-mail address already registered gets the
+   * same answer as a new one, and a mail.
+   */
+  async registerOrganisation(input: OrganisationRegistrationInput, ip?: string): Promise<RegistrationOutcome> {
     const { problems, values } = checkOrganisationRegistration(input);
     if (!problems.some((p) => p.path === '/taxCode') && (await this.repo.findOrganisationByTaxCode(this.db, values.taxCode))) {
       problems.push({ path: '/taxCode', code: 'ORGANISATION_TAKEN' });
     }
-    if (!problems.some((p) => p.path === '/email') && (await this.emailInUse(this.db, values.email))) {
-      problems.push({ path: '/email', code: 'EMAIL_TAKEN' });
-    }
     if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, inFieldOrder(problems, ORGANISATION_FIELD_ORDER));
+    await this.limitRegistrations(ip);
     const passwordHash = await this.hasher.hash(input.password);
-    return this.uniqueOrProblems(() =>
+    const outcome = { username: values.email, status: 'pending' as const };
+    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip);
+    return this.silentDuplicates(values.email, values.fullName, ip, () =>
       this.db.transaction().execute(async (tx) => {
         const organisation = await this.repo.insertOrganisation(tx, {
           tax_code: values.taxCode,
@@ -296,13 +398,76 @@ export class IdentityService {
           targetId: account.id,
           summary: { kind: 'organisation', username: account.username, organisationId: organisation.id, taxCode: organisation.tax_code },
         });
-        return { id: account.id, username: account.username, status: 'pending' as const };
+        return { ...outcome, id: account.id };
       }),
     );
   }
 
+  /** Counts a registration from `ip` in one statement; over the limit → 429 with the seconds to wait. */
+  private async limitRegistrations(ip: string | undefined): Promise<void> {
+    if (!ip) return; // internal callers (CLI, tests of the service) have no address
+    const counter = await this.repo.hit(this.db, { kind: 'register', key: ip }, this.config.registrationWindowMinutes * 60_000);
+    const retryAfter = windowRetryAfter(counter, this.config.registrationMaxPerAddress, counter.now);
+    if (retryAfter > 0) throw new DomainError('REGISTRATION_RATE_LIMITED', { minutes: Math.ceil(retryAfter / 60), retryAfter });
+  }
+
+  /** The address already has an account: it is told so (with the sign-in and reset links); nothing is created. */
+  private async alreadyRegistered(email: string, ip: string | undefined): Promise<RegistrationOutcome> {
+    const account = await this.repo.findAccountByLogin(this.db, email);
+    await this.db.transaction().execute(async (tx) => {
+      await this.mail.queue(tx, {
+        to: email,
+        subject: translate('vi', 'mail.registered.subject'),
+        text: translate('vi', 'mail.registered.text', {
+          username: account?.username ?? email,
+          loginLink: `${this.config.baseUrl}/dang-nhap`,
+          resetLink: `${this.config.baseUrl}/quen-mat-khau`,
+        }),
+      });
+      if (account) {
+        await this.audit.record(tx, null, { action: 'account.register_refused', targetType: 'account', targetId: account.id, summary: { reason: 'email' } }, ip ?? null);
+      }
+    });
+    return { id: null, username: email, status: 'pending' };
+  }
+
+  /**
+   * The registration cannot go through for a reason the requester must not learn from the answer (an ID number
+   * already registered): the new address is told it could not be completed, and where to turn.
+   */
+  private async registrationIncomplete(email: string, name: string, reason: string, ip: string | undefined): Promise<RegistrationOutcome> {
+    await this.db.transaction().execute(async (tx) => {
+      await this.mail.queue(tx, {
+        to: email,
+        subject: translate('vi', 'mail.registrationIncomplete.subject'),
+        text: translate('vi', 'mail.registrationIncomplete.text', {
+          name,
+          loginLink: `${this.config.baseUrl}/dang-nhap`,
+          resetLink: `${this.config.baseUrl}/quen-mat-khau`,
+        }),
+      });
+      await this.audit.record(tx, null, { action: 'account.register_refused', targetType: 'account', targetId: null, summary: { reason, email } }, ip ?? null);
+    });
+    return { id: null, username: email, status: 'pending' };
+  }
+
+  /** Two registrations racing for the same e-mail or ID number: the loser gets the same answer and its mail. */
+  private async silentDuplicates(email: string, name: string, ip: string | undefined, work: () => Promise<RegistrationOutcome>): Promise<RegistrationOutcome> {
+    try {
+      return await work();
+    } catch (error) {
+      const pgError = error as { code?: string; constraint?: string };
+      if (pgError.code !== '23505') throw error;
+      if (pgError.constraint === 'accounts_email_key' || pgError.constraint === 'accounts_username_key') return this.alreadyRegistered(email, ip);
+      if (pgError.constraint === 'accounts_personal_id_key') return this.registrationIncomplete(email, name, 'personal_id', ip);
+      const problem = UNIQUE_PROBLEMS[pgError.constraint ?? ''];
+      if (!problem) throw error;
+      throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
+    }
+  }
+
   /** True when a token for `purpose` is live (used by pages before showing the confirmation button). */
-  async tokenIsLive(token: string, purpose: 'verify_email' | 'reset_password'): Promise<boolean> {
+  async tokenIsLive(token: string, purpose: TokenPurpose): Promise<boolean> {
     if (!TOKEN_PATTERN.test(token)) return false;
     return !!(await this.repo.findLiveEmailToken(this.db, hashToken(token), purpose));
   }
@@ -334,8 +499,18 @@ export class IdentityService {
     if (email.length > 200 || !EMAIL_PATTERN.test(email)) {
       throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/email', code: 'EMAIL_INVALID' }]);
     }
+    // Counted before anything is looked up, for known and unknown addresses alike: the answer tells nothing.
+    const windowMs = this.config.resetWindowMinutes * 60_000;
+    if (ip) {
+      const counter = await this.repo.hit(this.db, { kind: 'reset', key: ip }, windowMs);
+      const retryAfter = windowRetryAfter(counter, this.config.resetMaxPerAddress, counter.now);
+      if (retryAfter > 0) throw new DomainError('PASSWORD_RESET_RATE_LIMITED', { minutes: Math.ceil(retryAfter / 60), retryAfter });
+    }
     const account = await this.repo.findAccountByLogin(this.db, email);
     if (!account || account.email !== email || account.status === 'disabled') return;
+    // No mailbox is flooded from many addresses either: past the limit the request is answered alike, unsent.
+    const sent = await this.repo.hit(this.db, { kind: 'reset_to', key: email }, windowMs);
+    if (sent.attempts > this.config.resetMaxPerEmail) return;
     await this.db.transaction().execute(async (tx) => {
       const token = await this.issueToken(tx, account.id, 'reset_password', RESET_TTL_HOURS);
       await this.mail.queue(tx, {
@@ -476,9 +651,11 @@ export class IdentityService {
     return (await this.repo.emailTaken(db, email)) || (await this.repo.usernameTaken(db, email));
   }
 
-  private async issueToken(tx: Executor, accountId: string, purpose: 'verify_email' | 'reset_password', hours: number): Promise<string> {
+  /** A new e-mailed token; a new reset (or unlock) link makes the account's older unused ones useless. */
+  private async issueToken(tx: Executor, accountId: string, purpose: TokenPurpose, hours: number): Promise<string> {
     const token = newToken();
-    await this.repo.insertEmailToken(tx, { tokenHash: hashToken(token), accountId, purpose, expiresAt: new Date(Date.now() + hours * 3_600_000) });
+    const expiresAt = new Date(Date.now() + hours * 3_600_000);
+    await this.repo.insertEmailToken(tx, { tokenHash: hashToken(token), accountId, purpose, expiresAt, revokeOlder: purpose !== 'verify_email' });
     return token;
   }
 
@@ -509,7 +686,24 @@ export class IdentityService {
     }
   }
 
+  /** Housekeeping job: expired sessions, and rate-limit counters whose window and wait are over. */
   async deleteExpiredSessions(): Promise<number> {
+    await this.repo.deleteExpiredLimits(this.db);
     return this.repo.deleteExpiredSessions(this.db);
+  }
+
+  private formTokenKeyPromise: Promise<Buffer> | undefined;
+
+  /**
+   * The key that signs anonymous form tokens: from SESSION_SECRET, else a secret generated once and kept in the
+   * database (shared by every instance, stable across restarts). Loaded once per process.
+   */
+  formTokenKey(): Promise<Buffer> {
+    this.formTokenKeyPromise ??= (async () =>
+      formTokenKey(this.config.sessionSecret ?? (await this.repo.secret(this.db, 'form_token', randomBytes(32).toString('base64url')))))();
+    return this.formTokenKeyPromise.catch((error: unknown) => {
+      this.formTokenKeyPromise = undefined; // a database hiccup at boot is retried by the next request
+      throw error;
+    });
   }
 }
