@@ -5,6 +5,7 @@
 // Supported (anything else is refused when the catalog manager saves, so that every stored form renders):
 // - root: { type: 'object', properties, required?, additionalProperties?: false, title?, description?, $schema? }
 // - text:     { type: 'string', title?, description?, minLength?, maxLength?, pattern?, format?: 'date' | 'email' }
+//             (pattern: RE2 syntax, run in linear time — no backreferences or lookarounds; see src/core/regex.ts)
 // - number:   { type: 'number' | 'integer', title?, description?, minimum?, maximum? }
 // - choice:   { type: 'string', enum: [...], 'x-enumNames'?: [...] } (radios up to 5 options, else a select)
 // - address:  { type: 'object', properties: { province, commune, street? } } (Vietnamese address, top level only)
@@ -13,6 +14,7 @@
 //   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill? }
 // Upload slots are not part of the e-form: the form's next step has one slot per document of the version.
 import type { FieldError } from '../../core/errors.ts';
+import { checkPattern, PATTERN_LIMITS, type PatternProblem } from '../../core/regex.ts';
 import { PROVINCE_NAMES } from './catalog-data/administrative-units.ts';
 
 export const FIELD_ID = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -32,7 +34,7 @@ export const EFORM_LIMITS = {
   text: 500,
   idLength: 60,
   maxLength: 100_000,
-  pattern: 500,
+  pattern: PATTERN_LIMITS.length,
 } as const;
 
 /** Choices with at most this many options are radios, larger ones a select. */
@@ -67,6 +69,12 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown, max: number = EFORM_LIMITS.text) => typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 const isCount = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
+const PATTERN_CODES: Record<PatternProblem, string> = { invalid: 'EFORM_PATTERN_INVALID', unsupported: 'EFORM_PATTERN_UNSUPPORTED', too_complex: 'EFORM_PATTERN_TOO_COMPLEX' };
+/** The field id of a path under /schema: "/schema/properties/authors/items/properties/name/…" → "authors.name". */
+const fieldIdOf = (path: string) => {
+  const parts = path.split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.filter((_, i) => i > 0 && parts[i - 1] === 'properties').join('.');
+};
 const pointer = (...parts: Array<string | number>) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 /** The kind of a field schema, or null when it is not one the renderer supports. */
@@ -136,15 +144,9 @@ function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
     if (isCount(node.minLength, EFORM_LIMITS.maxLength) && isCount(node.maxLength, EFORM_LIMITS.maxLength) && (node.minLength as number) > (node.maxLength as number)) ctx.add(`${path}/minLength`, 'EFORM_RANGE_INVALID');
     if (node.format !== undefined && node.format !== 'date' && node.format !== 'email') ctx.add(`${path}/format`, 'EFORM_FORMAT_UNSUPPORTED', { format: String(node.format) });
     if (node.pattern !== undefined) {
-      let ok = typeof node.pattern === 'string' && node.pattern.length <= EFORM_LIMITS.pattern;
-      if (ok) {
-        try {
-          new RegExp(node.pattern as string, 'u');
-        } catch {
-          ok = false;
-        }
-      }
-      if (!ok) ctx.add(`${path}/pattern`, 'EFORM_PATTERN_INVALID');
+      // Patterns run in RE2 (src/core/regex.ts): linear time, no backreferences or lookarounds.
+      const problem = typeof node.pattern === 'string' ? checkPattern(node.pattern) : 'invalid';
+      if (problem) ctx.add(`${path}/pattern`, PATTERN_CODES[problem], { field: fieldIdOf(path) });
     }
   } else if (kind === 'number') {
     for (const key of ['minimum', 'maximum']) if (node[key] !== undefined && (typeof node[key] !== 'number' || !Number.isFinite(node[key]))) ctx.add(`${path}/${key}`, 'EFORM_NUMBER_INVALID');

@@ -6,13 +6,16 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Actor } from '../../core/actor.ts';
 import type { FieldError } from '../../core/errors.ts';
+import { re2RegExp, withPatternBudget } from '../../core/regex.ts';
 import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { Executor } from '../../db/database.ts';
 import { CatalogRepository, type VersionRecord } from '../catalog/catalog.repository.ts';
 import { resolveForm } from '../catalog/catalog.eform.ts';
 import { applicantErrors, defaultFormSchema } from './dossiers.rules.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+// Catalog managers write the `pattern`s of e-forms: they run in RE2 (linear time), each validation within a
+// budget of steps (src/core/regex.ts), never in JavaScript's backtracking RegExp.
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, code: { regExp: re2RegExp } });
 (addFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
 
 /** The e-form of the (frozen) version: its stored form with the hints folded in, else the generated one. */
@@ -41,7 +44,7 @@ export class EFormValidator {
   /** Every problem of the form data at once (schema, then the applicant's identification). */
   errors(schema: Record<string, unknown>, kind: Actor['kind'], data: Record<string, unknown>): FieldError[] {
     const validate = this.validator(schema);
-    const errors: FieldError[] = validate(data) ? [] : fieldErrorsFromAjv(validate.errors ?? []);
+    const errors: FieldError[] = withPatternBudget(() => validate(data)) ? [] : fieldErrorsFromAjv(validate.errors ?? []);
     const seen = new Set(errors.map((e) => `${e.path}|${e.code}`));
     for (const e of applicantErrors(schema, kind, data)) if (!seen.has(`${e.path}|${e.code}`)) errors.push(e);
     return errors;
