@@ -18,7 +18,3 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () 
 export async function isEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst());
 }
-
-export async function hasDemoData(db: Db): Promise<boolean> {
-  return !!(await db.selectFrom('accounts').select('id').where('username', '=', 'demo.congdan').executeTakeFirst());
-}

@@ -39,12 +39,15 @@ export async function createTestDatabase(options: { demo?: boolean } = {}): Prom
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: process.env.OPENDVC_TEST_DATA_DIR ?? '.tmp/test-data', ...overrides });
+  // DEMO off unless asked: tests run without DATABASE_URL, where demo mode would otherwise default to on.
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: process.env.OPENDVC_TEST_DATA_DIR ?? '.tmp/test-data', DEMO: 'false', ...overrides });
 }
 
 /** Services on a fresh test database. Passwords are argon2id with small parameters to keep tests quick. */
 export async function createTestContext(options: { demo?: boolean; config?: Record<string, string> } = {}): Promise<AppContext & { url: string }> {
   const { url, db } = await createTestDatabase(options);
-  const ctx = createContext(testConfig(options.config), db, { demo: options.demo, hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
+  // Demo mode is the DEMO setting: on with the demo data (`demo: true`), off otherwise, unless options.config says.
+  const config = testConfig({ DEMO: options.demo ? 'true' : 'false', ...options.config });
+  const ctx = createContext(config, db, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) });
   return { ...ctx, url };
 }

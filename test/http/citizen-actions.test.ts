@@ -215,6 +215,27 @@ describe('withdrawing (reason → confirmation → withdrawn)', () => {
     const again = await app.inject({ method: 'GET', url: `/ho-so/${id}/rut`, headers: { ...HTML, cookie: session.cookie } });
     assert.equal(again.statusCode, 303);
   });
+
+  it('is the applicant’s only: the receptionist (who may record a withdrawal at /can-bo) gets 404 on the citizen’s page', async () => {
+    const { id } = await dossier(false);
+    const officer = await login(app, 'demo.motcua');
+    const withdraw = await app.inject({ method: 'POST', url: `/ho-so/${id}/rut/xac-nhan`, ...urlencodedForm(officer, { reason: 'Rút hộ', confirm: 'yes' }) });
+    assert.equal(withdraw.statusCode, 404);
+    assert.equal(await status(id), 4, 'not withdrawn');
+    // The same for a member of the applicant's side who is not the applicant (another citizen) and for the API twin.
+    const other = await login(app, 'demo.doanhnghiep');
+    assert.equal((await app.inject({ method: 'POST', url: `/ho-so/${id}/rut/xac-nhan`, ...urlencodedForm(other, { reason: 'x', confirm: 'yes' }) })).statusCode, 404);
+    const asked = await dossier(true);
+    const supplement = await app.inject({ method: 'POST', url: `/api/dossiers/${asked.id}/supplement`, headers: authHeaders(officer), payload: { note: 'Bổ sung hộ' } });
+    assert.equal(supplement.statusCode, 404);
+    assert.equal(await status(asked.id), 5);
+    // Messages on the citizen's page: the officer writes through /can-bo, not as the applicant's page.
+    const message = await app.inject({ method: 'POST', url: `/ho-so/${id}/tin-nhan`, ...urlencodedForm(officer, { body: 'Tin nhắn qua trang công dân' }) });
+    assert.equal(message.statusCode, 404);
+    assert.equal((await app.inject({ method: 'GET', url: `/ho-so/${id}/tin-nhan`, headers: { ...HTML, cookie: officer.cookie } })).statusCode, 404);
+    const written = await ctx.db.selectFrom('dossier_messages').select('id').where('dossier_id', '=', id).execute();
+    assert.equal(written.length, 0);
+  });
 });
 
 describe('public lookup wording', () => {

@@ -94,6 +94,37 @@ describe('operations endpoints', async () => {
     assert.ok(!/route="\/api\/agencies\/:code\/departments"/.test(metrics.body), 'the second app counts only its own requests');
   });
 
+  it('shows the metrics without METRICS_TOKEN only to loopback peers, whatever X-Forwarded-For says', async () => {
+    const trusting = await buildApp({ ...ctx, config: { ...ctx.config, trustProxy: true } }, modules, { logger: false });
+    after(() => trusting.close());
+    for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      assert.equal((await trusting.inject({ method: 'GET', url: '/metrics', remoteAddress: peer })).statusCode, 200, peer);
+    }
+    const remote = await trusting.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7' });
+    assert.equal(remote.statusCode, 404);
+    assert.match(String(remote.headers['content-type']), /^application\/problem\+json/);
+    assert.ok(!remote.body.includes('http_requests_total'));
+    // A visitor claiming to be local through the proxy header stays remote.
+    const spoofed = await trusting.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7', headers: { 'x-forwarded-for': '127.0.0.1' } });
+    assert.equal(spoofed.statusCode, 404);
+  });
+
+  it('requires the bearer METRICS_TOKEN from everywhere once one is configured', async () => {
+    const token = 'metrics-token-0123456789abcdef';
+    const guarded = await buildApp({ ...ctx, config: { ...ctx.config, metricsToken: token } }, modules, { logger: false });
+    after(() => guarded.close());
+    const none = await guarded.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(none.statusCode, 401, 'loopback too needs the token');
+    assert.match(String(none.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(none.json().code, 'METRICS_TOKEN_REQUIRED');
+    assert.match(String(none.headers['www-authenticate']), /^Bearer/);
+    const wrong = await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${token}x` } });
+    assert.equal(wrong.statusCode, 401);
+    const right = await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.7', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(right.statusCode, 200);
+    assert.match(right.body, /^http_requests_total/m);
+  });
+
   it('turns an unexpected error into a problem+json 500 with the request id and no internals', async () => {
     const boom: AppModule = {
       name: 'boom',

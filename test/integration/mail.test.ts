@@ -127,13 +127,17 @@ describe('mail without SMTP', async () => {
     assert.deepEqual(await mail.deliverPending(), { sent: 0, failed: 0, retrying: 0, kept: 2 });
     const rows = await ctx.db.selectFrom('mail_messages').select(['id', 'status', 'attempts']).where('id', 'in', ids).execute();
     assert.deepEqual(rows.map((r) => r.status), ['kept', 'kept']);
-    const demo = { actor: null, demo: true };
+    // An administrator sees every message; in demo mode an anonymous visitor sees none of them.
+    const adminActor = { id: 'x', username: 'q', fullName: 'Q', kind: 'staff' as const, agencyId: null, departmentId: null, organisationId: null, roles: [{ role: 'admin' as const, agencyId: 'a' }] };
+    const demo = { actor: adminActor, demo: true };
     const box = await mail.mailbox(demo);
     assert.equal(box.total, 2);
     assert.equal(box.items[0]!.to_address, 'b@example.vn');
     assert.equal((await mail.message(demo, ids[0]!)).subject, 'A');
     await assert.rejects(mail.message(demo, '00000000-0000-0000-0000-000000000000'), { code: 'NOT_FOUND' });
     await assert.rejects(mail.message(demo, 'not-a-uuid'), { code: 'NOT_FOUND' });
+    assert.equal((await mail.mailbox({ actor: null, demo: true })).total, 0);
+    await assert.rejects(mail.message({ actor: null, demo: true }, ids[0]!), { code: 'NOT_FOUND' });
     // Outside demo mode the mailbox (which holds reset links) is for administrators only.
     await assert.rejects(mail.mailbox({ actor: null, demo: false }), { code: 'UNAUTHENTICATED' });
     const citizen = { id: 'x', username: 'c', fullName: 'C', kind: 'citizen' as const, agencyId: null, departmentId: null, organisationId: null, roles: [] };

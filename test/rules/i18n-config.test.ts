@@ -63,12 +63,22 @@ describe('loadConfig', () => {
     [{ SECURE_COOKIES: 'maybe' }, 'SECURE_COOKIES'],
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
+    [{ DEMO: 'perhaps' }, 'DEMO'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
   ];
   for (const [env, variable] of bad) {
     it(`rejects ${JSON.stringify(env)} naming ${variable}`, () => {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.includes(variable));
     });
   }
+  it('has demo mode on with the embedded database, off with DATABASE_URL, unless DEMO says otherwise', () => {
+    assert.equal(loadConfig({}).demo, true);
+    assert.equal(loadConfig({ DEMO: 'false' }).demo, false);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/opendvc' }).demo, false);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/opendvc', DEMO: 'true' }).demo, true);
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({ METRICS_TOKEN: ' abcdefghijklmnop1234 ' }).metricsToken, 'abcdefghijklmnop1234');
+  });
   it('turns on secure cookies for an https base URL', () => {
     assert.equal(loadConfig({ BASE_URL: 'https://dichvucong.example.gov.vn' }).secureCookies, true);
   });

@@ -1,7 +1,8 @@
 // The applicant's actions on a submitted dossier (issue 3, "Hồ sơ của tôi"): answering a supplement request
 // (files per document, from the personal store, and a note) and asking to withdraw the dossier (with a
 // confirmation step), as pages without JavaScript and as a JSON endpoint. The state changes go through the
-// back office's state machine (handling.act: respond_supplement, withdraw); the files through DossiersService.
+// back office's state machine (handling.applicantAct: respond_supplement, withdraw — the applicant only; officers
+// act through /can-bo); the files through DossiersService (the applicant's own dossier only).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
@@ -167,7 +168,7 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
         reply.status(422);
         return supplementPage(request, reply, detail, { errors: singleError('note', request.t('citizenActions.supplement.noteRequired')), note, uploaded });
       }
-      await handling.act({ ...actor, ip: request.ip }, id, 'respond_supplement', { note: note.trim() });
+      await handling.applicantAct({ ...actor, ip: request.ip }, id, 'respond_supplement', { note: note.trim() });
       return reply.redirect(`/ho-so/${id}?thongbao=bo-sung`, 303);
     });
   });
@@ -210,7 +211,7 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
       reply.status(422);
       return reply.page('dossier-withdraw.njk', { d: detail, step: 'reason', reason, errors: singleError('reason', request.t('citizenActions.withdraw.reasonRequired')) });
     }
-    await handling.act({ ...actor, ip: request.ip }, id, 'withdraw', { reason });
+    await handling.applicantAct({ ...actor, ip: request.ip }, id, 'withdraw', { reason });
     return reply.redirect(`/ho-so/${id}?thongbao=rut`, 303);
   });
 
@@ -236,7 +237,7 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
       const actor = requireActor(request);
       const note = requiredText(request.body.note, '/note');
       try {
-        const result = await handling.act({ ...actor, ip: request.ip }, request.params.id, 'respond_supplement', { note, expectedVersion: request.body.expectedVersion });
+        const result = await handling.applicantAct({ ...actor, ip: request.ip }, request.params.id, 'respond_supplement', { note, expectedVersion: request.body.expectedVersion });
         return reply.header('cache-control', 'no-store').send({ ...result, statusLabel: statusLabel(result.status, request.locale) });
       } catch (error) {
         if (!(error instanceof ActionConflict)) throw error;

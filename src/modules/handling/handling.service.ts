@@ -17,7 +17,7 @@ import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { DocumentsService } from '../documents/documents.service.ts';
-import type { FileStorage } from '../files/files.service.ts';
+import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
 import { OutboxRepository } from '../outbox/outbox.repository.ts';
 import { DossiersRepository } from '../dossiers/dossiers.repository.ts';
@@ -88,7 +88,7 @@ export interface ActInput {
    * record_result (officer pages, not the JSON API): the electronic result document. Stored in the same
    * transaction and put into the applicant's personal document store; implies electronicResult.
    */
-  resultFile?: { bytes: Buffer; name: string; mediaType: string; title?: string | undefined } | undefined;
+  resultFile?: { staged: StagedFile; name: string; mediaType: string; title?: string | undefined } | undefined;
 }
 
 export interface ActResult {
@@ -447,16 +447,27 @@ export class HandlingService {
   // --- actions -------------------------------------------------------------------------------------
 
   /**
+   * The applicant's own actions, for the citizen's pages and their JSON twin (withdraw, answer a supplement
+   * request): only the applicant may act there — officers act through /can-bo and /api/dossiers/:id/actions.
+   * Anyone else: NOT_FOUND, as for a dossier they cannot see.
+   */
+  applicantAct(actor: Actor | null, dossierId: string, action: 'withdraw' | 'respond_supplement', input: ActInput = {}, now = new Date()): Promise<ActResult> {
+    return this.act(actor, dossierId, action, input, now, 'applicant');
+  }
+
+  /**
    * Performs `action` on the dossier in one transaction. Errors: NOT_FOUND (unknown, or out of the actor's
    * scope), 409 ACTION_NOT_ALLOWED (the status does not permit it; lists the actions allowed), 403 ACTION_FORBIDDEN
    * (not this actor's step), 422 VALIDATION_FAILED (input), 409 DOSSIER_CHANGED (someone else acted first).
    */
-  async act(actor: Actor | null, dossierId: string, action: string, input: ActInput = {}, now = new Date()): Promise<ActResult> {
+  async act(actor: Actor | null, dossierId: string, action: string, input: ActInput = {}, now = new Date(), side: 'any' | 'applicant' = 'any'): Promise<ActResult> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     if (!isAction(action)) throw new DomainError('NOT_FOUND');
     const loaded = await this.load(this.db, dossierId);
     if (!loaded) throw new DomainError('NOT_FOUND');
     const who = await this.whoFor(actor, loaded, 'act');
+    // The citizen's pages act for the applicant only; an officer (even one who may withdraw) gets NOT_FOUND there.
+    if (side === 'applicant' && who.kind !== 'applicant') throw new DomainError('NOT_FOUND');
     const d = loaded.dossier;
     const state = this.stateOf(loaded);
     if (input.expectedVersion !== undefined && input.expectedVersion !== d.version) {
@@ -471,7 +482,7 @@ export class HandlingService {
         if (!(await this.repo.guardedUpdate(tx, d.id, d.version, { status: next, ...plan.set }))) throw new VersionMismatch();
         if (action === 'record_result' && input.resultFile) {
           if (!this.results) throw new Error('record_result with a result file needs the files and documents services');
-          const file = await this.results.files.put(tx, input.resultFile.bytes, { name: input.resultFile.name, mediaType: input.resultFile.mediaType, createdBy: actor.id });
+          const file = await this.results.files.commit(tx, { ...input.resultFile.staged, originalName: input.resultFile.name }, { mediaType: input.resultFile.mediaType, createdBy: actor.id });
           const title = optionalText(input.resultFile.title) ?? `Kết quả giải quyết hồ sơ ${d.code}: ${d.procedure_name}`;
           await this.results.documents.addResult(tx, { accountId: d.applicant_id, organisationId: d.organisation_id, fileId: file.id, title: title.slice(0, 500), dossierId: d.id });
         }

@@ -59,10 +59,14 @@ export class MailRepository {
     return Number(result.numUpdatedRows);
   }
 
-  list(db: Executor, options: { limit: number; offset: number }) {
+  /** `to`: only messages to these addresses (compared in lower case); null: all. */
+  list(db: Executor, options: { limit: number; offset: number; to: readonly string[] | null }) {
+    const to = options.to;
+    if (to && to.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('mail_messages')
       .select(['id', 'to_address', 'subject', 'status', 'created_at'])
+      .$if(to !== null, (q) => q.where(sql<string>`lower(trim(to_address))`, 'in', to!))
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(options.limit)
@@ -70,9 +74,25 @@ export class MailRepository {
       .execute();
   }
 
-  async count(db: Executor): Promise<number> {
-    const row = await db.selectFrom('mail_messages').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  async count(db: Executor, to: readonly string[] | null = null): Promise<number> {
+    if (to && to.length === 0) return 0;
+    const row = await db
+      .selectFrom('mail_messages')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .$if(to !== null, (q) => q.where(sql<string>`lower(trim(to_address))`, 'in', to!))
+      .executeTakeFirstOrThrow();
     return row.n;
+  }
+
+  /** The e-mail addresses of those accounts that still wait for their e-mail check. */
+  async pendingEmails(db: Executor, accountIds: readonly string[]): Promise<string[]> {
+    const rows = await db.selectFrom('accounts').select('email').where('id', 'in', accountIds).where('status', '=', 'pending').execute();
+    return rows.flatMap((r) => (r.email ? [r.email] : []));
+  }
+
+  /** The e-mail and phone of an account (what its test inboxes show it). */
+  contactOf(db: Executor, accountId: string) {
+    return db.selectFrom('accounts').select(['email', 'phone']).where('id', '=', accountId).executeTakeFirst();
   }
 
   findById(db: Executor, id: string) {

@@ -58,9 +58,10 @@ export const messagesModule: AppModule = {
       },
     );
 
-    // Pages: the thread on its own page (also where a failed form is shown again).
+    // Pages: the thread on its own page (also where a failed form is shown again). The applicant's side only:
+    // officers write through /can-bo/ho-so/:id/tin-nhan.
     app.get('/ho-so/:id/tin-nhan', { schema: { hide: true, params: MessageParams } }, async (request, reply) => {
-      const thread = await messages.thread(requireActor(request), request.params.id);
+      const thread = await messages.thread(requireActor(request), request.params.id, new Date(), 'applicant');
       return reply.page('dossier-messages.njk', { dossierMessages: thread, messageValues: {} });
     });
 
@@ -68,11 +69,11 @@ export const messagesModule: AppModule = {
       const actor = requireActor(request);
       const body = field(request.body, 'body');
       try {
-        await messages.post(actor, request.params.id, { body });
+        await messages.post(actor, request.params.id, { body }, 'applicant');
       } catch (error) {
         const errors = formErrors(error, request.locale);
         if (!errors || (error as { code?: string }).code !== 'VALIDATION_FAILED') throw error;
-        const thread = await messages.thread(actor, request.params.id);
+        const thread = await messages.thread(actor, request.params.id, new Date(), 'applicant');
         reply.status(422);
         return reply.page('dossier-messages.njk', { dossierMessages: thread, messageErrors: errors, messageValues: { body } });
       }

@@ -11,6 +11,9 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { MessagesRepository } from './messages.repository.ts';
 import './messages.errors.ts';
 
+/** Whose side a caller serves: 'applicant' for the citizen's pages (officers get NOT_FOUND there), 'any' for the API. */
+export type MessageSide = 'any' | 'applicant';
+
 /** Officers who may write to the applicant: the handling roles of the one-stop mechanism. */
 export const MESSAGE_ROLES: readonly Role[] = ['receptionist', 'specialist', 'department_head', 'agency_leader'];
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -51,23 +54,27 @@ export class MessagesService {
     private readonly repo = new MessagesRepository(),
   ) {}
 
-  /** The dossier and the side the actor is on; NOT_FOUND when the actor may not see it. */
-  private async access(tx: Executor, actor: Actor | null, dossierId: string) {
+  /**
+   * The dossier and the side the actor is on; NOT_FOUND when the actor may not see it. `side: 'applicant'` (the
+   * citizen pages): only the applicant's side — officers write through /can-bo, never through the citizen's page.
+   */
+  private async access(tx: Executor, actor: Actor | null, dossierId: string, side: MessageSide = 'any') {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
     const dossier = await this.repo.dossier(tx, dossierId);
     if (!dossier) throw new DomainError('NOT_FOUND');
     const member = actor.kind === 'organisation' && actor.organisationId !== null && dossier.organisation_id === actor.organisationId;
     if (dossier.applicant_id === actor.id || member) return { dossier, asApplicant: true };
+    if (side === 'applicant') throw new DomainError('NOT_FOUND');
     // Officers never see drafts.
     if (dossier.status !== null && (await this.agencies.scopeOf(actor, MESSAGE_ROLES, tx)).includes(dossier.agency_id)) return { dossier, asApplicant: false };
     throw new DomainError('NOT_FOUND');
   }
 
   /** The messages of a dossier, oldest first; the other side's messages become read. */
-  async thread(actor: Actor | null, dossierId: string, now = new Date()): Promise<Thread> {
+  async thread(actor: Actor | null, dossierId: string, now = new Date(), side: MessageSide = 'any'): Promise<Thread> {
     return this.db.transaction().execute(async (tx) => {
-      const { dossier, asApplicant } = await this.access(tx, actor, dossierId);
+      const { dossier, asApplicant } = await this.access(tx, actor, dossierId, side);
       const rows = await this.repo.list(tx, dossier.id);
       if (rows.some((r) => r.from_applicant !== asApplicant && r.read_at === null)) await this.repo.markRead(tx, dossier.id, !asApplicant, now);
       return {
@@ -80,10 +87,10 @@ export class MessagesService {
   }
 
   /** Writes a message (submitted dossiers only); a message from the agency notifies the applicant. */
-  async post(actor: Actor | null, dossierId: string, input: { body?: unknown }): Promise<MessageView> {
+  async post(actor: Actor | null, dossierId: string, input: { body?: unknown }, side: MessageSide = 'any'): Promise<MessageView> {
     const body = checkBody(input.body);
     return this.db.transaction().execute(async (tx) => {
-      const { dossier, asApplicant } = await this.access(tx, actor, dossierId);
+      const { dossier, asApplicant } = await this.access(tx, actor, dossierId, side);
       if (dossier.status === null) throw new DomainError('MESSAGE_DRAFT');
       const row = await this.repo.insert(tx, { dossier_id: dossier.id, author_id: actor!.id, from_applicant: asApplicant, body });
       if (!asApplicant) await this.notifications.messageFromAgency(tx, { dossierId: dossier.id, body });

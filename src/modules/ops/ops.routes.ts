@@ -1,7 +1,10 @@
 // Liveness, readiness, Prometheus metrics and the x-request-id response header.
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
+import { DomainError } from '../../core/errors.ts';
+import './ops.errors.ts';
 import { createMetrics } from './ops.metrics.ts';
+import { metricsAccess } from './ops.rules.ts';
 import { HealthResponse, ReadyResponse } from './ops.schemas.ts';
 import { OpsService } from './ops.service.ts';
 
@@ -50,11 +53,19 @@ export const opsModule: AppModule = {
       {
         schema: {
           tags: ['ops'],
-          summary: 'Prometheus metrics (text exposition format)',
+          summary: 'Prometheus metrics (text exposition format): bearer METRICS_TOKEN, or without one from loopback only',
           produces: ['text/plain'],
+          security: [{ metricsToken: [] }],
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
+        // The TCP peer, not request.ip: X-Forwarded-For (trusted under TRUST_PROXY) must not make a visitor local.
+        const access = metricsAccess(ctx.config.metricsToken, request.headers.authorization, request.socket.remoteAddress);
+        if (access === 'hidden') throw new DomainError('NOT_FOUND');
+        if (access === 'token_required') {
+          reply.header('www-authenticate', 'Bearer realm="metrics"');
+          throw new DomainError('METRICS_TOKEN_REQUIRED');
+        }
         const text = await metrics.registry.metrics();
         return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(text);
       },

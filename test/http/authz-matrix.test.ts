@@ -1,0 +1,587 @@
+// The authorisation matrix: every route of the application × every kind of visitor × (for routes about one
+// dossier) four dossiers, one request per cell, against the expected class of answer. The routes come from the
+// application itself (an onRoute hook), so a route missing from EXPECTED fails the test: a new route must say
+// who may use it. Requests carry empty bodies, or the smallest body their schema accepts (BODIES, QUERIES,
+// MULTIPART): what is checked is who gets past authorisation, not the use case itself, and no cell changes what
+// another cell sees (see MUTATION and CATALOG_WRITES below; sign-out runs last, with sessions of its own).
+// One request per cell (about 4,300), four in flight.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import type { RouteOptions } from 'fastify';
+import type { AppContext } from '../../src/container.ts';
+import { buildApp, type App, type AppModule } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { anonymousForm, login, type Session } from '../helpers/app.ts';
+import { createTestContext } from '../helpers/db.ts';
+import { multipartBody } from '../helpers/forms.ts';
+import { actorByUsername, PDF, submittedDossier } from '../helpers/dossiers.ts';
+
+/**
+ * The visitors, in the order of the letters of an expectation:
+ *  0 anonymous · 1 demo.congdan (the applicant of the "own" dossiers) · 2 another citizen (applicant of the
+ *  "other citizen" dossier) · 3 demo.doanhnghiep (a business member, colleague of the "organisation" dossier's applicant) · 4 demo.motcua
+ *  (receptionist) · 5 demo.chuyenvien (specialist) · 6 demo.truongphong (department head) · 7 demo.lanhdao
+ *  (agency leader) — all four of the Copyright Office, the agency of the "own" and "other citizen" dossiers ·
+ *  8 a receptionist of Trà Vinh (the agency of the "other agency" dossier) · 9 demo.danhmuc (catalog manager) ·
+ *  10 demo.quantri (administrator).
+ */
+const ROLES = ['anonymous', 'owner', 'citizen2', 'business', 'reception', 'specialist', 'head', 'leader', 'otherAgency', 'catalog', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/**
+ * Classes of answer: A allowed (2xx; 3xx elsewhere than the login page; 400/409/413/415/422 — the empty request
+ * got past authorisation to validation or the state machine), L sign in first (401, or a redirect to /dang-nhap),
+ * F forbidden (403), N not found (404: the record is invisible to this visitor, or the page hidden), V refused by
+ * the JSON route's schema before its handler, the same for everyone (415, or 422 naming a required field). Any 5xx
+ * fails.
+ */
+type Answer = 'A' | 'L' | 'F' | 'N' | 'V';
+
+/** The dossiers of the record dimension. */
+const RECORDS = ['own', 'otherCitizen', 'otherAgency', 'organisation'] as const;
+type RecordKind = (typeof RECORDS)[number];
+
+// Expectations: one letter per visitor (ROLES order). Routes about one dossier have four groups, one per record
+// (own: demo.congdan's at the Copyright Office · otherCitizen: citizen2's at the Copyright Office · otherAgency:
+// demo.congdan's, at Trà Vinh · organisation: a colleague of demo.doanhnghiep's, at the Copyright Office),
+// separated by spaces.
+/** Public (or a public form that validates: the answer class is the same for everyone). */
+const ALL = 'AAAAAAAAAAA';
+const SIGNED_IN = 'LAAAAAAAAAA';
+/** Administrators only (the demo administrator's subtree covers every agency). */
+const ADMIN = 'LFFFFFFFFFA';
+const CATALOG = 'LFFFFFFFFAF';
+/** JSON routes whose schema refuses the empty request before the handler (same answer for all; see V). */
+const SCHEMA_FIRST = 'VVVVVVVVVVV';
+/**
+ * The applicant's pages and API that only read: the dossier's applicant, and the members of the applicant's
+ * organisation (the fourth dossier); everybody else as if it did not exist.
+ */
+const APPLICANT_READ = 'LANNNNNNNNN LNANNNNNNNN LANNNNNNNNN LNNANNNNNNN';
+/** What acts on the dossier from the applicant's side: the applicant alone (organisation members read only). */
+const APPLICANT = 'LANNNNNNNNN LNANNNNNNNN LANNNNNNNNN LNNNNNNNNNN';
+/** As APPLICANT, and staff are told that applicants only may do this (403 DOSSIER_APPLICANTS_ONLY). */
+const APPLICANT_ONLY = 'LANNFFFFFFF LNANFFFFFFF LANNFFFFFFF LNNNFFFFFFF';
+/** Both sides of a dossier: its applicant and the handling officers of its agency (the state machine). */
+const SIDES = 'LANNAAAANNN LNANAAAANNN LANNNNNNANN LNNNAAAANNN';
+/** As SIDES, and the members of the applicant's organisation (the messages). */
+const SIDES_READ = 'LANNAAAANNN LNANAAAANNN LANNNNNNANN LNNAAAAANNN';
+/** The back office's view of a dossier: officers of its agency, and administrators (read). */
+const OFFICER_READ = 'LNNNAAAANNA LNNNAAAANNA LNNNNNNNANA LNNNAAAANNA';
+const OFFICER_ACT = 'LNNNAAAANNN LNNNAAAANNN LNNNNNNNANN LNNNAAAANNN';
+
+const EXPECTED: Record<string, string> = {
+  'GET /api/health': ALL,
+  'GET /api/ready': ALL,
+  'GET /metrics': 'NNNNNNNNNNN',
+  'GET /api/notifications': SIGNED_IN,
+  'POST /api/notifications/:id/read': 'LANNNNNNNNN',
+  'POST /api/notifications/read-all': SIGNED_IN,
+  'GET /thong-bao': SIGNED_IN,
+  'POST /thong-bao/:id/da-doc': 'LANNNNNNNNN',
+  'POST /thong-bao/da-doc-tat-ca': SIGNED_IN,
+  'POST /api/auth/login': SCHEMA_FIRST,
+  'GET /api/auth/me': SIGNED_IN,
+  'GET /dang-nhap': ALL,
+  'POST /dang-nhap': 'LLLLLLLLLLL',
+  'GET /dang-nhap/mo-khoa': ALL,
+  'POST /dang-nhap/mo-khoa': ALL,
+  'POST /api/auth/register/citizen': SCHEMA_FIRST,
+  'POST /api/auth/register/organisation': SCHEMA_FIRST,
+  'POST /api/auth/verify-email': SCHEMA_FIRST,
+  'POST /api/auth/password/forgot': SCHEMA_FIRST,
+  'POST /api/auth/password/reset': SCHEMA_FIRST,
+  'POST /api/auth/password/change': SIGNED_IN,
+  'GET /api/auth/organisation/members': 'LFFAFFFFFFF',
+  'POST /api/auth/organisation/members': 'LFFAFFFFFFF',
+  'GET /dang-ky': ALL,
+  'GET /dang-ky/cong-dan': ALL,
+  'POST /dang-ky/cong-dan': ALL,
+  'GET /dang-ky/to-chuc': ALL,
+  'POST /dang-ky/to-chuc': ALL,
+  'GET /dang-ky/da-gui': ALL,
+  'GET /xac-thuc-email': ALL,
+  'POST /xac-thuc-email': ALL,
+  'GET /quen-mat-khau': ALL,
+  'POST /quen-mat-khau': ALL,
+  'GET /dat-lai-mat-khau': ALL,
+  'POST /dat-lai-mat-khau': ALL,
+  'GET /tai-khoan': SIGNED_IN,
+  'GET /tai-khoan/mat-khau': SIGNED_IN,
+  'POST /tai-khoan/mat-khau': SIGNED_IN,
+  'GET /tai-khoan/to-chuc': 'LFFAFFFFFFF',
+  'POST /tai-khoan/to-chuc': 'LFFAFFFFFFF',
+  'GET /hop-thu': ALL,
+  'GET /hop-thu/sms': 'NNNNNNNNNNN',
+  'GET /hop-thu/:id': 'NANNNNNNNNA',
+  'GET /api/agencies': ALL,
+  'POST /api/agencies': SCHEMA_FIRST,
+  'PATCH /api/agencies/:code': ADMIN,
+  'POST /api/agencies/:code/merge': SCHEMA_FIRST,
+  'GET /api/agencies/:code/departments': ADMIN,
+  'POST /api/agencies/:code/departments': ADMIN,
+  'GET /quan-tri/co-quan': ADMIN,
+  'GET /quan-tri/co-quan/them': ADMIN,
+  'POST /quan-tri/co-quan/them': ADMIN,
+  'GET /quan-tri/co-quan/:code': ADMIN,
+  'POST /quan-tri/co-quan/:code/phong-ban': ADMIN,
+  'GET /quan-tri/co-quan/:code/sua': ADMIN,
+  'POST /quan-tri/co-quan/:code/sua': ADMIN,
+  'GET /quan-tri/co-quan/:code/sap-nhap': ADMIN,
+  'POST /quan-tri/co-quan/:code/sap-nhap': ADMIN,
+  'GET /api/staff': ADMIN,
+  'POST /api/staff': ADMIN,
+  'GET /api/staff/:id': ADMIN,
+  'PATCH /api/staff/:id': ADMIN,
+  'GET /quan-tri': ADMIN,
+  'GET /quan-tri/tai-khoan': ADMIN,
+  'GET /quan-tri/tai-khoan/them': ADMIN,
+  'POST /quan-tri/tai-khoan/them': ADMIN,
+  'GET /quan-tri/tai-khoan/:id': ADMIN,
+  'POST /quan-tri/tai-khoan/:id/vai-tro': ADMIN,
+  'POST /quan-tri/tai-khoan/:id/trang-thai': ADMIN,
+  'GET /api/audit': ADMIN,
+  'GET /quan-tri/nhat-ky': ADMIN,
+  'GET /': ALL,
+  'GET /thu-tuc': ALL,
+  'GET /thu-tuc/:code': ALL,
+  'GET /tep/:fileId': ALL,
+  'GET /api/procedures': ALL,
+  'GET /api/procedures/:code': ALL,
+  'POST /api/catalog/procedures': SCHEMA_FIRST,
+  'PUT /api/catalog/procedures/:code/draft': SCHEMA_FIRST,
+  'POST /api/catalog/procedures/:code/versions': CATALOG,
+  'POST /api/catalog/procedures/:code/publish': CATALOG,
+  'POST /api/catalog/procedures/:code/retire': CATALOG,
+  'GET /api/procedures/:code/versions/:version/form': CATALOG,
+  'PUT /api/procedures/:code/versions/:version/form': CATALOG,
+  'GET /api/catalog/export': CATALOG,
+  'POST /api/catalog/procedures/:code/documents/:position/template': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/tai-lieu/:position/mau': CATALOG,
+  'POST /quan-tri/thu-tuc/nhap': CATALOG,
+  'GET /quan-tri/thu-tuc': CATALOG,
+  'GET /quan-tri/thu-tuc/xuat.json': CATALOG,
+  'GET /quan-tri/thu-tuc/xuat.xlsx': CATALOG,
+  'GET /quan-tri/thu-tuc/nhap': CATALOG,
+  'GET /quan-tri/thu-tuc/moi': CATALOG,
+  'POST /quan-tri/thu-tuc/moi': CATALOG,
+  'GET /quan-tri/thu-tuc/:code': CATALOG,
+  'GET /quan-tri/thu-tuc/:code/phien-ban/:version/bieu-mau': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/phien-ban/:version/bieu-mau': CATALOG,
+  'GET /quan-tri/thu-tuc/:code/sua': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/sua': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/phien-ban-moi': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/cong-bo': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/bai-bo': CATALOG,
+  'GET /api/calendar/holidays': ALL,
+  'GET /api/calendar/due': ALL,
+  'GET /api/calendar/years/:year': ALL,
+  'PUT /api/calendar/years/:year': ADMIN,
+  'GET /api/calendar/agencies/:code/hours': ALL,
+  'PUT /api/calendar/agencies/:code/hours': SCHEMA_FIRST,
+  'GET /lich-nghi-le': ALL,
+  'GET /quan-tri/lich-nam/:year': ADMIN,
+  'POST /quan-tri/lich-nam/:year': ADMIN,
+  'POST /api/dossiers': 'LAAAFFFFFFF',
+  'PUT /api/dossiers/:id/form': APPLICANT_ONLY,
+  'POST /api/dossiers/:id/submit': APPLICANT_ONLY,
+  'GET /api/dossiers': SIGNED_IN,
+  'GET /api/dossiers/:id': APPLICANT_READ,
+  'GET /api/lookup/:code': 'NNNNNNNNNNN',
+  'POST /api/dossiers/:id/files': APPLICANT_ONLY,
+  'GET /nop-ho-so/:code': ALL,
+  'POST /nop-ho-so/:code': 'LAAAFFFFFFF',
+  'GET /ho-so/:id/to-khai': APPLICANT_READ,
+  'POST /ho-so/:id/to-khai': APPLICANT_READ,
+  'GET /ho-so/:id/giay-to': APPLICANT_READ,
+  'POST /ho-so/:id/giay-to': APPLICANT,
+  'POST /ho-so/:id/giay-to/tu-kho': APPLICANT,
+  'POST /ho-so/:id/giay-to/xoa': 'LNNNFFFFFFF LNNNFFFFFFF LNNNFFFFFFF LNNNFFFFFFF',
+  'GET /ho-so/:id/kiem-tra': APPLICANT_READ,
+  'POST /ho-so/:id/kiem-tra': APPLICANT_READ,
+  'GET /ho-so/:id/da-nop': APPLICANT_READ,
+  'GET /ho-so': SIGNED_IN,
+  'GET /ho-so/:id/tiep-tuc': 'LANNFFFFFFF LNANFFFFFFF LANNFFFFFFF LNNAFFFFFFF',
+  'GET /ho-so/:id': APPLICANT_READ,
+  'GET /ho-so/:id/bo-sung': APPLICANT_READ,
+  'POST /ho-so/:id/bo-sung/tu-kho': APPLICANT,
+  'POST /ho-so/:id/bo-sung': APPLICANT,
+  'GET /ho-so/:id/rut': APPLICANT_READ,
+  'POST /ho-so/:id/rut': APPLICANT_READ,
+  'POST /ho-so/:id/rut/xac-nhan': APPLICANT_READ,
+  'POST /api/dossiers/:id/supplement': APPLICANT,
+  'GET /tra-cuu': ALL,
+  'POST /tra-cuu': ALL,
+  'GET /api/documents': 'LAAAFFFFFFF',
+  'GET /api/documents/:id/content': 'LANNFFFFFFF',
+  'POST /api/dossiers/:id/files/from-store': APPLICANT_ONLY,
+  'DELETE /api/dossiers/:id/files/:fileId': APPLICANT_ONLY,
+  'GET /kho-giay-to': 'LAAAFFFFFFF',
+  'GET /kho-giay-to/:id/tep': 'LANNFFFFFFF',
+  'GET /ho-so/:id/giay-xac-nhan.pdf': APPLICANT_READ,
+  'GET /api/dossiers/:id/receipt.pdf': APPLICANT_READ,
+  'GET /api/reports/handling': 'LFFFFFAAFFA',
+  'GET /api/reports/handling/dossiers': 'LFFFFFAAFFA',
+  'GET /api/indicators': 'LFFFFFAAFFA',
+  'GET /bao-cao': ALL,
+  'GET /bao-cao/xu-ly': 'LFFFFFAAFFA',
+  'GET /bao-cao/xu-ly.xlsx': 'LFFFFFAAFFA',
+  'GET /bao-cao/xu-ly.pdf': 'LFFFFFAAFFA',
+  'GET /bao-cao/xu-ly/ho-so': 'LFFFFFAAFFA',
+  'GET /bao-cao/tong-quan': 'LFFFFFAAFFA',
+  'POST /api/officer/intake': SCHEMA_FIRST,
+  'GET /api/officer/dossiers/:id/forms/:form.pdf': 'LFFFAAAANNN LFFFAAAANNN LFFFNNNNANN LFFFAAAANNN',
+  'GET /api/officer/tracking-book.pdf': 'LFFFAAAAAFF',
+  'GET /api/officer/tracking-book.xlsx': 'LFFFAAAAAFF',
+  'POST /api/officer/intake/:id/files': 'LFFFANNNNNN LFFFANNNNNN LFFFNNNNANN LFFFANNNNNN',
+  'GET /api/scorecards/766': ALL,
+  'GET /api/scorecards/766/ranking': ALL,
+  'GET /api/scorecards/766/history': ALL,
+  'GET /api/scorecards/766/config': ALL,
+  'PUT /api/scorecards/766/config': SCHEMA_FIRST,
+  'GET /cong-khai/chi-so-766': ALL,
+  'GET /cong-khai/chi-so-766/xep-hang': ALL,
+  'GET /quan-tri/chi-so-766': ADMIN,
+  'POST /quan-tri/chi-so-766': ADMIN,
+  'GET /cong-khai': ALL,
+  'GET /cong-khai/co-quan/:code': ALL,
+  'GET /api/dossiers/:id/messages': SIDES_READ,
+  'POST /api/dossiers/:id/messages': SIDES_READ,
+  'GET /ho-so/:id/tin-nhan': APPLICANT_READ,
+  'POST /ho-so/:id/tin-nhan': APPLICANT_READ,
+  'GET /api/ratings/criteria': ALL,
+  'POST /api/dossiers/:id/rating': APPLICANT_READ,
+  'GET /ho-so/:id/danh-gia': APPLICANT_READ,
+  'POST /ho-so/:id/danh-gia': APPLICANT_READ,
+  'GET /quan-tri/nhap-ho-so': ADMIN,
+  'GET /quan-tri/nhap-ho-so/:id': 'LFFFFFFFFFN',
+  'GET /quan-tri/nhap-ho-so/:id/dong-loi.csv': 'LFFFFFFFFFN',
+  'GET /api/imports/:id': 'LFFFFFFFFFN',
+  'POST /quan-tri/nhap-ho-so': ADMIN,
+  'POST /api/dossiers/:id/actions/accept': SIDES,
+  'POST /api/dossiers/:id/actions/request_supplement': SIDES,
+  'POST /api/dossiers/:id/actions/refuse': SIDES,
+  'POST /api/dossiers/:id/actions/forward': SIDES,
+  'POST /api/dossiers/:id/actions/send_back': SIDES,
+  'POST /api/dossiers/:id/actions/request_payment': SIDES,
+  'POST /api/dossiers/:id/actions/resume': SIDES,
+  'POST /api/dossiers/:id/actions/respond_supplement': SIDES,
+  'POST /api/dossiers/:id/actions/apologise': SIDES,
+  'POST /api/dossiers/:id/actions/stop': SIDES,
+  'POST /api/dossiers/:id/actions/record_result': SIDES,
+  'POST /api/dossiers/:id/actions/return_result': SIDES,
+  'POST /api/dossiers/:id/actions/withdraw': SIDES,
+  'GET /api/officer/dossiers': 'LFFFAAAAAFF',
+  'GET /api/officer/dossiers/:id': OFFICER_READ,
+  'GET /api/officer/dossiers/:id/control-sheet': 'LANNAAAANNA LNANAAAANNA LANNNNNNANA LNNNAAAANNA',
+  'GET /api/procedures/:code/versions/:version/workflow': 'LFFFAAAAFAA',
+  'PUT /api/procedures/:code/versions/:version/workflow': CATALOG,
+  'GET /can-bo': 'LFFFAAAAAFF',
+  'GET /can-bo/so-theo-doi': SIGNED_IN,
+  'GET /can-bo/ho-so/:id': OFFICER_READ,
+  'GET /can-bo/ho-so/:id/tep/:fileId': OFFICER_READ,
+  'POST /can-bo/ho-so/:id/tin-nhan': OFFICER_READ,
+  'POST /can-bo/ho-so/:id/record_result': OFFICER_ACT,
+  'POST /can-bo/ho-so/:id/:action': OFFICER_ACT,
+  'GET /quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh': CATALOG,
+  'GET /can-bo/tiep-nhan': 'LFFFAFFFAFF',
+  'POST /can-bo/tiep-nhan': 'LFFFAFFFAFF',
+  'POST /can-bo/tiep-nhan/dang-ky': 'LFFFAFFFAFF',
+  'GET /can-bo/tiep-nhan/:id': 'LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF',
+  'POST /can-bo/tiep-nhan/:id/ban-quet': 'LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF',
+  'POST /dang-xuat': ALL,
+  'POST /api/auth/logout': SIGNED_IN,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Query strings, so that a route's schema lets the request through to its authorisation. */
+const QUERIES: Record<string, string> = {
+  'GET /api/calendar/holidays': 'year=2026',
+  'GET /api/calendar/due': 'from=2026-02-13T10:00:00%2B07:00&workingDays=5',
+  'GET /api/indicators': 'from=2026-01-01&to=2026-12-31',
+  'GET /api/reports/handling': 'from=2026-01-01&to=2026-12-31',
+  'GET /api/reports/handling/dossiers': 'from=2026-01-01&to=2026-12-31&cell=received',
+  'GET /api/officer/tracking-book.pdf': 'from=2026-01-01&to=2026-01-31',
+  'GET /api/officer/tracking-book.xlsx': 'from=2026-01-01&to=2026-01-31',
+  'GET /api/scorecards/766': 'agency=000.00.12.G14',
+  'GET /api/scorecards/766/history': 'agency=000.00.12.G14',
+  'GET /bao-cao/xu-ly.pdf': 'from=01/01/2026&to=31/12/2026',
+  'GET /bao-cao/xu-ly.xlsx': 'from=01/01/2026&to=31/12/2026',
+  'GET /bao-cao/xu-ly/ho-so': 'from=01/01/2026&to=31/12/2026&cell=received',
+  'GET /can-bo/so-theo-doi': 'from=01/01/2026&to=31/01/2026',
+};
+
+/**
+ * JSON bodies that pass the route's schema (anything else: {}), so the request reaches its authorisation. The
+ * dossier actions carry a version nobody has (MUTATION): whoever gets past authorisation stops at 409.
+ */
+const BODIES: Record<string, Record<string, unknown>> = {
+  'POST /api/auth/organisation/members': { fullName: 'Thành viên mới', email: 'thanhvien.moi@example.vn' },
+  'POST /api/auth/password/change': { currentPassword: 'Sai@matkhau2026', password: 'Matkhau@2026x', passwordConfirm: 'Matkhau@2026x' },
+  'POST /api/agencies/:code/departments': { code: 'THU', name: 'Phòng thử' },
+  'POST /api/staff': { username: 'matrix.created', fullName: 'Cán bộ tạo thử', password: 'Matkhau@2026x', agencyCode: '000.00.12.G14' },
+  'PUT /api/calendar/years/:year': { entries: [] },
+  'PUT /api/procedures/:code/versions/:version/form': { schema: { type: 'object', properties: {} } },
+  'PUT /api/procedures/:code/versions/:version/workflow': { steps: [{ name: 'Tiếp nhận', role: 'receptionist', budget: { value: 1, unit: 'working_days' }, actions: ['forward'] }] },
+  'POST /api/dossiers': { procedureCode: '1.001823' },
+  'POST /api/dossiers/:id/supplement': { note: 'Bổ sung', expectedVersion: 999999 },
+  'POST /api/dossiers/:id/files/from-store': { documentId: '00000000-0000-0000-0000-000000000000', personalDocumentId: '00000000-0000-0000-0000-000000000000' },
+  'POST /api/dossiers/:id/messages': { body: 'Xin hỏi tiến độ hồ sơ.' },
+  'POST /api/dossiers/:id/rating': { answers: {} },
+  'POST /api/dossiers/:id/actions/request_supplement': { items: ['Bản sao'], expectedVersion: 999999 },
+  'POST /api/dossiers/:id/actions/refuse': { reasons: ['Không đủ điều kiện'], expectedVersion: 999999 },
+  'POST /api/dossiers/:id/actions/send_back': { reason: 'Xem lại', expectedVersion: 999999 },
+  'POST /api/dossiers/:id/actions/apologise': { reason: 'Chậm', newAppointment: '2099-12-31', expectedVersion: 999999 },
+  'POST /api/dossiers/:id/actions/stop': { reason: 'Dừng', expectedVersion: 999999 },
+  'POST /api/dossiers/:id/actions/return_result': { method: 'counter', expectedVersion: 999999 },
+};
+
+/** Multipart routes: a form with the CSRF token (first), an unknown document and a small PDF. */
+const MULTIPART = new Set([
+  'POST /api/dossiers/:id/files',
+  'POST /api/officer/intake/:id/files',
+  'POST /ho-so/:id/bo-sung',
+  'POST /ho-so/:id/giay-to',
+  'POST /can-bo/tiep-nhan/:id/ban-quet',
+  'POST /can-bo/ho-so/:id/record_result',
+]);
+
+/** Requests that end the session or would change what other cells see: run after every other cell, one at a time. */
+const LAST = new Set(['POST /dang-xuat', 'POST /api/auth/logout']);
+
+const DOSSIER_PREFIXES = ['/ho-so/:id', '/api/dossiers/:id', '/can-bo/ho-so/:id', '/can-bo/tiep-nhan/:id', '/api/officer/dossiers/:id', '/api/officer/intake/:id'];
+const AGENCY_CODE_PREFIXES = ['/api/agencies/:code', '/quan-tri/co-quan/:code', '/api/calendar/agencies/:code', '/cong-khai/co-quan/:code'];
+
+/**
+ * The catalog's management routes work on another procedure (1.001824): a catalog manager's cell may retire it or
+ * open a new version, which must not change what the cells about the dossiers' procedure (1.001823) see.
+ */
+const CATALOG_WRITES = ['/quan-tri/thu-tuc/:code', '/api/catalog/procedures/:code', '/api/procedures/:code/versions'];
+
+function isDossierRoute(url: string): boolean {
+  return DOSSIER_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
+}
+
+interface Fixture {
+  app: App;
+  ctx: AppContext;
+  sessions: Map<Role, Session | null>;
+  anonymous: Session;
+  dossiers: Record<RecordKind, { id: string; code: string; fileId: string }>;
+  mailId: string;
+  notificationId: string;
+  documentId: string;
+  spareStaffId: string;
+  templateFileId: string;
+}
+
+function urlFor(f: Fixture, pattern: string, record: RecordKind): string {
+  const dossier = f.dossiers[record];
+  const agencyCode = AGENCY_CODE_PREFIXES.some((p) => pattern.startsWith(p));
+  return pattern
+    .replace(':id', () => {
+      if (isDossierRoute(pattern)) return dossier.id;
+      if (pattern.startsWith('/hop-thu/')) return f.mailId;
+      if (pattern.startsWith('/thong-bao/') || pattern.startsWith('/api/notifications/')) return f.notificationId;
+      if (pattern.startsWith('/api/documents/') || pattern.startsWith('/kho-giay-to/')) return f.documentId;
+      if (pattern.startsWith('/api/staff/') || pattern.startsWith('/quan-tri/tai-khoan/')) return f.spareStaffId;
+      return randomUUID();
+    })
+    .replace(':fileId', () => (pattern.startsWith('/tep/') ? f.templateFileId : dossier.fileId))
+    .replace(':code', () => (agencyCode ? '000.00.12.G14' : pattern.startsWith('/api/lookup/') ? dossier.code : CATALOG_WRITES.some((p) => pattern.startsWith(p)) ? '1.001824' : '1.001823'))
+    .replace(':version', '1')
+    .replace(':position', '1')
+    .replace(':year', '2026')
+    .replace(':form', '01')
+    .replace(':action', 'withdraw');
+}
+
+function classify(status: number, location: string | undefined, body: string, api: boolean): Answer | string {
+  if (status >= 500) return `!${status}`;
+  // The JSON API validates a request against its schema before the handler (and so before any authorisation).
+  if (api && (status === 415 || (status === 422 && body.includes('"VALIDATION_FAILED"') && body.includes('"required"')))) return 'V';
+  if (status === 401) return 'L';
+  if (status >= 300 && status < 400) return /^\/dang-nhap(\?|$)/.test(location ?? '') ? 'L' : 'A';
+  if (status === 403) return 'F';
+  if (status === 404) return 'N';
+  if ((status >= 200 && status < 300) || [400, 409, 413, 415, 422].includes(status)) return 'A';
+  return `?${status}`;
+}
+
+async function request(f: Fixture, method: string, pattern: string, role: Role, record: RecordKind, sessions = f.sessions): Promise<string> {
+  const key = `${method} ${pattern}`;
+  const session = role === 'anonymous' ? f.anonymous : sessions.get(role)!;
+  const query = QUERIES[key];
+  const url = urlFor(f, pattern, record) + (query ? `?${query}` : '');
+  const api = url.startsWith('/api/');
+  const headers: Record<string, string> = { accept: api ? 'application/json' : 'text/html', cookie: session!.cookie };
+  let payload: string | Buffer | undefined;
+  if (method !== 'GET') {
+    headers['x-csrf-token'] = session!.csrfToken;
+    if (MULTIPART.has(key)) {
+      const body = multipartBody([
+        { name: '_csrf', value: session!.csrfToken },
+        { name: 'documentId', value: '00000000-0000-0000-0000-000000000000' },
+        { name: 'file', filename: 'a.pdf', type: 'application/pdf', bytes: PDF },
+      ]);
+      headers['content-type'] = body.contentType;
+      payload = body.payload;
+    } else if (!api) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      // Withdrawal and the officers' actions without their required fields: validation, never a state change.
+      payload = new URLSearchParams({ _csrf: session!.csrfToken, expectedVersion: '999999' }).toString();
+    } else {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(BODIES[key] ?? (pattern.startsWith('/api/dossiers/:id/actions/') ? { expectedVersion: 999999 } : {}));
+    }
+  }
+  // One address per visitor, so that the per-address limits (sign-in, registration) count each visitor alone.
+  const remoteAddress = `10.0.0.${ROLES.indexOf(role) + 1}`;
+  const response = await f.app.inject({ method: method as 'GET', url, headers, remoteAddress, ...(payload !== undefined ? { payload } : {}) });
+  return classify(response.statusCode, response.headers.location as string | undefined, response.body, api);
+}
+
+async function setUp(): Promise<{ fixture: Fixture; routes: Array<{ method: string; url: string }> }> {
+  const ctx = await createTestContext({ demo: true });
+  const routes: Array<{ method: string; url: string }> = [];
+  const collect: AppModule = {
+    name: 'authz-matrix-routes',
+    register(app) {
+      app.addHook('onRoute', (route: RouteOptions) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD' && !route.url.startsWith('/api/docs')) routes.push({ method, url: route.url });
+      });
+    },
+  };
+  const app = await buildApp(ctx, [collect, ...modules], { logger: false });
+  await app.ready();
+
+  // A second citizen, and a receptionist of another agency (Trà Vinh), signing in with the demo password.
+  const congdan = await ctx.db.selectFrom('accounts').select(['password_hash']).where('username', '=', 'demo.congdan').executeTakeFirstOrThrow();
+  const travinh = await ctx.db.selectFrom('agencies').select('id').where('code', '=', '000.00.00.H59').executeTakeFirstOrThrow();
+  const copyright = await ctx.db.selectFrom('agencies').select('id').where('code', '=', '000.00.12.G14').executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto('accounts')
+    .values({ username: 'matrix.citizen2', kind: 'citizen', password_hash: congdan.password_hash, full_name: 'Lê Thị Bình', email: 'citizen2@example.vn', email_verified_at: new Date(), personal_id: '079190001111', phone: '0987000111', address: 'Số 1 Tràng Tiền, Hà Nội' })
+    .execute();
+  const other = await ctx.db
+    .insertInto('accounts')
+    .values({ username: 'matrix.travinh', kind: 'staff', password_hash: congdan.password_hash, full_name: 'Thạch Thị Sa', agency_id: travinh.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ctx.db.insertInto('account_roles').values({ account_id: other.id, role: 'receptionist', agency_id: travinh.id }).execute();
+  const spare = await ctx.db
+    .insertInto('accounts')
+    .values({ username: 'matrix.spare', kind: 'staff', password_hash: congdan.password_hash, full_name: 'Cán bộ dự phòng', agency_id: copyright.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  // The dossiers (status 1, submitted online): demo.congdan's and citizen2's at the Copyright Office, and one of
+  // demo.congdan's moved to Trà Vinh.
+  const owner = await actorByUsername(ctx, 'demo.congdan');
+  const citizen2 = await actorByUsername(ctx, 'matrix.citizen2');
+  const make = async (who: typeof owner) => {
+    const d = await submittedDossier(ctx, who);
+    const file = await ctx.db.selectFrom('dossier_files').select('file_id').where('dossier_id', '=', d.id).executeTakeFirstOrThrow();
+    return { id: d.id, code: d.code, fileId: file.file_id };
+  };
+  // A colleague of demo.doanhnghiep in the same organisation, applicant of the "organisation" dossier.
+  const business = await ctx.db.selectFrom('accounts').select(['organisation_id']).where('username', '=', 'demo.doanhnghiep').executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto('accounts')
+    .values({ username: 'matrix.colleague', kind: 'organisation', password_hash: congdan.password_hash, full_name: 'Đặng Văn Hùng', email: 'colleague@example.vn', email_verified_at: new Date(), phone: '0283822112', organisation_id: business.organisation_id })
+    .execute();
+  const colleague = await actorByUsername(ctx, 'matrix.colleague');
+  const dossiers = { own: await make(owner), otherCitizen: await make(citizen2), otherAgency: await make(owner), organisation: await make(colleague) };
+  await ctx.db.updateTable('dossiers').set({ agency_id: travinh.id }).where('id', '=', dossiers.otherAgency.id).execute();
+
+  const mailId = await ctx.db.transaction().execute((tx) => ctx.services.mail.queue(tx, { to: 'congdan@example.vn', subject: 'Thư thử', text: 'x' }));
+  const notification = await ctx.db
+    .insertInto('notifications')
+    .values({ account_id: owner.id, dossier_id: dossiers.own.id, kind: 'dossier.status', title: 'Thông báo', body: 'Nội dung' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const document = await ctx.db.selectFrom('personal_documents').select('id').where('owner_id', '=', owner.id).executeTakeFirstOrThrow();
+  const template = await ctx.db.selectFrom('procedure_documents').select('template_file_id').where('template_file_id', 'is not', null).executeTakeFirst();
+
+  const sessions = await signIn(app);
+  const anonymous = await anonymousForm(app, '/dang-nhap');
+
+  return {
+    fixture: {
+      app, ctx, sessions, anonymous, dossiers, mailId, notificationId: notification.id, documentId: document.id, spareStaffId: spare.id,
+      templateFileId: template?.template_file_id ?? randomUUID(),
+    },
+    routes,
+  };
+}
+
+const USERNAMES: Partial<Record<Role, string>> = {
+  owner: 'demo.congdan', citizen2: 'matrix.citizen2', business: 'demo.doanhnghiep', reception: 'demo.motcua', specialist: 'demo.chuyenvien',
+  head: 'demo.truongphong', leader: 'demo.lanhdao', otherAgency: 'matrix.travinh', catalog: 'demo.danhmuc', admin: 'demo.quantri',
+};
+
+/** A session for each signed-in visitor. */
+async function signIn(app: App): Promise<Map<Role, Session | null>> {
+  const sessions = new Map<Role, Session | null>();
+  for (const role of ROLES) sessions.set(role, USERNAMES[role] ? await login(app, USERNAMES[role]) : null);
+  return sessions;
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return results;
+}
+
+describe('authorisation matrix (every route × visitor × record)', async () => {
+  const { fixture, routes } = await setUp();
+  after(() => fixture.app.close());
+
+  it('lists every route of the application in the expectations, and nothing else', () => {
+    const keys = routes.map((r) => `${r.method} ${r.url}`);
+    const missing = keys.filter((k) => !(k in EXPECTED));
+    assert.deepEqual(missing, [], 'routes without an expectation (add them to EXPECTED)');
+    const stale = Object.keys(EXPECTED).filter((k) => !keys.includes(k));
+    assert.deepEqual(stale, [], 'expectations for routes that no longer exist');
+  });
+
+  it('answers each cell as expected', async () => {
+    const cells = (list: typeof routes) =>
+      list.flatMap((r) => (isDossierRoute(r.url) ? RECORDS : (['own'] as const)).flatMap((record) => ROLES.map((role) => ({ ...r, record, role }))));
+    const first = cells(routes.filter((r) => !LAST.has(`${r.method} ${r.url}`)));
+    const last = [...LAST].flatMap((key) => cells(routes.filter((r) => `${r.method} ${r.url}` === key)));
+    const answers = await pool(first.map((c) => () => request(fixture, c.method, c.url, c.role, c.record)), 4);
+    // Signing out ends the session: each of these cells gets a session of its own.
+    for (const route of LAST) {
+      const sessions = await signIn(fixture.app);
+      for (const c of last.filter((x) => `${x.method} ${x.url}` === route)) answers.push(await request(fixture, c.method, c.url, c.role, c.record, sessions));
+    }
+    const all = [...first, ...last];
+    const observed = new Map<string, string[]>();
+    all.forEach((c, i) => {
+      const key = `${c.method} ${c.url}`;
+      const groups = observed.get(key) ?? [];
+      const g = RECORDS.indexOf(c.record);
+      groups[g] = (groups[g] ?? '') + answers[i];
+      observed.set(key, groups);
+    });
+    const mismatches: string[] = [];
+    for (const [key, groups] of observed) {
+      const got = groups.filter((x) => x !== undefined).join(' ');
+      if (EXPECTED[key] !== got) mismatches.push(`  '${key}': '${got}', // expected ${EXPECTED[key] ?? '(none)'}`);
+    }
+    assert.equal(mismatches.length, 0, `cells answered otherwise than expected (${ROLES.join(', ')}):\n${mismatches.join('\n')}`);
+  });
+});
