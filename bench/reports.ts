@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
+import { addDays, vietnamDate, vietnamDayEnd, vietnamDayStart } from '../src/core/time.ts';
 import type { Actor } from '../src/core/actor.ts';
 import type { AppContext } from '../src/container.ts';
-import { addDays, dayStart, vnDay } from '../src/modules/reports/reports.rules.ts';
 
 export interface ReportBench {
   dossiers: number;
@@ -41,7 +41,7 @@ async function timed(fn: () => Promise<unknown>, runs = 5): Promise<number> {
 /** The year (the last 365 days up to `now`) for every top-level agency's subtree, against the direct full scan. */
 export async function benchReports(ctx: AppContext, options: { now?: Date } = {}): Promise<ReportBench> {
   const now = options.now ?? new Date();
-  const to = vnDay(now);
+  const to = vietnamDate(now);
   const from = addDays(to, -364);
   await sql`ANALYZE dossiers`.execute(ctx.db);
   await sql`ANALYZE report_daily`.execute(ctx.db);
@@ -56,8 +56,8 @@ export async function benchReports(ctx: AppContext, options: { now?: Date } = {}
   });
 
   // The same report computed directly over the dossier table (what a report without aggregates must do).
-  const start = dayStart(from);
-  const end = dayStart(addDays(to, 1));
+  const start = vietnamDayStart(from);
+  const end = vietnamDayEnd(to);
   const scanMs = await timed(async () => {
     await sql`
       SELECT pv.field_id,
@@ -113,7 +113,7 @@ async function main() {
       const { ReportsRepository } = await import('../src/modules/reports/reports.repository.ts');
       const repo = new ReportsRepository();
       const ids = (await ctx.db.selectFrom('agencies').select('id').execute()).map((a) => a.id);
-      const to = vnDay(new Date());
+      const to = vietnamDate(new Date());
       const from = addDays(to, -364);
       for (const groupBy of ['field', 'agency', 'level', 'procedure'] as const) {
         log(`groupSums by ${groupBy}: ${(await timed(() => repo.groupSums(ctx.db, ids, { from, to }, groupBy))).toFixed(1)} ms`);

@@ -24,16 +24,30 @@ export function formatDate(value: Date | string | null | undefined): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
 }
 
+const VIETNAM_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', day: '2-digit', month: '2-digit', year: 'numeric',
+});
+
+/** Day, month, year, hour and minute (24-hour clock, two digits each) in Vietnam time; null for no valid instant. */
+function vietnamDateTimeParts(value: Date | string | null | undefined): Record<'day' | 'month' | 'year' | 'hour' | 'minute', string> | null {
+  if (!value) return null;
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return null;
+  const parts = VIETNAM_DATE_TIME.formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: get('day'), month: get('month'), year: get('year'), hour: get('hour'), minute: get('minute') };
+}
+
 /** hh:mm dd/mm/yyyy in Vietnam time. */
 export function formatDateTime(value: Date | string | null | undefined): string {
-  if (!value) return '';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(date.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false, day: '2-digit', month: '2-digit', year: 'numeric',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
+  const p = vietnamDateTimeParts(value);
+  return p ? `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}` : '';
+}
+
+/** dd/mm/yyyy hh:mm in Vietnam time (the audit log, the mailbox). */
+export function formatTimestamp(value: Date | string | null | undefined): string {
+  const p = vietnamDateTimeParts(value);
+  return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}` : '';
 }
 
 /** 1.500.000 ₫ */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { monthBounds, monthOf } from '../../src/modules/scorecards/scorecards.rules.ts';
+import { vietnamMonth } from '../../src/core/time.ts';
+import { monthBounds } from '../../src/modules/scorecards/scorecards.rules.ts';
 import { createTestApp, login, authHeaders } from '../helpers/app.ts';
 import { buildDataSet, insertDossier } from '../helpers/scorecards-data.ts';
 
@@ -11,7 +12,7 @@ describe('public disclosure and the 766 scorecard over HTTP', async () => {
   const data = await buildDataSet(ctx);
   // Dossiers of the current month for bureau B (the data set's own are in 2026): one resolved, 21 in progress.
   const now = new Date();
-  const start = monthBounds(monthOf(now)).from;
+  const start = monthBounds(vietnamMonth(now)).from;
   const received = new Date(start.getTime() + Math.min(3600_000, (now.getTime() - start.getTime()) / 2));
   const finished = new Date(received.getTime() + 1000);
   const version = await ctx.db.selectFrom('procedure_versions').select('id').where('agency_id', '=', data.ids.B).executeTakeFirstOrThrow();

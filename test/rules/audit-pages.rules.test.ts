@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatAuditTime, summaryText } from '../../src/modules/audit/audit.view.ts';
+import { formatTimestamp } from '../../src/core/text.ts';
+import { summaryText } from '../../src/modules/audit/audit.view.ts';
 
 describe('audit page formatting', () => {
   const cases: Array<[string, string]> = [
@@ -10,9 +11,9 @@ describe('audit page formatting', () => {
     ['2026-01-01T05:00:00Z', '01/01/2026 12:00'],
   ];
   for (const [iso, expected] of cases) {
-    it(`${iso} → ${expected}`, () => assert.equal(formatAuditTime(new Date(iso)), expected));
+    it(`${iso} → ${expected}`, () => assert.equal(formatTimestamp(new Date(iso)), expected));
   }
-  it('gives nothing for an invalid date', () => assert.equal(formatAuditTime('not a date'), ''));
+  it('gives nothing for an invalid date', () => assert.equal(formatTimestamp('not a date'), ''));
   it('summarises entries on one line and truncates long ones', () => {
     assert.equal(summaryText({ code: 'H59', moved: ['A', 'B'] }), 'code: H59; moved: ["A","B"]');
     assert.equal(summaryText({}), '');

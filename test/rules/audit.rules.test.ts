@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditHash, canonicalJson, GENESIS_HASH, verifyChain, type ChainRow } from '../../src/modules/audit/audit.rules.ts';
+import { auditHash, GENESIS_HASH, verifyChain, type ChainRow } from '../../src/modules/audit/audit.rules.ts';
 
 function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];
@@ -17,20 +17,6 @@ function chain(n: number): ChainRow[] {
   }
   return rows;
 }
-
-describe('canonicalJson', () => {
-  const cases: Array<[unknown, string]> = [
-    [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
-    [{ a: { d: 1, c: [3, { f: 1, e: 2 }] } }, '{"a":{"c":[3,{"e":2,"f":1}],"d":1}}'],
-    [null, 'null'],
-    [undefined, 'null'],
-    [{ a: undefined, b: null }, '{"b":null}'],
-    ['Đăng ký', '"Đăng ký"'],
-  ];
-  for (const [input, expected] of cases) {
-    it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(canonicalJson(input), expected));
-  }
-});
 
 describe('verifyChain', () => {
   it('accepts an intact chain', async () => {

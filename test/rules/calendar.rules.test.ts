@@ -1,3 +1,4 @@
+import { vietnamDayNumber } from '../../src/core/time.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -10,7 +11,6 @@ import {
   isoDateTimeVietnam,
   isoOfDay,
   isWorkingDay,
-  localDayOf,
   mergeSchedule,
   parseDate,
   parseScheduleText,
@@ -191,8 +191,8 @@ describe('due dates in working days', () => {
   });
 
   it('converts instants with the fixed +07:00 offset', () => {
-    assert.equal(localDayOf(Date.parse('2026-11-20T16:59:59Z')), day('2026-11-20'));
-    assert.equal(localDayOf(Date.parse('2026-11-20T17:00:00Z')), day('2026-11-21'));
+    assert.equal(vietnamDayNumber(Date.parse('2026-11-20T16:59:59Z')), day('2026-11-20'));
+    assert.equal(vietnamDayNumber(Date.parse('2026-11-20T17:00:00Z')), day('2026-11-21'));
     // 16:00 UTC Friday is 23:00 in Vietnam: after closing → counted from Monday.
     assert.equal(isoOfDay(addWorkingDays(Date.parse('2026-11-20T16:00:00Z'), 1, calendar).day), '2026-11-24');
   });

@@ -1,7 +1,7 @@
+import { addDays } from '../../src/core/time.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  addDays,
   cellsOf,
   directNumbers,
   emptyNumbers,
@@ -16,7 +16,6 @@ import {
   rate,
   splitRange,
   validatePeriod,
-  vnDay,
   type DossierFacts,
   type Period,
   type PresetInput,
@@ -25,14 +24,6 @@ import {
 const vn = (text: string) => new Date(`${text}+07:00`);
 
 describe('days', () => {
-  it('takes the Vietnam calendar day of an instant', () => {
-    for (const [instant, day] of [
-      ['2025-01-31T16:59:59Z', '2025-01-31'],
-      ['2025-01-31T17:00:00Z', '2025-02-01'],
-      ['2024-12-31T23:00:00Z', '2025-01-01'],
-    ] as const) assert.equal(vnDay(new Date(instant)), day, instant);
-  });
-
   it('parses dd/mm/yyyy and yyyy-mm-dd, refusing days that do not exist', () => {
     const cases: Array<[string, string | null]> = [
       ['15/12/2025', '2025-12-15'],

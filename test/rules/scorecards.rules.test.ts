@@ -10,7 +10,6 @@ import {
   indicatorScore,
   METRICS,
   monthBounds,
-  monthOf,
   parseMonth,
   rank,
   type AgencyCounts,
@@ -197,10 +196,6 @@ describe('766 scorecard: months', () => {
   it('parses YYYY-MM only', () => {
     assert.deepEqual(parseMonth('2026-05'), { year: 2026, month: 5 });
     for (const bad of ['2026-13', '2026-5', '26-05', '2026-00', '1999-12', 'abc', '2026-05-01']) assert.equal(parseMonth(bad), null, bad);
-  });
-  it('the month of an instant is in Vietnam time', () => {
-    assert.equal(monthOf(new Date('2026-05-31T16:59:59Z')), '2026-05');
-    assert.equal(monthOf(new Date('2026-05-31T17:00:00Z')), '2026-06');
   });
   it('month arithmetic across years', () => {
     assert.equal(addMonths('2026-01', -1), '2025-12');

@@ -1,10 +1,11 @@
 // Audit log pages (read-only): /quan-tri/nhat-ky and GET /api/audit, for administrators and inspectors.
+import { formatTimestamp } from '../../core/text.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { auditMessages } from './audit.messages.ts';
 import { AuditPage, AuditQuery } from './audit.schemas.ts';
-import { formatAuditTime, summaryText } from './audit.view.ts';
+import { summaryText } from './audit.view.ts';
 
 registerMessages(auditMessages);
 
@@ -59,7 +60,7 @@ export const auditModule: AppModule = {
         filters,
         filtered: !!params,
         baseUrl: params ? `/quan-tri/nhat-ky?${params}&` : '/quan-tri/nhat-ky?',
-        rows: result.items.map((e) => ({ ...e, time: formatAuditTime(e.at), iso: e.at.toISOString(), summaryText: summaryText(e.summary) })),
+        rows: result.items.map((e) => ({ ...e, time: formatTimestamp(e.at), iso: e.at.toISOString(), summaryText: summaryText(e.summary) })),
       });
     });
   },

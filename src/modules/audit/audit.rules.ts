@@ -1,5 +1,6 @@
 // Hash chain of the audit log (pure).
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../core/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -13,17 +14,6 @@ export interface AuditFields {
   targetId: string | null;
   summary: unknown;
   ip: string | null;
-}
-
-/** JSON with object keys sorted at every depth, so that jsonb's key reordering does not change the hash. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function auditHash(prevHash: string, entry: AuditFields): string {

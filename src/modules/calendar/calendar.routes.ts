@@ -2,11 +2,12 @@
 // schedule (administration, JSON and page), agencies' working hours, the public page of the year's holidays.
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { vietnamYear } from '../../core/time.ts';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, formPage, type FormErrors } from '../../http/forms.ts';
 import './calendar.errors.ts';
 import { calendarMessages } from './calendar.messages.ts';
 import {
@@ -14,7 +15,6 @@ import {
   isoDateTimeVietnam,
   isoOfDay,
   isRestDay,
-  localDayOf,
   MAX_YEAR,
   MIN_YEAR,
   parseDate,
@@ -25,7 +25,6 @@ import {
 } from './calendar.rules.ts';
 import { DueQuery, DueView, HolidayList, YearParams, YearQuery, YearScheduleBody, YearScheduleView } from './calendar.schemas.ts';
 import { hoursText } from './calendar.service.ts';
-import { civilFromDays } from './calendar.lunar.ts';
 
 registerMessages(calendarMessages);
 
@@ -51,10 +50,6 @@ const HoursBody = Type.Object(
 );
 const AgencyParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 
-function vietnamYear(now = Date.now()): number {
-  return civilFromDays(localDayOf(now)).year;
-}
-
 /** Rows of the public table: dd/mm/yyyy, weekday, name, kind. */
 function rows(entries: readonly CalendarEntry[]) {
   return entries.map((e) => {
@@ -69,9 +64,8 @@ function numberParam(value: string | undefined): number | undefined {
 }
 
 /** Schedule form errors: each problem named with its line in the textarea. */
-function scheduleErrors(error: unknown, request: FastifyRequest, lines: number[]): FormErrors | null {
-  const errors = formErrors(error, request.locale);
-  if (!errors || !(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') return null;
+function scheduleErrors(error: DomainError, request: FastifyRequest, lines: number[]): FormErrors {
+  const errors = formErrors(error, request.locale)!;
   const summary = errors.summary.map((item) => {
     const m = /^entries\.(\d+)\./.exec(item.field);
     const line = m ? lines[Number(m[1])] : undefined;
@@ -211,7 +205,7 @@ export const calendarModule: AppModule = {
 
     app.get(PUBLIC_PAGE, { schema: { hide: true } }, async (request, reply) => {
       const given = (request.query as { nam?: string }).nam;
-      const year = given === undefined || given === '' ? vietnamYear() : /^\d{1,4}$/.test(given) ? Number(given) : NaN;
+      const year = given === undefined || given === '' ? vietnamYear(Date.now()) : /^\d{1,4}$/.test(given) ? Number(given) : NaN;
       const entries = await calendar.holidays(year);
       const list = rows(entries);
       const offOnWorkdays = list.filter((r) => r.kind !== 'working_saturday' && !r.restDay).length;
@@ -241,16 +235,19 @@ export const calendarModule: AppModule = {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const text = typeof body.schedule === 'string' ? body.schedule : '';
       const parsed = parseScheduleText(text);
-      try {
-        await calendar.setYearSchedule(request.actor, year, parsed);
-        return reply.redirect(`${ADMIN_PAGE}/${year}?ok=1`, 303);
-      } catch (error) {
-        const errors = scheduleErrors(error, request, parsed.map((p) => p.line));
-        if (!errors) throw error;
-        const data = await adminPage(request, year);
-        reply.status(422);
-        return reply.page('calendar-year-admin.njk', { ...data, errors, values: { schedule: text } });
-      }
+      // Only a schedule that does not validate is shown again (422, each problem with its line).
+      return formPage(request, reply, {
+        act: async () => {
+          await calendar.setYearSchedule(request.actor, year, parsed);
+          return `${ADMIN_PAGE}/${year}?ok=1`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        summary: (error) => scheduleErrors(error, request, parsed.map((p) => p.line)),
+        rerender: async (errors) => {
+          const data = await adminPage(request, year);
+          return reply.page('calendar-year-admin.njk', { ...data, errors, values: { schedule: text } });
+        },
+      });
     });
   },
 };

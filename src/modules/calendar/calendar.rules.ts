@@ -32,13 +32,12 @@
 //   likewise; for hours, the working time inside the pause. A pause that begins after the (extended) due
 //   date does not extend it.
 // Days before 1900 or after 2100 only know the weekly rest days (no holidays).
+import { vietnamDayNumber, vietnamDayStartMs, vietnamTimeOfDay } from '../../core/time.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { civilFromDays, dayFromLunar, daysFromCivil, lunarFromDay, lunarNewYearDay } from './calendar.lunar.ts';
 
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
-export const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 export const HOLIDAY_KINDS = ['holiday', 'tet', 'compensatory', 'extra_day_off', 'working_saturday'] as const;
@@ -109,26 +108,10 @@ export function parseDate(text: string): number | null {
   return null;
 }
 
-/** Vietnam-local day number of an instant (ms since the epoch). */
-export function localDayOf(ms: number): number {
-  return Math.floor((ms + VIETNAM_OFFSET_MS) / DAY_MS);
-}
-
-/** Milliseconds since Vietnam-local midnight of an instant. */
-export function localTimeOf(ms: number): number {
-  const t = (ms + VIETNAM_OFFSET_MS) % DAY_MS;
-  return t < 0 ? t + DAY_MS : t;
-}
-
-/** The instant of a local day at `minutes` after midnight (Vietnam time). */
-export function instantOf(day: number, minutes: number): number {
-  return day * DAY_MS + minutes * MINUTE_MS - VIETNAM_OFFSET_MS;
-}
-
 /** ISO 8601 date-time with the +07:00 offset, e.g. 2026-02-23T17:00:00+07:00. */
 export function isoDateTimeVietnam(ms: number): string {
-  const day = localDayOf(ms);
-  const t = localTimeOf(ms);
+  const day = vietnamDayNumber(ms);
+  const t = vietnamTimeOfDay(ms);
   const h = Math.floor(t / 3600_000);
   const min = Math.floor((t % 3600_000) / MINUTE_MS);
   const s = Math.floor((t % MINUTE_MS) / 1000);
@@ -414,8 +397,8 @@ function normalisePauses(pauses: readonly Pause[], start: number): Pause[] {
 
 /** The day a dossier counts as received: the same day on a working day before closing, else the next working day. */
 export function receiptDay(receivedAt: number, calendar: WorkingCalendar, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
-  const day = localDayOf(receivedAt);
-  if (calendar.isWorkingDay(day) && localTimeOf(receivedAt) < hours.closes * MINUTE_MS) return day;
+  const day = vietnamDayNumber(receivedAt);
+  if (calendar.isWorkingDay(day) && vietnamTimeOfDay(receivedAt) < hours.closes * MINUTE_MS) return day;
   return calendar.nextWorkingDay(day);
 }
 
@@ -433,24 +416,24 @@ export function addWorkingDays(
   const received = receiptDay(receivedAt, calendar, hours);
   let due: number;
   if (n === 0) {
-    const late = received === localDayOf(receivedAt) && localTimeOf(receivedAt) >= hours.sameDayCutoff * MINUTE_MS;
+    const late = received === vietnamDayNumber(receivedAt) && vietnamTimeOfDay(receivedAt) >= hours.sameDayCutoff * MINUTE_MS;
     due = late ? calendar.nextWorkingDay(received) : received;
   } else {
     due = calendar.addWorkingDays(received, n);
   }
   for (const p of normalisePauses(pauses, receivedAt)) {
-    const fromDay = localDayOf(p.from);
+    const fromDay = vietnamDayNumber(p.from);
     if (fromDay > due) break;
-    due = calendar.addWorkingDays(due, calendar.workingDaysBetween(fromDay, localDayOf(p.to)));
+    due = calendar.addWorkingDays(due, calendar.workingDaysBetween(fromDay, vietnamDayNumber(p.to)));
   }
-  return { day: due, at: instantOf(due, hours.closes) };
+  return { day: due, at: vietnamDayStartMs(due, hours.closes) };
 }
 
 /** Half-day session index of an instant on a working day: 2·day (morning) or 2·day + 1 (afternoon). */
 function sessionOf(ms: number, calendar: WorkingCalendar, hours: WorkingHours): number {
   const day = receiptDay(ms, calendar, hours);
-  if (day !== localDayOf(ms)) return 2 * day;
-  return 2 * day + (localTimeOf(ms) >= noon(hours) * MINUTE_MS ? 1 : 0);
+  if (day !== vietnamDayNumber(ms)) return 2 * day;
+  return 2 * day + (vietnamTimeOfDay(ms) >= noon(hours) * MINUTE_MS ? 1 : 0);
 }
 
 function nextSession(s: number, calendar: WorkingCalendar): number {
@@ -479,17 +462,17 @@ export function addHalfDays(
     for (let s = nextSession(from, calendar); s <= to; s = nextSession(s, calendar)) session = nextSession(session, calendar);
   }
   const day = Math.floor(session / 2);
-  return { day, at: instantOf(day, session % 2 === 0 ? noon(hours) : hours.closes) };
+  return { day, at: vietnamDayStartMs(day, session % 2 === 0 ? noon(hours) : hours.closes) };
 }
 
 /** The first working instant at or after `ms`. */
 export function nextWorkingInstant(ms: number, calendar: WorkingCalendar, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
-  let day = localDayOf(ms);
-  let t = localTimeOf(ms);
+  let day = vietnamDayNumber(ms);
+  let t = vietnamTimeOfDay(ms);
   for (;;) {
     if (calendar.isWorkingDay(day)) {
       for (const [s, e] of intervals(hours)) {
-        if (t < e) return day * DAY_MS + Math.max(t, s) - VIETNAM_OFFSET_MS;
+        if (t < e) return vietnamDayStartMs(day) + Math.max(t, s);
       }
     }
     day = calendar.nextWorkingDay(day);
@@ -500,8 +483,8 @@ export function nextWorkingInstant(ms: number, calendar: WorkingCalendar, hours:
 /** The instant after `amountMs` of working time counted from `ms`. */
 function addWorkingMs(ms: number, amountMs: number, calendar: WorkingCalendar, hours: WorkingHours): number {
   const start = nextWorkingInstant(ms, calendar, hours);
-  let day = localDayOf(start);
-  let t = localTimeOf(start);
+  let day = vietnamDayNumber(start);
+  let t = vietnamTimeOfDay(start);
   let left = amountMs;
   const perDay = minutesPerDay(hours) * MINUTE_MS;
   const spans = intervals(hours);
@@ -512,7 +495,7 @@ function addWorkingMs(ms: number, amountMs: number, calendar: WorkingCalendar, h
       for (const [s, e] of spans) {
         if (t >= e) continue;
         const from = Math.max(t, s);
-        if (left <= e - from) return day * DAY_MS + from + left - VIETNAM_OFFSET_MS;
+        if (left <= e - from) return vietnamDayStartMs(day) + from + left;
         left -= e - from;
       }
     }
@@ -526,10 +509,10 @@ export function workingMsBetween(from: number, to: number, calendar: WorkingCale
   if (to <= from) return 0;
   const spans = intervals(hours);
   let total = 0;
-  const last = localDayOf(to);
-  for (let day = localDayOf(from); day <= last; day++) {
+  const last = vietnamDayNumber(to);
+  for (let day = vietnamDayNumber(from); day <= last; day++) {
     if (!calendar.isWorkingDay(day)) continue;
-    const base = day * DAY_MS - VIETNAM_OFFSET_MS;
+    const base = vietnamDayStartMs(day);
     for (const [s, e] of spans) {
       const a = Math.max(from, base + s);
       const b = Math.min(to, base + e);
@@ -556,7 +539,7 @@ export function addWorkingHours(
     const paused = workingMsBetween(p.from, p.to, calendar, hours);
     if (paused > 0) at = addWorkingMs(at, paused, calendar, hours);
   }
-  return { day: localDayOf(at), at };
+  return { day: vietnamDayNumber(at), at };
 }
 
 // Validation of a year's official schedule ----------------------------------------

@@ -8,6 +8,7 @@
 // Cache: the official schedules are read once per year and kept in memory; the calendar (WorkingCalendar,
 // lazily computed year tables) is rebuilt when a year is loaded or edited. An edit invalidates the cache of
 // this process only: other server processes see it when they restart (one process per installation today).
+import { vietnamDayNumber, vietnamYear } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -20,7 +21,6 @@ import {
   addWorkingHours,
   DEFAULT_WORKING_HOURS,
   formatClock,
-  localDayOf,
   MAX_YEAR,
   minutesPerDay,
   MIN_YEAR,
@@ -36,7 +36,6 @@ import {
   type WorkingHours,
   type WorkingHoursText,
 } from './calendar.rules.ts';
-import { civilFromDays } from './calendar.lunar.ts';
 import './calendar.errors.ts';
 
 export interface DueInput {
@@ -65,7 +64,7 @@ export function toInstant(value: number | Date | string): number | null {
   else if (ISO_INSTANT.test(value.trim())) ms = Date.parse(value.trim());
   else return null;
   if (!Number.isFinite(ms)) return null;
-  const year = civilFromDays(localDayOf(ms)).year;
+  const year = vietnamYear(ms);
   return year >= MIN_YEAR && year <= MAX_YEAR ? ms : null;
 }
 
@@ -181,8 +180,8 @@ export class CalendarService {
     const hours = await this.workingHoursOf(input.agencyId, input.db);
     const perDayHours = minutesPerDay(hours) / 60;
     const days = key === 'workingDays' ? amount : key === 'halfDays' ? amount / 2 : amount / perDayHours;
-    const pausedDays = pauses.reduce((sum, p) => sum + Math.max(0, localDayOf(p.to) - localDayOf(p.from)), 0);
-    const calendar = await this.calendarFor(yearsSpanned(civilFromDays(localDayOf(from!)).year, days + pausedDays), input.db);
+    const pausedDays = pauses.reduce((sum, p) => sum + Math.max(0, vietnamDayNumber(p.to) - vietnamDayNumber(p.from)), 0);
+    const calendar = await this.calendarFor(yearsSpanned(vietnamYear(from!), days + pausedDays), input.db);
     if (key === 'workingDays') return addWorkingDays(from!, amount, calendar, hours, pauses);
     if (key === 'halfDays') return addHalfDays(from!, amount, calendar, hours, pauses);
     return addWorkingHours(from!, amount, calendar, hours, pauses);

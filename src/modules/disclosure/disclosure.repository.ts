@@ -1,6 +1,7 @@
 // SQL of the public disclosure pages: the dossiers of an agency subtree in progress now or resolved in a period.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { IN_PROGRESS_STATUSES } from '../kernel/dossier.ts';
 
 export interface PublicDossierRow {
   code: string;
@@ -31,7 +32,7 @@ export class DisclosureRepository {
 
   /** In progress now (received, not finished): status 2, 4, 5, 6; most urgent first. */
   async inProgress(db: Executor, agencyId: string, limit: number, offset: number): Promise<{ rows: PublicDossierRow[]; total: number }> {
-    const q = this.base(db, agencyId).where('d.status', 'in', [2, 4, 5, 6]).where('d.received_at', 'is not', null);
+    const q = this.base(db, agencyId).where('d.status', 'in', IN_PROGRESS_STATUSES).where('d.received_at', 'is not', null);
     const [rows, total] = await Promise.all([
       q.select([...this.columns]).orderBy('d.due_at', 'asc').orderBy('d.code').limit(limit).offset(offset).execute(),
       q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),

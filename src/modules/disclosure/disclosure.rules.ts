@@ -1,4 +1,5 @@
 // Public disclosure (công khai): rates and the public form of a dossier. Pure: no I/O, no clock.
+import { vietnamDayStart, vietnamYear } from '../../core/time.ts';
 import { publicApplicantName, statusLabel } from '../dossiers/dossiers.rules.ts';
 import type { AgencyCounts } from '../scorecards/scorecards.rules.ts';
 import type { PublicDossierRow } from './disclosure.repository.ts';
@@ -62,6 +63,6 @@ export function pageCount(total: number, size = PAGE_SIZE): number {
 
 /** Bounds of the Vietnam calendar year containing `now`. */
 export function yearBounds(now: Date): { year: number; from: Date; to: Date } {
-  const year = Number(new Date(now.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 4));
-  return { year, from: new Date(`${year}-01-01T00:00:00+07:00`), to: new Date(`${year + 1}-01-01T00:00:00+07:00`) };
+  const year = vietnamYear(now);
+  return { year, from: vietnamDayStart(`${year}-01-01`), to: vietnamDayStart(`${year + 1}-01-01`) };
 }

@@ -1,8 +1,9 @@
 // Public disclosure (no login): per agency the on-time and online rates of the month and the year, the
 // dossiers in progress and resolved this month (masked names), and the 766 scorecard.
+import { vietnamMonth } from '../../core/time.ts';
 import type { Db } from '../../db/database.ts';
 import type { ScorecardsService } from '../scorecards/scorecards.service.ts';
-import { EMPTY_COUNTS, monthBounds, monthOf } from '../scorecards/scorecards.rules.ts';
+import { EMPTY_COUNTS, monthBounds } from '../scorecards/scorecards.rules.ts';
 import { DisclosureRepository } from './disclosure.repository.ts';
 import { PAGE_SIZE, publicDossier, ratesOf, yearBounds, type PublicDossier, type Rates } from './disclosure.rules.ts';
 
@@ -24,7 +25,7 @@ export class DisclosureService {
 
   /** Rates of every active agency (with its subtree), in tree order, one page at a time. */
   async overview(now: Date, page: number): Promise<{ month: string; year: number; rows: AgencyRates[]; total: number; page: number }> {
-    const month = monthOf(now);
+    const month = vietnamMonth(now);
     const mb = monthBounds(month);
     const yb = yearBounds(now);
     const [m, y] = await Promise.all([this.scorecards.rolledCounts(mb.from, mb.to, now), this.scorecards.rolledCounts(yb.from, yb.to, now)]);
@@ -59,7 +60,7 @@ export class DisclosureService {
   /** One agency: rates, dossiers in progress (page `progressPage`) and resolved this month (page `resolvedPage`). */
   async agency(code: string, now: Date, progressPage: number, resolvedPage: number, locale: 'vi' | 'en' = 'vi') {
     const agency = await this.scorecards.agencyByCode(code);
-    const month = monthOf(now);
+    const month = vietnamMonth(now);
     const mb = monthBounds(month);
     const yb = yearBounds(now);
     const [m, y] = await Promise.all([this.scorecards.rolledCounts(mb.from, mb.to, now), this.scorecards.rolledCounts(yb.from, yb.to, now)]);

@@ -402,6 +402,27 @@ export const MEDIA_TYPES: Record<Exclude<DetectedType, 'ole'>, string> = {
   odt: 'application/vnd.oasis.opendocument.text',
 };
 
+// --- the accepted attachment types: the one list (applicants' documents, counter scans, the personal store) ---
+
+/** Extension → media type stored, for the content an attachment may have: pdf, jpg, png, docx, xlsx. */
+export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  ACCEPTED.attachment.map((t) => [t, MEDIA_TYPES[t as Exclude<DetectedType, 'ole'>]]),
+);
+
+/** The media types an attached file may be stored with. */
+export const ATTACHMENT_MEDIA_TYPES: readonly string[] = Object.values(ATTACHMENT_TYPES);
+
+/** The `accept` attribute of an attachment's file input: every extension, then the media types. */
+export const ATTACHMENT_ACCEPT = [...ACCEPTED.attachment.flatMap((t) => TYPE_EXTENSIONS[t].map((e) => `.${e}`)), ...ATTACHMENT_MEDIA_TYPES].join(',');
+
+/** "PDF, JPG, PNG, DOCX, XLSX": the attachment types as the pages name them. */
+export const ATTACHMENT_EXTENSIONS = Object.keys(ATTACHMENT_TYPES).map((e) => e.toUpperCase()).join(', ');
+
+/** The media type to store for an attachment detected as `detected`, or null when attachments refuse it. */
+export function attachmentMediaType(detected: string | null | undefined): string | null {
+  return (detected && ATTACHMENT_TYPES[detected]) || null;
+}
+
 /** Extensions that name a file type: a name carrying one of these must match the content. */
 const TYPE_NAMING_EXTENSIONS = new Set([
   ...Object.values(TYPE_EXTENSIONS).flat(),

@@ -3,7 +3,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcel } from '../../core/lazy.ts';
 import { translator, type Locale } from '../../core/i18n.ts';
-import { neutraliseCell } from '../catalog/catalog.rules.ts';
+import { neutraliseCell } from '../../core/spreadsheet.ts';
 import { formDate, formTime } from './forms.pdf.ts';
 import type { TrackingBookData } from './forms.types.ts';
 

@@ -1,5 +1,7 @@
 // Historical import of dossiers: the column format (docs/import-format.md), row validation, dates in
 // Vietnam time, the result category (timeliness) and the neutralised CSV of bad rows. Pure: no I/O, no clock.
+import { FORMULA_START, neutraliseCell } from '../../core/spreadsheet.ts';
+import { VIETNAM_OFFSET_MS, vietnamDate } from '../../core/time.ts';
 import type { ApplicantKind, DossierStatus, Timeliness } from '../../db/schema.ts';
 import { timeliness } from '../handling/handling.rules.ts';
 
@@ -65,13 +67,6 @@ function normaliseHeader(raw: string): string {
 // Dates and days in Vietnam (UTC+7, no daylight saving time)
 // ---------------------------------------------------------------------------------------------
 
-const VN_OFFSET_MS = 7 * 3600 * 1000;
-
-/** The calendar day (YYYY-MM-DD) of an instant in Vietnam. */
-export function vietnamDay(instant: Date): string {
-  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 export interface ParsedInstant {
   at: Date;
   /** Only a day was given (no time of day). */
@@ -87,7 +82,7 @@ function realDate(y: number, m: number, d: number): boolean {
 }
 
 function vietnamInstant(y: number, m: number, d: number, hh: number, mm: number, ss: number): Date {
-  return new Date(Date.UTC(y, m - 1, d, hh, mm, ss) - VN_OFFSET_MS);
+  return new Date(Date.UTC(y, m - 1, d, hh, mm, ss) - VIETNAM_OFFSET_MS);
 }
 
 /**
@@ -177,9 +172,6 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,99}$/;
 const PROCEDURE_CODE = /^[0-9]\.[0-9]{6}$/;
 const AGENCY_CODE = /^[A-Z0-9][A-Z0-9.]{1,39}$/;
 const ID_NUMBER = /^[0-9A-Za-z-]{6,20}$/;
-/** Cells a spreadsheet would run as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 const TRUE_WORDS = new Set(['1', 'true', 'x', 'co', 'có', 'yes', 'y']);
 const FALSE_WORDS = new Set(['0', 'false', 'khong', 'không', 'no', 'n', '']);
 
@@ -271,7 +263,7 @@ export function validateRow(cells: Readonly<Record<string, string>>): RowCheck {
     if (status !== 10 && returned) fail('ngay_tra_ket_qua', 'IMPORT_ROW_NOT_ALLOWED_FOR_STATUS', { status });
   }
   // Order of the dates, by Vietnam calendar day (a bare date carries no time of day).
-  const day = (p: ParsedInstant | null) => (p ? vietnamDay(p.at) : null);
+  const day = (p: ParsedInstant | null) => (p ? vietnamDate(p.at) : null);
   if (submitted && appointment && day(appointment)! < day(submitted)!) fail('ngay_hen_tra', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_tiep_nhan' });
   if (submitted && finished && day(finished)! < day(submitted)!) fail('ngay_xu_ly_xong', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_tiep_nhan' });
   if (finished && returned && day(returned)! < day(finished)!) fail('ngay_tra_ket_qua', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_xu_ly_xong' });
@@ -311,7 +303,7 @@ export function validateRow(cells: Readonly<Record<string, string>>): RowCheck {
       submittedAt: submitted!.at,
       receivedAt: s === 1 || s === 3 ? null : submitted!.at,
       appointmentAt: appointment?.at ?? null,
-      appointmentDay: appointment ? vietnamDay(appointment.at) : null,
+      appointmentDay: appointment ? vietnamDate(appointment.at) : null,
       finishedAt: finished?.at ?? null,
       returnedAt: returned?.at ?? null,
       timeliness: resolved ? timelinessOf(finished!.at, appointment!.at) : null,
@@ -350,11 +342,6 @@ export function versionFor(candidates: readonly VersionCandidate[], day: string)
 // ---------------------------------------------------------------------------------------------
 // The bad rows file (CSV, UTF-8 with BOM for spreadsheets)
 // ---------------------------------------------------------------------------------------------
-
-/** A cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe (OWASP CSV injection). */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 /** One CSV line (RFC 4180 quoting, CRLF), every cell neutralised. */
 export function csvLine(cells: readonly string[]): string {

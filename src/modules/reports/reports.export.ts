@@ -6,7 +6,7 @@ import { loadExcel } from '../../core/lazy.ts';
 import type { Translate } from '../../core/i18n.ts';
 import { openPdf } from '../../core/pdf.ts';
 import { formatDateTime } from '../../core/text.ts';
-import { neutraliseCell } from '../catalog/catalog.rules.ts';
+import { neutraliseCell } from '../../core/spreadsheet.ts';
 import { CELLS, displayDay, type Cell } from './reports.rules.ts';
 import type { HandlingReport } from './reports.service.ts';
 

@@ -7,8 +7,9 @@
 // series) reads the field level, whose size does not grow with the number of procedure versions holding dossiers;
 // rows by procedure and the "most late procedures" read the version level.
 import { sql, type RawBuilder } from 'kysely';
+import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { Executor } from '../../db/database.ts';
-import { addDays, dayStart, METRIC, monthStart, splitRange, vnDay, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
+import { METRIC, monthStart, splitRange, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
 
 export interface GroupSums {
   key: string;
@@ -149,17 +150,17 @@ export class ReportsRepository {
     const key = groupBy === 'procedure' ? sql`p.id::text` : g.key;
     const level = levelOf(groupBy);
     const t = tablesOf(level);
-    const today = vnDay(now);
+    const today = vietnamDate(now);
     const thisMonth = monthStart(today);
     // The open dossiers due earlier today, by version or by their version's field.
     const dueToday =
       level === 'version'
         ? sql`SELECT agency_id, procedure_version_id AS k, 1 AS n FROM dossiers d
           WHERE agency_id = ANY(${agencyIds}::uuid[]) AND status IN (2, 4, 5, 6) AND received_at IS NOT NULL
-            AND due_at >= ${dayStart(today)} AND due_at < ${now}`
+            AND due_at >= ${vietnamDayStart(today)} AND due_at < ${now}`
         : sql`SELECT d.agency_id, pv.field_id AS k, 1 AS n FROM dossiers d JOIN procedure_versions pv ON pv.id = d.procedure_version_id
           WHERE d.agency_id = ANY(${agencyIds}::uuid[]) AND d.status IN (2, 4, 5, 6) AND d.received_at IS NOT NULL
-            AND d.due_at >= ${dayStart(today)} AND d.due_at < ${now}`;
+            AND d.due_at >= ${vietnamDayStart(today)} AND d.due_at < ${now}`;
     const result = await sql<{ key: string; n: string }>`
       WITH s AS (
         SELECT agency_id, k, sum(n) AS n FROM (
@@ -181,8 +182,8 @@ export class ReportsRepository {
 
   /** The WHERE condition of one cell (alias d = dossiers), the direct definition of reports.rules.ts cellsOf. */
   private cellCondition(cell: Cell, period: Period, now: Date, current: boolean): RawBuilder<unknown> {
-    const start = dayStart(period.from);
-    const end = dayStart(addDays(period.to, 1));
+    const start = vietnamDayStart(period.from);
+    const end = vietnamDayEnd(period.to);
     const finished = sql`(d.finished_at IS NOT NULL AND d.status IN (3, 7, 8, 9, 10))`;
     const finishedBy = (instant: Date) => sql`(${finished} AND d.finished_at < ${instant})`;
     const base = sql`(d.status IS NOT NULL AND d.received_at IS NOT NULL AND d.received_at < ${end}

@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formErrors } from '../../http/forms.ts';
-import { vietnamToday } from '../agencies/agencies.service.ts';
+import { vietnamDate } from '../../core/time.ts';
 import { groupedBars, horizontalBars, lineWithTarget } from './reports.charts.ts';
 import { FORM_COLUMNS, handlingToPdf, handlingToXlsx, rowLabel } from './reports.export.ts';
 import { reportsMessages } from './reports.messages.ts';
@@ -70,7 +70,7 @@ interface PageQuery {
 function readPageQuery(request: FastifyRequest): { values: PageQuery; errors: FieldError[] } {
   const q = request.query as Record<string, unknown>;
   const text = (name: string) => (typeof q[name] === 'string' ? (q[name] as string).trim().slice(0, 40) : '');
-  const today = vietnamToday();
+  const today = vietnamDate(new Date());
   const values: PageQuery = {
     agency: text('agency'),
     preset: text('preset') || (text('from') || text('to') ? 'custom' : 'year'),

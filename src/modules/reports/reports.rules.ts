@@ -12,6 +12,8 @@
 //   reaches today, when due_at is before now;
 // Invariant: received total = resolved + closed otherwise + in progress.
 // A finish day before the receipt day (inconsistent imported data) is read as the receipt day.
+import { addDays, vietnamDate } from '../../core/time.ts';
+import { IN_PROGRESS_STATUSES } from '../kernel/dossier.ts';
 import type { FieldError } from '../../core/errors.ts';
 
 export type Day = string;
@@ -63,22 +65,6 @@ export const MAX_PERIOD_YEARS = 10;
 // ---------------------------------------------------------------------------------------------
 // Days
 // ---------------------------------------------------------------------------------------------
-
-/** The Vietnam calendar day (UTC+7, no daylight saving) of an instant. */
-export function vnDay(instant: Date): Day {
-  return new Date(instant.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** The instant at which a Vietnam day begins. */
-export function dayStart(day: Day): Date {
-  return new Date(`${day}T00:00:00+07:00`);
-}
-
-export function addDays(day: Day, n: number): Day {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 function isRealDay(y: number, m: number, d: number): boolean {
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
@@ -241,7 +227,7 @@ export interface DossierFacts {
 }
 
 const FINISHED_STATUSES = new Set([3, 7, 8, 9, 10]);
-const OPEN_STATUSES = new Set([2, 4, 5, 6]);
+const OPEN_STATUSES = new Set<number>(IN_PROGRESS_STATUSES);
 
 /** The closing category of a finished dossier, or null while it is not finished. */
 export function closingCell(d: DossierFacts): 'early' | 'onTime' | 'late' | 'refused' | 'withdrawn' | 'stopped' | null {
@@ -253,18 +239,18 @@ export function closingCell(d: DossierFacts): 'early' | 'onTime' | 'late' | 'ref
 /** The event days of a dossier: receipt, finish (clamped to ≥ receipt), due (clamped). Null when never received. */
 export function dossierDays(d: DossierFacts): { received: Day; finished: Day | null; due: Day | null } | null {
   if (d.status === null || !d.receivedAt) return null;
-  const received = vnDay(d.receivedAt);
+  const received = vietnamDate(d.receivedAt);
   const clamp = (day: Day) => (day < received ? received : day);
   return {
     received,
-    finished: closingCell(d) ? clamp(vnDay(d.finishedAt!)) : null,
-    due: d.dueAt ? clamp(vnDay(d.dueAt)) : null,
+    finished: closingCell(d) ? clamp(vietnamDate(d.finishedAt!)) : null,
+    due: d.dueAt ? clamp(vietnamDate(d.dueAt)) : null,
   };
 }
 
 /** True when the period reaches today: "overdue" is then judged at `now`, not at the end of `to`. */
 export function isCurrentPeriod(period: Period, now: Date): boolean {
-  return period.to >= vnDay(now);
+  return period.to >= vietnamDate(now);
 }
 
 /** The cells one dossier counts in for a period evaluated at `now` (empty when outside the period). */

@@ -5,6 +5,7 @@
 // and inspectors holding the role on an agency whose subtree contains it. Anonymous → 401; a signed-in user
 // without such a role on the agency → 403 (the agency tree itself is public, so nothing is hidden by a 404);
 // an unknown agency code → 404. Without `agency`, the first agency the actor may report on is used.
+import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -13,9 +14,7 @@ import type { Agency, Role } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import { ReportsRepository, type DrillRow } from './reports.repository.ts';
 import {
-  addDays,
   addNumbers,
-  dayStart,
   emptyNumbers,
   isCurrentPeriod,
   METRIC,
@@ -25,7 +24,6 @@ import {
   onTimeRateOfReceived,
   rate,
   validatePeriod,
-  vnDay,
   type Cell,
   type GroupBy,
   type Period,
@@ -172,7 +170,7 @@ export class ReportsService {
       current ? this.repo.overdueNow(this.db, ids, now, 'level') : Promise.resolve(new Map<string, number>()),
       this.repo.onlineCapableProcedures(this.db, ids, period),
       this.repo.metricSum(this.db, ids, period, METRIC.onlineResolvedElectronic),
-      this.repo.accounts(this.db, dayStart(period.from), dayStart(addDays(period.to, 1))),
+      this.repo.accounts(this.db, vietnamDayStart(period.from), vietnamDayEnd(period.to)),
     ]);
     const numbers = groups.reduce((sum, g) => addNumbers(sum, numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0)), emptyNumbers());
     const kind = (k: string) => accounts.find((a) => a.kind === k) ?? { total: 0, created: 0 };
@@ -199,7 +197,7 @@ export class ReportsService {
   /** The leaders' dashboard: the last 12 months, the current year by agency, overdue by step, the most late procedures. */
   async dashboard(actor: Actor | null, agencyCode: string | undefined, now = new Date()) {
     const { agency, ids } = await this.scope(actor, agencyCode);
-    const today = vnDay(now);
+    const today = vietnamDate(now);
     const year: Period = { from: `${today.slice(0, 4)}-01-01`, to: today };
     const twelveStart = `${addMonths(today.slice(0, 7), -11)}-01`;
     const [monthly, byAgencyGroups, overdueNow, bySteps, mostLate] = await Promise.all([

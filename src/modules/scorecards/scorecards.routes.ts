@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, type FormErrors, formPage } from '../../http/forms.ts';
 import './scorecards.errors.ts';
 import { scorecardsMessages } from './scorecards.messages.ts';
 import { formatters } from './scorecards.format.ts';
@@ -49,9 +49,8 @@ function str(value: unknown): string {
 }
 
 /** Form field names of the admin page, by problem path. */
-function adminErrors(error: unknown, request: FastifyRequest, config: ScorecardConfig): FormErrors | null {
-  const errors = formErrors(error, request.locale);
-  if (!errors || !(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') return null;
+function adminErrors(error: DomainError, request: FastifyRequest, config: ScorecardConfig): FormErrors {
+  const errors = formErrors(error, request.locale)!;
   const rename = (field: string): string => {
     let m = /^groups\.(\d+)\.maxPoints$/.exec(field);
     if (m) return `group_${config.groups[Number(m[1])]?.code ?? 'x'}`;
@@ -217,17 +216,20 @@ export const scorecardsModule: AppModule = {
           maxPoints: numberOf(body[`${i.code}_points`]),
         })),
       };
-      try {
-        await scorecards.updateConfig(request.actor, input);
-        return reply.redirect(`${ADMIN_PAGE}?ok=1`, 303);
-      } catch (error) {
-        const errors = adminErrors(error, request, data.config);
-        if (!errors) throw error;
-        const values: Record<string, string> = {};
-        for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') values[k] = v;
-        reply.status(422);
-        return reply.page('scorecard-admin.njk', { ...data, values, errors });
-      }
+      // Only a configuration that does not validate is shown again (422, errors named by their input).
+      return formPage(request, reply, {
+        act: async () => {
+          await scorecards.updateConfig(request.actor, input);
+          return `${ADMIN_PAGE}?ok=1`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        summary: (error) => adminErrors(error, request, data.config),
+        rerender: (errors) => {
+          const values: Record<string, string> = {};
+          for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') values[k] = v;
+          return reply.page('scorecard-admin.njk', { ...data, values, errors });
+        },
+      });
     });
   },
 };

@@ -9,6 +9,7 @@
 // agency's points and its maxPoints (maxPoints = the sum of the maximum points of the sub-indicators that have
 // data; `fullMaxPoints` keeps the configured 100). Agencies are ranked by their index = points / maxPoints × 100,
 // so an agency is neither punished nor rewarded for what nobody can measure yet.
+import { vietnamDayStart } from '../../core/time.ts';
 import type { FieldError } from '../../core/errors.ts';
 
 /** Counts of one agency (own dossiers and procedures only; subtrees are summed by `addCounts`). */
@@ -326,11 +327,6 @@ export function formatMonth(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}`;
 }
 
-/** The month containing an instant, in Vietnam (UTC+7). */
-export function monthOf(now: Date): string {
-  return new Date(now.getTime() + 7 * 3600 * 1000).toISOString().slice(0, 7);
-}
-
 export function addMonths(month: string, delta: number): string {
   const p = parseMonth(month)!;
   const index = p.year * 12 + (p.month - 1) + delta;
@@ -340,7 +336,7 @@ export function addMonths(month: string, delta: number): string {
 /** [start, end) instants of a month in Vietnam time. */
 export function monthBounds(month: string): { from: Date; to: Date } {
   const next = addMonths(month, 1);
-  return { from: new Date(`${month}-01T00:00:00+07:00`), to: new Date(`${next}-01T00:00:00+07:00`) };
+  return { from: vietnamDayStart(`${month}-01`), to: vietnamDayStart(`${next}-01`) };
 }
 
 /** mm/yyyy for screens. */

@@ -5,6 +5,7 @@
 // Months: the current month (Vietnam time) is computed live; a past month is read from its snapshot, which is
 // computed (and stored) by the month-end job or, when missing, on first demand. A snapshot keeps the result as
 // computed with the configuration of that time: later edits of weights do not rewrite the past.
+import { vietnamMonth } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
@@ -17,7 +18,6 @@ import {
   EMPTY_COUNTS,
   evaluate,
   monthBounds,
-  monthOf,
   monthsEnding,
   parseMonth,
   rank,
@@ -91,7 +91,7 @@ export class ScorecardsService {
 
   /** A month given as YYYY-MM (default: the current month); months after the current one are refused. */
   checkMonth(given: string | undefined, now: Date): string {
-    const current = monthOf(now);
+    const current = vietnamMonth(now);
     if (given === undefined || given.trim() === '') return current;
     if (!parseMonth(given)) invalid([{ path: '/month', code: 'SCORECARD_MONTH_INVALID' }]);
     const month = given.trim();
@@ -146,7 +146,7 @@ export class ScorecardsService {
 
   /** The scorecards of every agency for a month: live for the current month, snapshots for the past. */
   async allForMonth(month: string, now: Date): Promise<{ agencies: AgencyRow[]; results: Map<string, ScorecardResult> }> {
-    if (month >= monthOf(now)) return this.compute(month, now);
+    if (month >= vietnamMonth(now)) return this.compute(month, now);
     let stored = await this.repo.snapshots(this.db, [month]);
     const agencies = await this.repo.agencies(this.db);
     if (stored.length < agencies.length) {
@@ -180,7 +180,7 @@ export class ScorecardsService {
     const month = this.checkMonth(monthText, now);
     const agency = await this.agencyByCode(code);
     let result: ScorecardResult;
-    if (month >= monthOf(now)) {
+    if (month >= vietnamMonth(now)) {
       const { from, to } = monthBounds(month);
       const [config, rolled] = await Promise.all([this.config(), this.rolledCounts(from, to, now)]);
       result = evaluate(config, rolled.counts.get(agency.id) ?? EMPTY_COUNTS, 'vi');
@@ -218,7 +218,7 @@ export class ScorecardsService {
   /** The agency's index month by month, oldest first, ending with `last` (live for the current month). */
   async history(code: string, last: string, count: number, now: Date): Promise<Array<{ month: string; points: number; maxPoints: number; index: number | null }>> {
     const agency = await this.agencyByCode(code);
-    const current = monthOf(now);
+    const current = vietnamMonth(now);
     const months = monthsEnding(last, count);
     const past = months.filter((m) => m < current);
     const stored = new Map((await this.repo.snapshots(this.db, past, [agency.id])).map((s) => [s.month, s.result as unknown as ScorecardResult]));
@@ -299,7 +299,7 @@ export class ScorecardsService {
 
 /** The scorecards job: at the start of a month (Vietnam time), snapshot the month that just ended. */
 export async function snapshotPreviousMonth(service: ScorecardsService, now: Date): Promise<number> {
-  const current = monthOf(now);
+  const current = vietnamMonth(now);
   const previous = monthsEnding(current, 2)[0]!;
   return service.snapshotMonth(previous, now);
 }

@@ -2,7 +2,7 @@
 // PostgreSQL every few seconds and when the server closes (one upsert per day). No address, no cookie: only
 // a number per day. A crash loses at most the last few seconds of counts.
 import type { Db } from '../../db/database.ts';
-import { vietnamDay } from '../dossiers/dossiers.rules.ts';
+import { vietnamDate } from '../../core/time.ts';
 import { VisitsRepository } from './visits.repository.ts';
 import { countsAsVisit, type ResponseFacts } from './visits.rules.ts';
 
@@ -20,7 +20,7 @@ export class VisitsService {
   /** Counts the response when it is a person's page view; returns whether it counted. */
   record(facts: ResponseFacts, now = new Date()): boolean {
     if (!countsAsVisit(facts)) return false;
-    const day = vietnamDay(now);
+    const day = vietnamDate(now);
     this.pending.set(day, (this.pending.get(day) ?? 0) + 1);
     this.startTimer();
     return true;
