@@ -72,25 +72,25 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const identity = new IdentityService(db, config, hasher, audit, mail);
   const staff = new StaffService(db, agencies, identity, audit);
   const files = createFileStorage(config, db);
-  const documents = new DocumentsService(db, files, audit, { maxFileBytes: config.dossierMaxFileBytes, maxTotalBytes: config.dossierMaxTotalBytes });
   const catalog = new CatalogService(db, agencies, audit, files, { maxTemplateBytes: config.maxTemplateBytes });
+  const documents = new DocumentsService(db, files, audit, { maxFileBytes: config.dossierMaxFileBytes, maxTotalBytes: config.dossierMaxTotalBytes, catalog });
   const calendar = new CalendarService(db, agencies, audit);
   const dossiers = new DossiersService(db, audit, catalog, files, {
     maxFileBytes: config.dossierMaxFileBytes,
     maxTotalBytes: config.dossierMaxTotalBytes,
     filesDir: config.filesDir,
     store: documents,
-    orphanGraceMs: config.filesOrphanGraceHours * 3_600_000,
     draftRetentionDays: config.draftRetentionDays,
     draftReminderDays: config.draftReminderDays,
     dueDate: calendarDueDate(calendar),
   });
-  const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl });
+  const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl }, catalog);
   const intake = new IntakeService(db, agencies, audit, catalog, files, {
     baseUrl: config.baseUrl,
     maxFileBytes: config.dossierMaxFileBytes,
     maxTotalBytes: config.dossierMaxTotalBytes,
     dueDate: calendarDueDate(calendar),
+    dossiers: dossiers.records,
   });
   const reports = new ReportsService(db, agencies);
   const imports = new ImportsService(db, agencies, audit, files, {
@@ -107,8 +107,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const scorecards = new ScorecardsService(db, agencies, audit);
   const visits = new VisitsService(db);
   const disclosure = new DisclosureService(db, scorecards);
-  const handling = new HandlingService(db, agencies, audit, calendar, undefined, { files, documents });
-  const officerReminders = new OfficerRemindersService(db, calendar, mail, notifications, { baseUrl: config.baseUrl });
+  const handling = new HandlingService(db, agencies, audit, calendar, { history: dossiers.records, results: { files, documents } });
+  const officerReminders = new OfficerRemindersService(db, calendar, notifications);
   return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders };
 }
 

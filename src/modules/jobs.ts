@@ -26,11 +26,20 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
-    // Abandoned drafts (and their files), staging leftovers, expired idempotent answers, old lookup attempts.
+    // Abandoned drafts (and their files), expired idempotent answers, old lookup attempts.
     name: 'uploads.cleanup',
     schedule: '43 2 * * *',
     async handler(ctx) {
       await ctx.services.dossiers.cleanup();
+    },
+  },
+  {
+    // The file storage's sweep (either backend): files no row references any more, content without a row and
+    // staging leftovers, all older than FILES_ORPHAN_GRACE_HOURS. After uploads.cleanup, which releases files.
+    name: 'files.sweep',
+    schedule: '53 2 * * *',
+    async handler(ctx) {
+      await ctx.services.files.sweep(new Date(), ctx.config.filesOrphanGraceHours * 3_600_000);
     },
   },
   {

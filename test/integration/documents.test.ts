@@ -103,10 +103,10 @@ describe('personal document store', async () => {
       assert.deepEqual(e.fieldErrors.map((f) => [f.path, f.code]).sort(), [['/documentId', 'DOCUMENT_UNKNOWN'], ['/personalDocumentId', 'STORE_DOCUMENT_NOT_FOUND']]),
     );
     // The target's size limits apply.
-    const strict = new DocumentsService(ctx.db, ctx.services.files, ctx.services.audit, { maxFileBytes: PNG.length - 1, maxTotalBytes: 10_000 });
+    const strict = new DocumentsService(ctx.db, ctx.services.files, ctx.services.audit, { maxFileBytes: PNG.length - 1, maxTotalBytes: 10_000, catalog: ctx.services.catalog });
     const third = await draftWithForm(ctx, citizen);
     await rejects(strict.attachFromStore(citizen, third.id, { documentId: doc.documentId, personalDocumentId: entry.id }), 'FILE_TOO_LARGE');
-    const tight = new DocumentsService(ctx.db, ctx.services.files, ctx.services.audit, { maxFileBytes: 10_000, maxTotalBytes: PNG.length - 1 });
+    const tight = new DocumentsService(ctx.db, ctx.services.files, ctx.services.audit, { maxFileBytes: 10_000, maxTotalBytes: PNG.length - 1, catalog: ctx.services.catalog });
     await rejects(tight.attachFromStore(citizen, third.id, { documentId: doc.documentId, personalDocumentId: entry.id }), 'DOSSIER_FILES_TOO_LARGE');
     // And the allowed types: a stored file of another type (e.g. a result in a format not accepted here).
     const odd = await ctx.db.transaction().execute(async (tx) => {
@@ -205,8 +205,9 @@ describe('personal document store', async () => {
     await writeFile(partOld, 'x');
     await utimes(partOld, old, old);
 
-    const result = await ctx.services.dossiers.cleanup(now);
-    assert.ok((result.orphansDeleted ?? 0) >= 2, `orphans deleted: ${result.orphansDeleted}`);
+    await ctx.services.dossiers.cleanup(now);
+    const result = await ctx.services.files.sweep(now); // job files.sweep
+    assert.ok(result.filesDeleted + result.strayContentDeleted >= 2, `orphans deleted: ${result.filesDeleted + result.strayContentDeleted}`);
     assert.ok(result.tempFilesDeleted >= 1);
     assert.equal(await count(ctx, 'files', 'id', orphan.id), 0);
     assert.equal(existsSync(path.join(filesDir, orphan.storage_key)), false);

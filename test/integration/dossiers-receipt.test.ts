@@ -9,7 +9,7 @@ import type { Actor } from '../../src/core/actor.ts';
 import { DomainError } from '../../src/core/errors.ts';
 import type { AppContext } from '../../src/container.ts';
 import { actorOf } from '../../src/modules/identity/identity.service.ts';
-import { DossiersRepository } from '../../src/modules/dossiers/dossiers.repository.ts';
+import { OutboxRepository } from '../../src/modules/outbox/outbox.repository.ts';
 import { createTestContext } from '../helpers/db.ts';
 
 const COPYRIGHT = '1.001823';
@@ -135,7 +135,7 @@ describe('acknowledgement of an online submission (PostgreSQL)', async () => {
     const rollback = new Error('rollback');
     await assert.rejects(
       ctx.db.transaction().execute(async (tx) => {
-        const claimed = await new DossiersRepository().claimOutbox(tx, ['dossier.submitted'], 10);
+        const claimed = await new OutboxRepository().claim(tx, 'receipts', ['dossier.submitted'], 10);
         assert.ok(claimed.some((r) => (r.payload as { dossierId: string }).dossierId === result.id));
         assert.deepEqual(await receipts.dispatchOutbox(), { processed: 0, mailed: 0 });
         throw rollback;

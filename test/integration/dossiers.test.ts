@@ -13,6 +13,7 @@ import type { AppContext } from '../../src/container.ts';
 import { actorOf } from '../../src/modules/identity/identity.service.ts';
 import { DossiersService, type DraftView } from '../../src/modules/dossiers/dossiers.service.ts';
 import { DossiersRepository } from '../../src/modules/dossiers/dossiers.repository.ts';
+import { jobs } from '../../src/modules/jobs.ts';
 import { createTestContext } from '../helpers/db.ts';
 
 const COPYRIGHT = '1.001823'; // Cấp Giấy chứng nhận đăng ký quyền tác giả: level 4, citizens and organisations
@@ -474,8 +475,12 @@ describe('online submission (PostgreSQL)', async () => {
     const result = await dossiers.cleanup();
     assert.ok(result.draftsDeleted >= 1);
     assert.ok(result.filesDeleted >= 2);
-    assert.equal(result.tempFilesDeleted, 1);
     assert.ok(result.replaysCleared >= 1);
+    // Staging leftovers are the file storage's own job (files.sweep), run after uploads.cleanup.
+    assert.ok(existsSync(oldPart));
+    const sweep = jobs.find((job) => job.name === 'files.sweep');
+    assert.ok(sweep?.schedule);
+    await sweep.handler(ctx, {});
     assert.equal(await count(ctx, 'dossiers', (q) => q.where('id', '=', abandoned.id)), 0);
     assert.equal(await count(ctx, 'files', (q) => q.where('id', 'in', abandonedFiles.map((f) => f.id))), 0);
     assert.ok(abandonedFiles.every((f) => !existsSync(path.join(filesDir, f.storage_key))));

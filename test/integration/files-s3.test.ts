@@ -140,8 +140,9 @@ describe('S3 storage (simulator)', async () => {
 
     const referenced = await ctx.db.selectFrom('dossier_files as df').innerJoin('files as f', 'f.id', 'df.file_id').select('f.storage_key').execute();
     assert.ok(referenced.length > 0);
-    const result = await ctx.services.dossiers.cleanup(now);
-    assert.ok((result.orphansDeleted ?? 0) >= 2);
+    await ctx.services.dossiers.cleanup(now);
+    const result = await ctx.services.files.sweep(now); // job files.sweep
+    assert.ok(result.filesDeleted + result.strayContentDeleted >= 2);
     const left = sim.keys('opendvc-test');
     assert.equal(left.includes(`dvc/${orphan.storage_key}`), false);
     assert.equal(left.includes(`dvc/${rolledBack}`), false);

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import {
-  acceptedMediaType,
   applicantDisplayName,
   applicantErrors,
   applyViolation,
@@ -24,9 +23,9 @@ import {
   SECRET_ALPHABET,
   statusLabel,
   uploadLimit,
-  vietnamDay,
   type ApplicantProfile,
 } from '../../src/modules/dossiers/dossiers.rules.ts';
+import { attachmentMediaType } from '../../src/modules/files/files.inspect.rules.ts';
 import { dossiersMessages } from '../../src/modules/dossiers/dossiers.messages.ts';
 
 describe('dossier code', () => {
@@ -54,12 +53,6 @@ describe('dossier code', () => {
   it('refuses sequences and widths that make no sense', () => {
     for (const seq of [0, -1, 1.5, Number.NaN]) assert.throws(() => formatDossierCode('X1', new Date(), seq), RangeError);
     for (const width of [0, 13, 2.5]) assert.throws(() => formatDossierCode('X1', new Date(), 1, width), RangeError);
-  });
-
-  it('knows the Vietnamese day', () => {
-    assert.equal(vietnamDay(new Date('2026-03-01T16:59:59Z')), '2026-03-01');
-    assert.equal(vietnamDay(new Date('2026-03-01T17:00:00Z')), '2026-03-02');
-    assert.equal(vietnamDay(new Date('2026-03-01T00:00:00+07:00')), '2026-03-01');
   });
 
   it('normalises a typed code', () => assert.equal(normaliseDossierCode('  h59.20-261008-0001 '), 'H59.20-261008-0001'));
@@ -258,15 +251,15 @@ describe('required documents', () => {
 
 describe('attachments', () => {
   it('accepts PDF, JPEG, PNG, DOCX and XLSX by content only', () => {
-    assert.equal(acceptedMediaType('pdf'), 'application/pdf');
-    assert.equal(acceptedMediaType('jpg'), 'image/jpeg');
-    assert.equal(acceptedMediaType('png'), 'image/png');
-    assert.equal(acceptedMediaType('docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    assert.equal(acceptedMediaType('xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    assert.equal(acceptedMediaType('ole'), null);
-    assert.equal(acceptedMediaType('odt'), null);
-    assert.equal(acceptedMediaType(null), null);
-    assert.equal(acceptedMediaType(undefined), null);
+    assert.equal(attachmentMediaType('pdf'), 'application/pdf');
+    assert.equal(attachmentMediaType('jpg'), 'image/jpeg');
+    assert.equal(attachmentMediaType('png'), 'image/png');
+    assert.equal(attachmentMediaType('docx'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    assert.equal(attachmentMediaType('xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(attachmentMediaType('ole'), null);
+    assert.equal(attachmentMediaType('odt'), null);
+    assert.equal(attachmentMediaType(null), null);
+    assert.equal(attachmentMediaType(undefined), null);
   });
 
   it('sanitises names', () => {

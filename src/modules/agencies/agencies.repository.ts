@@ -38,6 +38,23 @@ export class AgenciesRepository {
     return result.rows[0]?.found ?? false;
   }
 
+  /**
+   * For each target agency, the roles of `grants` whose root is the agency itself or one of its ancestors — in
+   * one statement for every target and role.
+   */
+  async rolesCovering(db: Executor, grants: ReadonlyArray<{ role: string; agencyId: string }>, targetIds: readonly string[]): Promise<Array<{ target: string; role: string }>> {
+    if (grants.length === 0 || targetIds.length === 0) return [];
+    const result = await sql<{ target: string; role: string }>`
+      WITH RECURSIVE up AS (
+        SELECT id AS target, id, parent_id FROM agencies WHERE id = ANY(${[...targetIds]}::uuid[])
+        UNION ALL
+        SELECT up.target, a.id, a.parent_id FROM agencies a JOIN up ON a.id = up.parent_id
+      )
+      SELECT DISTINCT up.target, g.role
+        FROM up JOIN unnest(${grants.map((g) => g.role)}::text[], ${grants.map((g) => g.agencyId)}::uuid[]) AS g(role, agency_id) ON g.agency_id = up.id`.execute(db);
+    return result.rows;
+  }
+
   /** Ids of the given agencies and everything below them. */
   async subtreeIds(db: Executor, rootIds: string[]): Promise<string[]> {
     if (rootIds.length === 0) return [];

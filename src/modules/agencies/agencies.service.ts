@@ -11,6 +11,7 @@
 // - merge A into S: admin on A and on S;
 // - departments of A: admin on A.
 // An agency outside the actor's scope looks like NOT_FOUND when it is the target of the request.
+import { vietnamDate } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -72,11 +73,6 @@ export interface TreeEntry {
 
 const ADMIN: readonly Role[] = ['admin'];
 
-/** Today in Vietnam as yyyy-mm-dd. */
-export function vietnamToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 function invalid(errors: FieldError[]): never {
   throw new DomainError('VALIDATION_FAILED', undefined, errors);
 }
@@ -114,6 +110,21 @@ export class AgenciesService {
     const roots = rolesRoots(actor, roles);
     if (!(await this.repo.withinSubtree(db, roots, agencyId))) throw new DomainError('FORBIDDEN');
     return actor;
+  }
+
+  /**
+   * The roles the actor holds on each of `agencyIds` (a grant on the agency or an ancestor covers it), in one
+   * query; every agency asked for has an entry (empty: nothing held there). authorize() per role, answered at once.
+   */
+  async rolesOn(actor: Actor | null, agencyIds: readonly string[], db: Executor = this.db): Promise<Map<string, Set<Role>>> {
+    const out = new Map<string, Set<Role>>(agencyIds.map((id) => [id, new Set<Role>()]));
+    if (!actor) return out;
+    for (const row of await this.repo.rolesCovering(db, actor.roles, [...new Set(agencyIds)])) {
+      const roles = out.get(row.target) ?? new Set<Role>();
+      roles.add(row.role as Role);
+      out.set(row.target, roles);
+    }
+    return out;
   }
 
   /** Agencies (ids) on which the actor may act with one of `roles` (empty when none). */
@@ -334,7 +345,7 @@ export class AgenciesService {
       const by = actor!;
       const errors: FieldError[] = [];
       const successorCode = cleanOptional(input.successorCode);
-      const validTo = cleanOptional(input.validTo) ?? vietnamToday();
+      const validTo = cleanOptional(input.validTo) ?? vietnamDate(new Date());
       if (!/^\d{4}-\d{2}-\d{2}$/.test(validTo) || Number.isNaN(Date.parse(`${validTo}T00:00:00Z`))) {
         errors.push({ path: '/validTo', code: 'format', params: { format: 'yyyy-mm-dd' } });
       }

@@ -4,30 +4,21 @@
 // field error at once), the target's limits apply (allowed types, size per file and per dossier), a file already
 // attached to that document is refused; then the link is inserted and the dossier touched. The callers lock the
 // dossier, check its status and write the history and the audit.
+import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
+import { isUuid } from '../../core/ids.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
-import type { DocumentRow, VersionRecord } from '../catalog/catalog.repository.ts';
-import type { DossiersRepository } from '../dossiers/dossiers.repository.ts';
-import { ALLOWED_MEDIA_TYPES, megabytes } from '../dossiers/dossiers.rules.ts';
-import type { DocumentsRepository, StoreDocumentRow, Viewer } from './documents.repository.ts';
+import type { VersionRecord } from '../catalog/catalog.service.ts';
+import { megabytes } from '../dossiers/dossiers.rules.ts';
+import type { DossierRecords, StoreAttachment, StoreAttachmentInput } from '../dossiers/dossiers.service.ts';
+import type { DocumentsRepository, Viewer } from './documents.repository.ts';
+import './documents.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface StoreAttachmentInput {
-  documentId?: string;
-  personalDocumentId?: string;
-}
-
-export interface StoreAttachment {
-  link: { id: string; created_at: Date };
-  document: DocumentRow;
-  file: StoreDocumentRow;
-  size: number;
-}
+export type { StoreAttachment, StoreAttachmentInput };
 
 export async function attachStoreDocument(
   tx: Executor,
-  repos: { store: DocumentsRepository; dossiers: DossiersRepository },
+  repos: { store: DocumentsRepository; dossiers: Pick<DossierRecords, 'usedBytes' | 'insertFile' | 'touch'> },
   target: { dossierId: string; version: VersionRecord; viewer: Viewer; maxFileBytes: number; maxTotalBytes: number },
   input: StoreAttachmentInput,
 ): Promise<StoreAttachment> {
@@ -35,13 +26,13 @@ export async function attachStoreDocument(
   const document = input.documentId ? target.version.documents.find((d) => d.id === input.documentId) : undefined;
   if (!input.documentId) errors.push({ path: '/documentId', code: 'required' });
   else if (!document) errors.push({ path: '/documentId', code: 'DOCUMENT_UNKNOWN' });
-  const stored = input.personalDocumentId && UUID.test(input.personalDocumentId) ? await repos.store.findVisible(tx, input.personalDocumentId, target.viewer) : undefined;
+  const stored = input.personalDocumentId && isUuid(input.personalDocumentId) ? await repos.store.findVisible(tx, input.personalDocumentId, target.viewer) : undefined;
   if (!input.personalDocumentId) errors.push({ path: '/personalDocumentId', code: 'required' });
   else if (!stored) errors.push({ path: '/personalDocumentId', code: 'STORE_DOCUMENT_NOT_FOUND' });
   if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
   const file = stored!;
   const size = Number(file.size_bytes);
-  if (!ALLOWED_MEDIA_TYPES.includes(file.media_type)) {
+  if (!ATTACHMENT_MEDIA_TYPES.includes(file.media_type)) {
     throw new DomainError('FILE_TYPE_NOT_ALLOWED', { name: file.name }, [{ path: '/personalDocumentId', code: 'FILE_TYPE_NOT_ALLOWED', params: { name: file.name } }]);
   }
   if (size > target.maxFileBytes) throw new DomainError('FILE_TOO_LARGE', { maxMb: megabytes(target.maxFileBytes) });

@@ -5,12 +5,12 @@ import { Type } from 'typebox';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { contentDisposition } from '../files/files.service.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './documents.errors.ts';
 import { documentsMessages } from './documents.messages.ts';
 import { AttachedResponse, DossierFileParams, FromStoreBody, StoreDocumentList, StoreDocumentParams } from './documents.schemas.ts';
 import type { OpenedFile } from '../files/files.service.ts';
+import { sendStoredFile } from '../files/files.download.ts';
 import type { FastifyReply } from 'fastify';
 
 registerMessages(documentsMessages);
@@ -20,12 +20,7 @@ const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
 
 /** A private file download: never cached by shared caches, never sniffed. */
 function sendFile(reply: FastifyReply, opened: OpenedFile) {
-  reply.header('content-type', opened.file.media_type);
-  reply.header('content-length', String(opened.file.size_bytes));
-  reply.header('content-disposition', contentDisposition(opened.file.original_name));
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('cache-control', 'private, no-store');
-  return reply.send(opened.stream);
+  return sendStoredFile(reply, opened, 'private, no-store');
 }
 
 export function fileSizeText(bytes: number, locale: string): string {

@@ -2,13 +2,13 @@
 // they received, kept so that a later dossier attaches it again (the same stored file, no copy). Also the two
 // attachment use cases that work with it: attaching from the store and removing an attachment from a draft.
 // Authorisation is checked here: a person sees their own store and, as a business member, the organisation's.
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { ProcedureVersions } from '../dossiers/dossiers.forms.ts';
-import { DossiersRepository, type DossierRow } from '../dossiers/dossiers.repository.ts';
-import type { FileView } from '../dossiers/dossiers.service.ts';
+import { ProcedureVersions, type VersionSource } from '../dossiers/dossiers.forms.ts';
+import { dossierRecords, type DossierRecords, type FileView, type PersonalStore, type StoreAttachment } from '../dossiers/dossiers.service.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES, statusLabel } from '../dossiers/dossiers.rules.ts';
 import '../dossiers/dossiers.errors.ts';
 import type { FileStorage, OpenedFile } from '../files/files.service.ts';
@@ -16,7 +16,6 @@ import { attachStoreDocument, type StoreAttachmentInput } from './documents.atta
 import { DocumentsRepository, type StoreDocumentRow, type Viewer } from './documents.repository.ts';
 import './documents.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface StoreDocumentView {
   id: string;
@@ -43,11 +42,15 @@ export interface StoreEntryInput {
 }
 
 /** A file attached to a dossier's document (as an upload answers). */
+type DossierRow = NonNullable<Awaited<ReturnType<DossierRecords['lockOwn']>>>;
+
 export type AttachedFromStore = { id: string; documentId: string } & FileView;
 
 export interface DocumentsOptions {
   maxFileBytes?: number;
   maxTotalBytes?: number;
+  /** Procedure versions of the dossiers it attaches to (the catalog's port, CatalogService.versionRecord). */
+  catalog: VersionSource;
 }
 
 function view(row: StoreDocumentRow): StoreDocumentView {
@@ -76,16 +79,20 @@ function title(value: string): string {
   return (clean || '—').slice(0, 500);
 }
 
-export class DocumentsService {
+export class DocumentsService implements PersonalStore {
   constructor(
     private readonly db: Db,
     private readonly files: FileStorage,
     private readonly audit: AuditService,
-    private readonly options: DocumentsOptions = {},
+    private readonly options: DocumentsOptions,
     private readonly repo = new DocumentsRepository(),
-    private readonly dossiersRepo = new DossiersRepository(),
-    private readonly versions = new ProcedureVersions(),
-  ) {}
+    /** The dossier records it locks and links files to (a port of the dossiers module). */
+    private readonly dossiers: DossierRecords = dossierRecords(),
+  ) {
+    this.versions = new ProcedureVersions(options.catalog);
+  }
+
+  private readonly versions: ProcedureVersions;
 
   private requireApplicant(actor: Actor | null): Actor {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
@@ -120,7 +127,7 @@ export class DocumentsService {
   /** One document of the person's store with its content (others: 404). */
   async open(actor: Actor | null, id: string): Promise<OpenedFile & { document: StoreDocumentView }> {
     const viewer = this.requireApplicant(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const row = await this.repo.findVisible(this.db, id, viewerOf(viewer));
     if (!row) throw new DomainError('NOT_FOUND');
     const opened = await this.files.open(row.file_id);
@@ -130,9 +137,14 @@ export class DocumentsService {
 
   // --- attachments -----------------------------------------------------------------------------------
 
+  /** PersonalStore.attach: a store document attached to a dossier the caller has locked (DossiersService). */
+  attach(tx: Executor, target: Parameters<PersonalStore['attach']>[1], input: StoreAttachmentInput): Promise<StoreAttachment> {
+    return attachStoreDocument(tx, { store: this.repo, dossiers: this.dossiers }, target, input);
+  }
+
   private async lockDraft(tx: Executor, actor: Actor, dossierId: string): Promise<DossierRow> {
-    if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
-    const dossier = await this.dossiersRepo.lockOwn(tx, dossierId, actor.id);
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    const dossier = await this.dossiers.lockOwn(tx, dossierId, actor.id);
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null) {
       throw new DomainError('DOSSIER_ALREADY_SUBMITTED', { dossierCode: dossier.code ?? '', statusLabel: statusLabel(dossier.status), status: dossier.status });
@@ -153,7 +165,7 @@ export class DocumentsService {
       const version = await this.versions.get(tx, dossier.procedure_version_id);
       const { link, document, file, size } = await attachStoreDocument(
         tx,
-        { store: this.repo, dossiers: this.dossiersRepo },
+        { store: this.repo, dossiers: this.dossiers },
         { dossierId: dossier.id, version, viewer: viewerOf(applicant), maxFileBytes: maxFile, maxTotalBytes: maxTotal },
         input,
       );
@@ -175,7 +187,7 @@ export class DocumentsService {
    */
   async removeAttachment(actor: Actor | null, dossierId: string, id: string): Promise<{ removed: number; fileDeleted: boolean }> {
     const applicant = this.requireApplicant(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const { keys, removed } = await this.db.transaction().execute(async (tx) => {
       const dossier = await this.lockDraft(tx, applicant, dossierId);
       const links = await this.repo.attachmentsMatching(tx, dossier.id, id);
@@ -184,7 +196,7 @@ export class DocumentsService {
       await this.repo.deleteAttachments(tx, links.map((l) => l.id));
       await this.repo.forgetUploads(tx, [dossier.id], fileIds);
       const keys = await this.files.release(tx, fileIds);
-      await this.dossiersRepo.touch(tx, dossier.id);
+      await this.dossiers.touch(tx, dossier.id);
       await this.audit.record(tx, applicant, {
         action: 'dossier.remove_file',
         targetType: 'dossier',

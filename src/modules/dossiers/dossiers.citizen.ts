@@ -5,12 +5,13 @@
 // act through /can-bo); the files through DossiersService (the applicant's own dossier only).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_EXTENSIONS } from '../files/files.inspect.rules.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages, type Translate } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formPage, type FormErrors } from '../../http/forms.ts';
 import { readDocumentUploads, registerDocumentUploads, uploadProblems, type DocumentUploads } from '../../http/uploads.ts';
 import { toProblem } from '../../http/problem.ts';
 import { ActionConflict, FROM_STATUSES, requiredText } from '../handling/handling.rules.ts';
@@ -18,7 +19,7 @@ import { ActResponse } from '../handling/handling.schemas.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import { citizenActionsMessages } from './dossiers.citizen.messages.ts';
 import './dossiers.errors.ts';
-import { ALLOWED_FILE_TYPES, megabytes, statusLabel } from './dossiers.rules.ts';
+import { megabytes, statusLabel } from './dossiers.rules.ts';
 import { DossierParams, SupplementBody } from './dossiers.schemas.ts';
 import type { DossierDetail, DossiersService } from './dossiers.service.ts';
 
@@ -28,14 +29,17 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const MAX_FILES = 50;
 const NOTE_MAX = 2000;
 const REASON_MAX = 2000;
-const ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.docx', '.xlsx', ...Object.values(ALLOWED_FILE_TYPES)].join(',');
-const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase()).join(', ');
 
 /** Statuses in which the applicant may ask to withdraw (before the result). */
 export const WITHDRAWABLE: readonly number[] = FROM_STATUSES.withdraw;
 
 /** The notices of the dossier page after an action (?thongbao=…): message keys. */
 export const CITIZEN_NOTICES: Record<string, string> = { 'bo-sung': 'citizenActions.notice.supplemented', rut: 'citizenActions.notice.withdrawn' };
+
+/** Attaching from the personal store: a submitted dossier, an unknown one or signing in is not the form's error. */
+export function storeAttachPageError(error: DomainError): boolean {
+  return error.status >= 500 || error.code === 'UNAUTHENTICATED' || error.code === 'NOT_FOUND' || error.code === 'DOSSIER_ALREADY_SUBMITTED';
+}
 
 /** A urlencoded form field as a string (the first of repeated values; '' when absent). */
 export function fieldValue(body: unknown, name: string): string {
@@ -111,8 +115,8 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
       note: options.note ?? '',
       uploaded: options.uploaded ?? 0,
       notice: options.notice ?? '',
-      accept: ACCEPT,
-      allowed: ALLOWED_EXTENSIONS,
+      accept: ATTACHMENT_ACCEPT,
+      allowed: ATTACHMENT_EXTENSIONS,
       maxFileMb: megabytes(dossiers.maxFileBytes),
       maxTotalMb: megabytes(dossiers.maxTotalBytes),
       noteMax: NOTE_MAX,
@@ -135,18 +139,19 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
     const actor = requireActor(request);
     const id = request.params.id;
     const documentId = fieldValue(request.body, 'documentId');
-    try {
-      await dossiers.attachSupplementFromStore(actor, id, { documentId, personalDocumentId: fieldValue(request.body, 'personalDocumentId') });
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.status >= 500 || error.status === 401 || error.code === 'NOT_FOUND' || error.code === 'DOSSIER_ALREADY_SUBMITTED') throw error;
-      const detail = await awaitingSupplement(request, reply, id);
-      if (!detail) return reply;
-      const errors = formErrors(error, request.locale)!;
-      const message = errors.summary.find((e) => e.field === 'personalDocumentId')?.message ?? errors.summary[0]?.message ?? errors.title;
-      reply.status(error.status);
-      return supplementPage(request, reply, detail, { errors: singleError('store-document', message) });
-    }
-    return reply.redirect(`/ho-so/${id}/bo-sung?thongbao=kho`, 303);
+    return formPage(request, reply, {
+      act: async () => {
+        await dossiers.attachSupplementFromStore(actor, id, { documentId, personalDocumentId: fieldValue(request.body, 'personalDocumentId') });
+        return `/ho-so/${id}/bo-sung?thongbao=kho`;
+      },
+      pageError: storeAttachPageError,
+      rerender: async (errors) => {
+        const detail = await awaitingSupplement(request, reply, id);
+        if (!detail) return reply;
+        const message = errors.summary.find((e) => e.field === 'personalDocumentId')?.message ?? errors.summary[0]?.message ?? errors.title;
+        return supplementPage(request, reply, detail, { errors: singleError('store-document', message) });
+      },
+    });
   });
 
   // The supplement form is multipart (files and the note): the CSRF token comes first and is checked before any

@@ -9,7 +9,7 @@ import type { FieldError } from '../../core/errors.ts';
 import { re2RegExp, withPatternBudget } from '../../core/regex.ts';
 import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { Executor } from '../../db/database.ts';
-import { CatalogRepository, type VersionRecord } from '../catalog/catalog.repository.ts';
+import type { CatalogService, VersionRecord } from '../catalog/catalog.service.ts';
 import { resolveForm } from '../catalog/catalog.eform.ts';
 import { applicantErrors, defaultFormSchema } from './dossiers.rules.ts';
 
@@ -51,6 +51,9 @@ export class EFormValidator {
   }
 }
 
+/** What reading versions needs of the catalog. */
+export type VersionSource = Pick<CatalogService, 'versionRecord'>;
+
 const VERSION_CACHE_MS = 60_000;
 const VERSION_CACHE_SIZE = 2_000;
 
@@ -61,12 +64,13 @@ const VERSION_CACHE_SIZE = 2_000;
 export class ProcedureVersions {
   private readonly cache = new Map<string, { record: VersionRecord; until: number }>();
 
-  constructor(private readonly catalogRepo = new CatalogRepository()) {}
+  /** `catalog`: where versions are read (the catalog's port, CatalogService.versionRecord). */
+  constructor(private readonly catalog: VersionSource) {}
 
   async get(db: Executor, versionId: string): Promise<VersionRecord> {
     const cached = this.cache.get(versionId);
     if (cached && cached.until > Date.now()) return cached.record;
-    const record = await this.catalogRepo.versionRecord(db, versionId);
+    const record = await this.catalog.versionRecord(db, versionId);
     if (!record) throw new Error(`procedure version missing: ${versionId}`);
     if (record.status !== 'draft') {
       if (this.cache.size >= VERSION_CACHE_SIZE) this.cache.clear();

@@ -4,23 +4,24 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_EXTENSIONS } from '../files/files.inspect.rules.ts';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, formPage as handleForm, type FormErrors } from '../../http/forms.ts';
 import { registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
 import { presentDetail } from '../catalog/catalog.presenters.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { dossierPagesMessages } from './dossiers.pages.messages.ts';
-import { ALLOWED_FILE_TYPES, applyViolation, isDocumentRequired, megabytes, statusLabel } from './dossiers.rules.ts';
+import { applyViolation, isDocumentRequired, megabytes, statusLabel } from './dossiers.rules.ts';
 import type { DossierDetail, SubmitResult } from './dossiers.service.ts';
 import { RADIO_LIMIT } from '../catalog/catalog.eform.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
 import { communesOf } from '../catalog/catalog-data/administrative-units.ts';
-import { citizenPageData, fieldValue, fileSize, readApplicantUploads, registerCitizenActions } from './dossiers.citizen.ts';
+import { citizenPageData, fieldValue, fileSize, readApplicantUploads, registerCitizenActions, storeAttachPageError } from './dossiers.citizen.ts';
 
 registerMessages(dossierPagesMessages);
 registerMessages(eformMessages);
@@ -257,9 +258,6 @@ function singleError(title: string, field: string, message: string): FormErrors 
   return { title, summary: [{ field, href: `#${field}`, message }], byField: { [field]: message } };
 }
 
-const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase());
-const ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.docx', '.xlsx', ...Object.values(ALLOWED_FILE_TYPES)].join(',');
-
 export const dossierPagesModule: AppModule = {
   name: 'dossier-pages',
   async register(app: App, ctx: AppContext) {
@@ -292,16 +290,12 @@ export const dossierPagesModule: AppModule = {
     app.get('/nop-ho-so/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => startPage(request, reply, request.params.code));
 
     app.post('/nop-ho-so/:code', { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
-      try {
-        const draft = await dossiers.createDraft(request.actor, request.params.code);
-        return reply.redirect(`/ho-so/${draft.id}/to-khai`, 303);
-      } catch (error) {
-        if (error instanceof DomainError && ['DOSSIER_APPLICANTS_ONLY', 'PROCEDURE_NOT_ONLINE', 'PROCEDURE_NOT_FOR_APPLICANT'].includes(error.code)) {
-          reply.status(error.status);
-          return startPage(request, reply, request.params.code, formErrors(error, request.locale) ?? undefined);
-        }
-        throw error;
-      }
+      // Who may not start one (not an applicant, not online, not for this applicant) is told on the start page.
+      return handleForm(request, reply, {
+        act: async () => `/ho-so/${(await dossiers.createDraft(request.actor, request.params.code)).id}/to-khai`,
+        pageError: (error) => !['DOSSIER_APPLICANTS_ONLY', 'PROCEDURE_NOT_ONLINE', 'PROCEDURE_NOT_FOR_APPLICANT'].includes(error.code),
+        rerender: (errors) => startPage(request, reply, request.params.code, errors),
+      });
     });
 
     // 2. E-form --------------------------------------------------------------------------------
@@ -338,15 +332,14 @@ export const dossierPagesModule: AppModule = {
         await dossiers.saveForm(request.actor, detail.id, partial, { partial: true });
         return formPage(request, reply, detail, partial, { next, extraRows });
       }
-      try {
-        await dossiers.saveForm(request.actor, detail.id, data);
-      } catch (error) {
-        const errors = formErrors(error, request.locale);
-        if (!errors || (error as DomainError).status !== 422) throw error;
-        reply.status(422);
-        return formPage(request, reply, detail, data, { errors, next });
-      }
-      return reply.redirect(next === 'check' ? stepUrl(detail.id, 'check') : stepUrl(detail.id, 'documents'), 303);
+      return handleForm(request, reply, {
+        act: async () => {
+          await dossiers.saveForm(request.actor, detail.id, data);
+          return next === 'check' ? stepUrl(detail.id, 'check') : stepUrl(detail.id, 'documents');
+        },
+        pageError: (error) => error.status !== 422,
+        rerender: (errors) => formPage(request, reply, detail, data, { errors, next }),
+      });
     });
 
     // 3. Attachments ---------------------------------------------------------------------------
@@ -362,8 +355,8 @@ export const dossierPagesModule: AppModule = {
         notice,
         errors,
         uploaded,
-        accept: ACCEPT,
-        allowed: ALLOWED_EXTENSIONS.join(', '),
+        accept: ATTACHMENT_ACCEPT,
+        allowed: ATTACHMENT_EXTENSIONS,
         maxFileMb: megabytes(dossiers.maxFileBytes),
         maxTotalMb: megabytes(dossiers.maxTotalBytes),
       });
@@ -409,19 +402,19 @@ export const dossierPagesModule: AppModule = {
       const actor = requireActor(request);
       const id = request.params.id;
       const documentId = fieldValue(request.body, 'documentId');
-      try {
-        await ctx.services.documents.attachFromStore(actor, id, { documentId, personalDocumentId: fieldValue(request.body, 'personalDocumentId') });
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.status >= 500 || error.status === 401 || error.code === 'NOT_FOUND' || error.code === 'DOSSIER_ALREADY_SUBMITTED') throw error;
-        const detail = await ownDraft(request, reply, id);
-        if (!detail) return reply;
-        const errors = formErrors(error, request.locale)!;
-        const field = `store-${documentId}`;
-        const message = errors.summary.find((e) => e.field === 'personalDocumentId')?.message ?? errors.title;
-        reply.status(error.status);
-        return documentsPage(request, reply, detail, singleError(message, field, message));
-      }
-      return reply.redirect(`/ho-so/${id}/giay-to?thongbao=kho`, 303);
+      return handleForm(request, reply, {
+        act: async () => {
+          await ctx.services.documents.attachFromStore(actor, id, { documentId, personalDocumentId: fieldValue(request.body, 'personalDocumentId') });
+          return `/ho-so/${id}/giay-to?thongbao=kho`;
+        },
+        pageError: storeAttachPageError,
+        rerender: async (errors) => {
+          const detail = await ownDraft(request, reply, id);
+          if (!detail) return reply;
+          const message = errors.summary.find((e) => e.field === 'personalDocumentId')?.message ?? errors.title;
+          return documentsPage(request, reply, detail, singleError(message, `store-${documentId}`, message));
+        },
+      });
     });
 
     app.post('/ho-so/:id/giay-to/xoa', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

@@ -1,11 +1,12 @@
 // The acknowledgement of an online submission: the PDF for the applicant (and their organisation), and the
 // e-mail sent once per submission by the outbox dispatcher (job outbox.dispatch).
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import { translator } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import { CatalogRepository } from '../catalog/catalog.repository.ts';
+import type { VersionSource } from './dossiers.forms.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import { consumeOutbox, type OutboxConsumer } from '../outbox/outbox.service.ts';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.ts';
@@ -13,7 +14,6 @@ import { receiptFileName, renderReceipt, type ReceiptData } from './dossiers.rec
 import { CHANNELS } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Outbox topics this service handles (others stay for their own consumers). */
 export const RECEIPT_TOPICS = ['dossier.submitted'] as const;
@@ -51,8 +51,9 @@ export class ReceiptService {
     private readonly db: Db,
     private readonly mail: MailService,
     private readonly options: { baseUrl: string },
+    /** Procedure versions (the catalog's port, CatalogService.versionRecord). */
+    private readonly catalog: VersionSource,
     private readonly repo = new DossiersRepository(),
-    private readonly catalogRepo = new CatalogRepository(),
   ) {}
 
   /** The public lookup page. */
@@ -69,7 +70,7 @@ export class ReceiptService {
   private async receiptData(db: Executor, dossier: DossierRow): Promise<{ data: ReceiptData; email: string | null }> {
     const [summary, version, files, profile] = await Promise.all([
       this.repo.summary(db, dossier.id),
-      this.catalogRepo.versionRecord(db, dossier.procedure_version_id),
+      this.catalog.versionRecord(db, dossier.procedure_version_id),
       this.repo.filesOf(db, dossier.id),
       this.repo.profile(db, dossier.applicant_id),
     ]);
@@ -103,7 +104,7 @@ export class ReceiptService {
   /** The acknowledgement PDF of a submitted dossier: the applicant's, or their organisation's (others: 404). */
   async pdfFor(actor: Actor | null, dossierId: string): Promise<ReceiptPdf> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     const { data } = await this.db.transaction().execute(async (tx) => {
       const dossier = await this.repo.visible(tx, dossierId, { id: actor.id, organisationId: actor.kind === 'organisation' ? actor.organisationId : null });
       // Drafts have no acknowledgement.
@@ -120,7 +121,7 @@ export class ReceiptService {
    */
   async handleSubmitted(tx: Executor, row: OutboxRow): Promise<boolean> {
     const dossierId = text(row.payload.dossierId);
-    if (!dossierId || !UUID.test(dossierId)) return false;
+    if (!dossierId || !isUuid(dossierId)) return false;
     const summary = await this.repo.summary(tx, dossierId);
     if (!summary || summary.status === null) return false;
     const dossier = await this.repo.visible(tx, dossierId, { id: summary.applicant_id, organisationId: null });
@@ -130,7 +131,8 @@ export class ReceiptService {
     if (dossier.channel !== CHANNELS.online) return false;
     const { data, email } = await this.receiptData(tx, dossier);
     if (!email) return false;
-    const t = translator('vi');
+    // In the applicant's language (accounts.locale).
+    const t = translator(await this.mail.localeOf(tx, summary.applicant_id));
     const name = data.applicantName || email;
     const download = this.downloadUrl(dossier.id);
     const lines: Array<{ text: string; url?: string }> = [

@@ -1,10 +1,12 @@
 // SQL of online submission: dossiers, their files, history, daily sequences, outbox, lookup attempts.
 import { sql, type Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
 import { PREPARED, type Executor } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { AuditFields } from '../audit/audit.rules.ts';
 import type { AccountKind, DossiersTable } from '../../db/schema.ts';
 import type { ApplicantProfile } from './dossiers.rules.ts';
-import { OutboxRepository, type OutboxMessage } from '../outbox/outbox.repository.ts';
+import './dossiers.errors.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
 
@@ -290,6 +292,16 @@ export class DossiersRepository {
    * application; here PostgreSQL commits as part of the statement.
    */
   async submitBatch(db: Executor, inputs: readonly SubmissionInput[]): Promise<Array<string | null>> {
+    try {
+      return await this.submitStatement(db, inputs);
+    } catch (error) {
+      // Two different dossiers submitted concurrently with the same key: the unique index decides.
+      if (isUniqueViolation(error, /idempotency_key/)) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+      throw error;
+    }
+  }
+
+  private async submitStatement(db: Executor, inputs: readonly SubmissionInput[]): Promise<Array<string | null>> {
     if (!inputs.length) return [];
     const items = inputs.map((input, ord) => ({
       ord,
@@ -473,15 +485,5 @@ export class DossiersRepository {
 
   async purgeLookupAttempts(db: Executor, before: Date): Promise<void> {
     await db.deleteFrom('lookup_attempts').where('at', '<', before).execute();
-  }
-
-  // --- outbox dispatch (receipts) ------------------------------------------------------------
-
-  /**
-   * Outbox rows of the topics not yet delivered to `consumer` (default: the acknowledgement mailer), oldest first,
-   * locked; rows another worker holds are skipped (per-consumer deliveries: src/modules/outbox/).
-   */
-  claimOutbox(db: Executor, topics: string[], limit: number, consumer = 'receipts'): Promise<OutboxMessage[]> {
-    return new OutboxRepository().claim(db, consumer, topics, limit);
   }
 }

@@ -1,39 +1,34 @@
-// Pure rules of online submission: dossier codes, lookup secrets, name masking, national statuses,
-// the default e-form, required documents and accepted file types. No I/O, no clock.
+// Pure rules of online submission: lookup secrets, name masking, prefilling and checking the e-form, required
+// documents and upload limits. No I/O, no clock. The shared vocabulary (national statuses, channels, the dossier
+// code format, the default e-form) is the kernel's (src/modules/kernel/dossier.ts), re-exported below.
 import { createHash } from 'node:crypto';
-import type { AccountKind, Audience, DossierStatus, OnlineClass } from '../../db/schema.ts';
+import type { AccountKind, Audience, OnlineClass } from '../../db/schema.ts';
 import type { FieldError } from '../../core/errors.ts';
-import { isOnlineCapable, sanitiseFileName } from '../catalog/catalog.rules.ts';
+import { isOnlineCapable } from '../catalog/catalog.rules.ts';
+import { sanitiseFileName } from '../files/files.rules.ts';
 
 export { isOnlineCapable };
+// The shared dossier vocabulary lives in the kernel module (src/modules/kernel/dossier.ts); re-exported here
+// for this module's own files and tests.
+export {
+  CHANNELS,
+  codePrefix,
+  DEFAULT_SEQUENCE_WIDTH,
+  defaultFormSchema,
+  formatDossierCode,
+  type FormVersion,
+  NATIONAL_STATUSES,
+  normaliseDossierCode,
+  PERSONAL_ID_PATTERN,
+  PHONE_PATTERN,
+  STATUS_NEW,
+  statusLabel,
+  TAX_CODE_PATTERN,
+} from '../kernel/dossier.ts';
 
 // ---------------------------------------------------------------------------------------------
-// National status codes and channels (domain guide §3)
+// Withdrawal (the national status codes and channels: kernel/dossier.ts)
 // ---------------------------------------------------------------------------------------------
-
-export const NATIONAL_STATUSES: Record<DossierStatus, { vi: string; en: string }> = {
-  1: { vi: 'Mới đăng ký', en: 'Newly registered' },
-  2: { vi: 'Được tiếp nhận', en: 'Received' },
-  3: { vi: 'Không được tiếp nhận', en: 'Refused at reception' },
-  4: { vi: 'Đang xử lý', en: 'Being processed' },
-  5: { vi: 'Yêu cầu bổ sung giấy tờ', en: 'Supplement requested' },
-  6: { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Payment of fees requested' },
-  7: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawn by the applicant' },
-  8: { vi: 'Dừng xử lý', en: 'Processing stopped' },
-  9: { vi: 'Đã xử lý xong', en: 'Result ready' },
-  10: { vi: 'Đã trả kết quả', en: 'Result delivered' },
-};
-
-export const STATUS_NEW: DossierStatus = 1;
-
-/** Label of a national status code; drafts (null) are "Bản nháp" / "Draft". */
-export function statusLabel(status: number | null, locale: 'vi' | 'en' = 'vi'): string {
-  if (status === null) return locale === 'vi' ? 'Bản nháp' : 'Draft';
-  const entry = NATIONAL_STATUSES[status as DossierStatus];
-  return entry ? entry[locale] : String(status);
-}
-
-export const CHANNELS = { counter: 1, online: 2, post: 3 } as const;
 
 /**
  * Statuses in which the applicant may still ask to withdraw the dossier: before a result exists and
@@ -41,40 +36,6 @@ export const CHANNELS = { counter: 1, online: 2, post: 3 } as const;
  */
 export function canWithdraw(status: number | null): boolean {
   return status !== null && [1, 2, 4, 5, 6].includes(status);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dossier code: {agency e-ID}-{yymmdd}-{sequence}
-// ---------------------------------------------------------------------------------------------
-
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving).
-
-/** The calendar day (yyyy-mm-dd) in Vietnam at `now`: 17:00 UTC is already the next day. */
-export function vietnamDay(now: Date): string {
-  return new Date(now.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-export const DEFAULT_SEQUENCE_WIDTH = 4;
-
-/**
- * `H15.50.05.13-261008-0975`: the receiving agency's e-ID, the day in Vietnam (yymmdd) and the agency's
- * daily sequence, zero-padded to `width` (default 4; a larger number simply gets more digits).
- */
-export function formatDossierCode(agencyCode: string, now: Date, sequence: number, width = DEFAULT_SEQUENCE_WIDTH): string {
-  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`invalid sequence: ${sequence}`);
-  if (!Number.isInteger(width) || width < 1 || width > 12) throw new RangeError(`invalid width: ${width}`);
-  return `${codePrefix(agencyCode, now)}${String(sequence).padStart(width, '0')}`;
-}
-
-/** The part of the code before the sequence: `{agency e-ID}-{yymmdd}-` (the day in Vietnam). */
-export function codePrefix(agencyCode: string, now: Date): string {
-  const day = vietnamDay(now);
-  return `${agencyCode}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-`;
-}
-
-/** A code as typed by a person (spaces around, lower case) in the stored form. */
-export function normaliseDossierCode(input: string): string {
-  return input.trim().toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,11 +97,6 @@ export function maskName(name: string): string {
 // E-form
 // ---------------------------------------------------------------------------------------------
 
-export interface FormVersion {
-  name: string;
-  audience: readonly Audience[];
-}
-
 export interface ApplicantProfile {
   kind: AccountKind;
   fullName: string;
@@ -153,45 +109,6 @@ export interface ApplicantProfile {
   organisationAddress: string | null;
   /** yyyy-mm-dd, when the profile has it. */
   dateOfBirth?: string | null;
-}
-
-export const PHONE_PATTERN = '^(\\+84|0)[0-9]{9,10}$';
-export const PERSONAL_ID_PATTERN = '^[0-9]{12}$';
-export const TAX_CODE_PATTERN = '^[0-9]{10}(-[0-9]{3})?$';
-
-/**
- * The e-form of a procedure version that has no form of its own: the applicant's details (prefilled from
- * the profile: `x-prefill` names the profile field) and the content of the request. Citizens give their
- * personal ID, organisations their name and tax code. When the procedure serves both audiences, both are
- * optional here and `applicantErrors` requires the one matching the applicant.
- */
-export function defaultFormSchema(version: FormVersion): Record<string, unknown> {
-  const citizen = version.audience.includes('citizen');
-  const organisation = version.audience.includes('organisation');
-  const properties: Record<string, Record<string, unknown>> = {
-    fullName: { type: 'string', title: organisation && !citizen ? 'Họ và tên người đại diện' : 'Họ và tên', minLength: 1, maxLength: 200, 'x-prefill': 'fullName' },
-  };
-  if (citizen) properties.personalId = { type: 'string', title: 'Số định danh cá nhân', description: '12 chữ số', pattern: PERSONAL_ID_PATTERN, 'x-prefill': 'personalId' };
-  if (organisation) {
-    properties.organisationName = { type: 'string', title: 'Tên tổ chức, doanh nghiệp', minLength: 1, maxLength: 300, 'x-prefill': 'organisationName' };
-    properties.taxCode = { type: 'string', title: 'Mã số thuế', description: '10 hoặc 13 chữ số (dạng 0123456789-001)', pattern: TAX_CODE_PATTERN, 'x-prefill': 'taxCode' };
-  }
-  properties.phone = { type: 'string', title: 'Số điện thoại', pattern: PHONE_PATTERN, 'x-prefill': 'phone' };
-  properties.email = { type: 'string', title: 'Thư điện tử', format: 'email', maxLength: 254, 'x-prefill': 'email' };
-  properties.address = { type: 'string', title: 'Địa chỉ liên hệ', minLength: 1, maxLength: 500, 'x-prefill': 'address' };
-  properties.requestContent = { type: 'string', title: 'Nội dung yêu cầu', minLength: 1, maxLength: 5000, 'x-widget': 'textarea' };
-  const required = ['fullName'];
-  if (citizen && !organisation) required.push('personalId');
-  if (organisation && !citizen) required.push('organisationName', 'taxCode');
-  required.push('phone', 'address', 'requestContent');
-  return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    title: `Tờ khai: ${version.name}`,
-    type: 'object',
-    additionalProperties: false,
-    required,
-    properties,
-  };
 }
 
 /** Form data prefilled from the applicant's profile (only the fields the schema has; nothing empty). */
@@ -297,22 +214,6 @@ export function isDocumentRequired(document: { name: string; copies: number }): 
   // Accents matter: "nếu" (if) is a condition, "nêu" (to state) is not.
   const text = ` ${document.name.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   return !/ nếu | trường hợp /.test(text);
-}
-
-/** Accepted attachment types, detected from the content (never from the name or the declared type). */
-export const ALLOWED_FILE_TYPES: Record<string, string> = {
-  pdf: 'application/pdf',
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-export const ALLOWED_MEDIA_TYPES = Object.values(ALLOWED_FILE_TYPES);
-
-/** The media type to store for content detected as `detected` (files.inspect.rules.ts), or null when refused. */
-export function acceptedMediaType(detected: string | null | undefined): string | null {
-  return (detected && ALLOWED_FILE_TYPES[detected]) || null;
 }
 
 /** Upload file name: no path parts, no control characters, at most 200 characters (extension kept). */

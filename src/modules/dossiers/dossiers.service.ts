@@ -1,18 +1,19 @@
 // Use cases of online submission: drafts, the e-form, attachments, submission with a gap-free daily code,
 // the applicant's dossiers and the public lookup. Authorisation is checked here, for every record.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
+import { vietnamDate } from '../../core/time.ts';
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { Batcher } from '../../core/batcher.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { TimeLimitUnit } from '../../db/schema.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { DocumentRow, VersionRecord } from '../catalog/catalog.repository.ts';
-import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { CatalogService, DocumentRow, VersionRecord } from '../catalog/catalog.service.ts';
 import type { FileStorage } from '../files/files.service.ts';
 import { DossiersRepository, type DossierFileRow, type DossierRow, type LookupBundle, type LookupKey, type SubmissionInput, type SubmissionRow, type DossierSummaryRow, type EventRow } from './dossiers.repository.ts';
 import {
-  ALLOWED_MEDIA_TYPES,
   applicantDisplayName,
   applyViolation,
   CHANNELS,
@@ -33,16 +34,11 @@ import {
   SECRET_LENGTH,
   statusLabel,
   STATUS_NEW,
-  vietnamDay,
 } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
 import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.forms.ts';
 import { receiveUpload, type ReceivedUpload } from './dossiers.uploads.ts';
-import { attachStoreDocument, type StoreAttachmentInput } from '../documents/documents.attach.ts';
-import { DocumentsRepository } from '../documents/documents.repository.ts';
-import '../documents/documents.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENT_REPLAY_HOURS = 24;
 /** National status 5: the agency asked for a supplement; the applicant may add files until they answer. */
 const STATUS_AWAITING_SUPPLEMENT = 5;
@@ -70,15 +66,50 @@ export interface DossiersOptions {
   filesDir?: string;
   /** The personal document store: every attached upload is recorded there (src/modules/documents/). */
   store?: PersonalStore;
-  /** Unreferenced stored files and staging leftovers older than this are removed by cleanup (default 24 h). */
-  orphanGraceMs?: number;
   dueDate?: DueDateFunction;
+}
+
+/**
+ * The dossier records other modules write in their own transactions (counter intake registers a dossier, its
+ * history and its scans): a narrow port, `DossiersService.records`, wired in src/container.ts, so no other module
+ * constructs this module's repository.
+ */
+export type DossierRecords = Pick<
+  DossiersRepository,
+  'agency' | 'nextSequence' | 'insertEvent' | 'eventsOf' | 'usedBytes' | 'insertFile' | 'summary' | 'filesOf' | 'profile' | 'lockOwn' | 'touch'
+>;
+
+/** The dossier records for a module built before DossiersService (the personal document store). */
+export function dossierRecords(): DossierRecords {
+  return new DossiersRepository();
+}
+
+export interface StoreAttachmentInput {
+  documentId?: string;
+  personalDocumentId?: string;
+}
+
+/** A document of the personal store attached to a dossier (the same stored file, not a copy). */
+export interface StoreAttachment {
+  link: { id: string; created_at: Date };
+  document: DocumentRow;
+  file: { id: string; file_id: string; name: string; media_type: string; sha256: string };
+  size: number;
 }
 
 /** What submission needs of the personal document store (DocumentsService). */
 export interface PersonalStore {
   recordUpload(tx: Executor, input: { accountId: string; organisationId: string | null; fileId: string; title: string; dossierId: string | null }): Promise<void>;
   forgetDraftUploads(tx: Executor, dossierIds: string[]): Promise<string[]>;
+  /**
+   * Attaches a document of the viewer's store to a document of the dossier (the caller has locked the dossier and
+   * checked its status; the target's limits apply: allowed types, size per file and per dossier).
+   */
+  attach(
+    tx: Executor,
+    target: { dossierId: string; version: VersionRecord; viewer: { id: string; organisationId: string | null }; maxFileBytes: number; maxTotalBytes: number },
+    input: StoreAttachmentInput,
+  ): Promise<StoreAttachment>;
 }
 
 export interface DocumentView {
@@ -191,10 +222,7 @@ export interface LookupResult {
 export interface CleanupResult {
   draftsDeleted: number;
   filesDeleted: number;
-  tempFilesDeleted: number;
   replaysCleared: number;
-  /** Stored files no row references any more (and content without a row), older than the grace period. */
-  orphansDeleted?: number;
 }
 
 function iso(value: Date | string | null): string | null {
@@ -211,7 +239,7 @@ function documentView(d: DocumentRow): DocumentView {
     originalKind: d.original_kind,
     required: isDocumentRequired(d),
     templateFileId: d.template_file_id,
-    allowedTypes: [...ALLOWED_MEDIA_TYPES],
+    allowedTypes: [...ATTACHMENT_MEDIA_TYPES],
   };
 }
 
@@ -254,7 +282,7 @@ function sameHash(a: string | null, b: string): boolean {
 }
 
 export class DossiersService {
-  private readonly versions = new ProcedureVersions();
+  private readonly versions: ProcedureVersions;
   private readonly forms = new EFormValidator(500);
   readonly maxFileBytes: number;
   readonly maxTotalBytes: number;
@@ -266,15 +294,18 @@ export class DossiersService {
     private readonly files: FileStorage,
     private readonly options: DossiersOptions = {},
     private readonly repo = new DossiersRepository(),
-    private readonly storeRepo = new DocumentsRepository(),
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+    this.records = repo;
+    this.versions = new ProcedureVersions(catalog);
     this.submissions = new Batcher((items) => this.repo.submitBatch(this.db, items), { maxBatch: 32, maxInFlight: 1 });
     this.lookups = new Batcher((items) => this.repo.lookupBundles(this.db, items), { maxBatch: 64, maxInFlight: 2 });
   }
 
   /** Submissions to one agency, combined while one is in flight (they contend for its daily sequence row). */
+  /** The port other modules write dossier records through (see DossierRecords). */
+  readonly records: DossierRecords;
   private readonly submissions: Batcher<SubmissionInput, string | null>;
   /** Public lookups, combined under load: one round trip answers many. */
   private readonly lookups: Batcher<LookupKey, LookupBundle>;
@@ -308,7 +339,7 @@ export class DossiersService {
   }
 
   private async ownDraft(tx: Executor, actor: Actor, id: string): Promise<DossierRow> {
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const dossier = await this.repo.lockOwn(tx, id, actor.id);
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null) throw this.alreadySubmitted(dossier);
@@ -320,7 +351,7 @@ export class DossiersService {
    * supplement the agency asked for (status 5). Others: 404; any other status: 409.
    */
   private async ownForUpload(tx: Executor, actor: Actor, id: string): Promise<DossierRow> {
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const dossier = await this.repo.lockOwn(tx, id, actor.id);
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null && dossier.status !== STATUS_AWAITING_SUPPLEMENT) throw this.alreadySubmitted(dossier);
@@ -418,7 +449,7 @@ export class DossiersService {
    */
   async addFile(actor: Actor | null, id: string, input: UploadInput): Promise<{ id: string; documentId: string } & FileView> {
     const applicant = this.requireApplicant(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     // Checks before reading the upload (read-only; repeated under lock below).
     const pre = await this.db.transaction().execute(async (tx) => {
       const dossier = await this.ownForUpload(tx, applicant, id);
@@ -472,91 +503,83 @@ export class DossiersService {
    */
   async submit(actor: Actor | null, id: string, idempotencyKey?: string | null, now = new Date()): Promise<SubmitResult> {
     const applicant = this.requireApplicant(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const key = idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idempotency-key', code: 'maxLength', params: { limit: 200 } }]);
-    try {
-      // Read and validate, then write everything in one statement guarded by the row version (shared with the
-      // submissions to the same agency that arrive meanwhile: group commit); if the draft changed in between
-      // (a file added, the form saved, a concurrent submit), look again.
-      for (let attempt = 0; ; attempt++) {
-        const snapshot = await this.repo.submissionSnapshot(this.db, id, applicant.id, key);
-        if (!snapshot) throw new DomainError('NOT_FOUND');
-        if (key && snapshot.key_owner && snapshot.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-        const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
-        if (dossier.status !== null) {
-          if (key && dossier.idempotency_key === key) return this.replay(dossier);
-          throw this.alreadySubmitted(dossier);
-        }
-        const version = await this.version(this.db, dossier.procedure_version_id);
-        const schema = this.formSchema(version);
-        const data = normaliseFormData(dossier.form_data ?? {});
-        const errors = underForm(this.formErrors(schema, applicant.kind, data));
-        const withFiles = new Set(fileDocuments);
-        for (const document of version.documents) {
-          if (isDocumentRequired(document) && !withFiles.has(document.id)) errors.push({ path: `/documents/${document.id}`, code: 'DOCUMENT_REQUIRED', params: { name: document.name } });
-        }
-        if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+    // Read and validate, then write everything in one statement guarded by the row version (shared with the
+    // submissions to the same agency that arrive meanwhile: group commit); if the draft changed in between
+    // (a file added, the form saved, a concurrent submit), look again.
+    for (let attempt = 0; ; attempt++) {
+      const snapshot = await this.repo.submissionSnapshot(this.db, id, applicant.id, key);
+      if (!snapshot) throw new DomainError('NOT_FOUND');
+      if (key && snapshot.key_owner && snapshot.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+      const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
+      if (dossier.status !== null) {
+        if (key && dossier.idempotency_key === key) return this.replay(dossier);
+        throw this.alreadySubmitted(dossier);
+      }
+      const version = await this.version(this.db, dossier.procedure_version_id);
+      const schema = this.formSchema(version);
+      const data = normaliseFormData(dossier.form_data ?? {});
+      const errors = underForm(this.formErrors(schema, applicant.kind, data));
+      const withFiles = new Set(fileDocuments);
+      for (const document of version.documents) {
+        if (isDocumentRequired(document) && !withFiles.has(document.id)) errors.push({ path: `/documents/${document.id}`, code: 'DOCUMENT_REQUIRED', params: { name: document.name } });
+      }
+      if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
 
-        const secret = generateLookupSecret((n) => randomBytes(n));
-        const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
-        const applicantIdNumber = ((applicant.kind === 'organisation' ? taxCode : personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
-        const expectedDate = this.options.dueDate
-          ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
-          : null;
-        const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
-        const code = await this.submissions.submit(dossier.agency_id, {
-          id: dossier.id,
-          applicantId: applicant.id,
-          rowVersion,
-          day: vietnamDay(now),
-          codePrefix: codePrefix(agencyCode, now),
-          width: this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH,
-          secret,
-          values: {
-            channel: CHANNELS.online,
-            submitted_at: now,
-            idempotency_key: key,
-            applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
-            expected_date: expectedDate,
-            form_data: data,
-            applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
-            applicant_id_number: applicantIdNumber,
-          },
-          idempotentResponse: key ? reply : null,
-          event: { actorId: applicant.id, content: 'Nộp hồ sơ trực tuyến' },
-          audit: this.audit.fields(applicant, {
-            action: 'dossier.submit',
-            targetType: 'dossier',
-            targetId: dossier.id,
+      const secret = generateLookupSecret((n) => randomBytes(n));
+      const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
+      const applicantIdNumber = ((applicant.kind === 'organisation' ? taxCode : personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
+      const expectedDate = this.options.dueDate
+        ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
+        : null;
+      const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
+      const code = await this.submissions.submit(dossier.agency_id, {
+        id: dossier.id,
+        applicantId: applicant.id,
+        rowVersion,
+        day: vietnamDate(now),
+        codePrefix: codePrefix(agencyCode, now),
+        width: this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH,
+        secret,
+        values: {
+          channel: CHANNELS.online,
+          submitted_at: now,
+          idempotency_key: key,
+          applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
+          expected_date: expectedDate,
+          form_data: data,
+          applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
+          applicant_id_number: applicantIdNumber,
+        },
+        idempotentResponse: key ? reply : null,
+        event: { actorId: applicant.id, content: 'Nộp hồ sơ trực tuyến' },
+        audit: this.audit.fields(applicant, {
+          action: 'dossier.submit',
+          targetType: 'dossier',
+          targetId: dossier.id,
+          agencyId: dossier.agency_id,
+          summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
+        }),
+        outbox: {
+          topic: 'dossier.submitted',
+          payload: {
+            dossierId: dossier.id,
             agencyId: dossier.agency_id,
-            summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
-          }),
-          outbox: {
-            topic: 'dossier.submitted',
-            payload: {
-              dossierId: dossier.id,
-              agencyId: dossier.agency_id,
-              agencyCode,
-              procedureCode: version.code,
-              procedureVersion: version.version,
-              status: STATUS_NEW,
-              channel: CHANNELS.online,
-              submittedAt: now.toISOString(),
-              expectedDate,
-            },
+            agencyCode,
+            procedureCode: version.code,
+            procedureVersion: version.version,
+            status: STATUS_NEW,
+            channel: CHANNELS.online,
+            submittedAt: now.toISOString(),
+            expectedDate,
           },
-        });
-        if (code) return { ...reply, code };
-        // Changed meanwhile. A draft that keeps changing (someone editing it at this very moment) gets a conflict.
-        if (attempt >= 4) throw new DomainError('DOSSIER_CHANGED_DURING_SUBMIT');
-      }
-    } catch (error) {
-      // Two different dossiers submitted concurrently with the same key: the unique index decides.
-      if ((error as { code?: string; constraint?: string }).code === '23505' && /idempotency_key/.test((error as { constraint?: string }).constraint ?? '')) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-      }
-      throw error;
+        },
+      });
+      if (code) return { ...reply, code };
+      // Changed meanwhile. A draft that keeps changing (someone editing it at this very moment) gets a conflict.
+      if (attempt >= 4) throw new DomainError('DOSSIER_CHANGED_DURING_SUBMIT');
     }
   }
 
@@ -588,7 +611,7 @@ export class DossiersService {
    */
   async nextStep(actor: Actor | null, id: string): Promise<'form' | 'documents' | 'check' | null> {
     const applicant = this.requireApplicant(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const dossier = await this.repo.visible(this.db, id, { id: applicant.id, organisationId: null });
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null) return null;
@@ -602,7 +625,7 @@ export class DossiersService {
   /** One dossier: the applicant's, or their organisation's (others: 404). */
   async get(actor: Actor | null, id: string): Promise<DossierDetail> {
     const viewer = this.requireSignedIn(actor);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     return this.db.transaction().execute(async (tx) => {
       const dossier = await this.repo.visible(tx, id, { id: viewer.id, organisationId: viewer.kind === 'organisation' ? viewer.organisationId : null });
       if (!dossier) throw new DomainError('NOT_FOUND');
@@ -653,9 +676,9 @@ export class DossiersService {
       if (dossier.status !== STATUS_AWAITING_SUPPLEMENT) throw this.alreadySubmitted(dossier);
       const version = await this.version(tx, dossier.procedure_version_id);
       const viewer = { id: applicant.id, organisationId: applicant.kind === 'organisation' ? applicant.organisationId : null };
-      const { link, document, file, size } = await attachStoreDocument(
+      if (!this.options.store) throw new Error('attaching from the personal store needs the documents service (DossiersOptions.store)');
+      const { link, document, file, size } = await this.options.store.attach(
         tx,
-        { store: this.storeRepo, dossiers: this.repo },
         { dossierId: dossier.id, version, viewer, maxFileBytes: this.maxFileBytes, maxTotalBytes: this.maxTotalBytes },
         input,
       );
@@ -717,11 +740,11 @@ export class DossiersService {
   /**
    * Deletes drafts untouched for `draftRetentionDays` (default 30) with their uploads (store entries, then the
    * files nothing else references: rows and content), the stored idempotent answers (which hold lookup secrets)
-   * older than 24 hours and lookup attempts older than a day; then the file storage's sweep (either backend):
-   * files no row references, content without a row and staging leftovers, all older than `orphanGraceMs`.
+   * older than 24 hours and lookup attempts older than a day. Files no row references, content without a row
+   * and staging leftovers are the file storage's own job (files.sweep, src/modules/jobs.ts).
    */
   async cleanup(now = new Date()): Promise<CleanupResult> {
-    const result: CleanupResult = { draftsDeleted: 0, filesDeleted: 0, tempFilesDeleted: 0, replaysCleared: 0 };
+    const result: CleanupResult = { draftsDeleted: 0, filesDeleted: 0, replaysCleared: 0 };
     const before = new Date(now.getTime() - (this.options.draftRetentionDays ?? 30) * 86_400_000);
     // A draft is deleted only after its owner was reminded, and not sooner than the reminder period after it.
     const remindedBefore = new Date(now.getTime() - (this.options.draftReminderDays ?? 7) * 86_400_000);
@@ -748,15 +771,11 @@ export class DossiersService {
         return keys;
       });
       if (!keys) break;
-      // Content goes after the rows are gone (a crash in between leaves content without a row: swept below).
+      // Content goes after the rows are gone (a crash in between leaves content without a row: job files.sweep).
       await this.files.removeContent(keys);
     }
     result.replaysCleared = await this.repo.clearIdempotentResponses(this.db, new Date(now.getTime() - IDEMPOTENT_REPLAY_HOURS * 3_600_000));
     await this.repo.purgeLookupAttempts(this.db, new Date(now.getTime() - 86_400_000));
-    // Files nothing references any more, content without a row and staging leftovers (either storage backend).
-    const swept = await this.files.sweep(now, this.options.orphanGraceMs ?? 86_400_000);
-    result.tempFilesDeleted = swept.tempFilesDeleted;
-    result.orphansDeleted = swept.filesDeleted + swept.strayContentDeleted;
     return result;
   }
 }

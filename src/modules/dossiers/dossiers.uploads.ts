@@ -5,11 +5,12 @@
 // broken or hostile files and names that claim another type are refused), and the staged file is always either
 // stored (committed by the caller's transaction) or removed.
 import type { Readable } from 'node:stream';
+import { attachmentMediaType } from '../files/files.inspect.rules.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
-import { acceptedMediaType, megabytes, uploadLimit } from './dossiers.rules.ts';
+import { megabytes, uploadLimit } from './dossiers.rules.ts';
 
 export interface ReceivedUpload {
   source: Readable | AsyncIterable<Buffer>;
@@ -62,7 +63,7 @@ export async function receiveUpload<T>(
     if (staged.truncated) throw tooLarge();
     if (staged.sizeBytes === 0) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]);
     const detected = await inspectUpload(files.inspector, staged.tempPath, 'attachment', staged.originalName);
-    const mediaType = accepts('attachment', detected) ? acceptedMediaType(detected) : null;
+    const mediaType = accepts('attachment', detected) ? attachmentMediaType(detected) : null;
     if (!mediaType) throw new DomainError('FILE_TYPE_NOT_ALLOWED', { name: staged.originalName }, [{ path: '/file', code: 'FILE_TYPE_NOT_ALLOWED', params: { name: staged.originalName } }]);
     // The stored name carries the extension of what the content is.
     staged.originalName = storedName(staged.originalName, detected!);

@@ -2,7 +2,7 @@
 // configured), metadata in `files`. Uploads are streamed into a local temporary file while their SHA-256 and size
 // are computed (and the size limited), checked by the caller, then committed: moved (disk) or uploaded (S3)
 // under a random (uuid) key and recorded in the caller's transaction. Content whose row never committed, and
-// files nothing references any more, are removed by `sweep` after a grace period (job uploads.cleanup).
+// files nothing references any more, are removed by `sweep` after a grace period (job files.sweep).
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open as openFile, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -11,16 +11,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { isUuid } from '../../core/ids.ts';
 import { lazyModule } from '../../core/lazy.ts';
 import type { Config, S3Config } from '../../config.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import { sanitiseFileName } from '../catalog/catalog.rules.ts';
+import { sanitiseFileName } from './files.rules.ts';
 import { FilesRepository, type FileRow } from './files.repository.ts';
 import { ContentInspector, type InspectorOptions } from './files.inspect.ts';
 
 const HEAD_BYTES = 4100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Storage keys: two hex characters of the id, a slash, the id. */
 const KEY = /^[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Default grace period before unreferenced files and staging leftovers are removed. */
@@ -201,7 +201,7 @@ export class StoredFiles implements FileStorage {
   }
 
   async metadata(fileId: string, db: Executor = this.db): Promise<FileRow | null> {
-    if (!UUID.test(fileId)) return null;
+    if (!isUuid(fileId)) return null;
     return (await this.repo.findById(db, fileId)) ?? null;
   }
 
@@ -213,7 +213,7 @@ export class StoredFiles implements FileStorage {
   }
 
   async release(tx: Executor, fileIds: string[]): Promise<string[]> {
-    const ids = [...new Set(fileIds.filter((id) => UUID.test(id)))];
+    const ids = [...new Set(fileIds.filter((id) => isUuid(id)))];
     return (await this.repo.deleteUnused(tx, ids)).map((r) => r.storage_key);
   }
 

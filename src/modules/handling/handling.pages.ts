@@ -13,7 +13,7 @@ import { sameToken, type App, type AppModule } from '../../http/app.ts';
 import { formErrors, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
 import { readDocumentUploads } from '../../http/uploads.ts';
-import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { statusLabel } from '../kernel/dossier.ts';
 import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
 import { MEDIA_TYPES } from '../files/files.inspect.rules.ts';
 import { contentDisposition, type StagedFile } from '../files/files.service.ts';

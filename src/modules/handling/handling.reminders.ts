@@ -5,7 +5,6 @@
 import { formatDateTime } from '../../core/text.ts';
 import type { Db } from '../../db/database.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
-import type { MailService } from '../mail/mail.service.ts';
 import type { NotificationsService } from '../notifications/notifications.service.ts';
 import { RemindersRepository, type DueStepRow, type OfficerRow, type ReminderKind } from './handling.reminders.repository.ts';
 
@@ -15,10 +14,6 @@ export interface ReminderReport {
   dueSoon: number;
   overdue: number;
   recipients: number;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Who is told about a step: the handlers and the department heads (no one twice). */
@@ -46,9 +41,7 @@ export class OfficerRemindersService {
   constructor(
     private readonly db: Db,
     private readonly calendar: CalendarService,
-    private readonly mail: MailService,
     private readonly notifications: NotificationsService,
-    private readonly options: { baseUrl: string },
     private readonly repo = new RemindersRepository(),
   ) {}
 
@@ -99,29 +92,11 @@ export class OfficerRemindersService {
       const assignee = step.assignee_id ? ((await this.repo.account(tx, step.assignee_id)) ?? null) : null;
       const officers = await this.repo.officersWithRoles(tx, step.agency_id, [...new Set([step.role, 'department_head'])]);
       const { handlers, heads } = reminderRecipients(step, assignee, officers);
-      const due = formatDateTime(step.due_at);
-      const title = kind === 'overdue' ? `Hồ sơ ${step.code} đã quá hạn xử lý` : `Hồ sơ ${step.code} sắp đến hạn xử lý`;
-      const line =
-        kind === 'overdue'
-          ? `Bước "${step.name}" của hồ sơ ${step.code} (${step.procedure_name}) đã quá hạn xử lý từ ${due}.`
-          : `Bước "${step.name}" của hồ sơ ${step.code} (${step.procedure_name}) sẽ hết hạn xử lý lúc ${due}.`;
-      const link = `/can-bo/ho-so/${step.dossier_id}`;
-      const handlerNames = handlers.map((h) => h.fullName).join(', ');
-      const all = [
-        ...handlers.map((h) => ({ ...h, body: line })),
-        ...heads.map((h) => ({ ...h, body: `${line} Cán bộ đang xử lý: ${handlerNames || 'chưa phân công'}. Thông báo gửi lãnh đạo phòng để đôn đốc.` })),
-      ];
-      for (const r of all) {
-        await this.notifications.notifyAccount(tx, { accountId: r.id, dossierId: step.dossier_id, kind: 'dossier.reminder', title, body: r.body, link });
-        if (r.email) {
-          const url = `${this.options.baseUrl}${link}`;
-          const lines = [`Kính gửi ${r.fullName},`, r.body, `Xem hồ sơ: ${url}`, 'Thư này được gửi tự động từ hệ thống Một cửa điện tử; vui lòng không trả lời.'];
-          const html = lines.map((l) => `<p>${escapeHtml(l).replace(escapeHtml(url), `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`)}</p>`).join('\n');
-          await this.mail.queue(tx, { to: r.email, subject: title, text: lines.join('\n\n'), html });
-        }
-      }
-      await this.repo.setRecipients(tx, step.id, kind, all.length);
-      return all.length;
+      // In-app and by e-mail, each officer in their own language (NotificationsService.remindOfficers).
+      const reminder = { kind, code: step.code, step: step.name, procedure: step.procedure_name, due: formatDateTime(step.due_at) };
+      const told = await this.notifications.remindOfficers(tx, { dossierId: step.dossier_id, link: `/can-bo/ho-so/${step.dossier_id}`, reminder, handlers, heads });
+      await this.repo.setRecipients(tx, step.id, kind, told);
+      return told;
     });
   }
 }

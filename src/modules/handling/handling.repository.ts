@@ -1,8 +1,11 @@
-// SQL of the back office: dossiers as the officers see them, guarded transitions, pauses, the control sheet,
-// history events, the outbox, workflows and the officers' queue.
+// SQL of the back office: dossiers as the officers see them, the transition of an action in one statement
+// (guarded update, control sheet, pauses, history event, outbox, audit entry), workflows and the officers' queue.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { DossierStatus, DossierStepsTable, DossiersTable, Fee, TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
+import type { DossierStatus, DossierStepsTable, DossiersTable, Fee, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import type { AuditFields } from '../audit/audit.rules.ts';
+import type { Transition } from './handling.plans.ts';
+import { IN_PROGRESS_STATUSES, type HandlingAction } from './handling.rules.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
 export type StepRow = Selectable<DossierStepsTable>;
@@ -86,6 +89,44 @@ export interface QueueRow {
   assignee_name: string | null;
 }
 
+/** A transition to persist (HandlingRepository.applyTransition). */
+export interface TransitionWrite {
+  dossierId: string;
+  expectedVersion: number;
+  action: HandlingAction;
+  at: Date;
+  actor: { id: string; fullName: string; departmentId: string | null };
+  transition: Transition;
+  /** The audit entry (AuditService.fields). */
+  audit: AuditFields;
+}
+
+/** The dossier's state after a transition (the guarded update's RETURNING). */
+export interface AppliedTransition {
+  id: string;
+  status: DossierStatus;
+  version: number;
+  received_at: Date | null;
+  due_at: Date | null;
+  appointment_at: Date | null;
+  finished_at: Date | null;
+  timeliness: Timeliness | null;
+  current_step: number | null;
+  department_id: string | null;
+  assignee_id: string | null;
+  /** The control-sheet row the transition opened. */
+  opened_step_id: string | null;
+}
+
+/** A workflow row with its steps as resolved for a procedure version (no steps: a row with null step columns). */
+export interface ResolvedWorkflowRow {
+  workflow_id: string;
+  workflow_name: string;
+  procedure_version_id: string | null;
+  workflow_agency_id: string | null;
+  position: number | null;
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -116,34 +157,113 @@ export class HandlingRepository {
       .executeTakeFirst() as Promise<HandledDossier | undefined>;
   }
 
-  async currentState(db: Executor, id: string): Promise<{ status: number; version: number } | undefined> {
-    return db.selectFrom('dossiers').select(['status', 'version']).where('id', '=', id).executeTakeFirst() as Promise<{ status: number; version: number } | undefined>;
-  }
-
   /**
-   * The guarded transition: applies `set` (and version + 1) only if the dossier still has `expectedVersion`.
-   * Two officers acting at once: the second UPDATE waits for the first and then matches no row. Returns true
-   * when the row was updated.
+   * Applies a planned transition in ONE statement (so in one transaction, without a client-driven BEGIN/COMMIT):
+   * the guarded update of the dossier (typed from the table; version + 1, only while it still has
+   * `expectedVersion`), and, only when that matched, the control-sheet rows (close, re-date, open), the pause, the
+   * history event, the outbox message and the audit entry. Two officers acting at once: the second UPDATE waits
+   * for the first and then matches no row, and nothing else is written. Answers the dossier's new state, or
+   * undefined when the version had changed.
    */
-  async guardedUpdate(db: Executor, id: string, expectedVersion: number, set: Partial<Record<keyof DossiersTable, unknown>>): Promise<boolean> {
-    const result = await db
+  async applyTransition(db: Executor, w: TransitionWrite): Promise<AppliedTransition | undefined> {
+    const t = w.transition;
+    const update = db
       .updateTable('dossiers')
-      .set({ ...(set as object), version: sql<number>`version + 1`, updated_at: new Date() })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+      .set({ ...t.dossier, status: t.status, version: sql<number>`version + 1`, updated_at: new Date() })
+      .where('id', '=', w.dossierId)
+      .where('version', '=', w.expectedVersion)
+      .returning(['id', 'status', 'version', 'received_at', 'due_at', 'appointment_at', 'finished_at', 'timeliness', 'current_step', 'department_id', 'assignee_id']);
+    const a = w.audit;
+    const input = {
+      dossier_id: w.dossierId,
+      at: w.at.toISOString(),
+      actor_id: w.actor.id,
+      actor_department_id: w.actor.departmentId,
+      close_step_id: t.closeStep?.id ?? null,
+      close_result: t.closeStep?.result ?? null,
+      close_outcome: t.closeStep?.outcome ?? null,
+      close_note: t.closeStep?.note ?? null,
+      due_step_id: t.stepDue?.id ?? null,
+      due_step_at: t.stepDue?.dueAt?.toISOString() ?? null,
+      open_position: t.openStep?.position ?? null,
+      open_name: t.openStep?.name ?? null,
+      open_role: t.openStep?.role ?? null,
+      open_agency_id: t.openStep?.agencyId ?? null,
+      open_department_id: t.openStep?.departmentId ?? null,
+      open_assignee_id: t.openStep?.assigneeId ?? null,
+      open_due_at: t.openStep?.dueAt?.toISOString() ?? null,
+      pause_kind: t.pause?.kind ?? null,
+      pause_reason: t.pause?.reason ?? null,
+      close_pause: t.closePause,
+      event_status: t.status,
+      event_action: w.action,
+      event_content: t.event.content,
+      event_handler_name: w.actor.fullName,
+      event_legal_end: t.event.legalEnd?.toISOString() ?? null,
+      outbox_payload: t.message,
+      audit_at: a.at.toISOString(),
+      audit_actor_id: a.actorId,
+      audit_actor_name: a.actorName,
+      audit_agency_id: a.agencyId,
+      audit_action: a.action,
+      audit_target_type: a.targetType,
+      audit_target_id: a.targetId,
+      audit_summary: a.summary ?? {},
+      audit_ip: a.ip,
+    };
+    // The row that opens a step is inserted after the open row is closed (the partial unique index allows one
+    // open row per dossier): its SELECT reads the closing CTE first. Likewise a pause after the open one closed.
+    const { rows } = await sql<AppliedTransition>`
+      WITH upd AS (${update}),
+      i AS (
+        SELECT i.* FROM jsonb_to_record(${JSON.stringify(input)}::jsonb) AS i(
+          dossier_id uuid, at timestamptz, actor_id uuid, actor_department_id uuid,
+          close_step_id bigint, close_result text, close_outcome text, close_note text,
+          due_step_id bigint, due_step_at timestamptz,
+          open_position int, open_name text, open_role text, open_agency_id uuid, open_department_id uuid, open_assignee_id uuid, open_due_at timestamptz,
+          pause_kind text, pause_reason text, close_pause boolean,
+          event_status smallint, event_action text, event_content text, event_handler_name text, event_legal_end timestamptz,
+          outbox_payload jsonb,
+          audit_at timestamptz, audit_actor_id uuid, audit_actor_name text, audit_agency_id uuid, audit_action text,
+          audit_target_type text, audit_target_id text, audit_summary jsonb, audit_ip text)
+        WHERE EXISTS (SELECT 1 FROM upd)
+      ), closed_step AS (
+        UPDATE dossier_steps s SET finished_at = i.at, result = i.close_result, outcome = i.close_outcome, note = i.close_note
+          FROM i WHERE s.id = i.close_step_id AND s.dossier_id = i.dossier_id
+        RETURNING s.id
+      ), step_due AS (
+        UPDATE dossier_steps s SET due_at = i.due_step_at
+          FROM i WHERE s.id = i.due_step_id AND s.dossier_id = i.dossier_id
+        RETURNING s.id
+      ), opened_step AS (
+        INSERT INTO dossier_steps (dossier_id, position, name, role, agency_id, department_id, assignee_id, handed_over_by, started_at, due_at)
+        SELECT i.dossier_id, i.open_position, i.open_name, i.open_role, i.open_agency_id, i.open_department_id, i.open_assignee_id, i.actor_id, i.at, i.open_due_at
+          FROM i WHERE i.open_position IS NOT NULL AND (SELECT count(*) FROM closed_step) >= 0
+        RETURNING id
+      ), closed_pause AS (
+        UPDATE dossier_pauses p SET ended_at = i.at
+          FROM i WHERE i.close_pause AND p.dossier_id = i.dossier_id AND p.ended_at IS NULL
+        RETURNING p.id
+      ), pause AS (
+        INSERT INTO dossier_pauses (dossier_id, kind, started_at, reason)
+        SELECT i.dossier_id, i.pause_kind, i.at, i.pause_reason FROM i WHERE i.pause_kind IS NOT NULL AND (SELECT count(*) FROM closed_pause) >= 0
+      ), event AS (
+        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content, handler_name, department, legal_end)
+        SELECT i.dossier_id, i.at, i.actor_id, i.event_status, i.event_action, i.event_content, i.event_handler_name,
+               (SELECT dep.name FROM departments dep WHERE dep.id = i.actor_department_id), i.event_legal_end
+          FROM i
+      ), outbox AS (
+        INSERT INTO outbox (topic, payload) SELECT 'dossier.status', i.outbox_payload FROM i
+      ), audit AS (
+        INSERT INTO audit_log (at, actor_id, actor_name, agency_id, action, target_type, target_id, summary, ip)
+        SELECT i.audit_at, i.audit_actor_id, i.audit_actor_name, i.audit_agency_id, i.audit_action, i.audit_target_type, i.audit_target_id, i.audit_summary, i.audit_ip
+          FROM i
+      )
+      SELECT upd.*, (SELECT id FROM opened_step) AS opened_step_id, (SELECT count(*) FROM step_due)::int AS steps_redated FROM upd`.execute(db);
+    return rows[0];
   }
 
   // --- pauses ----------------------------------------------------------------------------------
-
-  async insertPause(db: Executor, row: { dossier_id: string; kind: 'supplement' | 'payment'; started_at: Date; reason: string | null }): Promise<void> {
-    await db.insertInto('dossier_pauses').values(row).execute();
-  }
-
-  async closePause(db: Executor, dossierId: string, at: Date): Promise<void> {
-    await db.updateTable('dossier_pauses').set({ ended_at: at }).where('dossier_id', '=', dossierId).where('ended_at', 'is', null).execute();
-  }
 
   pauses(db: Executor, dossierId: string): Promise<Array<{ kind: string; started_at: Date; ended_at: Date | null; reason: string | null }>> {
     return db.selectFrom('dossier_pauses').select(['kind', 'started_at', 'ended_at', 'reason']).where('dossier_id', '=', dossierId).orderBy('started_at').orderBy('id').execute();
@@ -158,21 +278,6 @@ export class HandlingRepository {
   /** The latest row of the dossier at a workflow position (where a send-back returns to). */
   lastStepAt(db: Executor, dossierId: string, position: number): Promise<StepRow | undefined> {
     return db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).where('position', '=', position).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  }
-
-  async insertStep(
-    db: Executor,
-    row: { dossier_id: string; position: number; name: string; role: string; agency_id: string; department_id: string | null; assignee_id: string | null; handed_over_by: string | null; started_at: Date; due_at: Date | null },
-  ): Promise<void> {
-    await db.insertInto('dossier_steps').values(row).execute();
-  }
-
-  async closeStep(db: Executor, id: string, values: { finished_at: Date; result: 'early' | 'on_time' | 'late' | null; outcome: string; note: string | null }): Promise<void> {
-    await db.updateTable('dossier_steps').set(values).where('id', '=', id).execute();
-  }
-
-  async setStepDue(db: Executor, id: string, dueAt: Date | null): Promise<void> {
-    await db.updateTable('dossier_steps').set({ due_at: dueAt }).where('id', '=', id).execute();
   }
 
   controlSheet(db: Executor, dossierId: string): Promise<ControlSheetRow[]> {
@@ -202,11 +307,6 @@ export class HandlingRepository {
   }
 
   // --- reference data ----------------------------------------------------------------------------
-
-  departmentName(db: Executor, id: string | null): Promise<{ name: string } | undefined> {
-    if (!id) return Promise.resolve(undefined);
-    return db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirst();
-  }
 
   activeAgencyByCode(db: Executor, code: string): Promise<{ id: string; name: string } | undefined> {
     return db.selectFrom('agencies').select(['id', 'name']).where('code', '=', code).where('active', '=', true).executeTakeFirst();
@@ -267,6 +367,37 @@ export class HandlingRepository {
     return result.rows[0];
   }
 
+  /**
+   * The workflow of a procedure version in one statement: its own, else the default template of the nearest
+   * agency up the tree from the version's agency, else the global one; with its steps in order. No rows: none
+   * (the built-in default applies); a workflow without steps gives one row whose step columns are null.
+   */
+  async resolvedWorkflow(db: Executor, versionId: string): Promise<Array<WorkflowStepRow & ResolvedWorkflowRow>> {
+    const result = await sql<WorkflowStepRow & ResolvedWorkflowRow>`
+      WITH RECURSIVE up AS (
+        SELECT a.id, a.parent_id, 0 AS depth FROM agencies a JOIN procedure_versions pv ON pv.agency_id = a.id WHERE pv.id = ${versionId}
+        UNION ALL
+        SELECT a.id, a.parent_id, up.depth + 1 FROM agencies a JOIN up ON a.id = up.parent_id WHERE up.depth < 20
+      ), chosen AS (
+        SELECT w.id, w.name, w.procedure_version_id, w.agency_id, -1 AS depth FROM workflows w WHERE w.procedure_version_id = ${versionId}
+        UNION ALL
+        SELECT w.id, w.name, w.procedure_version_id, w.agency_id, coalesce(up.depth, 1000) AS depth
+          FROM workflows w LEFT JOIN up ON up.id = w.agency_id
+         WHERE w.procedure_version_id IS NULL AND (w.agency_id IS NULL OR up.id IS NOT NULL)
+        ORDER BY depth
+        LIMIT 1
+      )
+      SELECT c.id AS workflow_id, c.name AS workflow_name, c.procedure_version_id, c.agency_id AS workflow_agency_id,
+             s.position, s.name, s.role, s.agency_id, a.code AS agency_code, a.name AS agency_name, s.department_id,
+             dep.code AS department_code, dep.name AS department_name, s.budget_value, s.budget_unit, s.actions
+        FROM chosen c
+        LEFT JOIN workflow_steps s ON s.workflow_id = c.id
+        LEFT JOIN agencies a ON a.id = s.agency_id
+        LEFT JOIN departments dep ON dep.id = s.department_id
+       ORDER BY s.position`.execute(db);
+    return result.rows;
+  }
+
   workflowSteps(db: Executor, workflowId: string): Promise<WorkflowStepRow[]> {
     return db
       .selectFrom('workflow_steps as s')
@@ -296,7 +427,7 @@ export class HandlingRepository {
       .selectFrom('dossiers')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('procedure_version_id', '=', versionId)
-      .where('status', 'in', [2, 4, 5, 6])
+      .where('status', 'in', IN_PROGRESS_STATUSES)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -358,7 +489,7 @@ export class HandlingRepository {
     }
     if (f.due) {
       const { category, now, endOfToday, soonLimit } = f.due;
-      query = query.where('d.status', 'in', [2, 4, 5, 6] as DossierStatus[]);
+      query = query.where('d.status', 'in', IN_PROGRESS_STATUSES);
       if (category === 'overdue') query = query.where('d.due_at', '<', now);
       else if (category === 'today') query = query.where('d.due_at', '>=', now).where('d.due_at', '<', endOfToday);
       else query = query.where('d.due_at', '>=', endOfToday).where('d.due_at', '<=', soonLimit);

@@ -5,7 +5,7 @@ import { registerMessages, translate } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { toProblem } from '../../http/problem.ts';
-import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { statusLabel } from '../kernel/dossier.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
@@ -24,7 +24,8 @@ import {
   WorkflowParams,
   WorkflowResponse,
 } from './handling.schemas.ts';
-import type { ActInput, WorkflowView } from './handling.service.ts';
+import type { ActInput } from './handling.service.ts';
+import type { WorkflowView } from './handling.workflows.ts';
 
 registerMessages(handlingMessages);
 

@@ -1,9 +1,10 @@
 // Pure rules of the one-stop back office: the state machine over the national status codes (domain guide §3),
 // who may perform which action, timeliness, step grading, apology rules, supplement lists, workflow budgets and
 // the default workflow template. No I/O, no clock: callers pass `now`.
+import { vietnamDayNumber } from '../../core/time.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { DossierStatus, Role, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
-import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { IN_PROGRESS_STATUSES, statusLabel } from '../kernel/dossier.ts';
 import './handling.errors.ts';
 
 export const ACTIONS = [
@@ -59,8 +60,8 @@ export const FROM_STATUSES: Record<HandlingAction, readonly DossierStatus[]> = {
 export const PAUSED_STATUSES: readonly DossierStatus[] = [5, 6];
 /** Statuses of a dossier still being handled (counted in queues and reminders). */
 export const ACTIVE_STATUSES: readonly DossierStatus[] = [1, 2, 4, 5, 6, 9];
-/** Statuses in which the legal deadline runs or is paused. */
-export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [2, 4, 5, 6];
+/** Statuses in which the legal deadline runs or is paused (the dossier kernel's, re-exported for the back office). */
+export { IN_PROGRESS_STATUSES };
 
 /** Actions the status itself permits (whoever acts). */
 export function actionsInStatus(status: DossierStatus): HandlingAction[] {
@@ -218,15 +219,6 @@ export function decide(state: DossierState, who: Who, action: HandlingAction): D
 // ---------------------------------------------------------------------------------------------
 // Time: timeliness, grading, due categories, apology
 // ---------------------------------------------------------------------------------------------
-
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-
-/** Day number (days since 1970-01-01) of an instant in Vietnam (UTC+7). */
-export function vietnamDayNumber(at: Date | number): number {
-  const ms = typeof at === 'number' ? at : at.getTime();
-  return Math.floor((ms + VIETNAM_OFFSET_MS) / DAY_MS);
-}
 
 /**
  * Result category of a dossier (domain guide §4): finished on a Vietnamese calendar day before the due day →

@@ -19,7 +19,7 @@ import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { HandlingRepository } from './handling.repository.ts';
 import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, STEP_ACTIONS, type Budget } from './handling.rules.ts';
-import type { WorkflowInput } from './handling.service.ts';
+import type { WorkflowInput } from './handling.workflows.ts';
 import { workflowPagesMessages } from './handling.workflow.messages.ts';
 
 registerMessages(handlingMessages);

@@ -11,19 +11,20 @@
 // calls and errors into pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_EXTENSIONS } from '../files/files.inspect.rules.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, formPage, type FormErrors } from '../../http/forms.ts';
 import { toProblem } from '../../http/problem.ts';
 import { readDocumentUploads, registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
-import type { VersionRecord } from '../catalog/catalog.repository.ts';
+import type { VersionRecord } from '../catalog/catalog.service.ts';
 import { formSchemaOf } from '../dossiers/dossiers.forms.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
 import { formData, formFields, formView, type FormField } from '../dossiers/dossiers.pages.ts';
-import { ALLOWED_FILE_TYPES, isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
+import { isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './intake.errors.ts';
 import { intakePagesMessages } from './intake.pages.messages.ts';
@@ -38,8 +39,6 @@ const RECEPTION = ['receptionist'] as const;
 const DELIVERIES = ['counter', 'post', 'online'] as const;
 const MAX_PROCEDURES = 100;
 const MAX_DOCUMENTS = 50;
-const ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.docx', '.xlsx', ...Object.values(ALLOWED_FILE_TYPES)].join(',');
-const ALLOWED_EXTENSIONS = Object.keys(ALLOWED_FILE_TYPES).map((e) => e.toUpperCase()).join(', ');
 
 type Body = Record<string, unknown>;
 type Kind = 'citizen' | 'organisation';
@@ -346,16 +345,20 @@ export const intakePagesModule: AppModule = {
         form,
         resultDelivery: delivery ?? 'counter',
       };
-      try {
-        if (!delivery) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultDelivery', code: 'required' }]);
-        const result = await intake.register({ ...actor, ip: request.ip }, input);
-        return reply.redirect(`/can-bo/tiep-nhan/${result.id}?moi=1`, 303);
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'UNAUTHENTICATED') throw error;
-        const errors = renamed(formErrors(error, request.locale), { 'applicant.personalId': 'idNumber', 'applicant.taxCode': 'idNumber' });
-        reply.status(statusOf(error));
-        return stepTwoPage(request, reply, state, version, { errors, values, data });
-      }
+      // Every domain error is the form's here (an unknown applicant, a procedure out of scope), except signing in.
+      return formPage(request, reply, {
+        act: async () => {
+          if (!delivery) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultDelivery', code: 'required' }]);
+          const result = await intake.register({ ...actor, ip: request.ip }, input);
+          return `/can-bo/tiep-nhan/${result.id}?moi=1`;
+        },
+        pageError: (error) => error.status >= 500 || error.code === 'UNAUTHENTICATED',
+        summary: (error) => renamed(formErrors(error, request.locale), { 'applicant.personalId': 'idNumber', 'applicant.taxCode': 'idNumber' })!,
+        rerender: (errors, error) => {
+          reply.status(statusOf(error));
+          return stepTwoPage(request, reply, state, version, { errors, values, data });
+        },
+      });
     });
 
     // --- step 3: the new dossier, its scans, the receipt and acceptance ---------------------------------
@@ -382,8 +385,8 @@ export const intakePagesModule: AppModule = {
         uploaded,
         canScan: detail.status === 1 || detail.status === 2,
         canAccept: detail.allowedActions.includes('accept'),
-        accept: ACCEPT,
-        allowed: ALLOWED_EXTENSIONS,
+        accept: ATTACHMENT_ACCEPT,
+        allowed: ATTACHMENT_EXTENSIONS,
         maxFileMb: megabytes(intake.maxFileBytes),
         errors,
       });

@@ -1,7 +1,9 @@
 // SQL of counter intake and of the officer's printable forms: applicants by ID number, counter-created citizen
 // accounts, dossiers registered at the counter, and the facts the forms print.
 import { sql, type Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { ConcurrentInsert, isUniqueViolation, uniqueViolation } from '../../db/errors.ts';
 import type { AccountsTable, DossierSource, DossiersTable } from '../../db/schema.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
@@ -49,13 +51,19 @@ export class IntakeRepository {
     return !!(await db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirst());
   }
 
-  /** A citizen account without a password (the person may claim it later through a password reset). */
-  insertCitizen(db: Executor, row: { username: string; password_hash: string; full_name: string; personal_id: string; phone: string | null; email: string | null; address: string | null }): Promise<AccountRow> {
-    return db
-      .insertInto('accounts')
-      .values({ ...row, kind: 'citizen', status: 'active' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  /**
+   * A citizen account without a password (the person may claim it later through a password reset). An e-mail
+   * address another account has: VALIDATION_FAILED (EMAIL_TAKEN at /applicant/email). The same person created
+   * by another receptionist at this moment (personal ID or user name taken): ConcurrentInsert, to read again.
+   */
+  async insertCitizen(db: Executor, row: { username: string; password_hash: string; full_name: string; personal_id: string; phone: string | null; email: string | null; address: string | null }): Promise<AccountRow> {
+    try {
+      return await db.insertInto('accounts').values({ ...row, kind: 'citizen', status: 'active' }).returningAll().executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error, 'accounts_email_key')) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/applicant/email', code: 'EMAIL_TAKEN' }]);
+      if (isUniqueViolation(error, /^accounts_(personal_id|username)_key$/)) throw new ConcurrentInsert(uniqueViolation(error)!, error);
+      throw error;
+    }
   }
 
   insertDossier(db: Executor, row: NewCounterDossier): Promise<DossierRow> {

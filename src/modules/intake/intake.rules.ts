@@ -1,6 +1,7 @@
 // Pure rules of counter intake and of the officer's printable forms: applicant identification, the paper
 // channels, which dossiers may still receive scans, and the mapping of stored facts to the forms' data.
 // No I/O, no clock.
+import { isIsoDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { PERSONAL_ID_PATTERN, PHONE_PATTERN, TAX_CODE_PATTERN } from '../dossiers/dossiers.rules.ts';
 import type { ControlSheetRow, StepResult } from '../forms/forms.types.ts';
@@ -132,16 +133,11 @@ export const MAX_BOOK_DAYS = 366;
  */
 export function periodBounds(from: string, to: string): { start: Date; end: Date } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const valid = (d: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
-    const date = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
-  };
-  if (!valid(from)) errors.push({ path: '/from', code: 'format', params: { format: 'date' } });
-  if (!valid(to)) errors.push({ path: '/to', code: 'format', params: { format: 'date' } });
+  if (!isIsoDate(from)) errors.push({ path: '/from', code: 'format', params: { format: 'date' } });
+  if (!isIsoDate(to)) errors.push({ path: '/to', code: 'format', params: { format: 'date' } });
   if (errors.length) return { errors };
-  const start = new Date(`${from}T00:00:00+07:00`);
-  const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000);
+  const start = vietnamDayStart(from);
+  const end = vietnamDayEnd(to);
   if (end <= start) return { errors: [{ path: '/to', code: 'BOOK_PERIOD_INVALID' }] };
   if (end.getTime() - start.getTime() > MAX_BOOK_DAYS * 86_400_000) return { errors: [{ path: '/to', code: 'BOOK_PERIOD_TOO_LONG', params: { days: MAX_BOOK_DAYS } }] };
   return { start, end };

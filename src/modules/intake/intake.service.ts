@@ -5,18 +5,19 @@
 // (status 1, source 'counter') with a code from the same gap-free daily sequence as online submissions; it is
 // then accepted through the handling actions like any other. Authorisation is checked here, for every record.
 import { randomBytes } from 'node:crypto';
+import { vietnamDate } from '../../core/time.ts';
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { Role } from '../../db/schema.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n.ts';
 import type { Db, Executor } from '../../db/database.ts';
+import { ConcurrentInsert } from '../../db/errors.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { VersionRecord } from '../catalog/catalog.repository.ts';
-import type { CatalogService } from '../catalog/catalog.service.ts';
+import type { CatalogService, VersionRecord } from '../catalog/catalog.service.ts';
 import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from '../dossiers/dossiers.forms.ts';
-import { OutboxRepository } from '../outbox/outbox.repository.ts';
-import { DossiersRepository } from '../dossiers/dossiers.repository.ts';
+import { OutboxService, type OutboxWriter } from '../outbox/outbox.service.ts';
 import {
   applicantDisplayName,
   DEFAULT_MAX_FILE_BYTES,
@@ -30,10 +31,9 @@ import {
   normaliseFormData,
   prefillForm,
   statusLabel,
-  vietnamDay,
   type ApplicantProfile,
 } from '../dossiers/dossiers.rules.ts';
-import type { DueDateFunction } from '../dossiers/dossiers.service.ts';
+import type { DossierRecords, DueDateFunction } from '../dossiers/dossiers.service.ts';
 import { receiveUpload, type ReceivedUpload } from '../dossiers/dossiers.uploads.ts';
 import type { FileStorage } from '../files/files.service.ts';
 import { formFileName, renderForm } from '../forms/forms.pdf.ts';
@@ -61,7 +61,6 @@ import {
 } from './intake.rules.ts';
 import './intake.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who registers dossiers and scans documents. */
 const RECEPTION: readonly Role[] = ['receptionist'];
@@ -83,6 +82,8 @@ export interface IntakeOptions {
   maxFileBytes?: number;
   maxTotalBytes?: number;
   dueDate?: DueDateFunction;
+  /** The dossier records intake writes in its transaction (DossiersService.records). */
+  dossiers: DossierRecords;
 }
 
 export interface IntakeInput {
@@ -140,7 +141,7 @@ function text(value: unknown): string | null {
 
 export class IntakeService {
   private readonly forms = new EFormValidator(200);
-  private readonly versions = new ProcedureVersions();
+  private readonly versions: ProcedureVersions;
   readonly maxFileBytes: number;
   readonly maxTotalBytes: number;
 
@@ -152,11 +153,11 @@ export class IntakeService {
     private readonly files: FileStorage,
     private readonly options: IntakeOptions,
     private readonly repo = new IntakeRepository(),
-    private readonly dossiersRepo = new DossiersRepository(),
-    private readonly outbox = new OutboxRepository(),
+    private readonly outbox: OutboxWriter = new OutboxService(),
   ) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
+    this.versions = new ProcedureVersions(catalog);
   }
 
   // --- helpers ---------------------------------------------------------------------------------
@@ -178,7 +179,7 @@ export class IntakeService {
 
   /** A submitted dossier of the actor's scope for `roles`; others look unknown (404). */
   private async dossierInScope(db: Executor, actor: Actor, roles: readonly Role[], id: string, lock = false): Promise<DossierRow> {
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const scope = await this.agencies.scopeOf(actor, roles, db);
     const dossier = await this.repo.inScope(db, id, scope, lock);
     if (!dossier) throw new DomainError('NOT_FOUND');
@@ -239,10 +240,7 @@ export class IntakeService {
       try {
         return await this.registerOnce(officer, published.id, applicant, input, expectedDate, now);
       } catch (error) {
-        const e = error as { code?: string; constraint?: string };
-        if (e.code !== '23505') throw error;
-        if (e.constraint === 'accounts_email_key') throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/applicant/email', code: 'EMAIL_TAKEN' }]);
-        if (attempt >= 2 || !/^accounts_(personal_id|username)_key$/.test(e.constraint ?? '')) throw error;
+        if (attempt >= 2 || !(error instanceof ConcurrentInsert)) throw error;
       }
     }
   }
@@ -317,9 +315,9 @@ export class IntakeService {
       const formErrors = this.forms.errors(schema, applicant.kind, data);
       if (formErrors.length) throw new DomainError('VALIDATION_FAILED', undefined, underForm(formErrors));
 
-      const agency = await this.dossiersRepo.agency(tx, version.agency_id);
+      const agency = await this.options.dossiers.agency(tx, version.agency_id);
       if (!agency) throw new Error(`agency missing: ${version.agency_id}`);
-      const sequence = await this.dossiersRepo.nextSequence(tx, version.agency_id, vietnamDay(now));
+      const sequence = await this.options.dossiers.nextSequence(tx, version.agency_id, vietnamDate(now));
       const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
       const secret = generateLookupSecret((n) => randomBytes(n));
       const applicantName = applicantDisplayName(applicant.kind, data, profile.fullName);
@@ -344,7 +342,7 @@ export class IntakeService {
         source: 'counter',
       });
       const department = await this.repo.departmentName(tx, officer.departmentId);
-      await this.dossiersRepo.insertEvent(tx, {
+      await this.options.dossiers.insertEvent(tx, {
         dossier_id: dossier.id,
         at: now,
         actor_id: officer.id,
@@ -354,7 +352,7 @@ export class IntakeService {
         handler_name: officer.fullName,
         department,
       });
-      await this.outbox.insert(tx, 'dossier.submitted', {
+      await this.outbox.enqueue(tx, 'dossier.submitted', {
         dossierId: dossier.id,
         code,
         agencyId: version.agency_id,
@@ -405,7 +403,7 @@ export class IntakeService {
       const version = await this.version(tx, dossier.procedure_version_id);
       const document = version.documents.find((d) => d.id === input.documentId);
       if (!document) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/documentId', code: 'DOCUMENT_UNKNOWN' }]);
-      return { document, used: await this.dossiersRepo.usedBytes(tx, dossier.id) };
+      return { document, used: await this.options.dossiers.usedBytes(tx, dossier.id) };
     });
     const limits = { maxFileBytes: this.maxFileBytes, maxTotalBytes: this.maxTotalBytes, usedBytes: pre.used };
     return receiveUpload(this.files, input, limits, (staged, mediaType, commit) =>
@@ -414,12 +412,12 @@ export class IntakeService {
         const dossier = await this.dossierInScope(tx, officer, RECEPTION, dossierId, true);
         const violation = digitiseViolation(dossier);
         if (violation) throw new DomainError(violation, { statusLabel: statusLabel(dossier.status) });
-        const used = await this.dossiersRepo.usedBytes(tx, dossier.id);
+        const used = await this.options.dossiers.usedBytes(tx, dossier.id);
         if (used + staged.sizeBytes > this.maxTotalBytes) throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(this.maxTotalBytes) });
         const file = await commit(tx, officer.id);
-        const link = await this.dossiersRepo.insertFile(tx, { dossier_id: dossier.id, document_id: pre.document.id, file_id: file.id });
+        const link = await this.options.dossiers.insertFile(tx, { dossier_id: dossier.id, document_id: pre.document.id, file_id: file.id });
         await this.repo.markDigitised(tx, dossier.id, now);
-        await this.dossiersRepo.insertEvent(tx, {
+        await this.options.dossiers.insertEvent(tx, {
           dossier_id: dossier.id,
           at: now,
           actor_id: officer.id,
@@ -445,10 +443,10 @@ export class IntakeService {
 
   private async receiptDataOf(db: Executor, officer: Actor, dossier: DossierRow, issuedAt: Date): Promise<ReceiptFormData> {
     const [summary, version, files, profile, heading, receiving] = await Promise.all([
-      this.dossiersRepo.summary(db, dossier.id),
+      this.options.dossiers.summary(db, dossier.id),
       this.version(db, dossier.procedure_version_id),
-      this.dossiersRepo.filesOf(db, dossier.id),
-      this.dossiersRepo.profile(db, dossier.applicant_id),
+      this.options.dossiers.filesOf(db, dossier.id),
+      this.options.dossiers.profile(db, dossier.applicant_id),
       this.heading(db, dossier.agency_id),
       this.repo.latestEvent(db, dossier.id, ['accept', 'counter_intake']),
     ]);
@@ -565,7 +563,7 @@ export class IntakeService {
   async trackingBook(actor: Actor | null, input: { from: string; to: string; agencyId?: string | undefined }, now = new Date()): Promise<TrackingBookData> {
     const officer = this.staff(actor);
     const agencyId = input.agencyId ?? officer.agencyId;
-    if (!agencyId || !UUID.test(agencyId)) throw new DomainError('NOT_FOUND');
+    if (!agencyId || !isUuid(agencyId)) throw new DomainError('NOT_FOUND');
     const bounds = periodBounds(input.from, input.to);
     if ('errors' in bounds) throw new DomainError('VALIDATION_FAILED', undefined, bounds.errors);
     await this.agencies.authorize(officer, OFFICERS, agencyId);

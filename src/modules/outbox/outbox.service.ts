@@ -15,6 +15,22 @@ export interface OutboxConsumer {
   handle(tx: Executor, message: OutboxMessage): Promise<boolean>;
 }
 
+/**
+ * The write side other modules use: queue a message in the caller's transaction (so it exists exactly when the
+ * caller's effects commit). The narrow port services take instead of constructing the outbox repository.
+ */
+export interface OutboxWriter {
+  enqueue(tx: Executor, topic: string, payload: Record<string, unknown>): Promise<void>;
+}
+
+export class OutboxService implements OutboxWriter {
+  constructor(private readonly repo = new OutboxRepository()) {}
+
+  enqueue(tx: Executor, topic: string, payload: Record<string, unknown>): Promise<void> {
+    return this.repo.insert(tx, topic, payload);
+  }
+}
+
 export interface ConsumeReport {
   /** Messages delivered to the consumer (handled or ignored). */
   processed: number;

@@ -1,6 +1,9 @@
 // SQL of ratings: the criteria (data) and one rating per dossier with its answers.
+import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { RatingOption } from '../../db/schema.ts';
+import './ratings.errors.ts';
 
 export interface CriterionRow {
   code: string;
@@ -37,8 +40,14 @@ export class RatingsRepository {
     rating: { dossier_id: string; account_id: string; agency_id: string; score: number; max_score: number; comment: string | null },
     answers: Array<{ criterion_code: string; option_value: string; score: number }>,
   ): Promise<Date> {
-    const row = await db.insertInto('dossier_ratings').values(rating).returning('created_at').executeTakeFirstOrThrow();
-    if (answers.length) await db.insertInto('dossier_rating_answers').values(answers.map((a) => ({ ...a, dossier_id: rating.dossier_id }))).execute();
-    return row.created_at;
+    try {
+      const row = await db.insertInto('dossier_ratings').values(rating).returning('created_at').executeTakeFirstOrThrow();
+      if (answers.length) await db.insertInto('dossier_rating_answers').values(answers.map((a) => ({ ...a, dossier_id: rating.dossier_id }))).execute();
+      return row.created_at;
+    } catch (error) {
+      // Rated at this very moment by another request: the unique index decides.
+      if (isUniqueViolation(error)) throw new DomainError('RATING_EXISTS');
+      throw error;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Ratings: the criteria (public), rating a dossier (JSON API and the form of the citizen's dossier page).
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formPage } from '../../http/forms.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './ratings.errors.ts';
@@ -70,16 +70,18 @@ export const ratingsModule: AppModule = {
     app.post('/ho-so/:id/danh-gia', { schema: { hide: true, params: RatingParams } }, async (request, reply) => {
       const actor = requireActor(request);
       const input = formInput(request.body);
-      try {
-        await ratings.rate(actor, request.params.id, { answers: input.answers, comment: input.comment });
-      } catch (error) {
-        const errors = formErrors(error, request.locale);
-        if (!errors || (error as { code?: string }).code !== 'VALIDATION_FAILED') throw error;
-        const state = await ratings.state(actor, request.params.id, request.locale);
-        reply.status(422);
-        return reply.page('dossier-rating.njk', { dossierRating: state, ratingErrors: errors, ratingValues: input.values });
-      }
-      return reply.redirect(`/ho-so/${request.params.id}#danh-gia`, 303);
+      // Only a form that does not validate is shown again (with 422); anything else is the error page.
+      return formPage(request, reply, {
+        act: async () => {
+          await ratings.rate(actor, request.params.id, { answers: input.answers, comment: input.comment });
+          return `/ho-so/${request.params.id}#danh-gia`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        rerender: async (errors) => {
+          const state = await ratings.state(actor, request.params.id, request.locale);
+          return reply.page('dossier-rating.njk', { dossierRating: state, ratingErrors: errors, ratingValues: input.values });
+        },
+      });
     });
   },
 };

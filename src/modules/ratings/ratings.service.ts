@@ -1,5 +1,6 @@
 // Rating of the handling of a dossier by its applicant (or a member of their organisation), once, after the
 // result (status 9 or 10), against the Decree 61 evaluation criteria kept as data (rating_criteria).
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Locale } from '../../core/i18n.ts';
@@ -9,7 +10,6 @@ import { RatingsRepository, type CriterionRow } from './ratings.repository.ts';
 import { checkRating, rateable } from './ratings.rules.ts';
 import './ratings.errors.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CriterionView {
   code: string;
@@ -40,10 +40,6 @@ function present(rows: CriterionRow[], locale: Locale): CriterionView[] {
     question: locale === 'en' ? c.question_en : c.question_vi,
     options: c.options.map((o) => ({ value: o.value, label: locale === 'en' ? o.en : o.vi, score: o.score })),
   }));
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 export class RatingsService {
@@ -81,7 +77,7 @@ export class RatingsService {
 
   /** The rating section of the dossier page. */
   async state(actor: Actor | null, dossierId: string, locale: Locale = 'vi'): Promise<RatingState> {
-    if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     const dossier = this.own(actor, await this.repo.dossier(this.db, dossierId));
     const rating = await this.view(this.db, dossierId);
     const open = rateable(dossier.status) && !rating;
@@ -91,27 +87,22 @@ export class RatingsService {
   /** Rates the dossier once: 409 RATING_NOT_YET before the result, 409 RATING_EXISTS after a rating. */
   async rate(actor: Actor | null, dossierId: string, input: { answers?: unknown; comment?: unknown }): Promise<RatingView> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
-    try {
-      return await this.db.transaction().execute(async (tx) => {
-        const dossier = this.own(actor, await this.repo.lockDossier(tx, dossierId));
-        if (!rateable(dossier.status)) throw new DomainError('RATING_NOT_YET');
-        if (await this.repo.rating(tx, dossierId)) throw new DomainError('RATING_EXISTS');
-        const { value, errors } = checkRating(await this.repo.criteria(tx), input);
-        if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
-        await this.repo.insert(tx, { dossier_id: dossierId, account_id: actor.id, agency_id: dossier.agency_id, score: value.score, max_score: value.maxScore, comment: value.comment }, value.answers);
-        await this.audit.record(tx, actor, {
-          action: 'dossier.rate',
-          targetType: 'dossier',
-          targetId: dossierId,
-          agencyId: dossier.agency_id,
-          summary: { code: dossier.code, score: value.score, maxScore: value.maxScore },
-        });
-        return (await this.view(tx, dossierId))!;
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    return await this.db.transaction().execute(async (tx) => {
+      const dossier = this.own(actor, await this.repo.lockDossier(tx, dossierId));
+      if (!rateable(dossier.status)) throw new DomainError('RATING_NOT_YET');
+      if (await this.repo.rating(tx, dossierId)) throw new DomainError('RATING_EXISTS');
+      const { value, errors } = checkRating(await this.repo.criteria(tx), input);
+      if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+      await this.repo.insert(tx, { dossier_id: dossierId, account_id: actor.id, agency_id: dossier.agency_id, score: value.score, max_score: value.maxScore, comment: value.comment }, value.answers);
+      await this.audit.record(tx, actor, {
+        action: 'dossier.rate',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: dossier.agency_id,
+        summary: { code: dossier.code, score: value.score, maxScore: value.maxScore },
       });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('RATING_EXISTS');
-      throw error;
-    }
+      return (await this.view(tx, dossierId))!;
+    });
   }
 }

@@ -1,0 +1,450 @@
+// Pure planners of the back office: one per action, each turns pre-fetched facts (the dossier as loaded, its open
+// control-sheet row, the workflow, the actor, the calendar's answers, the resolved hand-over) into a typed
+// transition: the dossier update (typed from the Kysely table), the control-sheet rows to close or open, the pause,
+// the history event, the outbox message and the audit summary. No I/O, no clock: HandlingService loads the facts,
+// calls `planTransition` and persists the result in one statement (HandlingRepository.applyTransition).
+import type { Updateable } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
+import { formatDateTime } from '../../core/text.ts';
+import { VIETNAM_OFFSET_MS } from '../../core/time.ts';
+import type { DossierStatus, DossiersTable, Fee, ReturnMethod, Role, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import {
+  checkApology,
+  gradeStep,
+  isFinishing,
+  isReturnStep,
+  nextStepOf,
+  requiredText,
+  returnStepAfter,
+  supplementItems,
+  timeliness,
+  type HandlingAction,
+  type WorkflowStep,
+} from './handling.rules.ts';
+
+/** The columns of `dossiers` an action may change (status and version are set by the transition itself). */
+export type DossierUpdate = Pick<
+  Updateable<DossiersTable>,
+  | 'received_at'
+  | 'due_at'
+  | 'appointment_at'
+  | 'fee_vnd'
+  | 'current_step'
+  | 'department_id'
+  | 'assignee_id'
+  | 'paused_at'
+  | 'finished_at'
+  | 'timeliness'
+  | 'electronic_result'
+  | 'returned_at'
+  | 'return_method'
+>;
+
+/** A control-sheet row a hand-over opens. */
+export interface OpenStepPlan {
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  agencyId: string;
+  departmentId: string | null;
+  assigneeId: string | null;
+  dueAt: Date | null;
+}
+
+/** A hand-over as resolved by the service (agency, department and officer looked up; the step's due instant computed). */
+export interface HandOver extends OpenStepPlan {
+  /** The department's name, when known (shown in the forward's history entry). */
+  departmentName: string | null;
+}
+
+/** What an action changes, computed before anything is written; persisted in one statement. */
+export interface Transition {
+  status: DossierStatus;
+  dossier: DossierUpdate;
+  /** The open control-sheet row to close (graded against its budget). */
+  closeStep: { id: string; result: Timeliness | null; outcome: string; note: string | null } | null;
+  /** The open row kept open with a new due instant (after a pause). */
+  stepDue: { id: string; dueAt: Date | null } | null;
+  openStep: OpenStepPlan | null;
+  pause: { kind: 'supplement' | 'payment'; reason: string | null } | null;
+  closePause: boolean;
+  /** The history event (dossier_events): its text and the legal deadline it shows. */
+  event: { content: string; legalEnd: Date | null };
+  /** The outbox message `dossier.status`. */
+  message: Record<string, unknown>;
+  /** The audit entry's summary. */
+  audit: Record<string, unknown>;
+}
+
+/** The action's input as the planners read it (the service's ActInput, the result file by name only). */
+export interface PlanInput {
+  /** request_supplement: the consolidated list of missing items (form 02). */
+  items?: string[] | undefined;
+  /** refuse: the reasons (form 03). */
+  reasons?: string[] | undefined;
+  /** send_back, stop, apologise, withdraw: the reason. */
+  reason?: string | undefined;
+  /** Any action: a note for the history. */
+  note?: string | undefined;
+  /** forward / send_back: the target workflow position (default: next / previous). */
+  toStep?: number | undefined;
+  /** return_result: how the result is handed over. */
+  method?: ReturnMethod | undefined;
+  /** request_payment: the amount due. */
+  amountVnd?: number | undefined;
+  /** record_result: the result was issued electronically. */
+  electronicResult?: boolean | undefined;
+  /** record_result: the name of the electronic result document stored with it (implies electronicResult). */
+  resultFileName?: string | undefined;
+}
+
+/** The dossier as the planners need it. */
+export interface PlanDossier {
+  id: string;
+  code: string | null;
+  agency_id: string;
+  applicant_id: string;
+  status: DossierStatus | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  appointment_at: Date | null;
+  paused_at: Date | null;
+  fee_vnd: string | null;
+  fees: Fee[];
+}
+
+/** Everything a planner decides from: loaded and resolved by the service before planning. */
+export interface PlanFacts {
+  action: HandlingAction;
+  /** The status after the action (decide). */
+  next: DossierStatus;
+  now: Date;
+  dossier: PlanDossier;
+  /** The open control-sheet row. */
+  open: { id: string; due_at: Date | null } | null;
+  /** The workflow position the dossier is at (see HandlingService.position). */
+  position: number | null;
+  steps: readonly WorkflowStep[];
+  actor: { id: string; kind: string; departmentId: string | null; roles: readonly Role[] };
+  input: PlanInput;
+  /** accept: the legal deadline from now; resume/respond_supplement: the deadline moved by the paused time. */
+  dueAt?: Date | undefined;
+  /** resume/respond_supplement: the open row's new due instant. */
+  openStepDue?: Date | null | undefined;
+  /** accept (first step), forward and send_back (target), record_result (the result-return step). */
+  handOver?: HandOver | undefined;
+  /** apologise: the new appointment as parsed (null when absent or malformed). */
+  newAppointment?: Date | null | undefined;
+}
+
+/** Trimmed NFC text, or null when blank (notes, optional reasons, titles). */
+export function optionalText(value: string | null | undefined): string | null {
+  const text = (value ?? '').normalize('NFC').trim();
+  return text ? text : null;
+}
+
+function iso(value: Date | null | undefined): string | null {
+  return value ? value.toISOString() : null;
+}
+
+function stepUnknown(code: 'WORKFLOW_STEP_UNKNOWN' | 'WORKFLOW_STEP_IS_RETURN' | 'WORKFLOW_STEP_NOT_BEFORE'): never {
+  throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/toStep', code }]);
+}
+
+/** Where a forward goes: `toStep` (not the current one, not the result-return step), else the next step. */
+export function forwardTarget(steps: readonly WorkflowStep[], position: number, toStep: number | undefined): WorkflowStep {
+  let target: WorkflowStep | null | undefined;
+  if (toStep !== undefined) {
+    target = steps.find((s) => s.position === toStep);
+    if (!target || target.position === position) stepUnknown('WORKFLOW_STEP_UNKNOWN');
+    if (isReturnStep(target)) stepUnknown('WORKFLOW_STEP_IS_RETURN');
+  } else target = nextStepOf(steps, position);
+  if (!target) stepUnknown('WORKFLOW_STEP_UNKNOWN');
+  return target;
+}
+
+/** Where a send-back goes (`toStep`, else the previous step), with its required reason. */
+export function sendBackTarget(steps: readonly WorkflowStep[], position: number, input: Pick<PlanInput, 'reason' | 'toStep'>): { target: WorkflowStep; reason: string } {
+  const reason = requiredText(input.reason, '/reason');
+  const to = input.toStep ?? Math.max(...steps.filter((s) => s.position < position).map((s) => s.position));
+  const target = steps.find((s) => s.position === to);
+  if (!target) stepUnknown('WORKFLOW_STEP_UNKNOWN');
+  if (target.position >= position) stepUnknown('WORKFLOW_STEP_NOT_BEFORE');
+  return { target, reason };
+}
+
+/** The step an accept opens (the workflow's first), if any. */
+export function acceptTarget(steps: readonly WorkflowStep[]): WorkflowStep | null {
+  return steps[0] ?? null;
+}
+
+/** The result-return step a recorded result goes to, if the workflow has one. */
+export function recordResultTarget(steps: readonly WorkflowStep[], position: number | null): WorkflowStep | null {
+  return returnStepAfter(steps, position ?? 0);
+}
+
+/** yyyy-mm-dd → that day's closing time in Vietnam; an ISO date-time with offset → that instant; else null. */
+export function parseAppointment(text: string | null | undefined, closesMinutes: number): Date | null {
+  const value = (text ?? '').trim();
+  if (!value) return null;
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const ms = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+    const check = new Date(ms);
+    if (check.getUTCDate() !== Number(day[3]) || check.getUTCMonth() !== Number(day[2]) - 1) return null;
+    return new Date(ms + closesMinutes * 60_000 - VIETNAM_OFFSET_MS);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms) : null;
+}
+
+/** What a planner returns; planTransition adds the status, the event's deadline and the common message fields. */
+interface Planned {
+  dossier: DossierUpdate;
+  closeStep?: { outcome: string; note: string | null };
+  openStep?: OpenStepPlan | undefined;
+  openStepDue?: Date | null;
+  pause?: { kind: 'supplement' | 'payment'; reason: string | null };
+  closePause?: boolean;
+  content: string;
+  summary: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}
+
+type Planner = (f: PlanFacts, note: string | null) => Planned;
+
+function needHandOver(f: PlanFacts): HandOver {
+  if (!f.handOver) throw new Error(`${f.action}: the hand-over was not resolved`);
+  return f.handOver;
+}
+
+function openStepOf(h: HandOver): OpenStepPlan {
+  const { departmentName: _name, ...step } = h;
+  return step;
+}
+
+function finishing(f: PlanFacts): Pick<DossierUpdate, 'finished_at'> {
+  return isFinishing(f.next) ? { finished_at: f.now } : {};
+}
+
+const resume: Planner = (f, note) => {
+  const d = f.dossier;
+  const dossier: DossierUpdate = { paused_at: null };
+  if (d.received_at && f.dueAt) {
+    const dueAt = f.dueAt;
+    dossier.due_at = dueAt;
+    const appointment = d.appointment_at;
+    dossier.appointment_at = !appointment || !d.due_at || appointment.getTime() === d.due_at.getTime() || appointment.getTime() < dueAt.getTime() ? dueAt : appointment;
+  }
+  const content = f.action === 'respond_supplement' ? `Công dân nộp bổ sung hồ sơ${note ? `: ${note}` : ''}` : `Tiếp tục xử lý hồ sơ${note ? `: ${note}` : ''}`;
+  return {
+    dossier,
+    closePause: true,
+    ...(f.openStepDue !== undefined ? { openStepDue: f.openStepDue } : {}),
+    content,
+    summary: { note, pausedFrom: iso(d.paused_at) },
+  };
+};
+
+/** One planner per action. */
+export const PLANNERS: Record<HandlingAction, Planner> = {
+  accept(f, note) {
+    const dueAt = f.dueAt;
+    if (!dueAt) throw new Error('accept: the deadline was not computed');
+    const first = acceptTarget(f.steps);
+    // The catalog lists alternative fees (by kind of work, …): the lowest is what is due at least; the
+    // officer sets the exact amount with request_payment.
+    const amounts = (f.dossier.fees ?? []).map((fee) => Number(fee.amountVnd)).filter((n) => Number.isFinite(n) && n >= 0);
+    const feeVnd = amounts.length ? Math.min(...amounts) : 0;
+    let openStep: OpenStepPlan | undefined;
+    if (first) {
+      openStep = { ...openStepOf(needHandOver(f)), assigneeId: first.role === 'receptionist' || f.actor.roles.includes(first.role) ? f.actor.id : null };
+      if (openStep.departmentId === null && first.role === 'receptionist') openStep.departmentId = f.actor.departmentId;
+    }
+    return {
+      dossier: {
+        received_at: f.now,
+        due_at: dueAt,
+        appointment_at: dueAt,
+        fee_vnd: feeVnd,
+        current_step: openStep?.position ?? null,
+        department_id: openStep?.departmentId ?? null,
+        assignee_id: openStep?.assigneeId ?? null,
+      },
+      openStep,
+      content: `Tiếp nhận hồ sơ; hẹn trả kết quả ${formatDateTime(dueAt)}${note ? `. ${note}` : ''}`,
+      summary: { dueAt: dueAt.toISOString(), feeVnd },
+      extra: { receivedAt: f.now.toISOString() },
+    };
+  },
+
+  request_supplement(f, note) {
+    const items = supplementItems(f.input.items);
+    const list = items.map((item, i) => `${i + 1}. ${item}`).join('; ');
+    return {
+      dossier: { paused_at: f.now },
+      pause: { kind: 'supplement', reason: items.join('\n') },
+      content: `Yêu cầu bổ sung hồ sơ: ${list}${note ? `. ${note}` : ''}`,
+      summary: { items },
+      extra: { items },
+    };
+  },
+
+  refuse(f) {
+    const reasons = (f.input.reasons ?? []).map((r) => (typeof r === 'string' ? r.normalize('NFC').trim() : '')).filter(Boolean);
+    if (!reasons.length) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/reasons', code: 'required' }]);
+    return { dossier: finishing(f), content: `Không tiếp nhận hồ sơ. Lý do: ${reasons.join('; ')}`, summary: { reasons }, extra: { reasons } };
+  },
+
+  forward(f, note) {
+    const target = forwardTarget(f.steps, f.position!, f.input.toStep);
+    const h = needHandOver(f);
+    const department = h.departmentName;
+    return {
+      dossier: { current_step: h.position, department_id: h.departmentId, assignee_id: h.assigneeId },
+      closeStep: { outcome: 'forward', note },
+      openStep: openStepOf(h),
+      content: `Chuyển xử lý: ${target.name}${department ? ` (${department})` : ''}${note ? `. ${note}` : ''}`,
+      summary: { toStep: target.position, agencyId: h.agencyId, departmentId: h.departmentId, assigneeId: h.assigneeId },
+      extra: { step: target.name, stepAgencyId: h.agencyId },
+    };
+  },
+
+  send_back(f) {
+    const { target, reason } = sendBackTarget(f.steps, f.position!, f.input);
+    const h = needHandOver(f);
+    return {
+      dossier: { current_step: h.position, department_id: h.departmentId, assignee_id: h.assigneeId },
+      closeStep: { outcome: 'send_back', note: reason },
+      openStep: openStepOf(h),
+      content: `Trả lại bước "${target.name}". Lý do: ${reason}`,
+      summary: { toStep: target.position, reason },
+      extra: { step: target.name, reason },
+    };
+  },
+
+  request_payment(f, note) {
+    const amount = f.input.amountVnd;
+    return {
+      dossier: { paused_at: f.now, ...(amount !== undefined ? { fee_vnd: amount } : {}) },
+      pause: { kind: 'payment', reason: note },
+      content: `Yêu cầu thực hiện nghĩa vụ tài chính${amount !== undefined ? `: ${amount.toLocaleString('vi-VN')} đồng` : ''}${note ? `. ${note}` : ''}`,
+      summary: { amountVnd: amount ?? null },
+      extra: { amountVnd: amount ?? Number(f.dossier.fee_vnd ?? 0) },
+    };
+  },
+
+  resume,
+  respond_supplement: resume,
+
+  apologise(f) {
+    const d = f.dossier;
+    const newAppointment = f.newAppointment ?? null;
+    checkApology({ reason: f.input.reason, newAppointment }, { appointmentAt: d.appointment_at, dueAt: d.due_at }, f.now, formatDateTime);
+    const reason = f.input.reason!.trim();
+    return {
+      dossier: { appointment_at: newAppointment },
+      content: `Văn bản xin lỗi và hẹn lại ngày trả kết quả: ${formatDateTime(newAppointment!)}. Lý do: ${reason}`,
+      summary: { reason, previousAppointment: iso(d.appointment_at), newAppointment: newAppointment!.toISOString() },
+      extra: { reason, newAppointment: newAppointment!.toISOString() },
+    };
+  },
+
+  stop(f) {
+    const reason = requiredText(f.input.reason, '/reason');
+    return {
+      dossier: { ...finishing(f), paused_at: null },
+      closePause: true,
+      closeStep: { outcome: 'stop', note: reason },
+      content: `Dừng xử lý hồ sơ. Lý do: ${reason}`,
+      summary: { reason },
+      extra: { reason },
+    };
+  },
+
+  record_result(f, note) {
+    const d = f.dossier;
+    const grade = d.due_at ? timeliness(f.now, d.due_at) : null;
+    const openStep = recordResultTarget(f.steps, f.position) ? openStepOf(needHandOver(f)) : undefined;
+    const electronic = f.input.resultFileName !== undefined ? true : (f.input.electronicResult ?? false);
+    return {
+      dossier: {
+        ...finishing(f),
+        timeliness: grade,
+        electronic_result: electronic,
+        current_step: openStep?.position ?? null,
+        department_id: openStep?.departmentId ?? null,
+        assignee_id: null,
+      },
+      closeStep: { outcome: 'record_result', note },
+      openStep,
+      content: `Đã có kết quả giải quyết hồ sơ${note ? `: ${note}` : ''}`,
+      summary: { timeliness: grade, electronicResult: electronic, ...(f.input.resultFileName !== undefined ? { resultFile: f.input.resultFileName } : {}) },
+      extra: { timeliness: grade },
+    };
+  },
+
+  return_result(f, note) {
+    const method = f.input.method;
+    if (!method) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/method', code: 'required' }]);
+    const label = { counter: 'tại Bộ phận Một cửa', post: 'qua dịch vụ bưu chính công ích', online: 'trực tuyến' }[method];
+    return {
+      dossier: { returned_at: f.now, return_method: method, current_step: null, assignee_id: null },
+      closeStep: { outcome: 'return_result', note },
+      content: `Đã trả kết quả ${label}${note ? `. ${note}` : ''}`,
+      summary: { method },
+      extra: { method },
+    };
+  },
+
+  withdraw(f) {
+    const reason = optionalText(f.input.reason);
+    return {
+      dossier: { ...finishing(f), paused_at: null },
+      closePause: true,
+      closeStep: { outcome: 'withdraw', note: reason },
+      content: `Rút hồ sơ theo yêu cầu của người nộp${reason ? `. Lý do: ${reason}` : ''}`,
+      summary: { reason, byApplicant: f.actor.kind !== 'staff' },
+      extra: { reason },
+    };
+  },
+};
+
+function asDate(value: Date | string | null | undefined): Date | null | undefined {
+  return typeof value === 'string' ? new Date(value) : value;
+}
+
+/** The typed transition of `facts.action` (throws the action's validation errors). */
+export function planTransition(f: PlanFacts): Transition {
+  const d = f.dossier;
+  const p = PLANNERS[f.action](f, optionalText(f.input.note));
+  const dueAt = asDate(p.dossier.due_at) ?? d.due_at;
+  const appointmentAt = asDate(p.dossier.appointment_at) ?? d.appointment_at;
+  const previousStatus = d.status!;
+  return {
+    status: f.next,
+    dossier: p.dossier,
+    closeStep: f.open && p.closeStep ? { id: f.open.id, result: gradeStep(f.now, f.open.due_at), outcome: p.closeStep.outcome, note: p.closeStep.note } : null,
+    stepDue: f.open && !p.closeStep && p.openStepDue !== undefined ? { id: f.open.id, dueAt: p.openStepDue } : null,
+    openStep: p.openStep ?? null,
+    pause: p.pause ?? null,
+    closePause: p.closePause ?? false,
+    event: { content: p.content, legalEnd: dueAt },
+    message: {
+      dossierId: d.id,
+      code: d.code,
+      agencyId: d.agency_id,
+      applicantId: d.applicant_id,
+      status: f.next,
+      previousStatus,
+      action: f.action,
+      at: f.now.toISOString(),
+      content: p.content,
+      dueAt: iso(dueAt),
+      appointmentAt: iso(appointmentAt),
+      ...(p.extra ?? {}),
+    },
+    audit: { code: d.code, from: previousStatus, to: f.next, ...p.summary },
+  };
+}

@@ -1,0 +1,112 @@
+// The dossier kernel: the small, pure vocabulary every module shares about a dossier — the national status
+// codes and their labels, the channels, the dossier code format and the default e-form. It imports no other
+// module (only src/core and src/db types), so catalog, dossiers, handling, intake, documents, notifications
+// and the rest can all depend on it without an import cycle (test/rules/module-cycles.test.ts).
+import type { Audience, DossierStatus } from '../../db/schema.ts';
+import { vietnamDate } from '../../core/time.ts';
+
+// ---------------------------------------------------------------------------------------------
+// National status codes and channels (domain guide §3)
+// ---------------------------------------------------------------------------------------------
+
+export const NATIONAL_STATUSES: Record<DossierStatus, { vi: string; en: string }> = {
+  1: { vi: 'Mới đăng ký', en: 'Newly registered' },
+  2: { vi: 'Được tiếp nhận', en: 'Received' },
+  3: { vi: 'Không được tiếp nhận', en: 'Refused at reception' },
+  4: { vi: 'Đang xử lý', en: 'Being processed' },
+  5: { vi: 'Yêu cầu bổ sung giấy tờ', en: 'Supplement requested' },
+  6: { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Payment of fees requested' },
+  7: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawn by the applicant' },
+  8: { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  9: { vi: 'Đã xử lý xong', en: 'Result ready' },
+  10: { vi: 'Đã trả kết quả', en: 'Result delivered' },
+};
+
+export const STATUS_NEW: DossierStatus = 1;
+
+/** Statuses in which the legal deadline runs or is paused (received, being processed, awaiting the applicant). */
+export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [2, 4, 5, 6];
+
+/** Label of a national status code; drafts (null) are "Bản nháp" / "Draft". */
+export function statusLabel(status: number | null, locale: 'vi' | 'en' = 'vi'): string {
+  if (status === null) return locale === 'vi' ? 'Bản nháp' : 'Draft';
+  const entry = NATIONAL_STATUSES[status as DossierStatus];
+  return entry ? entry[locale] : String(status);
+}
+
+export const CHANNELS = { counter: 1, online: 2, post: 3 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Dossier code: {agency e-ID}-{yymmdd}-{sequence}
+// ---------------------------------------------------------------------------------------------
+
+export const DEFAULT_SEQUENCE_WIDTH = 4;
+
+/**
+ * `H15.50.05.13-261008-0975`: the receiving agency's e-ID, the day in Vietnam (yymmdd) and the agency's
+ * daily sequence, zero-padded to `width` (default 4; a larger number simply gets more digits).
+ */
+export function formatDossierCode(agencyCode: string, now: Date, sequence: number, width = DEFAULT_SEQUENCE_WIDTH): string {
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`invalid sequence: ${sequence}`);
+  if (!Number.isInteger(width) || width < 1 || width > 12) throw new RangeError(`invalid width: ${width}`);
+  return `${codePrefix(agencyCode, now)}${String(sequence).padStart(width, '0')}`;
+}
+
+/** The part of the code before the sequence: `{agency e-ID}-{yymmdd}-` (the day in Vietnam). */
+export function codePrefix(agencyCode: string, now: Date): string {
+  const day = vietnamDate(now);
+  return `${agencyCode}-${day.slice(2, 4)}${day.slice(5, 7)}${day.slice(8, 10)}-`;
+}
+
+/** A code as typed by a person (spaces around, lower case) in the stored form. */
+export function normaliseDossierCode(input: string): string {
+  return input.trim().toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default e-form (a procedure version without a form of its own; the catalog shows it, dossiers use it)
+// ---------------------------------------------------------------------------------------------
+
+export interface FormVersion {
+  name: string;
+  audience: readonly Audience[];
+}
+
+export const PHONE_PATTERN = '^(\\+84|0)[0-9]{9,10}$';
+export const PERSONAL_ID_PATTERN = '^[0-9]{12}$';
+export const TAX_CODE_PATTERN = '^[0-9]{10}(-[0-9]{3})?$';
+
+/**
+ * The e-form of a procedure version that has no form of its own: the applicant's details (prefilled from
+ * the profile: `x-prefill` names the profile field) and the content of the request. Citizens give their
+ * personal ID, organisations their name and tax code. When the procedure serves both audiences, both are
+ * optional here and `applicantErrors` requires the one matching the applicant.
+ */
+export function defaultFormSchema(version: FormVersion): Record<string, unknown> {
+  const citizen = version.audience.includes('citizen');
+  const organisation = version.audience.includes('organisation');
+  const properties: Record<string, Record<string, unknown>> = {
+    fullName: { type: 'string', title: organisation && !citizen ? 'Họ và tên người đại diện' : 'Họ và tên', minLength: 1, maxLength: 200, 'x-prefill': 'fullName' },
+  };
+  if (citizen) properties.personalId = { type: 'string', title: 'Số định danh cá nhân', description: '12 chữ số', pattern: PERSONAL_ID_PATTERN, 'x-prefill': 'personalId' };
+  if (organisation) {
+    properties.organisationName = { type: 'string', title: 'Tên tổ chức, doanh nghiệp', minLength: 1, maxLength: 300, 'x-prefill': 'organisationName' };
+    properties.taxCode = { type: 'string', title: 'Mã số thuế', description: '10 hoặc 13 chữ số (dạng 0123456789-001)', pattern: TAX_CODE_PATTERN, 'x-prefill': 'taxCode' };
+  }
+  properties.phone = { type: 'string', title: 'Số điện thoại', pattern: PHONE_PATTERN, 'x-prefill': 'phone' };
+  properties.email = { type: 'string', title: 'Thư điện tử', format: 'email', maxLength: 254, 'x-prefill': 'email' };
+  properties.address = { type: 'string', title: 'Địa chỉ liên hệ', minLength: 1, maxLength: 500, 'x-prefill': 'address' };
+  properties.requestContent = { type: 'string', title: 'Nội dung yêu cầu', minLength: 1, maxLength: 5000, 'x-widget': 'textarea' };
+  const required = ['fullName'];
+  if (citizen && !organisation) required.push('personalId');
+  if (organisation && !citizen) required.push('organisationName', 'taxCode');
+  required.push('phone', 'address', 'requestContent');
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: `Tờ khai: ${version.name}`,
+    type: 'object',
+    additionalProperties: false,
+    required,
+    properties,
+  };
+}
