@@ -62,6 +62,8 @@ export interface AccountsTable {
   organisation_id: string | null;
   agency_id: string | null;
   department_id: string | null;
+  /** The language of the account's e-mail, SMS and notifications (migration 0022). */
+  locale: ColumnType<'vi' | 'en', 'vi' | 'en' | undefined, 'vi' | 'en'>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -464,8 +466,16 @@ export interface NotificationsTable {
   body: string;
   link: string | null;
   outbox_id: string | null;
+  /** What the notification says as a message key and parameters, rendered in the reader's language (0022). */
+  message: ColumnType<NotificationMessage | null, NotificationMessage | null | undefined, NotificationMessage | null>;
   created_at: Timestamp;
   read_at: Timestamp | null;
+}
+
+/** A notification's text as data: a notice kind and its parameters (see notifications.rules.ts `renderNotice`). */
+export interface NotificationMessage {
+  key: string;
+  params: Record<string, string | number | null>;
 }
 
 export interface SmsMessagesTable {

@@ -19,7 +19,6 @@ import {
   PHONE_PATTERN,
   TAX_CODE_PATTERN,
   USERNAME_PATTERN,
-  vietnamToday,
 } from '../../src/modules/identity/identity.rules.ts';
 
 describe('passwordProblems', () => {
@@ -156,13 +155,6 @@ describe('maskPersonalId', () => {
     [null, ''],
   ];
   for (const [raw, expected] of cases) it(`${raw} → ${expected}`, () => assert.equal(maskPersonalId(raw), expected));
-});
-
-describe('vietnamToday', () => {
-  it('is already the next day at 17:00 UTC', () => {
-    assert.equal(vietnamToday(new Date('2026-11-23T16:59:59Z')), '2026-11-23');
-    assert.equal(vietnamToday(new Date('2026-11-23T17:00:00Z')), '2026-11-24');
-  });
 });
 
 describe('judgeLoginAttempt', () => {

@@ -7,6 +7,7 @@ import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
 import { formErrors } from '../../http/forms.ts';
 import {
+  AccountLocaleForm,
   ChangePasswordBody,
   CitizenRegistrationBody,
   ForgotPasswordBody,
@@ -90,7 +91,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { username, status } = await identity.registerCitizen(request.body, request.ip);
+      const { username, status } = await identity.registerCitizen(request.body, request.ip, request.locale);
       return reply.status(201).send({ username, status });
     },
   );
@@ -108,7 +109,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { username, status } = await identity.registerOrganisation(request.body, request.ip);
+      const { username, status } = await identity.registerOrganisation(request.body, request.ip, request.locale);
       return reply.status(201).send({ username, status });
     },
   );
@@ -209,7 +210,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   app.post('/dang-ky/cong-dan', { schema: { hide: true } }, async (request, reply) => {
     const fields = formFields(request.body, CITIZEN_FIELDS);
     try {
-      const registered = await identity.registerCitizen(fields, request.ip);
+      const registered = await identity.registerCitizen(fields, request.ip, request.locale);
       // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
       rememberMailboxAccount(ctx, request, reply, registered.id);
       return reply.redirect('/dang-ky/da-gui', 303);
@@ -223,7 +224,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   app.post('/dang-ky/to-chuc', { schema: { hide: true } }, async (request, reply) => {
     const fields = formFields(request.body, ORGANISATION_FIELDS);
     try {
-      const registered = await identity.registerOrganisation(fields, request.ip);
+      const registered = await identity.registerOrganisation(fields, request.ip, request.locale);
       // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
       rememberMailboxAccount(ctx, request, reply, registered.id);
       return reply.redirect('/dang-ky/da-gui', 303);
@@ -292,8 +293,20 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
 
   app.get('/tai-khoan', { schema: { hide: true } }, async (request, reply) => {
     const profile = await identity.profile(request.actor);
-    const changed = (request.query as Record<string, unknown> | undefined)?.changed === '1';
-    return reply.page('account.njk', { profile, changed });
+    const query = request.query as Record<string, unknown> | undefined;
+    return reply.page('account.njk', { profile, changed: query?.changed === '1', localeSaved: query?.locale === '1' });
+  });
+
+  // The language of the account's e-mail, SMS and notifications.
+  app.post('/tai-khoan/ngon-ngu', { schema: { hide: true, body: AccountLocaleForm } }, async (request, reply) => {
+    if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+    try {
+      await identity.setLocale(request.actor, request.body?.locale);
+      return reply.redirect('/tai-khoan?locale=1', 303);
+    } catch (error) {
+      const profile = await identity.profile(request.actor);
+      return formFailure(request, reply, error, 'account.njk', { profile, changed: false, localeSaved: false });
+    }
   });
 
   app.get('/tai-khoan/mat-khau', { schema: { hide: true } }, async (request, reply) => {

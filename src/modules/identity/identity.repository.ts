@@ -49,6 +49,12 @@ export class IdentityRepository {
     return db.insertInto('accounts').values(account).returningAll().executeTakeFirstOrThrow();
   }
 
+  /** The language of the account's e-mail, SMS and notifications; false when there is no such account. */
+  async updateLocale(db: Executor, accountId: string, locale: 'vi' | 'en'): Promise<boolean> {
+    const result = await db.updateTable('accounts').set({ locale, updated_at: new Date() }).where('id', '=', accountId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async updatePassword(db: Executor, accountId: string, passwordHash: string): Promise<void> {
     await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', accountId).execute();
   }
@@ -128,6 +134,7 @@ export class IdentityRepository {
         'a.personal_id',
         'a.date_of_birth',
         'a.address',
+        'a.locale',
         'a.created_at',
         'o.id as organisation_id',
         'o.name as organisation_name',

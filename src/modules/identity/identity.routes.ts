@@ -80,7 +80,7 @@ export const identityModule: AppModule = {
 
     app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserView, csrfToken: Type.String() }) } } }, async (request) => {
       const actor = requireActor(request);
-      return { user: presentUser(actor), csrfToken: request.csrfToken };
+      return { user: { ...presentUser(actor), locale: await identity.localeOf(actor) }, csrfToken: request.csrfToken };
     });
 
     app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {

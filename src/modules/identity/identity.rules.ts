@@ -1,4 +1,5 @@
 // Identity rules (pure): what a valid username, personal ID, password look like; when login is rate-limited.
+import { isIsoDate } from '../../core/time.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{2,99}$/;
 export const PERSONAL_ID_PATTERN = /^[0-9]{12}$/;
@@ -39,10 +40,7 @@ const COMMON_PASSWORDS = new Set([
 
 /** A date of birth given as yyyy-mm-dd that exists and lies between 1900 and today. */
 export function isPlausibleBirthDate(iso: string, today: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) return false;
-  return iso >= '1900-01-01' && iso <= today;
+  return isIsoDate(iso) && iso >= '1900-01-01' && iso <= today;
 }
 
 /** A date typed as dd/mm/yyyy (also d/m/yyyy, with / . or -) or yyyy-mm-dd, as yyyy-mm-dd; null when unreadable. */
@@ -85,11 +83,6 @@ export function newPasswordErrors(
 
 /** Where a reset/verification token lives: random base64url of 32 bytes. */
 export const TOKEN_PATTERN = /^[\w-]{20,100}$/;
-
-/** Vietnam's calendar date (yyyy-mm-dd) at `now`. */
-export function vietnamToday(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export interface FieldProblem {
   path: string;

@@ -16,7 +16,11 @@ export const UserView = Type.Object({
   kind: Type.Union([Type.Literal('citizen'), Type.Literal('organisation'), Type.Literal('staff')]),
   agencyId: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.Object({ role: Type.String(), agencyId: Type.String() })),
+  locale: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')], { description: 'Ngôn ngữ của thư điện tử, SMS và thông báo gửi tài khoản' })),
 });
+
+/** The account page's language form (checked by the service, so a missing or unknown value is a form error). */
+export const AccountLocaleForm = Type.Object({ locale: Type.Optional(Type.String({ maxLength: 10 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
 
 export const LoginResponse = Type.Object({ csrfToken: Type.String(), user: UserView });
 

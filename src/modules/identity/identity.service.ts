@@ -1,12 +1,13 @@
 // Identity use cases: sessions and login, registration with e-mail verification, password reset and change,
 // organisation members, the account profile.
 import { createHash, randomBytes } from 'node:crypto';
+import { vietnamDate } from '../../core/time.ts';
 import type { Actor, RoleGrant } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Config } from '../../config.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { Account, AccountKind } from '../../db/schema.ts';
-import { translate } from '../../core/i18n.ts';
+import { DEFAULT_LOCALE, LOCALES, translate, type Locale } from '../../core/i18n.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import './identity.errors.ts';
@@ -33,7 +34,6 @@ import {
   passwordProblems,
   TOKEN_PATTERN,
   USERNAME_PATTERN,
-  vietnamToday,
   type CitizenRegistrationInput,
   type FieldProblem,
   type OrganisationRegistrationInput,
@@ -225,8 +225,8 @@ export class IdentityService {
       const token = await this.issueToken(tx, account.id, 'unlock_login', UNLOCK_TTL_MINUTES / 60);
       await this.mail.queue(tx, {
         to: account.email!,
-        subject: translate('vi', 'mail.unlock.subject'),
-        text: translate('vi', 'mail.unlock.text', {
+        subject: translate(account.locale, 'mail.unlock.subject'),
+        text: translate(account.locale, 'mail.unlock.text', {
           name: account.full_name,
           username: account.username,
           link: `${this.config.baseUrl}/dang-nhap/mo-khoa?token=${token}`,
@@ -323,16 +323,16 @@ export class IdentityService {
    * with an account is told so by mail; a taken ID number gets a mail to the new address that the registration
    * could not be completed. Registrations are limited per address (`ip`).
    */
-  async registerCitizen(input: CitizenRegistrationInput, ip?: string): Promise<RegistrationOutcome> {
-    const { problems, values } = checkCitizenRegistration(input, vietnamToday(new Date()));
+  async registerCitizen(input: CitizenRegistrationInput, ip?: string, locale: Locale = DEFAULT_LOCALE): Promise<RegistrationOutcome> {
+    const { problems, values } = checkCitizenRegistration(input, vietnamDate(new Date()));
     if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, inFieldOrder(problems, CITIZEN_FIELD_ORDER));
     await this.limitRegistrations(ip);
     // Hashed whatever the outcome, so that a known address or ID number does not answer faster.
     const passwordHash = await this.hasher.hash(input.password);
     const outcome = { username: values.email, status: 'pending' as const };
-    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip);
-    if (await this.repo.personalIdTaken(this.db, values.personalId)) return this.registrationIncomplete(values.email, values.fullName, 'personal_id', ip);
-    return this.silentDuplicates(values.email, values.fullName, ip, () =>
+    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip, locale);
+    if (await this.repo.personalIdTaken(this.db, values.personalId)) return this.registrationIncomplete(values.email, values.fullName, 'personal_id', ip, locale);
+    return this.silentDuplicates(values.email, values.fullName, ip, locale, () =>
       this.db.transaction().execute(async (tx) => {
         const account = await this.repo.insertAccount(tx, {
           username: values.email,
@@ -345,6 +345,7 @@ export class IdentityService {
           date_of_birth: values.dateOfBirth,
           phone: values.phone,
           address: values.address,
+          locale,
         });
         await this.sendVerification(tx, account);
         await this.audit.record(tx, actorOf(account, [], ip), {
@@ -363,7 +364,7 @@ export class IdentityService {
    * this way (the tax code is public, so that is said on the form); an e-mail address already registered gets the
    * same answer as a new one, and a mail.
    */
-  async registerOrganisation(input: OrganisationRegistrationInput, ip?: string): Promise<RegistrationOutcome> {
+  async registerOrganisation(input: OrganisationRegistrationInput, ip?: string, locale: Locale = DEFAULT_LOCALE): Promise<RegistrationOutcome> {
     const { problems, values } = checkOrganisationRegistration(input);
     if (!problems.some((p) => p.path === '/taxCode') && (await this.repo.findOrganisationByTaxCode(this.db, values.taxCode))) {
       problems.push({ path: '/taxCode', code: 'ORGANISATION_TAKEN' });
@@ -372,8 +373,8 @@ export class IdentityService {
     await this.limitRegistrations(ip);
     const passwordHash = await this.hasher.hash(input.password);
     const outcome = { username: values.email, status: 'pending' as const };
-    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip);
-    return this.silentDuplicates(values.email, values.fullName, ip, () =>
+    if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip, locale);
+    return this.silentDuplicates(values.email, values.fullName, ip, locale, () =>
       this.db.transaction().execute(async (tx) => {
         const organisation = await this.repo.insertOrganisation(tx, {
           tax_code: values.taxCode,
@@ -390,6 +391,7 @@ export class IdentityService {
           full_name: values.fullName,
           phone: values.phone,
           organisation_id: organisation.id,
+          locale,
         });
         await this.sendVerification(tx, account);
         await this.audit.record(tx, actorOf(account, [], ip), {
@@ -411,14 +413,18 @@ export class IdentityService {
     if (retryAfter > 0) throw new DomainError('REGISTRATION_RATE_LIMITED', { minutes: Math.ceil(retryAfter / 60), retryAfter });
   }
 
-  /** The address already has an account: it is told so (with the sign-in and reset links); nothing is created. */
-  private async alreadyRegistered(email: string, ip: string | undefined): Promise<RegistrationOutcome> {
+  /**
+   * The address already has an account: it is told so (with the sign-in and reset links), in that account's
+   * language; nothing is created.
+   */
+  private async alreadyRegistered(email: string, ip: string | undefined, requestLocale: Locale): Promise<RegistrationOutcome> {
     const account = await this.repo.findAccountByLogin(this.db, email);
+    const locale = account?.locale ?? requestLocale;
     await this.db.transaction().execute(async (tx) => {
       await this.mail.queue(tx, {
         to: email,
-        subject: translate('vi', 'mail.registered.subject'),
-        text: translate('vi', 'mail.registered.text', {
+        subject: translate(locale, 'mail.registered.subject'),
+        text: translate(locale, 'mail.registered.text', {
           username: account?.username ?? email,
           loginLink: `${this.config.baseUrl}/dang-nhap`,
           resetLink: `${this.config.baseUrl}/quen-mat-khau`,
@@ -433,14 +439,15 @@ export class IdentityService {
 
   /**
    * The registration cannot go through for a reason the requester must not learn from the answer (an ID number
-   * already registered): the new address is told it could not be completed, and where to turn.
+   * already registered): the new address is told it could not be completed, and where to turn — in the language
+   * of the registration's request (the address has no account; the requester gave it as their own).
    */
-  private async registrationIncomplete(email: string, name: string, reason: string, ip: string | undefined): Promise<RegistrationOutcome> {
+  private async registrationIncomplete(email: string, name: string, reason: string, ip: string | undefined, locale: Locale): Promise<RegistrationOutcome> {
     await this.db.transaction().execute(async (tx) => {
       await this.mail.queue(tx, {
         to: email,
-        subject: translate('vi', 'mail.registrationIncomplete.subject'),
-        text: translate('vi', 'mail.registrationIncomplete.text', {
+        subject: translate(locale, 'mail.registrationIncomplete.subject'),
+        text: translate(locale, 'mail.registrationIncomplete.text', {
           name,
           loginLink: `${this.config.baseUrl}/dang-nhap`,
           resetLink: `${this.config.baseUrl}/quen-mat-khau`,
@@ -452,14 +459,14 @@ export class IdentityService {
   }
 
   /** Two registrations racing for the same e-mail or ID number: the loser gets the same answer and its mail. */
-  private async silentDuplicates(email: string, name: string, ip: string | undefined, work: () => Promise<RegistrationOutcome>): Promise<RegistrationOutcome> {
+  private async silentDuplicates(email: string, name: string, ip: string | undefined, locale: Locale, work: () => Promise<RegistrationOutcome>): Promise<RegistrationOutcome> {
     try {
       return await work();
     } catch (error) {
       const pgError = error as { code?: string; constraint?: string };
       if (pgError.code !== '23505') throw error;
-      if (pgError.constraint === 'accounts_email_key' || pgError.constraint === 'accounts_username_key') return this.alreadyRegistered(email, ip);
-      if (pgError.constraint === 'accounts_personal_id_key') return this.registrationIncomplete(email, name, 'personal_id', ip);
+      if (pgError.constraint === 'accounts_email_key' || pgError.constraint === 'accounts_username_key') return this.alreadyRegistered(email, ip, locale);
+      if (pgError.constraint === 'accounts_personal_id_key') return this.registrationIncomplete(email, name, 'personal_id', ip, locale);
       const problem = UNIQUE_PROBLEMS[pgError.constraint ?? ''];
       if (!problem) throw error;
       throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
@@ -515,8 +522,8 @@ export class IdentityService {
       const token = await this.issueToken(tx, account.id, 'reset_password', RESET_TTL_HOURS);
       await this.mail.queue(tx, {
         to: email,
-        subject: translate('vi', 'mail.reset.subject'),
-        text: translate('vi', 'mail.reset.text', {
+        subject: translate(account.locale, 'mail.reset.subject'),
+        text: translate(account.locale, 'mail.reset.text', {
           name: account.full_name,
           link: `${this.config.baseUrl}/dat-lai-mat-khau?token=${token}`,
           hours: RESET_TTL_HOURS,
@@ -615,8 +622,9 @@ export class IdentityService {
         const token = await this.issueToken(tx, account.id, 'reset_password', INVITE_TTL_HOURS);
         await this.mail.queue(tx, {
           to: values.email,
-          subject: translate('vi', 'mail.invite.subject', { organisation: organisation.name }),
-          text: translate('vi', 'mail.invite.text', {
+          // The new member has chosen no language yet: the account's default (the inviter's request is not theirs).
+          subject: translate(account.locale, 'mail.invite.subject', { organisation: organisation.name }),
+          text: translate(account.locale, 'mail.invite.text', {
             name: values.fullName,
             inviter: actor!.fullName,
             organisation: organisation.name,
@@ -645,6 +653,26 @@ export class IdentityService {
     return { ...rest, personalIdMasked: maskPersonalId(personalId) };
   }
 
+  /** The language the actor's e-mail, SMS and notifications are written in. */
+  async localeOf(actor: Actor): Promise<Locale> {
+    return (await this.repo.findAccountById(this.db, actor.id))?.locale ?? DEFAULT_LOCALE;
+  }
+
+  /** Sets the language of the actor's e-mail, SMS and notifications (the account page). */
+  async setLocale(actor: Actor | null, locale: string | undefined): Promise<Locale> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!locale || !(LOCALES as readonly string[]).includes(locale)) {
+      const problem = locale ? { path: '/locale', code: 'enum', params: { allowedValues: LOCALES.join(', ') } } : { path: '/locale', code: 'required' };
+      throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
+    }
+    const chosen = locale as Locale;
+    await this.db.transaction().execute(async (tx) => {
+      if (!(await this.repo.updateLocale(tx, actor.id, chosen))) throw new DomainError('UNAUTHENTICATED');
+      await this.audit.record(tx, actor, { action: 'account.locale_change', targetType: 'account', targetId: actor.id, summary: { locale: chosen } });
+    });
+    return chosen;
+  }
+
   // Helpers -------------------------------------------------------------------------
 
   private async emailInUse(db: Executor, email: string): Promise<boolean> {
@@ -663,8 +691,8 @@ export class IdentityService {
     const token = await this.issueToken(tx, account.id, 'verify_email', VERIFY_TTL_HOURS);
     await this.mail.queue(tx, {
       to: account.email!,
-      subject: translate('vi', 'mail.verify.subject'),
-      text: translate('vi', 'mail.verify.text', {
+      subject: translate(account.locale, 'mail.verify.subject'),
+      text: translate(account.locale, 'mail.verify.text', {
         name: account.full_name,
         username: account.username,
         link: `${this.config.baseUrl}/xac-thuc-email?token=${token}`,

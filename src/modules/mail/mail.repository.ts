@@ -95,6 +95,11 @@ export class MailRepository {
     return db.selectFrom('accounts').select(['email', 'phone']).where('id', '=', accountId).executeTakeFirst();
   }
 
+  /** The language an account reads its mail in (migration 0022). */
+  async localeOf(db: Executor, accountId: string): Promise<'vi' | 'en' | undefined> {
+    return (await db.selectFrom('accounts').select('locale').where('id', '=', accountId).executeTakeFirst())?.locale;
+  }
+
   findById(db: Executor, id: string) {
     return db.selectFrom('mail_messages').selectAll().where('id', '=', id).executeTakeFirst();
   }

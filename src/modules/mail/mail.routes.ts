@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
-import { formatDate } from '../../core/text.ts';
+import { formatTimestamp } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { mailMessages } from './mail.messages.ts';
@@ -12,12 +12,6 @@ import { linkify } from './mail.rules.ts';
 import { samePhone } from './mail.service.ts';
 
 registerMessages(mailMessages);
-
-/** dd/mm/yyyy hh:mm in Vietnam time. */
-function mailTime(value: Date): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(value);
-  return `${formatDate(value)} ${time}`;
-}
 
 /** The demo mailbox cookie: the accounts registered in this browser (signed; sent to /hop-thu only). */
 export const MAILBOX_COOKIE = 'opendvc_mailbox';
@@ -51,7 +45,7 @@ export const mailModule: AppModule = {
           ...result,
           signedIn: !!request.actor,
           smsInbox: !!ctx.smsSimulator,
-          items: result.items.map((m) => ({ ...m, time: mailTime(m.created_at) })),
+          items: result.items.map((m) => ({ ...m, time: formatTimestamp(m.created_at) })),
         });
       },
     );
@@ -64,14 +58,14 @@ export const mailModule: AppModule = {
         .messages()
         .filter((m) => scope.all || scope.phones.some((phone) => samePhone(phone, m.to)))
         .reverse()
-        .map((m) => ({ to: m.to, text: m.text, time: mailTime(new Date(m.at)) }));
+        .map((m) => ({ to: m.to, text: m.text, time: formatTimestamp(new Date(m.at)) }));
       return reply.page('sms-inbox.njk', { items, all: scope.all, signedIn: !!request.actor, mailbox: !ctx.config.smtpUrl });
     });
 
     app.get('/hop-thu/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
       const message = await mail.message(viewer(ctx, request), request.params.id);
       const paragraphs = message.body_text.split(/\n{2,}/).map((p) => linkify(p, ctx.config.baseUrl));
-      return reply.page('mailbox-message.njk', { message, time: mailTime(message.created_at), paragraphs });
+      return reply.page('mailbox-message.njk', { message, time: formatTimestamp(message.created_at), paragraphs });
     });
   },
 };

@@ -49,3 +49,22 @@ function mergePlain(segments: TextSegment[]): TextSegment[] {
 export function statusAfterFailure(attempts: number): 'pending' | 'failed' {
   return attempts >= MAX_MAIL_ATTEMPTS ? 'failed' : 'pending';
 }
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * A message of paragraphs (already in the recipient's language) as plain text and HTML: each paragraph escaped,
+ * line breaks kept, and `url`, where a paragraph holds it, made a link.
+ */
+export function paragraphsMail(paragraphs: readonly string[], url: string): { text: string; html: string } {
+  const link = escapeHtml(url);
+  const html = paragraphs
+    .map((line) => {
+      const escaped = escapeHtml(line).replace(/\n/g, '<br>');
+      return `<p>${escaped.includes(link) ? escaped.replace(link, `<a href="${link}">${link}</a>`) : escaped}</p>`;
+    })
+    .join('\n');
+  return { text: paragraphs.join('\n\n'), html };
+}

@@ -3,8 +3,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import type { Db, Executor } from '../../db/database.ts';
+import { isUuid } from '../../core/ids.ts';
 import { DomainError } from '../../core/errors.ts';
 import { hasRole, type Actor } from '../../core/actor.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../core/i18n.ts';
 import { MailRepository, type OutgoingMail } from './mail.repository.ts';
 import { statusAfterFailure } from './mail.rules.ts';
 
@@ -30,8 +32,6 @@ export function withTimeouts(smtpUrl: string): string {
   for (const [name, value] of defaults) if (!url.searchParams.has(name)) url.searchParams.set(name, value);
   return url.toString();
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MailboxViewer {
   actor: Actor | null;
@@ -95,10 +95,18 @@ export class MailService {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
     try {
       const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string' && UUID.test(id)).slice(0, MAILBOX_COOKIE_ACCOUNTS) : [];
+      return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string' && isUuid(id)).slice(0, MAILBOX_COOKIE_ACCOUNTS) : [];
     } catch {
       return [];
     }
+  }
+
+  /**
+   * The language to write to an account in (its `locale`; Vietnamese for an unknown account). Callers compose the
+   * message in it before `queue`, so mail leaves in the recipient's language.
+   */
+  async localeOf(db: Executor, accountId: string): Promise<Locale> {
+    return (await this.repo.localeOf(db, accountId)) ?? DEFAULT_LOCALE;
   }
 
   /** Queues a message in the caller's transaction: nothing is sent if that transaction rolls back. */
@@ -161,7 +169,7 @@ export class MailService {
     }
     if (!viewer.actor) {
       // Only accounts still waiting for their e-mail check: once verified, their owner signs in to read their mail.
-      const ids = (viewer.registered ?? []).filter((id) => UUID.test(id));
+      const ids = (viewer.registered ?? []).filter((id) => isUuid(id));
       const emails = ids.length ? await this.repo.pendingEmails(this.db, ids) : [];
       return { all: false, emails: emails.map((e) => e.trim().toLowerCase()), phones: [] };
     }
@@ -189,7 +197,7 @@ export class MailService {
 
   async message(viewer: MailboxViewer, id: string) {
     const scope = await this.mailboxScope(viewer);
-    if (!UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(id)) throw new DomainError('NOT_FOUND');
     const message = await this.repo.findById(this.db, id);
     if (!message || (!scope.all && !scope.emails.includes(message.to_address.trim().toLowerCase()))) throw new DomainError('NOT_FOUND');
     return message;

@@ -1,7 +1,8 @@
 // SQL of notifications: in-app notifications, the SMS outbox, the recipients of a dossier's news, draft reminders.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { NotificationsTable } from '../../db/schema.ts';
+import type { NotificationMessage, NotificationsTable } from '../../db/schema.ts';
+import type { Locale } from '../../core/i18n.ts';
 
 export interface NewNotification {
   account_id: string;
@@ -11,6 +12,8 @@ export interface NewNotification {
   body: string;
   link: string | null;
   outbox_id: string | null;
+  /** The notice as data, rendered in the reader's language when listed (title/body: in the recipient's). */
+  message?: NotificationMessage | null;
 }
 
 export interface Recipient {
@@ -18,6 +21,8 @@ export interface Recipient {
   full_name: string;
   email: string | null;
   phone: string | null;
+  /** The language the account reads its e-mail, SMS and notifications in. */
+  locale: Locale;
   /** The applicant themself (the others are members of the applicant's organisation). */
   applicant: boolean;
 }
@@ -38,22 +43,29 @@ export class NotificationsRepository {
   async recipients(db: Executor, applicantId: string, organisationId: string | null): Promise<Recipient[]> {
     const rows = await db
       .selectFrom('accounts')
-      .select(['id', 'full_name', 'email', 'phone'])
+      .select(['id', 'full_name', 'email', 'phone', 'locale'])
       .where((eb) => (organisationId ? eb.or([eb('id', '=', applicantId), eb.and([eb('organisation_id', '=', organisationId), eb('status', '=', 'active')])]) : eb('id', '=', applicantId)))
       .orderBy('created_at')
       .execute();
     return rows.map((r) => ({ ...r, applicant: r.id === applicantId }));
   }
 
+  /** The language of each of these accounts. */
+  async localesOf(db: Executor, accountIds: readonly string[]): Promise<Map<string, Locale>> {
+    if (!accountIds.length) return new Map();
+    const rows = await db.selectFrom('accounts').select(['id', 'locale']).where('id', 'in', accountIds).execute();
+    return new Map(rows.map((r) => [r.id, r.locale]));
+  }
+
   async insert(db: Executor, rows: NewNotification[]): Promise<void> {
     if (!rows.length) return;
-    await db.insertInto('notifications').values(rows).execute();
+    await db.insertInto('notifications').values(rows.map((r) => ({ ...r, message: r.message ?? null }))).execute();
   }
 
   list(db: Executor, accountId: string, options: { limit: number; offset: number }) {
     return db
       .selectFrom('notifications')
-      .select(['id', 'dossier_id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'])
+      .select(['id', 'dossier_id', 'kind', 'title', 'body', 'link', 'message', 'created_at', 'read_at'])
       .where('account_id', '=', accountId)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -111,7 +123,7 @@ export class NotificationsRepository {
       .selectFrom('dossiers as d')
       .innerJoin('accounts as acc', 'acc.id', 'd.applicant_id')
       .innerJoin('procedure_versions as pv', 'pv.id', 'd.procedure_version_id')
-      .select(['d.id', 'd.updated_at', 'd.applicant_id', 'acc.full_name', 'acc.email', 'pv.name as procedure_name'])
+      .select(['d.id', 'd.updated_at', 'd.applicant_id', 'acc.full_name', 'acc.email', 'acc.locale', 'pv.name as procedure_name'])
       .where('d.status', 'is', null)
       .where('d.updated_at', '<', before)
       .where((eb) => eb.or([eb('d.reminded_at', 'is', null), eb('d.reminded_at', '<', eb.ref('d.updated_at'))]))

@@ -1,5 +1,5 @@
-// In-app notifications: the list (/thong-bao, /api/notifications), mark as read, and the unread count that the
-// layout shows in the header of every page of a signed-in user.
+// In-app notifications: the list (/thong-bao, /api/notifications; each notice rendered in the reader's language),
+// mark as read, and the unread count that the layout shows in the header of every page of a signed-in user.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
@@ -40,7 +40,7 @@ export const notificationsModule: AppModule = {
       '/api/notifications',
       { schema: { tags, security: [{ session: [] as string[] }], summary: 'Thông báo của tôi (mới nhất trước) và số thông báo chưa đọc', querystring: NotificationQuery, response: { 200: NotificationList } } },
       async (request, reply) => {
-        const result = await notifications.list(requireActor(request), request.query.page ?? 1);
+        const result = await notifications.list(requireActor(request), request.query.page ?? 1, 20, request.locale);
         return reply.header('cache-control', 'no-store').send({ ...result, items: result.items.map(presentItem) });
       },
     );
@@ -64,7 +64,7 @@ export const notificationsModule: AppModule = {
     // Pages --------------------------------------------------------------------------------------
 
     app.get('/thong-bao', { schema: { hide: true, querystring: NotificationQuery } }, async (request, reply) => {
-      const result = await notifications.list(requireActor(request), request.query.page ?? 1);
+      const result = await notifications.list(requireActor(request), request.query.page ?? 1, 20, request.locale);
       return reply.page('notifications.njk', { ...result, unreadNotifications: result.unread });
     });
 

@@ -1,6 +1,9 @@
-// Pure rules of notifications: what the applicant is told of a status change, phone numbers for SMS,
-// the SMS retry policy and the draft reminder dates. No I/O, no clock.
+// Pure rules of notifications: what the applicant is told of a status change (as data, rendered in the reader's
+// language from the message catalog), phone numbers for SMS, the SMS retry policy and the draft reminder dates.
+// No I/O, no clock.
+import { translate, type Locale } from '../../core/i18n.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import './notifications.messages.ts';
 
 const DAY = 86_400_000;
 
@@ -44,27 +47,111 @@ export interface Notice {
   sms: string;
 }
 
-/** Extra sentence per status: what the applicant should do now. */
-const NEXT_STEP: Record<number, string> = {
-  2: 'Hồ sơ đã được tiếp nhận và đang chờ giải quyết.',
-  3: 'Hồ sơ không được tiếp nhận. Vui lòng xem lý do trên trang hồ sơ.',
-  5: 'Vui lòng bổ sung giấy tờ theo yêu cầu trên trang hồ sơ.',
-  6: 'Vui lòng thực hiện nghĩa vụ tài chính theo hướng dẫn trên trang hồ sơ.',
-  8: 'Cơ quan đã dừng xử lý hồ sơ. Vui lòng xem lý do trên trang hồ sơ.',
-  9: 'Kết quả đã có. Ông/bà có thể đánh giá việc giải quyết hồ sơ trên trang hồ sơ.',
-  10: 'Kết quả đã được trả. Ông/bà có thể đánh giá việc giải quyết hồ sơ trên trang hồ sơ.',
+/** Statuses with an extra sentence (`notice.status.next.N`): what the applicant should do now. */
+const NEXT_STEP = new Set([2, 3, 5, 6, 8, 9, 10]);
+
+/**
+ * A notice as data (stored with the in-app notification, `notifications.message`): which notice and its
+ * parameters, so that it is rendered in the language of whoever reads it (`renderNotice`).
+ */
+export type NoticeMessage =
+  | { key: 'status'; params: { code: string; procedure: string; agency: string; status: number; content: string | null; appointment: string | null } }
+  | { key: 'apology'; params: { code: string; procedure: string; agency: string; reason: string | null; appointment: string | null } }
+  | { key: 'submitted'; params: { code: string; procedure: string; agency: string } }
+  | { key: 'message'; params: { code: string; agency: string; excerpt: string } }
+  | { key: 'reminder'; params: OfficerReminder & { handlers: string | null } };
+
+/** An officer's deadline reminder about a workflow step (`due`: dd/mm/yyyy hh:mm). */
+export type OfficerReminder = {
+  kind: 'due_soon' | 'overdue';
+  code: string;
+  step: string;
+  procedure: string;
+  due: string;
 };
 
-/** What the applicant is told (in Vietnamese) when their dossier changes status. */
-export function statusNotice(input: StatusNoticeInput): Notice {
-  const label = statusLabel(input.status, 'vi');
-  const title = `Hồ sơ ${input.code}: ${label}`;
-  const lines = [`Hồ sơ ${input.code} (${input.procedureName}) tại ${input.agencyName} chuyển sang trạng thái “${label}”.`];
-  if (input.content?.trim()) lines.push(`Nội dung: ${input.content.trim()}`);
-  if (input.appointment && [2, 4].includes(input.status)) lines.push(`Ngày hẹn trả kết quả: ${input.appointment}.`);
-  if (NEXT_STEP[input.status]) lines.push(NEXT_STEP[input.status]!);
-  const sms = `OpenDVC: Hồ sơ ${input.code} – ${label}.`;
+/** The reminder for the step's handler (`handlers` null), or for a department head (the handlers' names). */
+export function reminderMessage(reminder: OfficerReminder, handlers: string | null): NoticeMessage {
+  return { key: 'reminder', params: { ...reminder, handlers } };
+}
+
+export function statusMessage(input: StatusNoticeInput): NoticeMessage {
+  const content = input.content?.trim() || null;
+  return { key: 'status', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName, status: input.status, content, appointment: input.appointment } };
+}
+
+export function apologyMessage(input: { code: string; procedureName: string; agencyName: string; reason: string | null; appointment: string | null }): NoticeMessage {
+  const reason = input.reason?.trim() || null;
+  return { key: 'apology', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName, reason, appointment: input.appointment } };
+}
+
+export function submittedMessage(input: { code: string; procedureName: string; agencyName: string }): NoticeMessage {
+  return { key: 'submitted', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName } };
+}
+
+export function agencyMessage(input: { code: string; agencyName: string; excerpt: string }): NoticeMessage {
+  const excerpt = input.excerpt.replace(/\s+/g, ' ').trim();
+  return { key: 'message', params: { code: input.code, agency: input.agencyName, excerpt: excerpt.length > 300 ? `${excerpt.slice(0, 297)}…` : excerpt } };
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
+
+/**
+ * The notice in `locale` (title ≤ 300, body ≤ 2000, SMS ≤ 1000 characters), or null for a stored message this
+ * version does not know (the stored title and body are shown then).
+ */
+export function renderNotice(message: { key: string; params: Record<string, unknown> } | null, locale: Locale): Notice | null {
+  if (!message || typeof message.params !== 'object' || message.params === null) return null;
+  const t = (key: string, params: Record<string, string | number>) => translate(locale, key, params);
+  const p = message.params;
+  const code = str(p.code);
+  const lines: string[] = [];
+  let title: string;
+  let sms = '';
+  switch (message.key) {
+    case 'status': {
+      const status = Number(p.status);
+      const label = statusLabel(status, locale);
+      title = t('notice.status.title', { code, label });
+      lines.push(t('notice.status.changed', { code, procedure: str(p.procedure), agency: str(p.agency), label }));
+      if (str(p.content).trim()) lines.push(t('notice.status.content', { content: str(p.content).trim() }));
+      if (p.appointment && [2, 4].includes(status)) lines.push(t('notice.status.appointment', { appointment: str(p.appointment) }));
+      if (NEXT_STEP.has(status)) lines.push(t(`notice.status.next.${status}`, {}));
+      sms = t('notice.status.sms', { code, label });
+      break;
+    }
+    case 'apology': {
+      title = t('notice.apology.title', { code });
+      lines.push(t('notice.apology.text', { code, procedure: str(p.procedure), agency: str(p.agency) }));
+      if (str(p.reason).trim()) lines.push(t('notice.apology.reason', { reason: str(p.reason).trim() }));
+      if (p.appointment) lines.push(t('notice.apology.appointment', { appointment: str(p.appointment) }));
+      sms = p.appointment ? t('notice.apology.smsDate', { code, appointment: str(p.appointment) }) : t('notice.apology.sms', { code });
+      break;
+    }
+    case 'submitted':
+      title = t('notice.status.title', { code, label: statusLabel(1, locale) });
+      lines.push(t('notice.submitted.text', { code, procedure: str(p.procedure), agency: str(p.agency) }));
+      break;
+    case 'message':
+      title = t('notice.message.title', { code });
+      lines.push(t('notice.message.text', { agency: str(p.agency), excerpt: str(p.excerpt) }));
+      break;
+    case 'reminder': {
+      const overdue = p.kind === 'overdue';
+      title = t(overdue ? 'notice.reminder.overdueTitle' : 'notice.reminder.dueSoonTitle', { code });
+      const text = t(overdue ? 'notice.reminder.overdue' : 'notice.reminder.dueSoon', { step: str(p.step), code, procedure: str(p.procedure), due: str(p.due) });
+      lines.push(p.handlers === null || p.handlers === undefined ? text : t('notice.reminder.head', { text, handlers: str(p.handlers) || t('notice.reminder.unassigned', {}) }));
+      break;
+    }
+    default:
+      return null;
+  }
   return { title: title.slice(0, 300), body: lines.join('\n').slice(0, 2000), sms: sms.slice(0, 1000) };
+}
+
+/** What the applicant is told when their dossier changes status (Vietnamese unless `locale` says otherwise). */
+export function statusNotice(input: StatusNoticeInput, locale: Locale = 'vi'): Notice {
+  return renderNotice(statusMessage(input), locale)!;
 }
 
 /**
@@ -76,30 +163,21 @@ export function isNewsForApplicant(message: { status: number; previousStatus: un
 }
 
 /** What the applicant is told of an apology: the agency's apology, the reason and the new appointment. */
-export function apologyNotice(input: { code: string; procedureName: string; agencyName: string; reason: string | null; appointment: string | null }): Notice {
-  const title = `Hồ sơ ${input.code}: thư xin lỗi và hẹn lại ngày trả kết quả`;
-  const lines = [`${input.agencyName} xin lỗi vì chưa trả kết quả hồ sơ ${input.code} (${input.procedureName}) đúng hẹn.`];
-  if (input.reason?.trim()) lines.push(`Lý do: ${input.reason.trim()}`);
-  if (input.appointment) lines.push(`Ngày hẹn trả kết quả mới: ${input.appointment}.`);
-  const sms = `OpenDVC: Hồ sơ ${input.code} – hẹn lại ngày trả kết quả${input.appointment ? ` ${input.appointment}` : ''}.`;
-  return { title: title.slice(0, 300), body: lines.join('\n').slice(0, 2000), sms: sms.slice(0, 1000) };
+export function apologyNotice(input: { code: string; procedureName: string; agencyName: string; reason: string | null; appointment: string | null }, locale: Locale = 'vi'): Notice {
+  return renderNotice(apologyMessage(input), locale)!;
 }
 
-/** What the in-app list says when a dossier was submitted online. */
-export function submittedNotice(input: { code: string; procedureName: string; agencyName: string }): { title: string; body: string } {
-  return {
-    title: `Hồ sơ ${input.code}: ${statusLabel(1, 'vi')}`,
-    body: `Hồ sơ ${input.code} (${input.procedureName}) đã được gửi đến ${input.agencyName}. Giấy xác nhận đã được gửi qua thư điện tử.`.slice(0, 2000),
-  };
-}
-
-/** What the applicant is told when the agency writes a message about the dossier. */
-export function messageNotice(input: { code: string; agencyName: string; excerpt: string }): { title: string; body: string } {
-  const excerpt = input.excerpt.replace(/\s+/g, ' ').trim();
-  return {
-    title: `Hồ sơ ${input.code}: tin nhắn mới từ cơ quan`.slice(0, 300),
-    body: `${input.agencyName}: ${excerpt.length > 300 ? `${excerpt.slice(0, 297)}…` : excerpt}`.slice(0, 2000),
-  };
+/**
+ * The paragraphs of a notification e-mail in `locale`: greeting, the notice's paragraphs, the link to the dossier
+ * and the do-not-reply line.
+ */
+export function noticeMail(locale: Locale, input: { name: string; paragraphs: string[]; url: string; office?: boolean }): string[] {
+  return [
+    translate(locale, 'notice.mail.greeting', { name: input.name }),
+    ...input.paragraphs,
+    translate(locale, 'notice.mail.view', { url: input.url }),
+    translate(locale, input.office ? 'notice.mail.footerOffice' : 'notice.mail.footer'),
+  ];
 }
 
 export interface DraftPolicy {

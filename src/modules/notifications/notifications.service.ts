@@ -1,24 +1,50 @@
 // Notifications: the applicant (and the members of their organisation) is told of every status change of their
 // dossier in the app, by e-mail (mail outbox) and by SMS (SMS outbox, gateway adapter), and of new messages from
 // the agency; drafts about to be deleted get one reminder e-mail. Outbox consumer 'notifications'.
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
+import { DEFAULT_LOCALE, translate, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { MailService } from '../mail/mail.service.ts';
+import { paragraphsMail } from '../mail/mail.rules.ts';
+import type { NotificationMessage } from '../../db/schema.ts';
 import { consumeOutbox, type ConsumeReport, type OutboxConsumer, type OutboxMessage } from '../outbox/outbox.service.ts';
 import { NotificationsRepository, type NewNotification, type Recipient } from './notifications.repository.ts';
-import { apologyNotice, deletionDate, isNewsForApplicant, messageNotice, reminderCutoff, smsNumber, smsStatusAfterFailure, statusNotice, submittedNotice, type DraftPolicy } from './notifications.rules.ts';
+import {
+  agencyMessage,
+  apologyMessage,
+  deletionDate,
+  isNewsForApplicant,
+  noticeMail,
+  reminderCutoff,
+  reminderMessage,
+  renderNotice,
+  smsNumber,
+  smsStatusAfterFailure,
+  statusMessage,
+  submittedMessage,
+  type DraftPolicy,
+  type NoticeMessage,
+  type OfficerReminder,
+} from './notifications.rules.ts';
 import { SmsError, type SmsSender } from './sms.ts';
 
 export const NOTIFICATIONS_CONSUMER = 'notifications';
 export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NotificationsOptions {
   baseUrl: string;
   draftPolicy: DraftPolicy;
+}
+
+/** An officer to remind (handling.reminders.ts `reminderRecipients`). */
+export interface OfficerContact {
+  id: string;
+  fullName: string;
+  email: string | null;
 }
 
 export interface SmsReport {
@@ -36,10 +62,6 @@ export interface NotificationItem {
   link: string | null;
   createdAt: Date;
   read: boolean;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function text(value: unknown): string | null {
@@ -64,16 +86,18 @@ export class NotificationsService {
     return `${this.options.baseUrl}/ho-so/${dossierId}`;
   }
 
-  private async email(tx: Executor, to: string, subject: string, paragraphs: string[], url: string): Promise<void> {
-    const lines = [...paragraphs, `Xem hồ sơ: ${url}`, 'Thư này được gửi tự động từ Cổng dịch vụ công; vui lòng không trả lời.'];
-    const html = lines
-      .map((line) => {
-        const escaped = escapeHtml(line).replace(/\n/g, '<br>');
-        const link = escapeHtml(url);
-        return `<p>${escaped.includes(link) ? escaped.replace(link, `<a href="${link}">${link}</a>`) : escaped}</p>`;
-      })
-      .join('\n');
-    await this.mail.queue(tx, { to, subject, text: lines.join('\n\n'), html });
+  /** A notification e-mail in the recipient's language: greeting, paragraphs, the dossier's link, do-not-reply. */
+  private async email(tx: Executor, to: { address: string; name: string; locale: Locale }, subject: string, paragraphs: string[], url: string, office = false): Promise<void> {
+    const body = paragraphsMail(noticeMail(to.locale, { name: to.name, paragraphs, url, office }), url);
+    await this.mail.queue(tx, { to: to.address, subject, ...body });
+  }
+
+  /** In-app rows for the recipients, each written in its own language, the notice kept as data for display. */
+  private rows(recipients: Recipient[], message: NoticeMessage, row: Omit<NewNotification, 'account_id' | 'title' | 'body' | 'message'>): NewNotification[] {
+    return recipients.map((r) => {
+      const notice = renderNotice(message, r.locale)!;
+      return { ...row, account_id: r.id, title: notice.title, body: notice.body, message: message as NotificationMessage };
+    });
   }
 
   /** Queues an SMS in the caller's transaction (nothing when no gateway is configured or the number is not one). */
@@ -98,15 +122,15 @@ export class NotificationsService {
   /** One outbox message, inside the delivery transaction. */
   async handle(tx: Executor, message: OutboxMessage): Promise<boolean> {
     const dossierId = text(message.payload.dossierId);
-    if (!dossierId || !UUID.test(dossierId)) return false;
+    if (!dossierId || !isUuid(dossierId)) return false;
     const dossier = await this.repo.dossier(tx, dossierId);
     if (!dossier || !dossier.code) return false;
     const recipients = await this.repo.recipients(tx, dossier.applicant_id, dossier.organisation_id);
     const link = `/ho-so/${dossier.id}`;
     if (message.topic === 'dossier.submitted') {
       // The acknowledgement mailer e-mails the applicant; here only the in-app entry.
-      const notice = submittedNotice({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name });
-      await this.repo.insert(tx, recipients.map((r) => ({ account_id: r.id, dossier_id: dossier.id, kind: 'dossier.submitted', ...notice, link, outbox_id: message.id })));
+      const notice = submittedMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name });
+      await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.submitted', link, outbox_id: message.id }));
       return recipients.length > 0;
     }
     if (message.topic !== 'dossier.status') return false;
@@ -118,24 +142,30 @@ export class NotificationsService {
     const apology = message.payload.action === 'apologise';
     const newAppointment = text(message.payload.newAppointment);
     const notice = apology
-      ? apologyNotice({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, reason: text(message.payload.reason), appointment: newAppointment ? formatDate(newAppointment) : appointment })
-      : statusNotice({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, status, content: text(message.payload.content), appointment });
-    await this.repo.insert(tx, recipients.map((r) => ({ account_id: r.id, dossier_id: dossier.id, kind: 'dossier.status', title: notice.title, body: notice.body, link, outbox_id: message.id })));
-    await this.emailAll(tx, recipients, notice.title, notice.body.split('\n'), dossier.id);
-    // SMS to the applicant only: the number given in the form, or the account's.
+      ? apologyMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, reason: text(message.payload.reason), appointment: newAppointment ? formatDate(newAppointment) : appointment })
+      : statusMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, status, content: text(message.payload.content), appointment });
+    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link, outbox_id: message.id }));
+    await this.emailAll(tx, recipients, dossier.id, (locale) => {
+      const rendered = renderNotice(notice, locale)!;
+      return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
+    });
+    // SMS to the applicant only (in the applicant's language): the number given in the form, or the account's.
     const form = (dossier.form_data ?? {}) as Record<string, unknown>;
     const applicant = recipients.find((r) => r.applicant);
-    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${notice.sms} ${this.dossierUrl(dossier.id)}`);
+    const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
+    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}`);
     return true;
   }
 
-  private async emailAll(tx: Executor, recipients: Recipient[], subject: string, paragraphs: string[], dossierId: string): Promise<void> {
+  /** One e-mail per distinct address, composed in that recipient's language. */
+  private async emailAll(tx: Executor, recipients: Recipient[], dossierId: string, compose: (locale: Locale) => { subject: string; paragraphs: string[] }): Promise<void> {
     const seen = new Set<string>();
     for (const r of recipients) {
       const address = r.email?.trim().toLowerCase();
       if (!address || seen.has(address)) continue;
       seen.add(address);
-      await this.email(tx, r.email!.trim(), subject, [`Kính gửi ${r.full_name},`, ...paragraphs], this.dossierUrl(dossierId));
+      const { subject, paragraphs } = compose(r.locale);
+      await this.email(tx, { address: r.email!.trim(), name: r.full_name, locale: r.locale }, subject, paragraphs, this.dossierUrl(dossierId));
     }
   }
 
@@ -144,15 +174,37 @@ export class NotificationsService {
     const dossier = await this.repo.dossier(tx, input.dossierId);
     if (!dossier || !dossier.code) return;
     const recipients = await this.repo.recipients(tx, dossier.applicant_id, dossier.organisation_id);
-    const notice = messageNotice({ code: dossier.code, agencyName: dossier.agency_name, excerpt: input.body });
-    const rows: NewNotification[] = recipients.map((r) => ({ account_id: r.id, dossier_id: dossier.id, kind: 'dossier.message', title: notice.title, body: notice.body, link: `/ho-so/${dossier.id}#tin-nhan`, outbox_id: null }));
-    await this.repo.insert(tx, rows);
-    await this.emailAll(tx, recipients, notice.title, [notice.body, 'Vui lòng đăng nhập để xem và trả lời tin nhắn.'], dossier.id);
+    const notice = agencyMessage({ code: dossier.code, agencyName: dossier.agency_name, excerpt: input.body });
+    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.message', link: `/ho-so/${dossier.id}#tin-nhan`, outbox_id: null }));
+    await this.emailAll(tx, recipients, dossier.id, (locale) => {
+      const rendered = renderNotice(notice, locale)!;
+      return { subject: rendered.title, paragraphs: [rendered.body, translate(locale, 'notice.mail.replyHint')] };
+    });
   }
 
-  /** One in-app notification for one account (e.g. an officer's deadline reminder), in the caller's transaction. */
-  async notifyAccount(tx: Executor, input: { accountId: string; dossierId: string | null; kind: NewNotification['kind']; title: string; body: string; link: string | null }): Promise<void> {
-    await this.repo.insert(tx, [{ account_id: input.accountId, dossier_id: input.dossierId, kind: input.kind, title: input.title.slice(0, 300), body: input.body.slice(0, 2000), link: input.link, outbox_id: null }]);
+  /**
+   * An officers' deadline reminder (job handling.remind), in the caller's transaction: each handler and each
+   * department head (told who handles the step) gets the in-app notice and, with an address, an e-mail, each in
+   * their own language. Returns how many officers were told.
+   */
+  async remindOfficers(
+    tx: Executor,
+    input: { dossierId: string; link: string; reminder: OfficerReminder; handlers: OfficerContact[]; heads: OfficerContact[] },
+  ): Promise<number> {
+    const handlerNames = input.handlers.map((h) => h.fullName).join(', ');
+    const all = [
+      ...input.handlers.map((h) => ({ ...h, message: reminderMessage(input.reminder, null) })),
+      ...input.heads.map((h) => ({ ...h, message: reminderMessage(input.reminder, handlerNames) })),
+    ];
+    const locales = await this.repo.localesOf(tx, all.map((r) => r.id));
+    const url = `${this.options.baseUrl}${input.link}`;
+    for (const r of all) {
+      const locale = locales.get(r.id) ?? DEFAULT_LOCALE;
+      const notice = renderNotice(r.message, locale)!;
+      await this.repo.insert(tx, [{ account_id: r.id, dossier_id: input.dossierId, kind: 'dossier.reminder', title: notice.title, body: notice.body, link: input.link, outbox_id: null, message: r.message as NotificationMessage }]);
+      if (r.email) await this.email(tx, { address: r.email, name: r.fullName, locale }, notice.title, [notice.body], url, true);
+    }
+    return all.length;
   }
 
   // --- SMS delivery (job sms.deliver) ---------------------------------------------------------
@@ -188,7 +240,8 @@ export class NotificationsService {
 
   // --- the in-app list ---------------------------------------------------------------------------
 
-  async list(actor: Actor | null, page = 1, pageSize = 20): Promise<{ items: NotificationItem[]; total: number; unread: number; page: number; pageCount: number }> {
+  /** The actor's notifications, each rendered in `locale` (the reader's) when it was stored as a message. */
+  async list(actor: Actor | null, page = 1, pageSize = 20, locale: Locale = DEFAULT_LOCALE): Promise<{ items: NotificationItem[]; total: number; unread: number; page: number; pageCount: number }> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     const current = Math.max(1, Math.floor(page));
     const [rows, total, unread] = await Promise.all([
@@ -196,7 +249,10 @@ export class NotificationsService {
       this.repo.count(this.db, actor.id),
       this.repo.count(this.db, actor.id, true),
     ]);
-    const items = rows.map((r) => ({ id: r.id, dossierId: r.dossier_id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: r.created_at, read: r.read_at !== null }));
+    const items = rows.map((r) => {
+      const notice = renderNotice(r.message, locale);
+      return { id: r.id, dossierId: r.dossier_id, kind: r.kind, title: notice?.title ?? r.title, body: notice?.body ?? r.body, link: r.link, createdAt: r.created_at, read: r.read_at !== null };
+    });
     return { items, total, unread, page: current, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
   }
 
@@ -207,7 +263,7 @@ export class NotificationsService {
   /** Marks one notification read (another account's: NOT_FOUND); without id, all of them. */
   async markRead(actor: Actor | null, id: string | null, now = new Date()): Promise<number> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    if (id !== null && !UUID.test(id)) throw new DomainError('NOT_FOUND');
+    if (id !== null && !isUuid(id)) throw new DomainError('NOT_FOUND');
     return this.db.transaction().execute(async (tx) => {
       if (id !== null && !(await this.repo.exists(tx, actor.id, id))) throw new DomainError('NOT_FOUND');
       return this.repo.markRead(tx, actor.id, id, now);
@@ -232,15 +288,12 @@ export class NotificationsService {
           if (!draft.email) continue;
           const deletion = formatDate(deletionDate(draft.updated_at, now, policy));
           const url = `${this.options.baseUrl}/ho-so/${draft.id}`;
+          const t = (key: string, params?: Record<string, string>) => translate(draft.locale, key, params);
           await this.email(
             tx,
-            draft.email,
-            'Hồ sơ nháp của ông/bà sắp bị xóa',
-            [
-              `Kính gửi ${draft.full_name},`,
-              `Hồ sơ nháp “${draft.procedure_name}” chưa được cập nhật từ ngày ${formatDate(draft.updated_at)} và chưa được nộp.`,
-              `Nếu ông/bà không tiếp tục hoặc nộp hồ sơ, bản nháp và các tệp đính kèm sẽ bị xóa từ ngày ${deletion}.`,
-            ],
+            { address: draft.email, name: draft.full_name, locale: draft.locale },
+            t('notice.draft.subject'),
+            [t('notice.draft.untouched', { procedure: draft.procedure_name, updated: formatDate(draft.updated_at) }), t('notice.draft.deletion', { deletion })],
             url,
           );
         }
