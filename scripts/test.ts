@@ -1,7 +1,10 @@
 // `npm test`: type-check, start one embedded PostgreSQL, migrate two template databases
 // (empty, and with the demo data), then run every test file with node's test runner.
 // Each test file clones a template into its own database (test/helpers/db.ts).
+// Before the browser tests (test/e2e) it makes sure /usr/bin/chromium exists: installed through apt when missing
+// and running as root (a fresh Debian machine: `npm install && npm test`), else it stops at once with the command.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +17,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { argon2Hasher } from '../src/modules/identity/passwords.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { freePort } from '../src/core/net.ts';
+import { CHROMIUM_PATH, decideBrowser, needsBrowser } from './browser-check.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -35,8 +39,35 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
+}
+
+/** Chromium for the browser tests: present, installed now (root + apt), or a stop naming the command. */
+async function ensureBrowser(files: string[]): Promise<void> {
+  const decision = decideBrowser({
+    needed: needsBrowser(files),
+    present: existsSync(CHROMIUM_PATH),
+    root: process.getuid?.() === 0,
+    apt: onPath('apt-get'),
+  });
+  if (decision.kind === 'ready') return;
+  if (decision.kind === 'stop') {
+    process.stderr.write(`${decision.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`# Chromium missing: ${decision.command}\n`);
+  const code = await run('sh', ['-c', decision.command], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  if (code !== 0 || !existsSync(CHROMIUM_PATH)) {
+    process.stderr.write(`Installing Chromium failed (exit ${code}); run as root: ${decision.command}\n`);
+    process.exit(1);
+  }
+}
+
 async function main() {
   const filter = process.argv.slice(2);
+  const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
+  await ensureBrowser(files);
   if (!filter.length || process.env.TYPECHECK === '1') {
     process.stdout.write('# type-check (tsc --noEmit)\n');
     const tsc = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
@@ -60,7 +91,6 @@ async function main() {
     await demoDb.destroy();
     await admin.end();
 
-    const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
     code = await run(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],

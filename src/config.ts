@@ -54,7 +54,7 @@ export interface Config {
   draftReminderDays: number;
   /** S3-compatible object store for file content (S3_BUCKET set); null: local disk in filesDir. */
   s3: S3Config | null;
-  /** Unreferenced stored files and upload leftovers older than this are removed by uploads.cleanup. */
+  /** Unreferenced stored files and upload leftovers older than this are removed by the files.sweep job. */
   filesOrphanGraceHours: number;
   /** Content inspection of uploads (src/modules/files/files.inspect.ts): time budget of one file, decompressed bytes of one archive. */
   fileInspectTimeoutMs: number;

@@ -1,5 +1,8 @@
-// HTML forms: turn a DomainError into an error summary linked to the fields (GOV.UK pattern).
-import { DomainError } from '../core/errors.ts';
+// HTML forms: turn a DomainError into an error summary linked to the fields (GOV.UK pattern), and `formPage`,
+// the one shape of a page that receives a form (validate → act → 303 redirect, or re-render with the summary).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { DomainError, type FieldError } from '../core/errors.ts';
 import type { Locale } from '../core/i18n.ts';
 import { toProblem } from './problem.ts';
 
@@ -26,4 +29,60 @@ export function formErrors(error: unknown, locale: Locale): FormErrors | null {
   for (const item of summary) byField[item.field] ??= item.message;
   if (summary.length === 0) summary.push({ field: 'form', href: '#main', message: problem.title });
   return { title: problem.title, summary, byField };
+}
+
+// --- one form page: validate → act → redirect (303), or the form again with the error summary ---------------
+
+/** Errors about the page rather than the form: they show the error page (not found, sign in, not allowed). */
+const PAGE_ERROR_CODES = new Set(['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN']);
+
+/** Default of `FormPage.pageError`: NOT_FOUND, UNAUTHENTICATED, FORBIDDEN and server errors. */
+export function isPageError(error: DomainError): boolean {
+  return PAGE_ERROR_CODES.has(error.code) || error.status >= 500;
+}
+
+/** Throws VALIDATION_FAILED with the field errors of a form that did not parse ("validate" before "act"). */
+export function requireValid<T>(input: T | null | undefined, errors: FieldError[]): T {
+  if (input === null || input === undefined || errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+  return input;
+}
+
+export interface FormPage {
+  /**
+   * Validate and act. A string is where the browser goes next: 303 See Other, so the result is a GET
+   * (POST / redirect / GET: reload never asks to resubmit). Anything else is the response itself (a preview).
+   */
+  act: () => Promise<unknown>;
+  /** The form again with the error summary; the reply's status is already the error's. */
+  rerender: (errors: FormErrors, error: DomainError) => unknown;
+  /** Errors shown as the error page instead of the form (default `isPageError`). */
+  pageError?: (error: DomainError) => boolean;
+  /** The error summary (default `formErrors`). */
+  summary?: (error: DomainError) => FormErrors;
+}
+
+/** The one shape of a page that receives a form: see `FormPage`. Errors other than DomainError are rethrown. */
+export async function formPage(request: FastifyRequest, reply: FastifyReply, page: FormPage): Promise<unknown> {
+  let outcome: unknown;
+  try {
+    outcome = await page.act();
+  } catch (error) {
+    if (!(error instanceof DomainError) || (page.pageError ?? isPageError)(error)) throw error;
+    reply.status(error.status);
+    return page.rerender(page.summary ? page.summary(error) : formErrors(error, request.locale)!, error);
+  }
+  return typeof outcome === 'string' ? reply.redirect(outcome, 303) : outcome;
+}
+
+/**
+ * Body schema of an HTML form (application/x-www-form-urlencoded): every field a string, a repeated field an
+ * array. Optional, so a button posted without fields (the CSRF token in the header) is still accepted.
+ */
+export const FormBody = Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])));
+export type FormBody = Static<typeof FormBody> | undefined;
+
+/** One value of a form field (the first when repeated; '' when absent). */
+export function formText(body: FormBody, name: string): string {
+  const value = body?.[name];
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }

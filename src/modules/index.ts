@@ -8,6 +8,9 @@ import { staffModule } from './staff/staff.routes.ts';
 import { identityModule } from './identity/identity.routes.ts';
 import { mailModule } from './mail/mail.routes.ts';
 import { catalogModule } from './catalog/catalog.routes.ts';
+import { catalogPagesModule } from './catalog/catalog.pages.ts';
+import { catalogManagePagesModule } from './catalog/catalog.manage.pages.ts';
+import { catalogEformPagesModule } from './catalog/catalog.eform.pages.ts';
 import { calendarModule } from './calendar/calendar.routes.ts';
 import { dossiersModule } from './dossiers/dossiers.routes.ts';
 import { dossierPagesModule } from './dossiers/dossiers.pages.ts';
@@ -29,4 +32,4 @@ import { intakePagesModule } from './intake/intake.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule];

@@ -110,6 +110,7 @@ const EXPECTED: Record<string, string> = {
   'GET /tai-khoan': SIGNED_IN,
   'GET /tai-khoan/mat-khau': SIGNED_IN,
   'POST /tai-khoan/mat-khau': SIGNED_IN,
+  'POST /tai-khoan/ngon-ngu': SIGNED_IN,
   'GET /tai-khoan/to-chuc': 'LFFAFFFFFFF',
   'POST /tai-khoan/to-chuc': 'LFFAFFFFFFF',
   'GET /hop-thu': ALL,

@@ -1,11 +1,11 @@
 // Agency tree: public JSON list, administration (JSON and pages under /quan-tri/co-quan).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formPage } from '../../http/forms.ts';
 import './agencies.errors.ts';
 import { agenciesMessages } from './agencies.messages.ts';
 import { AGENCY_LEVELS } from './agencies.rules.ts';
@@ -42,19 +42,6 @@ async function agencyOptions(agencies: AgenciesService, request: FastifyRequest,
   return tree
     .filter((entry) => entry.agency.active && entry.agency.code !== exceptCode)
     .map((entry) => ({ code: entry.agency.code, label: `${'— '.repeat(entry.depth)}${entry.agency.name} (${entry.agency.code})` }));
-}
-
-async function renderFailure(
-  error: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  template: string,
-  data: Record<string, unknown>,
-) {
-  const errors = formErrors(error, request.locale);
-  if (!errors || !(error instanceof DomainError) || error.status >= 500 || error.code === 'NOT_FOUND' || error.code === 'UNAUTHENTICATED') throw error;
-  reply.status(error.status);
-  return reply.page(template, { ...data, errors });
 }
 
 export const agenciesModule: AppModule = {
@@ -171,16 +158,19 @@ export const agenciesModule: AppModule = {
 
     app.post(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
       const body = formBody(request);
-      try {
-        const agency = await agencies.create(request.actor, {
-          code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
-        });
-        return reply.redirect(`${BASE}/${encodeURIComponent(agency.code)}?ok=created`, 303);
-      } catch (error) {
-        const options = await agencyOptions(agencies, request);
-        const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
-        return renderFailure(error, request, reply, 'agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: body });
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          const agency = await agencies.create(request.actor, {
+            code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+          });
+          return `${BASE}/${encodeURIComponent(agency.code)}?ok=created`;
+        },
+        rerender: async (errors) => {
+          const options = await agencyOptions(agencies, request);
+          const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+          return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: body, errors });
+        },
+      });
     });
 
     app.get(`${BASE}/:code`, { schema: { hide: true } }, async (request, reply) => {
@@ -193,13 +183,16 @@ export const agenciesModule: AppModule = {
     app.post(`${BASE}/:code/phong-ban`, { schema: { hide: true } }, async (request, reply) => {
       const { code } = request.params as { code: string };
       const body = formBody(request);
-      try {
-        await agencies.addDepartment(request.actor, code, { code: body.code ?? '', name: body.name ?? '' });
-        return reply.redirect(`${BASE}/${encodeURIComponent(code)}?ok=department#departments`, 303);
-      } catch (error) {
-        const detail = await agencies.adminDetail(request.actor, code);
-        return renderFailure(error, request, reply, 'agency-detail.njk', { ...detail, values: body });
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          await agencies.addDepartment(request.actor, code, { code: body.code ?? '', name: body.name ?? '' });
+          return `${BASE}/${encodeURIComponent(code)}?ok=department#departments`;
+        },
+        rerender: async (errors) => {
+          const detail = await agencies.adminDetail(request.actor, code);
+          return reply.page('agency-detail.njk', { ...detail, values: body, errors });
+        },
+      });
     });
 
     app.get(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
@@ -217,17 +210,20 @@ export const agenciesModule: AppModule = {
     app.post(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
       const { code } = request.params as { code: string };
       const body = formBody(request);
-      try {
-        const agency = await agencies.update(request.actor, code, {
-          code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
-        });
-        return reply.redirect(`${BASE}/${encodeURIComponent(agency.code)}?ok=saved`, 303);
-      } catch (error) {
-        const detail = await agencies.adminDetail(request.actor, code);
-        const options = await agencyOptions(agencies, request, detail.agency.code);
-        const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
-        return renderFailure(error, request, reply, 'agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body });
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          const agency = await agencies.update(request.actor, code, {
+            code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+          });
+          return `${BASE}/${encodeURIComponent(agency.code)}?ok=saved`;
+        },
+        rerender: async (errors) => {
+          const detail = await agencies.adminDetail(request.actor, code);
+          const options = await agencyOptions(agencies, request, detail.agency.code);
+          const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+          return reply.page('agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body, errors });
+        },
+      });
     });
 
     app.get(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
@@ -241,14 +237,17 @@ export const agenciesModule: AppModule = {
     app.post(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
       const { code } = request.params as { code: string };
       const body = formBody(request);
-      try {
-        const result = await agencies.merge(request.actor, code, { successorCode: body.successorCode ?? '', validTo: body.validTo ?? null });
-        return reply.redirect(`${BASE}/${encodeURIComponent(result.agency.code)}?ok=merged`, 303);
-      } catch (error) {
-        const detail = await agencies.adminDetail(request.actor, code);
-        const options = await agencyOptions(agencies, request, detail.agency.code);
-        return renderFailure(error, request, reply, 'agency-merge.njk', { agency: detail.agency, options, values: body });
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          const result = await agencies.merge(request.actor, code, { successorCode: body.successorCode ?? '', validTo: body.validTo ?? null });
+          return `${BASE}/${encodeURIComponent(result.agency.code)}?ok=merged`;
+        },
+        rerender: async (errors) => {
+          const detail = await agencies.adminDetail(request.actor, code);
+          const options = await agencyOptions(agencies, request, detail.agency.code);
+          return reply.page('agency-merge.njk', { agency: detail.agency, options, values: body, errors });
+        },
+      });
     });
   },
 };

@@ -13,6 +13,7 @@
 // Presentation hints (`ui`), keyed by field id ("authors" or, inside a group, "authors.name"):
 //   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill? }
 // Upload slots are not part of the e-form: the form's next step has one slot per document of the version.
+import { canonicalJson } from '../../core/canonical-json.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { checkPattern, PATTERN_LIMITS, type PatternProblem } from '../../core/regex.ts';
 import { PROVINCE_NAMES } from './catalog-data/administrative-units.ts';
@@ -365,15 +366,8 @@ export function resolveForm(schema: Json, ui: Json | null | undefined): Json {
 // Comparison (import skips unchanged procedures)
 // ---------------------------------------------------------------------------------------------
 
-/** JSON with object keys sorted (arrays keep their order). */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
 /** Equal forms (the order of the questions counts: it is the order of `properties`). */
 export function sameForm(a: { schema: unknown; ui?: unknown } | null | undefined, b: { schema: unknown; ui?: unknown } | null | undefined): boolean {
-  const text = (f: { schema: unknown; ui?: unknown } | null | undefined) => (f ? `${JSON.stringify(Object.keys(isObject(f.schema) && isObject(f.schema.properties) ? f.schema.properties : {}))}${stableStringify(f.schema)}${stableStringify(f.ui ?? {})}` : 'null');
+  const text = (f: { schema: unknown; ui?: unknown } | null | undefined) => (f ? `${JSON.stringify(Object.keys(isObject(f.schema) && isObject(f.schema.properties) ? f.schema.properties : {}))}${canonicalJson(f.schema)}${canonicalJson(f.ui ?? {})}` : 'null');
   return text(a) === text(b);
 }

@@ -1,10 +1,11 @@
 // The catalog as an Excel workbook: sheets "Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", one header row each;
 // lists (steps, legal basis, fees) one item per line within a cell. Export neutralises formula injection.
 import type ExcelJS from 'exceljs';
+import { neutraliseCell, unneutraliseCell } from '../../core/spreadsheet.ts';
 import { loadExcel } from '../../core/lazy.ts';
 import type { FieldError } from '../../core/errors.ts';
 import type { CatalogExchange } from './catalog.exchange.ts';
-import { neutraliseCell, splitLines, unneutraliseCell } from './catalog.rules.ts';
+import { splitLines } from './catalog.rules.ts';
 
 export const SHEET_FIELDS = 'Lĩnh vực';
 export const SHEET_PROCEDURES = 'Thủ tục';

@@ -104,3 +104,18 @@ export function catalogOptions(t: Translate, agencies: Array<{ code: string; nam
     status: ['draft', 'published', 'retired'].map((v) => ({ value: v, label: t(`catalog.status.${v}`) })),
   };
 }
+
+/** Query string of the filters, for links that keep them (pagination): "?a=1&" or "?". */
+export function filterQuery(query: Record<string, unknown>, skip: string[] = ['page', 'pageSize']): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (skip.includes(k) || v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const text = params.toString();
+  return text ? `?${text}&` : '?';
+}
+
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}

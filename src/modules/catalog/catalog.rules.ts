@@ -1,8 +1,13 @@
 // Pure rules of the procedure catalog: version life cycle, search text and query normalisation,
-// file names, Excel cell neutralisation, content comparison. No I/O, no clock.
+// template file types, content comparison. No I/O, no clock.
+import { addDays, isIsoDate } from '../../core/time.ts';
 import { foldVietnamese } from '../../core/text.ts';
 import type { OnlineClass, VersionStatus } from '../../db/schema.ts';
 import type { ProcedureExchange } from './catalog.exchange.ts';
+import { extensionOf, sanitiseFileName } from '../files/files.rules.ts';
+
+// File names have their home in the files module; re-exported for this module's callers.
+export { extensionOf, sanitiseFileName };
 
 // ---------------------------------------------------------------------------------------------
 // Life cycle
@@ -30,19 +35,6 @@ export function lifecycleViolation(action: LifecycleAction, state: LifecycleStat
   }
 }
 
-/** yyyy-mm-dd of the day before `date` (calendar arithmetic in UTC, no time zone involved). */
-export function dayBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-export function isValidDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
-}
-
 export interface PublishPlan {
   effectiveFrom: string;
   /** effective_to of the previously published version, which is retired (null when there is none). */
@@ -56,11 +48,11 @@ export interface PublishPlan {
  */
 export function planPublish(input: { effectiveFrom?: string | null; today: string; previous: { effectiveFrom: string | null } | null }): PublishPlan | { error: string } {
   const effectiveFrom = input.effectiveFrom || input.today;
-  if (!isValidDate(effectiveFrom)) return { error: 'EFFECTIVE_DATE_INVALID' };
+  if (!isIsoDate(effectiveFrom)) return { error: 'EFFECTIVE_DATE_INVALID' };
   const previousStart = input.previous?.effectiveFrom ?? null;
   if (previousStart && effectiveFrom < previousStart) return { error: 'EFFECTIVE_DATE_BEFORE_CURRENT' };
   if (!input.previous) return { effectiveFrom, previousEffectiveTo: null };
-  return { effectiveFrom, previousEffectiveTo: previousStart === effectiveFrom ? effectiveFrom : dayBefore(effectiveFrom) };
+  return { effectiveFrom, previousEffectiveTo: previousStart === effectiveFrom ? effectiveFrom : addDays(effectiveFrom, -1) };
 }
 
 /** effective_to of a version retired on its own (not replaced): today, but never before its start. */
@@ -136,28 +128,6 @@ export function escapeRegex(text: string): string {
 // Files and Excel
 // ---------------------------------------------------------------------------------------------
 
-/** A safe file name: no path parts, no control characters, at most 200 characters (extension kept). */
-export function sanitiseFileName(name: string | null | undefined, fallback = 'tep'): string {
-  let base = String(name ?? '').normalize('NFC');
-  base = base.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  base = base.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  base = base.replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ').trim();
-  base = base.replace(/^\.+/, '').trim();
-  if (!base) return fallback;
-  const chars = [...base];
-  if (chars.length <= 200) return base;
-  const dot = base.lastIndexOf('.');
-  const ext = dot > 0 && base.length - dot <= 10 ? base.slice(dot) : '';
-  return [...base.slice(0, base.length - ext.length)].slice(0, 200 - ext.length).join('') + ext;
-}
-
-/** Lower-case extension without the dot ('' when none). */
-export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-}
-
 export const TEMPLATE_TYPES: Record<string, string> = {
   pdf: 'application/pdf',
   doc: 'application/msword',
@@ -177,16 +147,6 @@ export function templateTypeVerdict(fileName: string, detected: string | null | 
   if (!mediaType) return { error: 'TEMPLATE_TYPE_NOT_ALLOWED' };
   const matches = claimed === 'doc' || claimed === 'xls' ? detected === 'ole' : detected === claimed;
   return matches ? { mediaType } : { error: 'TEMPLATE_TYPE_MISMATCH' };
-}
-
-/** Excel formula injection: text starting with = + - @ (or a tab / carriage return) gets a leading apostrophe. */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Reverses neutraliseCell on import: a leading apostrophe before a formula character is dropped. */
-export function unneutraliseCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -93,4 +93,46 @@ export const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) })
 export const DocumentParams = Type.Object({ code: Type.String({ maxLength: 200 }), position: Type.Integer({ minimum: 1, maximum: 100 }) });
 export const PublishBody = Type.Object({ effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false });
 export const TemplateResponse = Type.Object({ fileId: Type.String(), name: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(), url: Type.String() });
+export const VersionParams = Type.Object({ code: Type.String({ maxLength: 20 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) });
+export const FormDefinitionBody = Type.Object(
+  {
+    schema: Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())], { description: 'JSON Schema of the e-form (subset: see catalog.eform.ts); null: back to the generated form' }),
+    ui: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'presentation hints by field id' })),
+  },
+  { additionalProperties: false },
+);
+export const FormDefinitionResponse = Type.Object({
+  code: Type.String(),
+  version: Type.Integer(),
+  status: Type.String(),
+  name: Type.String(),
+  editable: Type.Boolean(),
+  custom: Type.Boolean({ description: 'false while the version uses the form generated from it' }),
+  schema: Type.Record(Type.String(), Type.Unknown()),
+  ui: Type.Record(Type.String(), Type.Unknown()),
+});
+
+// --- pages (HTML; hidden from the OpenAPI document) ---------------------------------------------------------
+
+/** A query parameter as a browser may send it: once, or repeated. */
+const PageText = Type.Union([Type.String(), Type.Array(Type.String())]);
+/** /thu-tuc: the search form's fields; `searchQueryFromPage` validates them into a ProcedureQuery (errors on the page). */
+export const SearchPageQuery = Type.Object({
+  q: Type.Optional(PageText),
+  agency: Type.Optional(PageText),
+  field: Type.Optional(PageText),
+  level: Type.Optional(PageText),
+  audience: Type.Optional(PageText),
+  onlineLevel: Type.Optional(PageText),
+  onlineClass: Type.Optional(PageText),
+  page: Type.Optional(PageText),
+});
+/** The management list: an unknown status shows all; the text is cut at 200 characters. */
+export const AdminListQuery = Type.Object({
+  status: Type.Optional(Type.String()),
+  q: Type.Optional(Type.String()),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+});
+/** Pages reached after an action: which notice to show (`?thongbao=luu`). */
+export const NoticeQuery = Type.Object({ thongbao: Type.Optional(Type.String()) });
 export { ProcedureCode };

@@ -2,6 +2,7 @@
 // import and export. Authorisation is checked here, for every record.
 import { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
+import { isIsoDate, vietnamDate } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -23,8 +24,10 @@ import {
   type VersionContent,
   type VersionRecord,
 } from './catalog.repository.ts';
+
+// The catalog's record types other modules read (through CatalogService, never the repository).
+export type { DocumentRow, VersionRecord };
 import {
-  isValidDate,
   lifecycleViolation,
   normaliseQuery,
   planPublish,
@@ -38,16 +41,11 @@ import type { ProcedureQuery } from './catalog.schemas.ts';
 import { catalogToXlsx, cellPath, xlsxToCatalog, type ParsedWorkbook } from './catalog.excel.ts';
 import './catalog.errors.ts';
 import { sameForm, validateFormDefinition } from './catalog.eform.ts';
-import { defaultFormSchema } from '../dossiers/dossiers.rules.ts';
+import { defaultFormSchema } from '../kernel/dossier.ts';
 import './catalog.eform.errors.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
 const validateCatalog = ajv.compile(CatalogExchange as object);
-
-/** yyyy-mm-dd in Vietnam (the calendar the effective dates are in). */
-export function vietnamToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export interface SearchResult {
   rows: SearchRow[];
@@ -230,6 +228,14 @@ export class CatalogService {
     private readonly options: { maxTemplateBytes: number },
     private readonly repo = new CatalogRepository(),
   ) {}
+
+  /**
+   * A procedure version with its documents, agency and field, in the caller's transaction: the port other
+   * modules read versions through (dossiers.forms.ts ProcedureVersions, the acknowledgement).
+   */
+  versionRecord(db: Executor, versionId: string): Promise<VersionRecord | undefined> {
+    return this.repo.versionRecord(db, versionId);
+  }
 
   // --- public ---------------------------------------------------------------------------------
 
@@ -483,7 +489,7 @@ export class CatalogService {
 
   private async publishDraft(tx: Executor, versions: ProcedureVersion[], draft: ProcedureVersion, effectiveFrom: string | null | undefined, now: Date, pathPrefix = '') {
     const current = versions.find((v) => v.status === 'published') ?? null;
-    const plan = planPublish({ effectiveFrom, today: vietnamToday(now), previous: current ? { effectiveFrom: current.effective_from } : null });
+    const plan = planPublish({ effectiveFrom, today: vietnamDate(now), previous: current ? { effectiveFrom: current.effective_from } : null });
     if ('error' in plan) throw validationFailed([{ path: `${pathPrefix}/effectiveFrom`, code: plan.error }]);
     if (current) await this.repo.setStatus(tx, current.id, { status: 'retired', effective_to: plan.previousEffectiveTo });
     await this.repo.setStatus(tx, draft.id, { status: 'published', effective_from: plan.effectiveFrom, effective_to: null, published_at: now });
@@ -497,7 +503,7 @@ export class CatalogService {
       const target = versions.find((v) => v.status === 'published') ?? versions[0]!;
       await this.authorizeRecord(actor, target.agency_id, tx);
       this.violation('retire', target.status);
-      const effectiveTo = retireDate(vietnamToday(now), target.effective_from);
+      const effectiveTo = retireDate(vietnamDate(now), target.effective_from);
       await this.repo.setStatus(tx, target.id, { status: 'retired', effective_to: effectiveTo });
       await this.audit.record(tx, actor, { action: 'catalog.retire', targetType: 'procedure', targetId: code, agencyId: target.agency_id, summary: { code, version: target.version, effectiveTo } });
       return (await this.repo.versionRecord(tx, target.id))!;
@@ -703,7 +709,7 @@ export class CatalogService {
       if (p.agencyCode && !agencyId) add({ path: `/procedures/${i}/agencyCode`, code: 'UNKNOWN_AGENCY' });
       else if (agencyId && scope && !scope.has(agencyId)) add({ path: `/procedures/${i}/agencyCode`, code: 'AGENCY_OUT_OF_SCOPE' });
       if (p.fieldCode && !fieldCodes.has(p.fieldCode) && !existingFields.has(p.fieldCode)) add({ path: `/procedures/${i}/fieldCode`, code: 'UNKNOWN_FIELD' });
-      if (p.effectiveFrom && !isValidDate(p.effectiveFrom)) add({ path: `/procedures/${i}/effectiveFrom`, code: 'EFFECTIVE_DATE_INVALID' });
+      if (p.effectiveFrom && !isIsoDate(p.effectiveFrom)) add({ path: `/procedures/${i}/effectiveFrom`, code: 'EFFECTIVE_DATE_INVALID' });
       if (p.form && typeof p.form === 'object') formErrorsOf(p, `/procedures/${i}`).forEach(add);
     });
     if (errors.length) throw new DomainError('IMPORT_INVALID', { count: errors.length }, errors);

@@ -1,16 +1,12 @@
 // The administrator page of the historical import (/quan-tri/nhap-ho-so) and the progress as JSON.
-import { rm } from 'node:fs/promises';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
-import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import { formatDateTime, formatNumber } from '../../core/text.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
-import { contentDisposition, type StagedFile } from '../files/files.service.ts';
+import { formPage, type FormErrors } from '../../http/forms.ts';
+import { contentDisposition } from '../files/files.service.ts';
+import { registerStagedUploads, stagedFrom } from '../files/files.staging.ts';
 import { importsMessages } from './imports.messages.ts';
 import { IMPORT_COLUMNS } from './imports.rules.ts';
 import type { ImportView } from './imports.service.ts';
@@ -37,11 +33,6 @@ const ImportStatus = Type.Object({
   badRowsUrl: Type.Union([Type.String(), Type.Null()]),
 });
 
-function stagedFrom(body: unknown): StagedFile | null {
-  const value = (body as Record<string, unknown> | undefined)?.file;
-  return value && typeof value === 'object' && 'tempPath' in (value as object) ? (value as StagedFile) : null;
-}
-
 function present(request: FastifyRequest, run: ImportView) {
   return {
     ...run,
@@ -67,7 +58,7 @@ export const importsModule: AppModule = {
     const imports = ctx.services.imports;
     const requiredColumns = IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.key).join(', ');
 
-    async function renderHome(request: FastifyRequest, reply: FastifyReply, errors: ReturnType<typeof formErrors> = null) {
+    async function renderHome(request: FastifyRequest, reply: FastifyReply, errors: FormErrors | null = null) {
       const runs = await imports.list(request.actor);
       return reply.page('imports-home.njk', { runs: runs.map((r) => present(request, r)), errors, columns: requiredColumns });
     }
@@ -101,34 +92,13 @@ export const importsModule: AppModule = {
 
     // The upload: its own scope, so multipart parsing applies only here.
     await app.register(async (scope: App) => {
-      await scope.register(multipart, {
-        attachFieldsToBody: 'keyValues',
-        limits: { fileSize: ctx.config.importMaxBytes + 1, files: 1, fields: 10, parts: 12 },
-        async onFile(this: FastifyRequest, part) {
-          // Only signed-in users get anything written to disk; for others the upload is read and dropped.
-          if (!this.actor) {
-            await pipeline(part.file, new Writable({ write: (_chunk, _enc, done) => done() }));
-            return;
-          }
-          const staged = await ctx.services.files.stage(part.file, part.filename, { maxBytes: ctx.config.importMaxBytes });
-          (part as unknown as { value: unknown }).value = staged;
-        },
-      });
-      scope.addHook('onResponse', async (request) => {
-        const staged = stagedFrom(request.body);
-        if (staged) await rm(staged.tempPath, { force: true });
-      });
+      await registerStagedUploads(scope, ctx.services.files, { maxBytes: ctx.config.importMaxBytes, fields: 10, parts: 12 });
 
       scope.post(BASE, { schema: { hide: true } }, async (request, reply) => {
-        try {
-          const run = await imports.upload(request.actor, stagedFrom(request.body));
-          return reply.redirect(`${BASE}/${run.id}`, 303);
-        } catch (error) {
-          if (error instanceof DomainError && ['UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
-          if (!(error instanceof DomainError)) throw error;
-          reply.status(error.status);
-          return renderHome(request, reply, formErrors(error, request.locale));
-        }
+        return formPage(request, reply, {
+          act: async () => `${BASE}/${(await imports.upload(request.actor, stagedFrom(request.body))).id}`,
+          rerender: (errors) => renderHome(request, reply, errors),
+        });
       });
     });
   },

@@ -8,6 +8,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { vietnamDate } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, errorMessage } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
@@ -17,7 +18,7 @@ import { inspectUpload } from '../files/files.inspect.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { ImportsRepository, type BatchRow, type ImportRun } from './imports.repository.ts';
 import { openImport, type ImportSource } from './imports.reader.ts';
-import { BAD_ROWS_HEADER, COLUMN_KEYS, checkHeader, csvLine, formatOf, validateRow, versionFor, vietnamDay, type RowError, type VersionCandidate } from './imports.rules.ts';
+import { BAD_ROWS_HEADER, COLUMN_KEYS, checkHeader, csvLine, formatOf, validateRow, versionFor, type RowError, type VersionCandidate } from './imports.rules.ts';
 import './imports.errors.ts';
 
 /** Rows per INSERT statement. */
@@ -344,7 +345,7 @@ export class ImportsService {
             if (!agencyId) errors.push({ column: 'ma_co_quan', code: 'IMPORT_ROW_AGENCY_UNKNOWN', params: { code: row.agencyCode } });
             else if (scope && !scope.has(agencyId)) errors.push({ column: 'ma_co_quan', code: 'IMPORT_ROW_AGENCY_OUT_OF_SCOPE', params: { code: row.agencyCode } });
             if (!versions.has(row.procedureCode)) versions.set(row.procedureCode, await this.repo.versions(tx, row.procedureCode));
-            version = versionFor(versions.get(row.procedureCode)!, vietnamDay(row.submittedAt));
+            version = versionFor(versions.get(row.procedureCode)!, vietnamDate(row.submittedAt));
             if (!version) errors.push({ column: 'ma_thu_tuc', code: 'IMPORT_ROW_PROCEDURE_UNKNOWN', params: { code: row.procedureCode } });
             const firstLine = seen.get(row.code);
             if (firstLine !== undefined) errors.push({ column: 'ma_ho_so', code: 'IMPORT_ROW_DUPLICATE_IN_FILE', params: { line: firstLine } });

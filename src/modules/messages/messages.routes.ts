@@ -1,7 +1,7 @@
 // Messages between the applicant and the agency: JSON API, and the form of the citizen's dossier page.
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formPage } from '../../http/forms.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './messages.errors.ts';
@@ -68,16 +68,18 @@ export const messagesModule: AppModule = {
     app.post('/ho-so/:id/tin-nhan', { schema: { hide: true, params: MessageParams } }, async (request, reply) => {
       const actor = requireActor(request);
       const body = field(request.body, 'body');
-      try {
-        await messages.post(actor, request.params.id, { body }, 'applicant');
-      } catch (error) {
-        const errors = formErrors(error, request.locale);
-        if (!errors || (error as { code?: string }).code !== 'VALIDATION_FAILED') throw error;
-        const thread = await messages.thread(actor, request.params.id, new Date(), 'applicant');
-        reply.status(422);
-        return reply.page('dossier-messages.njk', { dossierMessages: thread, messageErrors: errors, messageValues: { body } });
-      }
-      return reply.redirect(`/ho-so/${request.params.id}#tin-nhan`, 303);
+      // Only a form that does not validate is shown again (with 422); anything else is the error page.
+      return formPage(request, reply, {
+        act: async () => {
+          await messages.post(actor, request.params.id, { body }, 'applicant');
+          return `/ho-so/${request.params.id}#tin-nhan`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        rerender: async (errors) => {
+          const thread = await messages.thread(actor, request.params.id, new Date(), 'applicant');
+          return reply.page('dossier-messages.njk', { dossierMessages: thread, messageErrors: errors, messageValues: { body } });
+        },
+      });
     });
   },
 };

@@ -1,6 +1,7 @@
 // Messages between the applicant and the agency about a dossier. Who may read and write: the applicant and the
 // members of their organisation (business dossiers), and the officers whose handling roles cover the dossier's
 // agency subtree. Anyone else gets NOT_FOUND. A message from the agency notifies the applicant.
+import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -18,7 +19,6 @@ export type MessageSide = 'any' | 'applicant';
 export const MESSAGE_ROLES: readonly Role[] = ['receptionist', 'specialist', 'department_head', 'agency_leader'];
 export const MAX_MESSAGE_LENGTH = 4000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MessageView {
   id: string;
@@ -60,7 +60,7 @@ export class MessagesService {
    */
   private async access(tx: Executor, actor: Actor | null, dossierId: string, side: MessageSide = 'any') {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    if (!UUID.test(dossierId)) throw new DomainError('NOT_FOUND');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     const dossier = await this.repo.dossier(tx, dossierId);
     if (!dossier) throw new DomainError('NOT_FOUND');
     const member = actor.kind === 'organisation' && actor.organisationId !== null && dossier.organisation_id === actor.organisationId;

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formPage } from '../../http/forms.ts';
 import './staff.errors.ts';
 import { staffMessages } from './staff.messages.ts';
 import { CreateStaffBody, IdParams, StaffPage, StaffQuery, StaffView, UpdateStaffBody } from './staff.schemas.ts';
@@ -26,12 +26,6 @@ function fields(request: FastifyRequest): Record<string, string | string[]> {
 }
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '');
 const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
-
-function failure(error: unknown, request: FastifyRequest) {
-  const errors = formErrors(error, request.locale);
-  if (!errors || !(error instanceof DomainError) || error.status >= 500 || ['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN'].includes(error.code)) throw error;
-  return { errors, status: error.status };
-}
 
 export const staffModule: AppModule = {
   name: 'staff',
@@ -111,20 +105,21 @@ export const staffModule: AppModule = {
         username: one(body.username), fullName: one(body.fullName), email: one(body.email),
         agencyCode: one(body.agencyCode), departmentId: one(body.departmentId), roles: many(body.roles),
       };
-      try {
-        const created = await staff.create(request.actor, {
-          ...values,
-          password: one(body.password),
-          departmentId: values.departmentId || null,
-          roles: values.roles.map((role) => ({ role })),
-        });
-        return reply.redirect(`${BASE}/${created.id}?ok=created`, 303);
-      } catch (error) {
-        const { errors, status } = failure(error, request);
-        const options = await staff.formOptions(request.actor);
-        reply.status(status);
-        return reply.page('staff-form.njk', { options, roles: ROLES, values, errors });
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          const created = await staff.create(request.actor, {
+            ...values,
+            password: one(body.password),
+            departmentId: values.departmentId || null,
+            roles: values.roles.map((role) => ({ role })),
+          });
+          return `${BASE}/${created.id}?ok=created`;
+        },
+        rerender: async (errors) => {
+          const options = await staff.formOptions(request.actor);
+          return reply.page('staff-form.njk', { options, roles: ROLES, values, errors });
+        },
+      });
     });
 
     const detail = async (request: FastifyRequest, id: string, extra: Record<string, unknown> = {}) => {
@@ -147,27 +142,29 @@ export const staffModule: AppModule = {
         return { role, agencyCode };
       });
       if (one(body.addRole)) requested.push({ role: one(body.addRole), agencyCode: one(body.addAgencyCode) || null });
-      try {
-        await staff.update(request.actor, id, { roles: requested });
-        return reply.redirect(`${BASE}/${id}?ok=roles`, 303);
-      } catch (error) {
-        const { errors, status } = failure(error, request);
-        reply.status(status);
-        return reply.page('staff-detail.njk', await detail(request, id, { errors }));
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          await staff.update(request.actor, id, { roles: requested });
+          return `${BASE}/${id}?ok=roles`;
+        },
+        rerender: async (errors) => {
+          return reply.page('staff-detail.njk', await detail(request, id, { errors }));
+        },
+      });
     });
 
     app.post(`${BASE}/:id/trang-thai`, { schema: { hide: true } }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = fields(request);
-      try {
-        await staff.update(request.actor, id, { status: one(body.status) });
-        return reply.redirect(`${BASE}/${id}?ok=status`, 303);
-      } catch (error) {
-        const { errors, status } = failure(error, request);
-        reply.status(status);
-        return reply.page('staff-detail.njk', await detail(request, id, { errors }));
-      }
+      return formPage(request, reply, {
+        act: async () => {
+          await staff.update(request.actor, id, { status: one(body.status) });
+          return `${BASE}/${id}?ok=status`;
+        },
+        rerender: async (errors) => {
+          return reply.page('staff-detail.njk', await detail(request, id, { errors }));
+        },
+      });
     });
   },
 };

@@ -2,6 +2,7 @@
 // changes their roles — only within the agency subtree(s) where they hold the 'admin' role.
 // Accounts outside that scope look like NOT_FOUND; grants on agencies outside it can be neither added nor
 // removed (they are kept as they are).
+import { isUuid } from '../../core/ids.ts';
 import type { Actor, RoleGrant } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -16,7 +17,6 @@ import { canSetStatus, isRole, planGrants, removesOwnAdmin } from './staff.rules
 import './staff.errors.ts';
 
 const ADMIN: readonly Role[] = ['admin'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GrantInput {
   role: string;
@@ -101,7 +101,7 @@ export class StaffService {
   async get(actor: Actor | null, id: string): Promise<StaffView> {
     this.requireAdmin(actor);
     const scope = new Set(await this.agencies.scopeOf(actor, ADMIN));
-    const row = UUID.test(id) ? await this.repo.find(this.db, id) : undefined;
+    const row = isUuid(id) ? await this.repo.find(this.db, id) : undefined;
     if (!row || !row.agency_id || !scope.has(row.agency_id)) throw new DomainError('NOT_FOUND');
     return this.present(row, await this.repo.grants(this.db, [row.id]), scope);
   }
@@ -197,7 +197,7 @@ export class StaffService {
     const by = this.requireAdmin(actor);
     const scope = new Set(await this.agencies.scopeOf(by, ADMIN));
     await this.db.transaction().execute(async (tx) => {
-      const row = UUID.test(id) ? await this.repo.find(tx, id) : undefined;
+      const row = isUuid(id) ? await this.repo.find(tx, id) : undefined;
       if (!row || !row.agency_id || !scope.has(row.agency_id)) throw new DomainError('NOT_FOUND');
       await this.repo.lock(tx, row.id);
       const errors: FieldError[] = [];
