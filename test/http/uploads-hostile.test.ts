@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { ContentInspector } from '../../src/modules/files/files.inspect.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ContentInspector, inspectUpload } from '../../src/modules/files/files.inspect.ts';
 import type { StoredFiles } from '../../src/modules/files/files.service.ts';
 import { authHeaders, createTestApp, login, type Session } from '../helpers/app.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
@@ -244,6 +247,41 @@ describe('hostile uploads on every upload route', async () => {
     } finally {
       files.inspector = original;
       await misbehaving.close();
+    }
+  });
+});
+
+describe('inspections waiting for a child are bounded', () => {
+  it('refuses at once (503 FILE_CHECK_BUSY) past the queue, and inspects again once a child is free', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'opendvc-inspect-'));
+    const inspector = new ContentInspector({
+      timeoutMs: 60_000,
+      maxDecompressedBytes: 100 * 1024 * 1024,
+      poolSize: 1,
+      maxQueued: 1,
+      workerPath: fileURLToPath(new URL('../helpers/inspect-misbehaving.worker.ts', import.meta.url)),
+    });
+    try {
+      const hang = path.join(dir, 'hang.pdf');
+      const pdf = path.join(dir, 'ok.pdf');
+      await writeFile(hang, Buffer.concat([Buffer.from('HANG'), PDF]));
+      await writeFile(pdf, PDF);
+      const stuck = inspector.inspect(hang, 'attachment'); // occupies the only child
+      await new Promise<void>((resolve) => {
+        const wait = () => (inspector.pids().length ? setTimeout(resolve, 50) : setImmediate(wait));
+        wait();
+      });
+      const waiting = inspector.inspect(pdf, 'attachment'); // the one place in the queue
+      // Refused at once: settled before the event loop turns (a queued inspection would still be pending).
+      const third = inspectUpload(inspector, pdf, 'attachment', 'don.pdf').then(() => 'accepted', (error: { code?: string; status?: number }) => `${error.status} ${error.code}`);
+      const settled = await Promise.race([third, new Promise<string>((resolve) => setImmediate(() => resolve('still waiting')))]);
+      assert.equal(settled, '503 FILE_CHECK_BUSY');
+      await inspector.close(); // ends the stuck child; the waiting inspection fails, nothing hangs
+      assert.deepEqual(await Promise.all([stuck, waiting]), [{ ok: false, reason: 'check_failed' }, { ok: false, reason: 'check_failed' }]);
+      assert.equal((await inspector.inspect(pdf, 'attachment')).ok, true, 'a new child inspects the next file');
+    } finally {
+      await inspector.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,11 @@
 import { defineErrors } from '../../core/errors.ts';
 
 defineErrors({
+  FILE_CHECK_BUSY: {
+    status: 503,
+    vi: 'Hệ thống đang kiểm tra nhiều tệp cùng lúc nên chưa nhận được tệp "{name}". Vui lòng gửi lại sau ít phút.',
+    en: 'The portal is checking many files at the moment, so "{name}" was not accepted. Please send it again in a few minutes.',
+  },
   FILE_CHECK_FAILED: {
     status: 422,
     vi: 'Không kiểm tra được nội dung tệp "{name}" trong thời gian cho phép nên tệp chưa được nhận. Hãy gửi lại, hoặc gửi tệp {expected} khác.',

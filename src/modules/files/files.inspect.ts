@@ -23,7 +23,7 @@ import {
 } from './files.inspect.rules.ts';
 import type { InspectRequest, InspectResponse } from './files.inspect.worker.ts';
 
-export type InspectionOutcome = InspectionResult | { ok: false; reason: 'check_failed' };
+export type InspectionOutcome = InspectionResult | { ok: false; reason: 'check_failed' | 'busy' };
 
 export interface InspectorOptions {
   /** Time budget of one inspection, in milliseconds (FILE_INSPECT_TIMEOUT_MS). */
@@ -34,11 +34,14 @@ export interface InspectorOptions {
   poolSize?: number;
   /** Heap of a child, in MB (default 64). */
   maxOldSpaceMb?: number;
+  /** Inspections waiting for a free child, at most (default 32); past it an upload is refused at once (busy). */
+  maxQueued?: number;
   /** The child's module (tests swap in a misbehaving one). */
   workerPath?: string;
 }
 
 const FAILED: InspectionOutcome = { ok: false, reason: 'check_failed' };
+const BUSY: InspectionOutcome = { ok: false, reason: 'busy' };
 /** A child that does not come up within this long counts as failed (tsx compiles the worker on start). */
 const STARTUP_MS = 30_000;
 
@@ -86,6 +89,8 @@ export class ContentInspector {
       limits = { ...limits, maxDecompressedBytes: Math.max(limits.maxDecompressedBytes, size * 16) };
       timeoutMs *= Math.max(1, Math.ceil(size / (8 * 1024 * 1024)));
     }
+    // A bounded wait: a flood of uploads is refused at once instead of queueing without end behind the children.
+    if (this.queue.length >= (this.options.maxQueued ?? 32) && this.slots.every((slot) => slot.busy)) return BUSY;
     return new Promise<InspectionOutcome>((resolve) => {
       this.queue.push({ path: filePath, limits, timeoutMs, resolve });
       this.pump();
@@ -231,6 +236,7 @@ export async function inspectUpload(
   const outcome = await inspector.inspect(filePath, kind);
   if (outcome.ok) return outcome.type;
   if (outcome.reason === 'unknown') return null;
+  if (outcome.reason === 'busy') throw new DomainError('FILE_CHECK_BUSY', { name });
   const params: Record<string, string | number> = { name, expected: expectedTypes(kind) };
   if (outcome.reason === 'too_large') params.maxMb = Math.round((inspector.maxDecompressedBytes / 1048576) * 10) / 10;
   throw refusal(REFUSAL_CODES[outcome.reason], params, options.field ?? '/file');
