@@ -22,7 +22,7 @@ export const PATTERN_LIMITS = {
 export type PatternProblem = 'invalid' | 'unsupported' | 'too_complex';
 
 /**
- * JavaScript escapes RE2 writes differently, rewritten so a pattern means the same in both: `\uXXXX` and
+ * JavaScript escapes RE2 writes differently, rewritten so a pattern means the same in both: `\u00e9` (four hex digits) and
  * `\u{X…}` become `\x{…}`. Other escapes (and `\\`) are copied as they are.
  */
 export function toRe2Syntax(pattern: string): string {

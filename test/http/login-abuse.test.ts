@@ -132,6 +132,14 @@ describe('account-wide lock and the unlock link', async () => {
     const again = await unlock();
     assert.equal(again.statusCode, 400, 'the link works once');
     assert.equal((await app.inject({ method: 'GET', url: `/dang-nhap/mo-khoa?token=${token}`, headers: html })).statusCode, 400);
+    // Hostile tokens on the button: refused without a 5xx.
+    for (const hostile of [`${token}\u0000`, 'a'.repeat(5000), '']) {
+      const response = await app.inject({
+        method: 'POST', url: '/dang-nhap/mo-khoa', remoteAddress: '192.0.2.50',
+        headers: { ...html, ...formType, cookie: `opendvc_csrf=${cookie.value}` }, payload: form({ _csrf: csrf, token: hostile }),
+      });
+      assert.ok([400, 422].includes(response.statusCode), `${hostile.length}: ${response.statusCode}`);
+    }
     // The attackers' own pairs are still waiting.
     assert.equal((await attempt('203.0.113.1', 'Demo@2026')).statusCode, 429);
   });

@@ -79,7 +79,22 @@ describe('messages in the recipient’s language', async () => {
     assert.match(wrong.body, /<a href="#locale">/);
     assert.equal(await localeOf('demo.congdan'), 'vi');
 
-    const saved = await post('en');
+    // Hostile values: refused without a 5xx, nothing changed.
+    for (const hostile of ['vi\u0000', 'x'.repeat(5000), '\u200b', '\ud800']) {
+      const response = await post(hostile);
+      assert.ok([400, 422].includes(response.statusCode), `${JSON.stringify(hostile.slice(0, 8))}: ${response.statusCode}`);
+    }
+    const twice = await app.inject({
+      method: 'POST', url: '/tai-khoan/ngon-ngu',
+      headers: { ...html, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(session.csrfToken)}&locale=vi&locale=en`,
+    });
+    assert.ok([400, 422].includes(twice.statusCode), String(twice.statusCode));
+    assert.equal(await localeOf('demo.congdan'), 'vi');
+
+    // The same request twice at once: both answered, one outcome.
+    const [saved, again] = await Promise.all([post('en'), post('en')]);
+    assert.equal(again.statusCode, 303);
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/tai-khoan?locale=1');
     assert.equal(await localeOf('demo.congdan'), 'en');
