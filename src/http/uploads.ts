@@ -13,7 +13,7 @@ import { DomainError } from '../core/errors.ts';
 import type { Locale } from '../core/i18n.ts';
 import { sameToken, type App } from './app.ts';
 import { checkTextField } from './boundary.ts';
-import { formErrors, type FormErrors } from './forms.ts';
+import { formErrors, type FormErrors } from './form-page.ts';
 
 /** Room for the multipart framing and the small fields (CSRF token, documentId, buttons) around the files. */
 export const MULTIPART_OVERHEAD = 64 * 1024;

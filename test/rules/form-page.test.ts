@@ -1,10 +1,10 @@
-// `formPage` (src/http/forms.ts): act → 303 to the next page, or the form again with the summary and the
+// `formPage` (src/http/form-page.ts): act → 303 to the next page, or the form again with the summary and the
 // error's status; errors about the page itself (not found, sign-in, not allowed, server errors) are rethrown.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../src/core/errors.ts';
-import { formPage, formText, isPageError, requireValid, type FormErrors } from '../../src/http/forms.ts';
+import { formPage, formText, isPageError, requireValid, type FormErrors } from '../../src/http/form-page.ts';
 
 function fakes() {
   const calls: { status?: number; redirect?: [string, number] } = {};

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formPage } from '../../http/forms.ts';
+import { formPage } from '../../http/form-page.ts';
 import './agencies.errors.ts';
 import { agenciesMessages } from './agencies.messages.ts';
 import { AGENCY_LEVELS } from './agencies.rules.ts';

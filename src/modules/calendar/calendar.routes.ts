@@ -7,7 +7,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, formPage, type FormErrors } from '../../http/forms.ts';
+import { formErrors, formPage, type FormErrors } from '../../http/form-page.ts';
 import './calendar.errors.ts';
 import { calendarMessages } from './calendar.messages.ts';
 import {

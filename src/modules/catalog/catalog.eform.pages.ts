@@ -5,7 +5,7 @@ import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { localiseFieldErrors } from '../../http/problem.ts';
-import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/forms.ts';
+import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
 import { formFields, formView } from '../dossiers/dossiers.pages.ts';
 import { resolveForm, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
 import { NoticeQuery, VersionParams } from './catalog.schemas.ts';

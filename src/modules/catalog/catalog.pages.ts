@@ -3,9 +3,9 @@ import { Type } from 'typebox';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formErrors } from '../../http/form-page.ts';
 import { sendStoredFile } from '../files/files.download.ts';
-import { searchQueryFromPage } from './catalog.forms.ts';
+import { searchQueryFromPage } from './catalog.inputs.ts';
 import { catalogOptions, filterQuery, pageCount, presentDetail, presentSummary } from './catalog.presenters.ts';
 import { CodeParams, SearchPageQuery } from './catalog.schemas.ts';
 

@@ -231,7 +231,7 @@ export class CatalogService {
 
   /**
    * A procedure version with its documents, agency and field, in the caller's transaction: the port other
-   * modules read versions through (dossiers.forms.ts ProcedureVersions, the acknowledgement).
+   * modules read versions through (dossiers.eform.ts ProcedureVersions, the acknowledgement).
    */
   versionRecord(db: Executor, versionId: string): Promise<VersionRecord | undefined> {
     return this.repo.versionRecord(db, versionId);

@@ -7,7 +7,7 @@ import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { ProcedureVersions, type VersionSource } from '../dossiers/dossiers.forms.ts';
+import { ProcedureVersions, type VersionSource } from '../dossiers/dossiers.eform.ts';
 import { dossierRecords, type DossierRecords, type FileView, type PersonalStore, type StoreAttachment } from '../dossiers/dossiers.service.ts';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TOTAL_BYTES, statusLabel } from '../dossiers/dossiers.rules.ts';
 import '../dossiers/dossiers.errors.ts';

@@ -11,7 +11,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages, type Translate } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
-import { formPage, type FormErrors } from '../../http/forms.ts';
+import { formPage, type FormErrors } from '../../http/form-page.ts';
 import { readDocumentUploads, registerDocumentUploads, uploadProblems, type DocumentUploads } from '../../http/uploads.ts';
 import { toProblem } from '../../http/problem.ts';
 import { ActionConflict, FROM_STATUSES, requiredText } from '../handling/handling.rules.ts';

@@ -10,7 +10,7 @@ import { registerMessages, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, formPage as handleForm, type FormErrors } from '../../http/forms.ts';
+import { formErrors, formPage as handleForm, type FormErrors } from '../../http/form-page.ts';
 import { registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
 import { presentDetail } from '../catalog/catalog.presenters.ts';
 import { requireActor } from '../identity/identity.routes.ts';

@@ -6,7 +6,7 @@ import { DomainError } from '../../core/errors.ts';
 import { translator } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import type { VersionSource } from './dossiers.forms.ts';
+import type { VersionSource } from './dossiers.eform.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import { consumeOutbox, type OutboxConsumer } from '../outbox/outbox.service.ts';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.ts';

@@ -36,7 +36,7 @@ import {
   STATUS_NEW,
 } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
-import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.forms.ts';
+import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.eform.ts';
 import { receiveUpload, type ReceivedUpload } from './dossiers.uploads.ts';
 
 const IDEMPOTENT_REPLAY_HOURS = 24;

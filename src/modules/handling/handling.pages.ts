@@ -10,7 +10,7 @@ import { registerMessages, translate, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import { sameToken, type App, type AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, type FormErrors } from '../../http/form-page.ts';
 import { toProblem } from '../../http/problem.ts';
 import { readDocumentUploads } from '../../http/uploads.ts';
 import { statusLabel } from '../kernel/dossier.ts';

@@ -13,7 +13,7 @@ import { DomainError, errorMessage } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/forms.ts';
+import { formErrors, type FormErrors } from '../../http/form-page.ts';
 import { toProblem } from '../../http/problem.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formErrors } from '../../http/form-page.ts';
 import {
   AccountLocaleForm,
   ChangePasswordBody,

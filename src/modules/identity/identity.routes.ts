@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import { SESSION_COOKIE, type App, type AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formErrors } from '../../http/form-page.ts';
 import { jsonOnly, registerAccountRoutes, retryAfterOf } from './account.routes.ts';
 import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';

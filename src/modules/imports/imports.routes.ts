@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { registerMessages } from '../../core/i18n.ts';
 import { formatDateTime, formatNumber } from '../../core/text.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formPage, type FormErrors } from '../../http/forms.ts';
+import { formPage, type FormErrors } from '../../http/form-page.ts';
 import { contentDisposition } from '../files/files.service.ts';
 import { registerStagedUploads, stagedFrom } from '../files/files.staging.ts';
 import { importsMessages } from './imports.messages.ts';

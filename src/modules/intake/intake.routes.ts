@@ -5,13 +5,13 @@ import { registerMessages } from '../../core/i18n.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
 import { contentDisposition } from '../files/files.service.ts';
-import { formsMessages } from '../forms/forms.messages.ts';
+import { printoutsMessages } from '../printouts/printouts.messages.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './intake.errors.ts';
 import { FormParams, IntakeBody, IntakeParams, IntakeResponse, PdfResponse, ScanResponse, TrackingBookQuery, XlsxResponse } from './intake.schemas.ts';
 import type { DossierFormKind } from './intake.service.ts';
 
-registerMessages(formsMessages);
+registerMessages(printoutsMessages);
 
 const tags = ['back-office'];
 const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];

@@ -4,7 +4,7 @@
 import { isIsoDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { PERSONAL_ID_PATTERN, PHONE_PATTERN, TAX_CODE_PATTERN } from '../dossiers/dossiers.rules.ts';
-import type { ControlSheetRow, StepResult } from '../forms/forms.types.ts';
+import type { ControlSheetRow, StepResult } from '../printouts/printouts.types.ts';
 
 /** Channels a receptionist registers: 1 in person at the counter, 3 public postal service. */
 export const INTAKE_CHANNELS = [1, 3] as const;

@@ -16,7 +16,7 @@ import { ConcurrentInsert } from '../../db/errors.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CatalogService, VersionRecord } from '../catalog/catalog.service.ts';
-import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from '../dossiers/dossiers.forms.ts';
+import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from '../dossiers/dossiers.eform.ts';
 import { OutboxService, type OutboxWriter } from '../outbox/outbox.service.ts';
 import {
   applicantDisplayName,
@@ -36,9 +36,9 @@ import {
 import type { DossierRecords, DueDateFunction } from '../dossiers/dossiers.service.ts';
 import { receiveUpload, type ReceivedUpload } from '../dossiers/dossiers.uploads.ts';
 import type { FileStorage } from '../files/files.service.ts';
-import { formFileName, renderForm } from '../forms/forms.pdf.ts';
-import { trackingBookToXlsx } from '../forms/forms.excel.ts';
-import type { AgencyHeading, FormKind, ReceiptFormData, TrackingBookData } from '../forms/forms.types.ts';
+import { formFileName, renderForm } from '../printouts/printouts.pdf.ts';
+import { trackingBookToXlsx } from '../printouts/printouts.excel.ts';
+import type { AgencyHeading, FormKind, ReceiptFormData, TrackingBookData } from '../printouts/printouts.types.ts';
 import { IntakeRepository, type DossierRow } from './intake.repository.ts';
 import {
   apologyDatesOf,

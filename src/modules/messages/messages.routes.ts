@@ -1,7 +1,7 @@
 // Messages between the applicant and the agency: JSON API, and the form of the citizen's dossier page.
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
-import { formPage } from '../../http/forms.ts';
+import { formPage } from '../../http/form-page.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './messages.errors.ts';

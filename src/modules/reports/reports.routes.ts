@@ -7,7 +7,7 @@ import { registerMessages, type Translate } from '../../core/i18n.ts';
 import { formatDate, formatDateTime, formatNumber } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/forms.ts';
+import { formErrors } from '../../http/form-page.ts';
 import { vietnamDate } from '../../core/time.ts';
 import { groupedBars, horizontalBars, lineWithTarget } from './reports.charts.ts';
 import { FORM_COLUMNS, handlingToPdf, handlingToXlsx, rowLabel } from './reports.export.ts';

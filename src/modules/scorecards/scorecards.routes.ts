@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors, formPage } from '../../http/forms.ts';
+import { formErrors, type FormErrors, formPage } from '../../http/form-page.ts';
 import './scorecards.errors.ts';
 import { scorecardsMessages } from './scorecards.messages.ts';
 import { formatters } from './scorecards.format.ts';

@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formPage } from '../../http/forms.ts';
+import { formPage } from '../../http/form-page.ts';
 import './staff.errors.ts';
 import { staffMessages } from './staff.messages.ts';
 import { CreateStaffBody, IdParams, StaffPage, StaffQuery, StaffView, UpdateStaffBody } from './staff.schemas.ts';

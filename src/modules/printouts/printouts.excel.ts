@@ -4,8 +4,8 @@ import type ExcelJS from 'exceljs';
 import { loadExcel } from '../../core/lazy.ts';
 import { translator, type Locale } from '../../core/i18n.ts';
 import { neutraliseCell } from '../../core/spreadsheet.ts';
-import { formDate, formTime } from './forms.pdf.ts';
-import type { TrackingBookData } from './forms.types.ts';
+import { formDate, formTime } from './printouts.pdf.ts';
+import type { TrackingBookData } from './printouts.types.ts';
 
 const COLUMNS = [
   ['no', 6],

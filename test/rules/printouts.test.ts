@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { formFileName, renderForm, stepResultText } from '../../src/modules/forms/forms.pdf.ts';
-import { trackingBookToXlsx } from '../../src/modules/forms/forms.excel.ts';
-import { formsMessages } from '../../src/modules/forms/forms.messages.ts';
-import type { AgencyHeading, ControlSheetData, FormDataMap, FormKind, TrackingBookData, TrackingBookRow } from '../../src/modules/forms/forms.types.ts';
+import { formFileName, renderForm, stepResultText } from '../../src/modules/printouts/printouts.pdf.ts';
+import { trackingBookToXlsx } from '../../src/modules/printouts/printouts.excel.ts';
+import { printoutsMessages } from '../../src/modules/printouts/printouts.messages.ts';
+import type { AgencyHeading, ControlSheetData, FormDataMap, FormKind, TrackingBookData, TrackingBookRow } from '../../src/modules/printouts/printouts.types.ts';
 import { extractText } from '../helpers/pdf.ts';
 
 const AGENCY: AgencyHeading = { parentName: 'Bộ Văn hóa, Thể thao và Du lịch', name: 'Cục Bản quyền tác giả', place: 'Hà Nội' };
@@ -167,7 +167,7 @@ async function textOf(kind: FormKind, data: unknown, locale: 'vi' | 'en' = 'vi')
 
 describe('printable forms (pure helpers)', () => {
   it('has the same keys in both languages', () => {
-    assert.deepEqual(Object.keys(formsMessages.en).sort(), Object.keys(formsMessages.vi).sort());
+    assert.deepEqual(Object.keys(printoutsMessages.en).sort(), Object.keys(printoutsMessages.vi).sort());
   });
 
   it('gives safe download names', () => {

@@ -8,7 +8,7 @@ import { registerMessages, translator, type Locale, type Translate } from '../..
 import { drawCode128, drawQr, openPdf } from '../../core/pdf.ts';
 import { formatDate, formatDateTime } from '../../core/text.ts';
 import { timeLimitText } from '../dossiers/dossiers.receipt.ts';
-import { formsMessages } from './forms.messages.ts';
+import { printoutsMessages } from './printouts.messages.ts';
 import type {
   AgencyHeading,
   ApologyFormData,
@@ -22,9 +22,9 @@ import type {
   StopFormData,
   SupplementFormData,
   TrackingBookData,
-} from './forms.types.ts';
+} from './printouts.types.ts';
 
-registerMessages(formsMessages);
+registerMessages(printoutsMessages);
 
 export interface FormRenderOptions {
   locale?: Locale;

@@ -1,7 +1,7 @@
 // Texts of the printable one-stop forms 01–07 (Circular 03/2025/TT-VPCP annex I numbering).
 import type { Catalog } from '../../core/i18n.ts';
 
-export const formsMessages: Catalog = {
+export const printoutsMessages: Catalog = {
   vi: {
     'forms.nationalName': 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
     'forms.motto': 'Độc lập - Tự do - Hạnh phúc',
