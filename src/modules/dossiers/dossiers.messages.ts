@@ -1,4 +1,4 @@
-// Screen texts of online submission (the pages come later; the labels are shared with the API).
+// Screen texts of online submission, shared by the pages (dossiers.pages.ts) and the API.
 import type { Catalog } from '../../core/i18n.ts';
 import { NATIONAL_STATUSES } from './dossiers.rules.ts';
 

@@ -1,5 +1,5 @@
 // Online submission over HTTP (JSON API): drafts, e-form, attachments, submission, the applicant's
-// dossiers and the public lookup. Pages come later, on the same service.
+// dossiers and the public lookup. The pages (dossiers.pages.ts, dossiers.citizen.ts) use the same service.
 import { registerMessages, type Locale } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';

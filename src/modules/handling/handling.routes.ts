@@ -1,5 +1,5 @@
 // The back office over HTTP (JSON API): one endpoint per action on a dossier, the officers' queue and dossier
-// data, the control sheet, and a procedure version's workflow. Pages for officers come later, on the same service.
+// data, the control sheet, and a procedure version's workflow. The officer pages (handling.pages.ts) use the same service.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerMessages, translate } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
