@@ -61,6 +61,14 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * One field of a query or body that no route schema has typed yet (the hooks run for every route): undefined
+ * unless the value is an object with that own property.
+ */
+function requestField(source: unknown, name: string | symbol): unknown {
+  return source !== null && typeof source === 'object' && Object.hasOwn(source, name) ? Reflect.get(source, name) : undefined;
+}
+
 /** application/x-www-form-urlencoded (query strings and forms); malformed UTF-8 is a client error. */
 export function parseUrlEncoded(text: string): Record<string, string | string[]> {
   const unescape = (qs as unknown as { unescapeBuffer(s: string): Buffer }).unescapeBuffer;
@@ -124,10 +132,10 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
       // Invalid percent-encoding or UTF-8 in the query string is a client error, not a crash.
       querystringParser: (str: string) => {
         try {
-          return parseUrlEncoded(str) as Record<string, string>;
+          return parseUrlEncoded(str);
         } catch {
           // The router cannot fail a request; the onRequest hook answers 400 for this marker.
-          return { [MALFORMED_QUERY]: true } as unknown as Record<string, string>;
+          return { [MALFORMED_QUERY]: true };
         }
       },
     },
@@ -221,14 +229,15 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
 
   // Locale, session, CSRF token for every request.
   app.addHook('onRequest', async (request, reply) => {
-    const query = request.query as Record<string | symbol, unknown> | undefined;
-    const explicit = typeof query?.lang === 'string' ? query.lang : request.cookies[LANG_COOKIE];
+    // Before routing, so before any route's schema: the raw query (as parsed above), read field by field.
+    const lang = requestField(request.query, 'lang');
+    const explicit = typeof lang === 'string' ? lang : request.cookies[LANG_COOKIE];
     request.locale = negotiateLocale(explicit, request.headers['accept-language']);
-    if (typeof query?.lang === 'string' && query.lang === request.locale) {
+    if (typeof lang === 'string' && lang === request.locale) {
       reply.setCookie(LANG_COOKIE, request.locale, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86400 });
     }
     request.t = translator(request.locale);
-    if (query?.[MALFORMED_QUERY]) throw new DomainError('MALFORMED_REQUEST');
+    if (requestField(request.query, MALFORMED_QUERY)) throw new DomainError('MALFORMED_REQUEST');
     // Static assets need no session: no database round trip for every stylesheet request.
     if (request.url.startsWith('/static/')) return;
     const token = request.cookies[SESSION_COOKIE];
@@ -271,8 +280,9 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
       if (site === 'cross-site' || site === 'same-site' || foreignOrigin) throw new DomainError('CSRF_INVALID');
     }
     if (request.routeOptions.config?.csrfExempt) return;
-    const body = request.body as Record<string, unknown> | undefined;
-    const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    const field = requestField(request.body, '_csrf');
+    const header = request.headers['x-csrf-token'];
+    const sent = (typeof header === 'string' ? header : undefined) ?? (typeof field === 'string' ? field : undefined);
     if (!sameToken(sent, request.csrfToken)) throw new DomainError('CSRF_INVALID');
   });
 

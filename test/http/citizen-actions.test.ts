@@ -154,6 +154,11 @@ describe('supplement API', () => {
     const { id } = await dossier(true);
     const detail = (await app.inject({ method: 'GET', url: `/api/dossiers/${id}`, headers: { cookie: session.cookie } })).json() as { supplement: { items: string[] }; documents: Array<{ documentId: string }> };
     assert.deepEqual(detail.supplement.items, ['Bản sao tác phẩm có chữ ký', 'Giấy ủy quyền <có công chứng>']);
+    // The officer's whole request, in the request's language (rendered from the history entry).
+    const contentIn = async (language: string) =>
+      ((await app.inject({ method: 'GET', url: `/api/dossiers/${id}`, headers: { cookie: session.cookie, 'accept-language': language } })).json() as { supplement: { content: string } }).supplement.content;
+    assert.match(await contentIn('en'), /^Supplement requested: 1\. Bản sao tác phẩm có chữ ký; 2\. Giấy ủy quyền <có công chứng>/);
+    assert.match(await contentIn('vi'), /^Yêu cầu bổ sung hồ sơ: 1\. Bản sao tác phẩm có chữ ký/);
     const body = multipart([{ name: 'documentId', value: detail.documents[0]!.documentId }, { name: 'file', filename: 'uy-quyen.pdf', type: 'application/pdf', bytes: PDF }]);
     const file = await app.inject({ method: 'POST', url: `/api/dossiers/${id}/files`, payload: body.payload, headers: { ...authHeaders(session), 'content-type': body.headers['content-type'] } });
     assert.equal(file.statusCode, 201, file.body);
@@ -203,6 +208,15 @@ describe('withdrawing (reason → confirmation → withdrawn)', () => {
     const noToken = await app.inject({ method: 'POST', url: `/ho-so/${id}/rut/xac-nhan`, headers: { ...HTML, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'reason=x&confirm=yes' });
     assert.equal(noToken.statusCode, 403);
     assert.equal(await status(id), 4);
+
+    // The confirmation without "yes", or with a blank reason (a tampered hidden field): the reason step again.
+    for (const fields of [{ reason: 'Nộp nhầm thủ tục' }, { reason: '  ', confirm: 'yes' }] as Array<Record<string, string>>) {
+      const back = await app.inject({ method: 'POST', url: `/ho-so/${id}/rut/xac-nhan`, ...urlencodedForm(session, fields) });
+      assert.equal(back.statusCode, 422, JSON.stringify(fields));
+      assert.deepEqual(summaryLinks(back.body), [{ href: '#reason', text: 'Vui lòng nhập lý do rút hồ sơ.' }]);
+      assert.match(back.body, /<textarea id="reason" name="reason"/);
+    }
+    assert.equal(await status(id), 4, 'nothing happens without the confirmation');
 
     const done = await app.inject({ method: 'POST', url: `/ho-so/${id}/rut/xac-nhan`, ...urlencodedForm(session, { reason: 'Nộp nhầm thủ tục', confirm: 'yes' }) });
     assert.equal(done.statusCode, 303);

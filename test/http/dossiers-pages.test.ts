@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formData, formFields } from '../../src/modules/dossiers/dossiers.pages.ts';
+import { formData, formFields } from '../../src/modules/catalog/catalog.eform.view.ts';
 import { anonymousForm, authHeaders, createTestApp, login, type Session } from '../helpers/app.ts';
 import { multipartBody, summaryLinks, urlencodedForm } from '../helpers/forms.ts';
 

@@ -186,7 +186,7 @@ describe('online submission (PostgreSQL)', async () => {
       idempotentResponse: null, event: { actorId: citizen.id, content: 'x' }, audit: ctx.services.audit.fields(citizen, { action: 'dossier.submit', targetType: 'dossier', targetId: draft.id }),
       outbox: { topic: 'dossier.submitted', payload: { dossierId: draft.id } },
     };
-    assert.equal(await repo.submitAtomically(ctx.db, attempt), null);
+    assert.deepEqual(await repo.submitBatch(ctx.db, [attempt]), [null]);
     const row = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', draft.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: null, code: null });
     assert.equal(await count(ctx, 'dossier_events', (q) => q.where('dossier_id', '=', draft.id)), 0);
@@ -194,7 +194,7 @@ describe('online submission (PostgreSQL)', async () => {
     assert.deepEqual(used, [], 'no number taken');
     // With the current version the same statement submits; the service itself re-reads and succeeds.
     const fresh = (await repo.submissionSnapshot(ctx.db, draft.id, citizen.id, null))!;
-    assert.equal(await repo.submitAtomically(ctx.db, { ...attempt, rowVersion: fresh.row_version }), 'X-270105-0001');
+    assert.deepEqual(await repo.submitBatch(ctx.db, [{ ...attempt, rowVersion: fresh.row_version }]), ['X-270105-0001']);
   });
 
   it('submits several drafts in one statement: consecutive codes in the order given, none for a repeated or changed draft', async () => {

@@ -9,6 +9,7 @@ import { actorOf } from '../../src/modules/identity/identity.service.ts';
 import { ActionConflict } from '../../src/modules/handling/handling.rules.ts';
 import { createTestContext } from '../helpers/db.ts';
 import { actorByUsername, COPYRIGHT_PROCEDURE, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { workflowFor } from '../helpers/workflows.ts';
 
 type Ctx = AppContext & { url: string };
 
@@ -413,7 +414,7 @@ describe('workflows as data', () => {
     assert.deepEqual(saved.warning, { sumWorkingDays: 14, limitWorkingDays: 15 });
     assert.equal(saved.steps[2]!.agencyCode, '000.00.13.G14');
     assert.equal(saved.steps[1]!.departmentCode, 'QTG');
-    assert.equal((await h.workflowFor(version.id)).rules.length, 5);
+    assert.equal((await workflowFor(ctx, version.id)).rules.length, 5);
 
     const { id } = await dossierFor(undefined, RELATED_RIGHTS);
     const other = await staffOf('000.00.13.G14', 'specialist');
@@ -459,11 +460,11 @@ describe('default templates', () => {
         .execute();
       return wf.id;
     };
-    assert.equal((await ctx.services.handling.workflowFor(version.id)).source, 'builtin');
+    assert.equal((await workflowFor(ctx, version.id)).source, 'builtin');
     const global = await template(null, 'Mẫu chung', 2);
-    assert.equal((await ctx.services.handling.workflowFor(version.id)).name, 'Mẫu chung');
+    assert.equal((await workflowFor(ctx, version.id)).name, 'Mẫu chung');
     const ofMinistry = await template(ministry.id, 'Mẫu của Bộ', 3);
-    const resolved = await ctx.services.handling.workflowFor(version.id);
+    const resolved = await workflowFor(ctx, version.id);
     assert.equal(resolved.source, 'agency');
     assert.equal(resolved.name, 'Mẫu của Bộ');
     assert.equal(resolved.rules.length, 3);

@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/container.ts';
 import type { DossierStatus } from '../../src/db/schema.ts';
 import { actorOf } from '../../src/modules/identity/identity.service.ts';
 import { OutboxRepository } from '../../src/modules/outbox/outbox.repository.ts';
+import { deliveredAt } from '../helpers/outbox.ts';
 import { consumeOutbox } from '../../src/modules/outbox/outbox.service.ts';
 import { deletionDate, reminderCutoff, smsNumber, smsStatusAfterFailure, statusNotice } from '../../src/modules/notifications/notifications.rules.ts';
 import { HttpSmsSender } from '../../src/modules/notifications/sms.ts';
@@ -19,7 +20,7 @@ type Ctx = AppContext & { url: string };
 const DAY = 86_400_000;
 
 /** What the back office writes on every status change (topic dossier.status). */
-async function statusChange(ctx: Ctx, dossierId: string, status: number, content: string | null = null): Promise<string> {
+async function statusChange(ctx: Ctx, dossierId: string, status: number, content: string | null = null, event?: unknown): Promise<string> {
   const d = await ctx.db.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirstOrThrow();
   await ctx.db.updateTable('dossiers').set({ status: status as DossierStatus }).where('id', '=', dossierId).execute();
   await new OutboxRepository().insert(ctx.db, 'dossier.status', {
@@ -32,6 +33,7 @@ async function statusChange(ctx: Ctx, dossierId: string, status: number, content
     action: 'test',
     at: new Date().toISOString(),
     content,
+    ...(event === undefined ? {} : { event }),
   });
   const row = await ctx.db.selectFrom('outbox').select('id').where('topic', '=', 'dossier.status').orderBy('id', 'desc').executeTakeFirstOrThrow();
   return row.id;
@@ -138,19 +140,51 @@ describe('notifications (PostgreSQL, SMS simulator)', async () => {
     assert.equal((await notificationsOf(ctx, citizen.id, dossier.id)).length, 2);
   });
 
+  it('writes the officer\'s entry of the notice in each recipient\'s language (in the app and by e-mail)', async () => {
+    const english = await newCitizen(ctx);
+    await ctx.db.updateTable('accounts').set({ locale: 'en' }).where('id', '=', english.id).execute();
+    const vietnamese = await newCitizen(ctx);
+    const note = 'Mang bản gốc khi nhận kết quả';
+    const event = { key: 'timeline.accept', params: { appointment: '2026-12-21T03:00:00.000Z', note } };
+    const content = `Tiếp nhận hồ sơ; hẹn trả kết quả 21/12/2026 10:00. ${note}`;
+    for (const [who, expected, other] of [
+      [english, `Details: Dossier received; result due 21/12/2026 10:00. ${note}`, 'Nội dung:'],
+      [vietnamese, `Nội dung: ${content}`, 'Details:'],
+    ] as const) {
+      const dossier = await submittedDossier(ctx, who);
+      await statusChange(ctx, dossier.id, 2, content, event);
+      await notifications.dispatch();
+      const row = (await notificationsOf(ctx, who.id, dossier.id)).find((n) => n.kind === 'dossier.status')!;
+      assert.ok(row.body.split('\n').includes(expected), row.body);
+      assert.ok(!row.body.includes(other), row.body);
+      const listed = (await notifications.list(who, 1, 50, who === english ? 'en' : 'vi')).items.find((n) => n.id === row.id)!;
+      assert.ok(listed.body.split('\n').includes(expected), listed.body);
+      const email = await ctx.db.selectFrom('accounts').select('email').where('id', '=', who.id).executeTakeFirstOrThrow();
+      const mail = (await mailsAbout(ctx, dossier.code)).find((m) => m.to_address === email.email && !m.body_text.includes('Mã tra cứu') && (m.body_text.includes('Details:') || m.body_text.includes('Nội dung:')));
+      assert.ok(mail, 'the status e-mail');
+      assert.ok(mail.body_text.includes(expected), mail.body_text);
+      assert.ok(!mail.body_text.includes(other), mail.body_text);
+    }
+    // A writer that sends no event (or one this version does not know): the Vietnamese text as sent.
+    const dossier = await submittedDossier(ctx, english);
+    await statusChange(ctx, dossier.id, 2, 'Ghi chú cũ', { key: 'timeline.unknown', params: {} });
+    await notifications.dispatch();
+    const row = (await notificationsOf(ctx, english.id, dossier.id)).find((n) => n.kind === 'dossier.status')!;
+    assert.ok(row.body.split('\n').includes('Details: Ghi chú cũ'), row.body);
+  });
+
   it('delivers to each consumer independently', async () => {
     const dossier = await submittedDossier(ctx, citizen);
     const outboxId = await statusChange(ctx, dossier.id, 2);
-    const repo = new OutboxRepository();
     await notifications.dispatch();
-    assert.notEqual(await repo.delivered(ctx.db, 'notifications', outboxId), null);
+    assert.notEqual(await deliveredAt(ctx.db, 'notifications', outboxId), null);
     // The acknowledgement mailer has not seen the submission yet, and never takes dossier.status.
     const submittedRow = await ctx.db.selectFrom('outbox').select('id').where('topic', '=', 'dossier.submitted').where(sql<boolean>`payload->>'dossierId' = ${dossier.id}`).executeTakeFirstOrThrow();
-    assert.equal(await repo.delivered(ctx.db, 'receipts', submittedRow.id), null);
+    assert.equal(await deliveredAt(ctx.db, 'receipts', submittedRow.id), null);
     const receipt = await ctx.services.receipts.dispatchOutbox();
     assert.ok(receipt.processed >= 1);
-    assert.notEqual(await repo.delivered(ctx.db, 'receipts', submittedRow.id), null);
-    assert.equal(await repo.delivered(ctx.db, 'receipts', outboxId), null);
+    assert.notEqual(await deliveredAt(ctx.db, 'receipts', submittedRow.id), null);
+    assert.equal(await deliveredAt(ctx.db, 'receipts', outboxId), null);
     // A third consumer (e.g. the national-portal sync) still gets everything, once.
     const seen: string[] = [];
     const sync = { name: 'test.sync', topics: ['dossier.status'], handle: async (_tx: unknown, m: { id: string }) => (seen.push(m.id), true) };
@@ -166,7 +200,7 @@ describe('notifications (PostgreSQL, SMS simulator)', async () => {
     await notifications.dispatch();
     const failing = { name: 'test.failing', topics: ['dossier.status'], handle: async () => { throw new Error('down'); } };
     await assert.rejects(consumeOutbox(ctx.db, failing), /down/);
-    assert.equal(await new OutboxRepository().delivered(ctx.db, 'test.failing', outboxId), null);
+    assert.equal(await deliveredAt(ctx.db, 'test.failing', outboxId), null);
   });
 
   it('writes an in-app notification for every member of the organisation of a business dossier', async () => {
@@ -232,7 +266,6 @@ describe('notifications (PostgreSQL, SMS simulator)', async () => {
 
   it('queues no SMS when no gateway is configured', async () => {
     const plain = await createTestContext({ demo: true });
-    assert.equal(plain.services.notifications.smsEnabled, false);
     const who = await actorByUsername(plain, 'demo.congdan');
     const dossier = await submittedDossier(plain, who);
     await statusChange(plain, dossier.id, 2);

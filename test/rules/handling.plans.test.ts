@@ -77,6 +77,9 @@ describe('planTransition', () => {
     assert.equal(t.openStep?.position, 2);
     assert.equal('departmentName' in t.openStep!, false);
     assert.match(t.event.content, /\(Phòng Quản trị\)\. xem gấp$/);
+    // The history event is data (rendered in the reader's language); `content` is its Vietnamese text.
+    assert.deepEqual(t.event.message, { key: 'timeline.forward', params: { step: STEPS.find((s) => s.position === 2)!.name, department: 'Phòng Quản trị', note: 'xem gấp' } });
+    assert.deepEqual(t.message.event, t.event.message);
     assert.equal(t.event.legalEnd, DUE);
   });
 

@@ -135,16 +135,7 @@ export function cycleEdges(edges: Edge[]): Map<string, string> {
 }
 
 // Module edges that still close a cycle today. This list may only shrink.
-const ALLOWED_CYCLE_EDGES: string[] = [
-  // dossiers.citizen.ts (the applicant's supplement answer and withdrawal) uses handling's ActionConflict,
-  // FROM_STATUSES.withdraw, requiredText and ActResponse, while handling reaches dossiers through intake and
-  // notifications (handling.pages → intake.rules, handling.reminders → notifications.service). Goes when those
-  // four move to the kernel (or the citizen actions move to handling).
-  'dossiers -> handling',
-  // catalog.eform.pages.ts renders the e-form preview with dossiers.pages.ts formFields/formView.
-  // Goes when the e-form rendering helpers move to the catalog (e.g. catalog.eform.view.ts).
-  'catalog -> dossiers',
-];
+const ALLOWED_CYCLE_EDGES: string[] = [];
 
 // "importing file -> imported repository" pairs across modules that remain today. This list may only shrink.
 const ALLOWED_REPOSITORY_IMPORTS: string[] = [];

@@ -133,10 +133,6 @@ export class AgenciesRepository {
     return db.selectFrom('departments').selectAll().where('agency_id', '=', agencyId).orderBy('code').execute();
   }
 
-  findDepartment(db: Executor, id: string) {
-    return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
   async departmentCodeTaken(db: Executor, agencyId: string, code: string): Promise<boolean> {
     return !!(await db.selectFrom('departments').select('id').where('agency_id', '=', agencyId).where('code', '=', code).executeTakeFirst());
   }

@@ -5,12 +5,13 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formPage } from '../../http/form-page.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import './agencies.errors.ts';
 import { agenciesMessages } from './agencies.messages.ts';
 import { AGENCY_LEVELS } from './agencies.rules.ts';
 import {
   AgencyList,
+  AgencyNoticeQuery,
   AgencyView,
   CodeParams,
   CreateAgencyBody,
@@ -18,6 +19,7 @@ import {
   DepartmentView,
   MergeBody,
   MergeResponse,
+  NewAgencyQuery,
   UpdateAgencyBody,
 } from './agencies.schemas.ts';
 import type { AgenciesService } from './agencies.service.ts';
@@ -26,15 +28,11 @@ registerMessages(agenciesMessages);
 
 const BASE = '/quan-tri/co-quan';
 
-function formBody(request: FastifyRequest): Record<string, string> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[0];
-  }
-  return out;
+/** The named fields of a form as strings ('' when absent): the values the form shows again. */
+function formValues(body: FormBody, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, formText(body, name)]));
 }
+const AGENCY_FIELDS = ['code', 'name', 'shortName', 'level', 'parentCode'] as const;
 
 /** Options of the parent / successor selects: the agencies the actor administers, active ones, indented. */
 async function agencyOptions(agencies: AgenciesService, request: FastifyRequest, exceptCode?: string) {
@@ -149,19 +147,19 @@ export const agenciesModule: AppModule = {
       return reply.page('agencies-list.njk', { forest, count: tree.length, canCreateRoot });
     });
 
-    app.get(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as { parent?: string };
+    app.get(`${BASE}/them`, { schema: { hide: true, querystring: NewAgencyQuery } }, async (request, reply) => {
+      const query = request.query;
       const options = await agencyOptions(agencies, request);
       const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
       return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: { parentCode: query.parent ?? '' } });
     });
 
-    app.post(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
-      const body = formBody(request);
+    app.post(`${BASE}/them`, { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      const body = formValues(request.body, AGENCY_FIELDS);
       return formPage(request, reply, {
         act: async () => {
           const agency = await agencies.create(request.actor, {
-            code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null,
           });
           return `${BASE}/${encodeURIComponent(agency.code)}?ok=created`;
         },
@@ -173,19 +171,19 @@ export const agenciesModule: AppModule = {
       });
     });
 
-    app.get(`${BASE}/:code`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
+    app.get(`${BASE}/:code`, { schema: { hide: true, params: CodeParams, querystring: AgencyNoticeQuery } }, async (request, reply) => {
+      const { code } = request.params;
       const detail = await agencies.adminDetail(request.actor, code);
-      const ok = (request.query as { ok?: string }).ok;
+      const ok = request.query.ok;
       return reply.page('agency-detail.njk', { ...detail, ok, values: {} });
     });
 
-    app.post(`${BASE}/:code/phong-ban`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const body = formBody(request);
+    app.post(`${BASE}/:code/phong-ban`, { schema: { hide: true, params: CodeParams, body: FormBody } }, async (request, reply) => {
+      const { code } = request.params;
+      const body = formValues(request.body, ['code', 'name']);
       return formPage(request, reply, {
         act: async () => {
-          await agencies.addDepartment(request.actor, code, { code: body.code ?? '', name: body.name ?? '' });
+          await agencies.addDepartment(request.actor, code, { code: body.code!, name: body.name! });
           return `${BASE}/${encodeURIComponent(code)}?ok=department#departments`;
         },
         rerender: async (errors) => {
@@ -195,8 +193,8 @@ export const agenciesModule: AppModule = {
       });
     });
 
-    app.get(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
+    app.get(`${BASE}/:code/sua`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      const { code } = request.params;
       const detail = await agencies.adminDetail(request.actor, code);
       const options = await agencyOptions(agencies, request, detail.agency.code);
       const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
@@ -207,13 +205,13 @@ export const agenciesModule: AppModule = {
       });
     });
 
-    app.post(`${BASE}/:code/sua`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const body = formBody(request);
+    app.post(`${BASE}/:code/sua`, { schema: { hide: true, params: CodeParams, body: FormBody } }, async (request, reply) => {
+      const { code } = request.params;
+      const body = formValues(request.body, AGENCY_FIELDS);
       return formPage(request, reply, {
         act: async () => {
           const agency = await agencies.update(request.actor, code, {
-            code: body.code ?? '', name: body.name ?? '', shortName: body.shortName ?? null, level: body.level ?? '', parentCode: body.parentCode ?? null,
+            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null,
           });
           return `${BASE}/${encodeURIComponent(agency.code)}?ok=saved`;
         },
@@ -226,20 +224,20 @@ export const agenciesModule: AppModule = {
       });
     });
 
-    app.get(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
+    app.get(`${BASE}/:code/sap-nhap`, { schema: { hide: true, params: CodeParams } }, async (request, reply) => {
+      const { code } = request.params;
       const detail = await agencies.adminDetail(request.actor, code);
       if (!detail.agency.active) throw new DomainError('AGENCY_INACTIVE');
       const options = await agencyOptions(agencies, request, detail.agency.code);
       return reply.page('agency-merge.njk', { agency: detail.agency, options, values: {} });
     });
 
-    app.post(`${BASE}/:code/sap-nhap`, { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const body = formBody(request);
+    app.post(`${BASE}/:code/sap-nhap`, { schema: { hide: true, params: CodeParams, body: FormBody } }, async (request, reply) => {
+      const { code } = request.params;
+      const body = formValues(request.body, ['successorCode', 'validTo']);
       return formPage(request, reply, {
         act: async () => {
-          const result = await agencies.merge(request.actor, code, { successorCode: body.successorCode ?? '', validTo: body.validTo ?? null });
+          const result = await agencies.merge(request.actor, code, { successorCode: body.successorCode!, validTo: body.validTo || null });
           return `${BASE}/${encodeURIComponent(result.agency.code)}?ok=merged`;
         },
         rerender: async (errors) => {

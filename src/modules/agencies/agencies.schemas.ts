@@ -57,6 +57,10 @@ export const MergeResponse = Type.Object({ agency: AgencyView, moved: Type.Array
 
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 
+// Query strings of the pages: read as text (an odd value is ignored by the page, never refused).
+export const NewAgencyQuery = Type.Object({ parent: Type.Optional(Type.String()) });
+export const AgencyNoticeQuery = Type.Object({ ok: Type.Optional(Type.String()) });
+
 export const DepartmentView = Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() });
 export const DepartmentBody = Type.Object(
   { code: Type.String({ maxLength: 100 }), name: Type.String({ maxLength: 1000 }) },

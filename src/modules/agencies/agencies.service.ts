@@ -29,41 +29,7 @@ import {
   type AgencyLevel,
 } from './agencies.rules.ts';
 import './agencies.errors.ts';
-
-export interface AgencyInput {
-  code: string;
-  name: string;
-  shortName?: string | null;
-  level: string;
-  /** e-ID of the parent; empty or absent for a top-level agency. */
-  parentCode?: string | null;
-}
-
-export interface AgencyPatch {
-  code?: string;
-  name?: string;
-  shortName?: string | null;
-  level?: string;
-  /** e-ID of the new parent; null or '' makes the agency top-level; absent leaves it where it is. */
-  parentCode?: string | null;
-}
-
-export interface MergeInput {
-  successorCode: string;
-  /** Last day of operation (yyyy-mm-dd); today (Vietnam time) when absent. */
-  validTo?: string | null;
-}
-
-export interface AgencyView {
-  code: string;
-  name: string;
-  shortName: string | null;
-  level: AgencyLevel;
-  parentCode: string | null;
-  active: boolean;
-  successorCode: string | null;
-  validTo: string | null;
-}
+import type { AgencyView, CreateAgencyBody, DepartmentBody, MergeBody, UpdateAgencyBody } from './agencies.schemas.ts';
 
 export interface TreeEntry {
   agency: Agency;
@@ -209,10 +175,6 @@ export class AgenciesService {
     return this.repo.departments(db, agencyId);
   }
 
-  departmentById(id: string, db: Executor = this.db) {
-    return this.repo.findDepartment(db, id);
-  }
-
   /** The agency named by `code`, when the actor administers it; otherwise NOT_FOUND (or UNAUTHENTICATED). */
   private async adminTarget(actor: Actor | null, code: string, db: Executor): Promise<Agency> {
     this.requireAnyAdmin(actor);
@@ -229,7 +191,7 @@ export class AgenciesService {
 
   // Changing ------------------------------------------------------------------
 
-  async create(actor: Actor | null, input: AgencyInput): Promise<Agency> {
+  async create(actor: Actor | null, input: CreateAgencyBody): Promise<Agency> {
     const by = this.requireAnyAdmin(actor);
     const code = normaliseAgencyCode(input.code ?? '');
     const name = (input.name ?? '').trim();
@@ -271,7 +233,7 @@ export class AgenciesService {
   }
 
   /** Renames, changes the e-ID, the level or the parent. The former code and name go to agency_history first. */
-  async update(actor: Actor | null, currentCode: string, patch: AgencyPatch): Promise<Agency> {
+  async update(actor: Actor | null, currentCode: string, patch: UpdateAgencyBody): Promise<Agency> {
     return this.db.transaction().execute(async (tx) => {
       const found = await this.adminTarget(actor, currentCode, tx);
       const agency = (await this.repo.lock(tx, found.id))!;
@@ -338,7 +300,7 @@ export class AgenciesService {
    * set, and the agencies directly below it move under the successor. Its dossiers and accounts stay with it
    * (reports roll it up into the successor).
    */
-  async merge(actor: Actor | null, code: string, input: MergeInput): Promise<{ agency: Agency; successor: Agency; moved: string[] }> {
+  async merge(actor: Actor | null, code: string, input: MergeBody): Promise<{ agency: Agency; successor: Agency; moved: string[] }> {
     return this.db.transaction().execute(async (tx) => {
       const found = await this.adminTarget(actor, code, tx);
       const agency = (await this.repo.lock(tx, found.id))!;
@@ -375,7 +337,7 @@ export class AgenciesService {
     });
   }
 
-  async addDepartment(actor: Actor | null, agencyCode: string, input: { code: string; name: string }) {
+  async addDepartment(actor: Actor | null, agencyCode: string, input: DepartmentBody) {
     return this.db.transaction().execute(async (tx) => {
       const agency = await this.adminTarget(actor, agencyCode, tx);
       const code = (input.code ?? '').trim().toUpperCase();

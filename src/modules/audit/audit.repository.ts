@@ -81,12 +81,6 @@ export class AuditRepository {
     }
   }
 
-  async list(db: Executor, options: { targetType?: string; targetId?: string; limit: number; offset: number }) {
-    let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(options.limit).offset(options.offset);
-    if (options.targetType) query = query.where('target_type', '=', options.targetType);
-    if (options.targetId) query = query.where('target_id', '=', options.targetId);
-    return query.execute();
-  }
   /**
    * Newest first, within a scope: entries whose agency is one of `agencyIds`, plus those without an agency
    * when `includeUnassigned`. Filters: action (exact, or a prefix followed by '.'), target type and id.
@@ -122,7 +116,7 @@ export class AuditRepository {
     const rows = await filtered()
       .select([
         'l.id', 'l.at', 'l.actor_id', 'l.actor_name', 'l.agency_id', 'l.action', 'l.target_type', 'l.target_id', 'l.summary', 'l.ip',
-        'ag.code as agency_code', 'ag.name as agency_name',
+        'ag.code as agency_code',
       ])
       .orderBy('l.id', 'desc')
       .limit(options.limit)

@@ -29,17 +29,7 @@ export const auditModule: AppModule = {
       async (request) => {
         const result = await audit.browse(request.actor, request.query, scopes);
         return {
-          items: result.items.map((e) => ({
-            id: e.id,
-            at: e.at.toISOString(),
-            actorName: e.actorName,
-            agencyCode: e.agencyCode,
-            action: e.action,
-            targetType: e.targetType,
-            targetId: e.targetId,
-            summary: e.summary,
-            ...('ip' in e ? { ip: e.ip } : {}),
-          })),
+          items: result.items.map((e) => ({ ...e, at: e.at.toISOString() })),
           total: result.total,
           page: result.page,
           pageSize: result.pageSize,
@@ -48,13 +38,11 @@ export const auditModule: AppModule = {
       },
     );
 
-    app.get('/quan-tri/nhat-ky', { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 200) : '');
-      const filters = { action: text('action'), targetType: text('targetType'), targetId: text('targetId') };
-      const page = Math.max(1, Number.parseInt(text('page') || '1', 10) || 1);
-      const result = await audit.browse(request.actor, { ...filters, page }, scopes);
-      const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as Array<[string, string]>).toString();
+    app.get('/quan-tri/nhat-ky', { schema: { hide: true, querystring: AuditQuery } }, async (request, reply) => {
+      const query = request.query;
+      const filters = { action: query.action ?? '', targetType: query.targetType ?? '', targetId: query.targetId ?? '' };
+      const result = await audit.browse(request.actor, { ...filters, page: query.page ?? 1 }, scopes);
+      const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
       return reply.page('audit-log.njk', {
         ...result,
         filters,

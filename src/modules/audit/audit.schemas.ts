@@ -1,3 +1,4 @@
+// TypeBox schemas of the audit log API (validation, OpenAPI and the service's types through Static<>).
 import { Type } from 'typebox';
 
 export const AuditQuery = Type.Object({
@@ -15,7 +16,7 @@ export const AuditEntry = Type.Object({
   action: Type.String(),
   targetType: Type.String(),
   targetId: Type.Union([Type.String(), Type.Null()]),
-  summary: Type.Unknown(),
+  summary: Type.Record(Type.String(), Type.Unknown(), { description: 'what the use case recorded (per action)' }),
   ip: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "Only for administrators of the entry's agency" })),
 });
 

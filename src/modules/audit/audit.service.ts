@@ -2,10 +2,12 @@
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
+import type { Static } from 'typebox';
 import type { Role } from '../../db/schema.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import { AuditRepository } from './audit.repository.ts';
 import { auditHash, verifyChain, type AuditFields, type ChainVerdict } from './audit.rules.ts';
+import type { AuditEntry as AuditEntrySchema, AuditQuery } from './audit.schemas.ts';
 
 export interface AuditEntry {
   action: string;
@@ -22,28 +24,13 @@ export interface AgencyScopes {
   holdsOnRoot(actor: Actor | null, roles: readonly Role[]): Promise<boolean>;
 }
 
-export interface AuditFilters {
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  page?: number;
-  pageSize?: number;
-}
+/** The filters of the log (the API's AuditQuery: action or its prefix, target, page). */
+export type AuditFilters = Static<typeof AuditQuery>;
 
-export interface AuditEntryView {
-  id: string;
-  at: Date;
-  actorId: string | null;
-  actorName: string | null;
-  agencyCode: string | null;
-  agencyName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  summary: Record<string, unknown>;
-  /** Only for administrators of the entry's agency; never for inspectors. */
-  ip?: string | null;
-}
+/** A log entry (the API's AuditEntry, `at` as a Date); `ip` only for administrators of the entry's agency. */
+export type AuditEntryView = Omit<Static<typeof AuditEntrySchema>, 'at'> & { at: Date };
+
+const PAGE_SIZE = 50;
 
 const READERS: readonly Role[] = ['admin', 'inspector'];
 
@@ -109,9 +96,6 @@ export class AuditService {
     return verifyChain(this.repo.chain(this.db));
   }
 
-  list(options: { targetType?: string; targetId?: string; limit?: number; offset?: number } = {}) {
-    return this.repo.list(this.db, { limit: options.limit ?? 50, offset: options.offset ?? 0, ...options });
-  }
   /**
    * The audit log pages (read-only), newest first. Roles admin and inspector. Scope: entries whose agency
    * lies in the subtree(s) where the actor holds one of those roles; entries without an agency (anonymous
@@ -128,7 +112,7 @@ export class AuditService {
       scopes.holdsOnRoot(actor, ['admin']),
     ]);
     const adminScope = new Set(adminIds);
-    const pageSize = Math.min(Math.max(filters.pageSize ?? 50, 1), 200);
+    const pageSize = PAGE_SIZE;
     const page = Math.max(1, Math.floor(filters.page ?? 1));
     const clean = (v?: string) => (v && v.trim() ? v.trim() : undefined);
     const { rows, total } = await this.repo.search(this.db, {
@@ -144,10 +128,8 @@ export class AuditService {
       const view: AuditEntryView = {
         id: r.id,
         at: r.at,
-        actorId: r.actor_id,
         actorName: r.actor_name,
         agencyCode: r.agency_code,
-        agencyName: r.agency_name,
         action: r.action,
         targetType: r.target_type,
         targetId: r.target_id,

@@ -1,81 +1,20 @@
 // Working-day calendar over HTTP: holidays of a year and due dates (public JSON), the yearly official
-// schedule (administration, JSON and page), agencies' working hours, the public page of the year's holidays.
-import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { vietnamYear } from '../../core/time.ts';
+// schedule (administration), agencies' working hours. The pages: calendar.pages.ts.
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, formPage, type FormErrors } from '../../http/form-page.ts';
 import './calendar.errors.ts';
 import { calendarMessages } from './calendar.messages.ts';
-import {
-  formatDay,
-  isoDateTimeVietnam,
-  isoOfDay,
-  isRestDay,
-  MAX_YEAR,
-  MIN_YEAR,
-  parseDate,
-  parseScheduleText,
-  scheduleText,
-  weekdayOf,
-  type CalendarEntry,
-} from './calendar.rules.ts';
-import { DueQuery, DueView, HolidayList, YearParams, YearQuery, YearScheduleBody, YearScheduleView } from './calendar.schemas.ts';
+import { isoDateTimeVietnam, isoOfDay } from './calendar.rules.ts';
+import { AgencyParams, DueQuery, DueView, HolidayList, HoursBody, HoursView, YearParams, YearQuery, YearScheduleBody, YearScheduleView } from './calendar.schemas.ts';
 import { hoursText } from './calendar.service.ts';
 
 registerMessages(calendarMessages);
 
-const PUBLIC_PAGE = '/lich-nghi-le';
-const ADMIN_PAGE = '/quan-tri/lich-nam';
-
-const HoursView = Type.Object({
-  opens: Type.String({ description: 'HH:MM' }),
-  closes: Type.String({ description: 'HH:MM' }),
-  lunchStart: Type.Union([Type.String(), Type.Null()], { description: 'HH:MM, null: no lunch break' }),
-  lunchEnd: Type.Union([Type.String(), Type.Null()]),
-  sameDayCutoff: Type.String({ description: 'HH:MM: same-day procedures received from this time are due the next working day' }),
-});
-const HoursBody = Type.Object(
-  {
-    opens: Type.String({ maxLength: 10 }),
-    closes: Type.String({ maxLength: 10 }),
-    lunchStart: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
-    lunchEnd: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
-    sameDayCutoff: Type.String({ maxLength: 10 }),
-  },
-  { additionalProperties: false },
-);
-const AgencyParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
-
-/** Rows of the public table: dd/mm/yyyy, weekday, name, kind. */
-function rows(entries: readonly CalendarEntry[]) {
-  return entries.map((e) => {
-    const day = parseDate(e.date)!;
-    return { iso: e.date, date: formatDay(day), weekday: weekdayOf(day), name: e.name, kind: e.kind, restDay: isRestDay(day) };
-  });
-}
-
 function numberParam(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return value.trim() === '' ? NaN : Number(value);
-}
-
-/** Schedule form errors: each problem named with its line in the textarea. */
-function scheduleErrors(error: DomainError, request: FastifyRequest, lines: number[]): FormErrors {
-  const errors = formErrors(error, request.locale)!;
-  const summary = errors.summary.map((item) => {
-    const m = /^entries\.(\d+)\./.exec(item.field);
-    const line = m ? lines[Number(m[1])] : undefined;
-    return {
-      field: 'schedule',
-      href: '#schedule',
-      message: line ? request.t('calendar.admin.line', { line, message: item.message }) : item.message,
-    };
-  });
-  return { title: errors.title, summary, byField: { schedule: summary.map((s) => s.message).join(' ') } };
 }
 
 export const calendarModule: AppModule = {
@@ -200,54 +139,5 @@ export const calendarModule: AppModule = {
         return hoursText(await calendar.setWorkingHours(request.actor, agency.id, request.body));
       },
     );
-
-    // Pages ---------------------------------------------------------------------
-
-    app.get(PUBLIC_PAGE, { schema: { hide: true } }, async (request, reply) => {
-      const given = (request.query as { nam?: string }).nam;
-      const year = given === undefined || given === '' ? vietnamYear(Date.now()) : /^\d{1,4}$/.test(given) ? Number(given) : NaN;
-      const entries = await calendar.holidays(year);
-      const list = rows(entries);
-      const offOnWorkdays = list.filter((r) => r.kind !== 'working_saturday' && !r.restDay).length;
-      return reply.page('calendar-holidays.njk', {
-        year,
-        rows: list,
-        offOnWorkdays,
-        previousYear: year > MIN_YEAR ? year - 1 : null,
-        nextYear: year < MAX_YEAR ? year + 1 : null,
-      });
-    });
-
-    const adminPage = async (request: FastifyRequest, year: number) => {
-      await calendar.requireScheduleAdmin(request.actor);
-      const schedule = await calendar.yearSchedule(year);
-      return { year, holidays: rows(await calendar.holidays(year)), values: { schedule: scheduleText(schedule) } };
-    };
-
-    app.get(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams } }, async (request, reply) => {
-      const { year } = request.params as { year: number };
-      const ok = (request.query as { ok?: string }).ok === '1';
-      return reply.page('calendar-year-admin.njk', { ...(await adminPage(request, year)), ok });
-    });
-
-    app.post(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams } }, async (request, reply) => {
-      const { year } = request.params as { year: number };
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const text = typeof body.schedule === 'string' ? body.schedule : '';
-      const parsed = parseScheduleText(text);
-      // Only a schedule that does not validate is shown again (422, each problem with its line).
-      return formPage(request, reply, {
-        act: async () => {
-          await calendar.setYearSchedule(request.actor, year, parsed);
-          return `${ADMIN_PAGE}/${year}?ok=1`;
-        },
-        pageError: (error) => error.code !== 'VALIDATION_FAILED',
-        summary: (error) => scheduleErrors(error, request, parsed.map((p) => p.line)),
-        rerender: async (errors) => {
-          const data = await adminPage(request, year);
-          return reply.page('calendar-year-admin.njk', { ...data, errors, values: { schedule: text } });
-        },
-      });
-    });
   },
 };

@@ -61,3 +61,34 @@ export const YearScheduleView = Type.Object({
   ),
   holidays: HolidayList,
 });
+
+// Working hours of an agency ---------------------------------------------------------
+
+export const HoursView = Type.Object({
+  opens: Type.String({ description: 'HH:MM' }),
+  closes: Type.String({ description: 'HH:MM' }),
+  lunchStart: Type.Union([Type.String(), Type.Null()], { description: 'HH:MM, null: no lunch break' }),
+  lunchEnd: Type.Union([Type.String(), Type.Null()]),
+  sameDayCutoff: Type.String({ description: 'HH:MM: same-day procedures received from this time are due the next working day' }),
+});
+export type HoursViewT = Static<typeof HoursView>;
+export const HoursBody = Type.Object(
+  {
+    opens: Type.String({ maxLength: 10 }),
+    closes: Type.String({ maxLength: 10 }),
+    lunchStart: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+    lunchEnd: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+    sameDayCutoff: Type.String({ maxLength: 10 }),
+  },
+  { additionalProperties: false },
+);
+export type HoursBodyT = Static<typeof HoursBody>;
+export const AgencyParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
+
+// Pages -----------------------------------------------------------------------------
+
+/** The public holidays page: ?nam=yyyy (checked by the service, so that a bad year is the page's 422). */
+export const PublicYearQuery = Type.Object({ nam: Type.Optional(Type.String({ maxLength: 10 })) });
+
+/** ?ok=1 after a saved form. */
+export const OkQuery = Type.Object({ ok: Type.Optional(Type.String({ maxLength: 20 })) });

@@ -34,8 +34,8 @@ import {
   type ScheduleEntry,
   type ScheduleInput,
   type WorkingHours,
-  type WorkingHoursText,
 } from './calendar.rules.ts';
+import type { HoursBodyT, HoursViewT } from './calendar.schemas.ts';
 import './calendar.errors.ts';
 
 export interface DueInput {
@@ -80,7 +80,7 @@ export function hoursFromRow(row: WorkingHoursRow | undefined): WorkingHours {
   return parsed.hours ?? DEFAULT_WORKING_HOURS;
 }
 
-export function hoursText(hours: WorkingHours): Required<WorkingHoursText> {
+export function hoursText(hours: WorkingHours): HoursViewT {
   return {
     opens: formatClock(hours.opens),
     closes: formatClock(hours.closes),
@@ -222,7 +222,7 @@ export class CalendarService {
   }
 
   /** Sets an agency's working hours; needs 'admin' on the agency; audited. */
-  async setWorkingHours(actor: Actor | null, agencyId: string, input: WorkingHoursText): Promise<WorkingHours> {
+  async setWorkingHours(actor: Actor | null, agencyId: string, input: HoursBodyT): Promise<WorkingHours> {
     await this.agencies.authorize(actor, ['admin'], agencyId);
     const { hours, errors } = parseWorkingHours(input);
     if (!hours) invalid(errors);

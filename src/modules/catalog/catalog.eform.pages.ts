@@ -6,8 +6,8 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { localiseFieldErrors } from '../../http/problem.ts';
 import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
-import { formFields, formView } from '../dossiers/dossiers.pages.ts';
-import { resolveForm, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
+import { isObject, resolveForm, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
+import { formFields, formView } from './catalog.eform.view.ts';
 import { NoticeQuery, VersionParams } from './catalog.schemas.ts';
 import type { FormDefinition } from './catalog.service.ts';
 
@@ -89,8 +89,8 @@ export const catalogEformPagesModule: AppModule = {
           const { schema, ui } = parseEform(values);
           if (action === 'preview') {
             const problems = validateFormDefinitionForPreview(schema, ui);
-            if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
-            const resolved = resolveForm(schema as Record<string, unknown>, ui as Record<string, unknown>);
+            if (problems.length || !isObject(schema)) throw new DomainError('VALIDATION_FAILED', undefined, problems);
+            const resolved = resolveForm(schema, isObject(ui) ? ui : null);
             return eformPage(request, reply, form, values, { preview: previewFields(resolved, request.locale) });
           }
           await catalog.saveFormDefinition(request.actor, code, version, { schema, ui });

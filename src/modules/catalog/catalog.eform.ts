@@ -67,7 +67,8 @@ const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill'];
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isText = (value: unknown, max: number = EFORM_LIMITS.text) => typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 const isCount = (value: unknown, max: number) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
 const PATTERN_CODES: Record<PatternProblem, string> = { invalid: 'EFORM_PATTERN_INVALID', unsupported: 'EFORM_PATTERN_UNSUPPORTED', too_complex: 'EFORM_PATTERN_TOO_COMPLEX' };

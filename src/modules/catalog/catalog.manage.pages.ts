@@ -15,7 +15,7 @@ import { catalogOptions, filterQuery, pageCount, presentDetail } from './catalog
 import { sendCatalogExport } from './catalog.routes.ts';
 import { AdminListQuery, CodeParams, DocumentParams, NoticeQuery } from './catalog.schemas.ts';
 import { recordToExchange, type ImportResult } from './catalog.service.ts';
-import { IMPORT_MAX_BYTES, registerCatalogUploads, stagedFrom } from './catalog.uploads.ts';
+import { IMPORT_MAX_BYTES, registerCatalogUploads, stagedFrom, stagedText } from './catalog.uploads.ts';
 
 const ADMIN = '/quan-tri/thu-tuc';
 const STATUSES: VersionStatus[] = ['draft', 'published', 'retired'];
@@ -195,7 +195,7 @@ export const catalogManagePagesModule: AppModule = {
       scope.post(`${ADMIN}/nhap`, { schema: { hide: true }, config: { uploadMaxBytes: IMPORT_MAX_BYTES } }, async (request, reply) => {
         await catalog.managedAgencies(request.actor);
         const staged = stagedFrom(request.body);
-        const draft = formText(request.body as FormBody, 'draft') === 'true';
+        const draft = stagedText(request.body, 'draft') === 'true';
         return formPage(request, reply, {
           act: async () => {
             if (!staged || staged.sizeBytes === 0) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'CATALOG_FILE_REQUIRED' }]);

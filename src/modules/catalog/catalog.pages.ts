@@ -1,13 +1,12 @@
 // The catalog's public pages: the portal's home, the search, a procedure, template downloads.
-import { Type } from 'typebox';
-import { DomainError, type FieldError } from '../../core/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/form-page.ts';
+import { formErrors, formPage, requireValid, type FormErrors } from '../../http/form-page.ts';
 import { sendStoredFile } from '../files/files.download.ts';
 import { searchQueryFromPage } from './catalog.inputs.ts';
 import { catalogOptions, filterQuery, pageCount, presentDetail, presentSummary } from './catalog.presenters.ts';
-import { CodeParams, SearchPageQuery } from './catalog.schemas.ts';
+import { CodeParams, SearchPageQuery, TemplateFileParams } from './catalog.schemas.ts';
 
 export const catalogPagesModule: AppModule = {
   name: 'catalog-pages',
@@ -25,25 +24,28 @@ export const catalogPagesModule: AppModule = {
       const { query, errors: queryErrors } = searchQueryFromPage(request.query);
       const [fields, agencies] = await Promise.all([catalog.listFields(), catalog.listAgencies()]);
       let result = { rows: [] as Parameters<typeof presentSummary>[1][], total: 0, page: 1, pageSize: 20 };
-      let errors: FieldError[] = queryErrors;
-      try {
-        result = await catalog.search(query);
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
-        errors = [...errors, ...error.fieldErrors];
-      }
-      const formErrs = errors.length ? formErrors(new DomainError('VALIDATION_FAILED', undefined, errors), request.locale) : null;
-      if (formErrs) reply.status(422);
-      return reply.page('catalog-results.njk', {
-        query,
-        values: request.query,
-        items: result.rows.map((r) => presentSummary(request.t, r)),
-        total: result.total,
-        page: result.page,
-        pageCount: pageCount(result.total, result.pageSize),
-        baseUrl: `/thu-tuc${filterQuery(query as Record<string, unknown>)}`,
-        options: catalogOptions(request.t, agencies, fields),
-        errors: formErrs,
+      const render = (errors: FormErrors | null) =>
+        reply.page('catalog-results.njk', {
+          query,
+          values: request.query,
+          items: result.rows.map((r) => presentSummary(request.t, r)),
+          total: result.total,
+          page: result.page,
+          pageCount: pageCount(result.total, result.pageSize),
+          baseUrl: `/thu-tuc${filterQuery(query)}`,
+          options: catalogOptions(request.t, agencies, fields),
+          errors,
+        });
+      return formPage(request, reply, {
+        act: async () => {
+          result = await catalog.search(query);
+          requireValid(true, queryErrors);
+          return render(null);
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        // The filters left out when reading the query, and those the search refused.
+        summary: (error) => formErrors(new DomainError('VALIDATION_FAILED', undefined, [...queryErrors, ...error.fieldErrors.filter((e) => !queryErrors.includes(e))]), request.locale)!,
+        rerender: (errors) => render(errors),
       });
     });
 
@@ -52,7 +54,7 @@ export const catalogPagesModule: AppModule = {
       return reply.page('catalog-procedure.njk', { p: presentDetail(request.t, record) });
     });
 
-    app.get('/tep/:fileId', { schema: { hide: true, params: Type.Object({ fileId: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+    app.get('/tep/:fileId', { schema: { hide: true, params: TemplateFileParams } }, async (request, reply) => {
       return sendStoredFile(reply, await catalog.openTemplate(request.params.fileId), 'public, max-age=3600');
     });
   },

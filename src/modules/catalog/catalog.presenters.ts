@@ -106,9 +106,9 @@ export function catalogOptions(t: Translate, agencies: Array<{ code: string; nam
 }
 
 /** Query string of the filters, for links that keep them (pagination): "?a=1&" or "?". */
-export function filterQuery(query: Record<string, unknown>, skip: string[] = ['page', 'pageSize']): string {
+export function filterQuery(query: object, skip: string[] = ['page', 'pageSize']): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  for (const [k, v] of Object.entries(query) as Array<[string, unknown]>) {
     if (skip.includes(k) || v === undefined || v === null || v === '') continue;
     params.set(k, String(v));
   }

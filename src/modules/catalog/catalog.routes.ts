@@ -11,7 +11,7 @@ import type { CatalogService } from './catalog.service.ts';
 import { ProcedureExchange } from './catalog.exchange.ts';
 import { catalogMessages } from './catalog.messages.ts';
 import { presentDetail, presentSummary } from './catalog.presenters.ts';
-import { CodeParams, DocumentParams, FormDefinitionBody, FormDefinitionResponse, ProcedureDetail, ProcedureList, ProcedureQuery, PublishBody, TemplateResponse, VersionParams } from './catalog.schemas.ts';
+import { CodeParams, DocumentParams, ExportQuery, FormDefinitionBody, FormDefinitionResponse, ProcedureDetail, ProcedureList, ProcedureQuery, PublishBody, TemplateResponse, VersionParams } from './catalog.schemas.ts';
 import { registerCatalogUploads, stagedFrom } from './catalog.uploads.ts';
 import './catalog.errors.ts';
 import './catalog.eform.errors.ts';
@@ -115,7 +115,7 @@ export const catalogModule: AppModule = {
 
     app.get(
       '/api/catalog/export',
-      { schema: { ...manage, summary: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx')])) }) } },
+      { schema: { ...manage, summary: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: ExportQuery } },
       async (request, reply) => sendCatalogExport(catalog, request, reply, request.query.format ?? 'json'),
     );
 

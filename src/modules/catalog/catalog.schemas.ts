@@ -90,6 +90,8 @@ export const ProcedureDetail = Type.Object({
 export type ProcedureDetail = Static<typeof ProcedureDetail>;
 
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
+export const TemplateFileParams = Type.Object({ fileId: Type.String({ maxLength: 64 }) });
+export const ExportQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx')])) });
 export const DocumentParams = Type.Object({ code: Type.String({ maxLength: 200 }), position: Type.Integer({ minimum: 1, maximum: 100 }) });
 export const PublishBody = Type.Object({ effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false });
 export const TemplateResponse = Type.Object({ fileId: Type.String(), name: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(), url: Type.String() });
@@ -104,13 +106,14 @@ export const FormDefinitionBody = Type.Object(
 export const FormDefinitionResponse = Type.Object({
   code: Type.String(),
   version: Type.Integer(),
-  status: Type.String(),
+  status: Type.Enum(['draft', 'published', 'retired']),
   name: Type.String(),
   editable: Type.Boolean(),
   custom: Type.Boolean({ description: 'false while the version uses the form generated from it' }),
   schema: Type.Record(Type.String(), Type.Unknown()),
   ui: Type.Record(Type.String(), Type.Unknown()),
 });
+export type FormDefinitionResponse = Static<typeof FormDefinitionResponse>;
 
 // --- pages (HTML; hidden from the OpenAPI document) ---------------------------------------------------------
 

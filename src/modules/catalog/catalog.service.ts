@@ -37,10 +37,10 @@ import {
   MAX_QUERY_LENGTH,
   PROCEDURE_CODE_PATTERN,
 } from './catalog.rules.ts';
-import type { ProcedureQuery } from './catalog.schemas.ts';
+import type { FormDefinitionResponse, ProcedureQuery } from './catalog.schemas.ts';
 import { catalogToXlsx, cellPath, xlsxToCatalog, type ParsedWorkbook } from './catalog.excel.ts';
 import './catalog.errors.ts';
-import { sameForm, validateFormDefinition } from './catalog.eform.ts';
+import { isObject, sameForm, validateFormDefinition } from './catalog.eform.ts';
 import { defaultFormSchema } from '../kernel/dossier.ts';
 import './catalog.eform.errors.ts';
 
@@ -75,18 +75,9 @@ export interface ImportResult {
   codes: string[];
 }
 
-export interface FormDefinition {
-  code: string;
-  version: number;
-  status: VersionStatus;
-  name: string;
-  /** Only drafts can be changed. */
-  editable: boolean;
-  /** False while the version uses the form generated from it. */
-  custom: boolean;
-  schema: Record<string, unknown>;
-  ui: Record<string, unknown>;
-}
+/** The e-form of a version: the API's response (catalog.schemas.ts). Only drafts are editable; custom is false
+ * while the version uses the form generated from it. */
+export type FormDefinition = FormDefinitionResponse;
 
 export interface AdminProcedure {
   code: string;
@@ -98,18 +89,22 @@ export interface AdminProcedure {
 
 /** Whatever fields and procedures of an invalid import have the strings the semantic checks read. */
 function readableParts(input: unknown): CatalogExchange {
-  const record = (input ?? {}) as Record<string, unknown>;
   const list = (value: unknown) => (Array.isArray(value) ? value : []);
   const str = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     format: 'opendvc-catalog',
     version: 1,
-    fields: list(record.fields).map((f) => ({ code: str((f as Record<string, unknown>)?.code), name: '' })),
-    procedures: list(record.procedures).map((p) => {
-      const r = (p ?? {}) as Record<string, unknown>;
-      return { code: str(r.code), agencyCode: str(r.agencyCode), fieldCode: str(r.fieldCode), effectiveFrom: typeof r.effectiveFrom === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom) ? r.effectiveFrom : undefined } as unknown as ProcedureExchange;
+    fields: list(prop(input, 'fields')).map((f) => ({ code: str(prop(f, 'code')), name: '' })),
+    procedures: list(prop(input, 'procedures')).map((p) => {
+      const effectiveFrom = prop(p, 'effectiveFrom');
+      return { code: str(prop(p, 'code')), agencyCode: str(prop(p, 'agencyCode')), fieldCode: str(prop(p, 'fieldCode')), effectiveFrom: typeof effectiveFrom === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) ? effectiveFrom : undefined } as unknown as ProcedureExchange;
     }),
   };
+}
+
+/** A property of a value of unknown shape (an import file's JSON): undefined unless it is an object that has it. */
+function prop(value: unknown, name: string): unknown {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, name) ? Reflect.get(value, name) : undefined;
 }
 
 function validationFailed(fieldErrors: FieldError[]): DomainError {
@@ -591,7 +586,8 @@ export class CatalogService {
         const errors = validateFormDefinition(input.schema, input.ui ?? {});
         if (errors.length) throw validationFailed(errors);
       }
-      const form = input ? { schema: input.schema as Record<string, unknown>, ui: (input.ui ?? {}) as Record<string, unknown> } : null;
+      // validateFormDefinition above has checked that the schema is a JSON object (and the hints, when given).
+      const form = input && isObject(input.schema) ? { schema: input.schema, ui: isObject(input.ui) ? input.ui : {} } : null;
       await this.repo.setForm(tx, row.id, form);
       await this.audit.record(tx, actor, {
         action: 'catalog.save_form',

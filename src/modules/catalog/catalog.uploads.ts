@@ -4,7 +4,7 @@ import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
 import { registerStagedUploads } from '../files/files.staging.ts';
 
-export { stagedFrom } from '../files/files.staging.ts';
+export { stagedFrom, stagedText } from '../files/files.staging.ts';
 
 /** Largest catalog import file (JSON or Excel); a route that takes one says so with `config.uploadMaxBytes`. */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;

@@ -5,7 +5,8 @@ import type { App, AppModule } from '../../http/app.ts';
 import { formatters } from '../scorecards/scorecards.format.ts';
 import { monthLabel } from '../scorecards/scorecards.rules.ts';
 import { disclosureMessages } from './disclosure.messages.ts';
-import { pageCount, pageParam } from './disclosure.rules.ts';
+import { pageCount } from './disclosure.rules.ts';
+import { AgencyPageParams, AgencyPageQuery, OverviewQuery } from './disclosure.schemas.ts';
 
 registerMessages(disclosureMessages);
 
@@ -14,17 +15,14 @@ export const disclosureModule: AppModule = {
   register(app: App, ctx: AppContext) {
     const disclosure = ctx.services.disclosure;
 
-    app.get('/cong-khai', { schema: { hide: true } }, async (request, reply) => {
-      const q = request.query as Record<string, unknown>;
-      const data = await disclosure.overview(new Date(), pageParam(q.page));
+    app.get('/cong-khai', { schema: { hide: true, querystring: OverviewQuery } }, async (request, reply) => {
+      const data = await disclosure.overview(new Date(), request.query.page ?? 1);
       return reply.page('disclosure-home.njk', { ...data, monthLabel: monthLabel(data.month), pageCount: pageCount(data.total), ...formatters(request.locale) });
     });
 
-    app.get('/cong-khai/co-quan/:code', { schema: { hide: true } }, async (request, reply) => {
-      const { code } = request.params as { code: string };
-      const q = request.query as Record<string, unknown>;
+    app.get('/cong-khai/co-quan/:code', { schema: { hide: true, params: AgencyPageParams, querystring: AgencyPageQuery } }, async (request, reply) => {
       const now = new Date();
-      const data = await disclosure.agency(code, now, pageParam(q.dang), pageParam(q.xong), request.locale);
+      const data = await disclosure.agency(request.params.code, now, request.query.dang ?? 1, request.query.xong ?? 1, request.locale);
       const card = await ctx.services.scorecards.scorecard(data.agency.code, data.month, now, request.locale);
       const base = `/cong-khai/co-quan/${encodeURIComponent(data.agency.code)}`;
       return reply.page('disclosure-agency.njk', {

@@ -52,11 +52,6 @@ export function publicDossier(row: PublicDossierRow, now: Date, locale: 'vi' | '
 
 export const PAGE_SIZE = 20;
 
-export function pageParam(value: unknown): number {
-  const n = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 1;
-  return n >= 1 ? n : 1;
-}
-
 export function pageCount(total: number, size = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / size));
 }

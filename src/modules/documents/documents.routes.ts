@@ -8,7 +8,7 @@ import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './documents.errors.ts';
 import { documentsMessages } from './documents.messages.ts';
-import { AttachedResponse, DossierFileParams, FromStoreBody, StoreDocumentList, StoreDocumentParams } from './documents.schemas.ts';
+import { AttachedResponse, DossierFileParams, DossierParams, FromStoreBody, StoreDocumentList, StoreDocumentParams } from './documents.schemas.ts';
 import type { OpenedFile } from '../files/files.service.ts';
 import { sendStoredFile } from '../files/files.download.ts';
 import type { FastifyReply } from 'fastify';
@@ -46,7 +46,7 @@ export const documentsModule: AppModule = {
 
     app.post(
       '/api/dossiers/:id/files/from-store',
-      { schema: { tags: ['dossiers', ...tags], security, summary: 'Đính kèm vào hồ sơ nháp một giấy tờ trong kho của tôi (cùng tệp đã lưu, không sao chép)', params: Type.Object({ id: Type.String({ maxLength: 100 }) }), body: FromStoreBody, response: { 201: AttachedResponse } } },
+      { schema: { tags: ['dossiers', ...tags], security, summary: 'Đính kèm vào hồ sơ nháp một giấy tờ trong kho của tôi (cùng tệp đã lưu, không sao chép)', params: DossierParams, body: FromStoreBody, response: { 201: AttachedResponse } } },
       async (request, reply) => {
         const result = await documents.attachFromStore(requireActor(request), request.params.id, request.body);
         return reply.status(201).header('cache-control', 'no-store').send(result);

@@ -22,6 +22,8 @@ export const StoreDocumentList = Type.Object({ items: Type.Array(StoreDocument) 
 
 export const StoreDocumentParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
+export const DossierParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
 export const FromStoreBody = Type.Object(
   {
     documentId: Type.String({ maxLength: 100, description: 'the required document (thành phần hồ sơ) of the dossier' }),

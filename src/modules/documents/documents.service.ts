@@ -2,6 +2,7 @@
 // they received, kept so that a later dossier attaches it again (the same stored file, no copy). Also the two
 // attachment use cases that work with it: attaching from the store and removing an attachment from a draft.
 // Authorisation is checked here: a person sees their own store and, as a business member, the organisation's.
+import type { Static } from 'typebox';
 import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -14,24 +15,12 @@ import '../dossiers/dossiers.errors.ts';
 import type { FileStorage, OpenedFile } from '../files/files.service.ts';
 import { attachStoreDocument, type StoreAttachmentInput } from './documents.attach.ts';
 import { DocumentsRepository, type StoreDocumentRow, type Viewer } from './documents.repository.ts';
+import type { StoreDocument } from './documents.schemas.ts';
 import './documents.errors.ts';
 
 
-export interface StoreDocumentView {
-  id: string;
-  title: string;
-  kind: 'upload' | 'result';
-  fileId: string;
-  name: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  sourceDossierId: string | null;
-  sourceDossierCode: string | null;
-  createdAt: string;
-  /** Shared with the organisation (business accounts). */
-  shared: boolean;
-}
+/** An entry of the person's document store: the API's (documents.schemas.ts). */
+export type StoreDocumentView = Static<typeof StoreDocument>;
 
 export interface StoreEntryInput {
   accountId: string;

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../container.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { contentDisposition } from '../files/files.service.ts';
+import { sendDocument } from '../files/files.download.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { receiptMessages } from './dossiers.receipt.messages.ts';
@@ -24,13 +24,7 @@ export const receiptsModule: AppModule = {
 
     const send = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
       const result = await receipts.pdfFor(requireActor(request), request.params.id);
-      return reply
-        .type('application/pdf')
-        .header('content-length', String(result.pdf.length))
-        .header('content-disposition', contentDisposition(result.fileName, 'inline'))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(result.pdf);
+      return sendDocument(reply, { bytes: result.pdf, fileName: result.fileName, mediaType: 'application/pdf' });
     };
 
     app.get('/ho-so/:id/giay-xac-nhan.pdf', { schema: { hide: true, params: DossierParams } }, send);

@@ -75,7 +75,7 @@ export class ReceiptService {
       this.repo.profile(db, dossier.applicant_id),
     ]);
     if (!summary || !version) throw new Error(`dossier incomplete: ${dossier.id}`);
-    const form = (dossier.form_data ?? {}) as Record<string, unknown>;
+    const form = (dossier.form_data ?? {}) as Record<string, unknown>; // stored JSON (jsonb), not request data
     const organisation = dossier.organisation_id !== null || profile?.kind === 'organisation';
     const stored = dossier.idempotent_response as { lookupSecret?: unknown } | null;
     const documents = version.documents

@@ -4,7 +4,8 @@ import { DomainError } from '../../core/errors.ts';
 import { PREPARED, type Executor } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { AuditFields } from '../audit/audit.rules.ts';
-import type { AccountKind, DossiersTable } from '../../db/schema.ts';
+import type { AccountKind, DossiersTable, EventMessageJson } from '../../db/schema.ts';
+import type { EventMessage } from '../kernel/timeline.ts';
 import type { ApplicantProfile } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
 
@@ -63,7 +64,8 @@ export interface SubmissionInput {
   };
   /** Stored for replays with the same Idempotency-Key; the code is added. */
   idempotentResponse: Record<string, unknown> | null;
-  event: { actorId: string; content: string };
+  /** The history event: its message (kernel/timeline.ts) and Vietnamese text (`eventColumns`). */
+  event: { actorId: string; content: string; message?: EventMessage | null };
   /** The audit entry (AuditService.fields); the code is added to its summary. */
   audit: AuditFields;
   outbox: { topic: string; payload: Record<string, unknown> };
@@ -103,6 +105,8 @@ export interface EventRow {
   status: number;
   action: string;
   content: string | null;
+  /** The message (key + parameters) rendered in the reader's language; null for rows written before 0023. */
+  message: EventMessageJson | null;
   handler_name: string | null;
   department: string | null;
   legal_end: Date | null;
@@ -272,11 +276,6 @@ export class DossiersRepository {
     return row.last;
   }
 
-  /** One submission, in one statement (see submitBatch). Null when the draft changed after it was read. */
-  async submitAtomically(db: Executor, input: SubmissionInput): Promise<string | null> {
-    return (await this.submitBatch(db, [input]))[0] ?? null;
-  }
-
   /**
    * Submits drafts in ONE autocommit statement, each guarded by the row version it was validated at: the daily
    * sequence of the agency is advanced once per (agency, day) by the number of drafts still unchanged, which take
@@ -317,6 +316,7 @@ export class DossiersRepository {
       idempotent_response: input.idempotentResponse,
       event_actor_id: input.event.actorId,
       event_content: input.event.content,
+      event_message: input.event.message ?? null,
       audit_at: input.audit.at.toISOString(),
       audit_actor_id: input.audit.actorId,
       audit_actor_name: input.audit.actorName,
@@ -334,7 +334,7 @@ export class DossiersRepository {
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS i(
           ord int, id uuid, applicant_id uuid, row_version text, day date, code_prefix text, width int, secret text,
           channel int, submitted_at timestamptz, idempotency_key text, applicant_name text, expected_date date, form_data jsonb,
-          applicant_kind text, applicant_id_number text, idempotent_response jsonb, event_actor_id uuid, event_content text,
+          applicant_kind text, applicant_id_number text, idempotent_response jsonb, event_actor_id uuid, event_content text, event_message jsonb,
           audit_at timestamptz, audit_actor_id uuid, audit_actor_name text, audit_agency_id uuid, audit_action text,
           audit_target_type text, audit_target_id text, audit_summary jsonb, audit_ip text, outbox_topic text, outbox_payload jsonb)
       ), first AS (
@@ -371,8 +371,8 @@ export class DossiersRepository {
       ), done AS (
         SELECT c.* FROM coded c JOIN submitted s ON s.id = c.id
       ), event AS (
-        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content)
-        SELECT id, submitted_at, event_actor_id, 1, 'submit', event_content FROM done ORDER BY ord
+        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content, message)
+        SELECT id, submitted_at, event_actor_id, 1, 'submit', event_content, event_message FROM done ORDER BY ord
       ), audit AS (
         INSERT INTO audit_log (at, actor_id, actor_name, agency_id, action, target_type, target_id, summary, ip)
         SELECT audit_at, audit_actor_id, audit_actor_name, audit_agency_id, audit_action, audit_target_type, audit_target_id,
@@ -388,14 +388,14 @@ export class DossiersRepository {
     return codes;
   }
 
-  async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {
+  async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; message?: EventMessage | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {
     await db.insertInto('dossier_events').values(row).execute();
   }
 
   eventsOf(db: Executor, dossierId: string): Promise<EventRow[]> {
     return db
       .selectFrom('dossier_events')
-      .select(['id', 'at', 'status', 'action', 'content', 'handler_name', 'department', 'legal_end'])
+      .select(['id', 'at', 'status', 'action', 'content', 'message', 'handler_name', 'department', 'legal_end'])
       .where('dossier_id', '=', dossierId)
       .orderBy('at')
       .orderBy('id')

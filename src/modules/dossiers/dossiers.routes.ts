@@ -8,6 +8,7 @@ import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { dossiersMessages } from './dossiers.messages.ts';
 import { statusLabel } from './dossiers.rules.ts';
+import { eventText } from '../kernel/timeline.ts';
 import {
   CreateDossierBody,
   DossierDetail,
@@ -23,7 +24,7 @@ import {
   SubmitHeaders,
   SubmitResponse,
 } from './dossiers.schemas.ts';
-import type { DossierDetail as Detail, DossierSummary as Summary, LookupResult } from './dossiers.service.ts';
+import { supplementRequestEvent, type DossierDetail as Detail, type DossierSummary as Summary, type LookupResult } from './dossiers.service.ts';
 
 registerMessages(dossiersMessages);
 
@@ -36,7 +37,11 @@ function relabelSummary<T extends Summary>(s: T, locale: Locale): T {
 }
 
 function relabelDetail(d: Detail, locale: Locale): Detail {
-  return { ...relabelSummary(d, locale), events: d.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })) };
+  const events = d.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale), text: eventText(e, locale) }));
+  // The officer's request in the reader's language, from the same history entry.
+  const request = d.supplement ? supplementRequestEvent(events) : undefined;
+  const supplement = d.supplement && request ? { ...d.supplement, content: request.text || null } : d.supplement;
+  return { ...relabelSummary(d, locale), events, supplement };
 }
 
 function relabelLookup(r: LookupResult, locale: Locale): LookupResult {
@@ -61,7 +66,7 @@ export const dossiersModule: AppModule = {
       '/api/dossiers/:id/form',
       { schema: { tags, security, summary: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
       async (request, reply) => {
-        const result = await dossiers.saveForm(requireActor(request), request.params.id, request.body as Record<string, unknown>);
+        const result = await dossiers.saveForm(requireActor(request), request.params.id, request.body);
         return reply.header('cache-control', 'no-store').send(result);
       },
     );

@@ -113,7 +113,7 @@ export interface ApplicantProfile {
 
 /** Form data prefilled from the applicant's profile (only the fields the schema has; nothing empty). */
 export function prefillForm(schema: Record<string, unknown>, profile: ApplicantProfile): Record<string, unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, { 'x-prefill'?: string; type?: unknown }>;
+  const properties = (schema.properties ?? {}) as Record<string, { 'x-prefill'?: string; type?: unknown }>; // the version's e-form schema, not request data
   const source: Record<string, string | null> = {
     fullName: profile.fullName,
     personalId: profile.kind === 'citizen' ? profile.personalId : null,
@@ -156,6 +156,7 @@ function normaliseValue(value: unknown, depth = 0): unknown {
     return rows.length ? rows : undefined;
   }
   if (typeof value === 'object') {
+    // An object of e-form data already read (typeof checked above), not a request body.
     const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, normaliseValue(v, depth + 1)] as const).filter(([, v]) => v !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
@@ -167,7 +168,7 @@ function normaliseValue(value: unknown, depth = 0): unknown {
  * a citizen gives the personal ID, an organisation its name and tax code.
  */
 export function applicantErrors(schema: Record<string, unknown>, kind: AccountKind, data: Record<string, unknown>): FieldError[] {
-  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const properties = (schema.properties ?? {}) as Record<string, unknown>; // the version's e-form schema, not request data
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const needed = kind === 'organisation' ? ['organisationName', 'taxCode'] : ['personalId'];
   return needed.filter((name) => name in properties && !required.has(name) && (data[name] === undefined || data[name] === '')).map((name) => ({ path: `/${name}`, code: 'required' }));

@@ -18,7 +18,7 @@ export const SubmitHeaders = Type.Object({
 });
 
 const FormView = Type.Object({
-  schema: Type.Unknown({ description: 'JSON Schema (draft-07) of the e-form' }),
+  schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema (draft-07) of the e-form' }),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -76,16 +76,33 @@ const Summary = {
 export const DossierSummary = Type.Object(Summary);
 export const DossierList = Type.Object({ items: Type.Array(DossierSummary) });
 
+/** A history entry's message parameters: dates as ISO strings, amounts as numbers, notes and reasons as written. */
+export const EventParamsSchema = Type.Record(Type.String(), Type.Unknown(), { description: 'the message parameters (dates ISO 8601, amounts in VND as numbers, texts as written)' });
+
 export const EventView = Type.Object({
   at: Type.String(),
   status: Type.Integer(),
   statusLabel: Type.String(),
   action: Type.String(),
-  content: Nullable(Type.String()),
+  text: Type.String({ description: "what happened, in the request's language (rendered from key and params; the stored text for older entries)" }),
+  key: Nullable(Type.String({ description: 'the message key (timeline.*); null for entries written before messages were stored' })),
+  params: Nullable(EventParamsSchema),
+  content: Nullable(Type.String({ description: 'the Vietnamese text as stored' })),
   handlerName: Nullable(Type.String()),
   department: Nullable(Type.String()),
   legalEnd: Nullable(Type.String()),
 });
+
+/** The open supplement request of a dossier (status 5). */
+export const SupplementRequest = Type.Object(
+  {
+    requestedAt: Type.String(),
+    items: Type.Array(Type.String(), { description: 'the consolidated list of missing items the agency asked for' }),
+    content: Nullable(Type.String({ description: "the officer's whole request (items and note), in the request's language" })),
+    files: Type.Array(Type.Object({ ...FileView.properties, documentId: Type.String(), documentName: Type.String() }), { description: 'files added since the request' }),
+  },
+  { description: 'the open supplement request (status 5), else null' },
+);
 
 export const DossierDetail = Type.Object({
   ...Summary,
@@ -97,28 +114,12 @@ export const DossierDetail = Type.Object({
   own: Type.Boolean({ description: 'the viewer is the applicant (organisation members see the dossier; only the applicant acts on it)' }),
   appointmentAt: Nullable(Type.String({ description: 'appointment date-time (fixed on reception, moved by an apology)' })),
   dueAt: Nullable(Type.String({ description: 'legal deadline (moved only by paused time)' })),
-  pauses: Type.Array(Type.Object({ kind: Type.String({ description: 'supplement | payment' }), startedAt: Type.String(), endedAt: Nullable(Type.String()), reason: Nullable(Type.String()) })),
-  supplement: Nullable(
-    Type.Object(
-      {
-        requestedAt: Type.String(),
-        items: Type.Array(Type.String(), { description: 'the consolidated list of missing items the agency asked for' }),
-        content: Nullable(Type.String()),
-        files: Type.Array(Type.Object({ ...FileView.properties, documentId: Type.String(), documentName: Type.String() }), { description: 'files added since the request' }),
-      },
-      { description: 'the open supplement request (status 5), else null' },
-    ),
+  pauses: Type.Array(
+    Type.Object({ kind: Type.String({ description: 'supplement | payment' }), startedAt: Type.String(), endedAt: Nullable(Type.String({ description: 'null while it lasts' })), reason: Nullable(Type.String()) }),
+    { description: 'periods when the clock was paused' },
   ),
+  supplement: Nullable(SupplementRequest),
 });
-
-export const SupplementBody = Type.Object(
-  {
-    note: Type.String({ minLength: 1, maxLength: 2000, description: 'what was supplemented (required)' }),
-    expectedVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'optimistic concurrency: the version seen' })),
-  },
-  { additionalProperties: false },
-);
-export type SupplementBody = Static<typeof SupplementBody>;
 
 export const LookupParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 export const LookupQuery = Type.Object({

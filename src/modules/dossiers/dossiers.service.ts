@@ -1,9 +1,11 @@
 // Use cases of online submission: drafts, the e-form, attachments, submission with a gap-free daily code,
 // the applicant's dossiers and the public lookup. Authorisation is checked here, for every record.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Static } from 'typebox';
 import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
 import { vietnamDate } from '../../core/time.ts';
 import { isUuid } from '../../core/ids.ts';
+import { eventColumns, eventFields } from '../kernel/timeline.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { Batcher } from '../../core/batcher.ts';
@@ -36,6 +38,17 @@ import {
   STATUS_NEW,
 } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
+import type {
+  DocumentView as DocumentViewSchema,
+  DossierDetail as DossierDetailSchema,
+  DossierSummary as DossierSummarySchema,
+  DraftResponse,
+  EventView as EventViewSchema,
+  FileView as FileViewSchema,
+  LookupResponse,
+  SubmitResponse,
+  SupplementRequest as SupplementRequestSchema,
+} from './dossiers.schemas.ts';
 import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.eform.ts';
 import { receiveUpload, type ReceivedUpload } from './dossiers.uploads.ts';
 
@@ -112,111 +125,44 @@ export interface PersonalStore {
   ): Promise<StoreAttachment>;
 }
 
-export interface DocumentView {
-  documentId: string;
-  position: number;
-  name: string;
-  copies: number;
-  originalKind: string;
-  required: boolean;
-  templateFileId: string | null;
-  allowedTypes: string[];
-}
+/** A document of the procedure on the applicant's form (the API's DocumentView). */
+export type DocumentView = Static<typeof DocumentViewSchema>;
 
-export interface DraftView {
-  id: string;
-  form: { schema: Record<string, unknown>; data: Record<string, unknown> };
-  documents: DocumentView[];
-}
+/** A new draft (the API's DraftResponse). */
+export type DraftView = Static<typeof DraftResponse>;
 
 export interface UploadInput extends ReceivedUpload {
   documentId: string | undefined;
   declaredType?: string | undefined;
 }
 
-export interface SubmitResult {
-  id: string;
-  code: string;
-  lookupSecret: string | null;
-  status: number;
-  expectedDate: string | null;
-  submittedAt: string;
-  /** True when this answer repeats an earlier submission with the same Idempotency-Key. */
-  replayed: boolean;
-}
+/** A submission's answer (the API's SubmitResponse; `replayed`: it repeats an earlier one with the same Idempotency-Key). */
+export type SubmitResult = Static<typeof SubmitResponse>;
 
-export interface FileView {
-  id: string;
-  fileId: string;
-  name: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: string;
-}
+/** A file of a document (the API's FileView). */
+export type FileView = Static<typeof FileViewSchema>;
 
-export interface EventView {
-  at: string;
-  status: number;
-  statusLabel: string;
-  action: string;
-  content: string | null;
-  handlerName: string | null;
-  department: string | null;
-  legalEnd: string | null;
-}
+/**
+ * A history entry (the API's EventView): `text` is rendered from key and params, Vietnamese here and relabelled
+ * by the presenters in the reader's language; `content` is the Vietnamese text as stored.
+ */
+export type EventView = Static<typeof EventViewSchema>;
 
-export interface DossierSummary {
-  id: string;
-  code: string | null;
-  status: number | null;
-  statusLabel: string;
-  draft: boolean;
-  procedure: { code: string; name: string; version: number };
-  agency: { code: string; name: string };
-  submittedAt: string | null;
-  expectedDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A dossier in the applicant's list (the API's DossierSummary). */
+export type DossierSummary = Static<typeof DossierSummarySchema>;
 
-export interface DossierDetail extends DossierSummary {
-  channel: number;
-  editable: boolean;
-  form: { schema: Record<string, unknown>; data: Record<string, unknown> };
-  documents: Array<DocumentView & { files: FileView[] }>;
-  events: EventView[];
-  /** The viewer is the applicant (organisation members see the dossier but only the applicant acts on it). */
-  own: boolean;
-  /** Appointment date (moved by an apology) and legal deadline (moved by paused time), once received. */
-  appointmentAt: string | null;
-  dueAt: string | null;
-  /** Periods when the clock was paused (supplement, payment); endedAt null while it lasts. */
-  pauses: Array<{ kind: string; startedAt: string; endedAt: string | null; reason: string | null }>;
-  /** The open supplement request (status 5): the consolidated list of missing items and the files added since. */
-  supplement: SupplementRequest | null;
-}
+/** One dossier as its applicant sees it (the API's DossierDetail). */
+export type DossierDetail = Static<typeof DossierDetailSchema>;
 
-export interface SupplementRequest {
-  requestedAt: string;
-  items: string[];
-  /** The officer's whole request as written in the history (items and note). */
-  content: string | null;
-  files: Array<FileView & { documentId: string; documentName: string }>;
-}
+/** The open supplement request (status 5): the consolidated list of missing items and the files added since. */
+export type SupplementRequest = Static<typeof SupplementRequestSchema>;
 
-export interface LookupResult {
-  code: string;
-  status: number;
-  statusLabel: string;
-  procedureName: string;
-  agencyName: string;
-  applicantName: string;
-  submittedAt: string | null;
-  expectedDate: string | null;
-  /** The appointment date: the one fixed on reception (or moved by an apology), else the expected date. */
-  appointmentAt: string | null;
-  timeline: Array<{ at: string; status: number; statusLabel: string }>;
+/** The public lookup's answer (the API's LookupResponse). */
+export type LookupResult = Static<typeof LookupResponse>;
+
+/** The last supplement request of a history: its `text` is the officer's whole request (items and note). */
+export function supplementRequestEvent<T extends { action: string }>(events: readonly T[]): T | undefined {
+  return [...events].reverse().find((e) => e.action === 'request_supplement');
 }
 
 export interface CleanupResult {
@@ -269,6 +215,7 @@ function eventView(e: EventRow): EventView {
     status: e.status,
     statusLabel: statusLabel(e.status),
     action: e.action,
+    ...eventFields(e),
     content: e.content,
     handlerName: e.handler_name,
     department: e.department,
@@ -366,7 +313,7 @@ export class DossiersService {
       actor_id: applicant.id,
       status: STATUS_AWAITING_SUPPLEMENT,
       action: SUPPLEMENT_FILE_ACTION,
-      content: `Công dân đính kèm tệp bổ sung "${fileName}" (thành phần: ${documentName})`,
+      ...eventColumns({ key: 'timeline.supplementFile', params: { file: fileName, document: documentName } }),
       handler_name: applicant.fullName,
       legal_end: dossier.due_at,
     });
@@ -554,7 +501,7 @@ export class DossiersService {
           applicant_id_number: applicantIdNumber,
         },
         idempotentResponse: key ? reply : null,
-        event: { actorId: applicant.id, content: 'Nộp hồ sơ trực tuyến' },
+        event: { actorId: applicant.id, ...eventColumns({ key: 'timeline.submit', params: {} }) },
         audit: this.audit.fields(applicant, {
           action: 'dossier.submit',
           targetType: 'dossier',
@@ -638,13 +585,14 @@ export class DossiersService {
       ]);
       // The open supplement request: its items (kept with the pause), the officer's text and the files added since.
       const open = dossier.status === STATUS_AWAITING_SUPPLEMENT ? pauses.find((p) => p.kind === 'supplement' && p.ended_at === null) : undefined;
-      const request = open ? [...events].reverse().find((e) => e.action === 'request_supplement') : undefined;
+      const history = events.map(eventView);
+      const request = open ? supplementRequestEvent(history) : undefined;
       const names = new Map(version.documents.map((d) => [d.id, d.name]));
       const supplement: SupplementRequest | null = open
         ? {
             requestedAt: iso(open.started_at)!,
             items: (open.reason ?? '').split('\n').map((item) => item.trim()).filter(Boolean),
-            content: request?.content ?? null,
+            content: request ? request.text || null : null,
             files: files.filter((f) => f.created_at.getTime() >= open.started_at.getTime()).map((f) => ({ ...fileView(f), documentId: f.document_id, documentName: names.get(f.document_id) ?? '' })),
           }
         : null;
@@ -654,7 +602,7 @@ export class DossiersService {
         editable: dossier.status === null && dossier.applicant_id === viewer.id,
         form: { schema: this.formSchema(version), data: dossier.form_data ?? {} },
         documents: version.documents.map((d) => ({ ...documentView(d), files: files.filter((f) => f.document_id === d.id).map(fileView) })),
-        events: events.map(eventView),
+        events: history,
         own: dossier.applicant_id === viewer.id,
         appointmentAt: iso(dossier.appointment_at),
         dueAt: iso(dossier.due_at),

@@ -18,8 +18,23 @@ declare module 'fastify' {
 
 /** The staged upload of a multipart body field, if one was staged. */
 export function stagedFrom(body: unknown, name = 'file'): StagedFile | null {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return value && typeof value === 'object' && 'tempPath' in (value as object) ? (value as StagedFile) : null;
+  const value = multipartField(body, name);
+  return isStagedFile(value) ? value : null;
+}
+
+/** A text field of a multipart body ('' when absent or not text). */
+export function stagedText(body: unknown, name: string): string {
+  const value = multipartField(body, name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** A field of a multipart body (keyValues: text fields are strings, the staged file a StagedFile). */
+function multipartField(body: unknown, name: string): unknown {
+  return body !== null && typeof body === 'object' && Object.hasOwn(body, name) ? Reflect.get(body, name) : undefined;
+}
+
+function isStagedFile(value: unknown): value is StagedFile {
+  return value !== null && typeof value === 'object' && 'tempPath' in value && typeof value.tempPath === 'string';
 }
 
 /**

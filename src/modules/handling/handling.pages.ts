@@ -5,21 +5,24 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages, translate, type Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { AppContext } from '../../container.ts';
 import { sameToken, type App, type AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/form-page.ts';
-import { toProblem } from '../../http/problem.ts';
+import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
 import { readDocumentUploads } from '../../http/uploads.ts';
 import { statusLabel } from '../kernel/dossier.ts';
+import { eventText } from '../kernel/timeline.ts';
 import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
 import { MEDIA_TYPES } from '../files/files.inspect.rules.ts';
-import { contentDisposition, type StagedFile } from '../files/files.service.ts';
+import type { StagedFile } from '../files/files.service.ts';
+import { sendStoredFile } from '../files/files.download.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import { periodBounds } from '../intake/intake.rules.ts';
 import './handling.errors.ts';
+import { registerCitizenActions } from './handling.citizen.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { officerPagesMessages } from './handling.pages.messages.ts';
 import { ActionConflict, isAction, isReturnStep, type HandlingAction } from './handling.rules.ts';
@@ -31,6 +34,21 @@ registerMessages(officerPagesMessages);
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const ActionParams = Type.Object({ id: Type.String({ maxLength: 100 }), action: Type.String({ maxLength: 40 }) });
 const FileParams = Type.Object({ id: Type.String({ maxLength: 100 }), fileId: Type.String({ maxLength: 100 }) });
+/** The queue's filters (unknown values fall back to the defaults) and page. */
+const QueuePageQuery = Type.Object({
+  scope: Type.Optional(Type.String({ maxLength: 20 })),
+  due: Type.Optional(Type.String({ maxLength: 20 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+});
+const TrackingBookPageQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 40 })),
+  to: Type.Optional(Type.String({ maxLength: 40 })),
+  format: Type.Optional(Type.String({ maxLength: 10 })),
+});
+/** The dossier page after an action (?ok=<action>) or a message sent (?tin=1). */
+const DetailQuery = Type.Object({ ok: Type.Optional(Type.String({ maxLength: 40 })), tin: Type.Optional(Type.String({ maxLength: 10 })) });
 const SCOPES = ['mine', 'department', 'agency'] as const;
 const DUE_FILTERS = ['today', 'soon', 'overdue'] as const;
 const SORTS = ['due_asc', 'due_desc', 'received_desc'] as const;
@@ -40,12 +58,6 @@ const FORMS = ['01', '02', '03', '04', '05', '06'] as const;
 const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const MAX_RESULT_BYTES = 20 * 1024 * 1024;
 
-type Body = Record<string, unknown>;
-
-function text(body: Body, name: string): string {
-  const value = body[name];
-  return typeof value === 'string' ? value : '';
-}
 
 function lines(value: string): string[] {
   return value
@@ -88,35 +100,35 @@ export function bookPeriod(from: string, to: string): { period: { from: string; 
 }
 
 /** The service input of an action from its form fields (field problems found here are reported with the service's). */
-export function actionInput(action: HandlingAction, body: Body): { input: ActInput; problems: FieldError[] } {
+export function actionInput(action: HandlingAction, body: FormBody): { input: ActInput; problems: FieldError[] } {
   const input: ActInput = {};
   const problems: FieldError[] = [];
-  const version = text(body, 'expectedVersion');
+  const version = formText(body, 'expectedVersion');
   if (/^\d{1,9}$/.test(version)) input.expectedVersion = Number(version);
-  const note = text(body, 'note').trim();
+  const note = formText(body, 'note').trim();
   if (note) input.note = note.slice(0, 2000);
   switch (action) {
     case 'request_supplement':
-      input.items = lines(text(body, 'items'));
+      input.items = lines(formText(body, 'items'));
       break;
     case 'refuse':
-      input.reasons = lines(text(body, 'reasons'));
+      input.reasons = lines(formText(body, 'reasons'));
       if (!input.reasons.length) problems.push({ path: '/reasons', code: 'required' });
       break;
     case 'forward':
     case 'send_back': {
-      const step = text(body, 'toStep');
+      const step = formText(body, 'toStep');
       if (/^\d{1,4}$/.test(step)) input.toStep = Number(step);
-      const department = text(body, 'departmentCode').trim();
+      const department = formText(body, 'departmentCode').trim();
       if (action === 'forward' && department) input.departmentCode = department;
       if (action === 'send_back') {
-        input.reason = text(body, 'reason');
+        input.reason = formText(body, 'reason');
         if (!input.reason.trim()) problems.push({ path: '/reason', code: 'required' });
       }
       break;
     }
     case 'request_payment': {
-      const amount = text(body, 'amountVnd').replace(/[.\s,]/g, '');
+      const amount = formText(body, 'amountVnd').replace(/[.\s,]/g, '');
       if (amount) {
         if (/^\d{1,13}$/.test(amount)) input.amountVnd = Number(amount);
         else problems.push({ path: '/amountVnd', code: 'type', params: { type: 'integer' } });
@@ -124,8 +136,8 @@ export function actionInput(action: HandlingAction, body: Body): { input: ActInp
       break;
     }
     case 'apologise': {
-      input.reason = text(body, 'reason');
-      const raw = text(body, 'newAppointment');
+      input.reason = formText(body, 'reason');
+      const raw = formText(body, 'newAppointment');
       if (!raw.trim()) input.newAppointment = '';
       else {
         const iso = parseVietnameseDate(raw);
@@ -135,17 +147,17 @@ export function actionInput(action: HandlingAction, body: Body): { input: ActInp
       break;
     }
     case 'stop':
-      input.reason = text(body, 'reason');
+      input.reason = formText(body, 'reason');
       if (!input.reason.trim()) problems.push({ path: '/reason', code: 'required' });
       break;
     case 'withdraw':
-      input.reason = text(body, 'reason');
+      input.reason = formText(body, 'reason');
       break;
     case 'record_result':
-      input.electronicResult = text(body, 'electronicResult') === 'true';
+      input.electronicResult = formText(body, 'electronicResult') === 'true';
       break;
     case 'return_result': {
-      const method = text(body, 'method');
+      const method = formText(body, 'method');
       if (method === 'counter' || method === 'post' || method === 'online') input.method = method;
       else problems.push({ path: '/method', code: 'required' });
       break;
@@ -164,10 +176,10 @@ export function formRows(data: Record<string, unknown>, prefix = ''): Array<{ la
     if (value === null || value === undefined || value === '') continue;
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        if (item && typeof item === 'object') out.push(...formRows(item as Record<string, unknown>, `${label} ${i + 1}`));
+        if (item && typeof item === 'object') out.push(...formRows(item as Record<string, unknown>, `${label} ${i + 1}`)); // stored form data
         else out.push({ label: `${label} ${i + 1}`, value: String(item) });
       });
-    } else if (typeof value === 'object') out.push(...formRows(value as Record<string, unknown>, label));
+    } else if (typeof value === 'object') out.push(...formRows(value as Record<string, unknown>, label)); // stored form data
     else if (typeof value === 'boolean') out.push({ label, value: value ? '✓' : '✗' });
     else out.push({ label, value: String(value) });
   }
@@ -187,10 +199,12 @@ function actionErrors(error: unknown, action: string, locale: Locale): FormError
 interface DetailState {
   action?: string;
   errors?: FormErrors | null;
-  values?: Body;
+  values?: FormBody;
   conflict?: boolean;
   messageErrors?: FormErrors | null;
-  messageValues?: Body;
+  messageValues?: FormBody;
+  /** The notices of the page after a redirect (the GET's ?ok=<action>, ?tin=1). */
+  query?: { ok?: string; tin?: string };
 }
 
 export const officerPagesModule: AppModule = {
@@ -209,7 +223,7 @@ export const officerPagesModule: AppModule = {
       const d = {
         ...detail,
         statusLabel: statusLabel(detail.status, locale),
-        events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale) })),
+        events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale), text: eventText(e, locale) })),
       };
       const openRow = [...detail.controlSheet].reverse().find((r) => r.finishedAt === null) ?? null;
       const current = detail.currentStep;
@@ -234,8 +248,8 @@ export const officerPagesModule: AppModule = {
         '06': detail.controlSheet.length > 0,
       };
       const forms = FORMS.filter((f) => formAvailable[f]).map((f) => ({ form: f, url: `/api/officer/dossiers/${detail.id}/forms/${f}.pdf` }));
-      const query = request.query as Record<string, unknown>;
-      const done = typeof query.ok === 'string' && isAction(query.ok) && !state.errors ? query.ok : null;
+      const query = state.query ?? {};
+      const done = query.ok !== undefined && isAction(query.ok) && !state.errors ? query.ok : null;
       return reply.header('cache-control', 'no-store').page('officer-dossier.njk', {
         d,
         openRow,
@@ -260,34 +274,36 @@ export const officerPagesModule: AppModule = {
       });
     }
 
-    /** Performs the action; 303 back to the page, or the page again with the error (409/403/422). */
-    async function perform(request: FastifyRequest, reply: FastifyReply, id: string, action: string, body: Body, resultFile?: ActInput['resultFile']) {
+    /**
+     * Performs the action (`refused`: the refusal of its uploaded file, shown like the service's errors); 303 back
+     * to the page, or the page again with the error (409/403/422).
+     */
+    async function perform(request: FastifyRequest, reply: FastifyReply, id: string, action: string, body: FormBody, upload: { resultFile?: ActInput['resultFile']; refused?: DomainError } = {}) {
       const actor = requireActor(request);
       if (!isAction(action) || action === 'respond_supplement') throw new DomainError('NOT_FOUND');
-      const { input, problems } = actionInput(action, body);
-      if (resultFile) input.resultFile = resultFile;
-      try {
-        if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
-        await handling.act({ ...actor, ip: request.ip }, id, action, input);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        if (error.code === 'NOT_FOUND' || error.code === 'UNAUTHENTICATED') throw error;
-        const errors = actionErrors(error, action, request.locale);
-        reply.status(toStatus(error));
-        return renderDetail(request, reply, id, { action, errors, values: body, conflict: error instanceof ActionConflict });
-      }
-      return reply.redirect(`/can-bo/ho-so/${id}?ok=${action}`, 303);
+      return formPage(request, reply, {
+        act: async () => {
+          if (upload.refused) throw upload.refused;
+          const { input, problems } = actionInput(action, body);
+          if (upload.resultFile) input.resultFile = upload.resultFile;
+          if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
+          await handling.act({ ...actor, ip: request.ip }, id, action, input);
+          return `/can-bo/ho-so/${id}?ok=${action}`;
+        },
+        summary: (error) => actionErrors(error, action, request.locale)!,
+        rerender: (errors, error) => renderDetail(request, reply, id, { action, errors, values: body, conflict: error instanceof ActionConflict }),
+      });
     }
 
     // --- queue -------------------------------------------------------------------------------------
 
-    app.get('/can-bo', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/can-bo', { schema: { hide: true, querystring: QueuePageQuery } }, async (request, reply) => {
       const actor = requireActor(request);
-      const raw = request.query as Record<string, unknown>;
+      const raw = request.query;
       const scope = SCOPES.find((s) => s === raw.scope) ?? 'mine';
       const due = DUE_FILTERS.find((s) => s === raw.due);
-      const q = typeof raw.q === 'string' ? raw.q.trim().slice(0, 100) : '';
-      const page = typeof raw.page === 'string' && /^\d{1,6}$/.test(raw.page) ? Math.max(1, Number(raw.page)) : 1;
+      const q = (raw.q ?? '').trim().slice(0, 100);
+      const page = raw.page ?? 1;
       const sort = SORTS.find((s) => s === raw.sort) ?? 'due_asc';
       const query: QueueQuery = { scope, page, sort, ...(due ? { due } : {}), ...(q ? { q } : {}) };
       const result = await handling.queue(actor, query);
@@ -323,10 +339,10 @@ export const officerPagesModule: AppModule = {
 
     // --- the tracking book (form 07): a period in dd/mm/yyyy → the PDF or Excel of the JSON API -------------
 
-    app.get('/can-bo/so-theo-doi', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/can-bo/so-theo-doi', { schema: { hide: true, querystring: TrackingBookPageQuery } }, async (request, reply) => {
       requireActor(request);
-      const raw = request.query as Record<string, unknown>;
-      const book = { from: typeof raw.from === 'string' ? raw.from.trim().slice(0, 20) : '', to: typeof raw.to === 'string' ? raw.to.trim().slice(0, 20) : '' };
+      const raw = request.query;
+      const book = { from: (raw.from ?? '').trim().slice(0, 20), to: (raw.to ?? '').trim().slice(0, 20) };
       if (raw.from === undefined && raw.to === undefined) return reply.header('cache-control', 'no-store').page('officer-tracking-book.njk', { book: bookDefaults(new Date()), errors: null });
       const { period, problems } = bookPeriod(book.from, book.to);
       if (!period) {
@@ -339,7 +355,7 @@ export const officerPagesModule: AppModule = {
 
     // --- the dossier ---------------------------------------------------------------------------------
 
-    app.get('/can-bo/ho-so/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => renderDetail(request, reply, request.params.id));
+    app.get('/can-bo/ho-so/:id', { schema: { hide: true, params: IdParams, querystring: DetailQuery } }, async (request, reply) => renderDetail(request, reply, request.params.id, { query: request.query }));
 
     /** A document of the dossier, inline for PDFs and images (after the same authorisation as the page). */
     app.get('/can-bo/ho-so/:id/tep/:fileId', { schema: { hide: true, params: FileParams } }, async (request, reply) => {
@@ -348,28 +364,21 @@ export const officerPagesModule: AppModule = {
       if (!file) throw new DomainError('NOT_FOUND');
       const opened = await ctx.services.files.open(file.fileId);
       if (!opened) throw new DomainError('NOT_FOUND');
-      const inline = INLINE_TYPES.has(opened.file.media_type);
-      return reply
-        .header('content-type', opened.file.media_type)
-        .header('content-length', String(opened.file.size_bytes))
-        .header('content-disposition', contentDisposition(opened.file.original_name, inline ? 'inline' : 'attachment'))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(opened.stream);
+      return sendStoredFile(reply, opened, 'private, no-store', INLINE_TYPES.has(opened.file.media_type) ? 'inline' : 'attachment');
     });
 
-    app.post('/can-bo/ho-so/:id/tin-nhan', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    app.post('/can-bo/ho-so/:id/tin-nhan', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
       const actor = requireActor(request);
-      const body = (request.body ?? {}) as Body;
-      const message = text(body, 'body');
-      try {
-        await ctx.services.messages.post(actor, request.params.id, { body: message });
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
-        reply.status(422);
-        return renderDetail(request, reply, request.params.id, { messageErrors: formErrors(error, request.locale), messageValues: { body: message } });
-      }
-      return reply.redirect(`/can-bo/ho-so/${request.params.id}?tin=1#tin-nhan`, 303);
+      const id = request.params.id;
+      const message = formText(request.body, 'body');
+      return formPage(request, reply, {
+        act: async () => {
+          await ctx.services.messages.post(actor, id, { body: message });
+          return `/can-bo/ho-so/${id}?tin=1#tin-nhan`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        rerender: (errors) => renderDetail(request, reply, id, { messageErrors: errors, messageValues: { body: message } }),
+      });
     });
 
     // record_result carries an optional file: multipart, CSRF checked on its first field before any file is read.
@@ -379,8 +388,10 @@ export const officerPagesModule: AppModule = {
         requireActor(request);
         if (!request.isMultipart()) {
           // A urlencoded post (no file): the CSRF field is checked like the global hook would.
-          const body = (request.body ?? {}) as Body;
-          if (!sameToken(text(body, '_csrf') || undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
+          // No body schema on this route (a multipart body has none to pass): the form body is checked here.
+          const body = request.body ?? {};
+          if (!Value.Check(FormBody, body)) throw new DomainError('VALIDATION_FAILED');
+          if (!sameToken(formText(body, '_csrf') || undefined, request.csrfToken)) throw new DomainError('CSRF_INVALID');
           return perform(request, reply, request.params.id, 'record_result', body);
         }
         // The CSRF-first loop is the shared one; the result file (PDF or image, at most MAX_RESULT_BYTES) is staged
@@ -396,13 +407,7 @@ export const officerPagesModule: AppModule = {
             if (!accepts('result', detected) || detected === 'ole') throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultFile', code: 'format', params: { format: 'PDF, PNG, JPEG' } }]);
             resultFile = { staged, name: storedName(staged.originalName, detected, '/resultFile'), mediaType: MEDIA_TYPES[detected] };
           });
-          const body: Body = fields;
-          const problem = problems[0];
-          if (problem) {
-            reply.status(422);
-            return await renderDetail(request, reply, request.params.id, { action: 'record_result', errors: actionErrors(problem.error, 'record_result', request.locale), values: body });
-          }
-          return await perform(request, reply, request.params.id, 'record_result', body, resultFile);
+          return await perform(request, reply, request.params.id, 'record_result', fields, { resultFile, refused: problems[0]?.error });
         } finally {
           // Stored by the transaction (moved away) or not: the staging file goes.
           if (staged) await ctx.services.files.discard(staged);
@@ -410,12 +415,12 @@ export const officerPagesModule: AppModule = {
       });
     });
 
-    app.post('/can-bo/ho-so/:id/:action', { schema: { hide: true, params: ActionParams } }, async (request, reply) =>
-      perform(request, reply, request.params.id, request.params.action, (request.body ?? {}) as Body),
+    app.post('/can-bo/ho-so/:id/:action', { schema: { hide: true, params: ActionParams, body: FormBody } }, async (request, reply) =>
+      perform(request, reply, request.params.id, request.params.action, request.body),
     );
+
+    // The applicant's side of the same state machine: answering a supplement request, withdrawing (/ho-so/:id/…).
+    await registerCitizenActions(app, ctx);
   },
 };
 
-function toStatus(error: DomainError): number {
-  return toProblem(error, 'vi', '').status;
-}

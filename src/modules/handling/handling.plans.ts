@@ -7,6 +7,7 @@ import type { Updateable } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { formatDateTime } from '../../core/text.ts';
 import { VIETNAM_OFFSET_MS } from '../../core/time.ts';
+import { eventColumns, type EventMessage } from '../kernel/timeline.ts';
 import type { DossierStatus, DossiersTable, Fee, ReturnMethod, Role, Timeliness, WorkflowRole } from '../../db/schema.ts';
 import {
   checkApology,
@@ -68,8 +69,11 @@ export interface Transition {
   openStep: OpenStepPlan | null;
   pause: { kind: 'supplement' | 'payment'; reason: string | null } | null;
   closePause: boolean;
-  /** The history event (dossier_events): its text and the legal deadline it shows. */
-  event: { content: string; legalEnd: Date | null };
+  /**
+   * The history event (dossier_events): its message (key + parameters, rendered in the reader's language), its
+   * Vietnamese text (`content`, kernel/timeline.ts `eventColumns`) and the legal deadline it shows.
+   */
+  event: { message: EventMessage; content: string; legalEnd: Date | null };
   /** The outbox message `dossier.status`. */
   message: Record<string, unknown>;
   /** The audit entry's summary. */
@@ -111,6 +115,8 @@ export interface PlanDossier {
   paused_at: Date | null;
   fee_vnd: string | null;
   fees: Fee[];
+  /** Whether a signed electronic result exists (kept by src/modules/results' trigger). */
+  electronic_result?: boolean;
 }
 
 /** Everything a planner decides from: loaded and resolved by the service before planning. */
@@ -207,7 +213,8 @@ interface Planned {
   openStepDue?: Date | null;
   pause?: { kind: 'supplement' | 'payment'; reason: string | null };
   closePause?: boolean;
-  content: string;
+  /** The history event as data (kernel/timeline.ts): rendered in the reader's language when shown. */
+  event: EventMessage;
   summary: Record<string, unknown>;
   extra?: Record<string, unknown>;
 }
@@ -237,12 +244,12 @@ const resume: Planner = (f, note) => {
     const appointment = d.appointment_at;
     dossier.appointment_at = !appointment || !d.due_at || appointment.getTime() === d.due_at.getTime() || appointment.getTime() < dueAt.getTime() ? dueAt : appointment;
   }
-  const content = f.action === 'respond_supplement' ? `Công dân nộp bổ sung hồ sơ${note ? `: ${note}` : ''}` : `Tiếp tục xử lý hồ sơ${note ? `: ${note}` : ''}`;
+  const event: EventMessage = f.action === 'respond_supplement' ? { key: 'timeline.respondSupplement', params: { note } } : { key: 'timeline.resume', params: { note } };
   return {
     dossier,
     closePause: true,
     ...(f.openStepDue !== undefined ? { openStepDue: f.openStepDue } : {}),
-    content,
+    event,
     summary: { note, pausedFrom: iso(d.paused_at) },
   };
 };
@@ -273,7 +280,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
         assignee_id: openStep?.assigneeId ?? null,
       },
       openStep,
-      content: `Tiếp nhận hồ sơ; hẹn trả kết quả ${formatDateTime(dueAt)}${note ? `. ${note}` : ''}`,
+      event: { key: 'timeline.accept', params: { appointment: dueAt.toISOString(), note } },
       summary: { dueAt: dueAt.toISOString(), feeVnd },
       extra: { receivedAt: f.now.toISOString() },
     };
@@ -281,11 +288,10 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
 
   request_supplement(f, note) {
     const items = supplementItems(f.input.items);
-    const list = items.map((item, i) => `${i + 1}. ${item}`).join('; ');
     return {
       dossier: { paused_at: f.now },
       pause: { kind: 'supplement', reason: items.join('\n') },
-      content: `Yêu cầu bổ sung hồ sơ: ${list}${note ? `. ${note}` : ''}`,
+      event: { key: 'timeline.requestSupplement', params: { items, note } },
       summary: { items },
       extra: { items },
     };
@@ -294,18 +300,17 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
   refuse(f) {
     const reasons = (f.input.reasons ?? []).map((r) => (typeof r === 'string' ? r.normalize('NFC').trim() : '')).filter(Boolean);
     if (!reasons.length) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/reasons', code: 'required' }]);
-    return { dossier: finishing(f), content: `Không tiếp nhận hồ sơ. Lý do: ${reasons.join('; ')}`, summary: { reasons }, extra: { reasons } };
+    return { dossier: finishing(f), event: { key: 'timeline.refuse', params: { reasons } }, summary: { reasons }, extra: { reasons } };
   },
 
   forward(f, note) {
     const target = forwardTarget(f.steps, f.position!, f.input.toStep);
     const h = needHandOver(f);
-    const department = h.departmentName;
     return {
       dossier: { current_step: h.position, department_id: h.departmentId, assignee_id: h.assigneeId },
       closeStep: { outcome: 'forward', note },
       openStep: openStepOf(h),
-      content: `Chuyển xử lý: ${target.name}${department ? ` (${department})` : ''}${note ? `. ${note}` : ''}`,
+      event: { key: 'timeline.forward', params: { step: target.name, department: h.departmentName, note } },
       summary: { toStep: target.position, agencyId: h.agencyId, departmentId: h.departmentId, assigneeId: h.assigneeId },
       extra: { step: target.name, stepAgencyId: h.agencyId },
     };
@@ -318,7 +323,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
       dossier: { current_step: h.position, department_id: h.departmentId, assignee_id: h.assigneeId },
       closeStep: { outcome: 'send_back', note: reason },
       openStep: openStepOf(h),
-      content: `Trả lại bước "${target.name}". Lý do: ${reason}`,
+      event: { key: 'timeline.sendBack', params: { step: target.name, reason } },
       summary: { toStep: target.position, reason },
       extra: { step: target.name, reason },
     };
@@ -329,7 +334,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
     return {
       dossier: { paused_at: f.now, ...(amount !== undefined ? { fee_vnd: amount } : {}) },
       pause: { kind: 'payment', reason: note },
-      content: `Yêu cầu thực hiện nghĩa vụ tài chính${amount !== undefined ? `: ${amount.toLocaleString('vi-VN')} đồng` : ''}${note ? `. ${note}` : ''}`,
+      event: { key: 'timeline.requestPayment', params: { amountVnd: amount ?? null, note } },
       summary: { amountVnd: amount ?? null },
       extra: { amountVnd: amount ?? Number(f.dossier.fee_vnd ?? 0) },
     };
@@ -345,7 +350,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
     const reason = f.input.reason!.trim();
     return {
       dossier: { appointment_at: newAppointment },
-      content: `Văn bản xin lỗi và hẹn lại ngày trả kết quả: ${formatDateTime(newAppointment!)}. Lý do: ${reason}`,
+      event: { key: 'timeline.apologise', params: { appointment: newAppointment!.toISOString(), reason } },
       summary: { reason, previousAppointment: iso(d.appointment_at), newAppointment: newAppointment!.toISOString() },
       extra: { reason, newAppointment: newAppointment!.toISOString() },
     };
@@ -357,7 +362,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
       dossier: { ...finishing(f), paused_at: null },
       closePause: true,
       closeStep: { outcome: 'stop', note: reason },
-      content: `Dừng xử lý hồ sơ. Lý do: ${reason}`,
+      event: { key: 'timeline.stop', params: { reason } },
       summary: { reason },
       extra: { reason },
     };
@@ -367,7 +372,8 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
     const d = f.dossier;
     const grade = d.due_at ? timeliness(f.now, d.due_at) : null;
     const openStep = recordResultTarget(f.steps, f.position) ? openStepOf(needHandOver(f)) : undefined;
-    const electronic = f.input.resultFileName !== undefined ? true : (f.input.electronicResult ?? false);
+    // A signed result (src/modules/results: its trigger keeps electronic_result) is never undone by the tick box.
+    const electronic = f.input.resultFileName !== undefined || f.input.electronicResult === true || d.electronic_result === true;
     return {
       dossier: {
         ...finishing(f),
@@ -379,7 +385,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
       },
       closeStep: { outcome: 'record_result', note },
       openStep,
-      content: `Đã có kết quả giải quyết hồ sơ${note ? `: ${note}` : ''}`,
+      event: { key: 'timeline.recordResult', params: { note } },
       summary: { timeliness: grade, electronicResult: electronic, ...(f.input.resultFileName !== undefined ? { resultFile: f.input.resultFileName } : {}) },
       extra: { timeliness: grade },
     };
@@ -388,11 +394,10 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
   return_result(f, note) {
     const method = f.input.method;
     if (!method) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/method', code: 'required' }]);
-    const label = { counter: 'tại Bộ phận Một cửa', post: 'qua dịch vụ bưu chính công ích', online: 'trực tuyến' }[method];
     return {
       dossier: { returned_at: f.now, return_method: method, current_step: null, assignee_id: null },
       closeStep: { outcome: 'return_result', note },
-      content: `Đã trả kết quả ${label}${note ? `. ${note}` : ''}`,
+      event: { key: 'timeline.returnResult', params: { method, note } },
       summary: { method },
       extra: { method },
     };
@@ -404,7 +409,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
       dossier: { ...finishing(f), paused_at: null },
       closePause: true,
       closeStep: { outcome: 'withdraw', note: reason },
-      content: `Rút hồ sơ theo yêu cầu của người nộp${reason ? `. Lý do: ${reason}` : ''}`,
+      event: { key: 'timeline.withdraw', params: { reason } },
       summary: { reason, byApplicant: f.actor.kind !== 'staff' },
       extra: { reason },
     };
@@ -422,6 +427,7 @@ export function planTransition(f: PlanFacts): Transition {
   const dueAt = asDate(p.dossier.due_at) ?? d.due_at;
   const appointmentAt = asDate(p.dossier.appointment_at) ?? d.appointment_at;
   const previousStatus = d.status!;
+  const event = eventColumns(p.event);
   return {
     status: f.next,
     dossier: p.dossier,
@@ -430,7 +436,7 @@ export function planTransition(f: PlanFacts): Transition {
     openStep: p.openStep ?? null,
     pause: p.pause ?? null,
     closePause: p.closePause ?? false,
-    event: { content: p.content, legalEnd: dueAt },
+    event: { ...event, legalEnd: dueAt },
     message: {
       dossierId: d.id,
       code: d.code,
@@ -440,7 +446,8 @@ export function planTransition(f: PlanFacts): Transition {
       previousStatus,
       action: f.action,
       at: f.now.toISOString(),
-      content: p.content,
+      content: event.content,
+      event: event.message,
       dueAt: iso(dueAt),
       appointmentAt: iso(appointmentAt),
       ...(p.extra ?? {}),

@@ -198,6 +198,7 @@ export class HandlingRepository {
       event_status: t.status,
       event_action: w.action,
       event_content: t.event.content,
+      event_message: t.event.message,
       event_handler_name: w.actor.fullName,
       event_legal_end: t.event.legalEnd?.toISOString() ?? null,
       outbox_payload: t.message,
@@ -222,7 +223,7 @@ export class HandlingRepository {
           due_step_id bigint, due_step_at timestamptz,
           open_position int, open_name text, open_role text, open_agency_id uuid, open_department_id uuid, open_assignee_id uuid, open_due_at timestamptz,
           pause_kind text, pause_reason text, close_pause boolean,
-          event_status smallint, event_action text, event_content text, event_handler_name text, event_legal_end timestamptz,
+          event_status smallint, event_action text, event_content text, event_message jsonb, event_handler_name text, event_legal_end timestamptz,
           outbox_payload jsonb,
           audit_at timestamptz, audit_actor_id uuid, audit_actor_name text, audit_agency_id uuid, audit_action text,
           audit_target_type text, audit_target_id text, audit_summary jsonb, audit_ip text)
@@ -248,8 +249,8 @@ export class HandlingRepository {
         INSERT INTO dossier_pauses (dossier_id, kind, started_at, reason)
         SELECT i.dossier_id, i.pause_kind, i.at, i.pause_reason FROM i WHERE i.pause_kind IS NOT NULL AND (SELECT count(*) FROM closed_pause) >= 0
       ), event AS (
-        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content, handler_name, department, legal_end)
-        SELECT i.dossier_id, i.at, i.actor_id, i.event_status, i.event_action, i.event_content, i.event_handler_name,
+        INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content, message, handler_name, department, legal_end)
+        SELECT i.dossier_id, i.at, i.actor_id, i.event_status, i.event_action, i.event_content, i.event_message, i.event_handler_name,
                (SELECT dep.name FROM departments dep WHERE dep.id = i.actor_department_id), i.event_legal_end
           FROM i
       ), outbox AS (

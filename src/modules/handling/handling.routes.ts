@@ -6,6 +6,7 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { toProblem } from '../../http/problem.ts';
 import { statusLabel } from '../kernel/dossier.ts';
+import { eventText } from '../kernel/timeline.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
@@ -34,7 +35,7 @@ const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
 const readSecurity: Array<Record<string, string[]>> = [{ session: [] }];
 
 /** A 409/403 of the state machine as problem+json, with the current status and the actions allowed now. */
-function sendConflict(request: FastifyRequest, reply: FastifyReply, error: ActionConflict) {
+export function sendConflict(request: FastifyRequest, reply: FastifyReply, error: ActionConflict) {
   const problem = toProblem(error, request.locale, String(request.id));
   return reply
     .status(problem.status)
@@ -69,9 +70,9 @@ export const handlingModule: AppModule = {
         },
         async (request, reply) => {
           const actor = requireActor(request);
-          const body = { ...((request.body ?? {}) as ActInput) };
-          const header = (request.headers as Record<string, unknown>)['x-expected-version'];
-          if (body.expectedVersion === undefined && typeof header === 'number') body.expectedVersion = header;
+          const body: ActInput = { ...request.body };
+          const header = request.headers['x-expected-version'];
+          if (body.expectedVersion === undefined && header !== undefined) body.expectedVersion = header;
           try {
             const result = await handling.act({ ...actor, ip: request.ip }, request.params.id, action, body);
             return reply.header('cache-control', 'no-store').send({ ...result, statusLabel: statusLabel(result.status, request.locale) });
@@ -100,7 +101,7 @@ export const handlingModule: AppModule = {
         return reply.header('cache-control', 'no-store').send({
           ...detail,
           statusLabel: statusLabel(detail.status, request.locale),
-          events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, request.locale) })),
+          events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, request.locale), text: eventText(e, request.locale) })),
           workflow: withWarningText(detail.workflow, request),
         });
       },

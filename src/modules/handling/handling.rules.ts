@@ -4,7 +4,7 @@
 import { vietnamDayNumber } from '../../core/time.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { DossierStatus, Role, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
-import { IN_PROGRESS_STATUSES, statusLabel } from '../kernel/dossier.ts';
+import { IN_PROGRESS_STATUSES, statusLabel, WITHDRAWABLE_STATUSES } from '../kernel/dossier.ts';
 import './handling.errors.ts';
 
 export const ACTIONS = [
@@ -53,7 +53,7 @@ export const FROM_STATUSES: Record<HandlingAction, readonly DossierStatus[]> = {
   stop: [2, 4, 5, 6],
   record_result: [4],
   return_result: [9],
-  withdraw: [1, 2, 4, 5, 6],
+  withdraw: WITHDRAWABLE_STATUSES,
 };
 
 /** Statuses in which the statutory clock is paused (the applicant owes something). */

@@ -1,5 +1,5 @@
 // TypeBox schemas of the back-office API (validation, OpenAPI and types from one source).
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import type { WorkflowRole } from '../../db/schema.ts';
 import { ACTIONS, HANDLING_ROLES, STEP_ACTIONS, type HandlingAction } from './handling.rules.ts';
 
@@ -23,7 +23,7 @@ const common = {
 };
 
 /** The body of each action (additional properties refused). */
-export const ACTION_BODIES: Record<HandlingAction, TSchema> = {
+export const ACTION_BODIES = {
   accept: Type.Object({ ...common }, { additionalProperties: false }),
   request_supplement: Type.Object(
     { ...common, items: Type.Array(Type.String({ maxLength: 1000 }), { minItems: 1, maxItems: 100, description: 'the consolidated list of every missing item (form 02)' }) },
@@ -56,7 +56,7 @@ export const ACTION_BODIES: Record<HandlingAction, TSchema> = {
   record_result: Type.Object({ ...common, electronicResult: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   return_result: Type.Object({ ...common, method: Type.Union([Type.Literal('counter'), Type.Literal('post'), Type.Literal('online')]) }, { additionalProperties: false }),
   withdraw: Type.Object({ ...common, reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
-};
+} satisfies Record<HandlingAction, TSchema>;
 
 export const ACTION_SUMMARIES: Record<HandlingAction, string> = {
   accept: 'Tiếp nhận hồ sơ (1 → 2): hạn giải quyết theo lịch ngày làm việc, mở phiếu kiểm soát',
@@ -140,13 +140,13 @@ export const Budget = Type.Object({ value: Type.Number(), unit: Unit });
 export const WorkflowStepView = Type.Object({
   position: Type.Integer(),
   name: Type.String(),
-  role: Type.String(),
+  role: Type.Enum([...HANDLING_ROLES] as WorkflowRole[]),
   agencyCode: Nullable(Type.String()),
   agencyName: Nullable(Type.String()),
   departmentCode: Nullable(Type.String()),
   departmentName: Nullable(Type.String()),
   budget: Budget,
-  actions: Type.Array(Type.String()),
+  actions: Type.Array(ActionName),
 });
 
 export const WorkflowResponse = Type.Object({
@@ -230,7 +230,10 @@ export const OfficerDossierResponse = Type.Object({
       status: Type.Integer(),
       statusLabel: Type.String(),
       action: Type.String(),
-      content: Nullable(Type.String()),
+      text: Type.String({ description: "what happened, in the request's language (rendered from key and params; the stored text for older entries)" }),
+      key: Nullable(Type.String({ description: 'the message key (timeline.*); null for entries written before messages were stored' })),
+      params: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'the message parameters (dates ISO 8601, amounts in VND as numbers, texts as written)' })),
+      content: Nullable(Type.String({ description: 'the Vietnamese text as stored' })),
       handlerName: Nullable(Type.String()),
       department: Nullable(Type.String()),
       legalEnd: Instant,
@@ -252,3 +255,13 @@ export const OfficerDossierResponse = Type.Object({
   dueCategory: DueCategory,
   allowedActions: Type.Array(ActionName),
 });
+
+/** The applicant's answer to a supplement request (POST /api/dossiers/{id}/supplement, handling.citizen.ts). */
+export const SupplementBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 2000, description: 'what was supplemented (required)' }),
+    expectedVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'optimistic concurrency: the version seen' })),
+  },
+  { additionalProperties: false },
+);
+export type SupplementBody = Static<typeof SupplementBody>;

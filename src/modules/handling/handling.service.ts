@@ -9,18 +9,20 @@
 // UPDATE … WHERE version = $expected writes nothing (409 DOSSIER_CHANGED) when someone else acted in between, so
 // what was computed is never applied to a changed dossier.
 import type { Selectable } from 'kysely';
+import type { Static } from 'typebox';
 import { DAY_MS, VIETNAM_OFFSET_MS, vietnamDayNumber } from '../../core/time.ts';
 import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import type { DossierEventsTable, DossierStatus, Role, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import type { DossierEventsTable, DossierStatus, Role, WorkflowRole } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { statusLabel } from '../kernel/dossier.ts';
-import { HandlingRepository, type AppliedTransition, type ControlSheetRow, type HandledDossier, type QueueOrder, type StepRow } from './handling.repository.ts';
+import { eventFields } from '../kernel/timeline.ts';
+import { HandlingRepository, type AppliedTransition, type ControlSheetRow, type HandledDossier, type StepRow } from './handling.repository.ts';
 import { WorkflowsService, type ResolvedWorkflow, type WorkflowInput, type WorkflowView } from './handling.workflows.ts';
 import { acceptTarget, forwardTarget, optionalText, parseAppointment, planTransition, recordResultTarget, sendBackTarget, type HandOver, type PlanFacts, type PlanInput, type Transition } from './handling.plans.ts';
 import {
@@ -36,12 +38,12 @@ import {
   nextStepOf,
   type Budget,
   type DossierState,
-  type DueCategory,
   type HandlingAction,
   type Who,
   type WorkflowStep,
 } from './handling.rules.ts';
 import './handling.errors.ts';
+import type { ActResponse, ControlSheetResponse, OfficerDossierResponse, QueueQuery as QueueQuerySchema, QueueResponse } from './handling.schemas.ts';
 
 const READ_ROLES: readonly Role[] = [...HANDLING_ROLES, 'inspector', 'admin'];
 export const QUEUE_PAGE_SIZE = 20;
@@ -63,97 +65,20 @@ export interface ActInput extends Omit<PlanInput, 'resultFileName'> {
   resultFile?: { staged: StagedFile; name: string; mediaType: string; title?: string | undefined } | undefined;
 }
 
-export interface ActResult {
-  id: string;
-  code: string;
-  action: HandlingAction;
-  previousStatus: number;
-  status: number;
-  statusLabel: string;
-  version: number;
-  receivedAt: string | null;
-  dueAt: string | null;
-  appointmentAt: string | null;
-  finishedAt: string | null;
-  timeliness: Timeliness | null;
-  allowedActions: HandlingAction[];
-}
+/** The answer of an action (the API's ActResponse). */
+export type ActResult = Static<typeof ActResponse>;
 
-export interface ControlSheetEntry {
-  position: number;
-  name: string;
-  role: string;
-  agency: { code: string; name: string };
-  department: string | null;
-  assignee: string | null;
-  handedOverBy: string | null;
-  startedAt: string;
-  dueAt: string | null;
-  finishedAt: string | null;
-  result: Timeliness | null;
-  outcome: string | null;
-  note: string | null;
-}
+/** One row of the control sheet (the API's ControlSheetResponse). */
+export type ControlSheetEntry = Static<typeof ControlSheetResponse>['rows'][number];
 
-export interface QueueItem {
-  id: string;
-  code: string;
-  status: number;
-  statusLabel: string;
-  channel: number;
-  procedure: { code: string; name: string };
-  applicantName: string | null;
-  applicantIdNumber: string | null;
-  submittedAt: string | null;
-  receivedAt: string | null;
-  dueAt: string | null;
-  appointmentAt: string | null;
-  dueCategory: DueCategory | null;
-  step: { name: string; role: string; dueAt: string | null } | null;
-  department: string | null;
-  assignee: string | null;
-  version: number;
-}
+/** One dossier of the officers' queue (the API's QueueResponse). */
+export type QueueItem = Static<typeof QueueResponse>['items'][number];
 
-export interface QueueQuery {
-  scope?: 'mine' | 'department' | 'agency' | undefined;
-  due?: 'today' | 'soon' | 'overdue' | undefined;
-  q?: string | undefined;
-  page?: number | undefined;
-  /** due_asc (default) | due_desc | received_desc */
-  sort?: QueueOrder | undefined;
-}
+/** The queue's filters, order and page (the API's QueueQuery). */
+export type QueueQuery = Static<typeof QueueQuerySchema>;
 
-export interface OfficerDossier {
-  id: string;
-  code: string;
-  status: number;
-  statusLabel: string;
-  version: number;
-  channel: number;
-  source: string;
-  procedure: { code: string; name: string; version: number };
-  agency: { code: string; name: string };
-  applicant: { name: string | null; idNumber: string | null; kind: string };
-  formData: Record<string, unknown>;
-  files: Array<{ id: string; documentId: string; documentName: string | null; fileId: string; name: string; mediaType: string; sizeBytes: number; uploadedAt: string }>;
-  events: Array<{ at: string; status: number; statusLabel: string; action: string; content: string | null; handlerName: string | null; department: string | null; legalEnd: string | null }>;
-  controlSheet: ControlSheetEntry[];
-  pauses: Array<{ kind: string; startedAt: string; endedAt: string | null; reason: string | null }>;
-  workflow: WorkflowView;
-  currentStep: number | null;
-  submittedAt: string | null;
-  receivedAt: string | null;
-  dueAt: string | null;
-  appointmentAt: string | null;
-  finishedAt: string | null;
-  returnedAt: string | null;
-  returnMethod: string | null;
-  timeliness: Timeliness | null;
-  feeVnd: number | null;
-  dueCategory: DueCategory | null;
-  allowedActions: HandlingAction[];
-}
+/** The officer's view of a dossier (the API's OfficerDossierResponse). */
+export type OfficerDossier = Static<typeof OfficerDossierResponse>;
 
 function iso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
@@ -184,7 +109,7 @@ export interface HandlingPorts {
 }
 
 /** A history event as the officer's dossier page shows it. */
-export type HistoryEvent = Pick<Selectable<DossierEventsTable>, 'at' | 'status' | 'action' | 'content' | 'handler_name' | 'department' | 'legal_end'>;
+export type HistoryEvent = Pick<Selectable<DossierEventsTable>, 'at' | 'status' | 'action' | 'content' | 'message' | 'handler_name' | 'department' | 'legal_end'>;
 
 export class HandlingService {
   private readonly history: HandlingPorts['history'];
@@ -205,11 +130,6 @@ export class HandlingService {
   }
 
   // --- workflows (handling.workflows.ts) ---------------------------------------------------------
-
-  /** The workflow of a procedure version: its own, else the default template of its agency (or an ancestor), the global one, or the built-in default. */
-  workflowFor(versionId: string, db: Executor = this.db): Promise<ResolvedWorkflow> {
-    return this.workflows.workflowFor(versionId, db);
-  }
 
   /** A version's workflow (catalog managers, administrators and the officers of the agency). */
   versionWorkflow(actor: Actor | null, code: string, version: number): Promise<WorkflowView> {
@@ -375,6 +295,30 @@ export class HandlingService {
       timeliness: applied.timeliness,
       allowedActions: allowed,
     };
+  }
+
+  /**
+   * Payments' port (PaymentResumePort, wired in src/container.ts): a dossier waiting for fees (status 6) resumes
+   * once they are paid online — the payment stands for the officer's confirmation, recorded as the applicant's.
+   * False when it was not waiting, or changed meanwhile (the payments.sweep job tries again).
+   */
+  async resumeAfterPayment(dossierId: string, now = new Date()): Promise<boolean> {
+    const loaded = await this.load(this.db, dossierId);
+    if (!loaded || loaded.dossier.status !== 6) return false;
+    const d = loaded.dossier;
+    const actor: Actor = { id: d.applicant_id, username: '', fullName: d.applicant_name ?? '', kind: 'citizen', agencyId: null, departmentId: null, organisationId: d.organisation_id, roles: [] };
+    const next: DossierStatus = d.received_at ? 4 : 1;
+    const transition = planTransition(await this.factsFor(actor, loaded, 'resume', next, { note: 'Đã nộp phí, lệ phí trực tuyến' }, now));
+    const applied = await this.repo.applyTransition(this.db, {
+      dossierId: d.id,
+      expectedVersion: d.version,
+      action: 'resume',
+      at: now,
+      actor: { id: actor.id, fullName: actor.fullName, departmentId: null },
+      transition,
+      audit: this.audit.fields(actor, { action: 'dossier.resume', targetType: 'dossier', targetId: d.id, agencyId: d.agency_id, summary: { ...transition.audit, paidOnline: true } }, null),
+    });
+    return !!applied;
   }
 
   /** The 409 of a lost race: the current status and what the actor may do now. */
@@ -550,7 +494,7 @@ export class HandlingService {
       applicant: { name: d.applicant_name, idNumber: d.applicant_id_number ?? (typeof d.form_data?.personalId === 'string' ? d.form_data.personalId : null), kind: d.applicant_kind },
       formData: d.form_data ?? {},
       files: files.map((f) => ({ id: f.id, documentId: f.document_id, documentName: f.document_name, fileId: f.file_id, name: f.name, mediaType: f.media_type, sizeBytes: Number(f.size_bytes), uploadedAt: iso(f.created_at)! })),
-      events: events.map((e) => ({ at: iso(e.at)!, status: e.status, statusLabel: statusLabel(e.status), action: e.action, content: e.content, handlerName: e.handler_name, department: e.department, legalEnd: iso(e.legal_end) })),
+      events: events.map((e) => ({ at: iso(e.at)!, status: e.status, statusLabel: statusLabel(e.status), action: e.action, ...eventFields(e), content: e.content, handlerName: e.handler_name, department: e.department, legalEnd: iso(e.legal_end) })),
       controlSheet: sheet.map(sheetEntry),
       pauses: pauses.map((p) => ({ kind: p.kind, startedAt: iso(p.started_at)!, endedAt: iso(p.ended_at), reason: p.reason })),
       workflow,

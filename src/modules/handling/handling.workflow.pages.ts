@@ -13,8 +13,7 @@ import { DomainError, errorMessage } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, type FormErrors } from '../../http/form-page.ts';
-import { toProblem } from '../../http/problem.ts';
+import { FormBody, formPage, type FormErrors } from '../../http/form-page.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { HandlingRepository } from './handling.repository.ts';
@@ -26,12 +25,11 @@ registerMessages(handlingMessages);
 registerMessages(workflowPagesMessages);
 
 const VersionParams = Type.Object({ code: Type.String({ maxLength: 20 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) });
+const NoticeQuery = Type.Object({ thongbao: Type.Optional(Type.String({ maxLength: 20 })) });
 const UNITS = ['working_days', 'half_days', 'hours'] as const;
 const MAX_STEPS = 30;
 /** Refusals that make the page read-only (with the reason) instead of an error page. */
 const READ_ONLY_CODES = ['WORKFLOW_IN_USE', 'WORKFLOW_VERSION_RETIRED'];
-
-type Body = Record<string, unknown>;
 
 /** One step as the form shows it: every value a string, as typed. */
 export interface StepForm {
@@ -45,20 +43,21 @@ export interface StepForm {
   actions: string[];
 }
 
-function field(body: Body, name: string): string {
-  const value = body[name];
+/** A field's value (the last when repeated). */
+function field(body: FormBody, name: string): string {
+  const value = body?.[name];
   const first = Array.isArray(value) ? value[value.length - 1] : value;
   return typeof first === 'string' ? first.slice(0, 1000) : '';
 }
 
-function list(body: Body, name: string): string[] {
-  const value = body[name];
+function list(body: FormBody, name: string): string[] {
+  const value = body?.[name];
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.filter((v): v is string => typeof v === 'string').slice(0, 20);
+  return values.slice(0, 20);
 }
 
 /** The steps of a submitted form (fields "steps.{i}.…", their number in "stepCount"). */
-export function stepsFromBody(body: Body): StepForm[] {
+export function stepsFromBody(body: FormBody): StepForm[] {
   const raw = field(body, 'stepCount');
   const count = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), MAX_STEPS) : 0;
   return Array.from({ length: count }, (_, i) => {
@@ -211,7 +210,7 @@ export const workflowPagesModule: AppModule = {
       });
     }
 
-    app.get('/quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh', { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
+    app.get('/quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh', { schema: { hide: true, params: VersionParams, querystring: NoticeQuery } }, async (request, reply) => {
       const { code, version } = request.params;
       const loaded = await managedVersion(request.actor, code, version);
       const view = await handling.versionWorkflow(request.actor, code, version);
@@ -224,14 +223,14 @@ export const workflowPagesModule: AppModule = {
         budgetUnit: s.budget.unit,
         actions: [...s.actions],
       }));
-      const saved = (request.query as Record<string, unknown>).thongbao === 'luu';
+      const saved = request.query.thongbao === 'luu';
       return renderPage(request, reply, loaded, { name: view.name, steps, notice: saved ? 'saved' : null, readOnlyReason: await readOnlyReason(request, loaded.row) }, view.source);
     });
 
-    app.post('/quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh', { schema: { hide: true, params: VersionParams } }, async (request, reply) => {
+    app.post('/quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh', { schema: { hide: true, params: VersionParams, body: FormBody } }, async (request, reply) => {
       const { code, version } = request.params;
       const loaded = await managedVersion(request.actor, code, version);
-      const body = (request.body ?? {}) as Body;
+      const body = request.body;
       const name = field(body, 'name').slice(0, 300);
       const steps = stepsFromBody(body);
       const action = field(body, 'action');
@@ -255,20 +254,18 @@ export const workflowPagesModule: AppModule = {
         return renderPage(request, reply, loaded, { name: template.name, steps: template.steps, notice: 'defaultShown' }, null);
       }
       if (action !== 'save') return renderPage(request, reply, loaded, { name, steps }, null);
-      try {
-        await handling.replaceWorkflow(request.actor ? { ...request.actor, ip: request.ip } : null, code, version, workflowInput(name, steps));
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        const status = toProblem(error, request.locale, '').status;
-        if (READ_ONLY_CODES.includes(error.code)) {
-          reply.status(status);
-          return renderPage(request, reply, loaded, { name, steps, readOnlyReason: errorMessage(error.code, request.locale, error.params) }, null);
-        }
-        if (error.code !== 'VALIDATION_FAILED') throw error;
-        reply.status(status);
-        return renderPage(request, reply, loaded, { name, steps, errors: formErrors(error, request.locale) }, null);
-      }
-      return reply.redirect(`/quan-tri/thu-tuc/${encodeURIComponent(code)}/phien-ban/${version}/quy-trinh?thongbao=luu`, 303);
+      return formPage(request, reply, {
+        act: async () => {
+          await handling.replaceWorkflow(request.actor ? { ...request.actor, ip: request.ip } : null, code, version, workflowInput(name, steps));
+          return `/quan-tri/thu-tuc/${encodeURIComponent(code)}/phien-ban/${version}/quy-trinh?thongbao=luu`;
+        },
+        // A refused edit (retired version, dossiers in progress) makes the page read-only with the reason.
+        pageError: (error) => error.code !== 'VALIDATION_FAILED' && !READ_ONLY_CODES.includes(error.code),
+        rerender: (errors, error) =>
+          READ_ONLY_CODES.includes(error.code)
+            ? renderPage(request, reply, loaded, { name, steps, readOnlyReason: errorMessage(error.code, request.locale, error.params) }, null)
+            : renderPage(request, reply, loaded, { name, steps, errors }, null),
+      });
     });
   },
 };

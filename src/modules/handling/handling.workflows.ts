@@ -1,6 +1,7 @@
 // Workflows as data: the workflow of a procedure version (its own, else the default template of the nearest agency
 // up the tree, the global one, or the built-in default) resolved in one statement, and its replacement by a catalog
 // manager (validated, refused while dossiers of the version are in progress, audited).
+import type { Static } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -8,29 +9,16 @@ import type { Role, TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { HandlingRepository, WorkflowStepRow } from './handling.repository.ts';
-import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, isAction, type Budget, type BudgetWarning, type HandlingAction, type WorkflowStep } from './handling.rules.ts';
+import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, isAction, type Budget, type WorkflowStep } from './handling.rules.ts';
 import { optionalText } from './handling.plans.ts';
+import type { WorkflowResponse, WorkflowStepView as WorkflowStepViewSchema } from './handling.schemas.ts';
 import './handling.errors.ts';
 
-export interface WorkflowStepView {
-  position: number;
-  name: string;
-  role: WorkflowRole;
-  agencyCode: string | null;
-  agencyName: string | null;
-  departmentCode: string | null;
-  departmentName: string | null;
-  budget: Budget;
-  actions: HandlingAction[];
-}
+/** One step of a workflow as shown (the API's WorkflowStepView). */
+export type WorkflowStepView = Static<typeof WorkflowStepViewSchema>;
 
-export interface WorkflowView {
-  source: 'version' | 'agency' | 'global' | 'builtin';
-  name: string;
-  steps: WorkflowStepView[];
-  timeLimit: Budget & { sameDay: boolean };
-  warning: BudgetWarning | null;
-}
+/** A version's workflow as shown (the API's WorkflowResponse). */
+export type WorkflowView = Static<typeof WorkflowResponse>;
 
 export interface ResolvedWorkflow extends WorkflowView {
   /** The steps as the rules use them. */

@@ -5,9 +5,13 @@ import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App } from '../../http/app.ts';
-import { formErrors } from '../../http/form-page.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import {
   AccountLocaleForm,
+  AccountQuery,
+  ForgotPasswordQuery,
+  MembersQuery,
+  TokenQuery,
   ChangePasswordBody,
   CitizenRegistrationBody,
   ForgotPasswordBody,
@@ -27,14 +31,10 @@ const CITIZEN_FIELDS = ['fullName', 'personalId', 'dateOfBirth', 'phone', 'email
 const ORGANISATION_FIELDS = ['taxCode', 'organisationName', 'legalRepresentative', 'address', 'fullName', 'email', 'phone', 'password', 'passwordConfirm'] as const;
 const PASSWORD_FIELDS = new Set(['password', 'passwordConfirm', 'currentPassword']);
 
-/** The named fields of a form body as strings (a repeated field keeps its first value). */
-function formFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
-  const source = (body ?? {}) as Record<string, unknown>;
+/** The named fields of a form body as strings (a repeated field keeps its first value; '' when absent). */
+function formFields<K extends string>(body: FormBody, names: readonly K[]): Record<K, string> {
   const result = {} as Record<K, string>;
-  for (const name of names) {
-    const value = source[name];
-    result[name] = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
-  }
+  for (const name of names) result[name] = formText(body, name);
   return result;
 }
 
@@ -45,19 +45,28 @@ function keptValues(fields: Record<string, string>): Record<string, string> {
 
 /** The seconds a rate-limited client should wait (DomainError param `retryAfter`), if any. */
 export function retryAfterOf(error: unknown): number | undefined {
-  if (!(error instanceof DomainError) || error.status !== 429) return undefined;
+  if (!(error instanceof DomainError)) return undefined;
   const seconds = error.params?.retryAfter;
   return typeof seconds === 'number' && seconds > 0 ? seconds : undefined;
 }
 
-/** Re-renders a form with its errors (status of the error), or rethrows what is not a domain error. */
-function formFailure(request: FastifyRequest, reply: FastifyReply, error: unknown, template: string, data: Record<string, unknown>) {
-  const errors = formErrors(error, request.locale);
-  if (!errors) throw error;
-  reply.status((error as DomainError).status);
+/** A form shown again after a refused attempt says when to come back (Retry-After), like the JSON API. */
+export function withRetryAfter(reply: FastifyReply, error: DomainError): FastifyReply {
   const seconds = retryAfterOf(error);
   if (seconds) reply.header('retry-after', String(seconds));
-  return reply.page(template, { ...data, errors });
+  return reply;
+}
+
+/**
+ * A page behind an e-mailed link's button: `act` renders the result; a link that is unknown, used or expired
+ * (TOKEN_INVALID) shows the invalid-link page (400); other errors are the error page.
+ */
+export function tokenPage(request: FastifyRequest, reply: FastifyReply, act: () => Promise<unknown>): Promise<unknown> {
+  return formPage(request, reply, {
+    act,
+    pageError: (error) => error.code !== 'TOKEN_INVALID',
+    rerender: () => reply.page('token-invalid.njk'),
+  });
 }
 
 /** Anonymous JSON endpoints skip the CSRF token, so they accept JSON only (a cross-site form cannot send it). */
@@ -65,11 +74,6 @@ export async function jsonOnly(request: FastifyRequest): Promise<void> {
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE');
   }
-}
-
-function queryToken(request: FastifyRequest): string {
-  const token = (request.query as Record<string, unknown> | undefined)?.token;
-  return typeof token === 'string' ? token : '';
 }
 
 export function registerAccountRoutes(app: App, ctx: AppContext): void {
@@ -207,30 +211,32 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
 
   app.get('/dang-ky/cong-dan', { schema: { hide: true } }, async (_request, reply) => reply.page('register-citizen.njk', { values: {} }));
 
-  app.post('/dang-ky/cong-dan', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/dang-ky/cong-dan', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const fields = formFields(request.body, CITIZEN_FIELDS);
-    try {
-      const registered = await identity.registerCitizen(fields, request.ip, request.locale);
-      // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
-      rememberMailboxAccount(ctx, request, reply, registered.id);
-      return reply.redirect('/dang-ky/da-gui', 303);
-    } catch (error) {
-      return formFailure(request, reply, error, 'register-citizen.njk', { values: keptValues(fields) });
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        const registered = await identity.registerCitizen(fields, request.ip, request.locale);
+        // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
+        rememberMailboxAccount(ctx, request, reply, registered.id);
+        return '/dang-ky/da-gui';
+      },
+      rerender: (errors, error) => withRetryAfter(reply, error).page('register-citizen.njk', { values: keptValues(fields), errors }),
+    });
   });
 
   app.get('/dang-ky/to-chuc', { schema: { hide: true } }, async (_request, reply) => reply.page('register-organisation.njk', { values: {} }));
 
-  app.post('/dang-ky/to-chuc', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/dang-ky/to-chuc', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const fields = formFields(request.body, ORGANISATION_FIELDS);
-    try {
-      const registered = await identity.registerOrganisation(fields, request.ip, request.locale);
-      // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
-      rememberMailboxAccount(ctx, request, reply, registered.id);
-      return reply.redirect('/dang-ky/da-gui', 303);
-    } catch (error) {
-      return formFailure(request, reply, error, 'register-organisation.njk', { values: keptValues(fields) });
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        const registered = await identity.registerOrganisation(fields, request.ip, request.locale);
+        // Demo mode: this browser may read the new account's mail on /hop-thu until it is verified (no one else's).
+        rememberMailboxAccount(ctx, request, reply, registered.id);
+        return '/dang-ky/da-gui';
+      },
+      rerender: (errors, error) => withRetryAfter(reply, error).page('register-organisation.njk', { values: keptValues(fields), errors }),
+    });
   });
 
   app.get('/dang-ky/da-gui', { schema: { hide: true } }, async (_request, reply) =>
@@ -238,75 +244,74 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   );
 
   // E-mail verification: the link only shows a button, so that mail scanners prefetching it activate nothing.
-  app.get('/xac-thuc-email', { schema: { hide: true } }, async (request, reply) => {
-    const token = queryToken(request);
+  app.get('/xac-thuc-email', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
+    const token = request.query.token ?? '';
     if (!(await identity.tokenIsLive(token, 'verify_email'))) return reply.status(400).page('token-invalid.njk');
     return reply.page('verify-email.njk', { token });
   });
 
-  app.post('/xac-thuc-email', { schema: { hide: true } }, async (request, reply) => {
-    const { token } = formFields(request.body, ['token']);
-    try {
-      const result = await identity.verifyEmail(token, request.ip);
+  app.post('/xac-thuc-email', { schema: { hide: true, body: FormBody } }, async (request, reply) =>
+    tokenPage(request, reply, async () => {
+      const result = await identity.verifyEmail(formText(request.body, 'token'), request.ip);
       return reply.page('verify-done.njk', { username: result.username });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'TOKEN_INVALID') return reply.status(400).page('token-invalid.njk');
-      throw error;
-    }
-  });
+    }),
+  );
 
   // Forgotten password ------------------------------------------------------------
 
-  app.get('/quen-mat-khau', { schema: { hide: true } }, async (request, reply) => {
-    const sent = (request.query as Record<string, unknown> | undefined)?.sent === '1';
+  app.get('/quen-mat-khau', { schema: { hide: true, querystring: ForgotPasswordQuery } }, async (request, reply) => {
+    const sent = request.query.sent === '1';
     return reply.page('forgot-password.njk', { values: {}, sent, hours: RESET_TTL_HOURS, localMailbox });
   });
 
-  app.post('/quen-mat-khau', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/quen-mat-khau', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const fields = formFields(request.body, ['email']);
-    try {
-      await identity.forgotPassword(fields.email, request.ip);
-      return reply.redirect('/quen-mat-khau?sent=1', 303);
-    } catch (error) {
-      return formFailure(request, reply, error, 'forgot-password.njk', { values: fields, sent: false, hours: RESET_TTL_HOURS });
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        await identity.forgotPassword(fields.email, request.ip);
+        return '/quen-mat-khau?sent=1';
+      },
+      rerender: (errors, error) => withRetryAfter(reply, error).page('forgot-password.njk', { values: fields, sent: false, hours: RESET_TTL_HOURS, errors }),
+    });
   });
 
-  app.get('/dat-lai-mat-khau', { schema: { hide: true } }, async (request, reply) => {
-    const token = queryToken(request);
+  app.get('/dat-lai-mat-khau', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
+    const token = request.query.token ?? '';
     if (!(await identity.tokenIsLive(token, 'reset_password'))) return reply.status(400).page('token-invalid.njk');
     return reply.page('reset-password.njk', { token });
   });
 
-  app.post('/dat-lai-mat-khau', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/dat-lai-mat-khau', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const fields = formFields(request.body, ['token', 'password', 'passwordConfirm']);
-    try {
-      await identity.resetPassword(fields, request.ip);
-      return reply.page('reset-done.njk');
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'TOKEN_INVALID') return reply.status(400).page('token-invalid.njk');
-      return formFailure(request, reply, error, 'reset-password.njk', { token: fields.token });
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        await identity.resetPassword(fields, request.ip);
+        return reply.page('reset-done.njk');
+      },
+      // An unknown, used or expired link: the invalid-link page (400), not the form.
+      rerender: (errors, error) =>
+        error.code === 'TOKEN_INVALID' ? reply.page('token-invalid.njk') : reply.page('reset-password.njk', { token: fields.token, errors }),
+    });
   });
 
   // Signed-in account -----------------------------------------------------------------
 
-  app.get('/tai-khoan', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/tai-khoan', { schema: { hide: true, querystring: AccountQuery } }, async (request, reply) => {
     const profile = await identity.profile(request.actor);
-    const query = request.query as Record<string, unknown> | undefined;
-    return reply.page('account.njk', { profile, changed: query?.changed === '1', localeSaved: query?.locale === '1' });
+    return reply.page('account.njk', { profile, changed: request.query.changed === '1', localeSaved: request.query.locale === '1' });
   });
 
   // The language of the account's e-mail, SMS and notifications.
   app.post('/tai-khoan/ngon-ngu', { schema: { hide: true, body: AccountLocaleForm } }, async (request, reply) => {
-    if (!request.actor) throw new DomainError('UNAUTHENTICATED');
-    try {
-      await identity.setLocale(request.actor, request.body?.locale);
-      return reply.redirect('/tai-khoan?locale=1', 303);
-    } catch (error) {
-      const profile = await identity.profile(request.actor);
-      return formFailure(request, reply, error, 'account.njk', { profile, changed: false, localeSaved: false });
-    }
+    const actor = request.actor;
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    return formPage(request, reply, {
+      act: async () => {
+        await identity.setLocale(actor, request.body?.locale);
+        return '/tai-khoan?locale=1';
+      },
+      rerender: async (errors) => reply.page('account.njk', { profile: await identity.profile(actor), changed: false, localeSaved: false, errors }),
+    });
   });
 
   app.get('/tai-khoan/mat-khau', { schema: { hide: true } }, async (request, reply) => {
@@ -314,34 +319,38 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     return reply.page('change-password.njk');
   });
 
-  app.post('/tai-khoan/mat-khau', { schema: { hide: true } }, async (request, reply) => {
-    if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+  app.post('/tai-khoan/mat-khau', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+    const actor = request.actor;
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
     const fields = formFields(request.body, ['currentPassword', 'password', 'passwordConfirm']);
-    try {
-      await identity.changePassword(request.actor, request.sessionId, fields);
-      return reply.redirect('/tai-khoan?changed=1', 303);
-    } catch (error) {
-      return formFailure(request, reply, error, 'change-password.njk', {});
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        await identity.changePassword(actor, request.sessionId, fields);
+        return '/tai-khoan?changed=1';
+      },
+      rerender: (errors) => reply.page('change-password.njk', { errors }),
+    });
   });
 
-  app.get('/tai-khoan/to-chuc', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/tai-khoan/to-chuc', { schema: { hide: true, querystring: MembersQuery } }, async (request, reply) => {
     const data = await identity.organisationMembers(request.actor);
-    const added = (request.query as Record<string, unknown> | undefined)?.added === '1';
+    const added = request.query.added === '1';
     return reply.page('organisation-members.njk', { ...data, values: {}, added });
   });
 
-  app.post('/tai-khoan/to-chuc', { schema: { hide: true } }, async (request, reply) => {
+  app.post('/tai-khoan/to-chuc', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const fields = formFields(request.body, ['fullName', 'email']);
-    try {
-      await identity.addOrganisationMember(request.actor, fields);
-      return reply.redirect('/tai-khoan/to-chuc?added=1', 303);
-    } catch (error) {
-      const errors = formErrors(error, request.locale);
-      if (!errors || (error as DomainError).status !== 422) throw error;
-      const data = await identity.organisationMembers(request.actor);
-      reply.status(422);
-      return reply.page('organisation-members.njk', { ...data, values: fields, errors, added: false });
-    }
+    return formPage(request, reply, {
+      act: async () => {
+        await identity.addOrganisationMember(request.actor, fields);
+        return '/tai-khoan/to-chuc?added=1';
+      },
+      // Only the form's own problems show it again; not being an organisation member is the error page.
+      pageError: (error) => error.code !== 'VALIDATION_FAILED',
+      rerender: async (errors) => {
+        const data = await identity.organisationMembers(request.actor);
+        return reply.page('organisation-members.njk', { ...data, values: fields, errors, added: false });
+      },
+    });
   });
 }

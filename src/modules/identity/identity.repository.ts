@@ -1,6 +1,7 @@
 // SQL of the identity capability: accounts, roles, organisations, sessions, login attempts, e-mail tokens.
 import { sql } from 'kysely';
 import { PREPARED, type Executor } from '../../db/database.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import type { Account, NewAccount, Role } from '../../db/schema.ts';
 import type { RoleGrant } from '../../core/actor.ts';
 
@@ -17,6 +18,37 @@ export interface LimitCounterRow {
   expires_at: Date;
 }
 export type TokenPurpose = 'verify_email' | 'reset_password' | 'unlock_login';
+
+/** The unique value an insert collided with (another transaction registered it first). */
+export type IdentityConflictField = 'email' | 'username' | 'personal_id' | 'tax_code';
+
+/** Thrown by the inserts in place of the driver's unique violation (kept as `cause`): the service decides. */
+export class IdentityConflict extends Error {
+  readonly field: IdentityConflictField;
+  constructor(field: IdentityConflictField, cause: unknown) {
+    super(`identity conflict (${field} already registered)`, { cause });
+    this.name = 'IdentityConflict';
+    this.field = field;
+  }
+}
+
+const UNIQUE_FIELDS: Record<string, IdentityConflictField> = {
+  accounts_email_key: 'email',
+  accounts_username_key: 'username',
+  accounts_personal_id_key: 'personal_id',
+  organisations_tax_code_key: 'tax_code',
+};
+
+/** Runs an insert; a unique violation of a known constraint becomes IdentityConflict, anything else is rethrown. */
+async function conflictsTyped<T>(insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (error) {
+    const field = UNIQUE_FIELDS[uniqueViolation(error) ?? ''];
+    if (field) throw new IdentityConflict(field, error);
+    throw error;
+  }
+}
 
 export class IdentityRepository {
   findAccountByLogin(db: Executor, login: string): Promise<Account | undefined> {
@@ -45,8 +77,9 @@ export class IdentityRepository {
     );
   }
 
+  /** Throws IdentityConflict when the e-mail, username or personal ID is already registered. */
   async insertAccount(db: Executor, account: NewAccount): Promise<Account> {
-    return db.insertInto('accounts').values(account).returningAll().executeTakeFirstOrThrow();
+    return conflictsTyped(() => db.insertInto('accounts').values(account).returningAll().executeTakeFirstOrThrow());
   }
 
   /** The language of the account's e-mail, SMS and notifications; false when there is no such account. */
@@ -57,14 +90,6 @@ export class IdentityRepository {
 
   async updatePassword(db: Executor, accountId: string, passwordHash: string): Promise<void> {
     await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', accountId).execute();
-  }
-
-  async activate(db: Executor, accountId: string): Promise<void> {
-    await db
-      .updateTable('accounts')
-      .set({ status: 'active', email_verified_at: new Date(), updated_at: new Date() })
-      .where('id', '=', accountId)
-      .execute();
   }
 
   async grantRoles(db: Executor, accountId: string, grants: RoleGrant[]): Promise<void> {
@@ -81,8 +106,9 @@ export class IdentityRepository {
     return rows.map((r) => ({ role: r.role as Role, agencyId: r.agency_id }));
   }
 
+  /** Throws IdentityConflict (tax_code) when the organisation is already registered. */
   async insertOrganisation(db: Executor, org: { tax_code: string; name: string; legal_representative: string; address: string | null }) {
-    return db.insertInto('organisations').values(org).returningAll().executeTakeFirstOrThrow();
+    return conflictsTyped(() => db.insertInto('organisations').values(org).returningAll().executeTakeFirstOrThrow());
   }
 
   findOrganisationByTaxCode(db: Executor, taxCode: string) {

@@ -5,11 +5,11 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import { SESSION_COOKIE, type App, type AppModule } from '../../http/app.ts';
-import { formErrors } from '../../http/form-page.ts';
-import { jsonOnly, registerAccountRoutes, retryAfterOf } from './account.routes.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
+import { jsonOnly, registerAccountRoutes, retryAfterOf, tokenPage, withRetryAfter } from './account.routes.ts';
 import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';
-import { LoginBody, LoginResponse, UserView } from './identity.schemas.ts';
+import { LoginBody, LoginPageQuery, LoginResponse, TokenQuery, UserView } from './identity.schemas.ts';
 import type { LoginResult } from './identity.service.ts';
 
 registerMessages(identityMessages);
@@ -83,63 +83,55 @@ export const identityModule: AppModule = {
       return { user: { ...presentUser(actor), locale: await identity.localeOf(actor) }, csrfToken: request.csrfToken };
     });
 
-    app.get('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as { next?: string };
-      return reply.page('login.njk', { next: safeNext(query.next), values: {}, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] });
+    app.get('/dang-nhap', { schema: { hide: true, querystring: LoginPageQuery } }, async (request, reply) => {
+      return reply.page('login.njk', { next: safeNext(request.query.next), values: {}, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] });
     });
 
-    app.post('/dang-nhap', { schema: { hide: true } }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string>;
-      const next = safeNext(body.next);
-      try {
-        const result = await identity.login({
-          username: String(body.username ?? ''),
-          password: String(body.password ?? ''),
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
-        setSessionCookie(ctx, reply, result);
-        return reply.redirect(next, 303);
-      } catch (error) {
-        const errors = formErrors(error, request.locale);
-        if (!errors) throw error;
-        reply.status((error as DomainError).status);
-        const seconds = retryAfterOf(error);
-        if (seconds) reply.header('retry-after', String(seconds));
-        return reply.page('login.njk', {
-          next,
-          errors,
-          values: { username: body.username ?? '' },
-          demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [],
-        });
-      }
+    // A failed sign-in shows the form again with the error's status and message (and Retry-After when limited).
+    app.post('/dang-nhap', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      const username = formText(request.body, 'username');
+      const next = safeNext(formText(request.body, 'next'));
+      return formPage(request, reply, {
+        act: async () => {
+          const result = await identity.login({ username, password: formText(request.body, 'password'), ip: request.ip, userAgent: request.headers['user-agent'] });
+          setSessionCookie(ctx, reply, result);
+          return next;
+        },
+        rerender: (errors, error) =>
+          withRetryAfter(reply, error).page('login.njk', { next, errors, values: { username }, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] }),
+      });
     });
 
     // The e-mailed unlock link of an account locked by failures from everywhere: the link only shows a button (a
     // prefetching mail scanner unlocks nothing); the button works once.
-    app.get('/dang-nhap/mo-khoa', { schema: { hide: true } }, async (request, reply) => {
-      const token = (request.query as Record<string, unknown> | undefined)?.token;
-      const username = typeof token === 'string' ? await identity.unlockTarget(token) : null;
+    app.get('/dang-nhap/mo-khoa', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
+      const token = request.query.token ?? '';
+      const username = await identity.unlockTarget(token);
       if (!username) return reply.status(400).page('token-invalid.njk');
       return reply.page('unlock.njk', { token, username });
     });
 
-    app.post('/dang-nhap/mo-khoa', { schema: { hide: true } }, async (request, reply) => {
-      const token = (request.body as Record<string, unknown> | undefined)?.token;
-      try {
-        const result = await identity.unlockLogin(typeof token === 'string' ? token : '', request.ip);
+    app.post('/dang-nhap/mo-khoa', { schema: { hide: true, body: FormBody } }, async (request, reply) =>
+      tokenPage(request, reply, async () => {
+        const result = await identity.unlockLogin(formText(request.body, 'token'), request.ip);
         return reply.page('unlock-done.njk', { username: result.username });
-      } catch (error) {
-        if (error instanceof DomainError && error.code === 'TOKEN_INVALID') return reply.status(400).page('token-invalid.njk');
-        throw error;
-      }
-    });
+      }),
+    );
 
-    app.post('/dang-xuat', { schema: { hide: true } }, async (request, reply) => {
-      if (request.actor && request.sessionId) await identity.logout(request.actor, request.sessionId);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.redirect('/', 303);
-    });
+    app.post('/dang-xuat', { schema: { hide: true, body: FormBody } }, async (request, reply) =>
+      formPage(request, reply, {
+        act: async () => {
+          if (request.actor && request.sessionId) await identity.logout(request.actor, request.sessionId);
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+          return '/';
+        },
+        // Nothing to show again: any error is the error page.
+        pageError: () => true,
+        rerender: (_errors, error) => {
+          throw error;
+        },
+      }),
+    );
 
     registerAccountRoutes(app, ctx);
   },

@@ -1,5 +1,6 @@
 // Identity rules (pure): what a valid username, personal ID, password look like; when login is rate-limited.
 import { isIsoDate } from '../../core/time.ts';
+import type { CitizenRegistrationBody, OrganisationRegistrationBody } from './identity.schemas.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{2,99}$/;
 export const PERSONAL_ID_PATTERN = /^[0-9]{12}$/;
@@ -110,16 +111,8 @@ function checkPhone(raw: string, problems: FieldProblem[]): string {
   return phone;
 }
 
-export interface CitizenRegistrationInput {
-  fullName: string;
-  personalId: string;
-  dateOfBirth: string;
-  phone: string;
-  email: string;
-  address: string;
-  password: string;
-  passwordConfirm: string;
-}
+/** The citizen's registration form or JSON body (identity.schemas.ts). */
+export type CitizenRegistrationInput = CitizenRegistrationBody;
 
 export interface CitizenRegistrationValues {
   fullName: string;
@@ -151,17 +144,8 @@ export function checkCitizenRegistration(input: CitizenRegistrationInput, today:
   return { problems, values: { fullName, personalId, dateOfBirth, phone, email, address } };
 }
 
-export interface OrganisationRegistrationInput {
-  taxCode: string;
-  organisationName: string;
-  legalRepresentative: string;
-  address: string;
-  fullName: string;
-  email: string;
-  phone: string;
-  password: string;
-  passwordConfirm: string;
-}
+/** The organisation's registration form or JSON body (identity.schemas.ts). */
+export type OrganisationRegistrationInput = OrganisationRegistrationBody;
 
 export interface OrganisationRegistrationValues {
   taxCode: string;

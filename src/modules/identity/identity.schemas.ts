@@ -24,6 +24,13 @@ export const AccountLocaleForm = Type.Object({ locale: Type.Optional(Type.String
 
 export const LoginResponse = Type.Object({ csrfToken: Type.String(), user: UserView });
 
+// Query strings of the pages: read as text (an unknown or odd value is ignored by the page, never refused).
+export const LoginPageQuery = Type.Object({ next: Type.Optional(Type.String()) });
+export const TokenQuery = Type.Object({ token: Type.Optional(Type.String()) });
+export const ForgotPasswordQuery = Type.Object({ sent: Type.Optional(Type.String()) });
+export const AccountQuery = Type.Object({ changed: Type.Optional(Type.String()), locale: Type.Optional(Type.String()) });
+export const MembersQuery = Type.Object({ added: Type.Optional(Type.String()) });
+
 // Registration and passwords. Fields are plain strings here: the service checks their format and reports
 // every problem at once with stable codes (PERSONAL_ID_INVALID, PASSWORD_TOO_SHORT, ...).
 const text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description ? { description } : {}) });
@@ -64,6 +71,7 @@ export const RegistrationResponse = Type.Object({
   username: Type.String(),
   status: Type.Literal('pending'),
 });
+export type RegistrationResponse = Static<typeof RegistrationResponse>;
 
 /** The public answer to a registration: the same whether or not the address or ID number was known (no id). */
 export const RegistrationAccepted = Type.Object({
@@ -79,12 +87,15 @@ export const ResetPasswordBody = Type.Object(
   { token: text(200), password: text(1000), passwordConfirm: text(1000) },
   { additionalProperties: false },
 );
+export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
 export const ChangePasswordBody = Type.Object(
   { currentPassword: text(1000), password: text(1000), passwordConfirm: text(1000) },
   { additionalProperties: false },
 );
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
 export const NewMemberBody = Type.Object({ fullName: text(200), email: text(200) }, { additionalProperties: false });
+export type NewMemberBody = Static<typeof NewMemberBody>;
 export const MembersResponse = Type.Object({
   organisation: Type.Object({ id: Type.String(), taxCode: Type.String(), name: Type.String() }),
   members: Type.Array(

@@ -13,7 +13,7 @@ import type { MailService } from '../mail/mail.service.ts';
 import './identity.errors.ts';
 import './identity.messages.ts';
 import { formTokenKey } from '../../core/form-token.ts';
-import { IdentityRepository, type LimitCounterRow, type LimitKey, type TokenPurpose } from './identity.repository.ts';
+import { IdentityConflict, IdentityRepository, type IdentityConflictField, type LimitCounterRow, type LimitKey, type TokenPurpose } from './identity.repository.ts';
 import {
   checkCitizenRegistration,
   checkNewMember,
@@ -39,6 +39,7 @@ import {
   type OrganisationRegistrationInput,
 } from './identity.rules.ts';
 import { DUMMY_HASH, type PasswordHasher } from './passwords.ts';
+import type { ChangePasswordBody, NewMemberBody, RegistrationResponse, ResetPasswordBody } from './identity.schemas.ts';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -98,11 +99,8 @@ export const RESET_TTL_HOURS = 1;
 export const INVITE_TTL_HOURS = 48;
 export const UNLOCK_TTL_MINUTES = 60;
 
-export interface Registered {
-  id: string;
-  username: string;
-  status: 'pending';
-}
+/** A member added by a colleague: the JSON answer of the members endpoint. */
+export type Registered = RegistrationResponse;
 
 /**
  * The answer to a registration, the same whether or not the e-mail address or ID number was known: `id` is the
@@ -125,11 +123,12 @@ function counterOf(row: LimitCounterRow | undefined): LimitCounter {
   return { attempts: row.attempts, blockedUntil: row.blocked_until, expiresAt: row.expires_at };
 }
 
-const UNIQUE_PROBLEMS: Record<string, FieldProblem> = {
-  accounts_email_key: { path: '/email', code: 'EMAIL_TAKEN' },
-  accounts_username_key: { path: '/email', code: 'EMAIL_TAKEN' },
-  accounts_personal_id_key: { path: '/personalId', code: 'PERSONAL_ID_TAKEN' },
-  organisations_tax_code_key: { path: '/taxCode', code: 'ORGANISATION_TAKEN' },
+/** The field error of a value another registration took first (the username is the e-mail address). */
+const CONFLICT_PROBLEMS: Record<IdentityConflictField, FieldProblem> = {
+  email: { path: '/email', code: 'EMAIL_TAKEN' },
+  username: { path: '/email', code: 'EMAIL_TAKEN' },
+  personal_id: { path: '/personalId', code: 'PERSONAL_ID_TAKEN' },
+  tax_code: { path: '/taxCode', code: 'ORGANISATION_TAKEN' },
 };
 
 export class IdentityService {
@@ -280,39 +279,52 @@ export class IdentityService {
     if (input.kind === 'staff' && !input.agencyId) fieldErrors.push({ path: '/agencyId', code: 'required' });
     if (fieldErrors.length) throw new DomainError('VALIDATION_FAILED', undefined, fieldErrors);
     const passwordHash = await this.hasher.hash(input.password);
-    return this.db.transaction().execute(async (tx) => {
-      if (await this.repo.usernameTaken(tx, username)) {
-        throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/username', code: 'USERNAME_TAKEN' }]);
-      }
-      if (email && (await this.repo.emailTaken(tx, email))) {
-        throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/email', code: 'EMAIL_TAKEN' }]);
-      }
-      const account = await this.repo.insertAccount(tx, {
-        username,
-        kind: input.kind,
-        status: input.status ?? 'active',
-        email,
-        email_verified_at: input.status === 'pending' ? null : email ? new Date() : null,
-        password_hash: passwordHash,
-        full_name: input.fullName,
-        personal_id: input.personalId ?? null,
-        date_of_birth: input.dateOfBirth ?? null,
-        phone: input.phone ?? null,
-        address: input.address ?? null,
-        organisation_id: input.organisationId ?? null,
-        agency_id: input.agencyId ?? null,
-        department_id: input.departmentId ?? null,
-      });
-      await this.repo.grantRoles(tx, account.id, input.roles ?? []);
-      await this.audit.record(tx, by, {
-        action: 'account.create',
-        targetType: 'account',
-        targetId: account.id,
-        agencyId: account.agency_id,
-        summary: { username, kind: input.kind, roles: (input.roles ?? []).map((r) => r.role) },
-      });
-      return account;
-    });
+    return this.createdOrProblems(() =>
+      this.db.transaction().execute(async (tx) => {
+        if (await this.repo.usernameTaken(tx, username)) {
+          throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/username', code: 'USERNAME_TAKEN' }]);
+        }
+        if (email && (await this.repo.emailTaken(tx, email))) {
+          throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/email', code: 'EMAIL_TAKEN' }]);
+        }
+        const account = await this.repo.insertAccount(tx, {
+          username,
+          kind: input.kind,
+          status: input.status ?? 'active',
+          email,
+          email_verified_at: input.status === 'pending' ? null : email ? new Date() : null,
+          password_hash: passwordHash,
+          full_name: input.fullName,
+          personal_id: input.personalId ?? null,
+          date_of_birth: input.dateOfBirth ?? null,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+          organisation_id: input.organisationId ?? null,
+          agency_id: input.agencyId ?? null,
+          department_id: input.departmentId ?? null,
+        });
+        await this.repo.grantRoles(tx, account.id, input.roles ?? []);
+        await this.audit.record(tx, by, {
+          action: 'account.create',
+          targetType: 'account',
+          targetId: account.id,
+          agencyId: account.agency_id,
+          summary: { username, kind: input.kind, roles: (input.roles ?? []).map((r) => r.role) },
+        });
+        return account;
+      }),
+    );
+  }
+
+  /** An account created at the same moment by another administrator took the username, e-mail or ID number. */
+  private async createdOrProblems<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof IdentityConflict)) throw error;
+      const problem = error.field === 'username' ? { path: '/username', code: 'USERNAME_TAKEN' } : CONFLICT_PROBLEMS[error.field];
+      throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
+    }
   }
 
   // Registration --------------------------------------------------------------
@@ -329,7 +341,6 @@ export class IdentityService {
     await this.limitRegistrations(ip);
     // Hashed whatever the outcome, so that a known address or ID number does not answer faster.
     const passwordHash = await this.hasher.hash(input.password);
-    const outcome = { username: values.email, status: 'pending' as const };
     if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip, locale);
     if (await this.repo.personalIdTaken(this.db, values.personalId)) return this.registrationIncomplete(values.email, values.fullName, 'personal_id', ip, locale);
     return this.silentDuplicates(values.email, values.fullName, ip, locale, () =>
@@ -347,14 +358,7 @@ export class IdentityService {
           address: values.address,
           locale,
         });
-        await this.sendVerification(tx, account);
-        await this.audit.record(tx, actorOf(account, [], ip), {
-          action: 'account.register',
-          targetType: 'account',
-          targetId: account.id,
-          summary: { kind: 'citizen', username: account.username },
-        });
-        return { ...outcome, id: account.id };
+        return this.registered(tx, account, ip, {});
       }),
     );
   }
@@ -372,7 +376,6 @@ export class IdentityService {
     if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, inFieldOrder(problems, ORGANISATION_FIELD_ORDER));
     await this.limitRegistrations(ip);
     const passwordHash = await this.hasher.hash(input.password);
-    const outcome = { username: values.email, status: 'pending' as const };
     if (await this.emailInUse(this.db, values.email)) return this.alreadyRegistered(values.email, ip, locale);
     return this.silentDuplicates(values.email, values.fullName, ip, locale, () =>
       this.db.transaction().execute(async (tx) => {
@@ -393,14 +396,7 @@ export class IdentityService {
           organisation_id: organisation.id,
           locale,
         });
-        await this.sendVerification(tx, account);
-        await this.audit.record(tx, actorOf(account, [], ip), {
-          action: 'account.register',
-          targetType: 'account',
-          targetId: account.id,
-          summary: { kind: 'organisation', username: account.username, organisationId: organisation.id, taxCode: organisation.tax_code },
-        });
-        return { ...outcome, id: account.id };
+        return this.registered(tx, account, ip, { organisationId: organisation.id, taxCode: organisation.tax_code });
       }),
     );
   }
@@ -463,13 +459,10 @@ export class IdentityService {
     try {
       return await work();
     } catch (error) {
-      const pgError = error as { code?: string; constraint?: string };
-      if (pgError.code !== '23505') throw error;
-      if (pgError.constraint === 'accounts_email_key' || pgError.constraint === 'accounts_username_key') return this.alreadyRegistered(email, ip, locale);
-      if (pgError.constraint === 'accounts_personal_id_key') return this.registrationIncomplete(email, name, 'personal_id', ip, locale);
-      const problem = UNIQUE_PROBLEMS[pgError.constraint ?? ''];
-      if (!problem) throw error;
-      throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
+      if (!(error instanceof IdentityConflict)) throw error;
+      if (error.field === 'email' || error.field === 'username') return this.alreadyRegistered(email, ip, locale);
+      if (error.field === 'personal_id') return this.registrationIncomplete(email, name, 'personal_id', ip, locale);
+      throw new DomainError('VALIDATION_FAILED', undefined, [CONFLICT_PROBLEMS[error.field]]);
     }
   }
 
@@ -534,7 +527,7 @@ export class IdentityService {
   }
 
   /** Sets a new password from an e-mailed link: the token works once; every session of the account ends. */
-  async resetPassword(input: { token: string; password: string; passwordConfirm: string }, ip?: string): Promise<{ username: string }> {
+  async resetPassword(input: ResetPasswordBody, ip?: string): Promise<{ username: string }> {
     if (!TOKEN_PATTERN.test(input.token)) throw new DomainError('TOKEN_INVALID');
     const tokenHash = hashToken(input.token);
     const accountId = await this.repo.findLiveEmailToken(this.db, tokenHash, 'reset_password');
@@ -561,7 +554,7 @@ export class IdentityService {
   }
 
   /** A signed-in user changes the password: the current session stays, every other one ends. */
-  async changePassword(actor: Actor, sessionId: string | null, input: { currentPassword: string; password: string; passwordConfirm: string }): Promise<void> {
+  async changePassword(actor: Actor, sessionId: string | null, input: ChangePasswordBody): Promise<void> {
     const account = await this.repo.findAccountById(this.db, actor.id);
     if (!account) throw new DomainError('UNAUTHENTICATED');
     const problems: FieldProblem[] = [];
@@ -597,7 +590,7 @@ export class IdentityService {
   }
 
   /** A member adds a colleague: a pending account of the same organisation and a set-password e-mail. */
-  async addOrganisationMember(actor: Actor | null, input: { fullName: string; email: string }): Promise<Registered> {
+  async addOrganisationMember(actor: Actor | null, input: NewMemberBody): Promise<Registered> {
     const organisationId = this.organisationOf(actor);
     const { problems, values } = checkNewMember(input);
     if (!problems.some((p) => p.path === '/email') && (await this.emailInUse(this.db, values.email))) {
@@ -687,6 +680,18 @@ export class IdentityService {
     return token;
   }
 
+  /** A new pending account, in the registration's transaction: the verification mail and the audit entry. */
+  private async registered(tx: Executor, account: Account, ip: string | undefined, summary: Record<string, unknown>): Promise<RegistrationOutcome> {
+    await this.sendVerification(tx, account);
+    await this.audit.record(tx, actorOf(account, [], ip), {
+      action: 'account.register',
+      targetType: 'account',
+      targetId: account.id,
+      summary: { kind: account.kind, username: account.username, ...summary },
+    });
+    return { username: account.username, status: 'pending', id: account.id };
+  }
+
   private async sendVerification(tx: Executor, account: Account): Promise<void> {
     const token = await this.issueToken(tx, account.id, 'verify_email', VERIFY_TTL_HOURS);
     await this.mail.queue(tx, {
@@ -706,11 +711,8 @@ export class IdentityService {
     try {
       return await work();
     } catch (error) {
-      const pgError = error as { code?: string; constraint?: string };
-      if (pgError.code !== '23505') throw error;
-      const problem = UNIQUE_PROBLEMS[pgError.constraint ?? ''];
-      if (!problem) throw error;
-      throw new DomainError('VALIDATION_FAILED', undefined, [problem]);
+      if (!(error instanceof IdentityConflict)) throw error;
+      throw new DomainError('VALIDATION_FAILED', undefined, [CONFLICT_PROBLEMS[error.field]]);
     }
   }
 

@@ -41,7 +41,7 @@ export function registerImportCommands(program: Command, getConfig: () => Config
         const result = await ctx.services.imports.importPath(null, file, { onProgress: (p) => bar.update(p) });
         bar.end();
         if (result.status === 'failed') {
-          process.stderr.write(`${errorMessage(result.errorCode!, 'vi', result.errorParams as Record<string, string> | undefined)}\n`);
+          process.stderr.write(`${errorMessage(result.errorCode!, 'vi', result.errorParams ?? undefined)}\n`);
           process.exitCode = 1;
           return;
         }

@@ -1,6 +1,5 @@
 // The administrator page of the historical import (/quan-tri/nhap-ho-so) and the progress as JSON.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { registerMessages } from '../../core/i18n.ts';
 import { formatDateTime, formatNumber } from '../../core/text.ts';
 import type { App, AppModule } from '../../http/app.ts';
@@ -9,6 +8,7 @@ import { contentDisposition } from '../files/files.service.ts';
 import { registerStagedUploads, stagedFrom } from '../files/files.staging.ts';
 import { importsMessages } from './imports.messages.ts';
 import { IMPORT_COLUMNS } from './imports.rules.ts';
+import { IdParams, ImportStatus } from './imports.schemas.ts';
 import type { ImportView } from './imports.service.ts';
 import { errorMessage } from '../../core/errors.ts';
 import './imports.errors.ts';
@@ -16,29 +16,12 @@ import './imports.errors.ts';
 registerMessages(importsMessages);
 
 const BASE = '/quan-tri/nhap-ho-so';
-const IdParams = Type.Object({ id: Type.String({ maxLength: 36 }) });
-
-const ImportStatus = Type.Object({
-  id: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  fileName: Type.String(),
-  percent: Type.Integer(),
-  processedRows: Type.Integer(),
-  totalRows: Type.Union([Type.Integer(), Type.Null()]),
-  insertedRows: Type.Integer(),
-  existingRows: Type.Integer(),
-  badRows: Type.Integer(),
-  errorCode: Type.Union([Type.String(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  badRowsUrl: Type.Union([Type.String(), Type.Null()]),
-});
-
 function present(request: FastifyRequest, run: ImportView) {
   return {
     ...run,
     when: formatDateTime(run.createdAt),
     statusText: request.t(`imports.status.${run.status}`),
-    error: run.errorCode ? errorMessage(run.errorCode, request.locale, run.errorParams as Record<string, string> | undefined) : null,
+    error: run.errorCode ? errorMessage(run.errorCode, request.locale, run.errorParams ?? undefined) : null,
     summary: request.t('imports.run.summary', {
       total: formatNumber(run.totalRows ?? run.processedRows, request.locale),
       inserted: formatNumber(run.insertedRows, request.locale),

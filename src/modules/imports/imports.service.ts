@@ -10,6 +10,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { vietnamDate } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
+import type { Params } from '../../core/i18n.ts';
 import { DomainError, errorMessage } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
@@ -51,11 +52,20 @@ export interface ImportView {
   existingRows: number;
   badRows: number;
   errorCode: string | null;
-  errorParams: Record<string, unknown> | null;
+  /** Parameters of the error message (the stored JSON's text and number values). */
+  errorParams: Params | null;
   errorsFileId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+}
+
+/** The text and number values of stored message parameters (a JSON column: anything else is left out). */
+function messageParams(stored: Record<string, unknown> | null): Params | null {
+  if (!stored) return null;
+  const params: Params = {};
+  for (const [key, value] of Object.entries(stored)) if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+  return params;
 }
 
 export interface ImportsOptions {
@@ -86,7 +96,7 @@ export function viewOf(run: ImportRun): ImportView {
     existingRows: run.existing_rows,
     badRows: run.bad_rows,
     errorCode: run.error_code,
-    errorParams: run.error_params,
+    errorParams: messageParams(run.error_params),
     errorsFileId: run.errors_file_id,
     createdAt: run.created_at,
     startedAt: run.started_at,
@@ -385,7 +395,7 @@ export class ImportsService {
       onProgress?.({ rows: counts.total, bytes: sizeBytes, sizeBytes });
     } catch (error) {
       const code = error instanceof DomainError ? error.code : 'IMPORT_FAILED';
-      const params = error instanceof DomainError ? (error.params as Record<string, unknown> | undefined) : { message: (error as Error).message };
+      const params = error instanceof DomainError ? error.params : { message: (error as Error).message };
       await this.repo.fail(this.db, run.id, code, params);
       await this.db.transaction().execute(async (tx) => {
         await this.audit.record(tx, actor, {

@@ -17,13 +17,12 @@ import { DomainError, type FieldError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formErrors, formPage, type FormErrors } from '../../http/form-page.ts';
-import { toProblem } from '../../http/problem.ts';
+import { FormBody, formErrors, formPage, formText, isPageError, type FormErrors } from '../../http/form-page.ts';
 import { readDocumentUploads, registerDocumentUploads, uploadProblems } from '../../http/uploads.ts';
 import type { VersionRecord } from '../catalog/catalog.service.ts';
 import { formSchemaOf } from '../dossiers/dossiers.eform.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
-import { formData, formFields, formView, type FormField } from '../dossiers/dossiers.pages.ts';
+import { formData, formFields, formView, isBlank, shownValues, type FormField } from '../catalog/catalog.eform.view.ts';
 import { isDocumentRequired, megabytes, normaliseFormData, prefillForm, statusLabel } from '../dossiers/dossiers.rules.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './intake.errors.ts';
@@ -35,18 +34,18 @@ registerMessages(intakePagesMessages);
 registerMessages(eformMessages);
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const StartQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 400 })), procedureCode: Type.Optional(Type.String({ maxLength: 40 })) });
+/** The new dossier's page after registering (?moi=1) and after scans (?uploaded=n). */
+const DossierQuery = Type.Object({ moi: Type.Optional(Type.String({ maxLength: 10 })), uploaded: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })) });
 const RECEPTION = ['receptionist'] as const;
 const DELIVERIES = ['counter', 'post', 'online'] as const;
 const MAX_PROCEDURES = 100;
 const MAX_DOCUMENTS = 50;
 
-type Body = Record<string, unknown>;
 type Kind = 'citizen' | 'organisation';
 
-function text(body: Body, name: string): string {
-  const value = body[name];
-  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
-}
+/** Only a form that did not validate is shown again; anything else is the error page. */
+const notValidation = (error: DomainError) => error.code !== 'VALIDATION_FAILED';
 
 /** "0912345678" → "091****678" (enough for the applicant to recognise, not to read out). */
 export function maskPhone(phone: string | null | undefined): string | null {
@@ -64,13 +63,13 @@ export function maskEmail(email: string | null | undefined): string | null {
 }
 
 /** Step-1 choices as the service wants them (null for anything not offered). */
-export function stepOneInput(body: Body): { procedureCode: string; channel: IntakeChannel | null; kind: Kind; idNumber: string } {
-  const channel = text(body, 'channel');
+export function stepOneInput(body: FormBody): { procedureCode: string; channel: IntakeChannel | null; kind: Kind; idNumber: string } {
+  const channel = formText(body, 'channel');
   return {
-    procedureCode: text(body, 'procedureCode').trim(),
+    procedureCode: formText(body, 'procedureCode').trim(),
     channel: channel === '1' ? 1 : channel === '3' ? 3 : null,
-    kind: text(body, 'kind') === 'organisation' ? 'organisation' : 'citizen',
-    idNumber: text(body, 'idNumber').replace(/\s/g, ''),
+    kind: formText(body, 'kind') === 'organisation' ? 'organisation' : 'citizen',
+    idNumber: formText(body, 'idNumber').replace(/\s/g, ''),
   };
 }
 
@@ -86,10 +85,6 @@ function renamed(errors: FormErrors | null, rename: Record<string, string>): For
   return { ...errors, summary, byField };
 }
 
-function statusOf(error: DomainError): number {
-  return toProblem(error, 'vi', '').status;
-}
-
 /** The e-form's fields under the "form." prefix (so the service's /form/... error paths name them directly). */
 function prefixed(fields: FormField[]): FormField[] {
   return fields.map((f) => ({
@@ -101,27 +96,15 @@ function prefixed(fields: FormField[]): FormField[] {
 }
 
 /** The body's "form.*" fields without their prefix. */
-function formBody(body: Body): Body {
-  const out: Body = {};
-  for (const [k, v] of Object.entries(body)) if (k.startsWith('form.')) out[k.slice(5)] = v;
+function formBody(body: FormBody): FormBody {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body ?? {})) if (k.startsWith('form.')) out[k.slice(5)] = v;
   return out;
-}
-
-/** Values as the form shows them again, flat ("form.address.province", "form.authors.0.name"). */
-function shownValues(data: Record<string, unknown>, prefix = 'form'): Record<string, string> {
-  const values: Record<string, string> = {};
-  const walk = (key: string, value: unknown) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(`${key}.${i}`, v));
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${key}.${k}`, v);
-    else values[key] = value === null || value === undefined ? '' : String(value);
-  };
-  for (const [k, v] of Object.entries(data)) walk(`${prefix}.${k}`, v);
-  return values;
 }
 
 /** The property of the schema prefilled from `source` ("dateOfBirth"), if any. */
 function prefillTarget(schema: Record<string, unknown>, source: string): string | null {
-  for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) if (p['x-prefill'] === source) return name;
+  for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) if (p['x-prefill'] === source) return name; // the version's e-form schema, not request data
   return null;
 }
 
@@ -257,113 +240,113 @@ export const intakePagesModule: AppModule = {
         found: found ? { name: found.name, organisationName: found.organisationName, phone: maskPhone(found.phone), email: maskEmail(found.email) } : null,
         fields,
         deliveries: DELIVERIES,
-        values: { resultDelivery: defaultDelivery, ...shownValues(data), ...(s.values ?? {}) },
+        values: { resultDelivery: defaultDelivery, ...shownValues(data, 'form'), ...(s.values ?? {}) },
         errors: s.errors ?? null,
       });
     }
 
     // --- step 1 ----------------------------------------------------------------------------------
 
-    app.get('/can-bo/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/can-bo/tiep-nhan', { schema: { hide: true, querystring: StartQuery } }, async (request, reply) => {
       const { actor } = await receptionist(request);
-      const raw = request.query as Record<string, unknown>;
-      const q = typeof raw.q === 'string' ? raw.q.trim().slice(0, 200) : '';
-      const procedureCode = typeof raw.procedureCode === 'string' ? raw.procedureCode.trim().slice(0, 20) : '';
+      const q = (request.query.q ?? '').trim().slice(0, 200);
+      const procedureCode = (request.query.procedureCode ?? '').trim().slice(0, 20);
       return stepOnePage(request, reply, actor, { procedureCode }, null, q);
     });
 
+    /**
+     * Step 1's choices checked (every problem at once): `next` with the procedure version, or step 1 again with the
+     * errors (from step 2 too: its hidden step-1 choices were tampered with, or the procedure went away).
+     */
+    async function afterStepOne(request: FastifyRequest, reply: FastifyReply, actor: Actor, scope: string[], state: StepOneState, next: (version: VersionRecord) => Promise<unknown>) {
+      const { version, problems } = await checkStepOne(state, scope);
+      return formPage(request, reply, {
+        act: async () => {
+          if (!version || problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
+          return next(version);
+        },
+        pageError: notValidation,
+        rerender: (errors) => stepOnePage(request, reply, actor, state, errors),
+      });
+    }
+
     // --- step 1 → 2 ------------------------------------------------------------------------------
 
-    app.post('/can-bo/tiep-nhan', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/can-bo/tiep-nhan', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
       const { actor, scope } = await receptionist(request);
-      const body = (request.body ?? {}) as Body;
-      const state = stepOneInput(body);
-      const { version, problems } = await checkStepOne(state, scope);
-      if (problems.length || !version) {
-        reply.status(422);
-        const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, problems), request.locale);
-        return stepOnePage(request, reply, actor, state, errors);
-      }
-      if (state.kind === 'organisation' && !(await findApplicant(actor, 'organisation', state.idNumber))) {
-        reply.status(422);
-        const errors = formErrors(new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idNumber', code: 'INTAKE_ORGANISATION_UNKNOWN' }]), request.locale);
-        return stepOnePage(request, reply, actor, state, errors);
-      }
-      return stepTwoPage(request, reply, state, version);
+      const state = stepOneInput(request.body);
+      return afterStepOne(request, reply, actor, scope, state, async (version) => {
+        if (state.kind === 'organisation' && !(await findApplicant(actor, 'organisation', state.idNumber))) {
+          throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/idNumber', code: 'INTAKE_ORGANISATION_UNKNOWN' }]);
+        }
+        return stepTwoPage(request, reply, state, version);
+      });
     });
 
     // --- step 2 → register -----------------------------------------------------------------------
 
-    app.post('/can-bo/tiep-nhan/dang-ky', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/can-bo/tiep-nhan/dang-ky', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
       const { actor, scope } = await receptionist(request);
-      const body = (request.body ?? {}) as Body;
+      const body = request.body;
       const state = stepOneInput(body);
-      const checked = await checkStepOne(state, scope);
-      if (checked.problems.length || !checked.version) {
-        // The hidden step-1 choices were tampered with or the procedure went away: back to step 1.
-        reply.status(422);
-        return stepOnePage(request, reply, actor, state, formErrors(new DomainError('VALIDATION_FAILED', undefined, checked.problems), request.locale));
-      }
-      const version = checked.version;
-      const schema = formSchemaOf(version);
-      const raw = formBody(body);
-      const values: Record<string, string> = {};
-      for (const name of ['applicant.fullName', 'applicant.dateOfBirth', 'applicant.phone', 'applicant.email', 'applicant.address', 'resultDelivery']) values[name] = text(body, name);
+      return afterStepOne(request, reply, actor, scope, state, async (version) => {
+        const schema = formSchemaOf(version);
+        const raw = formBody(body);
+        const values: Record<string, string> = {};
+        for (const name of ['applicant.fullName', 'applicant.dateOfBirth', 'applicant.phone', 'applicant.email', 'applicant.address', 'resultDelivery']) values[name] = formText(body, name);
 
-      // Without JavaScript, "add a row" / "remove a row" of a repeatable group post the form: the page again.
-      const action = /^(add|remove):form\.([a-zA-Z][a-zA-Z0-9_]*)(?::(\d{1,3}))?$/.exec(text(body, 'action'));
-      const group = action ? formFields(schema).find((f) => f.kind === 'group' && f.name === action[2]) : undefined;
-      if (action && group) {
-        const shown = formData(schema, raw, true)[group.name] as Array<Record<string, unknown>>;
-        if (action[1] === 'remove' && action[3] !== undefined) shown.splice(Number(action[3]), 1);
-        const blank = (row: Record<string, unknown>) => Object.values(row).every((v) => v === '' || v === undefined || v === null);
-        const wanted = Math.max(shown.length + (action[1] === 'add' ? 1 : 0), group.minItems, 1);
-        const rows = shown.filter((row) => !blank(row));
-        const data = { ...formData(schema, raw), [group.name]: rows };
-        const extraRows = { [group.name]: Math.max(0, wanted - Math.max(rows.length, group.minItems, 1)) };
-        return stepTwoPage(request, reply, state, version, { data, values, extraRows });
-      }
+        // Without JavaScript, "add a row" / "remove a row" of a repeatable group post the form: the page again.
+        const action = /^(add|remove):form\.([a-zA-Z][a-zA-Z0-9_]*)(?::(\d{1,3}))?$/.exec(formText(body, 'action'));
+        const group = action ? formFields(schema).find((f) => f.kind === 'group' && f.name === action[2]) : undefined;
+        if (action && group) {
+          const shown = formData(schema, raw, true)[group.name] as Array<Record<string, unknown>>;
+          if (action[1] === 'remove' && action[3] !== undefined) shown.splice(Number(action[3]), 1);
+          const wanted = Math.max(shown.length + (action[1] === 'add' ? 1 : 0), group.minItems, 1);
+          const rows = shown.filter((row) => !Object.values(row).every(isBlank));
+          const data = { ...formData(schema, raw), [group.name]: rows };
+          const extraRows = { [group.name]: Math.max(0, wanted - Math.max(rows.length, group.minItems, 1)) };
+          return stepTwoPage(request, reply, state, version, { data, values, extraRows });
+        }
 
-      const data = formData(schema, raw);
-      // Empty answers are left out, so the service fills them from the applicant's record.
-      const form = normaliseFormData(data);
-      const dateOfBirth = text(body, 'applicant.dateOfBirth').trim();
-      const dobField = prefillTarget(schema, 'dateOfBirth');
-      if (dateOfBirth && dobField && form[dobField] === undefined) form[dobField] = dateOfBirth;
-      const delivery = DELIVERIES.find((d) => d === text(body, 'resultDelivery'));
-      const input: IntakeInput = {
-        procedureCode: version.code,
-        channel: state.channel!,
-        applicant: {
-          kind: state.kind,
-          ...(state.kind === 'citizen' ? { personalId: state.idNumber } : { taxCode: state.idNumber }),
-          fullName: text(body, 'applicant.fullName'),
-          phone: text(body, 'applicant.phone'),
-          email: text(body, 'applicant.email'),
-          address: text(body, 'applicant.address'),
-        },
-        form,
-        resultDelivery: delivery ?? 'counter',
-      };
-      // Every domain error is the form's here (an unknown applicant, a procedure out of scope), except signing in.
-      return formPage(request, reply, {
-        act: async () => {
-          if (!delivery) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultDelivery', code: 'required' }]);
-          const result = await intake.register({ ...actor, ip: request.ip }, input);
-          return `/can-bo/tiep-nhan/${result.id}?moi=1`;
-        },
-        pageError: (error) => error.status >= 500 || error.code === 'UNAUTHENTICATED',
-        summary: (error) => renamed(formErrors(error, request.locale), { 'applicant.personalId': 'idNumber', 'applicant.taxCode': 'idNumber' })!,
-        rerender: (errors, error) => {
-          reply.status(statusOf(error));
-          return stepTwoPage(request, reply, state, version, { errors, values, data });
-        },
+        const data = formData(schema, raw);
+        // Empty answers are left out, so the service fills them from the applicant's record.
+        const form = normaliseFormData(data);
+        const dateOfBirth = formText(body, 'applicant.dateOfBirth').trim();
+        const dobField = prefillTarget(schema, 'dateOfBirth');
+        if (dateOfBirth && dobField && form[dobField] === undefined) form[dobField] = dateOfBirth;
+        const delivery = DELIVERIES.find((d) => d === formText(body, 'resultDelivery'));
+        const input: IntakeInput = {
+          procedureCode: version.code,
+          channel: state.channel!,
+          applicant: {
+            kind: state.kind,
+            ...(state.kind === 'citizen' ? { personalId: state.idNumber } : { taxCode: state.idNumber }),
+            fullName: formText(body, 'applicant.fullName'),
+            phone: formText(body, 'applicant.phone'),
+            email: formText(body, 'applicant.email'),
+            address: formText(body, 'applicant.address'),
+          },
+          form,
+          resultDelivery: delivery ?? 'counter',
+        };
+        // Every domain error is the form's here (an unknown applicant, a procedure out of scope), except signing
+        // in and server errors.
+        return formPage(request, reply, {
+          act: async () => {
+            if (!delivery) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/resultDelivery', code: 'required' }]);
+            const result = await intake.register({ ...actor, ip: request.ip }, input);
+            return `/can-bo/tiep-nhan/${result.id}?moi=1`;
+          },
+          pageError: (error) => isPageError(error) && error.code !== 'NOT_FOUND' && error.code !== 'FORBIDDEN',
+          summary: (error) => renamed(formErrors(error, request.locale), { 'applicant.personalId': 'idNumber', 'applicant.taxCode': 'idNumber' })!,
+          rerender: (errors) => stepTwoPage(request, reply, state, version, { errors, values, data }),
+        });
       });
     });
 
     // --- step 3: the new dossier, its scans, the receipt and acceptance ---------------------------------
 
-    async function dossierPage(request: FastifyRequest, reply: FastifyReply, id: string, errors: FormErrors | null = null) {
+    async function dossierPage(request: FastifyRequest, reply: FastifyReply, id: string, options: { errors?: FormErrors; created?: boolean; uploaded?: number } = {}) {
       const { actor } = await receptionist(request);
       const { version } = await intake.counterDossier(actor, id);
       const [detail, receipt] = await Promise.all([ctx.services.handling.detail(actor, id), intake.receiptData(actor, id)]);
@@ -375,24 +358,24 @@ export const intakePagesModule: AppModule = {
         required: isDocumentRequired(d),
         files: detail.files.filter((f) => f.documentId === d.id).map((f) => ({ name: f.name, url: `/can-bo/ho-so/${id}/tep/${f.fileId}` })),
       }));
-      const query = request.query as Record<string, unknown>;
-      const uploaded = typeof query.uploaded === 'string' && /^\d{1,3}$/.test(query.uploaded) ? Number(query.uploaded) : 0;
       return reply.header('cache-control', 'no-store').page('intake-dossier.njk', {
         d: { ...detail, statusLabel: statusLabel(detail.status, request.locale) },
         receipt,
         documents,
-        created: query.moi === '1',
-        uploaded,
+        created: options.created ?? false,
+        uploaded: options.uploaded ?? 0,
         canScan: detail.status === 1 || detail.status === 2,
         canAccept: detail.allowedActions.includes('accept'),
         accept: ATTACHMENT_ACCEPT,
         allowed: ATTACHMENT_EXTENSIONS,
         maxFileMb: megabytes(intake.maxFileBytes),
-        errors,
+        errors: options.errors ?? null,
       });
     }
 
-    app.get('/can-bo/tiep-nhan/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => dossierPage(request, reply, request.params.id));
+    app.get('/can-bo/tiep-nhan/:id', { schema: { hide: true, params: IdParams, querystring: DossierQuery } }, async (request, reply) =>
+      dossierPage(request, reply, request.params.id, { created: request.query.moi === '1', uploaded: request.query.uploaded ?? 0 }),
+    );
 
     // Scans: multipart; the CSRF token is the first field, checked before any file is read.
     await app.register(async (scope: App) => {
@@ -405,8 +388,14 @@ export const intakePagesModule: AppModule = {
           intake.addScan({ ...actor, ip: request.ip }, id, { documentId, source: file.source, filename: file.filename }),
         );
         if (!uploaded && !problems.length) problems.push({ documentId: '', error: new DomainError('VALIDATION_FAILED', undefined, [{ path: '/file', code: 'FILE_REQUIRED' }]) });
-        if (problems.length) return dossierPage(request, reply, id, uploadProblems(reply, problems, request.locale, (documentId) => (documentId ? `file-${documentId}` : 'scans')));
-        return reply.redirect(`/can-bo/tiep-nhan/${id}?uploaded=${uploaded}`, 303);
+        return formPage(request, reply, {
+          act: async () => {
+            // Refused files are shown next to their documents (the reply's status is the most severe refusal's).
+            if (problems.length) return dossierPage(request, reply, id, { errors: uploadProblems(reply, problems, request.locale, (documentId) => (documentId ? `file-${documentId}` : 'scans')) });
+            return `/can-bo/tiep-nhan/${id}?uploaded=${uploaded}`;
+          },
+          rerender: (errors) => dossierPage(request, reply, id, { errors }),
+        });
       });
     });
   },

@@ -175,6 +175,6 @@ export class IntakeRepository {
       .where('action', '=', `dossier.${action}`)
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    return { at: event.at, handlerName: event.handler_name, content: event.content, summary: (audit?.summary as Record<string, unknown> | null | undefined) ?? null };
+    return { at: event.at, handlerName: event.handler_name, content: event.content, summary: (audit?.summary as Record<string, unknown> | null | undefined) ?? null }; // stored JSON (jsonb), not request data
   }
 }

@@ -4,12 +4,11 @@ import type { AppContext } from '../../container.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
-import { contentDisposition } from '../files/files.service.ts';
+import { sendDocument } from '../files/files.download.ts';
 import { printoutsMessages } from '../printouts/printouts.messages.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './intake.errors.ts';
 import { FormParams, IntakeBody, IntakeParams, IntakeResponse, PdfResponse, ScanResponse, TrackingBookQuery, XlsxResponse } from './intake.schemas.ts';
-import type { DossierFormKind } from './intake.service.ts';
 
 registerMessages(printoutsMessages);
 
@@ -50,15 +49,8 @@ export const intakeModule: AppModule = {
         },
       },
       async (request, reply) => {
-        const params = request.params as { id: string; form: DossierFormKind };
-        const result = await intake.formPdf(requireActor(request), params.id, params.form, { locale: request.locale });
-        return reply
-          .type('application/pdf')
-          .header('content-length', String(result.pdf.length))
-          .header('content-disposition', contentDisposition(result.fileName, 'inline'))
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-store')
-          .send(result.pdf);
+        const result = await intake.formPdf(requireActor(request), request.params.id, request.params.form, { locale: request.locale });
+        return sendDocument(reply, { bytes: result.pdf, fileName: result.fileName, mediaType: 'application/pdf' });
       },
     );
 
@@ -75,15 +67,9 @@ export const intakeModule: AppModule = {
           },
         },
         async (request, reply) => {
-          const query = request.query as TrackingBookQuery;
-          const result = await intake.trackingBookFile(requireActor(request), query, format, { locale: request.locale });
-          return reply
-            .type(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .header('content-length', String(result.bytes.length))
-            .header('content-disposition', contentDisposition(result.fileName, format === 'pdf' ? 'inline' : 'attachment'))
-            .header('x-content-type-options', 'nosniff')
-            .header('cache-control', 'private, no-store')
-            .send(result.bytes);
+          const result = await intake.trackingBookFile(requireActor(request), request.query, format, { locale: request.locale });
+          const mediaType = format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+          return sendDocument(reply, { bytes: result.bytes, fileName: result.fileName, mediaType }, format === 'pdf' ? 'inline' : 'attachment');
         },
       );
     }

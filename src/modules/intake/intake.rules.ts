@@ -5,6 +5,7 @@ import { isIsoDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { PERSONAL_ID_PATTERN, PHONE_PATTERN, TAX_CODE_PATTERN } from '../dossiers/dossiers.rules.ts';
 import type { ControlSheetRow, StepResult } from '../printouts/printouts.types.ts';
+import type { EventMessage } from '../kernel/timeline.ts';
 
 /** Channels a receptionist registers: 1 in person at the counter, 3 public postal service. */
 export const INTAKE_CHANNELS = [1, 3] as const;
@@ -71,8 +72,8 @@ export function digitiseViolation(dossier: { status: number | null; channel: num
 }
 
 /** The history line of a counter registration. */
-export function intakeEventContent(channel: IntakeChannel): string {
-  return channel === 3 ? 'Nhận hồ sơ qua dịch vụ bưu chính công ích' : 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa';
+export function intakeEventMessage(channel: IntakeChannel): EventMessage {
+  return channel === 3 ? { key: 'timeline.intakePost', params: {} } : { key: 'timeline.intakeCounter', params: {} };
 }
 
 /** Working-day end (17:00 in Vietnam) of an appointment date yyyy-mm-dd. */
@@ -156,7 +157,7 @@ export function contactOf(form: Record<string, unknown>): string | null {
   let address: string | null = null;
   if (typeof raw === 'string') address = raw.trim() || null;
   else if (raw && typeof raw === 'object') {
-    const a = raw as Record<string, unknown>;
+    const a = raw as Record<string, unknown>; // an address object of the e-form data (typeof checked above)
     address = ['street', 'commune', 'province'].map((k) => (typeof a[k] === 'string' ? (a[k] as string).trim() : '')).filter(Boolean).join(', ') || null;
   }
   const phone = typeof form.phone === 'string' && form.phone.trim() ? form.phone.trim() : null;

@@ -30,7 +30,7 @@ export const IntakeResponse = Type.Object({
   id: Type.String(),
   code: Type.String(),
   status: Type.Literal(1),
-  channel: Type.Integer(),
+  channel: Type.Union([Type.Literal(1), Type.Literal(3)], { description: '1 in person at the counter, 3 public postal service' }),
   lookupSecret: Type.String({ description: 'given once; printed on form 01' }),
   submittedAt: Type.String({ format: 'date-time' }),
   expectedDate: Nullable(Type.String({ format: 'date' })),
@@ -55,7 +55,7 @@ export const IntakeParams = Type.Object({ id: Type.String({ maxLength: 100 }) })
 
 export const FormParams = Type.Object({
   id: Type.String({ maxLength: 100 }),
-  form: Type.Union(['01', '02', '03', '04', '05', '06'].map((k) => Type.Literal(k)), { description: 'form number (Circular 03/2025/TT-VPCP): 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop notice, 06 control sheet' }),
+  form: Type.Union([Type.Literal('01'), Type.Literal('02'), Type.Literal('03'), Type.Literal('04'), Type.Literal('05'), Type.Literal('06')], { description: 'form number (Circular 03/2025/TT-VPCP): 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop notice, 06 control sheet' }),
 });
 
 export const PdfResponse = {

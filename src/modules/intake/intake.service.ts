@@ -5,8 +5,10 @@
 // (status 1, source 'counter') with a code from the same gap-free daily sequence as online submissions; it is
 // then accepted through the handling actions like any other. Authorisation is checked here, for every record.
 import { randomBytes } from 'node:crypto';
+import type { Static } from 'typebox';
 import { vietnamDate } from '../../core/time.ts';
 import { isUuid } from '../../core/ids.ts';
+import { eventColumns } from '../kernel/timeline.ts';
 import type { Actor } from '../../core/actor.ts';
 import type { Role } from '../../db/schema.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -48,7 +50,7 @@ import {
   controlSheetRows,
   counterUsername,
   digitiseViolation,
-  intakeEventContent,
+  intakeEventMessage,
   NO_PASSWORD,
   normaliseApplicant,
   periodBounds,
@@ -57,9 +59,9 @@ import {
   supplementItemsOf,
   trackingStatus,
   type ApplicantInput,
-  type IntakeChannel,
 } from './intake.rules.ts';
 import './intake.errors.ts';
+import type { IntakeBody, IntakeResponse, ScanResponse } from './intake.schemas.ts';
 
 
 /** Who registers dossiers and scans documents. */
@@ -86,49 +88,21 @@ export interface IntakeOptions {
   dossiers: DossierRecords;
 }
 
-export interface IntakeInput {
-  procedureCode: string;
-  channel: IntakeChannel;
-  applicant: ApplicantInput;
-  form?: Record<string, unknown>;
-  resultDelivery: 'counter' | 'post' | 'online';
-}
+/** A counter registration (the API's IntakeBody). */
+export type IntakeInput = IntakeBody;
 
-export interface IntakeDocument {
-  documentId: string;
-  position: number;
-  name: string;
-  copies: number;
-  originalKind: string;
-  required: boolean;
-}
+/** A document of the procedure, as the registration's answer lists it. */
+export type IntakeDocument = IntakeResult['documents'][number];
 
-export interface IntakeResult {
-  id: string;
-  code: string;
-  status: 1;
-  channel: IntakeChannel;
-  lookupSecret: string;
-  submittedAt: string;
-  expectedDate: string | null;
-  applicant: { id: string; name: string; created: boolean };
-  documents: IntakeDocument[];
-}
+/** The registered dossier (the API's IntakeResponse). */
+export type IntakeResult = Static<typeof IntakeResponse>;
 
 export interface ScanInput extends ReceivedUpload {
   documentId: string | undefined;
 }
 
-export interface ScanResult {
-  id: string;
-  documentId: string;
-  fileId: string;
-  name: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-  digitised: true;
-}
+/** A scan added to a dossier (the API's ScanResponse). */
+export type ScanResult = Static<typeof ScanResponse>;
 
 export interface FormPdf {
   fileName: string;
@@ -348,7 +322,7 @@ export class IntakeService {
         actor_id: officer.id,
         status: 1,
         action: 'counter_intake',
-        content: intakeEventContent(input.channel),
+        ...eventColumns(intakeEventMessage(input.channel)),
         handler_name: officer.fullName,
         department,
       });
@@ -423,7 +397,7 @@ export class IntakeService {
           actor_id: officer.id,
           status: dossier.status!,
           action: 'digitise',
-          content: `Số hóa giấy tờ: ${pre.document.name} (${file.original_name})`,
+          ...eventColumns({ key: 'timeline.digitise', params: { document: pre.document.name, file: file.original_name } }),
           handler_name: officer.fullName,
           department: await this.repo.departmentName(tx, officer.departmentId),
         });
@@ -451,7 +425,7 @@ export class IntakeService {
       this.repo.latestEvent(db, dossier.id, ['accept', 'counter_intake']),
     ]);
     if (!summary) throw new DomainError('NOT_FOUND');
-    const form = (dossier.form_data ?? {}) as Record<string, unknown>;
+    const form = (dossier.form_data ?? {}) as Record<string, unknown>; // stored JSON (jsonb), not request data
     const organisation = dossier.applicant_kind === 'organisation';
     const stored = dossier.idempotent_response as { lookupSecret?: unknown } | null;
     return {
@@ -578,7 +552,7 @@ export class IntakeService {
         code: r.code ?? '',
         procedureName: r.procedure_name,
         applicantName: r.applicant_name ?? '',
-        contact: contactOf((r.form_data ?? {}) as Record<string, unknown>),
+        contact: contactOf((r.form_data ?? {}) as Record<string, unknown>), // stored JSON (jsonb), not request data
         receivedAt: r.received_at ?? r.submitted_at,
         appointmentAt: appointmentOf(r),
         finishedAt: r.finished_at,

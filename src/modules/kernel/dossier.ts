@@ -27,6 +27,9 @@ export const STATUS_NEW: DossierStatus = 1;
 /** Statuses in which the legal deadline runs or is paused (received, being processed, awaiting the applicant). */
 export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [2, 4, 5, 6];
 
+/** Statuses in which the applicant may ask to withdraw the dossier (before the result): the state machine's and the dossier page's. */
+export const WITHDRAWABLE_STATUSES: readonly DossierStatus[] = [1, 2, 4, 5, 6];
+
 /** Label of a national status code; drafts (null) are "Bản nháp" / "Draft". */
 export function statusLabel(status: number | null, locale: 'vi' | 'en' = 'vi'): string {
   if (status === null) return locale === 'vi' ? 'Bản nháp' : 'Draft';

@@ -1,7 +1,6 @@
 // The local mailbox pages (only when no SMTP server is configured) and the demo's SMS inbox: administrators see
 // everything; in demo mode a visitor sees only what is addressed to them (MailService.inboxScope).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import { formatTimestamp } from '../../core/text.ts';
@@ -9,6 +8,7 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { mailMessages } from './mail.messages.ts';
 import { linkify } from './mail.rules.ts';
+import { MailboxQuery, MailParams } from './mail.schemas.ts';
 import { samePhone } from './mail.service.ts';
 
 registerMessages(mailMessages);
@@ -38,7 +38,7 @@ export const mailModule: AppModule = {
 
     app.get(
       '/hop-thu',
-      { schema: { hide: true, querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) }) } },
+      { schema: { hide: true, querystring: MailboxQuery } },
       async (request, reply) => {
         const result = await mail.mailbox(viewer(ctx, request), request.query.page ?? 1);
         return reply.page('mailbox.njk', {
@@ -62,7 +62,7 @@ export const mailModule: AppModule = {
       return reply.page('sms-inbox.njk', { items, all: scope.all, signedIn: !!request.actor, mailbox: !ctx.config.smtpUrl });
     });
 
-    app.get('/hop-thu/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+    app.get('/hop-thu/:id', { schema: { hide: true, params: MailParams } }, async (request, reply) => {
       const message = await mail.message(viewer(ctx, request), request.params.id);
       const paragraphs = message.body_text.split(/\n{2,}/).map((p) => linkify(p, ctx.config.baseUrl));
       return reply.page('mailbox-message.njk', { message, time: formatTimestamp(message.created_at), paragraphs });

@@ -1,7 +1,7 @@
 // Messages between the applicant and the agency: JSON API, and the form of the citizen's dossier page.
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
-import { formPage } from '../../http/form-page.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './messages.errors.ts';
@@ -19,11 +19,6 @@ function presentMessage(m: MessageView) {
 
 function presentThread(thread: Thread) {
   return { ...thread, items: thread.items.map(presentMessage) };
-}
-
-function field(body: unknown, name: string): string {
-  const value = ((body ?? {}) as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
 }
 
 export const messagesModule: AppModule = {
@@ -65,9 +60,9 @@ export const messagesModule: AppModule = {
       return reply.page('dossier-messages.njk', { dossierMessages: thread, messageValues: {} });
     });
 
-    app.post('/ho-so/:id/tin-nhan', { schema: { hide: true, params: MessageParams } }, async (request, reply) => {
+    app.post('/ho-so/:id/tin-nhan', { schema: { hide: true, params: MessageParams, body: FormBody } }, async (request, reply) => {
       const actor = requireActor(request);
-      const body = field(request.body, 'body');
+      const body = formText(request.body, 'body');
       // Only a form that does not validate is shown again (with 422); anything else is the error page.
       return formPage(request, reply, {
         act: async () => {

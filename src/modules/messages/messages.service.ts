@@ -1,6 +1,8 @@
 // Messages between the applicant and the agency about a dossier. Who may read and write: the applicant and the
 // members of their organisation (business dossiers), and the officers whose handling roles cover the dossier's
 // agency subtree. Anyone else gets NOT_FOUND. A message from the agency notifies the applicant.
+import type { Static } from 'typebox';
+import type { Message, MessageBody, MessageList } from './messages.schemas.ts';
 import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -20,22 +22,11 @@ export const MESSAGE_ROLES: readonly Role[] = ['receptionist', 'specialist', 'de
 export const MAX_MESSAGE_LENGTH = 4000;
 
 
-export interface MessageView {
-  id: string;
-  fromApplicant: boolean;
-  authorName: string;
-  body: string;
-  createdAt: Date;
-  readAt: Date | null;
-}
+/** A message: the API's (messages.schemas.ts), with its instants as Dates (the routes write them as ISO 8601). */
+export type MessageView = Omit<Static<typeof Message>, 'createdAt' | 'readAt'> & { createdAt: Date; readAt: Date | null };
 
-export interface Thread {
-  dossierId: string;
-  code: string | null;
-  /** The viewer writes as the applicant (true) or as the agency (false). */
-  asApplicant: boolean;
-  items: MessageView[];
-}
+/** The thread of a dossier: the API's list (asApplicant: the viewer writes as the applicant or as the agency). */
+export type Thread = Omit<Static<typeof MessageList>, 'items'> & { items: MessageView[] };
 
 /** Trimmed message body, or the field error. Pure. */
 export function checkBody(raw: unknown): string {
@@ -87,7 +78,7 @@ export class MessagesService {
   }
 
   /** Writes a message (submitted dossiers only); a message from the agency notifies the applicant. */
-  async post(actor: Actor | null, dossierId: string, input: { body?: unknown }, side: MessageSide = 'any'): Promise<MessageView> {
+  async post(actor: Actor | null, dossierId: string, input: Static<typeof MessageBody>, side: MessageSide = 'any'): Promise<MessageView> {
     const body = checkBody(input.body);
     return this.db.transaction().execute(async (tx) => {
       const { dossier, asApplicant } = await this.access(tx, actor, dossierId, side);

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
+import { FormBody, formPage, type FormErrors } from '../../http/form-page.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import { notificationsMessages } from './notifications.messages.ts';
 import { MarkedResponse, NotificationList, NotificationParams, NotificationQuery } from './notifications.schemas.ts';
@@ -63,19 +64,25 @@ export const notificationsModule: AppModule = {
 
     // Pages --------------------------------------------------------------------------------------
 
-    app.get('/thong-bao', { schema: { hide: true, querystring: NotificationQuery } }, async (request, reply) => {
-      const result = await notifications.list(requireActor(request), request.query.page ?? 1, 20, request.locale);
-      return reply.page('notifications.njk', { ...result, unreadNotifications: result.unread });
-    });
+    const listPage = async (request: FastifyRequest, reply: FastifyReply, page: number, errors: FormErrors | null = null) => {
+      const result = await notifications.list(requireActor(request), page, 20, request.locale);
+      return reply.page('notifications.njk', { ...result, unreadNotifications: result.unread, errors });
+    };
 
-    app.post('/thong-bao/:id/da-doc', { schema: { hide: true, params: NotificationParams } }, async (request, reply) => {
-      await notifications.markRead(requireActor(request), request.params.id);
-      return reply.redirect('/thong-bao', 303);
-    });
+    app.get('/thong-bao', { schema: { hide: true, querystring: NotificationQuery } }, async (request, reply) => listPage(request, reply, request.query.page ?? 1));
 
-    app.post('/thong-bao/da-doc-tat-ca', { schema: { hide: true } }, async (request, reply) => {
-      await notifications.markRead(requireActor(request), null);
-      return reply.redirect('/thong-bao', 303);
-    });
+    // Buttons of the list: mark one, or all, as read; back to the list (303).
+    const markPage = (request: FastifyRequest, reply: FastifyReply, id: string | null) =>
+      formPage(request, reply, {
+        act: async () => {
+          await notifications.markRead(requireActor(request), id);
+          return '/thong-bao';
+        },
+        rerender: (errors) => listPage(request, reply, 1, errors),
+      });
+
+    app.post('/thong-bao/:id/da-doc', { schema: { hide: true, params: NotificationParams, body: FormBody } }, async (request, reply) => markPage(request, reply, request.params.id));
+
+    app.post('/thong-bao/da-doc-tat-ca', { schema: { hide: true, body: FormBody } }, async (request, reply) => markPage(request, reply, null));
   },
 };

@@ -3,6 +3,7 @@
 // No I/O, no clock.
 import { translate, type Locale } from '../../core/i18n.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
+import { eventMessageOf, renderEvent } from '../kernel/timeline.ts';
 import './notifications.messages.ts';
 
 const DAY = 86_400_000;
@@ -35,8 +36,13 @@ export interface StatusNoticeInput {
   procedureName: string;
   agencyName: string;
   status: number;
-  /** What the officer wrote (reasons, the list of missing documents, …). */
+  /** What the officer wrote (reasons, the list of missing documents, …): the history entry's Vietnamese text. */
   content: string | null;
+  /**
+   * The same history entry as data (`{ key, params }`, kernel/timeline.ts), when the writer sent it: the notice
+   * then renders it in the reader's language; `content` is kept for messages this version does not know.
+   */
+  event?: unknown;
   /** dd/mm/yyyy of the appointment, when known. */
   appointment: string | null;
 }
@@ -55,7 +61,7 @@ const NEXT_STEP = new Set([2, 3, 5, 6, 8, 9, 10]);
  * parameters, so that it is rendered in the language of whoever reads it (`renderNotice`).
  */
 export type NoticeMessage =
-  | { key: 'status'; params: { code: string; procedure: string; agency: string; status: number; content: string | null; appointment: string | null } }
+  | { key: 'status'; params: { code: string; procedure: string; agency: string; status: number; content: string | null; appointment: string | null; event?: { key: string; params: Record<string, unknown> } } }
   | { key: 'apology'; params: { code: string; procedure: string; agency: string; reason: string | null; appointment: string | null } }
   | { key: 'submitted'; params: { code: string; procedure: string; agency: string } }
   | { key: 'message'; params: { code: string; agency: string; excerpt: string } }
@@ -77,7 +83,11 @@ export function reminderMessage(reminder: OfficerReminder, handlers: string | nu
 
 export function statusMessage(input: StatusNoticeInput): NoticeMessage {
   const content = input.content?.trim() || null;
-  return { key: 'status', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName, status: input.status, content, appointment: input.appointment } };
+  const event = eventMessageOf(input.event);
+  return {
+    key: 'status',
+    params: { code: input.code, procedure: input.procedureName, agency: input.agencyName, status: input.status, content, appointment: input.appointment, ...(event ? { event } : {}) },
+  };
 }
 
 export function apologyMessage(input: { code: string; procedureName: string; agencyName: string; reason: string | null; appointment: string | null }): NoticeMessage {
@@ -114,7 +124,9 @@ export function renderNotice(message: { key: string; params: Record<string, unkn
       const label = statusLabel(status, locale);
       title = t('notice.status.title', { code, label });
       lines.push(t('notice.status.changed', { code, procedure: str(p.procedure), agency: str(p.agency), label }));
-      if (str(p.content).trim()) lines.push(t('notice.status.content', { content: str(p.content).trim() }));
+      // The officer's entry in the reader's language when it came as data, else the Vietnamese text as sent.
+      const content = renderEvent({ message: p.event, content: str(p.content) }, locale).trim();
+      if (content) lines.push(t('notice.status.content', { content }));
       if (p.appointment && [2, 4].includes(status)) lines.push(t('notice.status.appointment', { appointment: str(p.appointment) }));
       if (NEXT_STEP.has(status)) lines.push(t(`notice.status.next.${status}`, {}));
       sms = t('notice.status.sms', { code, label });

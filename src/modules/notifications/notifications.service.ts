@@ -1,6 +1,7 @@
 // Notifications: the applicant (and the members of their organisation) is told of every status change of their
 // dossier in the app, by e-mail (mail outbox) and by SMS (SMS outbox, gateway adapter), and of new messages from
 // the agency; drafts about to be deleted get one reminder e-mail. Outbox consumer 'notifications'.
+import type { Static } from 'typebox';
 import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -30,6 +31,7 @@ import {
   type OfficerReminder,
 } from './notifications.rules.ts';
 import { SmsError, type SmsSender } from './sms.ts';
+import type { NotificationItem as NotificationItemT } from './notifications.schemas.ts';
 
 export const NOTIFICATIONS_CONSUMER = 'notifications';
 export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status'] as const;
@@ -53,16 +55,8 @@ export interface SmsReport {
   failed: number;
 }
 
-export interface NotificationItem {
-  id: string;
-  dossierId: string | null;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: Date;
-  read: boolean;
-}
+/** A notification in the reader's language: the API's item (notifications.schemas.ts), createdAt as a Date. */
+export type NotificationItem = Omit<Static<typeof NotificationItemT>, 'createdAt'> & { createdAt: Date };
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
@@ -77,10 +71,6 @@ export class NotificationsService {
     private readonly options: NotificationsOptions,
     private readonly repo = new NotificationsRepository(),
   ) {}
-
-  get smsEnabled(): boolean {
-    return this.sms !== null;
-  }
 
   private dossierUrl(dossierId: string): string {
     return `${this.options.baseUrl}/ho-so/${dossierId}`;
@@ -143,14 +133,15 @@ export class NotificationsService {
     const newAppointment = text(message.payload.newAppointment);
     const notice = apology
       ? apologyMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, reason: text(message.payload.reason), appointment: newAppointment ? formatDate(newAppointment) : appointment })
-      : statusMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, status, content: text(message.payload.content), appointment });
+      : statusMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, status, content: text(message.payload.content), event: message.payload.event, appointment });
     await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link, outbox_id: message.id }));
     await this.emailAll(tx, recipients, dossier.id, (locale) => {
       const rendered = renderNotice(notice, locale)!;
       return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
     });
     // SMS to the applicant only (in the applicant's language): the number given in the form, or the account's.
-    const form = (dossier.form_data ?? {}) as Record<string, unknown>;
+    // The dossier's stored form (a JSON column).
+    const form: Record<string, unknown> = dossier.form_data ?? {};
     const applicant = recipients.find((r) => r.applicant);
     const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
     await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}`);

@@ -46,9 +46,4 @@ export class OutboxRepository {
       .execute();
     return new Set(rows.map((r) => String(r.outbox_id)));
   }
-
-  async delivered(db: Executor, consumer: string, outboxId: string): Promise<Date | null> {
-    const row = await db.selectFrom('outbox_deliveries').select('delivered_at').where('consumer', '=', consumer).where('outbox_id', '=', outboxId).executeTakeFirst();
-    return row?.delivered_at ?? null;
-  }
 }

@@ -104,9 +104,9 @@ function ensureSpace(ctx: Ctx, height: number): void {
 }
 
 /** Form number, agency heading (left), national name and motto (right), the place and date line. */
-function heading(ctx: Ctx, kind: FormKind, agency: AgencyHeading, issuedAt: Date): void {
+function heading(ctx: Ctx, kind: FormKind | null, agency: AgencyHeading, issuedAt: Date): void {
   const { doc, t, left, width } = ctx;
-  doc.font('oblique').fontSize(8.5).text(t('forms.formNumber', { number: kind }), left, MARGIN - 22, { width, align: 'right' });
+  if (kind) doc.font('oblique').fontSize(8.5).text(t('forms.formNumber', { number: kind }), left, MARGIN - 22, { width, align: 'right' });
   const top = MARGIN;
   const leftWidth = width * 0.42;
   const rightX = left + width * 0.42;
@@ -128,6 +128,14 @@ function heading(ctx: Ctx, kind: FormKind, agency: AgencyHeading, issuedAt: Date
   doc.font('oblique').fontSize(10).text(t('forms.placeDate', { place: agency.place, day: day!, month: month!, year: year! }), rightX, mottoLine + 10, { width: rightWidth, align: 'center' });
   doc.x = left;
   doc.y = Math.max(doc.y, leftLine) + 18;
+}
+
+/**
+ * The agency heading, national name and motto and the place and date line, without a form number, on a document
+ * opened with openPdf and margins of 50 points (the signed electronic results, src/modules/results/).
+ */
+export function drawOfficialHeading(doc: PDFKit.PDFDocument, locale: Locale, agency: AgencyHeading, issuedAt: Date): void {
+  heading({ doc, t: translator(locale), locale, left: MARGIN, width: doc.page.width - 2 * MARGIN }, null, agency, issuedAt);
 }
 
 function formTitle(ctx: Ctx, text: string, subtitle?: string): void {

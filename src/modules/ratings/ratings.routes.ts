@@ -1,7 +1,7 @@
 // Ratings: the criteria (public), rating a dossier (JSON API and the form of the citizen's dossier page).
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
-import { formPage } from '../../http/form-page.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './ratings.errors.ts';
@@ -18,19 +18,18 @@ function presentRating(r: RatingView) {
 }
 
 /** The rating form's fields: answers.<criterion> and comment. */
-function formInput(body: unknown): { answers: Record<string, string>; comment: string; values: Record<string, string> } {
+function formInput(body: FormBody): { answers: Record<string, string>; comment: string; values: Record<string, string> } {
   const answers: Record<string, string> = {};
   const values: Record<string, string> = {};
-  for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : null;
-    if (value === null) continue;
+  for (const key of Object.keys(body ?? {})) {
+    const value = formText(body, key);
     const match = /^answers\.([a-z][a-z0-9_]{0,40})$/.exec(key);
     if (match) {
       answers[match[1]!] = value;
       values[key] = value;
     }
   }
-  const comment = typeof (body as Record<string, unknown> | undefined)?.comment === 'string' ? ((body as Record<string, string>).comment ?? '') : '';
+  const comment = typeof body?.comment === 'string' ? body.comment : '';
   values.comment = comment;
   return { answers, comment, values };
 }
@@ -67,7 +66,7 @@ export const ratingsModule: AppModule = {
       return reply.page('dossier-rating.njk', { dossierRating: state, ratingValues: {} });
     });
 
-    app.post('/ho-so/:id/danh-gia', { schema: { hide: true, params: RatingParams } }, async (request, reply) => {
+    app.post('/ho-so/:id/danh-gia', { schema: { hide: true, params: RatingParams, body: FormBody } }, async (request, reply) => {
       const actor = requireActor(request);
       const input = formInput(request.body);
       // Only a form that does not validate is shown again (with 422); anything else is the error page.

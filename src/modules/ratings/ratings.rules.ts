@@ -24,14 +24,14 @@ export interface CheckedRating {
 
 /** Every criterion answered with one of its options; every problem reported at once. */
 export function checkRating(criteria: Criterion[], input: { answers?: unknown; comment?: unknown }): { value: CheckedRating; errors: FieldError[] } {
-  const given = input.answers && typeof input.answers === 'object' && !Array.isArray(input.answers) ? (input.answers as Record<string, unknown>) : {};
+  const given = new Map<string, unknown>(input.answers && typeof input.answers === 'object' && !Array.isArray(input.answers) ? Object.entries(input.answers) : []);
   const errors: FieldError[] = [];
   const answers: CheckedRating['answers'] = [];
   let score = 0;
   let maxScore = 0;
   for (const criterion of criteria) {
     maxScore += Math.max(0, ...criterion.options.map((o) => o.score));
-    const raw = given[criterion.code];
+    const raw = given.get(criterion.code);
     if (raw === undefined || raw === null || raw === '') {
       errors.push({ path: `/answers/${criterion.code}`, code: 'RATING_ANSWER_REQUIRED' });
       continue;
@@ -44,7 +44,7 @@ export function checkRating(criteria: Criterion[], input: { answers?: unknown; c
     answers.push({ criterion_code: criterion.code, option_value: option.value, score: option.score });
     score += option.score;
   }
-  for (const code of Object.keys(given)) {
+  for (const code of given.keys()) {
     if (!criteria.some((c) => c.code === code)) errors.push({ path: `/answers/${code}`, code: 'RATING_ANSWER_INVALID' });
   }
   const comment = typeof input.comment === 'string' ? input.comment.replace(/\r\n/g, '\n').trim() : '';

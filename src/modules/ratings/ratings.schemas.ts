@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
 export const RatingParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -16,6 +16,7 @@ export const RatingBody = Type.Object({
   answers: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 64 }), { description: 'criterion code → option value, one per criterion' }),
   comment: Type.Optional(Type.String({ maxLength: 10000 })),
 });
+export type RatingBodyT = Static<typeof RatingBody>;
 
 export const Rating = Type.Object({
   dossierId: Type.String({ format: 'uuid' }),

@@ -1,5 +1,6 @@
 // Rating of the handling of a dossier by its applicant (or a member of their organisation), once, after the
 // result (status 9 or 10), against the Decree 61 evaluation criteria kept as data (rating_criteria).
+import type { Static } from 'typebox';
 import { isUuid } from '../../core/ids.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -8,23 +9,15 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { RatingsRepository, type CriterionRow } from './ratings.repository.ts';
 import { checkRating, rateable } from './ratings.rules.ts';
+import type { CriteriaList, Rating, RatingBodyT } from './ratings.schemas.ts';
 import './ratings.errors.ts';
 
 
-export interface CriterionView {
-  code: string;
-  question: string;
-  options: Array<{ value: string; label: string; score: number }>;
-}
+/** A criterion with its options, in the reader's language: an item of the API's list (ratings.schemas.ts). */
+export type CriterionView = Static<typeof CriteriaList>['items'][number];
 
-export interface RatingView {
-  dossierId: string;
-  score: number;
-  maxScore: number;
-  comment: string | null;
-  answers: Array<{ criterion: string; value: string; score: number }>;
-  createdAt: Date;
-}
+/** A rating: the API's response, with the instant as a Date (the routes write it as ISO 8601). */
+export type RatingView = Omit<Static<typeof Rating>, 'createdAt'> & { createdAt: Date };
 
 /** What the dossier page shows: the form when the dossier can be rated, the rating once given. */
 export interface RatingState {
@@ -85,7 +78,7 @@ export class RatingsService {
   }
 
   /** Rates the dossier once: 409 RATING_NOT_YET before the result, 409 RATING_EXISTS after a rating. */
-  async rate(actor: Actor | null, dossierId: string, input: { answers?: unknown; comment?: unknown }): Promise<RatingView> {
+  async rate(actor: Actor | null, dossierId: string, input: RatingBodyT): Promise<RatingView> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     return await this.db.transaction().execute(async (tx) => {

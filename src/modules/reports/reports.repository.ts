@@ -250,13 +250,6 @@ export class ReportsRepository {
     return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows };
   }
 
-  /** Direct count of one cell (tests compare it with the aggregates). */
-  async cellCount(db: Executor, agencyIds: string[], period: Period, now: Date, current: boolean, cell: Cell): Promise<number> {
-    const result = await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers d
-      WHERE d.agency_id = ANY(${agencyIds}::uuid[]) AND ${this.cellCondition(cell, period, now, current)}`.execute(db);
-    return Number(result.rows[0]?.n ?? 0);
-  }
-
   /** Sum of one metric over days [from, to]. */
   async metricSum(db: Executor, agencyIds: string[], period: Period, metric: number): Promise<number> {
     if (agencyIds.length === 0) return 0;

@@ -8,16 +8,17 @@ export const PeriodQuery = Type.Object({
   from: Type.Optional(DayText('First day of the period')),
   to: Type.Optional(DayText('Last day of the period')),
 });
+export type PeriodQueryT = Static<typeof PeriodQuery>;
 
 export const HandlingQuery = Type.Object({
   ...PeriodQuery.properties,
-  groupBy: Type.Optional(Type.Union(GROUP_BYS.map((g) => Type.Literal(g)), { description: 'Rows by field (default), procedure, agency or agency level' })),
+  groupBy: Type.Optional(Type.Enum([...GROUP_BYS], { description: 'Rows by field (default), procedure, agency or agency level' })),
 });
 export type HandlingQueryT = Static<typeof HandlingQuery>;
 
 export const CellQuery = Type.Object({
   ...HandlingQuery.properties,
-  cell: Type.Union(CELLS.map((c) => Type.Literal(c)), { description: 'The column of the report' }),
+  cell: Type.Enum([...CELLS], { description: 'The column of the report' }),
   group: Type.Optional(Type.String({ maxLength: 100, description: 'The row key (as in the report rows); absent: the totals row' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
@@ -95,3 +96,33 @@ export const IndicatorsT = Type.Object({
     organisations: Type.Object({ total: Type.Integer(), created: Type.Integer() }),
   }),
 });
+
+// Pages -----------------------------------------------------------------------------
+
+const PageText = Type.Optional(Type.String({ maxLength: 40 }));
+
+/** /bao-cao/xu-ly: the period picker's fields, checked on the form (errors shown with the fields). */
+export const ReportPageQuery = Type.Object({
+  agency: PageText,
+  preset: PageText,
+  year: PageText,
+  index: PageText,
+  from: PageText,
+  to: PageText,
+  groupBy: PageText,
+});
+
+/** /bao-cao/xu-ly.xlsx and .pdf: as the JSON report; an unknown groupBy is "field". */
+export const ExportQuery = Type.Object({ ...PeriodQuery.properties, groupBy: PageText });
+
+/** /bao-cao/xu-ly/ho-so: a cell's dossiers; an unknown cell is not found. */
+export const CellPageQuery = Type.Object({
+  ...PeriodQuery.properties,
+  cell: PageText,
+  groupBy: PageText,
+  group: Type.Optional(Type.String({ maxLength: 100 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+});
+
+/** /bao-cao/tong-quan?agency=… */
+export const DashboardQuery = Type.Object({ agency: PageText });

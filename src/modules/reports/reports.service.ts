@@ -5,6 +5,7 @@
 // and inspectors holding the role on an agency whose subtree contains it. Anonymous → 401; a signed-in user
 // without such a role on the agency → 403 (the agency tree itself is public, so nothing is hidden by a 404);
 // an unknown agency code → 404. Without `agency`, the first agency the actor may report on is used.
+import type { Static } from 'typebox';
 import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
@@ -30,15 +31,13 @@ import {
   type Rate,
   type ReportNumbers,
 } from './reports.rules.ts';
+import type { CellQueryT, HandlingQueryT, IndicatorsT, PeriodQueryT } from './reports.schemas.ts';
 import './reports.errors.ts';
 
 export const REPORT_ROLES: readonly Role[] = ['department_head', 'agency_leader', 'admin', 'inspector'];
 
-export interface PeriodQuery {
-  agency?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
+/** The period asked for: the API's query (reports.schemas.ts). */
+export type PeriodQuery = PeriodQueryT;
 
 export interface ReportRow {
   key: string;
@@ -61,17 +60,8 @@ export interface HandlingReport {
   onTimeRateOfReceived: Rate;
 }
 
-export interface Indicators {
-  agency: Agency;
-  period: Period;
-  numbers: ReportNumbers;
-  onTimeRate: Rate;
-  onTimeRateOfReceived: Rate;
-  onlineShare: Rate & { target: number; belowTarget: boolean };
-  onlineCapableWithDossiers: Rate;
-  onlineResolvedOnline: Rate;
-  accounts: { total: number; created: number; citizens: { total: number; created: number }; organisations: { total: number; created: number } };
-}
+/** The indicators: the API's response (reports.schemas.ts), with the whole agency record. */
+export type Indicators = Omit<Static<typeof IndicatorsT>, 'agency'> & { agency: Agency };
 
 export class ReportsService {
   constructor(
@@ -98,11 +88,6 @@ export class ReportsService {
     return { agency, ids };
   }
 
-  /** True when the actor may read some report (for navigation). */
-  canReport(actor: Actor | null): boolean {
-    return rolesRoots(actor, REPORT_ROLES).length > 0;
-  }
-
   period(query: PeriodQuery): Period {
     const { period, errors } = validatePeriod({ from: query.from ?? null, to: query.to ?? null });
     if (!period) throw new DomainError('VALIDATION_FAILED', undefined, errors);
@@ -110,7 +95,7 @@ export class ReportsService {
   }
 
   /** Biểu 06/VPCP/KSTT for the agency subtree and period, rows by field, procedure, agency or level. */
-  async handling(actor: Actor | null, query: PeriodQuery & { groupBy?: GroupBy | undefined }, now = new Date()): Promise<HandlingReport> {
+  async handling(actor: Actor | null, query: HandlingQueryT, now = new Date()): Promise<HandlingReport> {
     const period = this.period(query);
     const { agency, ids } = await this.scope(actor, query.agency);
     const groupBy = query.groupBy ?? 'field';
@@ -133,7 +118,7 @@ export class ReportsService {
   /** The dossiers behind one cell of the report (a group's, or the totals' when `group` is absent), paginated. */
   async cellDossiers(
     actor: Actor | null,
-    query: PeriodQuery & { cell: Cell; groupBy?: GroupBy | undefined; group?: string | undefined; page?: number | undefined; pageSize?: number | undefined },
+    query: CellQueryT,
     now = new Date(),
   ): Promise<{ agency: Agency; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
     const period = this.period(query);

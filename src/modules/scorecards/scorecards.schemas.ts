@@ -107,3 +107,20 @@ export const ConfigBody = Type.Object(
   { additionalProperties: false },
 );
 export type ConfigBodyT = Static<typeof ConfigBody>;
+
+// Pages -----------------------------------------------------------------------------
+
+/** /cong-khai/chi-so-766?co-quan=…&thang=YYYY-MM (default: the top agency, the current month). */
+export const ScorecardPageQuery = Type.Object({
+  'co-quan': Type.Optional(Type.String({ maxLength: 40 })),
+  thang: Type.Optional(Type.String({ maxLength: 7 })),
+});
+
+/** /cong-khai/chi-so-766/xep-hang?thang=YYYY-MM&cap=level */
+export const RankingPageQuery = Type.Object({
+  thang: Type.Optional(Type.String({ maxLength: 7 })),
+  cap: Type.Optional(Type.String({ maxLength: 30 })),
+});
+
+/** ?ok=1 after the configuration was saved. */
+export const OkQuery = Type.Object({ ok: Type.Optional(Type.String({ maxLength: 20 })) });

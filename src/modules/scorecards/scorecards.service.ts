@@ -5,6 +5,7 @@
 // Months: the current month (Vietnam time) is computed live; a past month is read from its snapshot, which is
 // computed (and stored) by the month-end job or, when missing, on first demand. A snapshot keeps the result as
 // computed with the configuration of that time: later edits of weights do not rewrite the past.
+import type { Static } from 'typebox';
 import { vietnamMonth } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
@@ -25,31 +26,15 @@ import {
   type ScorecardConfig,
   type ScorecardResult,
 } from './scorecards.rules.ts';
+import type { ConfigBodyT, HistoryView, RankingView, ScorecardView } from './scorecards.schemas.ts';
 import './scorecards.errors.ts';
 
-export interface AgencyRef {
-  code: string;
-  name: string;
-  level: string;
-}
-
-export interface AgencyScorecard extends ScorecardResult {
-  agency: AgencyRef;
-  month: string;
-}
-
-export interface RankingRow {
-  rank: number;
-  agency: AgencyRef;
-  points: number;
-  maxPoints: number;
-  index: number | null;
-}
-
-export interface ConfigInput {
-  groups: Array<{ code: string; maxPoints: number }>;
-  indicators: Array<{ code: string; numerator: string; denominator: string; complement?: boolean | undefined; target: number; maxPoints: number }>;
-}
+/** The scorecard of an agency for a month: the API's response (scorecards.schemas.ts). */
+export type AgencyScorecard = Static<typeof ScorecardView>;
+export type Ranking = Static<typeof RankingView>;
+export type History = Static<typeof HistoryView>['months'];
+/** New weights, targets and formulas: the API's body. */
+export type ConfigInput = ConfigBodyT;
 
 type Locale = 'vi' | 'en';
 
@@ -171,7 +156,7 @@ export class ScorecardsService {
     };
   }
 
-  private ref(a: AgencyRow): AgencyRef {
+  private ref(a: AgencyRow): AgencyScorecard['agency'] {
     return { code: a.code, name: a.name, level: a.level };
   }
 
@@ -200,7 +185,7 @@ export class ScorecardsService {
   }
 
   /** Active agencies of one level ranked by index (points / maxPoints), high to low; ties share a rank. */
-  async ranking(monthText: string | undefined, level: string | undefined, now: Date): Promise<{ month: string; level: string; rows: RankingRow[] }> {
+  async ranking(monthText: string | undefined, level: string | undefined, now: Date): Promise<Ranking> {
     const month = this.checkMonth(monthText, now);
     const levels = await this.levels();
     const chosen = level && level.trim() !== '' ? level.trim() : levels[0] ?? 'ministry';
@@ -216,7 +201,7 @@ export class ScorecardsService {
   }
 
   /** The agency's index month by month, oldest first, ending with `last` (live for the current month). */
-  async history(code: string, last: string, count: number, now: Date): Promise<Array<{ month: string; points: number; maxPoints: number; index: number | null }>> {
+  async history(code: string, last: string, count: number, now: Date): Promise<History> {
     const agency = await this.agencyByCode(code);
     const current = vietnamMonth(now);
     const months = monthsEnding(last, count);

@@ -5,27 +5,20 @@ import { DomainError } from '../../core/errors.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { formPage } from '../../http/form-page.ts';
+import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import './staff.errors.ts';
 import { staffMessages } from './staff.messages.ts';
-import { CreateStaffBody, IdParams, StaffPage, StaffQuery, StaffView, UpdateStaffBody } from './staff.schemas.ts';
-import type { GrantInput } from './staff.service.ts';
+import { CreateStaffBody, IdParams, StaffListPageQuery, StaffNoticeQuery, StaffPage, StaffQuery, StaffView, UpdateStaffBody, type GrantBody } from './staff.schemas.ts';
 
 registerMessages(staffMessages);
 
 const BASE = '/quan-tri/tai-khoan';
 
-function fields(request: FastifyRequest): Record<string, string | string[]> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (Array.isArray(value)) out[key] = value.filter((v): v is string => typeof v === 'string');
-  }
-  return out;
-}
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] ?? '' : value ?? '');
-const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
+/** Every value of a form field (a select with `multiple`, repeated checkboxes). */
+const many = (body: FormBody, name: string): string[] => {
+  const value = body?.[name];
+  return Array.isArray(value) ? value : value ? [value] : [];
+};
 
 export const staffModule: AppModule = {
   name: 'staff',
@@ -85,10 +78,9 @@ export const staffModule: AppModule = {
       return reply.page('admin-home.njk', { isAdmin, isInspector, currentYear: new Date().getUTCFullYear() });
     });
 
-    app.get(BASE, { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as { q?: string; page?: string };
-      const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
-      const q = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+    app.get(BASE, { schema: { hide: true, querystring: StaffListPageQuery } }, async (request, reply) => {
+      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1);
+      const q = (request.query.q ?? '').slice(0, 200);
       const result = await staff.list(request.actor, { q, page });
       const baseUrl = q ? `${BASE}?q=${encodeURIComponent(q)}&` : `${BASE}?`;
       return reply.page('staff-list.njk', { ...result, q, baseUrl });
@@ -99,17 +91,17 @@ export const staffModule: AppModule = {
       return reply.page('staff-form.njk', { options, roles: ROLES, values: { roles: [] } });
     });
 
-    app.post(`${BASE}/them`, { schema: { hide: true } }, async (request, reply) => {
-      const body = fields(request);
+    app.post(`${BASE}/them`, { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      const body = request.body;
       const values = {
-        username: one(body.username), fullName: one(body.fullName), email: one(body.email),
-        agencyCode: one(body.agencyCode), departmentId: one(body.departmentId), roles: many(body.roles),
+        username: formText(body, 'username'), fullName: formText(body, 'fullName'), email: formText(body, 'email'),
+        agencyCode: formText(body, 'agencyCode'), departmentId: formText(body, 'departmentId'), roles: many(body, 'roles'),
       };
       return formPage(request, reply, {
         act: async () => {
           const created = await staff.create(request.actor, {
             ...values,
-            password: one(body.password),
+            password: formText(body, 'password'),
             departmentId: values.departmentId || null,
             roles: values.roles.map((role) => ({ role })),
           });
@@ -128,20 +120,19 @@ export const staffModule: AppModule = {
       return { account, options, roles: ROLES, isSelf: request.actor?.id === account.id, ...extra };
     };
 
-    app.get(`${BASE}/:id`, { schema: { hide: true } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const ok = (request.query as { ok?: string }).ok;
-      return reply.page('staff-detail.njk', await detail(request, id, { ok }));
+    app.get(`${BASE}/:id`, { schema: { hide: true, params: IdParams, querystring: StaffNoticeQuery } }, async (request, reply) => {
+      return reply.page('staff-detail.njk', await detail(request, request.params.id, { ok: request.query.ok }));
     });
 
-    app.post(`${BASE}/:id/vai-tro`, { schema: { hide: true } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const body = fields(request);
-      const requested: GrantInput[] = many(body.keep).map((value) => {
+    app.post(`${BASE}/:id/vai-tro`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const { id } = request.params;
+      const body = request.body;
+      const requested: GrantBody[] = many(body, 'keep').map((value) => {
         const [role = '', agencyCode = ''] = value.split('|');
         return { role, agencyCode };
       });
-      if (one(body.addRole)) requested.push({ role: one(body.addRole), agencyCode: one(body.addAgencyCode) || null });
+      const addRole = formText(body, 'addRole');
+      if (addRole) requested.push({ role: addRole, agencyCode: formText(body, 'addAgencyCode') || null });
       return formPage(request, reply, {
         act: async () => {
           await staff.update(request.actor, id, { roles: requested });
@@ -153,12 +144,11 @@ export const staffModule: AppModule = {
       });
     });
 
-    app.post(`${BASE}/:id/trang-thai`, { schema: { hide: true } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const body = fields(request);
+    app.post(`${BASE}/:id/trang-thai`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const { id } = request.params;
       return formPage(request, reply, {
         act: async () => {
-          await staff.update(request.actor, id, { status: one(body.status) });
+          await staff.update(request.actor, id, { status: formText(request.body, 'status') });
           return `${BASE}/${id}?ok=status`;
         },
         rerender: async (errors) => {

@@ -10,6 +10,7 @@ export const GrantBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type GrantBody = Static<typeof GrantBody>;
 
 export const StaffView = Type.Object({
   id: Type.String(),
@@ -30,6 +31,8 @@ export const StaffView = Type.Object({
     }),
   ),
 });
+
+export type StaffView = Static<typeof StaffView>;
 
 export const StaffPage = Type.Object({
   items: Type.Array(StaffView),
@@ -57,6 +60,8 @@ export const CreateStaffBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateStaffBody = Static<typeof CreateStaffBody>;
+/** What `StaffService.create` takes: the JSON body, or the page's form, whose department select gives the id. */
+export type CreateStaffInput = CreateStaffBody & { departmentId?: string | null };
 
 export const UpdateStaffBody = Type.Object(
   {
@@ -68,3 +73,7 @@ export const UpdateStaffBody = Type.Object(
 export type UpdateStaffBody = Static<typeof UpdateStaffBody>;
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+// Query strings of the pages: read as text (an odd value is ignored by the page, never refused).
+export const StaffListPageQuery = Type.Object({ q: Type.Optional(Type.String()), page: Type.Optional(Type.String()) });
+export const StaffNoticeQuery = Type.Object({ ok: Type.Optional(Type.String()) });

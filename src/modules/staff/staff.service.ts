@@ -13,45 +13,11 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { EMAIL_PATTERN, normaliseUsername, passwordProblems, USERNAME_PATTERN } from '../identity/identity.rules.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
 import { StaffRepository, type StaffGrantRow, type StaffRow } from './staff.repository.ts';
+import type { CreateStaffInput, GrantBody, StaffView, UpdateStaffBody } from './staff.schemas.ts';
 import { canSetStatus, isRole, planGrants, removesOwnAdmin } from './staff.rules.ts';
 import './staff.errors.ts';
 
 const ADMIN: readonly Role[] = ['admin'];
-
-export interface GrantInput {
-  role: string;
-  /** e-ID of the agency whose subtree the role covers; the account's own agency when absent. */
-  agencyCode?: string | null;
-}
-
-export interface CreateStaffInput {
-  username: string;
-  fullName: string;
-  email?: string | null;
-  password: string;
-  agencyCode: string;
-  departmentId?: string | null;
-  departmentCode?: string | null;
-  roles?: GrantInput[];
-}
-
-export interface UpdateStaffInput {
-  roles?: GrantInput[];
-  status?: string;
-}
-
-export interface StaffView {
-  id: string;
-  username: string;
-  fullName: string;
-  email: string | null;
-  status: 'pending' | 'active' | 'disabled';
-  agencyCode: string | null;
-  agencyName: string | null;
-  departmentCode: string | null;
-  departmentName: string | null;
-  roles: Array<{ role: Role; agencyCode: string; agencyName: string; inScope: boolean }>;
-}
 
 export class StaffService {
   constructor(
@@ -121,7 +87,7 @@ export class StaffService {
   }
 
   /** Resolves grant inputs to agency ids; unknown agencies and roles become field errors. */
-  private async resolveGrants(inputs: GrantInput[], defaultAgencyId: string | null, errors: FieldError[]): Promise<RoleGrant[]> {
+  private async resolveGrants(inputs: GrantBody[], defaultAgencyId: string | null, errors: FieldError[]): Promise<RoleGrant[]> {
     const grants: RoleGrant[] = [];
     for (const [i, input] of inputs.entries()) {
       if (!isRole(input.role)) {
@@ -193,7 +159,7 @@ export class StaffService {
   }
 
   /** Changes the roles and/or the status (active ↔ disabled) of a staff account, audited. */
-  async update(actor: Actor | null, id: string, input: UpdateStaffInput): Promise<StaffView> {
+  async update(actor: Actor | null, id: string, input: UpdateStaffBody): Promise<StaffView> {
     const by = this.requireAdmin(actor);
     const scope = new Set(await this.agencies.scopeOf(by, ADMIN));
     await this.db.transaction().execute(async (tx) => {

@@ -18,9 +18,4 @@ export class VisitsRepository {
     const row = await db.selectFrom('portal_visits').select(sql<string>`coalesce(sum(views), 0)`.as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
-
-  async byDay(db: Executor, from: string, to: string): Promise<Array<{ day: string; views: number }>> {
-    const rows = await db.selectFrom('portal_visits').select(['day', 'views']).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();
-    return rows.map((r) => ({ day: r.day, views: Number(r.views) }));
-  }
 }

@@ -69,8 +69,4 @@ export class VisitsService {
   async total(): Promise<number> {
     return (await this.repo.total(this.db)) + this.pendingViews();
   }
-
-  byDay(from: string, to: string) {
-    return this.repo.byDay(this.db, from, to);
-  }
 }

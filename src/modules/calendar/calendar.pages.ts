@@ -1,0 +1,89 @@
+// The working-day calendar's pages: the public holidays of a year (/lich-nghi-le) and the administrator's page of a
+// year's official schedule (/quan-tri/lich-nam/:year, a form on `formPage`: each problem named with its line).
+import type { FastifyRequest } from 'fastify';
+import { vietnamYear } from '../../core/time.ts';
+import type { DomainError } from '../../core/errors.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
+import { formatDay, isRestDay, MAX_YEAR, MIN_YEAR, parseDate, parseScheduleText, scheduleText, weekdayOf, type CalendarEntry } from './calendar.rules.ts';
+import { OkQuery, PublicYearQuery, YearParams } from './calendar.schemas.ts';
+
+const PUBLIC_PAGE = '/lich-nghi-le';
+const ADMIN_PAGE = '/quan-tri/lich-nam';
+
+/** Rows of the public table: dd/mm/yyyy, weekday, name, kind. */
+function rows(entries: readonly CalendarEntry[]) {
+  return entries.map((e) => {
+    const day = parseDate(e.date)!;
+    return { iso: e.date, date: formatDay(day), weekday: weekdayOf(day), name: e.name, kind: e.kind, restDay: isRestDay(day) };
+  });
+}
+
+/** Schedule form errors: each problem named with its line in the textarea. */
+function scheduleErrors(error: DomainError, request: FastifyRequest, lines: number[]): FormErrors {
+  const errors = formErrors(error, request.locale)!;
+  const summary = errors.summary.map((item) => {
+    const m = /^entries\.(\d+)\./.exec(item.field);
+    const line = m ? lines[Number(m[1])] : undefined;
+    return {
+      field: 'schedule',
+      href: '#schedule',
+      message: line ? request.t('calendar.admin.line', { line, message: item.message }) : item.message,
+    };
+  });
+  return { title: errors.title, summary, byField: { schedule: summary.map((s) => s.message).join(' ') } };
+}
+
+export const calendarPagesModule: AppModule = {
+  name: 'calendar-pages',
+  register(app: App, ctx: AppContext) {
+    const calendar = ctx.services.calendar;
+
+    app.get(PUBLIC_PAGE, { schema: { hide: true, querystring: PublicYearQuery } }, async (request, reply) => {
+      const given = request.query.nam;
+      const year = given === undefined || given === '' ? vietnamYear(Date.now()) : /^\d{1,4}$/.test(given) ? Number(given) : NaN;
+      const entries = await calendar.holidays(year);
+      const list = rows(entries);
+      const offOnWorkdays = list.filter((r) => r.kind !== 'working_saturday' && !r.restDay).length;
+      return reply.page('calendar-holidays.njk', {
+        year,
+        rows: list,
+        offOnWorkdays,
+        previousYear: year > MIN_YEAR ? year - 1 : null,
+        nextYear: year < MAX_YEAR ? year + 1 : null,
+      });
+    });
+
+    const adminPage = async (request: FastifyRequest, year: number) => {
+      await calendar.requireScheduleAdmin(request.actor);
+      const schedule = await calendar.yearSchedule(year);
+      return { year, holidays: rows(await calendar.holidays(year)), values: { schedule: scheduleText(schedule) } };
+    };
+
+    app.get(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams, querystring: OkQuery } }, async (request, reply) => {
+      const { year } = request.params;
+      const ok = request.query.ok === '1';
+      return reply.page('calendar-year-admin.njk', { ...(await adminPage(request, year)), ok });
+    });
+
+    app.post(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams, body: FormBody } }, async (request, reply) => {
+      const { year } = request.params;
+      const text = formText(request.body, 'schedule');
+      const parsed = parseScheduleText(text);
+      // Only a schedule that does not validate is shown again (422, each problem with its line).
+      return formPage(request, reply, {
+        act: async () => {
+          await calendar.setYearSchedule(request.actor, year, parsed);
+          return `${ADMIN_PAGE}/${year}?ok=1`;
+        },
+        pageError: (error) => error.code !== 'VALIDATION_FAILED',
+        summary: (error) => scheduleErrors(error, request, parsed.map((p) => p.line)),
+        rerender: async (errors) => {
+          const data = await adminPage(request, year);
+          return reply.page('calendar-year-admin.njk', { ...data, errors, values: { schedule: text } });
+        },
+      });
+    });
+  },
+};

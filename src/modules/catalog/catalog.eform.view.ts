@@ -1,0 +1,220 @@
+// The e-form of a procedure version as HTML fields (the catalog's concept; no JavaScript needed): its JSON
+// Schema turned into the fields a page draws (text, radios, select, address, repeatable groups), the posted
+// urlencoded body turned back into the e-form's data, and the answers as the check-answers page shows them.
+// Used by the citizen's form (dossiers.pages.ts), the counter's intake form (intake.pages.ts) and the e-form
+// editor's preview (catalog.eform.pages.ts).
+import type { Locale } from '../../core/i18n.ts';
+import { formatDate } from '../../core/text.ts';
+import type { FormBody } from '../../http/form-page.ts';
+import { communesOf } from './catalog-data/administrative-units.ts';
+import { isObject, RADIO_LIMIT } from './catalog.eform.ts';
+
+interface SchemaProperty {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  format?: string;
+  enum?: unknown[];
+  properties?: Record<string, SchemaProperty>;
+  items?: SchemaProperty;
+  required?: string[];
+  minItems?: number;
+  maxItems?: number;
+  'x-widget'?: string;
+  'x-enumNames'?: string[];
+  'x-title-en'?: string;
+  'x-description-en'?: string;
+}
+
+export interface FormField {
+  /** Name of the input ("phone", "address.province", "authors.0.name"; the column name for group templates). */
+  name: string;
+  /** Element id (the name with dashes: the error summary links to it). */
+  id: string;
+  label: string;
+  hint: string;
+  kind: 'text' | 'email' | 'tel' | 'number' | 'date' | 'select' | 'radios' | 'textarea' | 'address' | 'group';
+  options: Array<{ value: string; label: string }>;
+  required: boolean;
+  autocomplete: string;
+  inputmode: string;
+  /** Address: province, commune, street. Group: the columns (names relative to a row). */
+  parts: FormField[];
+  minItems: number;
+  maxItems: number;
+}
+
+const AUTOCOMPLETE: Record<string, string> = { fullName: 'name', phone: 'tel', email: 'email', address: 'street-address', organisationName: 'organization' };
+
+function properties(schema: Record<string, unknown>): Array<[string, SchemaProperty]> {
+  return Object.entries((schema.properties ?? {}) as Record<string, SchemaProperty>); // the version's e-form schema (checked when saved), not request data
+}
+
+function typeOf(p: SchemaProperty): string {
+  return Array.isArray(p.type) ? (p.type.find((x) => x !== 'null') ?? 'string') : (p.type ?? 'string');
+}
+
+/** Identification fields that only one kind of applicant gives (when the schema leaves them optional). */
+const OTHER_KIND_FIELDS: Record<string, string[]> = { citizen: ['organisationName', 'taxCode'], organisation: ['personalId'] };
+
+const idOf = (name: string) => name.replace(/\./g, '-');
+
+function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Locale): FormField {
+  const type = typeOf(p);
+  const kind: FormField['kind'] =
+    type === 'array' ? 'group'
+    : type === 'object' ? 'address'
+    : Array.isArray(p.enum) ? (p['x-widget'] === 'radios' || (p['x-widget'] !== 'select' && p.enum.length <= RADIO_LIMIT) ? 'radios' : 'select')
+    : type === 'number' || type === 'integer' ? 'number'
+    : p.format === 'date' || p['x-widget'] === 'date' ? 'date'
+    : p.format === 'email' || p['x-widget'] === 'email' ? 'email'
+    : name === 'phone' || p['x-widget'] === 'tel' ? 'tel'
+    : p['x-widget'] === 'textarea' ? 'textarea'
+    : 'text';
+  const options = Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) })) : [];
+  const numeric = name === 'personalId' || name === 'taxCode';
+  let parts: FormField[] = [];
+  if (kind === 'group' && p.items?.properties) {
+    const columnsRequired = new Set(p.items.required ?? []);
+    parts = Object.entries(p.items.properties).map(([column, c]) => fieldOf(column, c, columnsRequired.has(column), locale));
+  } else if (kind === 'address' && p.properties) {
+    const partsRequired = new Set(p.required ?? []);
+    parts = Object.entries(p.properties).map(([part, c]) => {
+      const field = fieldOf(`${name}.${part}`, c, partsRequired.has(part), locale);
+      // The province is always a select (34 options), whatever its size.
+      return part === 'province' ? { ...field, kind: 'select' as const } : field;
+    });
+  }
+  return {
+    name,
+    id: idOf(name),
+    label: (locale === 'en' ? p['x-title-en'] : undefined) ?? p.title ?? name,
+    hint: (locale === 'en' ? p['x-description-en'] : undefined) ?? p.description ?? '',
+    kind,
+    options: kind === 'address' ? [] : options,
+    required,
+    autocomplete: AUTOCOMPLETE[name] ?? '',
+    inputmode: kind === 'number' ? 'decimal' : numeric ? 'numeric' : '',
+    parts,
+    minItems: Number(p.minItems ?? 0),
+    maxItems: Number(p.maxItems ?? 100),
+  };
+}
+
+/**
+ * The fields of a form schema in order, with what the page needs to draw each of them. With `kind`, the
+ * optional identification fields of the other kind of applicant are left out (a citizen gives no tax code).
+ */
+export function formFields(schema: Record<string, unknown>, kind?: string, locale: Locale = 'vi'): FormField[] {
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const skipped = new Set((kind ? OTHER_KIND_FIELDS[kind] : undefined)?.filter((name) => !required.has(name)) ?? []);
+  return properties(schema)
+    .filter(([name]) => !skipped.has(name))
+    .map(([name, p]) => fieldOf(name, p, required.has(name), locale));
+}
+
+function scalar(p: SchemaProperty, raw: unknown): unknown {
+  const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
+  const type = typeOf(p);
+  if ((type === 'number' || type === 'integer') && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) return Number(value.trim().replace(',', '.'));
+  return value;
+}
+
+export const isBlank = (value: unknown) => value === '' || value === undefined || value === null;
+
+/**
+ * The submitted form body as the e-form's data: schema fields only; numbers converted when they are numbers;
+ * addresses from "address.province" etc.; repeatable groups from "authors.0.name" etc. in the order of the
+ * row numbers, rows left entirely empty dropped.
+ */
+export function formData(schema: Record<string, unknown>, body: FormBody, keepEmptyRows = false): Record<string, unknown> {
+  const source: Record<string, string | string[]> = body ?? {};
+  const data: Record<string, unknown> = {};
+  for (const [name, p] of properties(schema)) {
+    const type = typeOf(p);
+    if (type === 'object') {
+      const parts = Object.fromEntries(Object.entries(p.properties ?? {}).map(([part, c]) => [part, scalar(c, source[`${name}.${part}`])]));
+      data[name] = parts;
+    } else if (type === 'array') {
+      const columns = Object.entries(p.items?.properties ?? {});
+      const indexes = new Set<number>();
+      const prefix = `${name}.`;
+      for (const key of Object.keys(source)) {
+        if (!key.startsWith(prefix)) continue;
+        const m = /^(\d{1,3})\./.exec(key.slice(prefix.length));
+        if (m) indexes.add(Number(m[1]));
+      }
+      data[name] = [...indexes]
+        .sort((a, b) => a - b)
+        .slice(0, Number(p.maxItems ?? 100))
+        .map((i) => Object.fromEntries(columns.map(([column, c]) => [column, scalar(c, source[`${name}.${i}.${column}`])])))
+        .filter((row) => keepEmptyRows || !Object.values(row).every(isBlank));
+    } else {
+      data[name] = scalar(p, source[name]);
+    }
+  }
+  return data;
+}
+
+/**
+ * Values as the form shows them again (strings), flat: "address.province", "authors.0.name"; with a `prefix`
+ * (the counter's form, whose e-form inputs are named "form.…"): "form.address.province".
+ */
+export function shownValues(data: Record<string, unknown>, prefix = ''): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (key: string, value: unknown) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(`${key}.${i}`, v));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(`${key}.${k}`, v);
+    else values[key] = value === null || value === undefined ? '' : String(value);
+  };
+  for (const [k, v] of Object.entries(data)) walk(prefix ? `${prefix}.${k}` : k, v);
+  return values;
+}
+
+/**
+ * The form's fields with the rows to draw: every group gets as many rows as it has answers (at least its
+ * minimum and at least one), plus `extraRows[group]`; every address its list of known communes.
+ */
+export function formView(fields: FormField[], data: Record<string, unknown>, extraRows: Record<string, number> = {}) {
+  return fields.map((f) => {
+    if (f.kind === 'group') {
+      const answered = Array.isArray(data[f.name]) ? (data[f.name] as unknown[]).length : 0;
+      const count = Math.min(Math.max(answered, f.minItems, 1) + (extraRows[f.name] ?? 0), f.maxItems);
+      const rows = Array.from({ length: count }, (_, i) => ({
+        index: i,
+        number: i + 1,
+        fields: f.parts.map((c) => ({ ...c, name: `${f.name}.${i}.${c.name}`, id: idOf(`${f.name}.${i}.${c.name}`) })),
+      }));
+      return { ...f, rows, canAdd: count < f.maxItems, canRemove: count > Math.max(f.minItems, 1) };
+    }
+    if (f.kind === 'address') {
+      const address = data[f.name];
+      const province = isObject(address) ? address.province : undefined;
+      return { ...f, communes: communesOf(typeof province === 'string' ? province : null), listId: `${f.id}-communes` };
+    }
+    return f;
+  });
+}
+
+/** An answer as the check-answers page shows it (groups: one line per row). */
+function answerText(field: FormField, value: unknown): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (field.kind === 'group') return answerRows(field, value).map((row) => row.map((c) => `${c.label}: ${c.text}`).join('; ')).join(' | ');
+  if (field.kind === 'address' && isObject(value)) {
+    const a = value;
+    return ['street', 'commune', 'province'].map((k) => a[k]).filter((v) => typeof v === 'string' && v).join(', ');
+  }
+  if (field.kind === 'date' && typeof value === 'string') return formatDate(value) || value;
+  if (field.kind === 'select' || field.kind === 'radios') return field.options.find((o) => o.value === String(value))?.label ?? String(value);
+  return String(value);
+}
+
+/** The rows of a repeatable group as label/answer pairs. */
+function answerRows(field: FormField, value: unknown): Array<Array<{ label: string; text: string }>> {
+  if (!Array.isArray(value)) return [];
+  return value.map((row) => field.parts.map((c) => ({ label: c.label, text: answerText(c, isObject(row) ? row[c.name] : undefined) })));
+}
+
+export function answersOf(fields: FormField[], data: Record<string, unknown>) {
+  return fields.map((f) => ({ ...f, text: answerText(f, data[f.name]), rows: f.kind === 'group' ? answerRows(f, data[f.name]) : [] }));
+}
