@@ -19,6 +19,8 @@ import { seedDemo } from '../src/seed/demo.ts';
 import { seedGeneratedProcedures } from '../src/seed/catalog.ts';
 import { benchSubmissions, type CpuPerThousand } from './dossiers.ts';
 import { benchHandling } from './handling.ts';
+import { benchResults } from './results.ts';
+import { benchPayments } from './payments.ts';
 import { benchImport } from './imports.ts';
 import { benchReports } from './reports.ts';
 import { seedGeneratedDossiers } from '../src/seed/dossiers.ts';
@@ -27,9 +29,9 @@ import { freePort } from '../src/core/net.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
 const N = Number(process.env.BENCH_REQUESTS ?? 400);
-/** `BENCH_ONLY=dossiers,handling` runs only those groups (catalog, dossiers, handling, reports); default all. */
+/** `BENCH_ONLY=dossiers,handling` runs only those groups (catalog, dossiers, handling, reports, results); default all. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const runs = (group: 'catalog' | 'dossiers' | 'handling' | 'reports') => !ONLY?.length || ONLY.includes(group);
+const runs = (group: 'catalog' | 'dossiers' | 'handling' | 'reports' | 'results') => !ONLY?.length || ONLY.includes(group);
 /** Extra Node flags for the server under test, e.g. `BENCH_SERVER_FLAGS=--cpu-prof`. */
 const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
 
@@ -197,6 +199,17 @@ async function main() {
         `${handling.ours.perSecond.toFixed(0)}/s accept over HTTP vs ${handling.raw.perSecond.toFixed(0)}/s for its statements replayed = ${(transitionRatio * 100).toFixed(0)}%`,
       );
       report('due-date computation ≥ 100,000 per second', handling.duePerSecond >= 100_000, `${Math.round(handling.duePerSecond).toLocaleString('en')} per second`);
+    }
+    // Electronic results (issue 12): signing a one-page result in this process; the public verification page.
+    if (runs('results')) {
+      const results = await benchResults(ctx, { base, n: N });
+      report('signing a one-page result p95 ≤ 150 ms', results.sign.p95 <= 150, results.signDetail);
+      reportTarget('verification page p95 ≤ 20 ms', results.page, 20, await measureHttp([bare.url], N), await measureSqlOfRoutes(url, [results.pageUrl], sqlOf));
+    }
+    // Payment callbacks (issue 12), in this process, against the same statements replayed.
+    if (runs('handling')) {
+      const payments = await benchPayments({ ctx, url, callbacks: Number(process.env.BENCH_PAYMENTS ?? 300), concurrency: 8 });
+      report('payment callbacks ≥ 50% of the same SQL replayed straight', payments.ratio >= 0.5, payments.detail);
     }
     served.kill('SIGTERM');
     await new Promise((resolve) => served.once('exit', resolve));

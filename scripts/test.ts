@@ -3,6 +3,7 @@
 // Each test file clones a template into its own database (test/helpers/db.ts).
 // Before the browser tests (test/e2e) it makes sure /usr/bin/chromium exists: installed through apt when missing
 // and running as root (a fresh Debian machine: `npm install && npm test`), else it stops at once with the command.
+// The signed-result test needs pdfsig (poppler-utils): installed, or a stop naming the command, the same way.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -64,10 +65,32 @@ async function ensureBrowser(files: string[]): Promise<void> {
   }
 }
 
+/** The one command that installs pdfsig (poppler-utils) on Debian (run as root). */
+const PDFSIG_INSTALL = 'apt-get update -qq && apt-get install -y -qq poppler-utils';
+
+/**
+ * pdfsig (poppler-utils) for the signed-result test (an independent check of our PAdES signatures): present,
+ * installed now (root + apt), or a stop naming the command — like Chromium.
+ */
+async function ensurePdfsig(files: string[]): Promise<void> {
+  if (!files.some((f) => /results-pdfsig\.test\.ts$/.test(f)) || onPath('pdfsig')) return;
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+    process.stderr.write(`pdfsig is missing; the signed-result test needs it. Install poppler-utils (on Debian, as root: ${PDFSIG_INSTALL})\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`# pdfsig missing: ${PDFSIG_INSTALL}\n`);
+  const code = await run('sh', ['-c', PDFSIG_INSTALL], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  if (code !== 0 || !onPath('pdfsig')) {
+    process.stderr.write(`Installing poppler-utils failed (exit ${code}); run as root: ${PDFSIG_INSTALL}\n`);
+    process.exit(1);
+  }
+}
+
 async function main() {
   const filter = process.argv.slice(2);
   const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
   await ensureBrowser(files);
+  await ensurePdfsig(files);
   if (!filter.length || process.env.TYPECHECK === '1') {
     process.stdout.write('# type-check (tsc --noEmit)\n');
     const tsc = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);

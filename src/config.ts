@@ -70,6 +70,38 @@ export interface Config {
   demo: boolean;
   /** Bearer token for /metrics (METRICS_TOKEN); without it /metrics answers loopback requests only. */
   metricsToken: string | undefined;
+  /**
+   * Signing of electronic results (src/modules/results/results.pki.ts): a PKCS#12 file (SIGNING_P12_PATH, its
+   * password SIGNING_P12_PASSWORD) signs for every agency instead of the demo CA's certificates; SIGNING_CA_CERTS
+   * lists PEM files (comma-separated) of further trusted CA certificates.
+   */
+  signingP12Path: string | undefined;
+  signingP12Password: string | undefined;
+  signingCaCerts: string[];
+  /**
+   * Public postal service (src/modules/postal/postal.adapter.ts): POSTAL_URL, its bearer token, the HMAC key of its
+   * tracking webhooks and the sender's province code. Without POSTAL_URL the demo starts the simulator; otherwise
+   * sending by post is refused (503 POSTAL_NOT_CONFIGURED).
+   */
+  postalUrl: string | undefined;
+  postalToken: string | undefined;
+  postalWebhookSecret: string | undefined;
+  postalSenderProvince: string;
+  /**
+   * The national payment platform (src/modules/payments/payments.platform.ts): its URL, our merchant code and the
+   * HMAC-SHA256 secret both sides sign with. Absent: no online payment (the demo starts the simulator instead).
+   */
+  payment: PaymentConfig | null;
+  /** Minutes a payment order waits for the platform before it expires (the applicant may retry with a new one). */
+  paymentOrderTtlMinutes: number;
+  /** VietQR transfers (second channel): the collecting bank's BIN and account; null: no VietQR. */
+  vietqr: { bankBin: string; account: string; accountName: string } | null;
+}
+
+export interface PaymentConfig {
+  url: string;
+  merchantCode: string;
+  secret: string;
 }
 
 export interface S3Config {
@@ -161,6 +193,43 @@ function sessionSecret(env: Env): string | undefined {
   return raw;
 }
 
+/** PAYMENT_PLATFORM_URL with PAYMENT_MERCHANT_CODE and PAYMENT_MERCHANT_SECRET: all three or none. */
+function paymentConfig(env: Env): PaymentConfig | null {
+  const platform = url(env, 'PAYMENT_PLATFORM_URL', ['http:', 'https:'])?.replace(/\/$/, '');
+  const merchantCode = env.PAYMENT_MERCHANT_CODE?.trim() ?? '';
+  const secret = env.PAYMENT_MERCHANT_SECRET?.trim() ?? '';
+  if (!platform && !merchantCode && !secret) return null;
+  if (!platform) throw new ConfigError('PAYMENT_PLATFORM_URL', 'required with PAYMENT_MERCHANT_CODE / PAYMENT_MERCHANT_SECRET');
+  if (!/^[A-Za-z0-9_-]{2,40}$/.test(merchantCode)) throw new ConfigError('PAYMENT_MERCHANT_CODE', 'expected 2 to 40 letters, digits, "-" or "_"');
+  if (!/^[\x21-\x7e]{32,500}$/.test(secret)) throw new ConfigError('PAYMENT_MERCHANT_SECRET', 'expected 32 to 500 visible ASCII characters, without spaces');
+  return { url: platform, merchantCode, secret };
+}
+
+/** VIETQR_BANK_BIN (6 digits, NAPAS) and VIETQR_ACCOUNT: both or none. */
+function vietqrConfig(env: Env): Config['vietqr'] {
+  const bankBin = env.VIETQR_BANK_BIN?.trim() ?? '';
+  const account = env.VIETQR_ACCOUNT?.trim() ?? '';
+  if (!bankBin && !account) return null;
+  if (!/^\d{6}$/.test(bankBin)) throw new ConfigError('VIETQR_BANK_BIN', 'expected the 6-digit bank BIN (e.g. 970436)');
+  if (!/^[0-9A-Za-z]{4,19}$/.test(account)) throw new ConfigError('VIETQR_ACCOUNT', 'expected 4 to 19 letters or digits');
+  return { bankBin, account, accountName: env.VIETQR_ACCOUNT_NAME?.trim().slice(0, 100) || 'KHO BAC NHA NUOC' };
+}
+
+/** POSTAL_WEBHOOK_SECRET: at least 16 visible characters (the HMAC-SHA256 key of the tracking webhooks). */
+function postalWebhookSecret(env: Env): string | undefined {
+  const raw = env.POSTAL_WEBHOOK_SECRET?.trim();
+  if (!raw) return undefined;
+  if (!/^[\x21-\x7e]{16,500}$/.test(raw)) throw new ConfigError('POSTAL_WEBHOOK_SECRET', 'expected 16 to 500 visible ASCII characters, without spaces');
+  return raw;
+}
+
+/** POSTAL_SENDER_PROVINCE: the two-digit code of the sender's province (post-2025 list); default 01, Hà Nội (the demo ministry's agencies). */
+function postalSenderProvince(env: Env): string {
+  const raw = env.POSTAL_SENDER_PROVINCE?.trim() || '01';
+  if (!/^[0-9]{2}$/.test(raw)) throw new ConfigError('POSTAL_SENDER_PROVINCE', `expected a two-digit province code, got "${raw}"`);
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -214,7 +283,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     fileInspectMaxUnpackedBytes: int(env, 'FILE_INSPECT_MAX_UNPACKED_MB', 100, 1, 16 * 1024) * 1024 * 1024,
     importMaxRows: int(env, 'IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     importMaxBytes: int(env, 'IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    postalUrl: url(env, 'POSTAL_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
+    postalToken: env.POSTAL_TOKEN?.trim() || undefined,
+    postalWebhookSecret: postalWebhookSecret(env),
+    postalSenderProvince: postalSenderProvince(env),
     demo: bool(env, 'DEMO', databaseUrl === undefined),
     metricsToken: metricsToken(env),
+    signingP12Path: env.SIGNING_P12_PATH?.trim() ? path.resolve(cwd, env.SIGNING_P12_PATH.trim()) : undefined,
+    signingP12Password: env.SIGNING_P12_PASSWORD ?? undefined,
+    signingCaCerts: (env.SIGNING_CA_CERTS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(cwd, p)),
+    payment: paymentConfig(env),
+    paymentOrderTtlMinutes: int(env, 'PAYMENT_ORDER_TTL_MINUTES', 30, 1, 7 * 24 * 60),
+    vietqr: vietqrConfig(env),
   };
 }

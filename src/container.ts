@@ -28,6 +28,14 @@ import { VisitsService } from './modules/visits/visits.service.ts';
 import { DisclosureService } from './modules/disclosure/disclosure.service.ts';
 import { HandlingService } from './modules/handling/handling.service.ts';
 import { OfficerRemindersService } from './modules/handling/handling.reminders.ts';
+import { PaymentsService } from './modules/payments/payments.service.ts';
+import { HttpPaymentPlatform } from './modules/payments/payments.platform.ts';
+import { OutboxService } from './modules/outbox/outbox.service.ts';
+import { ResultsService } from './modules/results/results.service.ts';
+import { ResultsPki } from './modules/results/results.pki.ts';
+import { HANDLING_ROLES } from './modules/handling/handling.rules.ts';
+import { HttpPostalGateway, type PostalGateway } from './modules/postal/postal.adapter.ts';
+import { PostalService } from './modules/postal/postal.service.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -52,6 +60,9 @@ export interface Services {
   disclosure: DisclosureService;
   handling: HandlingService;
   officerReminders: OfficerRemindersService;
+  payments: PaymentsService;
+  results: ResultsService;
+  postal: PostalService;
 }
 
 export interface AppContext {
@@ -62,9 +73,11 @@ export interface AppContext {
   services: Services;
   /** The SMS gateway simulator the demo sends to when no SMS_URL is set (its messages: /hop-thu/sms). */
   smsSimulator?: Pick<SmsSimulator, 'messages'> | null;
+  /** The postal service simulator's control page the demo started (no POSTAL_URL), linked from the officer's postal page. */
+  postalSimulatorUrl?: string | null;
 }
 
-export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher } = {}): Services {
+export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher; postalGateway?: PostalGateway | null } = {}): Services {
   const hasher = options.hasher ?? argon2Hasher();
   const audit = new AuditService(db);
   const agencies = new AgenciesService(db, undefined, audit);
@@ -109,13 +122,33 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const disclosure = new DisclosureService(db, scorecards);
   const handling = new HandlingService(db, agencies, audit, calendar, { history: dossiers.records, results: { files, documents } });
   const officerReminders = new OfficerRemindersService(db, calendar, notifications);
-  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders };
+  const payments = new PaymentsService(db, agencies, audit, new OutboxService(), config.payment ? new HttpPaymentPlatform(config.payment) : null, {
+    baseUrl: config.baseUrl,
+    orderTtlMinutes: config.paymentOrderTtlMinutes,
+    vietqr: config.vietqr,
+  });
+  payments.setResumer({ resumeAfterPayment: (dossierId, now) => handling.resumeAfterPayment(dossierId, now) });
+  const results = new ResultsService(db, agencies, audit, files, documents, { baseUrl: config.baseUrl, maxBytes: config.dossierMaxFileBytes }, new ResultsPki(db, { p12Path: config.signingP12Path, p12Password: config.signingP12Password, caCertPaths: config.signingCaCerts }));
+  const postal = new PostalService(
+    db,
+    audit,
+    options.postalGateway !== undefined ? options.postalGateway : config.postalUrl ? new HttpPostalGateway(config.postalUrl, config.postalToken) : null,
+    {
+      officerDossier: (actor, id) => handling.detail(actor, id),
+      returnByPost: async (actor, id, input) => {
+        await handling.act(actor, id, 'return_result', { method: 'post', note: input.note, expectedVersion: input.expectedVersion });
+      },
+      handlingScope: (actor) => agencies.scopeOf(actor, HANDLING_ROLES),
+    },
+    { webhookSecret: config.postalWebhookSecret, callbackUrl: `${config.baseUrl}/api/postal/webhook`, senderProvince: config.postalSenderProvince },
+  );
+  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results };
 }
 
 export function createContext(
   config: Config,
   db: Db,
-  options: { demo?: boolean; hasher?: PasswordHasher; smsSimulator?: Pick<SmsSimulator, 'messages'> | null } = {},
+  options: { demo?: boolean; hasher?: PasswordHasher; smsSimulator?: Pick<SmsSimulator, 'messages'> | null; postalGateway?: PostalGateway | null; postalSimulatorUrl?: string | null } = {},
 ): AppContext {
-  return { config, db, demo: options.demo ?? config.demo, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null };
+  return { config, db, demo: options.demo ?? config.demo, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null, postalSimulatorUrl: options.postalSimulatorUrl ?? null };
 }

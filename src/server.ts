@@ -9,6 +9,8 @@ import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
+import { startPaymentPlatformSimulator } from './simulators/payment-platform.ts';
+import { startPostalSimulator } from './simulators/postal.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
@@ -25,7 +27,16 @@ export async function serve(config: Config): Promise<void> {
   // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
   const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
   if (smsSimulator) config = { ...config, smsUrl: smsSimulator.url, smsToken: smsSimulator.token };
-  const ctx = createContext(config, database.db, { demo, smsSimulator });
+  // The demo without PAYMENT_PLATFORM_URL pays through the real adapter at the payment platform simulator (its
+  // own server and pages), with a merchant code and secret generated for this run; VietQR to a demo account.
+  const paymentSimulator = demo && !config.payment ? await startPaymentPlatformSimulator() : null;
+  if (paymentSimulator) config = { ...config, payment: { url: paymentSimulator.url, merchantCode: paymentSimulator.merchantCode, secret: paymentSimulator.secret } };
+  if (demo && !config.vietqr) config = { ...config, vietqr: { bankBin: '970436', account: '0011001234567', accountName: 'KHO BAC NHA NUOC (DEMO)' } };
+  // Likewise the public postal service: shipments go to its simulator, whose control page sends the tracking webhooks.
+  const postalSimulator =
+    demo && !config.postalUrl ? await startPostalSimulator({ token: randomBytes(18).toString('base64url'), secret: config.postalWebhookSecret ?? randomBytes(24).toString('base64url') }) : null;
+  if (postalSimulator) config = { ...config, postalUrl: postalSimulator.url, postalToken: postalSimulator.token, postalWebhookSecret: postalSimulator.secret };
+  const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
   const app = await buildApp(ctx, modules);
   let stopping = false;
   const boss = createQueue(database.url);
@@ -51,6 +62,8 @@ export async function serve(config: Config): Promise<void> {
       await closing.finally(() => clearInterval(reaper));
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
       await smsSimulator?.close();
+      await paymentSimulator?.close();
+      await postalSimulator?.close();
       await database.close();
       log('stopped cleanly');
       process.exit(0);
@@ -72,6 +85,8 @@ export async function serve(config: Config): Promise<void> {
     `  API docs:    ${base}/api/docs`,
     `  health:      ${base}/api/health   metrics: ${base}/metrics (${config.metricsToken ? 'bearer METRICS_TOKEN' : 'from this machine only'})`,
     ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
+    ...(postalSimulator ? [`  post:        ${postalSimulator.url}/ (no POSTAL_URL: the demo's postal service simulator; push shipments there)`] : []),
+    ...(paymentSimulator ? [`  payments:    ${paymentSimulator.url}/ (no PAYMENT_PLATFORM_URL: the demo's payment platform simulator)`] : []),
     ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
     demo
       ? `demo mode: on — set DEMO=false to hide the demo accounts and close the test inboxes to visitors`

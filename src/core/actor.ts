@@ -28,6 +28,7 @@ export const ROLES: readonly Role[] = [
   'catalog_manager',
   'admin',
   'inspector',
+  'accountant',
 ];
 
 export function hasRole(actor: Actor | null, role: Role): boolean {

@@ -75,7 +75,8 @@ export type Role =
   | 'agency_leader'
   | 'catalog_manager'
   | 'admin'
-  | 'inspector';
+  | 'inspector'
+  | 'accountant';
 
 export interface AccountRolesTable {
   account_id: string;
@@ -210,6 +211,8 @@ export interface ProcedureVersionsTable {
   same_day: boolean;
   time_limit_note: string | null;
   fees: Json<Fee[]>;
+  /** The structured fee definition (migration 0025; payments.rules.ts FeeDefinition); NULL: none. */
+  fee_rules: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   legal_basis: Json<string[]>;
   result_type: string;
   submission_places: string;
@@ -359,6 +362,14 @@ export interface DossierEventsTable {
   handler_name: string | null;
   department: string | null;
   legal_end: Timestamp | null;
+  /** What happened as a message key and its parameters, rendered in the reader's language (0023; null before). */
+  message: ColumnType<EventMessageJson | null, EventMessageJson | null | undefined, EventMessageJson | null>;
+}
+
+/** dossier_events.message: a timeline message key and its parameters (src/modules/kernel/timeline.ts). */
+export interface EventMessageJson {
+  key: string;
+  params: Record<string, string | number | boolean | string[] | null>;
 }
 
 export interface OutboxTable {
@@ -610,6 +621,119 @@ export interface ReportFieldMonthlyTable {
   n: number;
 }
 
+/** The demo PKI's CA and agency keys (migration 0024, src/modules/results/results.pki.ts). */
+export interface SigningKeysTable {
+  id: Generated<string>;
+  kind: 'ca' | 'agency';
+  agency_id: string | null;
+  subject: string;
+  certificate_pem: string;
+  private_key_pem: string;
+  created_at: Timestamp;
+}
+
+/** A dossier's signed electronic result (migration 0024). */
+export interface DossierResultsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  file_id: string;
+  code: string;
+  sha256: string;
+  signer_subject: string;
+  signed_at: Timestamp | null;
+  source: 'generated' | 'uploaded';
+  created_by: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoke_reason: string | null;
+  revoked_by: string | null;
+}
+
+/** Failed look-ups of the verification page per address (migration 0024). */
+export interface ResultLookupAttemptsTable {
+  id: Generated<string>;
+  ip: string;
+  at: Timestamp;
+}
+
+// --- 0025_payments: payment orders, receipt counters, callbacks, reconciliation ---------------------------
+
+export type PaymentProvider = 'platform' | 'vietqr';
+export type PaymentStatus = 'created' | 'paid' | 'cancelled' | 'expired' | 'refunded';
+export interface PaymentLine {
+  label: string;
+  kind: 'phi' | 'le_phi';
+  amountVnd: number;
+}
+
+export interface PaymentOrdersTable {
+  id: Generated<string>;
+  order_no: string;
+  dossier_id: string;
+  agency_id: string;
+  provider: PaymentProvider;
+  lines: Json<PaymentLine[]>;
+  amount_vnd: ColumnType<string, number | string, number | string>;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  transaction_id: string | null;
+  pay_url: string | null;
+  bank_code: string | null;
+  paid_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  refund_id: string | null;
+  refund_reason: string | null;
+  created_by: string | null;
+  confirmed_by: string | null;
+  receipt_year: number | null;
+  receipt_no: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentReceiptCountersTable {
+  agency_id: string;
+  year: number;
+  last: number;
+}
+
+export interface PaymentCallbacksTable {
+  id: Generated<string>;
+  received_at: Timestamp;
+  source: 'callback' | 'return' | 'query';
+  order_no: string | null;
+  transaction_id: string | null;
+  outcome: 'accepted' | 'duplicate' | 'bad_signature' | 'amount_mismatch' | 'unknown_order' | 'not_paid' | 'malformed';
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface PaymentReconciliationsTable {
+  day: DateOnly;
+  ran_at: Timestamp;
+  lines: number;
+  matched: number;
+  mismatches: number;
+}
+
+export type DiscrepancyKind = 'no_order' | 'amount_differs' | 'missing_at_platform' | 'status_differs' | 'callback_amount' | 'duplicate_payment';
+
+export interface PaymentDiscrepanciesTable {
+  id: Generated<string>;
+  kind: DiscrepancyKind;
+  day: DateOnly | null;
+  agency_id: string | null;
+  order_id: string | null;
+  order_no: string | null;
+  transaction_id: string | null;
+  amount_vnd: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  expected_vnd: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  detail: string | null;
+  created_at: Timestamp;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface DB {
   agencies: AgenciesTable;
   agency_history: AgencyHistoryTable;
@@ -659,6 +783,20 @@ export interface DB {
   scorecard_indicators: ScorecardIndicatorsTable;
   scorecard_snapshots: ScorecardSnapshotsTable;
   portal_visits: PortalVisitsTable;
+  address_provinces: AddressProvincesTable;
+  address_communes: AddressCommunesTable;
+  postal_deliveries: PostalDeliveriesTable;
+  postal_shipments: PostalShipmentsTable;
+  postal_shipment_events: PostalShipmentEventsTable;
+  postal_webhook_refusals: PostalWebhookRefusalsTable;
+  payment_orders: PaymentOrdersTable;
+  payment_receipt_counters: PaymentReceiptCountersTable;
+  payment_callbacks: PaymentCallbacksTable;
+  payment_reconciliations: PaymentReconciliationsTable;
+  payment_discrepancies: PaymentDiscrepanciesTable;
+  signing_keys: SigningKeysTable;
+  dossier_results: DossierResultsTable;
+  result_lookup_attempts: ResultLookupAttemptsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -666,3 +804,74 @@ export type NewAccount = Insertable<AccountsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
 export type Agency = Selectable<AgenciesTable>;
 export type ProcedureVersion = Selectable<ProcedureVersionsTable>;
+
+// Public postal service (migration 0026): post-2025 address units, delivery wishes, shipments and their events.
+export interface AddressProvincesTable {
+  code: string;
+  name: string;
+  kind: 'city' | 'province';
+  position: number;
+}
+
+export interface AddressCommunesTable {
+  code: string;
+  province_code: string;
+  name: string;
+  kind: 'ward' | 'commune' | 'special_zone';
+}
+
+export interface PostalDeliveriesTable {
+  dossier_id: string;
+  account_id: string;
+  recipient_name: string;
+  phone: string;
+  street: string;
+  province_code: string;
+  commune_code: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type ShipmentKind = 'dossier' | 'result';
+export type ShipmentStatus = 'created' | 'accepted' | 'in_transit' | 'delivered' | 'failed';
+
+export interface PostalShipmentsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  agency_id: string;
+  kind: ShipmentKind;
+  tracking_number: string;
+  postage_vnd: ColumnType<string, number | string, number | string>;
+  weight_grams: number;
+  status: ColumnType<ShipmentStatus, ShipmentStatus | undefined, ShipmentStatus>;
+  failure_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  recipient_name: string;
+  phone: string;
+  street: string;
+  province_code: string;
+  commune_code: string;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  counter_returned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  counter_returned_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PostalShipmentEventsTable {
+  id: Generated<string>;
+  shipment_id: string;
+  event_id: string;
+  status: Exclude<ShipmentStatus, 'created'>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  received_at: Generated<Date>;
+  applied: boolean;
+}
+
+export interface PostalWebhookRefusalsTable {
+  id: Generated<string>;
+  received_at: Generated<Date>;
+  code: string;
+  tracking_number: ColumnType<string | null, string | null | undefined, string | null>;
+  remote_address: ColumnType<string | null, string | null | undefined, string | null>;
+}

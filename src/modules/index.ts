@@ -12,14 +12,17 @@ import { catalogPagesModule } from './catalog/catalog.pages.ts';
 import { catalogManagePagesModule } from './catalog/catalog.manage.pages.ts';
 import { catalogEformPagesModule } from './catalog/catalog.eform.pages.ts';
 import { calendarModule } from './calendar/calendar.routes.ts';
+import { calendarPagesModule } from './calendar/calendar.pages.ts';
 import { dossiersModule } from './dossiers/dossiers.routes.ts';
 import { dossierPagesModule } from './dossiers/dossiers.pages.ts';
 import { documentsModule } from './documents/documents.routes.ts';
 import { receiptsModule } from './dossiers/dossiers.receipt.routes.ts';
 import { reportsModule } from './reports/reports.routes.ts';
+import { reportsPagesModule } from './reports/reports.pages.ts';
 import { intakeModule } from './intake/intake.routes.ts';
 import { visitsModule } from './visits/visits.routes.ts';
 import { scorecardsModule } from './scorecards/scorecards.routes.ts';
+import { scorecardsPagesModule } from './scorecards/scorecards.pages.ts';
 import { importsModule } from './imports/imports.routes.ts';
 import { disclosureModule } from './disclosure/disclosure.routes.ts';
 import { notificationsModule } from './notifications/notifications.routes.ts';
@@ -29,7 +32,13 @@ import { handlingModule } from './handling/handling.routes.ts';
 import { officerPagesModule } from './handling/handling.pages.ts';
 import { workflowPagesModule } from './handling/handling.workflow.pages.ts';
 import { intakePagesModule } from './intake/intake.pages.ts';
+import { resultsModule } from './results/results.routes.ts';
+import { resultsPagesModule } from './results/results.pages.ts';
+import { paymentsModule } from './payments/payments.routes.ts';
+import { paymentPagesModule } from './payments/payments.pages.ts';
+import { postalModule } from './postal/postal.routes.ts';
+import { postalPagesModule } from './postal/postal.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, calendarModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, intakeModule, scorecardsModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule];

@@ -4,6 +4,23 @@ import { snapshotPreviousMonth } from './scorecards/scorecards.service.ts';
 
 export const jobs: JobDefinition[] = [
   {
+    // Payment orders whose callback never came: asked of the platform, expired past their time (the applicant
+    // may pay with a new order); paid dossiers still waiting for fees are resumed.
+    name: 'payments.sweep',
+    schedule: '*/5 * * * *',
+    async handler(ctx) {
+      await ctx.services.payments.sweep();
+    },
+  },
+  {
+    // The payment platform's reconciliation file of the previous day (Vietnam time), at 01:30 Vietnam time.
+    name: 'payments.reconcile',
+    schedule: '30 18 * * *',
+    async handler(ctx) {
+      await ctx.services.payments.reconcileYesterday();
+    },
+  },
+  {
     name: 'sessions.purge',
     schedule: '17 * * * *',
     async handler(ctx) {

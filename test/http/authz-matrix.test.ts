@@ -281,6 +281,26 @@ const EXPECTED: Record<string, string> = {
   'GET /can-bo': 'LFFFAAAAAFF',
   'GET /can-bo/so-theo-doi': SIGNED_IN,
   'GET /can-bo/ho-so/:id': OFFICER_READ,
+  // Payments (src/modules/payments): the platform's callback is authenticated by its signature only (none is
+  // configured here: 401 for everyone); the receipts of an unknown order are not found for whoever may see the dossier.
+  'POST /api/payments/callback': 'LLLLLLLLLLL',
+  'GET /api/dossiers/:id/payment': APPLICANT_READ,
+  'POST /api/dossiers/:id/payment': APPLICANT,
+  'GET /ho-so/:id/thanh-toan': APPLICANT_READ,
+  'POST /ho-so/:id/thanh-toan': APPLICANT,
+  'POST /ho-so/:id/thanh-toan/vietqr': APPLICANT,
+  'GET /ho-so/:id/thanh-toan/don/:orderId': 'LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN',
+  'GET /ho-so/:id/thanh-toan/bien-lai/:orderId': 'LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN',
+  'GET /thanh-toan/ket-qua': ALL,
+  'GET /can-bo/ho-so/:id/thanh-toan': OFFICER_READ,
+  'GET /can-bo/ho-so/:id/thanh-toan/bien-lai/:orderId': 'LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN',
+  'GET /ke-toan/thanh-toan': 'LFFFFFFFFFF',
+  'POST /ke-toan/thanh-toan/:orderId/xac-nhan': 'LFFFFFFFFFF',
+  'POST /ke-toan/thanh-toan/:orderId/hoan-tien': 'LFFFFFFFFFF',
+  'POST /ke-toan/doi-soat/:id/xu-ly': 'LFFFFFFFFFF',
+  'POST /ke-toan/doi-soat': 'LFFFFFFFFFF',
+  'GET /quan-tri/thu-tuc/:code/phien-ban/:version/phi': CATALOG,
+  'POST /quan-tri/thu-tuc/:code/phien-ban/:version/phi': CATALOG,
   'GET /can-bo/ho-so/:id/tep/:fileId': OFFICER_READ,
   'POST /can-bo/ho-so/:id/tin-nhan': OFFICER_READ,
   'POST /can-bo/ho-so/:id/record_result': OFFICER_ACT,
@@ -292,6 +312,42 @@ const EXPECTED: Record<string, string> = {
   'POST /can-bo/tiep-nhan/dang-ky': 'LFFFAFFFAFF',
   'GET /can-bo/tiep-nhan/:id': 'LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF',
   'POST /can-bo/tiep-nhan/:id/ban-quet': 'LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF LFFFNFFFNFF',
+  // Public postal service: the address units are public; the webhook answers 401 to any request without the postal
+  // service's signature; the counter return queue is the handling officers'; marking a return needs a shipment of
+  // the officer's agencies (here an id that is none). Sending the result: the dossiers are not ready (409 after the
+  // back office's read authorisation, so the administrator, who reads, gets as far).
+  'GET /api/postal/provinces': ALL,
+  // Public; the matrix's :code is a procedure code, no province: 404 for everyone alike.
+  'GET /api/postal/provinces/:code/communes': 'NNNNNNNNNNN',
+  'POST /api/postal/webhook': 'LLLLLLLLLLL',
+  'GET /api/dossiers/:id/postal': APPLICANT_READ,
+  'PUT /api/dossiers/:id/postal/delivery': APPLICANT,
+  'POST /api/dossiers/:id/postal/send-result': OFFICER_READ,
+  'GET /ho-so/:id/buu-chinh': APPLICANT_READ,
+  'POST /ho-so/:id/buu-chinh': APPLICANT,
+  'GET /can-bo/ho-so/:id/buu-chinh': OFFICER_READ,
+  'POST /can-bo/ho-so/:id/buu-chinh': OFFICER_READ,
+  // The address recorded by an officer: those who handle the agency's dossiers (the administrator reads, may not).
+  'POST /can-bo/ho-so/:id/buu-chinh/dia-chi': 'LNNNAAAANNF LNNNAAAANNF LNNNNNNNANF LNNNAAAANNF',
+  'GET /can-bo/buu-chinh': 'LFFFAAAAAFF',
+  'POST /can-bo/buu-chinh/:id/da-tra': 'LNNNNNNNNNN',
+  // Electronic results: the verification is public (the matrix's code is no code: unknown, 404 on the page); the
+  // list and the download are the dossier's readers; issuing and uploading are for the specialists, heads and
+  // leaders of the agency (the dossiers are new: 409 RESULT_NOT_READY, nothing issued); revoking an unknown code: 404.
+  'GET /api/results/:code': ALL,
+  'GET /api/results/:code/file': 'LNNNNNNNNNN',
+  'GET /api/dossiers/:id/results': 'LANNAAAANNA LNANAAAANNA LANNNNNNANA LNNAAAAANNA',
+  'POST /api/dossiers/:id/results': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
+  'POST /api/dossiers/:id/results/upload': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
+  'POST /api/results/:code/revoke': 'LNNNNNNNNNN',
+  'GET /xac-thuc': ALL,
+  'GET /xac-thuc/:code': 'NNNNNNNNNNN',
+  'POST /xac-thuc': ALL,
+  'GET /ho-so/:id/ket-qua-dien-tu': 'LANNAAAANNA LNANAAAANNA LANNNNNNANA LNNAAAAANNA',
+  'GET /can-bo/ho-so/:id/ket-qua-dien-tu': OFFICER_READ,
+  'POST /can-bo/ho-so/:id/ket-qua-dien-tu/cap': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
+  'POST /can-bo/ho-so/:id/ket-qua-dien-tu/tai-len': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
+  'POST /can-bo/ket-qua-dien-tu/:code/thu-hoi': 'LNNNNNNNNNN',
   'POST /dang-xuat': ALL,
   'POST /api/auth/logout': SIGNED_IN,
 };
@@ -328,6 +384,9 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'PUT /api/procedures/:code/versions/:version/form': { schema: { type: 'object', properties: {} } },
   'PUT /api/procedures/:code/versions/:version/workflow': { steps: [{ name: 'Tiếp nhận', role: 'receptionist', budget: { value: 1, unit: 'working_days' }, actions: ['forward'] }] },
   'POST /api/dossiers': { procedureCode: '1.001823' },
+  // An unknown commune: whoever gets past authorisation stops at 422, nothing is saved.
+  'POST /api/results/:code/revoke': { reason: 'Kiểm tra quyền' },
+  'PUT /api/dossiers/:id/postal/delivery': { recipientName: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 1', provinceCode: '86', communeCode: '99999' },
   'POST /api/dossiers/:id/supplement': { note: 'Bổ sung', expectedVersion: 999999 },
   'POST /api/dossiers/:id/files/from-store': { documentId: '00000000-0000-0000-0000-000000000000', personalDocumentId: '00000000-0000-0000-0000-000000000000' },
   'POST /api/dossiers/:id/messages': { body: 'Xin hỏi tiến độ hồ sơ.' },
@@ -348,6 +407,8 @@ const MULTIPART = new Set([
   'POST /ho-so/:id/giay-to',
   'POST /can-bo/tiep-nhan/:id/ban-quet',
   'POST /can-bo/ho-so/:id/record_result',
+  'POST /api/dossiers/:id/results/upload',
+  'POST /can-bo/ho-so/:id/ket-qua-dien-tu/tai-len',
 ]);
 
 /** Requests that end the session or would change what other cells see: run after every other cell, one at a time. */

@@ -1,0 +1,111 @@
+// Public postal service, JSON API: the address units (public), the applicant's delivery by post, the officer's
+// "send the result by post", and the postal service's signed tracking webhook.
+import { registerMessages } from '../../core/i18n.ts';
+import type { AppContext } from '../../container.ts';
+import type { App, AppModule } from '../../http/app.ts';
+import { requireActor } from '../identity/identity.routes.ts';
+import { SIGNATURE_HEADER } from './postal.adapter.ts';
+import './postal.errors.ts';
+import { postalMessages } from './postal.messages.ts';
+import { CommuneList, DeliveryAnswer, DeliveryBody, DossierParams, PostalState, ProvinceList, ProvinceParams, SendResultBody, Shipment, WebhookAnswer } from './postal.schemas.ts';
+import type { ShipmentView } from './postal.service.ts';
+
+registerMessages(postalMessages);
+
+const tags = ['postal'];
+
+export function presentShipment(s: ShipmentView) {
+  return {
+    ...s,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    counterReturnedAt: s.counterReturnedAt?.toISOString() ?? null,
+    events: s.events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+  };
+}
+
+export const postalModule: AppModule = {
+  name: 'postal',
+  async register(app: App, ctx: AppContext) {
+    const postal = ctx.services.postal;
+
+    app.get('/api/postal/provinces', { schema: { tags, summary: 'Danh mục tỉnh, thành phố (34 đơn vị cấp tỉnh từ 01/7/2025)', response: { 200: ProvinceList } } }, async () => ({
+      items: await postal.provinces(),
+    }));
+
+    app.get(
+      '/api/postal/provinces/:code/communes',
+      { schema: { tags, summary: 'Danh mục xã, phường, đặc khu của một tỉnh, thành phố', params: ProvinceParams, response: { 200: CommuneList } } },
+      async (request) => ({ items: await postal.communes(request.params.code) }),
+    );
+
+    app.get(
+      '/api/dossiers/:id/postal',
+      { schema: { tags, security: [{ session: [] }], summary: 'Nhận kết quả qua bưu chính: địa chỉ đã đăng ký và các bưu gửi của hồ sơ (người nộp)', params: DossierParams, response: { 200: PostalState } } },
+      async (request) => {
+        const view = await postal.applicantView(requireActor(request), request.params.id);
+        return { dossierId: view.dossier.id, open: view.open, delivery: view.delivery, shipments: view.shipments.map(presentShipment) };
+      },
+    );
+
+    app.put(
+      '/api/dossiers/:id/postal/delivery',
+      {
+        schema: {
+          tags,
+          security: [{ session: [], csrf: [] }],
+          summary: 'Đăng ký nhận kết quả qua bưu chính công ích với địa chỉ nhận (trước khi trả kết quả)',
+          params: DossierParams,
+          body: DeliveryBody,
+          response: { 200: DeliveryAnswer },
+        },
+      },
+      async (request) => await postal.chooseDelivery(requireActor(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/dossiers/:id/postal/send-result',
+      {
+        schema: {
+          tags,
+          security: [{ session: [], csrf: [] }],
+          summary: 'Gửi kết quả qua bưu chính: tạo bưu gửi (cước, mã bưu gửi) và trả kết quả qua bưu chính (9 → 10)',
+          params: DossierParams,
+          body: SendResultBody,
+          response: { 201: Shipment },
+        },
+      },
+      async (request, reply) => {
+        const shipment = await postal.sendResult(requireActor(request), request.params.id, request.body);
+        return reply.status(201).send(presentShipment(shipment));
+      },
+    );
+
+    // The webhook's signature covers the raw body: in its own scope, every body is kept as bytes.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
+      scope.post(
+        '/api/postal/webhook',
+        {
+          config: { csrfExempt: true },
+          schema: {
+            tags,
+            summary: 'Thông báo hành trình bưu gửi từ dịch vụ bưu chính (chữ ký HMAC-SHA256 trên nội dung, tiêu đề X-Postal-Signature)',
+            description: 'Body: {eventId, trackingNumber, status: accepted|in_transit|delivered|failed, reason?, occurredAt}. Bad signature: 401; unknown shipment: 404; the same event again or an out-of-order event: 200 with `ignored`.',
+            response: { 200: WebhookAnswer },
+          },
+        },
+        async (request) => {
+          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          try {
+            return await postal.receiveWebhook(raw, request.headers[SIGNATURE_HEADER], request.ip);
+          } catch (error) {
+            request.log.warn({ code: (error as { code?: unknown }).code, remote: request.ip }, 'postal webhook refused');
+            throw error;
+          }
+        },
+      );
+    });
+  },
+};

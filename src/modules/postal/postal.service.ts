@@ -1,0 +1,436 @@
+// Public postal service (bưu chính công ích): the applicant's wish to receive the result by post (address with the
+// post-2025 provinces and communes), shipments created through the postal service's API (postal.adapter.ts),
+// signed tracking webhooks applied by the state machine (postal.rules.ts), and the counter's return queue: a result
+// the post failed to deliver waits there until an officer hands it over at the counter.
+import type { Actor } from '../../core/actor.ts';
+import { DomainError } from '../../core/errors.ts';
+import { isUuid } from '../../core/ids.ts';
+import type { Db } from '../../db/database.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { parseTrackingEvent, verifySignature, type PostalGateway } from './postal.adapter.ts';
+import './postal.errors.ts';
+import { PostalRepository } from './postal.repository.ts';
+import { checkAddress, decideEvent, deliveryOpen, type Address, type AddressInput, type ShipmentStatus, type TrackingStatus } from './postal.rules.ts';
+
+/** What the postal service reads and does through other modules (wired in src/container.ts). */
+export interface PostalPorts {
+  /** The back office's view of a dossier (HandlingService.detail): authorises the officer (NOT_FOUND/FORBIDDEN). */
+  officerDossier(actor: Actor | null, dossierId: string): Promise<{ id: string; code: string; status: number; version: number; agency: { code: string; name: string }; allowedActions: readonly string[] }>;
+  /** Records the result as returned by post (HandlingService.act 'return_result', method 'post'). */
+  returnByPost(actor: Actor, dossierId: string, input: { note: string; expectedVersion?: number | undefined }): Promise<void>;
+  /** The agencies where the actor handles dossiers (AgenciesService.scopeOf with the handling roles). */
+  handlingScope(actor: Actor): Promise<string[]>;
+}
+
+export interface PostalOptions {
+  /** HMAC key of the tracking webhooks (POSTAL_WEBHOOK_SECRET); without it every webhook is refused. */
+  webhookSecret: string | undefined;
+  /** Our webhook's absolute URL, given to the postal service with each shipment. */
+  callbackUrl: string;
+  /** The sender's province (POSTAL_SENDER_PROVINCE). */
+  senderProvince: string;
+}
+
+export interface ProvinceView {
+  code: string;
+  name: string;
+  kind: string;
+  hasCommunes: boolean;
+}
+
+export interface CommuneView {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+export interface ShipmentView {
+  id: string;
+  kind: 'dossier' | 'result';
+  trackingNumber: string;
+  postageVnd: number;
+  weightGrams: number;
+  status: ShipmentStatus;
+  failureReason: string | null;
+  recipient: { name: string; phone: string; street: string; commune: string; province: string };
+  createdAt: Date;
+  updatedAt: Date;
+  counterReturnedAt: Date | null;
+  events: Array<{ status: TrackingStatus; reason: string | null; occurredAt: Date; applied: boolean }>;
+}
+
+export interface DeliveryView {
+  recipientName: string;
+  phone: string;
+  street: string;
+  provinceCode: string;
+  communeCode: string;
+  province: string;
+  commune: string;
+}
+
+export interface ApplicantPostalView {
+  dossier: { id: string; code: string | null; status: number | null };
+  open: boolean;
+  canEdit: boolean;
+  delivery: DeliveryView | null;
+  shipments: ShipmentView[];
+}
+
+export interface OfficerPostalView {
+  dossier: { id: string; code: string; status: number; version: number };
+  delivery: DeliveryView | null;
+  shipments: ShipmentView[];
+  /** The result can be sent now: ready (9), return_result allowed, an address, no live result shipment. */
+  canSend: boolean;
+  /** The officer may record or change the delivery address (handles dossiers of its agency, before the return). */
+  canSetAddress: boolean;
+}
+
+export interface WebhookOutcome {
+  trackingNumber: string;
+  status: ShipmentStatus;
+  applied: boolean;
+  ignored?: 'duplicate' | 'stale' | 'closed';
+}
+
+interface Units {
+  provinces: ProvinceView[];
+  provinceNames: Map<string, string>;
+  communes: Map<string, { provinceCode: string; name: string; kind: string }>;
+  byProvince: Map<string, CommuneView[]>;
+}
+
+export class PostalService {
+  private units: Promise<Units> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly gateway: PostalGateway | null,
+    private readonly ports: PostalPorts,
+    private readonly options: PostalOptions,
+    private readonly repo = new PostalRepository(),
+  ) {}
+
+  // --- address units (reference data, loaded once) --------------------------------------------------------------
+
+  private loadUnits(): Promise<Units> {
+    this.units ??= (async () => {
+      const [provinces, communes] = await Promise.all([this.repo.provinces(this.db), this.repo.communes(this.db)]);
+      const byProvince = new Map<string, CommuneView[]>();
+      const map = new Map<string, { provinceCode: string; name: string; kind: string }>();
+      for (const c of communes) {
+        map.set(c.code, { provinceCode: c.province_code, name: c.name, kind: c.kind });
+        const list = byProvince.get(c.province_code) ?? [];
+        list.push({ code: c.code, name: c.name, kind: c.kind });
+        byProvince.set(c.province_code, list);
+      }
+      for (const list of byProvince.values()) list.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+      return {
+        provinces: provinces.map((p) => ({ code: p.code, name: p.name, kind: p.kind, hasCommunes: byProvince.has(p.code) })),
+        provinceNames: new Map(provinces.map((p) => [p.code, p.name])),
+        communes: map,
+        byProvince,
+      };
+    })().catch((error: unknown) => {
+      this.units = null;
+      throw error;
+    });
+    return this.units;
+  }
+
+  async provinces(): Promise<ProvinceView[]> {
+    return (await this.loadUnits()).provinces;
+  }
+
+  /** The communes of a province ([] for a province without its list); NOT_FOUND for an unknown province. */
+  async communes(provinceCode: string): Promise<CommuneView[]> {
+    const units = await this.loadUnits();
+    if (!units.provinceNames.has(provinceCode)) throw new DomainError('NOT_FOUND');
+    return units.byProvince.get(provinceCode) ?? [];
+  }
+
+  /** Checks an address against the units (422 VALIDATION_FAILED with the fields). */
+  async checkAddress(input: AddressInput): Promise<Address> {
+    const units = await this.loadUnits();
+    const { value, errors } = checkAddress(input, { provinceExists: (code) => units.provinceNames.has(code), communeProvince: (code) => units.communes.get(code)?.provinceCode });
+    if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
+    return value;
+  }
+
+  private async deliveryView(row: { recipient_name: string; phone: string; street: string; province_code: string; commune_code: string } | undefined): Promise<DeliveryView | null> {
+    if (!row) return null;
+    const units = await this.loadUnits();
+    return {
+      recipientName: row.recipient_name,
+      phone: row.phone,
+      street: row.street,
+      provinceCode: row.province_code,
+      communeCode: row.commune_code,
+      province: units.provinceNames.get(row.province_code) ?? row.province_code,
+      commune: units.communes.get(row.commune_code)?.name ?? row.commune_code,
+    };
+  }
+
+  private async shipments(dossierId: string): Promise<ShipmentView[]> {
+    const rows = await this.repo.shipmentsOf(this.db, dossierId);
+    const events = await this.repo.eventsOf(this.db, rows.map((r) => r.id));
+    const units = await this.loadUnits();
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      trackingNumber: r.tracking_number,
+      postageVnd: Number(r.postage_vnd),
+      weightGrams: r.weight_grams,
+      status: r.status,
+      failureReason: r.failure_reason,
+      recipient: {
+        name: r.recipient_name,
+        phone: r.phone,
+        street: r.street,
+        commune: units.communes.get(r.commune_code)?.name ?? r.commune_code,
+        province: units.provinceNames.get(r.province_code) ?? r.province_code,
+      },
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      counterReturnedAt: r.counter_returned_at,
+      events: events.filter((e) => e.shipment_id === r.id).map((e) => ({ status: e.status, reason: e.reason, occurredAt: e.occurred_at, applied: e.applied })),
+    }));
+  }
+
+  // --- applicant side -------------------------------------------------------------------------------------------
+
+  /** The applicant (or a member of the dossier's organisation, read only); anyone else: NOT_FOUND. */
+  private own<D extends { applicant_id: string; organisation_id: string | null }>(actor: Actor | null, dossier: D | undefined, write: boolean): D {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    const member = !write && actor.kind === 'organisation' && actor.organisationId !== null && dossier?.organisation_id === actor.organisationId;
+    if (!dossier || (dossier.applicant_id !== actor.id && !member)) throw new DomainError('NOT_FOUND');
+    return dossier;
+  }
+
+  async applicantView(actor: Actor | null, dossierId: string): Promise<ApplicantPostalView> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    const dossier = this.own(actor, await this.repo.dossier(this.db, dossierId), false);
+    const open = deliveryOpen(dossier.status);
+    return {
+      dossier: { id: dossier.id, code: dossier.code, status: dossier.status },
+      open,
+      canEdit: open && dossier.applicant_id === actor.id,
+      delivery: await this.deliveryView(await this.repo.delivery(this.db, dossierId)),
+      shipments: await this.shipments(dossierId),
+    };
+  }
+
+  /** The applicant asks for the result by post at this address (until the result is returned). */
+  async chooseDelivery(actor: Actor | null, dossierId: string, input: AddressInput): Promise<DeliveryView> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    this.own(actor, await this.repo.dossier(this.db, dossierId), true);
+    const address = await this.checkAddress(input);
+    await this.db.transaction().execute(async (tx) => {
+      const dossier = this.own(actor, await this.repo.lockDossier(tx, dossierId), true);
+      if (!deliveryOpen(dossier.status)) throw new DomainError('POSTAL_DELIVERY_CLOSED');
+      await this.repo.saveDelivery(tx, dossierId, actor.id, address);
+      await this.audit.record(tx, actor, {
+        action: 'dossier.delivery_by_post',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: dossier.agency_id,
+        summary: { code: dossier.code, provinceCode: address.provinceCode, communeCode: address.communeCode },
+      });
+    });
+    return (await this.deliveryView(await this.repo.delivery(this.db, dossierId)))!;
+  }
+
+  /** The applicant no longer wants the result by post (until it is returned). */
+  async cancelDelivery(actor: Actor | null, dossierId: string): Promise<void> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    await this.db.transaction().execute(async (tx) => {
+      const dossier = this.own(actor, await this.repo.lockDossier(tx, dossierId), true);
+      if (!deliveryOpen(dossier.status)) throw new DomainError('POSTAL_DELIVERY_CLOSED');
+      if (!(await this.repo.removeDelivery(tx, dossierId))) return;
+      await this.audit.record(tx, actor, { action: 'dossier.delivery_by_post_cancel', targetType: 'dossier', targetId: dossierId, agencyId: dossier.agency_id, summary: { code: dossier.code } });
+    });
+  }
+
+  // --- officer side ---------------------------------------------------------------------------------------------
+
+  async officerView(actor: Actor | null, dossierId: string): Promise<OfficerPostalView> {
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    const detail = await this.ports.officerDossier(actor, dossierId);
+    const [delivery, shipments] = await Promise.all([this.repo.delivery(this.db, dossierId).then((row) => this.deliveryView(row)), this.shipments(dossierId)]);
+    const live = shipments.some((s) => s.kind === 'result' && s.status !== 'failed');
+    const dossier = await this.repo.dossier(this.db, dossierId);
+    const handles = actor !== null && dossier !== undefined && (await this.ports.handlingScope(actor)).includes(dossier.agency_id);
+    return {
+      dossier: { id: detail.id, code: detail.code, status: detail.status, version: detail.version },
+      delivery,
+      shipments,
+      canSend: detail.status === 9 && detail.allowedActions.includes('return_result') && delivery !== null && !live,
+      canSetAddress: handles && deliveryOpen(detail.status),
+    };
+  }
+
+  /**
+   * An officer of the dossier's agency records the delivery address: the applicant asked at the counter (or by post)
+   * for the result by post, or gave the address by phone. Same checks as the applicant's.
+   */
+  async officerSetDelivery(actor: Actor | null, dossierId: string, input: AddressInput): Promise<DeliveryView> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    await this.ports.officerDossier(actor, dossierId);
+    const found = await this.repo.dossier(this.db, dossierId);
+    if (!found || !(await this.ports.handlingScope(actor)).includes(found.agency_id)) throw new DomainError('FORBIDDEN');
+    const address = await this.checkAddress(input);
+    await this.db.transaction().execute(async (tx) => {
+      const dossier = (await this.repo.lockDossier(tx, dossierId))!;
+      if (!deliveryOpen(dossier.status)) throw new DomainError('POSTAL_DELIVERY_CLOSED');
+      await this.repo.saveDelivery(tx, dossierId, actor.id, address);
+      await this.audit.record(tx, actor, {
+        action: 'dossier.delivery_by_post',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: dossier.agency_id,
+        summary: { code: dossier.code, provinceCode: address.provinceCode, communeCode: address.communeCode, byOfficer: true },
+      });
+    });
+    return (await this.deliveryView(await this.repo.delivery(this.db, dossierId)))!;
+  }
+
+  /**
+   * "Send the result by post": the shipment is created with the postal service (postage and tracking number), kept,
+   * and the result recorded as returned by post (return_result, method 'post', the tracking number in the note).
+   */
+  async sendResult(actor: Actor | null, dossierId: string, input: { weightGrams?: number | undefined; note?: string | undefined; expectedVersion?: number | undefined } = {}): Promise<ShipmentView> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    const detail = await this.ports.officerDossier(actor, dossierId);
+    if (detail.status !== 9) throw new DomainError('POSTAL_NOT_READY');
+    if (!detail.allowedActions.includes('return_result')) throw new DomainError('FORBIDDEN');
+    const delivery = await this.repo.delivery(this.db, dossierId);
+    if (!delivery) throw new DomainError('POSTAL_NO_ADDRESS');
+    const existing = await this.repo.shipmentsOf(this.db, dossierId);
+    if (existing.some((s) => s.kind === 'result' && s.status !== 'failed')) throw new DomainError('POSTAL_ALREADY_SENT');
+    if (!this.gateway) throw new DomainError('POSTAL_NOT_CONFIGURED');
+    const dossier = (await this.repo.dossier(this.db, dossierId))!;
+    const weightGrams = input.weightGrams ?? 100;
+    const attempt = existing.filter((s) => s.kind === 'result').length + 1;
+    const created = await this.gateway.createShipment({
+      idempotencyKey: `${dossierId}:result:${attempt}`,
+      kind: 'result',
+      reference: detail.code,
+      callbackUrl: this.options.callbackUrl,
+      weightGrams,
+      sender: { name: detail.agency.name, provinceCode: this.options.senderProvince },
+      recipient: { name: delivery.recipient_name, phone: delivery.phone, street: delivery.street, provinceCode: delivery.province_code, communeCode: delivery.commune_code },
+    });
+    // The result is recorded as returned first: if that fails (the dossier changed meanwhile), nothing is kept here
+    // and a retry gets the same shipment back from the postal service (same Idempotency-Key).
+    const note = [`Mã bưu gửi ${created.trackingNumber}`, input.note?.trim()].filter(Boolean).join('. ');
+    await this.ports.returnByPost(actor, dossierId, { note, expectedVersion: input.expectedVersion });
+    const shipment = await this.db.transaction().execute(async (tx) => {
+      const row = await this.repo.insertShipment(tx, {
+        dossier_id: dossierId,
+        agency_id: dossier.agency_id,
+        kind: 'result',
+        tracking_number: created.trackingNumber,
+        postage_vnd: created.postageVnd,
+        weight_grams: weightGrams,
+        created_by: actor.id,
+        recipient_name: delivery.recipient_name,
+        phone: delivery.phone,
+        street: delivery.street,
+        province_code: delivery.province_code,
+        commune_code: delivery.commune_code,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'postal.shipment_create',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: dossier.agency_id,
+        summary: { code: detail.code, kind: 'result', trackingNumber: created.trackingNumber, postageVnd: created.postageVnd },
+      });
+      return row;
+    });
+    return (await this.shipments(dossierId)).find((s) => s.id === shipment.id)!;
+  }
+
+  /** The counter's return queue: failed result deliveries of the actor's agencies, oldest first. */
+  async counterQueue(actor: Actor | null) {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
+    const scope = await this.ports.handlingScope(actor);
+    if (!scope.length) throw new DomainError('FORBIDDEN');
+    return await this.repo.counterQueue(this.db, scope);
+  }
+
+  /** How many results wait in the actor's counter return queue (0 for anyone else); for the officers' queue page. */
+  async counterCount(actor: Actor | null): Promise<number> {
+    if (!actor || actor.kind !== 'staff') return 0;
+    return await this.repo.counterCount(this.db, await this.ports.handlingScope(actor));
+  }
+
+  /** The applicant collected at the counter a result the post failed to deliver. */
+  async markReturnedAtCounter(actor: Actor | null, shipmentId: string): Promise<void> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(shipmentId) || actor.kind !== 'staff') throw new DomainError('NOT_FOUND');
+    const scope = await this.ports.handlingScope(actor);
+    await this.db.transaction().execute(async (tx) => {
+      const shipment = await this.repo.lockShipment(tx, shipmentId);
+      if (!shipment || !scope.includes(shipment.agency_id)) throw new DomainError('NOT_FOUND');
+      if (shipment.kind !== 'result' || shipment.status !== 'failed' || shipment.counter_returned_at) throw new DomainError('POSTAL_NOT_FAILED');
+      await this.repo.markCounterReturned(tx, shipmentId, actor.id);
+      await this.audit.record(tx, actor, {
+        action: 'postal.counter_return',
+        targetType: 'dossier',
+        targetId: shipment.dossier_id,
+        agencyId: shipment.agency_id,
+        summary: { trackingNumber: shipment.tracking_number },
+      });
+    });
+  }
+
+  // --- tracking webhooks ----------------------------------------------------------------------------------------
+
+  private async refuse(code: string, trackingNumber: string | null, remote: string | null): Promise<never> {
+    await this.repo.refuse(this.db, { code, tracking_number: trackingNumber, remote_address: remote?.slice(0, 100) ?? null });
+    throw new DomainError(code);
+  }
+
+  /**
+   * A tracking webhook: the signature over the raw body first (refused, logged and nothing changed when it does
+   * not match), then the event, applied by the state machine under the shipment's row lock: the same event id
+   * again and out-of-order or late events are recorded as not applied and answered 200.
+   */
+  async receiveWebhook(raw: Buffer, signature: unknown, remote: string | null = null): Promise<WebhookOutcome> {
+    const secret = this.options.webhookSecret;
+    if (!secret || !verifySignature(secret, raw, signature)) return await this.refuse('POSTAL_SIGNATURE_INVALID', null, remote);
+    const event = parseTrackingEvent(raw);
+    if (!event) return await this.refuse('POSTAL_WEBHOOK_MALFORMED', null, remote);
+    const outcome = await this.db.transaction().execute(async (tx) => {
+      const shipment = await this.repo.lockShipmentByTracking(tx, event.trackingNumber);
+      if (!shipment) return null;
+      const seen = await this.repo.eventSeen(tx, shipment.id, event.eventId);
+      const decision = decideEvent(shipment.status, { status: event.status, seen });
+      if (!decision.apply && decision.why === 'duplicate') {
+        return { trackingNumber: shipment.tracking_number, status: shipment.status, applied: false, ignored: 'duplicate' as const };
+      }
+      await this.repo.insertEvent(tx, { shipment_id: shipment.id, event_id: event.eventId, status: event.status, reason: event.reason, occurred_at: event.occurredAt, applied: decision.apply });
+      if (!decision.apply) return { trackingNumber: shipment.tracking_number, status: shipment.status, applied: false, ignored: decision.why };
+      await this.repo.setStatus(tx, shipment.id, decision.status, event.reason);
+      await this.audit.record(tx, null, {
+        action: 'postal.tracking',
+        targetType: 'dossier',
+        targetId: shipment.dossier_id,
+        agencyId: shipment.agency_id,
+        summary: { trackingNumber: shipment.tracking_number, status: decision.status, ...(event.reason ? { reason: event.reason } : {}) },
+      });
+      return { trackingNumber: shipment.tracking_number, status: decision.status as ShipmentStatus, applied: true };
+    });
+    if (!outcome) return await this.refuse('POSTAL_SHIPMENT_UNKNOWN', event.trackingNumber, remote);
+    return outcome;
+  }
+}

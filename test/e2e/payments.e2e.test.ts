@@ -1,0 +1,119 @@
+// Browser journey of an online payment: a citizen whose dossier waits for fees opens its payment page, goes to the
+// payment platform simulator (a separate HTTP server with its own page), chooses an e-wallet and pays; the
+// simulator's signed callback reaches the real server over HTTP and the browser returns to our result page; the
+// receipt is on the dossier's payment page. axe-core on our pages.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { chromium, type Page } from 'playwright-core';
+import { freePort } from '../../src/core/net.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { startPaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
+import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
+import { createTestContext } from '../helpers/db.ts';
+import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+
+describe('journey: the citizen pays the fees on the payment platform and sees the receipt', async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
+  const simulator = await startPaymentPlatformSimulator();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ctx = await createTestContext({
+    demo: true,
+    config: { BASE_URL: baseUrl, PAYMENT_PLATFORM_URL: simulator.url, PAYMENT_MERCHANT_CODE: simulator.merchantCode, PAYMENT_MERCHANT_SECRET: simulator.secret, VIETQR_BANK_BIN: '970436', VIETQR_ACCOUNT: '0011001234567' },
+  });
+  const app = await buildApp(ctx, modules, { logger: false });
+  await app.listen({ port, host: '127.0.0.1' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  after(async () => {
+    await browser.close();
+    await app.close();
+    await simulator.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto('/dang-nhap');
+    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
+    await page.getByLabel('Mật khẩu').fill('Demo@2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
+    return page;
+  }
+
+  it('pays 150.000 ₫ with an e-wallet on the simulator’s page; the receipt is on the dossier', async () => {
+    const citizen = await actorByUsername(ctx, 'demo.congdan');
+    const reception = await actorByUsername(ctx, 'demo.motcua');
+    const { id, code } = await submittedDossier(ctx, citizen);
+    await ctx.services.handling.act(reception, id, 'accept', {});
+    await ctx.services.handling.act(reception, id, 'request_payment', { amountVnd: 150_000 });
+
+    const page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/thanh-toan`);
+    await assertAccessible(page);
+    assert.match(await page.locator('#so-tien').innerText(), /150\.000/);
+    await page.getByRole('button', { name: 'Thanh toán trực tuyến' }).click();
+    await page.waitForURL((url) => url.pathname.includes('/thanh-toan/don/'));
+    await assertAccessible(page);
+    await page.getByRole('link', { name: 'Sang Cổng thanh toán Quốc gia' }).click();
+
+    // The platform's own page (another origin).
+    await page.waitForURL((url) => url.href.startsWith(`${simulator.url}/pay/`));
+    assert.ok((await page.locator('h1').innerText()).includes(code));
+    await page.getByLabel('Ví MoMo').check();
+    await page.getByRole('button', { name: 'Thanh toán / Pay' }).click();
+
+    // Back on our result page: the callback has already been handled (it is sent before the browser returns).
+    await page.waitForURL((url) => url.pathname === '/thanh-toan/ket-qua');
+    assert.equal(await page.locator('#ket-qua').getAttribute('data-status'), 'paid');
+    await assertAccessible(page);
+    await page.getByRole('link', { name: 'Về trang hồ sơ' }).click();
+    await page.waitForURL((url) => url.pathname === `/ho-so/${id}`);
+
+    await page.goto(`/ho-so/${id}/thanh-toan`);
+    assert.ok(await page.locator('#da-nop').isVisible());
+    const receipt = page.getByRole('link', { name: /Tải biên lai/ });
+    const href = await receipt.getAttribute('href');
+    assert.ok(href);
+    const pdf = await page.request.get(href);
+    assert.equal(pdf.status(), 200);
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+    const order = simulator.orders()[0]!;
+    assert.deepEqual([order.status, order.bankCode, order.callbacks], ['paid', 'MOMO', [200]]);
+  });
+
+  it('the same with VietQR: the code on the payment page, the accountant confirms the transfer on their page', async () => {
+    const citizen = await actorByUsername(ctx, 'demo.congdan');
+    const reception = await actorByUsername(ctx, 'demo.motcua');
+    const leader = await actorByUsername(ctx, 'demo.lanhdao');
+    await ctx.db.insertInto('account_roles').values({ account_id: leader.id, role: 'accountant', agency_id: leader.roles[0]!.agencyId }).execute();
+    const { id, code } = await submittedDossier(ctx, citizen);
+    await ctx.services.handling.act(reception, id, 'accept', {});
+    await ctx.services.handling.act(reception, id, 'request_payment', { amountVnd: 80_000 });
+
+    const page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/thanh-toan`);
+    await page.getByRole('button', { name: 'Hiện mã VietQR' }).click();
+    await page.waitForURL((url) => url.hash === '#vietqr');
+    assert.ok(await page.locator('#vietqr svg').isVisible(), 'the QR code is drawn');
+    assert.ok((await page.locator('#vietqr-memo').innerText()).length > 0);
+    await assertAccessible(page);
+
+    const accountant = await signIn('demo.lanhdao');
+    await accountant.goto('/ke-toan/thanh-toan');
+    await assertAccessible(accountant);
+    const row = accountant.locator('tr', { hasText: code });
+    await row.getByLabel('Mã giao dịch ngân hàng').fill('FT26E2E0001');
+    await row.getByRole('button', { name: 'Xác nhận đã nhận tiền' }).click();
+    await accountant.waitForURL((url) => url.pathname === '/ke-toan/thanh-toan');
+    assert.ok(await accountant.locator('#da-thu ~ .table-wrap', { hasText: 'FT26E2E0001' }).isVisible());
+
+    await page.goto(`/ho-so/${id}/thanh-toan`);
+    assert.ok(await page.locator('#da-nop').isVisible());
+    assert.ok(await page.getByRole('link', { name: /Tải biên lai/ }).isVisible());
+    const dossier = await ctx.db.selectFrom('dossiers').select(['status', 'paid_online']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(dossier, { status: 4, paid_online: true });
+  });
+});

@@ -1,0 +1,112 @@
+// Browser journey of the result sent by post: the citizen asks for it on /ho-so/:id/buu-chinh (province → commune
+// pickers, no JavaScript needed), the reception sends the result by post from the dossier's postal page, the
+// shipment is pushed through the postal service simulator's own control page (a separate HTTP server whose signed
+// webhooks reach the real server), and the citizen sees it delivered. axe-core on the citizen's and officer's pages.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { chromium, type Page } from 'playwright-core';
+import { freePort } from '../../src/core/net.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { startPostalSimulator } from '../../src/simulators/postal.ts';
+import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
+import { createTestContext } from '../helpers/db.ts';
+import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+
+describe('journey: the result sent by post and delivered', async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
+  const secret = 'e2e-postal-webhook-secret-0123456789';
+  const simulator = await startPostalSimulator({ secret, token: 'e2e-token' });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const ctx = await createTestContext({ demo: true, config: { BASE_URL: baseUrl, POSTAL_URL: simulator.url, POSTAL_TOKEN: 'e2e-token', POSTAL_WEBHOOK_SECRET: secret } });
+  const app = await buildApp(ctx, modules, { logger: false });
+  await app.listen({ port, host: '127.0.0.1' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  after(async () => {
+    await browser.close();
+    await app.close();
+    await simulator.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto('/dang-nhap');
+    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
+    await page.getByLabel('Mật khẩu').fill('Demo@2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
+    return page;
+  }
+
+  it('the citizen chooses the post, the reception sends the result, the post delivers it', async () => {
+    const citizen = await actorByUsername(ctx, 'demo.congdan');
+    const { id } = await submittedDossier(ctx, citizen);
+
+    // The citizen gives the delivery address; the communes appear once the province is chosen.
+    let page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/buu-chinh`);
+    await assertAccessible(page);
+    await page.getByLabel('Họ và tên người nhận').fill('Nguyễn Văn An');
+    await page.getByLabel('Số điện thoại người nhận').fill('0912345678');
+    await page.getByLabel('Số nhà, đường, thôn/ấp').fill('Số 12 đường Nguyễn Đáng');
+    // With JavaScript the communes load as soon as the province is chosen (the no-script button is hidden; the
+    // form without JavaScript is tested in test/http/postal.test.ts).
+    assert.equal(await page.getByRole('button', { name: 'Xem danh sách xã/phường' }).isVisible(), false);
+    await page.getByLabel('Tỉnh/thành phố').selectOption({ label: 'Tỉnh Vĩnh Long' });
+    await page.locator('#communeCode option[value="29242"]').waitFor({ state: 'attached' });
+    await page.getByLabel('Xã/phường/đặc khu').selectOption({ label: 'Phường Trà Vinh' });
+    assert.equal(await page.getByLabel('Họ và tên người nhận').inputValue(), 'Nguyễn Văn An', 'what was typed is kept');
+    await page.getByRole('button', { name: 'Nhận kết quả qua bưu chính' }).click();
+    await page.waitForURL(/\?ok=1$/);
+    assert.ok(await page.getByText('Phường Trà Vinh, Tỉnh Vĩnh Long').isVisible());
+    await assertAccessible(page);
+    await page.context().close();
+
+    // The back office reaches the result (its own journey is back-office.e2e.test.ts).
+    const [reception, specialist, head, leader] = await Promise.all(['demo.motcua', 'demo.chuyenvien', 'demo.truongphong', 'demo.lanhdao'].map((u) => actorByUsername(ctx, u)));
+    for (const [actor, action] of [[reception, 'accept'], [reception, 'forward'], [specialist, 'forward'], [head, 'forward'], [leader, 'record_result']] as const) {
+      await ctx.services.handling.act(actor!, id, action);
+    }
+
+    // The reception sends it by post from the dossier's postal page.
+    page = await signIn('demo.motcua');
+    await page.goto(`/can-bo/ho-so/${id}`);
+    await page.getByRole('link', { name: 'Địa chỉ nhận, gửi kết quả qua bưu chính, hành trình bưu gửi' }).click();
+    await page.waitForURL(new RegExp(`/can-bo/ho-so/${id}/buu-chinh$`));
+    await assertAccessible(page);
+    await page.getByLabel('Khối lượng bưu gửi (gam)').fill('120');
+    await page.getByRole('button', { name: 'Gửi kết quả qua bưu chính' }).click();
+    await page.waitForURL(new RegExp(`/can-bo/ho-so/${id}/buu-chinh$`));
+    const tracking = (await page.locator('.postal-shipment').getAttribute('data-tracking'))!;
+    assert.match(tracking, /^RR[0-9]{9}VN$/);
+    const row = await ctx.db.selectFrom('dossiers').select(['status', 'return_method']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 10, return_method: 'post' });
+    await page.context().close();
+
+    // The postal service's control page pushes the shipment along; each step is a signed webhook to the server.
+    const post = await browser.newPage();
+    await post.goto(`${simulator.url}/`);
+    for (const [button, status] of [
+      ['Nhận bưu gửi (accepted)', 'accepted'],
+      ['Vận chuyển (in transit)', 'in_transit'],
+      ['Phát thành công (delivered)', 'delivered'],
+    ] as const) {
+      await post.getByRole('row', { name: new RegExp(tracking) }).getByRole('button', { name: button }).click();
+      await post.waitForLoadState();
+      const shipment = await ctx.db.selectFrom('postal_shipments').select('status').where('tracking_number', '=', tracking).executeTakeFirstOrThrow();
+      assert.equal(shipment.status, status);
+    }
+    await post.close();
+
+    // The citizen sees it delivered, with its journey.
+    page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/buu-chinh`);
+    assert.ok(await page.locator('.postal-status[data-status="delivered"]').isVisible());
+    assert.equal(await page.locator('.postal-events li').count(), 3);
+    await assertAccessible(page);
+    await page.context().close();
+  });
+});
