@@ -120,7 +120,12 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const scorecards = new ScorecardsService(db, agencies, audit);
   const visits = new VisitsService(db);
   const disclosure = new DisclosureService(db, scorecards);
-  const handling = new HandlingService(db, agencies, audit, calendar, { history: dossiers.records, results: { files, documents } });
+  const handling = new HandlingService(db, agencies, audit, calendar, {
+    history: dossiers.records,
+    results: { files, documents },
+    // The payments module's computed fee (read only when an action runs, after `payments` below exists).
+    fees: { computedFeeVnd: (rules, data) => payments.computedFeeVnd(rules, data) },
+  });
   const officerReminders = new OfficerRemindersService(db, calendar, notifications);
   const payments = new PaymentsService(db, agencies, audit, new OutboxService(), config.payment ? new HttpPaymentPlatform(config.payment) : null, {
     baseUrl: config.baseUrl,

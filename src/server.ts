@@ -8,6 +8,7 @@ import { jobs } from './modules/jobs.ts';
 import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
 import { isEmpty, seedDemo } from './seed/demo.ts';
+import { DEMO_FEE_PROCEDURE, seedDemoFees } from './seed/fees.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
 import { startPaymentPlatformSimulator } from './simulators/payment-platform.ts';
 import { startPostalSimulator } from './simulators/postal.ts';
@@ -22,7 +23,9 @@ export async function serve(config: Config): Promise<void> {
   const demo = config.demo;
   if (demo && !config.databaseUrl && (await isEmpty(database.db))) {
     log('first start: loading demo data');
-    await seedDemo(createContext(config, database.db), log);
+    const seedCtx = createContext(config, database.db);
+    await seedDemo(seedCtx, log);
+    if (await seedDemoFees(seedCtx)) log(`demo fees: procedure ${DEMO_FEE_PROCEDURE} charges its lệ phí online`);
   }
   // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
   const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
@@ -37,6 +40,16 @@ export async function serve(config: Config): Promise<void> {
     demo && !config.postalUrl ? await startPostalSimulator({ token: randomBytes(18).toString('base64url'), secret: config.postalWebhookSecret ?? randomBytes(24).toString('base64url') }) : null;
   if (postalSimulator) config = { ...config, postalUrl: postalSimulator.url, postalToken: postalSimulator.token, postalWebhookSecret: postalSimulator.secret };
   const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
+  if (demo) {
+    // The demo CA and the Copyright Office's certificate are made now (RSA keys), not by the first signature.
+    try {
+      await ctx.services.results.pki.ensureCa();
+      const office = await database.db.selectFrom('agencies').select(['id', 'name']).where('code', '=', '000.00.12.G14').executeTakeFirst();
+      if (office) await ctx.services.results.pki.signer(office);
+    } catch (error) {
+      log(`demo signing keys not ready (${error instanceof Error ? error.message : String(error)}); made on first signature`);
+    }
+  }
   const app = await buildApp(ctx, modules);
   let stopping = false;
   const boss = createQueue(database.url);

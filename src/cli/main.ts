@@ -65,7 +65,7 @@ export function buildProgram(config: () => Config): Command {
   program
     .command('seed')
     .description('Load data: the demo agencies, accounts and catalog (--demo); generated procedures for benchmarks (--procedures N); a realistic year of dossiers (--dossiers N)')
-    .option('--demo', 'load the demo data (agencies, the eight demo.* accounts, the demo catalog)')
+    .option('--demo', 'load the demo data (agencies, the nine demo.* accounts, the demo catalog)')
     .option('--procedures <count>', 'also import N generated procedures (needs the demo agencies)', (value: string) => {
       if (!/^\d+$/.test(value)) throw new Error('--procedures expects a number');
       return Number(value);

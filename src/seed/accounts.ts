@@ -1,4 +1,4 @@
-// The eight demo accounts, all with the password Demo@2026.
+// The nine demo accounts, all with the password Demo@2026.
 import type { AppContext } from '../container.ts';
 import type { Role } from '../db/schema.ts';
 import type { RoleGrant } from '../core/actor.ts';
@@ -33,6 +33,7 @@ export async function seedDemoAccounts(ctx: AppContext, agencies: Map<string, st
     staff('demo.chuyenvien', 'Phạm Quốc Huy', ['specialist'], COPYRIGHT_OFFICE, 'QTG'),
     staff('demo.truongphong', 'Đỗ Minh Tuấn', ['department_head'], COPYRIGHT_OFFICE, 'QTG'),
     staff('demo.lanhdao', 'Hoàng Văn Nam', ['agency_leader'], COPYRIGHT_OFFICE),
+    staff('demo.ketoan', 'Ngô Thị Thu', ['accountant'], COPYRIGHT_OFFICE),
     staff('demo.quantri', 'Vũ Thị Lan', ['admin'], MINISTRY, 'VP'),
     staff('demo.danhmuc', 'Bùi Đức Thắng', ['catalog_manager'], MINISTRY, 'VP'),
   ];

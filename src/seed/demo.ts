@@ -1,4 +1,4 @@
-// Demo data: agencies, the eight demo accounts, the demo catalog. Idempotent: running it twice changes nothing.
+// Demo data: agencies, the nine demo accounts, the demo catalog. Idempotent: running it twice changes nothing.
 import type { AppContext } from '../container.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';

@@ -13,8 +13,8 @@
 //   POST /api/refunds                refunds a paid order
 import { randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { errorStatus, listen, readBody, sendJson } from './http.ts';
 import { hmacHex, signFields, validSignature, type WireFields } from '../modules/payments/payments.platform.ts';
 import { vietnamDate } from '../core/time.ts';
 
@@ -77,22 +77,6 @@ export const BANKS: ReadonlyArray<{ code: string; name: string; kind: 'bank' | '
   { code: 'VNPTPAY', name: 'VNPT Money', kind: 'wallet' },
 ];
 
-function readBody(request: http.IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const vnd = (n: number) => `${n.toLocaleString('vi-VN')} ₫`;
 
@@ -116,10 +100,7 @@ export async function startPaymentPlatformSimulator(options: { port?: number; ho
   let sender = options.sender ?? defaultSender;
   let base = '';
 
-  const json = (response: http.ServerResponse, status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify(body));
-  };
+  const json = sendJson;
   const signed = (fields: WireFields) => signFields(secret, { merchantCode, ...fields });
 
   const stateFields = (order: SimulatedOrder): WireFields => ({
@@ -184,9 +165,10 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
         return response.end(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng thanh toán (mô phỏng)</title></head><body><h1>Cổng thanh toán (mô phỏng) · Payment platform simulator</h1><p>Merchant: ${escapeHtml(merchantCode)}</p><ul>${rows || '<li>—</li>'}</ul></body></html>`);
       }
       if (path === '/api/orders' && request.method === 'POST') {
+        const text = await readBody(request);
         let body: Record<string, unknown>;
         try {
-          body = JSON.parse(await readBody(request)) as Record<string, unknown>;
+          body = JSON.parse(text) as Record<string, unknown>;
         } catch {
           return json(response, 400, { error: 'invalid JSON' });
         }
@@ -284,11 +266,11 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
       }
       return json(response, 404, { error: 'not found' });
     } catch (error) {
-      return json(response, 400, { error: error instanceof Error ? error.message : 'error' });
+      return json(response, errorStatus(error, 400), { error: error instanceof Error ? error.message : 'error' });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
-  base = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const listening = await listen(server, options.port ?? 0, host);
+  base = listening.url;
 
   return {
     url: base,
@@ -320,11 +302,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     setSender(next) {
       sender = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 

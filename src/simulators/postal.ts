@@ -14,8 +14,8 @@
 //   GET  /                                 the control page (HTML): every shipment, a button per next state
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { errorStatus, listen, readBody, sendJson } from './http.ts';
 
 export type SimulatedStatus = 'created' | 'accepted' | 'in_transit' | 'delivered' | 'failed';
 
@@ -69,22 +69,6 @@ function s10(serial: number): string {
 export function postage(weightGrams: number, sameProvince: boolean): number {
   const base = sameProvince ? 16_500 : 22_000;
   return base + Math.max(0, Math.ceil(weightGrams / 100) - 1) * 4_500;
-}
-
-function readBody(request: http.IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -144,10 +128,7 @@ export async function startPostalSimulator(options: { port?: number; host?: stri
     return shipment && last ? await deliver(shipment, last) : null;
   };
 
-  const json = (response: http.ServerResponse, status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify(body));
-  };
+  const json = sendJson;
 
   const page = () => {
     const rows = [...shipments.values()]
@@ -194,9 +175,10 @@ export async function startPostalSimulator(options: { port?: number; host?: stri
       if (options.token && request.headers.authorization !== `Bearer ${options.token}`) return json(response, 401, { error: 'unauthorized' });
       if (url.pathname === '/shipments' && request.method === 'GET') return json(response, 200, { items: [...shipments.values()] });
       if (url.pathname === '/shipments' && request.method === 'POST') {
+        const text = await readBody(request);
         let body: Partial<SimulatedShipment>;
         try {
-          body = JSON.parse(await readBody(request)) as Partial<SimulatedShipment>;
+          body = JSON.parse(text) as Partial<SimulatedShipment>;
         } catch {
           return json(response, 400, { error: 'invalid JSON' });
         }
@@ -253,23 +235,18 @@ export async function startPostalSimulator(options: { port?: number; host?: stri
       }
       return json(response, 404, { error: 'not found' });
     } catch (error) {
-      return json(response, 500, { error: error instanceof Error ? error.message : 'error' });
+      return json(response, errorStatus(error, 400), { error: error instanceof Error ? error.message : 'error' });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const address = server.address() as AddressInfo;
+  const listening = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    url: listening.url,
     token: options.token,
     secret: options.secret,
     shipments: () => [...shipments.values()].map((s) => structuredClone(s)),
     advance,
     resend,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 

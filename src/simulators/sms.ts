@@ -9,8 +9,8 @@
 //   POST /control/fail        {"count": n, "status": 503}: the next n sends fail with that status
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { errorStatus, listen, readBody, sendJson as send } from './http.ts';
 
 export interface SimulatedSms {
   id: string;
@@ -33,32 +33,11 @@ export interface SmsSimulator {
   close(): Promise<void>;
 }
 
-function readBody(request: http.IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 export async function startSmsSimulator(options: { port?: number; host?: string; token?: string } = {}): Promise<SmsSimulator> {
   const messages: SimulatedSms[] = [];
   const byKey = new Map<string, SimulatedSms>();
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let attempts = 0;
-
-  const send = (response: http.ServerResponse, status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify(body));
-  };
 
   const server = http.createServer(async (request, response) => {
     try {
@@ -78,8 +57,9 @@ export async function startSmsSimulator(options: { port?: number; host?: string;
       if (url.pathname === '/messages' && request.method === 'POST') {
         attempts += 1;
         let body: { to?: unknown; text?: unknown };
+        const text = await readBody(request);
         try {
-          body = JSON.parse(await readBody(request)) as typeof body;
+          body = JSON.parse(text) as typeof body;
         } catch {
           return send(response, 400, { error: 'invalid JSON' });
         }
@@ -100,13 +80,12 @@ export async function startSmsSimulator(options: { port?: number; host?: string;
       }
       return send(response, 404, { error: 'not found' });
     } catch (error) {
-      return send(response, 500, { error: error instanceof Error ? error.message : 'error' });
+      return send(response, errorStatus(error, 400), { error: error instanceof Error ? error.message : 'error' });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const address = server.address() as AddressInfo;
+  const listening = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
+    url: listening.url,
     token: options.token,
     messages: () => messages.map((m) => ({ ...m })),
     failNext(count, status = 503) {
@@ -121,11 +100,7 @@ export async function startSmsSimulator(options: { port?: number; host?: string;
       failures = { count: 0, status: 503 };
       attempts = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }
 

@@ -148,7 +148,7 @@ describe('officer pages', () => {
     assert.ok(!queue.body.includes(id));
   });
 
-  it('record_result with a result file (multipart): status 9, electronic result, the file in the applicant\'s store', async () => {
+  it('record_result with a result file (multipart): status 9, the file in the applicant\'s store (unsigned: not an electronic result)', async () => {
     const { id } = await submittedDossier(ctx, citizen);
     // Through the workflow with the service: accept, forward ×3 (specialist, head, leader).
     const officers = { motcua: await actorByUsername(ctx, 'demo.motcua'), chuyenvien: await actorByUsername(ctx, 'demo.chuyenvien'), truongphong: await actorByUsername(ctx, 'demo.truongphong') };
@@ -171,7 +171,7 @@ describe('officer pages', () => {
     assert.equal(response.statusCode, 303, response.body);
     const row = await ctx.db.selectFrom('dossiers').select(['status', 'electronic_result']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 9);
-    assert.equal(row.electronic_result, true);
+    assert.equal(row.electronic_result, false, 'only a signed result (src/modules/results) is an electronic result');
     const store = await ctx.db.selectFrom('personal_documents').select(['owner_id', 'kind', 'title']).where('source_dossier_id', '=', id).where('kind', '=', 'result').execute();
     assert.equal(store.length, 1);
     assert.equal(store[0]!.owner_id, citizen.id);

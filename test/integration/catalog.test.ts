@@ -183,10 +183,15 @@ describe('procedure catalog (PostgreSQL)', async () => {
 
   it('publishing a new version retires the previous one the day before; one published version at most', async () => {
     await rejects(catalog.updateDraft(ministryManager, '1.001234', FIXTURE.procedures[0]!), 'VERSION_NOT_DRAFT');
+    const feeRules = { charge: 'on_request', lines: [{ label: 'Lệ phí', kind: 'le_phi', basis: 'fixed', amountVnd: 100000 }] };
+    const procedure = await ctx.db.selectFrom('procedures').select('id').where('code', '=', '1.001234').executeTakeFirstOrThrow();
+    await ctx.db.updateTable('procedure_versions').set({ fee_rules: JSON.stringify(feeRules) }).where('procedure_id', '=', procedure.id).where('version', '=', 1).execute();
     const draft = await catalog.newVersion(ministryManager, '1.001234');
     assert.equal(draft.version, 2);
     assert.equal(draft.status, 'draft');
     assert.equal(draft.documents.length, 2, 'documents copied');
+    const copied = await ctx.db.selectFrom('procedure_versions').select('fee_rules').where('procedure_id', '=', procedure.id).where('version', '=', 2).executeTakeFirstOrThrow();
+    assert.deepEqual(copied.fee_rules, feeRules, 'fee rules copied');
     await rejects(catalog.newVersion(ministryManager, '1.001234'), 'DRAFT_EXISTS');
     const edited = await catalog.updateDraft(ministryManager, '1.001234', { ...FIXTURE.procedures[0]!, name: 'Cấp Giấy chứng nhận đăng ký quyền tác giả (sửa đổi)' });
     assert.match(edited.search_text, /sua doi/);

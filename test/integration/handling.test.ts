@@ -286,7 +286,7 @@ describe('the whole journey, the control sheet and the queue', () => {
     await h.act(head, id, 'send_back', { reason: 'Bổ sung ý kiến thẩm định' }, new Date('2026-11-26T03:00:00Z'));
     await h.act(specialist, id, 'forward', {}, new Date('2026-11-27T03:00:00Z'));
     await h.act(head, id, 'forward', {}, new Date('2026-11-30T03:00:00Z'));
-    const recorded = await h.act(leader, id, 'record_result', { electronicResult: true }, new Date('2026-12-01T03:00:00Z'));
+    const recorded = await h.act(leader, id, 'record_result', {}, new Date('2026-12-01T03:00:00Z'));
     assert.equal(recorded.status, 9);
     assert.equal(recorded.timeliness, 'early');
     assert.deepEqual(recorded.allowedActions, []);
@@ -297,7 +297,7 @@ describe('the whole journey, the control sheet and the queue', () => {
     assert.equal(d.returned_at!.toISOString(), '2026-12-02T03:00:00.000Z');
     assert.equal(d.finished_at!.toISOString(), '2026-12-01T03:00:00.000Z');
     assert.equal(d.timeliness, 'early');
-    assert.equal(d.electronic_result, true);
+    assert.equal(d.electronic_result, false, 'no signed result (src/modules/results) was issued');
 
     const sheet = await h.controlSheet(applicant, id);
     assert.deepEqual(sheet.map((r) => `${r.position}:${r.outcome}`), ['1:forward', '2:forward', '3:send_back', '2:forward', '3:forward', '4:record_result', '5:return_result']);

@@ -44,6 +44,38 @@ function handOver(position: number, extra: Partial<HandOver> = {}): HandOver {
 }
 
 describe('planTransition', () => {
+  it('accept and request_payment: the fee computed from the version\'s fee rules (a fact) wins over the lowest listed fee; an amount given wins over both', () => {
+    assert.equal(planTransition(facts({ dueAt: DUE, handOver: handOver(1), computedFeeVnd: 310_000 })).dossier.fee_vnd, 310_000);
+    assert.equal(planTransition(facts({ dueAt: DUE, handOver: handOver(1), computedFeeVnd: 0 })).dossier.fee_vnd, 0, 'all exempt');
+    const received = { ...facts({}).dossier, status: 2 as const, received_at: NOW, due_at: DUE, fee_vnd: '100000' };
+    const ask = (input: PlanFacts['input'], computedFeeVnd?: number) =>
+      planTransition(facts({ action: 'request_payment', next: 6, dossier: received, position: 1, open: { id: 's1', due_at: DUE }, input, computedFeeVnd }));
+    assert.equal(ask({}, 310_000).dossier.fee_vnd, 310_000);
+    assert.equal((ask({}, 310_000).event.message.params as { amountVnd?: number }).amountVnd, 310_000);
+    assert.equal(ask({ amountVnd: 50_000 }, 310_000).dossier.fee_vnd, 50_000);
+    assert.equal('fee_vnd' in ask({}).dossier, false, 'no rules, no amount: what accept set stays');
+  });
+
+  it('record_result never writes electronic_result (a signed result, src/modules/results, does), even with a result file', () => {
+    for (const input of [{}, { resultFileName: 'ket-qua.pdf' }]) {
+      const t = planTransition(
+        facts({
+          action: 'record_result',
+          next: 9,
+          dossier: { ...facts({}).dossier, status: 4, received_at: NOW, due_at: DUE, electronic_result: false },
+          position: 4,
+          open: { id: 's4', due_at: DUE },
+          actor: { id: OFFICER, kind: 'staff', departmentId: null, roles: ['agency_leader'] },
+          handOver: handOver(5),
+          input,
+        }),
+      );
+      assert.equal(t.status, 9);
+      assert.equal('electronic_result' in t.dossier, false);
+      assert.equal('electronicResult' in t.audit, false);
+    }
+  });
+
   it('accept: received now, deadline and appointment from the calendar, the lowest fee, the first step opened for the receptionist in their department', () => {
     const t = planTransition(facts({ dueAt: DUE, handOver: handOver(1) }));
     assert.equal(t.status, 2);

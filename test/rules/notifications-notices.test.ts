@@ -9,6 +9,7 @@ import {
   noticeMail,
   reminderMessage,
   renderNotice,
+  resultMessage,
   statusMessage,
   submittedMessage,
 } from '../../src/modules/notifications/notifications.rules.ts';
@@ -61,6 +62,17 @@ describe('notices rendered in the reader’s language', () => {
     const head = renderNotice(reminderMessage({ ...reminder, kind: 'due_soon' }, 'Lê Văn C'), 'en')!;
     assert.equal(head.title, 'Dossier X-5 is due soon');
     assert.equal(head.body, 'Step "Thẩm định" of dossier X-5 (A) is due at 01/12/2026 17:00. Handled by: Lê Văn C. Sent to the head of department to follow up.');
+  });
+
+  it('renders "your electronic result is ready" in Vietnamese and in English', () => {
+    const message = resultMessage({ code: 'G14-261205-0001', procedureName: 'Cấp Giấy chứng nhận đăng ký quyền tác giả', agencyName: 'Cục Bản quyền tác giả' });
+    const vi = renderNotice(message, 'vi')!;
+    const en = renderNotice(message, 'en')!;
+    assert.equal(vi.title, 'Hồ sơ G14-261205-0001: kết quả điện tử đã sẵn sàng');
+    assert.equal(en.title, 'Dossier G14-261205-0001: your electronic result is ready');
+    assert.match(vi.body, /Cục Bản quyền tác giả đã cấp kết quả điện tử có chữ ký số/);
+    assert.match(en.body, /issued a digitally signed electronic result for dossier G14-261205-0001/);
+    assert.equal(en.body.split('\n').length, 2);
   });
 
   it('leaves an unknown stored message to the stored text', () => {

@@ -303,6 +303,15 @@ export class CatalogRepository {
       .execute();
   }
 
+  /** A new version keeps its predecessor's fee rules (src/modules/payments edits them per version). */
+  async copyFeeRules(db: Executor, fromVersionId: string, toVersionId: string): Promise<void> {
+    await db
+      .updateTable('procedure_versions')
+      .set({ fee_rules: sql<string | null>`(SELECT src.fee_rules FROM procedure_versions src WHERE src.id = ${fromVersionId})` })
+      .where('id', '=', toVersionId)
+      .execute();
+  }
+
   async setDocumentTemplate(db: Executor, documentId: string, fileId: string, name: string): Promise<void> {
     await db.updateTable('procedure_documents').set({ template_file_id: fileId, template_name: name }).where('id', '=', documentId).execute();
   }

@@ -458,6 +458,7 @@ export class CatalogService {
         documents: source.documents.map(({ id: _id, position: _p, ...d }) => d),
       });
       if (latest.form_schema) await this.repo.setForm(tx, versionId, storedForm(latest));
+      await this.repo.copyFeeRules(tx, latest.id, versionId);
       await this.audit.record(tx, actor, { action: 'catalog.new_version', targetType: 'procedure', targetId: code, agencyId: latest.agency_id, summary: { code, version: latest.version + 1, copiedFrom: latest.version } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });

@@ -153,9 +153,6 @@ export function actionInput(action: HandlingAction, body: FormBody): { input: Ac
     case 'withdraw':
       input.reason = formText(body, 'reason');
       break;
-    case 'record_result':
-      input.electronicResult = formText(body, 'electronicResult') === 'true';
-      break;
     case 'return_result': {
       const method = formText(body, 'method');
       if (method === 'counter' || method === 'post' || method === 'online') input.method = method;

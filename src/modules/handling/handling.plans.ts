@@ -36,7 +36,6 @@ export type DossierUpdate = Pick<
   | 'paused_at'
   | 'finished_at'
   | 'timeliness'
-  | 'electronic_result'
   | 'returned_at'
   | 'return_method'
 >;
@@ -96,9 +95,10 @@ export interface PlanInput {
   method?: ReturnMethod | undefined;
   /** request_payment: the amount due. */
   amountVnd?: number | undefined;
-  /** record_result: the result was issued electronically. */
-  electronicResult?: boolean | undefined;
-  /** record_result: the name of the electronic result document stored with it (implies electronicResult). */
+  /**
+   * record_result: the name of the result document stored with it (a plain result file: "electronic result" is
+   * derived from a signed result by src/modules/results, never set here).
+   */
   resultFileName?: string | undefined;
 }
 
@@ -141,6 +141,11 @@ export interface PlanFacts {
   handOver?: HandOver | undefined;
   /** apologise: the new appointment as parsed (null when absent or malformed). */
   newAppointment?: Date | null | undefined;
+  /**
+   * accept, request_payment: the fee the payments module computes from the version's fee rules and the dossier's
+   * e-form data (HandlingPorts.fees); undefined when the version has no fee rules.
+   */
+  computedFeeVnd?: number | undefined;
 }
 
 /** Trimmed NFC text, or null when blank (notes, optional reasons, titles). */
@@ -260,10 +265,11 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
     const dueAt = f.dueAt;
     if (!dueAt) throw new Error('accept: the deadline was not computed');
     const first = acceptTarget(f.steps);
-    // The catalog lists alternative fees (by kind of work, …): the lowest is what is due at least; the
-    // officer sets the exact amount with request_payment.
+    // The version's fee rules, computed over the e-form data (payments), when it has some; else the catalog's
+    // alternative fees (by kind of work, …): the lowest is what is due at least. The officer sets the exact amount
+    // with request_payment.
     const amounts = (f.dossier.fees ?? []).map((fee) => Number(fee.amountVnd)).filter((n) => Number.isFinite(n) && n >= 0);
-    const feeVnd = amounts.length ? Math.min(...amounts) : 0;
+    const feeVnd = f.computedFeeVnd ?? (amounts.length ? Math.min(...amounts) : 0);
     let openStep: OpenStepPlan | undefined;
     if (first) {
       openStep = { ...openStepOf(needHandOver(f)), assigneeId: first.role === 'receptionist' || f.actor.roles.includes(first.role) ? f.actor.id : null };
@@ -330,7 +336,8 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
   },
 
   request_payment(f, note) {
-    const amount = f.input.amountVnd;
+    // No amount given: the fee computed from the version's fee rules (when it has some), else what accept set.
+    const amount = f.input.amountVnd ?? f.computedFeeVnd;
     return {
       dossier: { paused_at: f.now, ...(amount !== undefined ? { fee_vnd: amount } : {}) },
       pause: { kind: 'payment', reason: note },
@@ -372,13 +379,10 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
     const d = f.dossier;
     const grade = d.due_at ? timeliness(f.now, d.due_at) : null;
     const openStep = recordResultTarget(f.steps, f.position) ? openStepOf(needHandOver(f)) : undefined;
-    // A signed result (src/modules/results: its trigger keeps electronic_result) is never undone by the tick box.
-    const electronic = f.input.resultFileName !== undefined || f.input.electronicResult === true || d.electronic_result === true;
     return {
       dossier: {
         ...finishing(f),
         timeliness: grade,
-        electronic_result: electronic,
         current_step: openStep?.position ?? null,
         department_id: openStep?.departmentId ?? null,
         assignee_id: null,
@@ -386,7 +390,7 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
       closeStep: { outcome: 'record_result', note },
       openStep,
       event: { key: 'timeline.recordResult', params: { note } },
-      summary: { timeliness: grade, electronicResult: electronic, ...(f.input.resultFileName !== undefined ? { resultFile: f.input.resultFileName } : {}) },
+      summary: { timeliness: grade, ...(f.input.resultFileName !== undefined ? { resultFile: f.input.resultFileName } : {}) },
       extra: { timeliness: grade },
     };
   },

@@ -18,6 +18,8 @@ export interface HandledDossier extends DossierRow {
   time_limit_unit: TimeLimitUnit;
   same_day: boolean;
   fees: Fee[];
+  /** The version's fee rules (src/modules/payments computes the fee from them through HandlingPorts.fees). */
+  fee_rules: Record<string, unknown> | null;
   agency_code: string;
   agency_name: string;
 }
@@ -149,6 +151,7 @@ export class HandlingRepository {
         'pv.time_limit_unit',
         'pv.same_day',
         'pv.fees',
+        'pv.fee_rules',
         'a.code as agency_code',
         'a.name as agency_name',
       ])

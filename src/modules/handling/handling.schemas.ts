@@ -53,7 +53,8 @@ export const ACTION_BODIES = {
     { additionalProperties: false },
   ),
   stop: Type.Object({ ...common, reason: Text(2000, 'reason (form 05)') }, { additionalProperties: false }),
-  record_result: Type.Object({ ...common, electronicResult: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  // No "electronic result" flag: it is derived from a signed result (src/modules/results; migration 0024's trigger).
+  record_result: Type.Object({ ...common }, { additionalProperties: false }),
   return_result: Type.Object({ ...common, method: Type.Union([Type.Literal('counter'), Type.Literal('post'), Type.Literal('online')]) }, { additionalProperties: false }),
   withdraw: Type.Object({ ...common, reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
 } satisfies Record<HandlingAction, TSchema>;

@@ -60,7 +60,8 @@ export interface ActInput extends Omit<PlanInput, 'resultFileName'> {
   newAppointment?: string | undefined;
   /**
    * record_result (officer pages, not the JSON API): the electronic result document. Stored in the same
-   * transaction and put into the applicant's personal document store; implies electronicResult.
+   * transaction and put into the applicant's personal document store (a plain result file: only a signed
+   * result, src/modules/results, makes the dossier's electronic_result true).
    */
   resultFile?: { staged: StagedFile; name: string; mediaType: string; title?: string | undefined } | undefined;
 }
@@ -106,6 +107,11 @@ export interface HandlingPorts {
     files: Pick<FileStorage, 'commit'>;
     documents: { addResult(tx: Executor, input: { accountId: string; organisationId: string | null; fileId: string; title: string; dossierId: string | null }): Promise<void> };
   };
+  /**
+   * The fee a dossier owes under its version's fee rules, computed over its e-form data (PaymentsService.computedFeeVnd,
+   * pure: no statement); null when the rules are absent or unreadable. accept and request_payment without an amount.
+   */
+  fees?: { computedFeeVnd(feeRules: unknown, formData: Record<string, unknown>): number | null };
 }
 
 /** A history event as the officer's dossier page shows it. */
@@ -114,6 +120,7 @@ export type HistoryEvent = Pick<Selectable<DossierEventsTable>, 'at' | 'status' 
 export class HandlingService {
   private readonly history: HandlingPorts['history'];
   private readonly results: HandlingPorts['results'];
+  private readonly fees: HandlingPorts['fees'];
   private readonly workflows: WorkflowsService;
 
   constructor(
@@ -126,6 +133,7 @@ export class HandlingService {
   ) {
     this.history = ports.history;
     this.results = ports.results;
+    this.fees = ports.fees;
     this.workflows = new WorkflowsService(db, agencies, audit, repo);
   }
 
@@ -408,6 +416,9 @@ export class HandlingService {
       actor: { id: actor.id, kind: actor.kind, departmentId: actor.departmentId, roles: actor.roles.map((g) => g.role) },
       input: { ...rest, resultFileName: resultFile?.name },
     };
+    if ((action === 'accept' || (action === 'request_payment' && input.amountVnd === undefined)) && this.fees && d.fee_rules) {
+      facts.computedFeeVnd = this.fees.computedFeeVnd(d.fee_rules, d.form_data ?? {}) ?? undefined;
+    }
     switch (action) {
       case 'accept': {
         const first = acceptTarget(steps);

@@ -145,6 +145,7 @@ export const DEMO_ACCOUNT_LIST = [
   { username: 'demo.chuyenvien', role: 'role.specialist' },
   { username: 'demo.truongphong', role: 'role.department_head' },
   { username: 'demo.lanhdao', role: 'role.agency_leader' },
+  { username: 'demo.ketoan', role: 'role.accountant' },
   { username: 'demo.quantri', role: 'role.admin' },
   { username: 'demo.danhmuc', role: 'role.catalog_manager' },
 ];

@@ -65,6 +65,7 @@ export type NoticeMessage =
   | { key: 'apology'; params: { code: string; procedure: string; agency: string; reason: string | null; appointment: string | null } }
   | { key: 'submitted'; params: { code: string; procedure: string; agency: string } }
   | { key: 'message'; params: { code: string; agency: string; excerpt: string } }
+  | { key: 'result'; params: { code: string; procedure: string; agency: string } }
   | { key: 'reminder'; params: OfficerReminder & { handlers: string | null } };
 
 /** An officer's deadline reminder about a workflow step (`due`: dd/mm/yyyy hh:mm). */
@@ -97,6 +98,11 @@ export function apologyMessage(input: { code: string; procedureName: string; age
 
 export function submittedMessage(input: { code: string; procedureName: string; agencyName: string }): NoticeMessage {
   return { key: 'submitted', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName } };
+}
+
+/** A signed electronic result was issued (outbox `dossier.result`, event 'issued', src/modules/results). */
+export function resultMessage(input: { code: string; procedureName: string; agencyName: string }): NoticeMessage {
+  return { key: 'result', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName } };
 }
 
 export function agencyMessage(input: { code: string; agencyName: string; excerpt: string }): NoticeMessage {
@@ -143,6 +149,12 @@ export function renderNotice(message: { key: string; params: Record<string, unkn
     case 'submitted':
       title = t('notice.status.title', { code, label: statusLabel(1, locale) });
       lines.push(t('notice.submitted.text', { code, procedure: str(p.procedure), agency: str(p.agency) }));
+      break;
+    case 'result':
+      title = t('notice.result.title', { code });
+      lines.push(t('notice.result.text', { code, procedure: str(p.procedure), agency: str(p.agency) }));
+      lines.push(t('notice.result.download', {}));
+      sms = t('notice.result.sms', { code });
       break;
     case 'message':
       title = t('notice.message.title', { code });

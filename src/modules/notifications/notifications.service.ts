@@ -22,6 +22,7 @@ import {
   reminderCutoff,
   reminderMessage,
   renderNotice,
+  resultMessage,
   smsNumber,
   smsStatusAfterFailure,
   statusMessage,
@@ -34,7 +35,7 @@ import { SmsError, type SmsSender } from './sms.ts';
 import type { NotificationItem as NotificationItemT } from './notifications.schemas.ts';
 
 export const NOTIFICATIONS_CONSUMER = 'notifications';
-export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status'] as const;
+export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status', 'dossier.result'] as const;
 
 
 export interface NotificationsOptions {
@@ -121,6 +122,18 @@ export class NotificationsService {
       // The acknowledgement mailer e-mails the applicant; here only the in-app entry.
       const notice = submittedMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name });
       await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.submitted', link, outbox_id: message.id }));
+      return recipients.length > 0;
+    }
+    if (message.topic === 'dossier.result') {
+      // A signed electronic result was issued (src/modules/results): in-app notice (kind 'dossier.status', the
+      // kinds the table allows) and e-mail, each in the recipient's language, linking to the result on the page.
+      if (message.payload.event !== 'issued') return false;
+      const notice = resultMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name });
+      await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link: `${link}#ket-qua-dien-tu`, outbox_id: message.id }));
+      await this.emailAll(tx, recipients, dossier.id, (locale) => {
+        const rendered = renderNotice(notice, locale)!;
+        return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
+      });
       return recipients.length > 0;
     }
     if (message.topic !== 'dossier.status') return false;

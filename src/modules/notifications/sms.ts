@@ -11,6 +11,8 @@
 //
 // Without SMS_URL no SMS is queued at all.
 
+import { postJson, type JsonReply } from '../../core/http-client.ts';
+
 export interface SmsMessage {
   /** Our id of the message, sent as the idempotency key. */
   id: string;
@@ -37,22 +39,12 @@ export class HttpSmsSender implements SmsSender {
   ) {}
 
   async send(message: SmsMessage): Promise<void> {
-    let response: Response;
+    let reply: JsonReply;
     try {
-      response = await fetch(`${this.url.replace(/\/$/, '')}/messages`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': message.id,
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        },
-        body: JSON.stringify({ to: message.to, text: message.text }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      reply = await postJson(`${this.url.replace(/\/$/, '')}/messages`, { to: message.to, text: message.text }, { token: this.token, idempotencyKey: message.id, timeoutMs: this.timeoutMs });
     } catch (error) {
       throw new SmsError(`SMS gateway unreachable: ${error instanceof Error ? error.message : String(error)}`, null);
     }
-    const body = await response.text().catch(() => '');
-    if (!response.ok) throw new SmsError(`SMS gateway answered ${response.status}: ${body.slice(0, 200)}`, response.status);
+    if (!reply.ok) throw new SmsError(`SMS gateway answered ${reply.status}: ${reply.text.slice(0, 200)}`, reply.status);
   }
 }

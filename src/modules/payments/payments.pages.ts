@@ -9,7 +9,7 @@ import { lazyModule } from '../../core/lazy.ts';
 import { formatVnd } from '../../core/text.ts';
 import { FormBody, formPage, formText } from '../../http/form-page.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { contentDisposition } from '../files/files.service.ts';
+import { sendDocument } from '../files/files.download.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './payments.errors.ts';
 import { paymentsMessages } from './payments.messages.ts';
@@ -27,15 +27,8 @@ async function qrSvg(payload: string): Promise<string> {
   return lib.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 240 });
 }
 
-function sendPdf(reply: FastifyReply, result: { pdf: Buffer; name: string }) {
-  return reply
-    .type('application/pdf')
-    .header('content-length', String(result.pdf.length))
-    .header('content-disposition', contentDisposition(result.name, 'inline'))
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store')
-    .send(result.pdf);
-}
+/** A receipt as a document for sendDocument. */
+const receiptDocument = (result: { pdf: Buffer; name: string }) => ({ bytes: result.pdf, fileName: result.name, mediaType: 'application/pdf' });
 
 /** Form rows of the fee editor → the definition's input, with each kept row's index on the page. */
 export function feeFormInput(body: FormBody): { input: { charge: string; lines: Array<Record<string, unknown>> }; rows: number[]; values: Record<string, string> } {
@@ -139,7 +132,7 @@ export const paymentPagesModule: AppModule = {
     });
 
     app.get('/ho-so/:id/thanh-toan/bien-lai/:orderId', { schema: { hide: true, params: ReceiptParams } }, async (request, reply) =>
-      sendPdf(reply, await payments.applicantReceipt(requireActor(request), request.params.id, request.params.orderId)),
+      sendDocument(reply, receiptDocument(await payments.applicantReceipt(requireActor(request), request.params.id, request.params.orderId))),
     );
 
     // The browser's return from the platform (signed; applied like a callback when valid).
@@ -155,7 +148,7 @@ export const paymentPagesModule: AppModule = {
     );
 
     app.get('/can-bo/ho-so/:id/thanh-toan/bien-lai/:orderId', { schema: { hide: true, params: ReceiptParams } }, async (request, reply) =>
-      sendPdf(reply, await payments.officerReceipt(requireActor(request), request.params.id, request.params.orderId)),
+      sendDocument(reply, receiptDocument(await payments.officerReceipt(requireActor(request), request.params.id, request.params.orderId))),
     );
 
     // --- the accountant -------------------------------------------------------------------------------

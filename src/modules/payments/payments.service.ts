@@ -163,6 +163,15 @@ export class PaymentsService {
     return { computed, charge: definition?.charge ?? null, dueVnd, lines: dueVnd > 0 ? orderLines(computed, dueVnd) : [] };
   }
 
+  /**
+   * The total a dossier owes under stored fee rules over its e-form data (pure; the back office's port,
+   * HandlingPorts.fees, wired in src/container.ts); null: no (readable) definition.
+   */
+  computedFeeVnd(feeRules: unknown, formData: Record<string, unknown>): number | null {
+    const definition = asFeeDefinition(feeRules);
+    return definition ? computeFees(definition, formData).totalVnd : null;
+  }
+
   /** The fees a draft would owe under its version's definition (check-answers and confirmation pages); null: none defined. */
   async preview(versionId: string, formData: Record<string, unknown>): Promise<(ComputedFees & { charge: FeeDefinition['charge'] }) | null> {
     if (!isUuid(versionId)) return null;

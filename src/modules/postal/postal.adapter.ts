@@ -11,6 +11,7 @@
 //     header X-Postal-Signature: sha256={hex HMAC-SHA256 of the raw body with POSTAL_WEBHOOK_SECRET}
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../core/errors.ts';
+import { postJson, type JsonReply } from '../../core/http-client.ts';
 import { isTrackingNumber, TRACKING_STATUSES, type TrackingStatus } from './postal.rules.ts';
 import './postal.errors.ts';
 
@@ -76,6 +77,15 @@ export function parseTrackingEvent(raw: Buffer): TrackingEvent | null {
   return { eventId: b.eventId, trackingNumber: b.trackingNumber, status: b.status as TrackingStatus, reason, occurredAt: new Date(b.occurredAt) };
 }
 
+function parseObject(text: string): object | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The postal service over HTTP. Errors and refusals become 503 POSTAL_UNAVAILABLE (nothing is recorded). */
 export class HttpPostalGateway implements PostalGateway {
   constructor(
@@ -86,23 +96,14 @@ export class HttpPostalGateway implements PostalGateway {
 
   async createShipment(request: ShipmentRequest): Promise<CreatedShipment> {
     const { idempotencyKey, ...body } = request;
-    let response: Response;
+    let reply: JsonReply;
     try {
-      response = await fetch(`${this.baseUrl}/shipments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': idempotencyKey,
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      reply = await postJson(`${this.baseUrl}/shipments`, body, { token: this.token, idempotencyKey, timeoutMs: this.timeoutMs });
     } catch {
       throw new DomainError('POSTAL_UNAVAILABLE');
     }
-    const answer = (await response.json().catch(() => null)) as { trackingNumber?: unknown; postageVnd?: unknown } | null;
-    if (!response.ok || !answer) throw new DomainError('POSTAL_UNAVAILABLE');
+    const answer = parseObject(reply.text) as { trackingNumber?: unknown; postageVnd?: unknown } | null;
+    if (!reply.ok || !answer) throw new DomainError('POSTAL_UNAVAILABLE');
     const postage = answer.postageVnd;
     if (!isTrackingNumber(answer.trackingNumber) || typeof postage !== 'number' || !Number.isSafeInteger(postage) || postage < 0) {
       throw new DomainError('POSTAL_UNAVAILABLE');
