@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { Actor } from '../../src/core/actor.ts';
 import { vietnamDate } from '../../src/core/time.ts';
 import { signFields } from '../../src/modules/payments/payments.platform.ts';
+import { REFUSALS_PER_MINUTE } from '../../src/modules/payments/payments.repository.ts';
 import { transferMemo, vietQrPayload } from '../../src/modules/payments/payments.rules.ts';
 import { startPaymentPlatformSimulator, type PaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
 import { authHeaders, createTestApp, login, type Session, type TestApp } from '../helpers/app.ts';
@@ -154,6 +155,22 @@ describe('payments over HTTP', async () => {
     const { signature: _s, ...rest } = fields;
     const other = await callback(signFields('x'.repeat(40), rest));
     assert.equal(other.statusCode, 401);
+  });
+
+  it('bad input: a flood of forged callbacks is refused and logs at most REFUSALS_PER_MINUTE rows a minute', async () => {
+    const fields = { merchantCode: 'x', orderId: 'NONE', amount: '1', signature: 'f'.repeat(64) };
+    for (let i = 0; i < REFUSALS_PER_MINUTE + 20; i++) {
+      const response = await callback({ ...fields, orderId: `FORGED-${i}` });
+      assert.equal(response.statusCode, 401);
+    }
+    const { count } = await t.ctx.db
+      .selectFrom('payment_callbacks')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('outcome', 'in', ['bad_signature', 'malformed'])
+      .where('order_no', 'like', 'FORGED-%')
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(count) <= REFUSALS_PER_MINUTE, `${count} refusals logged`);
+    assert.ok(Number(count) >= REFUSALS_PER_MINUTE - 5, `${count}: the cap, not a failure to log`);
   });
 
   it('bad input: an amount that differs from the order is refused and flagged for the accountant', async () => {

@@ -69,6 +69,9 @@ export interface PaymentDossier {
   agency_name: string;
 }
 
+/** At most this many refused (unauthenticated) messages are logged per minute. */
+export const REFUSALS_PER_MINUTE = 100;
+
 export class PaymentsRepository {
   dossier(db: Executor, id: string, lock = false): Promise<PaymentDossier | undefined> {
     let query = db
@@ -197,6 +200,18 @@ export class PaymentsRepository {
 
   logCallback(db: Executor, entry: { source: PaymentCallbacksTable['source']; order_no: string | null; transaction_id: string | null; outcome: PaymentCallbacksTable['outcome']; payload: Record<string, unknown> }) {
     return db.insertInto('payment_callbacks').values({ ...entry, payload: JSON.stringify(entry.payload) }).execute();
+  }
+
+  /**
+   * Records a message whose signature did not hold (or that did not parse), unless REFUSALS_PER_MINUTE were recorded
+   * within the last minute: anyone can post to the callback, so the log of refusals must not grow without bound.
+   */
+  logRefusal(db: Executor, entry: { source: PaymentCallbacksTable['source']; order_no: string | null; outcome: 'bad_signature' | 'malformed'; payload: Record<string, unknown> }) {
+    return sql`
+      INSERT INTO payment_callbacks (source, order_no, transaction_id, outcome, payload)
+      SELECT ${entry.source}::text, ${entry.order_no}::text, NULL, ${entry.outcome}::text, ${JSON.stringify(entry.payload)}::jsonb
+      WHERE (SELECT count(*) FROM payment_callbacks
+              WHERE outcome IN ('bad_signature', 'malformed') AND received_at > now() - interval '1 minute') < ${REFUSALS_PER_MINUTE}`.execute(db);
   }
 
   /** Flags a mismatch once (the same kind, order and transaction again: nothing). */

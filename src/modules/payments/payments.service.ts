@@ -355,7 +355,7 @@ export class PaymentsService {
     // Without a configured platform there is no secret: no message can be authentic.
     const verified = this.platform ? this.platform.verify(fields) : ({ ok: false, reason: 'bad_signature' } as const);
     if (!verified.ok) {
-      await this.repo.logCallback(this.db, { source: 'callback', order_no: typeof fields.orderId === 'string' ? fields.orderId.slice(0, 64) : null, transaction_id: null, outcome: verified.reason, payload: fields });
+      await this.repo.logRefusal(this.db, { source: 'callback', order_no: typeof fields.orderId === 'string' ? fields.orderId.slice(0, 64) : null, outcome: verified.reason, payload: fields });
       throw new DomainError(verified.reason === 'bad_signature' ? 'PAYMENT_SIGNATURE_INVALID' : 'PAYMENT_MALFORMED');
     }
     const outcome = await this.applyNotice(verified.notice, 'callback', fields, now);
@@ -369,7 +369,7 @@ export class PaymentsService {
     if (!this.platform) return { valid: false, status: 'invalid', dossierId: null };
     const verified = this.platform.verify(fields);
     if (!verified.ok) {
-      await this.repo.logCallback(this.db, { source: 'return', order_no: null, transaction_id: null, outcome: verified.reason, payload: fields });
+      await this.repo.logRefusal(this.db, { source: 'return', order_no: null, outcome: verified.reason, payload: fields });
       return { valid: false, status: 'invalid', dossierId: null };
     }
     const outcome = await this.applyNotice(verified.notice, 'return', fields, now);
