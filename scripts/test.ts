@@ -3,7 +3,8 @@
 // Each test file clones a template into its own database (test/helpers/db.ts).
 // Before the browser tests (test/e2e) it makes sure /usr/bin/chromium exists: installed through apt when missing
 // and running as root (a fresh Debian machine: `npm install && npm test`), else it stops at once with the command.
-// The signed-result test needs pdfsig (poppler-utils): installed, or a stop naming the command, the same way.
+// The signed-result test needs pdfsig (poppler-utils) and certutil (libnss3-tools, its NSS trust database):
+// installed, or a stop naming the command, the same way.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -65,23 +66,23 @@ async function ensureBrowser(files: string[]): Promise<void> {
   }
 }
 
-/** The one command that installs pdfsig (poppler-utils) on Debian (run as root). */
-const PDFSIG_INSTALL = 'apt-get update -qq && apt-get install -y -qq poppler-utils';
+/** The one command that installs pdfsig (poppler-utils) and certutil (libnss3-tools) on Debian (run as root). */
+const PDFSIG_INSTALL = 'apt-get update -qq && apt-get install -y -qq poppler-utils libnss3-tools';
 
 /**
  * pdfsig (poppler-utils) for the signed-result test (an independent check of our PAdES signatures): present,
  * installed now (root + apt), or a stop naming the command — like Chromium.
  */
 async function ensurePdfsig(files: string[]): Promise<void> {
-  if (!files.some((f) => /results-pdfsig\.test\.ts$/.test(f)) || onPath('pdfsig')) return;
+  if (!files.some((f) => /results-pdfsig\.test\.ts$/.test(f)) || (onPath('pdfsig') && onPath('certutil'))) return;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    process.stderr.write(`pdfsig is missing; the signed-result test needs it. Install poppler-utils (on Debian, as root: ${PDFSIG_INSTALL})\n`);
+    process.stderr.write(`pdfsig or certutil is missing; the signed-result test needs them. Install poppler-utils and libnss3-tools (on Debian, as root: ${PDFSIG_INSTALL})\n`);
     process.exit(1);
   }
-  process.stdout.write(`# pdfsig missing: ${PDFSIG_INSTALL}\n`);
+  process.stdout.write(`# pdfsig or certutil missing: ${PDFSIG_INSTALL}\n`);
   const code = await run('sh', ['-c', PDFSIG_INSTALL], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
-  if (code !== 0 || !onPath('pdfsig')) {
-    process.stderr.write(`Installing poppler-utils failed (exit ${code}); run as root: ${PDFSIG_INSTALL}\n`);
+  if (code !== 0 || !onPath('pdfsig') || !onPath('certutil')) {
+    process.stderr.write(`Installing poppler-utils and libnss3-tools failed (exit ${code}); run as root: ${PDFSIG_INSTALL}\n`);
     process.exit(1);
   }
 }

@@ -88,6 +88,14 @@ export interface Config {
   postalWebhookSecret: string | undefined;
   postalSenderProvince: string;
   /**
+   * The National Public Service Portal's dossier exchange (src/modules/nationalportal/): NATIONAL_PORTAL_URL, the
+   * agency's account there (NATIONAL_PORTAL_USERNAME / _PASSWORD), our unit's code (NATIONAL_PORTAL_UNIT, madonvi),
+   * the token the portal presents to our inbound endpoint (NATIONAL_PORTAL_INBOUND_TOKEN, at least 16 characters;
+   * absent: every delivery refused) and the minutes of unreachability before the alert
+   * (NATIONAL_PORTAL_ALERT_MINUTES, default 30). Without the URL the demo starts the simulator.
+   */
+  nationalPortal: NationalPortalConfig;
+  /**
    * The national payment platform (src/modules/payments/payments.platform.ts): its URL, our merchant code and the
    * HMAC-SHA256 secret both sides sign with. Absent: no online payment (the demo starts the simulator instead).
    */
@@ -96,6 +104,32 @@ export interface Config {
   paymentOrderTtlMinutes: number;
   /** VietQR transfers (second channel): the collecting bank's BIN and account; null: no VietQR. */
   vietqr: { bankBin: string; account: string; accountName: string } | null;
+  /**
+   * Single sign-on with VNeID through the national portal (src/modules/identity/identity.oidc.ts): the OpenID
+   * Connect issuer and our client's id and secret (VNEID_ISSUER_URL, VNEID_CLIENT_ID, VNEID_CLIENT_SECRET: all or
+   * none). Absent: no VNeID button, except in the demo, which starts the simulator (src/simulators/vneid.ts).
+   */
+  vneid: VneidConfig | null;
+  /**
+   * Data sharing, LGSP/NGSP (src/modules/datasharing/datasharing.adapter.ts): the platform's gateway URL and our
+   * client's id and secret (OAuth 2.0 client credentials; DATA_SHARING_URL, DATA_SHARING_CLIENT_ID,
+   * DATA_SHARING_CLIENT_SECRET: all or none) and the timeout of a call (DATA_SHARING_TIMEOUT_MS, default 5000).
+   * Absent: no lookups (the applicant supplies everything), except in the demo, which starts the simulator.
+   */
+  dataSharing: DataSharingConfig | null;
+  dataSharingTimeoutMs: number;
+}
+
+export interface DataSharingConfig {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface VneidConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 export interface PaymentConfig {
@@ -215,6 +249,51 @@ function vietqrConfig(env: Env): Config['vietqr'] {
   return { bankBin, account, accountName: env.VIETQR_ACCOUNT_NAME?.trim().slice(0, 100) || 'KHO BAC NHA NUOC' };
 }
 
+export interface NationalPortalConfig {
+  url: string | undefined;
+  username: string | undefined;
+  password: string | undefined;
+  unit: string | undefined;
+  inboundToken: string | undefined;
+  alertMinutes: number;
+}
+
+function nationalPortalConfig(env: Env): NationalPortalConfig {
+  const token = env.NATIONAL_PORTAL_INBOUND_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,500}$/.test(token)) throw new ConfigError('NATIONAL_PORTAL_INBOUND_TOKEN', 'expected 16 to 500 visible ASCII characters, without spaces');
+  return {
+    url: url(env, 'NATIONAL_PORTAL_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
+    username: env.NATIONAL_PORTAL_USERNAME?.trim() || undefined,
+    password: env.NATIONAL_PORTAL_PASSWORD ?? undefined,
+    unit: env.NATIONAL_PORTAL_UNIT?.trim() || undefined,
+    inboundToken: token,
+    alertMinutes: int(env, 'NATIONAL_PORTAL_ALERT_MINUTES', 30, 1, 7 * 24 * 60),
+  };
+}
+
+/** VNEID_ISSUER_URL with VNEID_CLIENT_ID and VNEID_CLIENT_SECRET: all three or none. */
+function vneidConfig(env: Env): VneidConfig | null {
+  const issuerUrl = url(env, 'VNEID_ISSUER_URL', ['http:', 'https:'])?.replace(/\/$/, '');
+  const clientId = env.VNEID_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.VNEID_CLIENT_SECRET?.trim() ?? '';
+  if (!issuerUrl && !clientId && !clientSecret) return null;
+  if (!issuerUrl) throw new ConfigError('VNEID_ISSUER_URL', 'required with VNEID_CLIENT_ID / VNEID_CLIENT_SECRET');
+  if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) throw new ConfigError('VNEID_CLIENT_ID', 'required with VNEID_ISSUER_URL: 1 to 200 visible ASCII characters');
+  if (!/^[\x21-\x7e]{16,500}$/.test(clientSecret)) throw new ConfigError('VNEID_CLIENT_SECRET', 'required with VNEID_ISSUER_URL: 16 to 500 visible ASCII characters');
+  return { issuerUrl, clientId, clientSecret };
+}
+
+function dataSharingConfig(env: Env): DataSharingConfig | null {
+  const base = url(env, 'DATA_SHARING_URL', ['http:', 'https:'])?.replace(/\/$/, '');
+  const clientId = env.DATA_SHARING_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.DATA_SHARING_CLIENT_SECRET?.trim() ?? '';
+  if (!base && !clientId && !clientSecret) return null;
+  if (!base) throw new ConfigError('DATA_SHARING_URL', 'required with DATA_SHARING_CLIENT_ID / DATA_SHARING_CLIENT_SECRET');
+  if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) throw new ConfigError('DATA_SHARING_CLIENT_ID', 'required with DATA_SHARING_URL: 1 to 200 visible ASCII characters');
+  if (!/^[\x21-\x7e]{8,500}$/.test(clientSecret)) throw new ConfigError('DATA_SHARING_CLIENT_SECRET', 'required with DATA_SHARING_URL: 8 to 500 visible ASCII characters');
+  return { url: base, clientId, clientSecret };
+}
+
 /** POSTAL_WEBHOOK_SECRET: at least 16 visible characters (the HMAC-SHA256 key of the tracking webhooks). */
 function postalWebhookSecret(env: Env): string | undefined {
   const raw = env.POSTAL_WEBHOOK_SECRET?.trim();
@@ -287,6 +366,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     postalToken: env.POSTAL_TOKEN?.trim() || undefined,
     postalWebhookSecret: postalWebhookSecret(env),
     postalSenderProvince: postalSenderProvince(env),
+    nationalPortal: nationalPortalConfig(env),
     demo: bool(env, 'DEMO', databaseUrl === undefined),
     metricsToken: metricsToken(env),
     signingP12Path: env.SIGNING_P12_PATH?.trim() ? path.resolve(cwd, env.SIGNING_P12_PATH.trim()) : undefined,
@@ -295,5 +375,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     payment: paymentConfig(env),
     paymentOrderTtlMinutes: int(env, 'PAYMENT_ORDER_TTL_MINUTES', 30, 1, 7 * 24 * 60),
     vietqr: vietqrConfig(env),
+    vneid: vneidConfig(env),
+    dataSharing: dataSharingConfig(env),
+    dataSharingTimeoutMs: int(env, 'DATA_SHARING_TIMEOUT_MS', 5000, 50, 60_000),
   };
 }

@@ -6,10 +6,13 @@ import type { Db } from './db/database.ts';
 import { AgenciesService } from './modules/agencies/agencies.service.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { SsoService } from './modules/identity/identity.sso.service.ts';
+import { VneidRelyingParty } from './modules/identity/identity.oidc.ts';
 import { argon2Hasher, type PasswordHasher } from './modules/identity/passwords.ts';
 import { StaffService } from './modules/staff/staff.service.ts';
 import { MailService } from './modules/mail/mail.service.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
+import { CatalogSyncService } from './modules/catalog/catalog.sync.ts';
 import { createFileStorage, type FileStorage } from './modules/files/files.service.ts';
 import { DocumentsService } from './modules/documents/documents.service.ts';
 import { CalendarService } from './modules/calendar/calendar.service.ts';
@@ -36,6 +39,10 @@ import { ResultsPki } from './modules/results/results.pki.ts';
 import { HANDLING_ROLES } from './modules/handling/handling.rules.ts';
 import { HttpPostalGateway, type PostalGateway } from './modules/postal/postal.adapter.ts';
 import { PostalService } from './modules/postal/postal.service.ts';
+import { HttpNationalPortalGateway } from './modules/nationalportal/nationalportal.adapter.ts';
+import { NationalPortalService } from './modules/nationalportal/nationalportal.service.ts';
+import { HttpDataSharingClient } from './modules/datasharing/datasharing.adapter.ts';
+import { DataSharingService } from './modules/datasharing/datasharing.service.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -45,6 +52,7 @@ export interface Services {
   mail: MailService;
   files: FileStorage;
   catalog: CatalogService;
+  catalogSync: CatalogSyncService;
   calendar: CalendarService;
   dossiers: DossiersService;
   documents: DocumentsService;
@@ -63,6 +71,12 @@ export interface Services {
   payments: PaymentsService;
   results: ResultsService;
   postal: PostalService;
+  /** The National Public Service Portal's dossier exchange (src/modules/nationalportal/): inbound dossiers, outbound steps. */
+  nationalPortal: NationalPortalService;
+  /** Data sharing, LGSP/NGSP (src/modules/datasharing/): lookups in the population database and the business registry. */
+  dataSharing: DataSharingService;
+  /** Single sign-on with VNeID (identity.sso.service.ts); `enabled` false without VNEID_* settings. */
+  sso: SsoService;
 }
 
 export interface AppContext {
@@ -83,11 +97,25 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const agencies = new AgenciesService(db, undefined, audit);
   const mail = new MailService(db, config);
   const identity = new IdentityService(db, config, hasher, audit, mail);
+  const sso = new SsoService(
+    db,
+    config,
+    audit,
+    mail,
+    () => identity.formTokenKey(),
+    config.vneid
+      ? new VneidRelyingParty({ ...config.vneid, redirectUri: `${config.baseUrl}/dang-nhap/vneid/callback`, postLogoutRedirectUri: `${config.baseUrl}/` })
+      : null,
+  );
   const staff = new StaffService(db, agencies, identity, audit);
   const files = createFileStorage(config, db);
   const catalog = new CatalogService(db, agencies, audit, files, { maxTemplateBytes: config.maxTemplateBytes });
   const documents = new DocumentsService(db, files, audit, { maxFileBytes: config.dossierMaxFileBytes, maxTotalBytes: config.dossierMaxTotalBytes, catalog });
   const calendar = new CalendarService(db, agencies, audit);
+  const dataSharing = new DataSharingService(
+    db,
+    config.dataSharing ? new HttpDataSharingClient({ baseUrl: config.dataSharing.url, clientId: config.dataSharing.clientId, clientSecret: config.dataSharing.clientSecret, timeoutMs: config.dataSharingTimeoutMs }) : null,
+  );
   const dossiers = new DossiersService(db, audit, catalog, files, {
     maxFileBytes: config.dossierMaxFileBytes,
     maxTotalBytes: config.dossierMaxTotalBytes,
@@ -96,6 +124,9 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     draftRetentionDays: config.draftRetentionDays,
     draftReminderDays: config.draftReminderDays,
     dueDate: calendarDueDate(calendar),
+    dataSharing,
+    // Fees charged before submission (payments, built below; read only when a draft is submitted).
+    feesBeforeSubmission: (versionId, formData) => payments.feesBeforeSubmission(versionId, formData),
   });
   const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl }, catalog);
   const intake = new IntakeService(db, agencies, audit, catalog, files, {
@@ -118,6 +149,14 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   const messages = new MessagesService(db, agencies, audit, notifications);
   const ratings = new RatingsService(db, audit);
   const scorecards = new ScorecardsService(db, agencies, audit);
+  // Catalog sync with the national portal (catalog.sync.ts): the same account and unit as the dossier exchange.
+  const portal = config.nationalPortal;
+  const catalogSync = new CatalogSyncService(
+    db,
+    agencies,
+    audit,
+    portal.url && portal.username && portal.password !== undefined ? { url: portal.url, username: portal.username, password: portal.password, unit: portal.unit ?? null } : null,
+  );
   const visits = new VisitsService(db);
   const disclosure = new DisclosureService(db, scorecards);
   const handling = new HandlingService(db, agencies, audit, calendar, {
@@ -133,6 +172,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     vietqr: config.vietqr,
   });
   payments.setResumer({ resumeAfterPayment: (dossierId, now) => handling.resumeAfterPayment(dossierId, now) });
+  // A draft frozen for fees charged before submission is submitted by its payment (or given back unpaid).
+  payments.setSubmission({ submitPaid: (tx, id, paidAt, orderNo) => dossiers.submitPaid(tx, id, paidAt, orderNo), releaseUnpaid: (tx, id, at) => dossiers.releaseUnpaid(tx, id, at) });
   const results = new ResultsService(db, agencies, audit, files, documents, { baseUrl: config.baseUrl, maxBytes: config.dossierMaxFileBytes }, new ResultsPki(db, { p12Path: config.signingP12Path, p12Password: config.signingP12Password, caCertPaths: config.signingCaCerts }));
   const postal = new PostalService(
     db,
@@ -144,10 +185,25 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
         await handling.act(actor, id, 'return_result', { method: 'post', note: input.note, expectedVersion: input.expectedVersion });
       },
       handlingScope: (actor) => agencies.scopeOf(actor, HANDLING_ROLES),
+      returnAtCounter: async (actor, id, input) => {
+        await handling.act(actor, id, 'return_result', { method: 'counter', note: input.note });
+      },
+      history: (tx, row) => dossiers.records.insertEvent(tx, row),
+      outbox: new OutboxService(),
     },
     { webhookSecret: config.postalWebhookSecret, callbackUrl: `${config.baseUrl}/api/postal/webhook`, senderProvince: config.postalSenderProvince },
   );
-  return { agencies, audit, identity, staff, mail, files, catalog, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results };
+  const np = config.nationalPortal;
+  const nationalPortal = new NationalPortalService(
+    db,
+    audit,
+    intake,
+    catalog,
+    files,
+    np.url && np.username && np.password ? new HttpNationalPortalGateway({ url: np.url, username: np.username, password: np.password, unit: np.unit }) : null,
+    { inboundToken: np.inboundToken, portalUrl: np.url, alertMinutes: np.alertMinutes, maxFileBytes: config.dossierMaxFileBytes },
+  );
+  return { agencies, audit, identity, staff, mail, files, catalog, catalogSync, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
 }
 
 export function createContext(

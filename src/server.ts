@@ -12,6 +12,8 @@ import { DEMO_FEE_PROCEDURE, seedDemoFees } from './seed/fees.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
 import { startPaymentPlatformSimulator } from './simulators/payment-platform.ts';
 import { startPostalSimulator } from './simulators/postal.ts';
+import { startNationalPortalSimulator, type PortalProcedure } from './simulators/national-portal.ts';
+import { startDataSharingSimulator } from './simulators/data-sharing.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
@@ -39,17 +41,40 @@ export async function serve(config: Config): Promise<void> {
   const postalSimulator =
     demo && !config.postalUrl ? await startPostalSimulator({ token: randomBytes(18).toString('base64url'), secret: config.postalWebhookSecret ?? randomBytes(24).toString('base64url') }) : null;
   if (postalSimulator) config = { ...config, postalUrl: postalSimulator.url, postalToken: postalSimulator.token, postalWebhookSecret: postalSimulator.secret };
-  const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
-  if (demo) {
-    // The demo CA and the Copyright Office's certificate are made now (RSA keys), not by the first signature.
-    try {
-      await ctx.services.results.pki.ensureCa();
-      const office = await database.db.selectFrom('agencies').select(['id', 'name']).where('code', '=', '000.00.12.G14').executeTakeFirst();
-      if (office) await ctx.services.results.pki.signer(office);
-    } catch (error) {
-      log(`demo signing keys not ready (${error instanceof Error ? error.message : String(error)}); made on first signature`);
-    }
+  // And the data-sharing platform (LGSP/NGSP): the population database and business registry simulator, seeded with
+  // the demo accounts' records, behind a client id and secret generated for this run.
+  const dataSharingSimulator = demo && !config.dataSharing ? await startDataSharingSimulator({ clientSecret: randomBytes(18).toString('base64url') }) : null;
+  if (dataSharingSimulator) config = { ...config, dataSharing: { url: dataSharingSimulator.url, clientId: dataSharingSimulator.clientId, clientSecret: dataSharingSimulator.clientSecret } };
+  // Likewise sign-in with VNeID: an OpenID Connect provider simulator with its own sign-in page, keys made now.
+  // (Loaded only then: oidc-provider is the simulator's, never needed with a real provider.)
+  const vneidSimulator =
+    demo && !config.vneid ? await (await import('./simulators/vneid.ts')).startVneidSimulator({ baseUrl: config.baseUrl, clientSecret: randomBytes(24).toString('base64url') }) : null;
+  if (vneidSimulator) config = { ...config, vneid: { issuerUrl: vneidSimulator.url, clientId: vneidSimulator.clientId, clientSecret: vneidSimulator.clientSecret } };
+  // And the National Public Service Portal: a citizen submits on the simulator's page, which delivers the dossier to
+  // our inbound endpoint with a token generated for this run; our steps go back to it with its agency account.
+  const portalProcedures: PortalProcedure[] = [];
+  const nationalPortalSimulator =
+    demo && !config.nationalPortal.url
+      ? await startNationalPortalSimulator({
+          agencyUrl: `${config.baseUrl}/api/national-portal/dossiers`,
+          inboundToken: config.nationalPortal.inboundToken ?? randomBytes(18).toString('base64url'),
+          procedures: portalProcedures,
+        })
+      : null;
+  if (nationalPortalSimulator) {
+    config = {
+      ...config,
+      nationalPortal: { ...config.nationalPortal, url: nationalPortalSimulator.url, username: nationalPortalSimulator.username, password: nationalPortalSimulator.password, inboundToken: nationalPortalSimulator.inboundToken },
+    };
   }
+  const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
+  if (nationalPortalSimulator) {
+    const published = await ctx.services.catalog.search({ pageSize: 50 }).catch(() => null);
+    for (const row of published?.rows ?? []) portalProcedures.push({ code: row.code, name: row.name });
+  }
+  // The demo CA and agency certificates are made by the first signature or verification, not at boot (node-forge,
+  // about 12 MB resident, is loaded then: src/modules/results/results.pki.ts); a configured PKCS#12 is read now.
+  await ctx.services.results.pki.ready();
   const app = await buildApp(ctx, modules);
   let stopping = false;
   const boss = createQueue(database.url);
@@ -77,6 +102,9 @@ export async function serve(config: Config): Promise<void> {
       await smsSimulator?.close();
       await paymentSimulator?.close();
       await postalSimulator?.close();
+      await nationalPortalSimulator?.close();
+      await vneidSimulator?.close();
+      await dataSharingSimulator?.close();
       await database.close();
       log('stopped cleanly');
       process.exit(0);
@@ -98,7 +126,10 @@ export async function serve(config: Config): Promise<void> {
     `  API docs:    ${base}/api/docs`,
     `  health:      ${base}/api/health   metrics: ${base}/metrics (${config.metricsToken ? 'bearer METRICS_TOKEN' : 'from this machine only'})`,
     ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
+    ...(nationalPortalSimulator ? [`  portal:      ${nationalPortalSimulator.url}/ (no NATIONAL_PORTAL_URL: the demo's National Public Service Portal simulator; submit there, dossiers arrive in /can-bo)`] : []),
     ...(postalSimulator ? [`  post:        ${postalSimulator.url}/ (no POSTAL_URL: the demo's postal service simulator; push shipments there)`] : []),
+    ...(dataSharingSimulator ? [`  data:        ${dataSharingSimulator.url}/ (no DATA_SHARING_URL: the demo's population database and business registry simulator)`] : []),
+    ...(vneidSimulator ? [`  VNeID:       ${vneidSimulator.url}/ (no VNEID_ISSUER_URL: the demo's VNeID sign-in simulator; "Đăng nhập bằng VNeID" on ${base}/dang-nhap)`] : []),
     ...(paymentSimulator ? [`  payments:    ${paymentSimulator.url}/ (no PAYMENT_PLATFORM_URL: the demo's payment platform simulator)`] : []),
     ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
     demo

@@ -238,6 +238,8 @@ export interface ProcedureDocumentsTable {
   template_file_id: string | null;
   /** File name of the form template (migration 0004); kept even before the file is uploaded. */
   template_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Obtained by data sharing (migration 0031): the agency looks it up in this source; the applicant is not asked for it. */
+  shared_source: ColumnType<SharedSource | null, SharedSource | null | undefined, SharedSource | null>;
 }
 
 // Working-day calendar (migration 0006).
@@ -309,6 +311,8 @@ export interface DossiersTable {
   import_id: ColumnType<string | null, string | null | undefined, string | null>;
   // How the applicant asked to receive the result, given at counter intake (migration 0015).
   result_delivery: ColumnType<ReturnMethod | null, ReturnMethod | null | undefined, ReturnMethod | null>;
+  // A draft frozen for the payment of fees charged before submission (migration 0033); null otherwise.
+  payment_pending_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type ApplicantKind = 'citizen' | 'organisation';
@@ -734,6 +738,38 @@ export interface PaymentDiscrepanciesTable {
   resolution: string | null;
 }
 
+// --- Catalog sync with the national portal (migration 0030) --------------------------------------
+
+export type CatalogSyncRunStatus = 'running' | 'done' | 'failed';
+export type CatalogPortalStatus = 'published' | 'withdrawn' | 'absent';
+
+export interface CatalogSyncRunsTable {
+  id: Generated<string>;
+  trigger: 'schedule' | 'manual';
+  requested_by: string | null;
+  status: ColumnType<CatalogSyncRunStatus, CatalogSyncRunStatus | undefined, CatalogSyncRunStatus>;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  total: ColumnType<number, number | undefined, number>;
+  processed: ColumnType<number, number | undefined, number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  items: ColumnType<Array<{ code: string; name: string; outcome: string; reason?: string; detail?: string }>, string | undefined, string>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CatalogPublicityTable {
+  procedure_id: string;
+  national_code: string;
+  agency_id: string;
+  portal_status: CatalogPortalStatus;
+  first_seen_published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  portal_published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  required_on: ColumnType<string | null, string | null | undefined, string | null>;
+  portal_agency_code: ColumnType<string | null, string | null | undefined, string | null>;
+  last_synced_at: Timestamp;
+  last_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface DB {
   agencies: AgenciesTable;
   agency_history: AgencyHistoryTable;
@@ -742,6 +778,8 @@ export interface DB {
   accounts: AccountsTable;
   account_roles: AccountRolesTable;
   sessions: SessionsTable;
+  account_identities: AccountIdentitiesTable;
+  sso_sessions: SsoSessionsTable;
   email_tokens: EmailTokensTable;
   login_attempts: LoginAttemptsTable;
   login_limits: LoginLimitsTable;
@@ -797,6 +835,12 @@ export interface DB {
   signing_keys: SigningKeysTable;
   dossier_results: DossierResultsTable;
   result_lookup_attempts: ResultLookupAttemptsTable;
+  national_portal_dossiers: NationalPortalDossiersTable;
+  national_portal_messages: NationalPortalMessagesTable;
+  national_portal_health: NationalPortalHealthTable;
+  data_sharing_lookups: DataSharingLookupsTable;
+  catalog_sync_runs: CatalogSyncRunsTable;
+  catalog_publicity: CatalogPublicityTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -874,4 +918,80 @@ export interface PostalWebhookRefusalsTable {
   code: string;
   tracking_number: ColumnType<string | null, string | null | undefined, string | null>;
   remote_address: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+// --- National Public Service Portal (migration 0029) ---------------------------------------------
+
+export interface NationalPortalDossiersTable {
+  national_code: string;
+  dossier_id: string;
+  origin: ColumnType<'portal' | 'agency', 'portal' | 'agency' | undefined, 'portal' | 'agency'>;
+  procedure_code: string;
+  files: ColumnType<Array<{ id: string; name: string; sha256: string }>, string | undefined, string>;
+  received_at: Timestamp;
+}
+
+export type NationalPortalMessageKind = 'progress' | 'status';
+export type NationalPortalMessageState = 'pending' | 'sent' | 'failed';
+
+export interface NationalPortalMessagesTable {
+  id: Generated<string>;
+  dossier_id: string;
+  procedure_id: string;
+  kind: NationalPortalMessageKind;
+  sequence: number;
+  payload: Json<Record<string, unknown>>;
+  state: ColumnType<NationalPortalMessageState, NationalPortalMessageState | undefined, NationalPortalMessageState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  next_attempt_at: Timestamp;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface NationalPortalHealthTable {
+  id: ColumnType<boolean, boolean | undefined, boolean>;
+  unreachable_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  alerted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+// Data sharing (migration 0031): the population database and the business registry.
+export type SharedSource = 'population' | 'business';
+export type DataSharingOutcome = 'found' | 'not_found' | 'empty' | 'malformed' | 'timeout' | 'unreachable' | 'refused' | 'error';
+
+export interface DataSharingLookupsTable {
+  id: Generated<string>;
+  dossier_id: string;
+  actor_id: string | null;
+  service: SharedSource;
+  subject: string;
+  at: Timestamp;
+  outcome: DataSharingOutcome;
+  detail: string | null;
+  answer: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  filled: Json<Record<string, { mark: string; value: unknown }>>;
+  duration_ms: number;
+}
+
+// Single sign-on (migration 0028): identity-provider subjects linked to accounts, and the sessions they opened.
+export interface AccountIdentitiesTable {
+  provider: string;
+  subject: string;
+  account_id: string;
+  personal_id: string;
+  tax_code: string | null;
+  loa: number;
+  linked_at: Timestamp;
+  last_sign_in_at: Timestamp;
+}
+
+export interface SsoSessionsTable {
+  session_id: string;
+  provider: string;
+  subject: string;
+  sid: string | null;
+  id_token: string;
+  created_at: Timestamp;
 }

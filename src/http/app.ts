@@ -219,6 +219,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
           metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics)' },
+          nationalPortalToken: { type: 'http', scheme: 'bearer', description: 'NATIONAL_PORTAL_INBOUND_TOKEN (the National Public Service Portal delivering dossiers)' },
         },
       },
     },

@@ -11,6 +11,7 @@ import { catalogModule } from './catalog/catalog.routes.ts';
 import { catalogPagesModule } from './catalog/catalog.pages.ts';
 import { catalogManagePagesModule } from './catalog/catalog.manage.pages.ts';
 import { catalogEformPagesModule } from './catalog/catalog.eform.pages.ts';
+import { catalogSyncPagesModule } from './catalog/catalog.sync.pages.ts';
 import { calendarModule } from './calendar/calendar.routes.ts';
 import { calendarPagesModule } from './calendar/calendar.pages.ts';
 import { dossiersModule } from './dossiers/dossiers.routes.ts';
@@ -38,7 +39,9 @@ import { paymentsModule } from './payments/payments.routes.ts';
 import { paymentPagesModule } from './payments/payments.pages.ts';
 import { postalModule } from './postal/postal.routes.ts';
 import { postalPagesModule } from './postal/postal.pages.ts';
+import { nationalPortalModule } from './nationalportal/nationalportal.routes.ts';
+import { nationalPortalPagesModule } from './nationalportal/nationalportal.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule];

@@ -5,11 +5,20 @@ import { snapshotPreviousMonth } from './scorecards/scorecards.service.ts';
 export const jobs: JobDefinition[] = [
   {
     // Payment orders whose callback never came: asked of the platform, expired past their time (the applicant
-    // may pay with a new order); paid dossiers still waiting for fees are resumed.
+    // may pay with a new order); paid dossiers still waiting for fees are resumed; drafts awaiting fees charged before
+    // submission with no open order left go back to their applicant.
     name: 'payments.sweep',
     schedule: '*/5 * * * *',
     async handler(ctx) {
       await ctx.services.payments.sweep();
+    },
+  },
+  {
+    // Refused (unauthenticated) payment callbacks and returns are kept 90 days (migration 0027's log), at 02:37 Vietnam time.
+    name: 'payments.purge',
+    schedule: '37 19 * * *',
+    async handler(ctx) {
+      await ctx.services.payments.purgeRefusals();
     },
   },
   {
@@ -107,6 +116,27 @@ export const jobs: JobDefinition[] = [
     schedule: '*/10 * * * *',
     async handler(ctx) {
       await ctx.services.officerReminders.run();
+    },
+  },
+  {
+    // Catalog sync with the national portal, at 01:10 Vietnam time: procedures imported/updated by national code
+    // (new ones and changes as drafts for the catalog manager), the publicity of ours recorded (catalog.sync.ts).
+    name: 'catalog.sync',
+    schedule: '10 18 * * *',
+    async handler(ctx) {
+      await ctx.services.catalogSync.runNow('schedule');
+    },
+  },
+  {
+    // National Public Service Portal: every step of its dossiers (outbox consumer 'nationalportal') becomes
+    // numbered messages, sent in order per dossier; unreachable ones retried with back-off; the alert logged once
+    // per outage when the portal has been unreachable longer than NATIONAL_PORTAL_ALERT_MINUTES.
+    name: 'nationalportal.sync',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.nationalPortal.sync(new Date(), {
+        log: (level, message, data) => process.stdout.write(`[opendvc] ${level}: ${message} ${JSON.stringify(data ?? {})}\n`),
+      });
     },
   },
   {

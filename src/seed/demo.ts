@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
 import { seedDemoAgencies } from './agencies.ts';
 import { seedDemoCatalog } from './catalog.ts';
+import { seedDemoDataSharing } from './datasharing.ts';
 
 export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () => {}): Promise<void> {
   const agencies = await seedDemoAgencies(ctx);
@@ -12,6 +13,7 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () 
   log(`demo accounts: ${accounts}`);
   const procedures = await seedDemoCatalog(ctx, agencies);
   log(`demo procedures: ${procedures}`);
+  log(`demo data-sharing procedures: ${await seedDemoDataSharing(ctx)}`);
 }
 
 /** No account at all: a fresh database (first start). */

@@ -1,5 +1,6 @@
 // The demo's fee-bearing level-4 procedure: the copyright registration certificate (1.001823) charges its lệ phí
-// online right after submission, so `npm start` shows fees → payment → receipt end to end. Loaded by the demo server
+// online before submission (check-answers → payment → the payment submits the dossier), so `npm start` shows fees →
+// payment → receipt end to end. Loaded by the demo server
 // on first start only (the test template's demo catalog keeps no fee definition; tests set their own). Idempotent.
 import type { AppContext } from '../container.ts';
 import { actorOf } from '../modules/identity/identity.service.ts';

@@ -27,6 +27,24 @@ export interface SimulatedEvent {
   occurredAt: string;
 }
 
+export interface SimulatedParty {
+  name: string;
+  provinceCode: string;
+  phone?: string;
+  street?: string;
+  communeCode?: string;
+}
+
+/** The applicant's end of a shipment (the full address the post goes to or picks up from). */
+function fullAddress(p: Partial<SimulatedParty> | undefined): boolean {
+  return typeof p?.name === 'string' && typeof p.phone === 'string' && typeof p.street === 'string' && /^[0-9]{2}$/.test(String(p.provinceCode)) && /^[0-9]{5}$/.test(String(p.communeCode));
+}
+
+/** The agency's end: a name and a province. */
+function agencyEnd(p: Partial<SimulatedParty> | undefined): boolean {
+  return typeof p?.name === 'string' && /^[0-9]{2}$/.test(String(p.provinceCode));
+}
+
 export interface SimulatedShipment {
   trackingNumber: string;
   kind: 'dossier' | 'result';
@@ -34,8 +52,10 @@ export interface SimulatedShipment {
   callbackUrl: string;
   weightGrams: number;
   postageVnd: number;
-  sender: { name: string; provinceCode: string };
-  recipient: { name: string; phone: string; street: string; provinceCode: string; communeCode: string };
+  /** A result: the agency {name, provinceCode}; a dossier picked up: the applicant's full address. */
+  sender: SimulatedParty;
+  /** A result: the applicant's full address; a dossier: the agency {name, provinceCode}. */
+  recipient: SimulatedParty;
   status: SimulatedStatus;
   events: SimulatedEvent[];
   /** HTTP status of each webhook delivery (0: not reached). */
@@ -183,6 +203,8 @@ export async function startPostalSimulator(options: { port?: number; host?: stri
           return json(response, 400, { error: 'invalid JSON' });
         }
         const r = body.recipient;
+        // A result goes from the agency to the applicant's address; a dossier is picked up at the applicant's.
+        const ends = body.kind === 'dossier' ? fullAddress(body.sender) && agencyEnd(r) : agencyEnd(body.sender) && fullAddress(r);
         const valid =
           (body.kind === 'dossier' || body.kind === 'result') &&
           typeof body.reference === 'string' &&
@@ -191,12 +213,7 @@ export async function startPostalSimulator(options: { port?: number; host?: stri
           Number.isInteger(body.weightGrams) &&
           body.weightGrams! > 0 &&
           body.weightGrams! <= 30_000 &&
-          typeof body.sender?.name === 'string' &&
-          typeof r?.name === 'string' &&
-          typeof r.phone === 'string' &&
-          typeof r.street === 'string' &&
-          /^[0-9]{2}$/.test(String(r.provinceCode)) &&
-          /^[0-9]{5}$/.test(String(r.communeCode));
+          ends;
         if (!valid) return json(response, 422, { error: 'expected {kind, reference, callbackUrl, weightGrams, sender, recipient}' });
         const key = typeof request.headers['idempotency-key'] === 'string' ? request.headers['idempotency-key'] : null;
         const known = key ? shipments.get(byKey.get(key) ?? '') : undefined;

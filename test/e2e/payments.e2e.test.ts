@@ -1,7 +1,8 @@
 // Browser journey of an online payment: a citizen whose dossier waits for fees opens its payment page, goes to the
 // payment platform simulator (a separate HTTP server with its own page), chooses an e-wallet and pays; the
 // simulator's signed callback reaches the real server over HTTP and the browser returns to our result page; the
-// receipt is on the dossier's payment page. axe-core on our pages.
+// receipt is on the dossier's payment page; a procedure charging its fees before submission goes from check-answers
+// straight to the payment, and the payment submits the dossier. axe-core on our pages.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { modules } from '../../src/modules/index.ts';
 import { startPaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
 import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
 import { createTestContext } from '../helpers/db.ts';
-import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+import { actorByUsername, COPYRIGHT_PROCEDURE, submittedDossier, upload } from '../helpers/dossiers.ts';
 
 describe('journey: the citizen pays the fees on the payment platform and sees the receipt', async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
@@ -115,5 +116,49 @@ describe('journey: the citizen pays the fees on the payment platform and sees th
     assert.ok(await page.getByRole('link', { name: /Tải biên lai/ }).isVisible());
     const dossier = await ctx.db.selectFrom('dossiers').select(['status', 'paid_online']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual(dossier, { status: 4, paid_online: true });
+  });
+  it('fees charged before submission: check-answers → pay on the platform → the dossier is submitted with its code', async () => {
+    // The copyright certificate charges its 100.000 ₫ lệ phí before submission (the demo's fee rules).
+    await ctx.db
+      .updateTable('procedure_versions')
+      .set({ fee_rules: JSON.stringify({ charge: 'before_submission', lines: [{ label: 'Lệ phí cấp giấy chứng nhận', kind: 'le_phi', basis: 'fixed', amountVnd: 100_000 }] }) })
+      .where('procedure_id', '=', ctx.db.selectFrom('procedures').select('id').where('code', '=', COPYRIGHT_PROCEDURE))
+      .execute();
+    const citizen = await actorByUsername(ctx, 'demo.congdan');
+    const draft = await ctx.services.dossiers.createDraft(citizen, COPYRIGHT_PROCEDURE);
+    await ctx.services.dossiers.saveForm(citizen, draft.id, { ...draft.form.data, requestContent: 'Đăng ký quyền tác giả cho tác phẩm "Mùa thu Hà Nội".' });
+    for (const d of draft.documents.filter((x) => x.required)) await ctx.services.dossiers.addFile(citizen, draft.id, upload(d.documentId));
+
+    const page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${draft.id}/kiem-tra`);
+    await page.locator('#declaration').check();
+    await page.getByRole('button', { name: 'Nộp hồ sơ và thanh toán' }).click();
+    // Straight to the payment: the dossier awaits it, not yet sent to the agency.
+    await page.waitForURL((url) => url.pathname === `/ho-so/${draft.id}/thanh-toan`);
+    assert.ok(await page.locator('#cho-thanh-toan').isVisible());
+    assert.match(await page.locator('#so-tien').innerText(), /100\.000/);
+    await assertAccessible(page);
+    const waiting = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    assert.deepEqual(waiting, { status: null, code: null });
+
+    await page.getByRole('button', { name: 'Thanh toán trực tuyến' }).click();
+    await page.waitForURL((url) => url.pathname.includes('/thanh-toan/don/'));
+    await page.getByRole('link', { name: 'Sang Cổng thanh toán Quốc gia' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${simulator.url}/pay/`));
+    await page.getByLabel('Ví MoMo').check();
+    await page.getByRole('button', { name: 'Thanh toán / Pay' }).click();
+    await page.waitForURL((url) => url.pathname === '/thanh-toan/ket-qua');
+    assert.equal(await page.locator('#ket-qua').getAttribute('data-status'), 'paid');
+    await page.getByRole('link', { name: 'Về trang hồ sơ' }).click();
+    await page.waitForURL((url) => url.pathname === `/ho-so/${draft.id}`);
+
+    // Submitted by the payment: its code on the dossier page, status "Mới đăng ký", in the reception queue.
+    const submitted = await ctx.db.selectFrom('dossiers').select(['status', 'code']).where('id', '=', draft.id).executeTakeFirstOrThrow();
+    assert.equal(submitted.status, 1);
+    assert.ok(submitted.code);
+    assert.ok((await page.locator('h1').innerText()).includes(submitted.code));
+    assert.ok((await page.locator('body').innerText()).includes('Mới đăng ký'));
+    await assertAccessible(page);
+    await ctx.db.updateTable('procedure_versions').set({ fee_rules: null }).where('fee_rules', 'is not', null).execute();
   });
 });

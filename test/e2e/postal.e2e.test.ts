@@ -1,7 +1,9 @@
 // Browser journey of the result sent by post: the citizen asks for it on /ho-so/:id/buu-chinh (province → commune
 // pickers, no JavaScript needed), the reception sends the result by post from the dossier's postal page, the
 // shipment is pushed through the postal service simulator's own control page (a separate HTTP server whose signed
-// webhooks reach the real server), and the citizen sees it delivered. axe-core on the citizen's and officer's pages.
+// webhooks reach the real server), and the citizen sees it delivered. Then the paper dossier sent by post: the
+// citizen asks the post to collect it, the simulator delivers it at the agency, and the reception sees it marked
+// "arrived by post". axe-core on the citizen's and officer's pages.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
@@ -107,6 +109,56 @@ describe('journey: the result sent by post and delivered', async () => {
     assert.ok(await page.locator('.postal-status[data-status="delivered"]').isVisible());
     assert.equal(await page.locator('.postal-events li').count(), 3);
     await assertAccessible(page);
+    await page.context().close();
+  });
+
+  it('the citizen sends the paper dossier by post; the post brings it; the reception sees it arrived', async () => {
+    const citizen = await actorByUsername(ctx, 'demo.congdan');
+    const { id } = await submittedDossier(ctx, citizen);
+
+    // From the dossier's postal page to the pickup form (the same pickers), then the request.
+    let page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/buu-chinh`);
+    await page.getByRole('link', { name: 'Gửi hồ sơ giấy qua bưu chính' }).click();
+    await page.waitForURL(new RegExp(`/ho-so/${id}/buu-chinh/gui-ho-so$`));
+    await assertAccessible(page);
+    await page.getByLabel('Họ và tên người gửi').fill('Nguyễn Văn An');
+    await page.getByLabel('Số điện thoại người gửi').fill('0912345678');
+    await page.getByLabel('Số nhà, đường, thôn/ấp').fill('Số 5 phố Tràng Tiền');
+    await page.getByLabel('Tỉnh/thành phố').selectOption({ label: 'Thành phố Hà Nội' });
+    await page.locator('#communeCode option[value="00070"]').waitFor({ state: 'attached' });
+    await page.getByLabel('Xã/phường/đặc khu').selectOption({ label: 'Phường Hoàn Kiếm' });
+    await page.getByRole('button', { name: 'Gửi hồ sơ giấy qua bưu chính' }).click();
+    await page.waitForURL(/\?pickup=1#gui-ho-so$/);
+    assert.ok(await page.locator('.postal-pickup-status[data-status="created"]').isVisible());
+    const tracking = (await page.locator('.postal-shipment').getAttribute('data-tracking'))!;
+    await assertAccessible(page);
+    await page.context().close();
+
+    // The postal service collects it and delivers it at the agency (its control page, signed webhooks).
+    const post = await browser.newPage();
+    await post.goto(`${simulator.url}/`);
+    for (const button of ['Nhận bưu gửi (accepted)', 'Vận chuyển (in transit)', 'Phát thành công (delivered)']) {
+      await post.getByRole('row', { name: new RegExp(tracking) }).getByRole('button', { name: button }).click();
+      await post.waitForLoadState();
+    }
+    await post.close();
+    const shipment = await ctx.db.selectFrom('postal_shipments').select(['kind', 'status']).where('tracking_number', '=', tracking).executeTakeFirstOrThrow();
+    assert.deepEqual(shipment, { kind: 'dossier', status: 'delivered' });
+
+    // The reception sees the mark on the dossier page and the paper in the postal page's list.
+    page = await signIn('demo.motcua');
+    await page.goto(`/can-bo/ho-so/${id}`);
+    assert.ok(await page.locator('.postal-arrived').isVisible());
+    await page.goto('/can-bo/buu-chinh');
+    assert.ok(await page.getByRole('link', { name: (await ctx.db.selectFrom('dossiers').select('code').where('id', '=', id).executeTakeFirstOrThrow()).code! }).isVisible());
+    await assertAccessible(page);
+    await page.context().close();
+
+    // The citizen sees it arrived.
+    page = await signIn('demo.congdan');
+    await page.goto(`/ho-so/${id}/buu-chinh`);
+    assert.ok(await page.locator('.postal-pickup-status[data-status="delivered"]').isVisible());
     await page.context().close();
   });
 });

@@ -3,7 +3,6 @@
 // URL) at 360 px, without horizontal scrolling. axe-core on each page.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { DossierStatus } from '../../src/db/schema.ts';
 import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
@@ -12,15 +11,7 @@ describe('journey: a signed electronic result, downloaded and verified', async (
   const server = await startBrowserServer();
   const { ctx } = server;
 
-  async function signIn(username: string): Promise<Page> {
-    const page = await server.newPage();
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
-    await page.getByLabel('Mật khẩu').fill('Demo@2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-    return page;
-  }
+  const signIn = (username: string) => server.signIn(username);
 
   it('the leader signs, the citizen downloads, the public page confirms it', async () => {
     const citizen = await actorByUsername(ctx, 'demo.congdan');
@@ -47,8 +38,7 @@ describe('journey: a signed electronic result, downloaded and verified', async (
     assert.equal(await download.getAttribute('href'), `/api/results/${code}/file`);
 
     // Anyone, on a small phone: type the code as printed, lower case.
-    const context = await server.browser.newContext({ baseURL: server.baseUrl, locale: 'vi-VN', viewport: { width: 360, height: 740 } });
-    const visitor = await context.newPage();
+    const visitor = await server.newPage({ width: 360, height: 740 });
     await visitor.goto('/xac-thuc');
     await assertAccessible(visitor);
     await visitor.getByLabel('Mã xác thực').fill(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`.toLowerCase());

@@ -1,10 +1,9 @@
 // Signed result PDFs for the tests of src/modules/results: a demo CA and an agency certificate made once per
 // process (RSA 2048 takes a moment), a rendered and signed one-page result.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
 import type { SigningIdentity } from '../../src/modules/results/results.cms.ts';
 import { renderResult, signPdf } from '../../src/modules/results/results.pdf.ts';
-import { makeCertificate } from '../../src/modules/results/results.pki.ts';
+import { makeCertificate } from '../../src/modules/results/results.x509.ts';
 import { fillResult } from '../../src/modules/results/results.rules.ts';
 
 export interface TestPki {
@@ -26,7 +25,7 @@ export function testPki(): TestPki {
   if (pki) return pki;
   const now = new Date();
   const ca = makeCertificate({ commonName: 'Test CA', organisation: 'OpenDVC tests', ca: true, years: 10, now });
-  const issuer = { certificate: forge.pki.certificateFromPem(ca.certificatePem), key: forge.pki.privateKeyFromPem(ca.privateKeyPem) as forge.pki.rsa.PrivateKey };
+  const issuer = { certificatePem: ca.certificatePem, privateKeyPem: ca.privateKeyPem };
   const caCert = new X509Certificate(ca.certificatePem);
   const agency = makeCertificate({ commonName: 'Cục Bản quyền tác giả', organisation: 'Cục Bản quyền tác giả', ca: false, issuer, years: 2, now });
   const old = makeCertificate({ commonName: 'Expired agency', organisation: 'Expired', ca: false, issuer, years: -1, now });

@@ -86,6 +86,12 @@ const EXPECTED: Record<string, string> = {
   'GET /dang-nhap': ALL,
   'POST /dang-nhap': 'LLLLLLLLLLL',
   'GET /dang-nhap/mo-khoa': ALL,
+  // Sign-in with VNeID: not configured here (no VNEID_*), so hidden (404) for everyone; test/http/sso-vneid.test.ts
+  // covers them with the simulator. The sign-out hand-over page without its cookie goes home.
+  'GET /dang-nhap/vneid': 'NNNNNNNNNNN',
+  'GET /dang-nhap/vneid/callback': 'NNNNNNNNNNN',
+  'GET /dang-xuat/vneid': ALL,
+  'POST /api/auth/vneid/backchannel-logout': 'NNNNNNNNNNN',
   'POST /dang-nhap/mo-khoa': ALL,
   'POST /api/auth/register/citizen': SCHEMA_FIRST,
   'POST /api/auth/register/organisation': SCHEMA_FIRST,
@@ -164,6 +170,9 @@ const EXPECTED: Record<string, string> = {
   'GET /quan-tri/thu-tuc': CATALOG,
   'GET /quan-tri/thu-tuc/xuat.json': CATALOG,
   'GET /quan-tri/thu-tuc/xuat.xlsx': CATALOG,
+  'GET /quan-tri/dong-bo-thu-tuc': CATALOG,
+  'POST /quan-tri/dong-bo-thu-tuc': CATALOG,
+  'GET /quan-tri/dong-bo-thu-tuc/:id': 'LFFFFFFFFNF',
   'GET /quan-tri/thu-tuc/nhap': CATALOG,
   'GET /quan-tri/thu-tuc/moi': CATALOG,
   'POST /quan-tri/thu-tuc/moi': CATALOG,
@@ -325,12 +334,20 @@ const EXPECTED: Record<string, string> = {
   'POST /api/dossiers/:id/postal/send-result': OFFICER_READ,
   'GET /ho-so/:id/buu-chinh': APPLICANT_READ,
   'POST /ho-so/:id/buu-chinh': APPLICANT,
+  'GET /ho-so/:id/buu-chinh/gui-ho-so': APPLICANT_READ,
+  'POST /ho-so/:id/buu-chinh/gui-ho-so': APPLICANT,
+  'POST /api/dossiers/:id/postal/pickup': APPLICANT,
   'GET /can-bo/ho-so/:id/buu-chinh': OFFICER_READ,
   'POST /can-bo/ho-so/:id/buu-chinh': OFFICER_READ,
   // The address recorded by an officer: those who handle the agency's dossiers (the administrator reads, may not).
   'POST /can-bo/ho-so/:id/buu-chinh/dia-chi': 'LNNNAAAANNF LNNNAAAANNF LNNNNNNNANF LNNNAAAANNF',
   'GET /can-bo/buu-chinh': 'LFFFAAAAAFF',
   'POST /can-bo/buu-chinh/:id/da-tra': 'LNNNNNNNNNN',
+  // National Public Service Portal: the inbound endpoint answers 401 to any request without the portal's token; the
+  // reconciliation page is the administrators'; a retry of an unknown message is 404 for them.
+  'POST /api/national-portal/dossiers': 'LLLLLLLLLLL',
+  'GET /quan-tri/cong-dvc-quoc-gia': ADMIN,
+  'POST /quan-tri/cong-dvc-quoc-gia/:id/gui-lai': 'LFFFFFFFFFN',
   // Electronic results: the verification is public (the matrix's code is no code: unknown, 404 on the page); the
   // list and the download are the dossier's readers; issuing and uploading are for the specialists, heads and
   // leaders of the agency (the dossiers are new: 409 RESULT_NOT_READY, nothing issued); revoking an unknown code: 404.
@@ -387,6 +404,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // An unknown commune: whoever gets past authorisation stops at 422, nothing is saved.
   'POST /api/results/:code/revoke': { reason: 'Kiểm tra quyền' },
   'PUT /api/dossiers/:id/postal/delivery': { recipientName: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 1', provinceCode: '86', communeCode: '99999' },
+  'POST /api/dossiers/:id/postal/pickup': { recipientName: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 1', provinceCode: '86', communeCode: '99999' },
   'POST /api/dossiers/:id/supplement': { note: 'Bổ sung', expectedVersion: 999999 },
   'POST /api/dossiers/:id/files/from-store': { documentId: '00000000-0000-0000-0000-000000000000', personalDocumentId: '00000000-0000-0000-0000-000000000000' },
   'POST /api/dossiers/:id/messages': { body: 'Xin hỏi tiến độ hồ sơ.' },

@@ -12,7 +12,7 @@ import { REFUSALS_PER_MINUTE } from '../../src/modules/payments/payments.reposit
 import { transferMemo, vietQrPayload } from '../../src/modules/payments/payments.rules.ts';
 import { startPaymentPlatformSimulator, type PaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
 import { authHeaders, createTestApp, login, type Session, type TestApp } from '../helpers/app.ts';
-import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+import { actorByUsername, submittedDossier, upload } from '../helpers/dossiers.ts';
 
 const HTML = { accept: 'text/html' };
 
@@ -403,22 +403,27 @@ describe('payments over HTTP', async () => {
         { label: 'Phí', kind: 'phi', basis: 'fixed', amountVnd: 50_000, exemptions: [{ field: 'fullName', equals: 'Miễn Phí' }] },
       ],
     });
-    // Charged right after submission: a new dossier owes 150.000 at once and may pay.
-    const d = await submittedDossier(t.ctx, citizenActor);
-    const state = await t.app.inject({ method: 'GET', url: `/api/dossiers/${d.id}/payment`, headers: { cookie: citizen.cookie } });
-    assert.equal(state.statusCode, 200);
-    assert.equal(state.json().dueVnd, 150_000);
-    assert.equal(state.json().canPay, true);
-    // The fees on the applicant's pages: check-answers (a draft), the confirmation, the dossier page; the links of the
-    // catalog's version management and of the officer's dossier page.
+    // Charged before submission: the check page shows the fees and leads to the payment (the draft awaits it and
+    // owes 150.000 at once; test/http/payments-before-submission.test.ts follows it to the submission).
     const draft = await t.ctx.services.dossiers.createDraft(citizenActor, '1.001823');
     const check = await t.app.inject({ method: 'GET', url: `/ho-so/${draft.id}/kiem-tra`, headers: { ...HTML, cookie: citizen.cookie } });
     assert.equal(check.statusCode, 200);
     assert.ok(check.body.includes('id="phi-du-kien"') && check.body.includes('150.000'), 'expected fees on check-answers');
+    await t.ctx.services.dossiers.saveForm(citizenActor, draft.id, { ...draft.form.data, requestContent: 'Đăng ký quyền tác giả.' });
+    for (const doc of draft.documents.filter((x) => x.required)) await t.ctx.services.dossiers.addFile(citizenActor, draft.id, upload(doc.documentId));
+    await assert.rejects(t.ctx.services.dossiers.submit(citizenActor, draft.id, null), { code: 'DOSSIER_PAYMENT_REQUIRED' });
+    const state = await t.app.inject({ method: 'GET', url: `/api/dossiers/${draft.id}/payment`, headers: { cookie: citizen.cookie } });
+    assert.equal(state.statusCode, 200);
+    assert.equal(state.json().dueVnd, 150_000);
+    assert.equal(state.json().canPay, true);
+    const detail = await t.app.inject({ method: 'GET', url: `/ho-so/${draft.id}`, headers: { ...HTML, cookie: citizen.cookie } });
+    assert.ok(detail.body.includes(`href="/ho-so/${draft.id}/thanh-toan"`), 'the Pay button on the dossier page');
+    // Paid: submitted; the confirmation and the officer's pages show the fees.
+    const { order } = await startPayment(draft.id);
+    await sim.pay(order.order_no);
+    const d = { id: draft.id };
     const done = await t.app.inject({ method: 'GET', url: `/ho-so/${d.id}/da-nop`, headers: { ...HTML, cookie: citizen.cookie } });
-    assert.ok(done.body.includes('id="phi-du-kien"') && done.body.includes(`href="/ho-so/${d.id}/thanh-toan"`), 'fees and the pay link on the confirmation');
-    const detail = await t.app.inject({ method: 'GET', url: `/ho-so/${d.id}`, headers: { ...HTML, cookie: citizen.cookie } });
-    assert.ok(detail.body.includes('id="phi-le-phi"') && detail.body.includes(`href="/ho-so/${d.id}/thanh-toan"`), 'the Pay button on the dossier page');
+    assert.ok(done.body.includes('id="phi-du-kien"'), 'fees on the confirmation');
     const admin = await t.app.inject({ method: 'GET', url: '/quan-tri/thu-tuc/1.001823', headers: { ...HTML, cookie: manager.cookie } });
     assert.ok(admin.body.includes('href="/quan-tri/thu-tuc/1.001823/phien-ban/1/phi"'));
     const officer = await login(t.app, 'demo.motcua');

@@ -89,7 +89,15 @@ describe('address units', () => {
     assert.equal(communes.items.length, 124);
     assert.ok(communes.items.some((c) => c.code === '29242' && c.name === 'Phường Trà Vinh'));
     assert.equal((await http.inject({ method: 'GET', url: '/api/postal/provinces/01/communes' })).json().items.length, 126);
-    assert.deepEqual((await http.inject({ method: 'GET', url: '/api/postal/provinces/79/communes' })).json(), { items: [] });
+    // Every province has its communes (the official list of 1 July 2025, migration 0032): 3,321 in all.
+    assert.ok(provinces.items.every((p) => p.hasCommunes));
+    const hcm = (await http.inject({ method: 'GET', url: '/api/postal/provinces/79/communes' })).json() as { items: Array<{ code: string; name: string; kind: string }> };
+    assert.equal(hcm.items.length, 168);
+    assert.ok(hcm.items.some((c) => c.code === '26740' && c.name === 'Phường Sài Gòn' && c.kind === 'ward'));
+    assert.ok(hcm.items.some((c) => c.code === '26732' && c.name === 'Đặc khu Côn Đảo' && c.kind === 'special_zone'));
+    // Codes of 0026 corrected to the official ones (Phường Cửa Nam is 00082, not 00073).
+    const hanoi = (await http.inject({ method: 'GET', url: '/api/postal/provinces/01/communes' })).json() as { items: Array<{ code: string; name: string }> };
+    assert.equal(hanoi.items.find((c) => c.name === 'Phường Cửa Nam')?.code, '00082');
     assert.equal((await http.inject({ method: 'GET', url: '/api/postal/provinces/99/communes' })).statusCode, 404);
     assert.equal((await http.inject({ method: 'GET', url: "/api/postal/provinces/1'--/communes" })).statusCode, 404);
   });

@@ -1,6 +1,7 @@
 // The signing identity from a configured PKCS#12 (SIGNING_P12_PATH / SIGNING_P12_PASSWORD) and the trust store from
 // SIGNING_CA_CERTS: a result signed with it verifies as genuine against that CA, the demo CA is no longer trusted,
-// and a wrong password or a file that is not a PEM bundle stops the start with a message naming the setting.
+// and a wrong password (at ready(), which the start awaits) or a file that is not a PEM bundle stops the start with a
+// message naming the setting.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
 import type { Db } from '../../src/db/database.ts';
-import { makeCertificate, ResultsPki } from '../../src/modules/results/results.pki.ts';
+import { ResultsPki } from '../../src/modules/results/results.pki.ts';
+import { makeCertificate } from '../../src/modules/results/results.x509.ts';
 import { verifyPdf } from '../../src/modules/results/results.verify.ts';
 import { signedResult } from '../helpers/results.ts';
 
@@ -20,9 +22,8 @@ describe('configured PKCS#12 and trusted CA certificates', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'opendvc-p12-'));
     const now = new Date();
     const ca = makeCertificate({ commonName: 'Bộ Văn hóa CA (test)', organisation: 'Test', ca: true, years: 5, now });
-    const issuer = { certificate: forge.pki.certificateFromPem(ca.certificatePem), key: forge.pki.privateKeyFromPem(ca.privateKeyPem) as forge.pki.rsa.PrivateKey };
-    const leader = makeCertificate({ commonName: 'Hoàng Văn Nam', organisation: 'Cục Bản quyền tác giả', ca: false, issuer, years: 2, now });
-    const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(leader.privateKeyPem), [forge.pki.certificateFromPem(leader.certificatePem), issuer.certificate], 'mật khẩu', { algorithm: '3des' });
+    const leader = makeCertificate({ commonName: 'Hoàng Văn Nam', organisation: 'Cục Bản quyền tác giả', ca: false, issuer: { certificatePem: ca.certificatePem, privateKeyPem: ca.privateKeyPem }, years: 2, now });
+    const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(leader.privateKeyPem), [forge.pki.certificateFromPem(leader.certificatePem), forge.pki.certificateFromPem(ca.certificatePem)], 'mật khẩu', { algorithm: '3des' });
     p12Path = path.join(dir, 'leader.p12');
     caPath = path.join(dir, 'ca.pem');
     await writeFile(p12Path, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
@@ -51,8 +52,10 @@ describe('configured PKCS#12 and trusted CA certificates', () => {
     assert.equal(await pki.caCertificatePem(), null);
   });
 
-  it('a wrong password, a missing file or a file without certificates stops with the setting named', () => {
-    assert.throws(() => new ResultsPki(noDb, { p12Path, p12Password: 'sai' }), /SIGNING_P12_PATH/);
+  it('a wrong password, a missing file or a file without certificates stops with the setting named', async () => {
+    // The file is read at construction, parsed by ready() (the start awaits it: src/server.ts).
+    await assert.rejects(new ResultsPki(noDb, { p12Path, p12Password: 'sai' }).ready(), /SIGNING_P12_PATH/);
+    await new ResultsPki(noDb, { p12Path, p12Password: 'mật khẩu' }).ready();
     assert.throws(() => new ResultsPki(noDb, { p12Path: path.join(dir, 'none.p12') }), /SIGNING_P12_PATH/);
     assert.throws(() => new ResultsPki(noDb, { p12Path, p12Password: 'mật khẩu', caCertPaths: [p12Path] }), /SIGNING_CA_CERTS/);
   });

@@ -214,6 +214,27 @@ describe('verifyPdf', () => {
   it('a file over the limit is refused unread', () => {
     assert.deepEqual(verifyPdf(signed, { ...options(), maxBytes: 100 }), { state: 'malformed', reason: 'too_large' });
   });
+  it('the CMS must be strict DER of the expected shape: one changed byte in it, or in its zero padding, is caught', () => {
+    const [, b, c] = byteRange(signed).values;
+    const hex = signed.subarray(b! + 1, c! - 1).toString('latin1');
+    const cms = Buffer.from(hex, 'hex');
+    const derEnd = cms.length - [...cms].reverse().findIndex((x) => x !== 0);
+    // The carried CA certificate is outside what the signature covers (RFC 5652 5.1): the verifier chains to its own copy.
+    const ca = testPki().ca.raw;
+    const caAt = cms.indexOf(ca);
+    assert.ok(caAt > 0);
+    const changed = (at: number, mask: number) => {
+      const copy = Buffer.from(cms);
+      copy[at] = copy[at]! ^ mask;
+      return withContents(signed, copy.toString('hex'));
+    };
+    for (let at = 0; at < derEnd; at++) {
+      if (at >= caAt && at < caAt + ca.length) continue;
+      for (const mask of [0x01, 0x02, 0x80]) assert.notEqual(verifyPdf(changed(at, mask), options()).state, 'genuine', `CMS byte ${at} ^ ${mask}`);
+    }
+    // The padding: zeros only.
+    assert.deepEqual(verifyPdf(changed(derEnd + 10, 0x01), options()), { state: 'malformed', reason: 'cms_unreadable' });
+  });
   it('every single-byte change inside the signed ranges is caught (sampled)', () => {
     const [, b, c] = byteRange(signed).values;
     for (let at = 0; at < signed.length; at += 997) {

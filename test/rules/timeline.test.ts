@@ -13,8 +13,18 @@ const LATER = '2026-12-21T02:30:00.000Z';
 
 const CASES: Array<{ message: EventMessage; vi: string; en: string }> = [
   { message: { key: 'timeline.submit', params: {} }, vi: 'Nộp hồ sơ trực tuyến', en: 'Submitted online' },
+  {
+    message: { key: 'timeline.submitPaid', params: { orderNo: 'DVC0123456789ABCDEF' } },
+    vi: 'Nộp hồ sơ trực tuyến (đã thanh toán phí, lệ phí, đơn DVC0123456789ABCDEF)',
+    en: 'Submitted online (fees paid, order DVC0123456789ABCDEF)',
+  },
   { message: { key: 'timeline.intakeCounter', params: {} }, vi: 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa', en: 'Received in person at the one-stop desk' },
   { message: { key: 'timeline.intakePost', params: {} }, vi: 'Nhận hồ sơ qua dịch vụ bưu chính công ích', en: 'Received by public postal service' },
+  {
+    message: { key: 'timeline.intakeNationalPortal', params: { nationalCode: 'G22-261205-000001' } },
+    vi: 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia (mã hồ sơ trên Cổng: G22-261205-000001)',
+    en: 'Received from the National Public Service Portal (dossier G22-261205-000001 there)',
+  },
   {
     message: { key: 'timeline.digitise', params: { document: 'Tờ khai', file: 'to-khai.pdf' } },
     vi: 'Số hóa giấy tờ: Tờ khai (to-khai.pdf)',

@@ -27,6 +27,8 @@ defineErrors({
   EFORM_TEXT_INVALID: { status: 422, vi: 'Văn bản không hợp lệ (không được để trống hoặc quá dài; nhãn có thể là {"vi": "...", "en": "..."}).', en: 'Invalid text (empty or too long; a label may be {"vi": "...", "en": "..."}).' },
   EFORM_WIDGET_INVALID: { status: 422, vi: 'Kiểu hiển thị "{widget}" không phù hợp với trường này.', en: 'The widget "{widget}" does not fit this field.' },
   EFORM_PREFILL_UNKNOWN: { status: 422, vi: 'Nguồn điền sẵn "{source}" không có (fullName, personalId, dateOfBirth, phone, email, address, taxCode, organisationName).', en: 'Unknown prefill source "{source}" (fullName, personalId, dateOfBirth, phone, email, address, taxCode, organisationName).' },
+  EFORM_SHARED_UNKNOWN: { status: 422, vi: 'Nguồn chia sẻ dữ liệu "{source}" không có.', en: 'Unknown data-sharing source "{source}".' },
+  EFORM_SHARED_MISPLACED: { status: 422, vi: 'Thông tin lấy qua chia sẻ dữ liệu này không dùng được cho trường này.', en: 'This data-sharing attribute cannot fill this field.' },
   EFORM_PREFILL_MISPLACED: { status: 422, vi: 'Nguồn điền sẵn này không dùng được cho trường này.', en: 'This prefill source cannot be used for this field.' },
   EFORM_UI_UNKNOWN_FIELD: { status: 422, vi: 'Gợi ý hiển thị cho trường "{id}" không có trong biểu mẫu.', en: 'Hints for field "{id}", which is not in the form.' },
   EFORM_VERSION_FROZEN: { status: 409, vi: 'Phiên bản đã công bố hoặc đã bãi bỏ không được sửa biểu mẫu. Hãy tạo phiên bản mới.', en: 'The form of a published or retired version cannot be changed. Create a new version.' },

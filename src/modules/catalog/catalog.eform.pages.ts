@@ -6,7 +6,7 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { localiseFieldErrors } from '../../http/problem.ts';
 import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
-import { isObject, resolveForm, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
+import { isObject, resolveForm, SHARED_MARKS, sharedMarkFits, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
 import { formFields, formView } from './catalog.eform.view.ts';
 import { NoticeQuery, VersionParams } from './catalog.schemas.ts';
 import type { FormDefinition } from './catalog.service.ts';
@@ -23,6 +23,35 @@ function previewFields(schema: Record<string, unknown>, locale: FastifyRequest['
     if (typeof field.listId === 'string') field.listId = `preview-${field.listId}`;
     return field;
   });
+}
+
+/** The data-sharing pickers: one select per top-level field that a shared attribute can fill (its current mark chosen). */
+function sharedPickers(form: FormDefinition, request: FastifyRequest) {
+  const properties = isObject(form.schema.properties) ? form.schema.properties : {};
+  const ui = isObject(form.ui) ? form.ui : {};
+  return Object.entries(properties).flatMap(([name, node]) => {
+    const marks = SHARED_MARKS.filter((mark) => sharedMarkFits(node, mark));
+    if (!marks.length) return [];
+    const hint = ui[name];
+    const current = isObject(hint) && typeof hint.shared === 'string' ? hint.shared : '';
+    const label = isObject(hint) && typeof hint.label === 'string' ? hint.label : isObject(hint) && isObject(hint.label) && typeof hint.label.vi === 'string' ? hint.label.vi : isObject(node) && typeof node.title === 'string' ? node.title : name;
+    return [{ name, label, current, options: [{ value: '', label: request.t('eform.shared.none') }, ...marks.map((mark) => ({ value: mark, label: request.t(`eform.shared.${mark}`) }))] }];
+  });
+}
+
+/** The hints with the pickers' choices: `shared` set or removed per field (a hint left empty is dropped). */
+function withSharedMarks(form: FormDefinition, body: FormBody): Record<string, unknown> {
+  const ui: Record<string, unknown> = { ...(isObject(form.ui) ? form.ui : {}) };
+  const properties = isObject(form.schema.properties) ? form.schema.properties : {};
+  for (const name of Object.keys(properties)) {
+    const chosen = formText(body, `shared.${name}`).trim();
+    const hint: Record<string, unknown> = { ...(isObject(ui[name]) ? ui[name] : {}) };
+    if (chosen) hint.shared = chosen;
+    else delete hint.shared;
+    if (Object.keys(hint).length) ui[name] = hint;
+    else delete ui[name];
+  }
+  return ui;
 }
 
 /** Errors of the e-form editor: each names where it is (a JSON path) and links to its text area. */
@@ -64,7 +93,7 @@ export const catalogEformPagesModule: AppModule = {
     const catalog = ctx.services.catalog;
 
     function eformPage(request: FastifyRequest, reply: FastifyReply, form: FormDefinition, values: { schema: string; ui: string }, options: { errors?: FormErrors | null; preview?: unknown[] | null; saved?: boolean } = {}) {
-      return reply.page('catalog-admin-eform.njk', { form, values, errors: options.errors ?? null, preview: options.preview ?? null, saved: options.saved ?? false, statusText: request.t(`eform.status.${form.status}`) });
+      return reply.page('catalog-admin-eform.njk', { form, values, errors: options.errors ?? null, preview: options.preview ?? null, saved: options.saved ?? false, statusText: request.t(`eform.status.${form.status}`), shared: sharedPickers(form, request) });
     }
 
     const pretty = (value: unknown) => JSON.stringify(value, null, 2);
@@ -84,6 +113,11 @@ export const catalogEformPagesModule: AppModule = {
         act: async () => {
           if (action === 'reset') {
             await catalog.saveFormDefinition(request.actor, code, version, null);
+            return saved;
+          }
+          if (action === 'sharing') {
+            // The data-sharing pickers: the form as it is stored (or the generated one), with the chosen marks.
+            await catalog.saveFormDefinition(request.actor, code, version, { schema: form.schema, ui: withSharedMarks(form, request.body) });
             return saved;
           }
           const { schema, ui } = parseEform(values);

@@ -11,7 +11,7 @@
 // - address:  { type: 'object', properties: { province, commune, street? } } (Vietnamese address, top level only)
 // - group:    { type: 'array', items: { type: 'object', properties: { text | number | choice ... } }, minItems?, maxItems? }
 // Presentation hints (`ui`), keyed by field id ("authors" or, inside a group, "authors.name"):
-//   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill? }
+//   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill?, shared? }
 // Upload slots are not part of the e-form: the form's next step has one slot per document of the version.
 import { canonicalJson } from '../../core/canonical-json.ts';
 import type { FieldError } from '../../core/errors.ts';
@@ -21,6 +21,31 @@ import { PROVINCE_NAMES } from './catalog-data/administrative-units.ts';
 export const FIELD_ID = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 export const PREFILL_SOURCES = ['fullName', 'personalId', 'dateOfBirth', 'phone', 'email', 'address', 'taxCode', 'organisationName'] as const;
 export type PrefillSource = (typeof PREFILL_SOURCES)[number];
+
+/**
+ * Data sharing (LGSP/NGSP, src/modules/datasharing/): a top-level field may be marked "obtained by data sharing" —
+ * hint `shared: "population.fullName"` (x-shared in the effective schema): the source and the attribute of its answer
+ * that fills the field when the dossier is started. Addresses fill an address field or a text field (as one line).
+ */
+export const SHARED_ATTRIBUTES = {
+  population: ['fullName', 'dateOfBirth', 'permanentAddress'],
+  business: ['name', 'address', 'legalRepresentative'],
+} as const;
+export type SharedSourceName = keyof typeof SHARED_ATTRIBUTES;
+export const SHARED_MARKS: readonly string[] = Object.entries(SHARED_ATTRIBUTES).flatMap(([source, attributes]) => attributes.map((a) => `${source}.${a}`));
+
+/**
+ * The marks that can fill a field of this kind (a date only a date field; an address an address or a text field);
+ * never a text field with a pattern (an ID number, a phone number: no attribute is one).
+ */
+export function sharedMarkFits(node: unknown, mark: string): boolean {
+  const kind = fieldKind(node);
+  if (!SHARED_MARKS.includes(mark) || !isObject(node) || node.pattern !== undefined) return false;
+  const attribute = mark.split('.')[1];
+  if (attribute === 'permanentAddress' || attribute === 'address') return kind === 'address' || (kind === 'text' && node.format === undefined);
+  if (attribute === 'dateOfBirth') return kind === 'text' && node.format === 'date';
+  return kind === 'text' && node.format === undefined;
+}
 
 export const EFORM_LIMITS = {
   /** Serialised size of the schema and of the hints (characters). */
@@ -53,7 +78,7 @@ const WIDGETS: Record<Kind, readonly string[]> = {
   group: ['group'],
 };
 
-const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill', 'x-title-en', 'x-description-en', 'x-order'];
+const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill', 'x-shared', 'x-title-en', 'x-description-en', 'x-order'];
 const KEYWORDS: Record<Kind, readonly string[]> = {
   text: [...COMMON_KEYWORDS, 'minLength', 'maxLength', 'pattern', 'format'],
   number: [...COMMON_KEYWORDS, 'minimum', 'maximum'],
@@ -63,7 +88,7 @@ const KEYWORDS: Record<Kind, readonly string[]> = {
 };
 const ROOT_KEYWORDS = ['$schema', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties'];
 const ITEMS_KEYWORDS = ['type', 'properties', 'required', 'additionalProperties', 'title'];
-const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill'];
+const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill', 'shared'];
 
 type Json = Record<string, unknown>;
 
@@ -140,6 +165,7 @@ function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
   checkTexts(ctx, node, path);
   if (node['x-widget'] !== undefined && !WIDGETS[kind].includes(String(node['x-widget']))) ctx.add(`${path}/x-widget`, 'EFORM_WIDGET_INVALID', { widget: String(node['x-widget']) });
   if (node['x-prefill'] !== undefined) checkPrefill(ctx, kind, node, node['x-prefill'], `${path}/x-prefill`, topLevel);
+  if (node['x-shared'] !== undefined) checkShared(ctx, node, node['x-shared'], `${path}/x-shared`, topLevel);
   if (kind === 'text') {
     if (node.minLength !== undefined && !isCount(node.minLength, EFORM_LIMITS.maxLength)) ctx.add(`${path}/minLength`, 'EFORM_NUMBER_INVALID');
     if (node.maxLength !== undefined && !(isCount(node.maxLength, EFORM_LIMITS.maxLength) && (node.maxLength as number) >= 1)) ctx.add(`${path}/maxLength`, 'EFORM_NUMBER_INVALID');
@@ -201,6 +227,11 @@ function checkPrefill(ctx: Ctx, kind: Kind, node: Json, source: unknown, path: s
   if (!fits) ctx.add(path, 'EFORM_PREFILL_MISPLACED');
 }
 
+function checkShared(ctx: Ctx, node: Json, mark: unknown, path: string, topLevel: boolean) {
+  if (typeof mark !== 'string' || !SHARED_MARKS.includes(mark)) return ctx.add(path, 'EFORM_SHARED_UNKNOWN', { source: String(mark).slice(0, 80) });
+  if (!topLevel || !sharedMarkFits(node, mark)) ctx.add(path, 'EFORM_SHARED_MISPLACED');
+}
+
 function checkProperties(ctx: Ctx, node: Json, path: string, topLevel: boolean) {
   const properties = node.properties as Json;
   const names = Object.keys(properties);
@@ -260,6 +291,7 @@ function checkUi(ctx: Ctx, schema: Json, ui: unknown) {
     if (hint.widget !== undefined && !WIDGETS[field.kind].includes(String(hint.widget))) ctx.add(`${path}/widget`, 'EFORM_WIDGET_INVALID', { widget: String(hint.widget) });
     if (hint.order !== undefined && !(Number.isInteger(hint.order) && Math.abs(hint.order as number) <= 10_000)) ctx.add(`${path}/order`, 'type', { type: 'integer' });
     if (hint.prefill !== undefined) checkPrefill(ctx, field.kind, field.node, hint.prefill, `${path}/prefill`, field.topLevel);
+    if (hint.shared !== undefined) checkShared(ctx, field.node, hint.shared, `${path}/shared`, field.topLevel);
   }
 }
 
@@ -316,6 +348,7 @@ function applyHint(node: Json, hint: unknown): Json {
   if (text(hint.hint, 'en')) result['x-description-en'] = text(hint.hint, 'en');
   if (hint.widget !== undefined) result['x-widget'] = hint.widget;
   if (hint.prefill !== undefined) result['x-prefill'] = hint.prefill;
+  if (hint.shared !== undefined) result['x-shared'] = hint.shared;
   if (hint.order !== undefined) result['x-order'] = hint.order;
   return result;
 }

@@ -46,6 +46,8 @@ const DOCUMENT_COLUMNS = [
   { key: 'copies', header: 'Số bản' },
   { key: 'originalKind', header: 'Loại bản (original/certified_copy/original_or_certified/copy)' },
   { key: 'templateName', header: 'Tên tệp mẫu' },
+  // Data sharing (migration 0031): optional, so that files written before it still import.
+  { key: 'sharedSource', header: 'Khai thác qua chia sẻ dữ liệu (population/business)', optional: true },
 ] as const;
 
 const yesNo = (value: boolean | undefined) => (value ? 'có' : 'không');
@@ -99,7 +101,7 @@ export async function catalogToXlsx(catalog: CatalogExchange): Promise<Buffer> {
   addSheet(
     SHEET_DOCUMENTS,
     DOCUMENT_COLUMNS,
-    catalog.procedures.flatMap((p) => p.documents.map((d, i) => [p.code, i + 1, d.name, d.copies ?? 1, d.originalKind, d.templateName ?? null])),
+    catalog.procedures.flatMap((p) => p.documents.map((d, i) => [p.code, i + 1, d.name, d.copies ?? 1, d.originalKind, d.templateName ?? null, d.sharedSource ?? null])),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -167,7 +169,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
     [SHEET_DOCUMENTS]: Object.fromEntries(DOCUMENT_COLUMNS.map((c) => [c.key, c.header])),
   };
 
-  const readSheet = (name: string, columns: ReadonlyArray<{ key: string; header: string }>): Array<{ row: number; cells: Record<string, string> }> => {
+  const readSheet = (name: string, columns: ReadonlyArray<{ key: string; header: string; optional?: boolean }>): Array<{ row: number; cells: Record<string, string> }> => {
     const sheet = workbook.getWorksheet(name);
     if (!sheet) {
       errors.push({ path: `/${name}`, code: 'IMPORT_CELL', params: { message: `Thiếu trang tính "${name}".` } });
@@ -181,7 +183,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       if (column && !indexOf.has(column.key)) indexOf.set(column.key, col);
     });
     for (const c of columns) {
-      if (!indexOf.has(c.key)) errors.push({ path: `/${name}/1/${c.header}`, code: 'IMPORT_CELL', params: { message: `Thiếu cột "${c.header}".` } });
+      if (!indexOf.has(c.key) && !c.optional) errors.push({ path: `/${name}/1/${c.header}`, code: 'IMPORT_CELL', params: { message: `Thiếu cột "${c.header}".` } });
     }
     const rows: Array<{ row: number; cells: Record<string, string> }> = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -267,6 +269,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       copies: r.cells.copies === '' ? 1 : parseInteger(r.cells.copies!),
       originalKind: r.cells.originalKind,
       ...(r.cells.templateName ? { templateName: r.cells.templateName } : {}),
+      ...(r.cells.sharedSource ? { sharedSource: r.cells.sharedSource } : {}),
     });
   }
 

@@ -21,6 +21,8 @@ export const DocumentExchange = Type.Object(
     originalKind: Type.Union([Type.Literal('original'), Type.Literal('certified_copy'), Type.Literal('original_or_certified'), Type.Literal('copy')]),
     /** File name of the form template (tờ khai mẫu), when there is one. */
     templateName: Type.Optional(Type.String({ maxLength: 255 })),
+    /** Obtained by data sharing: the agency looks it up in this source (population database, business registry); the applicant is not asked for it. */
+    sharedSource: Type.Optional(Type.Union([Type.Literal('population'), Type.Literal('business')])),
   },
   { additionalProperties: false },
 );

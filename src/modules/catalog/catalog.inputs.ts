@@ -24,6 +24,8 @@ export interface DocumentFormRow {
   originalKind: string;
   templateName: string;
   templateUrl?: string | null;
+  /** '' (the applicant supplies it), 'population' or 'business' (obtained by data sharing). */
+  sharedSource?: string;
 }
 
 export interface ProcedureFormValues {
@@ -47,6 +49,7 @@ export function formValues(body: Body): ProcedureFormValues {
       copies: one(body[`documents.${i}.copies`]) || '1',
       originalKind: one(body[`documents.${i}.originalKind`]) || 'original',
       templateName: one(body[`documents.${i}.templateName`]),
+      sharedSource: one(body[`documents.${i}.sharedSource`]),
     });
   }
   return values;
@@ -79,6 +82,7 @@ export function valuesFromExchange(p: ProcedureExchange, templateUrls: Array<str
       originalKind: d.originalKind,
       templateName: d.templateName ?? '',
       templateUrl: templateUrls[i] ?? null,
+      sharedSource: d.sharedSource ?? '',
     })),
   };
 }
@@ -116,7 +120,7 @@ export function procedureFromForm(values: ProcedureFormValues, code: string): { 
     steps: splitLines(values.steps as string),
     documents: values.documents
       .filter((d) => d.name)
-      .map((d) => ({ name: d.name, copies: d.copies || '1', originalKind: d.originalKind, ...(d.templateName ? { templateName: d.templateName } : {}) })),
+      .map((d) => ({ name: d.name, copies: d.copies || '1', originalKind: d.originalKind, ...(d.templateName ? { templateName: d.templateName } : {}), ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
     timeLimit,
     fees,
     legalBasis: splitLines(values.legalBasis as string),

@@ -70,6 +70,8 @@ export const catalogManagePagesModule: AppModule = {
 
     async function renderAdminProcedure(request: FastifyRequest, reply: FastifyReply, code: string, options: { errors?: FormErrors | null; notice?: string } = {}) {
       const data = await catalog.adminProcedure(request.actor, code);
+      // What the last catalog sync saw of it on the national portal (catalog.sync.ts).
+      const portal = (await ctx.services.catalogSync.publicityOf(code)) ?? null;
       const notice = options.notice;
       return reply.page('catalog-admin-procedure.njk', {
         code,
@@ -79,6 +81,7 @@ export const catalogManagePagesModule: AppModule = {
         published: data.published ? presentDetail(request.t, data.published) : null,
         notice: notice && /^[a-z]{2,12}$/.test(notice) ? notice : null,
         errors: options.errors ?? null,
+        portal,
       });
     }
 

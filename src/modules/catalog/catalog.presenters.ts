@@ -72,6 +72,7 @@ export function presentDetail(t: Translate, r: VersionRecord): ProcedureDetail {
       originalKind: d.original_kind,
       templateName: d.template_name,
       templateUrl: d.template_file_id ? templateUrl(d.template_file_id) : null,
+      sharedSource: d.shared_source,
     })),
     timeLimit: presentTimeLimit(t, r),
     fees: (r.fees as unknown as Array<{ description: string; amountVnd: number }>).map((f) => ({
@@ -101,6 +102,7 @@ export function catalogOptions(t: Translate, agencies: Array<{ code: string; nam
     onlineClass: ['full', 'partial', 'none'].map((v) => ({ value: v, label: t(`catalog.onlineClass.${v}`) })),
     unit: ['working_days', 'half_days', 'hours'].map((v) => ({ value: v, label: t(`catalog.unit.${v}`) })),
     originalKind: ['original', 'certified_copy', 'original_or_certified', 'copy'].map((v) => ({ value: v, label: t(`catalog.originalKind.${v}`) })),
+    sharedSource: ['', 'population', 'business'].map((v) => ({ value: v, label: t(`catalog.sharedSource.${v || 'none'}`) })),
     status: ['draft', 'published', 'retired'].map((v) => ({ value: v, label: t(`catalog.status.${v}`) })),
   };
 }

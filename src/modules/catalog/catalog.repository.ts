@@ -9,6 +9,7 @@ import type {
   OnlineClass,
   OriginalKind,
   ProcedureVersion,
+  SharedSource,
   TimeLimitUnit,
   VersionStatus,
 } from '../../db/schema.ts';
@@ -24,6 +25,8 @@ export interface DocumentRow {
   original_kind: OriginalKind;
   template_file_id: string | null;
   template_name: string | null;
+  /** Obtained by data sharing (migration 0031): the source the agency looks it up in. */
+  shared_source: SharedSource | null;
 }
 
 export interface VersionRecord extends ProcedureVersion {
@@ -62,6 +65,7 @@ export interface NewDocument {
   original_kind: OriginalKind;
   template_file_id: string | null;
   template_name: string | null;
+  shared_source: SharedSource | null;
 }
 
 export interface SearchFilters {
@@ -217,7 +221,7 @@ export class CatalogRepository {
     if (!rows.length) return [];
     const docs = await db
       .selectFrom('procedure_documents')
-      .select(['id', 'version_id', 'position', 'name', 'copies', 'original_kind', 'template_file_id', 'template_name'])
+      .select(['id', 'version_id', 'position', 'name', 'copies', 'original_kind', 'template_file_id', 'template_name', 'shared_source'])
       .where(
         'version_id',
         'in',

@@ -166,7 +166,7 @@ export function canonicalContent(p: ProcedureExchange): unknown {
     onlineClass: p.onlineClass,
     fullOnlineEligible: p.fullOnlineEligible,
     steps: p.steps,
-    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null })),
+    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
     timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, note: p.timeLimit.note ?? null },
     fees: p.fees.map((f) => ({ description: f.description, amountVnd: f.amountVnd })),
     legalBasis: p.legalBasis,

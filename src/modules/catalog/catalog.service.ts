@@ -132,6 +132,7 @@ export function recordToExchange(r: VersionRecord): ProcedureExchange {
       copies: d.copies,
       originalKind: d.original_kind,
       ...(d.template_name ? { templateName: d.template_name } : {}),
+      ...(d.shared_source ? { sharedSource: d.shared_source } : {}),
     })),
     timeLimit,
     fees: (r.fees as unknown as Array<{ description: string; amountVnd: number }>).map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
@@ -145,7 +146,7 @@ export function recordToExchange(r: VersionRecord): ProcedureExchange {
 }
 
 /** The stored e-form of a version (null: the generated default). */
-function storedForm(r: ProcedureVersion): { schema: Record<string, unknown>; ui: Record<string, unknown> } | null {
+export function storedForm(r: ProcedureVersion): { schema: Record<string, unknown>; ui: Record<string, unknown> } | null {
   return r.form_schema ? { schema: r.form_schema, ui: r.form_ui ?? {} } : null;
 }
 
@@ -188,11 +189,12 @@ function documentsFor(p: ProcedureExchange, previous: DocumentRow[]): NewDocumen
       original_kind: d.originalKind,
       template_name: templateName,
       template_file_id: carried?.template_file_id ?? null,
+      shared_source: d.sharedSource ?? null,
     };
   });
 }
 
-function versionContentFromRecord(r: ProcedureVersion): VersionContent {
+export function versionContentFromRecord(r: ProcedureVersion): VersionContent {
   return {
     name: r.name,
     agency_id: r.agency_id,

@@ -21,6 +21,16 @@ defineErrors({
     vi: 'Hồ sơ đã được nộp (mã hồ sơ {dossierCode}, trạng thái: {statusLabel}); không thể thay đổi hoặc nộp lại.',
     en: 'The dossier has already been submitted (code {dossierCode}, status: {statusLabel}); it cannot be changed or submitted again.',
   },
+  DOSSIER_PAYMENT_REQUIRED: {
+    status: 402,
+    vi: 'Thủ tục này thu phí, lệ phí trước khi nộp hồ sơ: hồ sơ chờ thanh toán {amount} đồng và chỉ được gửi đến cơ quan khi đã thanh toán.',
+    en: 'This procedure charges its fees before submission: the dossier awaits the payment of {amount} dong and reaches the agency only once paid.',
+  },
+  DOSSIER_AWAITING_PAYMENT: {
+    status: 409,
+    vi: 'Hồ sơ đang chờ thanh toán phí, lệ phí nên không sửa được; nếu không thanh toán, hồ sơ trở lại bản nháp khi lượt thanh toán hết hạn.',
+    en: 'The dossier awaits the payment of its fees and cannot be changed; unpaid, it becomes a draft again when the payment expires.',
+  },
   DOSSIER_CHANGED_DURING_SUBMIT: {
     status: 409,
     vi: 'Hồ sơ đang được chỉnh sửa ở nơi khác trong lúc nộp. Vui lòng kiểm tra lại và nộp lại.',

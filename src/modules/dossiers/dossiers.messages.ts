@@ -16,6 +16,7 @@ export const dossiersMessages: Catalog = {
     'dossiers.channel.1': 'Trực tiếp',
     'dossiers.channel.2': 'Trực tuyến',
     'dossiers.channel.3': 'Dịch vụ bưu chính công ích',
+    'dossiers.channel.4': 'Cổng Dịch vụ công quốc gia',
     'dossiers.event.submit': 'Nộp hồ sơ trực tuyến',
   },
   en: {
@@ -24,6 +25,7 @@ export const dossiersMessages: Catalog = {
     'dossiers.channel.1': 'In person',
     'dossiers.channel.2': 'Online',
     'dossiers.channel.3': 'Public postal service',
+    'dossiers.channel.4': 'National Public Service Portal',
     'dossiers.event.submit': 'Submitted online',
   },
 };

@@ -17,6 +17,7 @@ import './dossiers.errors.ts';
 import { dossierPagesMessages } from './dossiers.pages.messages.ts';
 import { applyViolation, isDocumentRequired, megabytes, statusLabel } from './dossiers.rules.ts';
 import { eventText } from '../kernel/timeline.ts';
+import { applicantStatusLabel } from '../kernel/dossier.ts';
 import type { DossierDetail } from './dossiers.service.ts';
 import { answersOf, formData, formFields, formView, isBlank, shownValues } from '../catalog/catalog.eform.view.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
@@ -47,8 +48,13 @@ export function stepUrl(id: string, step: Step | null): string {
 
 // --- helpers ---------------------------------------------------------------------------------------
 
+/** An online dossier whose procedure asks for paper originals or certified copies: offer the pickup by post. */
+function paperNeeded(detail: DossierDetail): boolean {
+  return detail.channel === 2 && detail.documents.some((d) => d.originalKind !== 'copy');
+}
+
 function relabel(detail: DossierDetail, locale: Locale): DossierDetail {
-  return { ...detail, statusLabel: statusLabel(detail.status, locale), events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale), text: eventText(e, locale) })) };
+  return { ...detail, statusLabel: applicantStatusLabel(detail.status, detail.awaitingPayment === true, locale), events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale), text: eventText(e, locale) })) };
 }
 
 /** One error of the page, linked to a field id. */
@@ -67,6 +73,11 @@ export const dossierPagesModule: AppModule = {
       const actor = requireActor(request);
       const detail = await dossiers.get(actor, id);
       if (!detail.editable) {
+        // Frozen for the payment of fees charged before submission: the payment page.
+        if (detail.awaitingPayment && detail.own) {
+          await reply.redirect(`/ho-so/${id}/thanh-toan`, 303);
+          return null;
+        }
         if (detail.draft) throw new DomainError('NOT_FOUND');
         await reply.redirect(`/ho-so/${id}`, 303);
         return null;
@@ -81,7 +92,7 @@ export const dossierPagesModule: AppModule = {
       const p = presentDetail(request.t, record);
       const actor = request.actor;
       const violation = actor ? applyViolation(actor.kind, record) : p.onlineSubmission ? null : 'PROCEDURE_NOT_ONLINE';
-      const documents = record.documents.map((d) => ({ name: d.name, copies: d.copies, required: isDocumentRequired(d), originalKind: d.original_kind }));
+      const documents = record.documents.map((d) => ({ name: d.name, copies: d.copies, required: isDocumentRequired(d), originalKind: d.original_kind, sharedSource: d.shared_source }));
       return reply.page('dossier-start.njk', { p, documents, violation, online: p.onlineSubmission, errors });
     }
 
@@ -99,8 +110,18 @@ export const dossierPagesModule: AppModule = {
     // 2. E-form --------------------------------------------------------------------------------
 
     function eformPage(request: FastifyRequest, reply: FastifyReply, detail: DossierDetail, data: Record<string, unknown>, options: { errors?: FormErrors; next?: string; extraRows?: Record<string, number> } = {}) {
-      const fields = formView(formFields(detail.form.schema, request.actor?.kind, request.locale), data, options.extraRows);
-      return reply.page('dossier-form.njk', { d: detail, fields, values: shownValues(data), errors: options.errors, next: options.next ?? '' });
+      // Data sharing: the fields still as the platform filled them say where they came from; a failed lookup is told.
+      const prefilled = detail.sharing?.prefilled ?? {};
+      const sourceName = (source: string) => request.t(`sharing.source.${source}`);
+      const fields = formView(formFields(detail.form.schema, request.actor?.kind, request.locale), data, options.extraRows).map((f) =>
+        prefilled[f.name] ? { ...f, hint: [f.hint, request.t('sharing.prefilled', { source: sourceName(prefilled[f.name]!) })].filter(Boolean).join(' — ') } : f,
+      );
+      const sources = [...new Set(Object.values(prefilled))];
+      const sharing = {
+        prefilled: sources.length ? request.t('sharing.form.prefilledIntro', { sources: sources.map(sourceName).join(', ') }) : '',
+        failed: (detail.sharing?.failed ?? []).map((f) => request.t('sharing.form.failed', { source: sourceName(f.source), reason: request.t(`sharing.outcome.${f.outcome}`) })),
+      };
+      return reply.page('dossier-form.njk', { d: detail, fields, values: shownValues(data), errors: options.errors, next: options.next ?? '', sharing });
     }
 
     app.get('/ho-so/:id/to-khai', { schema: { hide: true, params: IdParams, querystring: FormQuery } }, async (request, reply) => {
@@ -264,13 +285,16 @@ export const dossierPagesModule: AppModule = {
           const submitted = await dossiers.submit(actor, id, key).catch((error: unknown) => {
             // Submitted already (a second click, another tab): its confirmation page.
             if (error instanceof DomainError && error.code === 'DOSSIER_ALREADY_SUBMITTED') return null;
+            // Fees charged before submission: straight to the payment (the payment submits the dossier).
+            if (error instanceof DomainError && error.code === 'DOSSIER_PAYMENT_REQUIRED') return 'payment' as const;
             throw error;
           });
+          if (submitted === 'payment') return `/ho-so/${id}/thanh-toan`;
           if (!submitted) return `/ho-so/${id}/da-nop`;
           // The lookup secret is shown once, in this answer (never in a URL); later visits show the code only.
           const detail = relabel(await dossiers.get(actor, id), request.locale);
           const feePreview = await ctx.services.payments.feePreview(detail.id);
-          return reply.page('dossier-submitted.njk', { d: detail, code: submitted.code, secret: submitted.lookupSecret, expectedDate: submitted.expectedDate ?? detail.expectedDate, feePreview });
+          return reply.page('dossier-submitted.njk', { d: detail, code: submitted.code, secret: submitted.lookupSecret, expectedDate: submitted.expectedDate ?? detail.expectedDate, feePreview, paperNeeded: paperNeeded(detail) });
         },
         pageError: notValidation,
         summary: (error) => {
@@ -300,14 +324,14 @@ export const dossierPagesModule: AppModule = {
     app.get('/ho-so/:id/da-nop', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const detail = relabel(await dossiers.get(requireActor(request), request.params.id), request.locale);
       if (detail.draft) return reply.redirect(`/ho-so/${detail.id}/tiep-tuc`, 303);
-      return reply.page('dossier-submitted.njk', { d: detail, code: detail.code, secret: null, expectedDate: detail.expectedDate, feePreview: await ctx.services.payments.feePreview(detail.id) });
+      return reply.page('dossier-submitted.njk', { d: detail, code: detail.code, secret: null, expectedDate: detail.expectedDate, feePreview: await ctx.services.payments.feePreview(detail.id), paperNeeded: paperNeeded(detail) });
     });
 
     // 6. The applicant's dossiers ---------------------------------------------------------------------
 
     app.get('/ho-so', { schema: { hide: true } }, async (request, reply) => {
       const items = await dossiers.listMine(requireActor(request));
-      return reply.page('dossier-list.njk', { items: items.map((s) => ({ ...s, statusLabel: statusLabel(s.status, request.locale) })) });
+      return reply.page('dossier-list.njk', { items: items.map((s) => ({ ...s, statusLabel: applicantStatusLabel(s.status, s.awaitingPayment === true, request.locale) })) });
     });
 
     app.get('/ho-so/:id/tiep-tuc', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
@@ -333,7 +357,9 @@ export const dossierPagesModule: AppModule = {
       const dossierPayment = detail.code ? await ctx.services.payments.state(request.actor, detail.id) : null;
       // Signed electronic results (module results), with their download.
       const resultItems = detail.code ? await ctx.services.results.list(request.actor, detail.id) : null;
-      return reply.page('dossier-detail.njk', { d: detail, answers, documents, dossierMessages, dossierRating, dossierPayment, resultItems, ...citizenPageData(detail, request.query.thongbao) });
+      // The paper dossier sent by post (module postal): the latest pickup's status.
+      const postalPickup = detail.code ? await ctx.services.postal.pickupSummary(request.actor, detail.id) : null;
+      return reply.page('dossier-detail.njk', { d: detail, answers, documents, dossierMessages, dossierRating, dossierPayment, resultItems, postalPickup, ...citizenPageData(detail, request.query.thongbao) });
     });
 
     // The applicant's actions on a submitted dossier (supplement, withdrawal) are the back office's state machine:

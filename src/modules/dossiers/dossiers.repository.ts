@@ -11,7 +11,7 @@ import './dossiers.errors.ts';
 
 export type DossierRow = Selectable<DossiersTable>;
 
-const SUBMISSION_COLUMNS = ['id', 'code', 'agency_id', 'procedure_version_id', 'status', 'form_data', 'idempotency_key', 'idempotent_response', 'submitted_at', 'expected_date'] as const;
+const SUBMISSION_COLUMNS = ['id', 'code', 'agency_id', 'procedure_version_id', 'status', 'form_data', 'idempotency_key', 'idempotent_response', 'submitted_at', 'expected_date', 'payment_pending_at'] as const;
 export type SubmissionRow = Pick<DossierRow, (typeof SUBMISSION_COLUMNS)[number]>;
 
 /** One public lookup: the code asked for, from which address, counting failures since when. */
@@ -86,6 +86,8 @@ export interface DossierSummaryRow {
   expected_date: string | null;
   created_at: Date;
   updated_at: Date;
+  /** A draft frozen for the payment of fees charged before submission (migration 0033). */
+  payment_pending_at?: Date | null;
 }
 
 export interface DossierFileRow {
@@ -209,6 +211,7 @@ export class DossiersRepository {
         'd.expected_date',
         'd.created_at',
         'd.updated_at',
+        'd.payment_pending_at',
       ]);
   }
 
@@ -364,7 +367,7 @@ export class DossiersRepository {
                idempotency_key = c.idempotency_key,
                idempotent_response = c.idempotent_response || jsonb_build_object('code', c.code),
                applicant_name = c.applicant_name, expected_date = c.expected_date, form_data = c.form_data,
-               applicant_kind = c.applicant_kind, applicant_id_number = c.applicant_id_number
+               applicant_kind = c.applicant_kind, applicant_id_number = c.applicant_id_number, payment_pending_at = NULL
           FROM coded c
          WHERE d.id = c.id
         RETURNING d.id
@@ -386,6 +389,36 @@ export class DossiersRepository {
     const codes: Array<string | null> = inputs.map(() => null);
     for (const row of rows) codes[row.ord] = row.code;
     return codes;
+  }
+
+  /**
+   * Freezes the applicant's validated draft for the payment of fees charged before submission (guarded by the row
+   * version it was validated at, like submission); false when it changed meanwhile.
+   */
+  async markPaymentPending(db: Executor, id: string, applicantId: string, rowVersion: string, at: Date): Promise<boolean> {
+    const result = await db
+      .updateTable('dossiers')
+      .set({ payment_pending_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('applicant_id', '=', applicantId)
+      .where('status', 'is', null)
+      .where(sql<boolean>`xmin::text = ${rowVersion}`)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** A draft frozen for payment, locked (the payment's transaction submits or releases it); undefined otherwise. */
+  lockPaymentPending(db: Executor, id: string): Promise<{ id: string; applicant_id: string; username: string | null } | undefined> {
+    return db
+      .selectFrom('dossiers as d')
+      .select(['d.id', 'd.applicant_id', (eb) => eb.selectFrom('accounts as a').select('a.username').whereRef('a.id', '=', 'd.applicant_id').as('username')])
+      .where('d.id', '=', id).where('d.status', 'is', null).where('d.payment_pending_at', 'is not', null).forUpdate().executeTakeFirst();
+  }
+
+  /** Gives a draft frozen for payment back to its applicant (its order expired unpaid). */
+  async releasePaymentPending(db: Executor, id: string, at: Date): Promise<boolean> {
+    const result = await db.updateTable('dossiers').set({ payment_pending_at: null, updated_at: at }).where('id', '=', id).where('status', 'is', null).where('payment_pending_at', 'is not', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async insertEvent(db: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; message?: EventMessage | null; handler_name?: string | null; department?: string | null; legal_end?: Date | null }): Promise<void> {

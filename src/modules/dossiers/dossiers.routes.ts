@@ -9,6 +9,7 @@ import './dossiers.errors.ts';
 import { dossiersMessages } from './dossiers.messages.ts';
 import { statusLabel } from './dossiers.rules.ts';
 import { eventText } from '../kernel/timeline.ts';
+import { applicantStatusLabel } from '../kernel/dossier.ts';
 import {
   CreateDossierBody,
   DossierDetail,
@@ -33,7 +34,7 @@ const tags = ['dossiers'];
 const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
 
 function relabelSummary<T extends Summary>(s: T, locale: Locale): T {
-  return { ...s, statusLabel: statusLabel(s.status, locale) };
+  return { ...s, statusLabel: applicantStatusLabel(s.status, s.awaitingPayment === true, locale) };
 }
 
 function relabelDetail(d: Detail, locale: Locale): Detail {

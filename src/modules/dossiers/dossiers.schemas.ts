@@ -29,6 +29,7 @@ export const DocumentView = Type.Object({
   copies: Type.Integer(),
   originalKind: Type.String(),
   required: Type.Boolean({ description: 'at least one file needed to submit' }),
+  obtainedBySharing: Type.Optional(Type.String({ description: 'population | business: the agency obtained it through data sharing for this dossier (no file needed)' })),
   templateFileId: Nullable(Type.String()),
   allowedTypes: Type.Array(Type.String()),
 });
@@ -65,6 +66,7 @@ const Summary = {
   status: Nullable(Type.Integer({ description: 'national status code 1–10; null for a draft' })),
   statusLabel: Type.String(),
   draft: Type.Boolean(),
+  awaitingPayment: Type.Optional(Type.Boolean({ description: 'a draft that waits for the payment of fees charged before submission (it is submitted when paid)' })),
   procedure: Type.Object({ code: Type.String(), name: Type.String(), version: Type.Integer() }),
   agency: Type.Object({ code: Type.String(), name: Type.String() }),
   submittedAt: Nullable(Type.String()),
@@ -119,6 +121,16 @@ export const DossierDetail = Type.Object({
     { description: 'periods when the clock was paused' },
   ),
   supplement: Nullable(SupplementRequest),
+  sharing: Type.Optional(
+    Type.Object(
+      {
+        obtained: Type.Array(Type.String(), { description: 'sources the lookups succeeded for: population | business' }),
+        prefilled: Type.Record(Type.String(), Type.String(), { description: 'e-form fields still as the platform filled them → their source' }),
+        failed: Type.Array(Type.Object({ source: Type.String(), outcome: Type.String({ description: 'not_found | empty | malformed | timeout | unreachable | refused | error' }) })),
+      },
+      { description: 'data sharing (LGSP/NGSP), when the version marks documents or fields "obtained by data sharing"' },
+    ),
+  ),
 });
 
 export const LookupParams = Type.Object({ code: Type.String({ maxLength: 100 }) });

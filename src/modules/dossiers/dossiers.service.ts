@@ -4,8 +4,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Static } from 'typebox';
 import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
 import { vietnamDate } from '../../core/time.ts';
+import { formatVnd } from '../../core/text.ts';
 import { isUuid } from '../../core/ids.ts';
 import { eventColumns, eventFields } from '../kernel/timeline.ts';
+import { applicantStatusLabel } from '../kernel/dossier.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { Batcher } from '../../core/batcher.ts';
@@ -80,6 +82,13 @@ export interface DossiersOptions {
   /** The personal document store: every attached upload is recorded there (src/modules/documents/). */
   store?: PersonalStore;
   dueDate?: DueDateFunction;
+  /** Data sharing (LGSP/NGSP): prefill from the population database / business registry (DataSharingService, src/container.ts). */
+  dataSharing?: DataSharingPort;
+  /**
+   * The fees a draft owes before submission under its version's fee definition (0: none, or charged on the
+   * officer's request): the payments module's `PaymentsService.feesBeforeSubmission`, wired in src/container.ts.
+   */
+  feesBeforeSubmission?: (versionId: string, formData: Record<string, unknown>) => Promise<number>;
 }
 
 /**
@@ -123,6 +132,25 @@ export interface PersonalStore {
     target: { dossierId: string; version: VersionRecord; viewer: { id: string; organisationId: string | null }; maxFileBytes: number; maxTotalBytes: number },
     input: StoreAttachmentInput,
   ): Promise<StoreAttachment>;
+}
+
+/**
+ * What submission needs of data sharing (DataSharingService, src/modules/datasharing/): the lookups a new draft
+ * needs, run before its transaction (bounded by the adapter's timeout) and kept with it; and, for a dossier, the
+ * sources it obtained (the documents marked with them are not asked for), the fields still as the platform filled
+ * them and the failed lookups (the applicant supplies what they would have given).
+ */
+export interface DataSharingPort {
+  prefill(input: {
+    applicantId: string;
+    kind: Actor['kind'];
+    personalId: string | null;
+    taxCode: string | null;
+    documents: ReadonlyArray<Pick<DocumentRow, 'shared_source'>>;
+    schema: Record<string, unknown>;
+    base: Record<string, unknown>;
+  }): Promise<{ data: Record<string, unknown>; save(tx: Executor, dossierId: string): Promise<void> }>;
+  state(db: Executor, dossierId: string, data: Record<string, unknown>): Promise<{ obtained: string[]; prefilled: Record<string, string>; failed: Array<{ source: string; outcome: string }> }>;
 }
 
 /** A document of the procedure on the applicant's form (the API's DocumentView). */
@@ -176,14 +204,25 @@ function iso(value: Date | string | null): string | null {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-function documentView(d: DocumentRow): DocumentView {
+/** The version marks a document or an e-form field "obtained by data sharing". */
+function sharingMarked(version: VersionRecord, schema: Record<string, unknown>): boolean {
+  return version.documents.some((d) => d.shared_source) || Object.values((schema.properties ?? {}) as Record<string, Record<string, unknown>>).some((p) => p['x-shared'] !== undefined); // the version's e-form schema
+}
+
+/** Required at submission: by the catalog, unless the agency obtained it through data sharing for this dossier. */
+function documentRequired(d: DocumentRow, obtained: readonly string[]): boolean {
+  return isDocumentRequired(d) && !(d.shared_source && obtained.includes(d.shared_source));
+}
+
+function documentView(d: DocumentRow, obtained: readonly string[] = []): DocumentView {
   return {
     documentId: d.id,
     position: d.position,
     name: d.name,
     copies: d.copies,
     originalKind: d.original_kind,
-    required: isDocumentRequired(d),
+    required: documentRequired(d, obtained),
+    ...(d.shared_source && obtained.includes(d.shared_source) ? { obtainedBySharing: d.shared_source } : {}),
     templateFileId: d.template_file_id,
     allowedTypes: [...ATTACHMENT_MEDIA_TYPES],
   };
@@ -198,8 +237,9 @@ function summaryView(r: DossierSummaryRow): DossierSummary {
     id: r.id,
     code: r.code,
     status: r.status,
-    statusLabel: statusLabel(r.status),
+    statusLabel: applicantStatusLabel(r.status, !!r.payment_pending_at),
     draft: r.status === null,
+    awaitingPayment: r.status === null && !!r.payment_pending_at,
     procedure: { code: r.procedure_code, name: r.procedure_name, version: r.version },
     agency: { code: r.agency_code, name: r.agency_name },
     submittedAt: iso(r.submitted_at),
@@ -290,6 +330,7 @@ export class DossiersService {
     const dossier = await this.repo.lockOwn(tx, id, actor.id);
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null) throw this.alreadySubmitted(dossier);
+    if (dossier.payment_pending_at !== null) throw new DomainError('DOSSIER_AWAITING_PAYMENT');
     return dossier;
   }
 
@@ -302,6 +343,7 @@ export class DossiersService {
     const dossier = await this.repo.lockOwn(tx, id, actor.id);
     if (!dossier) throw new DomainError('NOT_FOUND');
     if (dossier.status !== null && dossier.status !== STATUS_AWAITING_SUPPLEMENT) throw this.alreadySubmitted(dossier);
+    if (dossier.payment_pending_at !== null) throw new DomainError('DOSSIER_AWAITING_PAYMENT');
     return dossier;
   }
 
@@ -331,12 +373,14 @@ export class DossiersService {
     const published = await this.catalog.published(procedureCode);
     const violation = applyViolation(applicant.kind, published);
     if (violation) throw new DomainError(violation);
+    // Data sharing: the lookups the version's marks ask for, over HTTP before the transaction (bounded by the adapter).
+    const sharing = await this.sharedPrefill(applicant, published.id);
     return this.db.transaction().execute(async (tx) => {
       const version = await this.version(tx, published.id);
       const profile = await this.repo.profile(tx, applicant.id);
       if (!profile) throw new DomainError('UNAUTHENTICATED');
       const schema = this.formSchema(version);
-      const data = prefillForm(schema, profile);
+      const data = { ...prefillForm(schema, profile), ...(sharing?.data ?? {}) };
       const dossier = await this.repo.insertDraft(tx, {
         agency_id: version.agency_id,
         procedure_version_id: version.id,
@@ -351,8 +395,35 @@ export class DossiersService {
         agencyId: version.agency_id,
         summary: { procedureCode: version.code, version: version.version },
       });
-      return { id: dossier.id, form: { schema, data }, documents: version.documents.map(documentView) };
+      await sharing?.save(tx, dossier.id);
+      const obtained = sharing ? (await this.options.dataSharing!.state(tx, dossier.id, data)).obtained : [];
+      return { id: dossier.id, form: { schema, data }, documents: version.documents.map((d) => documentView(d, obtained)) };
     });
+  }
+
+  /** The data-sharing lookups of a new draft, when the version marks a document or a field (else null: no query). */
+  private async sharedPrefill(applicant: Actor, versionId: string) {
+    const port = this.options.dataSharing;
+    if (!port) return null;
+    const version = await this.version(this.db, versionId);
+    const schema = this.formSchema(version);
+    if (!sharingMarked(version, schema)) return null;
+    const profile = await this.repo.profile(this.db, applicant.id);
+    if (!profile) return null;
+    return port.prefill({
+      applicantId: applicant.id,
+      kind: applicant.kind,
+      personalId: profile.kind === 'citizen' ? profile.personalId : null,
+      taxCode: applicant.kind === 'organisation' ? profile.taxCode : null,
+      documents: version.documents,
+      schema,
+      base: {},
+    });
+  }
+
+  /** The sources this dossier obtained through data sharing (their documents are not asked for). */
+  private async obtainedSources(db: Executor, dossierId: string, data: Record<string, unknown>): Promise<string[]> {
+    return this.options.dataSharing ? (await this.options.dataSharing.state(db, dossierId, data)).obtained : [];
   }
 
   /**
@@ -465,69 +536,141 @@ export class DossiersService {
         if (key && dossier.idempotency_key === key) return this.replay(dossier);
         throw this.alreadySubmitted(dossier);
       }
+      if (dossier.payment_pending_at !== null) throw this.paymentRequired((await this.options.feesBeforeSubmission?.(dossier.procedure_version_id, dossier.form_data ?? {})) ?? 0);
       const version = await this.version(this.db, dossier.procedure_version_id);
       const schema = this.formSchema(version);
       const data = normaliseFormData(dossier.form_data ?? {});
       const errors = underForm(this.formErrors(schema, applicant.kind, data));
       const withFiles = new Set(fileDocuments);
+      const obtained = version.documents.some((d) => d.shared_source) ? await this.obtainedSources(this.db, dossier.id, data) : [];
       for (const document of version.documents) {
-        if (isDocumentRequired(document) && !withFiles.has(document.id)) errors.push({ path: `/documents/${document.id}`, code: 'DOCUMENT_REQUIRED', params: { name: document.name } });
+        if (documentRequired(document, obtained) && !withFiles.has(document.id)) errors.push({ path: `/documents/${document.id}`, code: 'DOCUMENT_REQUIRED', params: { name: document.name } });
       }
       if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
 
-      const secret = generateLookupSecret((n) => randomBytes(n));
-      const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
-      const applicantIdNumber = ((applicant.kind === 'organisation' ? taxCode : personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
-      const expectedDate = this.options.dueDate
-        ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
-        : null;
-      const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
-      const code = await this.submissions.submit(dossier.agency_id, {
-        id: dossier.id,
-        applicantId: applicant.id,
-        rowVersion,
-        day: vietnamDate(now),
-        codePrefix: codePrefix(agencyCode, now),
-        width: this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH,
-        secret,
-        values: {
-          channel: CHANNELS.online,
-          submitted_at: now,
-          idempotency_key: key,
-          applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
-          expected_date: expectedDate,
-          form_data: data,
-          applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
-          applicant_id_number: applicantIdNumber,
-        },
-        idempotentResponse: key ? reply : null,
-        event: { actorId: applicant.id, ...eventColumns({ key: 'timeline.submit', params: {} }) },
-        audit: this.audit.fields(applicant, {
-          action: 'dossier.submit',
-          targetType: 'dossier',
-          targetId: dossier.id,
-          agencyId: dossier.agency_id,
-          summary: { procedureCode: version.code, version: version.version, files: fileDocuments.length, idempotencyKey: key !== null },
-        }),
-        outbox: {
-          topic: 'dossier.submitted',
-          payload: {
-            dossierId: dossier.id,
-            agencyId: dossier.agency_id,
-            agencyCode,
-            procedureCode: version.code,
-            procedureVersion: version.version,
-            status: STATUS_NEW,
-            channel: CHANNELS.online,
-            submittedAt: now.toISOString(),
-            expectedDate,
-          },
-        },
-      });
+      // Fees charged before submission: the draft waits, frozen, for their payment (the payment submits it).
+      const feeVnd = (await this.options.feesBeforeSubmission?.(dossier.procedure_version_id, data)) ?? 0;
+      if (feeVnd > 0) {
+        const frozen = await this.db.transaction().execute(async (tx) => {
+          if (!(await this.repo.markPaymentPending(tx, dossier.id, applicant.id, rowVersion, now))) return false;
+          await this.audit.record(tx, applicant, { action: 'dossier.await_payment', targetType: 'dossier', targetId: dossier.id, agencyId: dossier.agency_id, summary: { procedureCode: version.code, feeVnd } });
+          return true;
+        });
+        if (frozen) throw this.paymentRequired(feeVnd);
+        // Changed meanwhile (a file added, the form saved): look again.
+        if (attempt >= 4) throw new DomainError('DOSSIER_CHANGED_DURING_SUBMIT');
+        continue;
+      }
+      const { input, reply } = await this.submission(this.db, { dossier, applicant, version, data, agencyCode, personalId, taxCode, fileCount: fileDocuments.length, rowVersion, key, now });
+      const code = await this.submissions.submit(dossier.agency_id, input);
       if (code) return { ...reply, code };
       // Changed meanwhile. A draft that keeps changing (someone editing it at this very moment) gets a conflict.
       if (attempt >= 4) throw new DomainError('DOSSIER_CHANGED_DURING_SUBMIT');
     }
+  }
+
+  private paymentRequired(feeVnd: number): DomainError {
+    return new DomainError('DOSSIER_PAYMENT_REQUIRED', { amount: formatVnd(feeVnd), amountVnd: feeVnd });
+  }
+
+  /** Everything one submission writes (the submission statement's input) and the applicant's answer. */
+  private async submission(
+    db: Executor,
+    s: {
+      dossier: Pick<SubmissionRow, 'id' | 'agency_id'>;
+      applicant: Actor;
+      version: VersionRecord;
+      data: Record<string, unknown>;
+      agencyCode: string;
+      personalId: string | null;
+      taxCode: string | null;
+      fileCount: number;
+      rowVersion: string;
+      key: string | null;
+      now: Date;
+      /** Submitted by the payment of fees charged before submission (the secret is kept for the acknowledgement mail). */
+      paid?: { orderNo: string };
+    },
+  ): Promise<{ input: SubmissionInput; reply: Omit<SubmitResult, 'code'> }> {
+    const { dossier, applicant, version, data, agencyCode, key, now } = s;
+    const secret = generateLookupSecret((n) => randomBytes(n));
+    const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
+    const applicantIdNumber = ((applicant.kind === 'organisation' ? s.taxCode : s.personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
+    const expectedDate = this.options.dueDate
+      ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, db })
+      : null;
+    const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
+    const input: SubmissionInput = {
+      id: dossier.id,
+      applicantId: applicant.id,
+      rowVersion: s.rowVersion,
+      day: vietnamDate(now),
+      codePrefix: codePrefix(agencyCode, now),
+      width: this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH,
+      secret,
+      values: {
+        channel: CHANNELS.online,
+        submitted_at: now,
+        idempotency_key: key,
+        applicant_name: applicantDisplayName(applicant.kind, data, applicant.fullName),
+        expected_date: expectedDate,
+        form_data: data,
+        applicant_kind: applicant.kind === 'organisation' ? 'organisation' : 'citizen',
+        applicant_id_number: applicantIdNumber,
+      },
+      // Kept for replays with the same key, and (submitted by a payment) for the acknowledgement mail's secret.
+      idempotentResponse: key || s.paid ? reply : null,
+      event: { actorId: applicant.id, ...eventColumns(s.paid ? { key: 'timeline.submitPaid', params: { orderNo: s.paid.orderNo } } : { key: 'timeline.submit', params: {} }) },
+      audit: this.audit.fields(applicant, {
+        action: 'dossier.submit',
+        targetType: 'dossier',
+        targetId: dossier.id,
+        agencyId: dossier.agency_id,
+        summary: { procedureCode: version.code, version: version.version, files: s.fileCount, idempotencyKey: key !== null, ...(s.paid ? { paidOrder: s.paid.orderNo } : {}) },
+      }),
+      outbox: {
+        topic: 'dossier.submitted',
+        payload: {
+          dossierId: dossier.id,
+          agencyId: dossier.agency_id,
+          agencyCode,
+          procedureCode: version.code,
+          procedureVersion: version.version,
+          status: STATUS_NEW,
+          channel: CHANNELS.online,
+          submittedAt: now.toISOString(),
+          expectedDate,
+        },
+      },
+    };
+    return { input, reply };
+  }
+
+  /**
+   * Submits, in the payment's transaction `tx`, a draft frozen for the payment of fees charged before submission
+   * (PaidSubmission port: the payments module calls it when the payment is recorded): submitted and received for
+   * reception at the payment's time `paidAt` (its code, day and expected date from that time). The form and the
+   * documents were checked when it was frozen and could not change since. Null: not a draft awaiting payment.
+   */
+  async submitPaid(tx: Executor, dossierId: string, paidAt: Date, orderNo: string): Promise<string | null> {
+    const pending = await this.repo.lockPaymentPending(tx, dossierId);
+    if (!pending) return null;
+    const snapshot = await this.repo.submissionSnapshot(tx, dossierId, pending.applicant_id, null);
+    const profile = await this.repo.profile(tx, pending.applicant_id);
+    if (!snapshot || !profile) return null;
+    const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
+    const version = await this.version(tx, dossier.procedure_version_id);
+    const data = normaliseFormData(dossier.form_data ?? {});
+    // The applicant submits (the audit names them); the payment only completes what they started.
+    const applicant: Actor = { id: pending.applicant_id, kind: profile.kind, fullName: profile.fullName, username: pending.username ?? '', agencyId: null, departmentId: null, organisationId: null, roles: [] };
+    const { input } = await this.submission(tx, { dossier, applicant, version, data, agencyCode, personalId, taxCode, fileCount: fileDocuments.length, rowVersion, key: null, now: paidAt, paid: { orderNo } });
+    const [code] = await this.repo.submitBatch(tx, [input]);
+    return code ?? null;
+  }
+
+  /** Gives a draft frozen for payment back to its applicant, in `tx` (PaidSubmission port: its order expired unpaid). */
+  releaseUnpaid(tx: Executor, dossierId: string, at: Date): Promise<boolean> {
+    return this.repo.releasePaymentPending(tx, dossierId, at);
   }
 
   private replay(dossier: SubmissionRow): SubmitResult {
@@ -565,7 +708,8 @@ export class DossiersService {
     const version = await this.version(this.db, dossier.procedure_version_id);
     if (this.formErrors(this.formSchema(version), applicant.kind, normaliseFormData(dossier.form_data ?? {})).length) return 'form';
     const withFiles = new Set((await this.repo.filesOf(this.db, dossier.id)).map((f) => f.document_id));
-    if (version.documents.some((d) => isDocumentRequired(d) && !withFiles.has(d.id))) return 'documents';
+    const obtained = version.documents.some((d) => d.shared_source) ? await this.obtainedSources(this.db, dossier.id, {}) : [];
+    if (version.documents.some((d) => documentRequired(d, obtained) && !withFiles.has(d.id))) return 'documents';
     return 'check';
   }
 
@@ -596,12 +740,15 @@ export class DossiersService {
             files: files.filter((f) => f.created_at.getTime() >= open.started_at.getTime()).map((f) => ({ ...fileView(f), documentId: f.document_id, documentName: names.get(f.document_id) ?? '' })),
           }
         : null;
+      const schema = this.formSchema(version);
+      const sharing = this.options.dataSharing && sharingMarked(version, schema) ? await this.options.dataSharing.state(tx, id, dossier.form_data ?? {}) : null;
       return {
         ...summaryView(summary!),
         channel: dossier.channel,
-        editable: dossier.status === null && dossier.applicant_id === viewer.id,
-        form: { schema: this.formSchema(version), data: dossier.form_data ?? {} },
-        documents: version.documents.map((d) => ({ ...documentView(d), files: files.filter((f) => f.document_id === d.id).map(fileView) })),
+        editable: dossier.status === null && dossier.payment_pending_at === null && dossier.applicant_id === viewer.id,
+        form: { schema, data: dossier.form_data ?? {} },
+        documents: version.documents.map((d) => ({ ...documentView(d, sharing?.obtained), files: files.filter((f) => f.document_id === d.id).map(fileView) })),
+        ...(sharing ? { sharing } : {}),
         events: history,
         own: dossier.applicant_id === viewer.id,
         appointmentAt: iso(dossier.appointment_at),

@@ -251,6 +251,8 @@ export const officerPagesModule: AppModule = {
         d,
         openRow,
         formRows: formRows(detail.formData),
+        // Data sharing: the lookups kept with the dossier and where each value of the e-form came from.
+        sharing: await ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
         files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
         forwardSteps,
         backSteps,

@@ -11,6 +11,7 @@ import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';
 import { LoginBody, LoginPageQuery, LoginResponse, TokenQuery, UserView } from './identity.schemas.ts';
 import type { LoginResult } from './identity.service.ts';
+import { registerSsoRoutes, ssoSignOutNext } from './identity.sso.pages.ts';
 
 registerMessages(identityMessages);
 
@@ -35,7 +36,7 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-./?=&%~+]*$/.test(next) ? next : '/';
 }
 
-function setSessionCookie(ctx: AppContext, reply: FastifyReply, result: LoginResult) {
+export function setSessionCookie(ctx: AppContext, reply: FastifyReply, result: Pick<LoginResult, 'token' | 'expiresAt'>) {
   reply.setCookie(SESSION_COOKIE, result.token, {
     path: '/',
     httpOnly: true,
@@ -84,7 +85,7 @@ export const identityModule: AppModule = {
     });
 
     app.get('/dang-nhap', { schema: { hide: true, querystring: LoginPageQuery } }, async (request, reply) => {
-      return reply.page('login.njk', { next: safeNext(request.query.next), values: {}, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] });
+      return reply.page('login.njk', { next: safeNext(request.query.next), values: {}, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [], vneid: ctx.services.sso.enabled });
     });
 
     // A failed sign-in shows the form again with the error's status and message (and Retry-After when limited).
@@ -98,7 +99,7 @@ export const identityModule: AppModule = {
           return next;
         },
         rerender: (errors, error) =>
-          withRetryAfter(reply, error).page('login.njk', { next, errors, values: { username }, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [] }),
+          withRetryAfter(reply, error).page('login.njk', { next, errors, values: { username }, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [], vneid: ctx.services.sso.enabled }),
       });
     });
 
@@ -121,9 +122,11 @@ export const identityModule: AppModule = {
     app.post('/dang-xuat', { schema: { hide: true, body: FormBody } }, async (request, reply) =>
       formPage(request, reply, {
         act: async () => {
+          // A session opened with VNeID also ends the provider's session (single logout), through a hand-over page.
+          const ssoNext = request.actor ? await ssoSignOutNext(ctx, reply, request.sessionId) : null;
           if (request.actor && request.sessionId) await identity.logout(request.actor, request.sessionId);
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
-          return '/';
+          return ssoNext ?? '/';
         },
         // Nothing to show again: any error is the error page.
         pageError: () => true,
@@ -134,6 +137,7 @@ export const identityModule: AppModule = {
     );
 
     registerAccountRoutes(app, ctx);
+    registerSsoRoutes(app, ctx);
   },
 };
 

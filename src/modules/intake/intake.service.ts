@@ -88,6 +88,16 @@ export interface IntakeOptions {
   dossiers: DossierRecords;
 }
 
+/** A dossier delivered by the National Public Service Portal, as the adapter checked it (registerFromNationalPortal). */
+export interface NationalPortalIntake {
+  nationalCode: string;
+  versionId: string;
+  applicant: { personalId: string; fullName: string; phone: string | null; email: string | null; address: string | null };
+  form: Record<string, unknown>;
+  /** Files already fetched and verified: kept by `commit` in the registration's transaction. */
+  files: Array<{ documentId: string; commit: (tx: Executor) => Promise<{ id: string }> }>;
+}
+
 /** A counter registration (the API's IntakeBody). */
 export type IntakeInput = IntakeBody;
 
@@ -358,6 +368,100 @@ export class IntakeService {
         documents: version.documents.map((d) => ({ documentId: d.id, position: d.position, name: d.name, copies: d.copies, originalKind: d.original_kind, required: isDocumentRequired(d) })),
       };
     });
+  }
+
+  // --- the National Public Service Portal (narrow port, issue 13) --------------------------------
+
+  /**
+   * Registers a dossier the National Public Service Portal delivered (channel 4, source 'national_portal'), in the
+   * caller's transaction (src/modules/nationalportal records the national code in the same one): the citizen found
+   * by personal ID or created without a password, the form as the portal sent it (prefilled from the applicant;
+   * the portal validated it), the code from the agency's gap-free sequence, status 1 (it waits in the reception
+   * queue; accepting it starts the statutory clock like any other), the files, the history event, the outbox
+   * message 'dossier.submitted' and the audit entry. No officer acts: the portal is the actor (audit actor null).
+   */
+  async registerFromNationalPortal(tx: Executor, input: NationalPortalIntake, now = new Date()): Promise<{ id: string; code: string; agencyId: string }> {
+    const version = await this.version(tx, input.versionId);
+    const expectedDate = this.options.dueDate
+      ? await this.options.dueDate({ agencyId: version.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
+      : null;
+    const a = input.applicant;
+    let account = await this.repo.citizenByPersonalId(tx, a.personalId);
+    let created = false;
+    if (!account) {
+      const email = a.email && !(await this.repo.emailTaken(tx, a.email)) ? a.email : null;
+      account = await this.repo.insertCitizen(tx, { username: counterUsername(a.personalId), password_hash: NO_PASSWORD, full_name: a.fullName, personal_id: a.personalId, phone: a.phone, email, address: a.address });
+      created = true;
+    }
+    const profile: ApplicantProfile = {
+      kind: 'citizen',
+      fullName: a.fullName,
+      personalId: a.personalId,
+      phone: a.phone ?? account.phone,
+      email: a.email ?? account.email,
+      address: a.address ?? account.address,
+      organisationName: null,
+      taxCode: null,
+      organisationAddress: null,
+    };
+    const data = normaliseFormData({ ...prefillForm(this.formSchema(version), profile), ...input.form });
+    const agency = await this.options.dossiers.agency(tx, version.agency_id);
+    if (!agency) throw new Error(`agency missing: ${version.agency_id}`);
+    const sequence = await this.options.dossiers.nextSequence(tx, version.agency_id, vietnamDate(now));
+    const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
+    const secret = generateLookupSecret((n) => randomBytes(n));
+    const dossier = await this.repo.insertDossier(tx, {
+      code,
+      agency_id: version.agency_id,
+      procedure_version_id: version.id,
+      applicant_id: account.id,
+      organisation_id: null,
+      channel: 4,
+      form_data: data,
+      applicant_name: applicantDisplayName('citizen', data, a.fullName),
+      applicant_kind: 'citizen',
+      applicant_id_number: a.personalId,
+      lookup_secret_hash: hashLookupSecret(code, secret),
+      idempotent_response: { lookupSecret: secret },
+      submitted_at: now,
+      expected_date: expectedDate,
+      result_delivery: 'online',
+      source: 'national_portal',
+    });
+    for (const file of input.files) {
+      const stored = await file.commit(tx);
+      await this.options.dossiers.insertFile(tx, { dossier_id: dossier.id, document_id: file.documentId, file_id: stored.id });
+    }
+    await this.options.dossiers.insertEvent(tx, {
+      dossier_id: dossier.id,
+      at: now,
+      actor_id: null,
+      status: 1,
+      action: 'national_portal_intake',
+      ...eventColumns({ key: 'timeline.intakeNationalPortal', params: { nationalCode: input.nationalCode } }),
+    });
+    await this.outbox.enqueue(tx, 'dossier.submitted', {
+      dossierId: dossier.id,
+      code,
+      agencyId: version.agency_id,
+      agencyCode: agency.code,
+      procedureCode: version.code,
+      procedureVersion: version.version,
+      status: 1,
+      channel: 4,
+      source: 'national_portal',
+      nationalCode: input.nationalCode,
+      submittedAt: now.toISOString(),
+      expectedDate,
+    });
+    await this.audit.record(tx, null, {
+      action: 'intake.national_portal',
+      targetType: 'dossier',
+      targetId: dossier.id,
+      agencyId: version.agency_id,
+      summary: { code, nationalCode: input.nationalCode, procedureCode: version.code, version: version.version, channel: 4, applicantId: account.id, applicantCreated: created, files: input.files.length },
+    });
+    return { id: dossier.id, code, agencyId: version.agency_id };
   }
 
   // --- digitisation ----------------------------------------------------------------------------

@@ -24,6 +24,18 @@ export const NATIONAL_STATUSES: Record<DossierStatus, { vi: string; en: string }
 
 export const STATUS_NEW: DossierStatus = 1;
 
+/**
+ * A draft frozen for the payment of fees charged before submission (`dossiers.payment_pending_at`, migration 0033):
+ * not submitted yet, so it has no national status (none fits a dossier the agency has not received), but the
+ * applicant sees where it stands.
+ */
+export const AWAITING_PAYMENT_LABEL = { vi: 'Chờ thanh toán phí, lệ phí', en: 'Awaiting payment of fees' } as const;
+
+/** The applicant's label of a dossier: its national status, or (a draft) awaiting payment or draft. */
+export function applicantStatusLabel(status: number | null, awaitingPayment: boolean, locale: 'vi' | 'en' = 'vi'): string {
+  return status === null && awaitingPayment ? AWAITING_PAYMENT_LABEL[locale] : statusLabel(status, locale);
+}
+
 /** Statuses in which the legal deadline runs or is paused (received, being processed, awaiting the applicant). */
 export const IN_PROGRESS_STATUSES: readonly DossierStatus[] = [2, 4, 5, 6];
 
@@ -37,7 +49,27 @@ export function statusLabel(status: number | null, locale: 'vi' | 'en' = 'vi'): 
   return entry ? entry[locale] : String(status);
 }
 
-export const CHANNELS = { counter: 1, online: 2, post: 3 } as const;
+export const CHANNELS = { counter: 1, online: 2, post: 3, nationalPortal: 4 } as const;
+
+/** Channel labels: 4 is a dossier submitted on the National Public Service Portal and delivered to us (issue 13). */
+export const CHANNEL_LABELS: Record<number, { vi: string; en: string }> = {
+  1: { vi: 'Trực tiếp', en: 'In person' },
+  2: { vi: 'Trực tuyến', en: 'Online' },
+  3: { vi: 'Bưu chính công ích', en: 'Public postal service' },
+  4: { vi: 'Cổng Dịch vụ công quốc gia', en: 'National Public Service Portal' },
+};
+
+/** The channels the statistics count as online (Biểu 06 "trực tuyến", Decision 766): our portal and the national portal. */
+export const ONLINE_CHANNELS: readonly number[] = [CHANNELS.online, CHANNELS.nationalPortal];
+
+export function isOnlineChannel(channel: number): boolean {
+  return ONLINE_CHANNELS.includes(channel);
+}
+
+/** Label of a channel code. */
+export function channelLabel(channel: number, locale: 'vi' | 'en' = 'vi'): string {
+  return CHANNEL_LABELS[channel]?.[locale] ?? String(channel);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dossier code: {agency e-ID}-{yymmdd}-{sequence}

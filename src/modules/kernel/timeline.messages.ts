@@ -5,8 +5,10 @@ import { registerMessages, type Catalog } from '../../core/i18n.ts';
 export const timelineMessages: Catalog = {
   vi: {
     'timeline.submit': 'Nộp hồ sơ trực tuyến',
+    'timeline.submitPaid': 'Nộp hồ sơ trực tuyến (đã thanh toán phí, lệ phí, đơn {orderNo})',
     'timeline.intakeCounter': 'Tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa',
     'timeline.intakePost': 'Nhận hồ sơ qua dịch vụ bưu chính công ích',
+    'timeline.intakeNationalPortal': 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia (mã hồ sơ trên Cổng: {nationalCode})',
     'timeline.digitise': 'Số hóa giấy tờ: {document} ({file})',
     'timeline.supplementFile': 'Công dân đính kèm tệp bổ sung "{file}" (thành phần: {document})',
     'timeline.accept': 'Tiếp nhận hồ sơ; hẹn trả kết quả {appointment}',
@@ -33,8 +35,10 @@ export const timelineMessages: Catalog = {
   },
   en: {
     'timeline.submit': 'Submitted online',
+    'timeline.submitPaid': 'Submitted online (fees paid, order {orderNo})',
     'timeline.intakeCounter': 'Received in person at the one-stop desk',
     'timeline.intakePost': 'Received by public postal service',
+    'timeline.intakeNationalPortal': 'Received from the National Public Service Portal (dossier {nationalCode} there)',
     'timeline.digitise': 'Document digitised: {document} ({file})',
     'timeline.supplementFile': 'The applicant attached the supplementary file "{file}" (document: {document})',
     'timeline.accept': 'Dossier received; result due {appointment}',

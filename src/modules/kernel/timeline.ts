@@ -14,8 +14,12 @@ export type TimelineReturnMethod = 'counter' | 'post' | 'online';
 /** The parameters of every history message, by key. */
 export type EventParams = {
   'timeline.submit': Record<string, never>;
+  /** Submitted online when the fees charged before submission were paid (payments; the order's number). */
+  'timeline.submitPaid': { orderNo: string };
   'timeline.intakeCounter': Record<string, never>;
   'timeline.intakePost': Record<string, never>;
+  /** Delivered by the National Public Service Portal (channel 4): the portal's dossier code (MaHoSo). */
+  'timeline.intakeNationalPortal': { nationalCode: string };
   'timeline.digitise': { document: string; file: string };
   'timeline.supplementFile': { document: string; file: string };
   /** appointment: ISO instant. */
@@ -43,8 +47,10 @@ export type EventMessage = { [K in EventKey]: { key: K; params: EventParams[K] }
 /** Every key, for the tests and for checking stored messages. */
 export const EVENT_KEYS: readonly EventKey[] = [
   'timeline.submit',
+  'timeline.submitPaid',
   'timeline.intakeCounter',
   'timeline.intakePost',
+  'timeline.intakeNationalPortal',
   'timeline.digitise',
   'timeline.supplementFile',
   'timeline.accept',
@@ -98,6 +104,10 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
     case 'timeline.intakeCounter':
     case 'timeline.intakePost':
       return t(key);
+    case 'timeline.submitPaid':
+      return t(key, { orderNo: str(p.orderNo) });
+    case 'timeline.intakeNationalPortal':
+      return t(key, { nationalCode: str(p.nationalCode) });
     case 'timeline.digitise':
     case 'timeline.supplementFile':
       return t(key, { document: str(p.document), file: str(p.file) });

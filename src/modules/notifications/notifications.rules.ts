@@ -2,6 +2,7 @@
 // language from the message catalog), phone numbers for SMS, the SMS retry policy and the draft reminder dates.
 // No I/O, no clock.
 import { translate, type Locale } from '../../core/i18n.ts';
+import { formatVnd } from '../../core/text.ts';
 import { statusLabel } from '../dossiers/dossiers.rules.ts';
 import { eventMessageOf, renderEvent } from '../kernel/timeline.ts';
 import './notifications.messages.ts';
@@ -66,6 +67,8 @@ export type NoticeMessage =
   | { key: 'submitted'; params: { code: string; procedure: string; agency: string } }
   | { key: 'message'; params: { code: string; agency: string; excerpt: string } }
   | { key: 'result'; params: { code: string; procedure: string; agency: string } }
+  | { key: 'payment'; params: PaymentNoticeParams }
+  | { key: 'postal'; params: PostalNoticeParams }
   | { key: 'reminder'; params: OfficerReminder & { handlers: string | null } };
 
 /** An officer's deadline reminder about a workflow step (`due`: dd/mm/yyyy hh:mm). */
@@ -100,9 +103,33 @@ export function submittedMessage(input: { code: string; procedureName: string; a
   return { key: 'submitted', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName } };
 }
 
+/** A payment of fees was recorded (outbox `payment.paid`, src/modules/payments): amount in VND, receipt number. */
+export type PaymentNoticeParams = { code: string; procedure: string; agency: string; amountVnd: number; receipt: string; submitted: boolean };
+
+export function paymentMessage(input: PaymentNoticeParams): NoticeMessage {
+  return { key: 'payment', params: input };
+}
+
 /** A signed electronic result was issued (outbox `dossier.result`, event 'issued', src/modules/results). */
 export function resultMessage(input: { code: string; procedureName: string; agencyName: string }): NoticeMessage {
   return { key: 'result', params: { code: input.code, procedure: input.procedureName, agency: input.agencyName } };
+}
+
+/** A shipment of the dossier was delivered or failed (outbox `dossier.postal`, src/modules/postal). */
+export type PostalNoticeParams = {
+  code: string;
+  agency: string;
+  /** 'dossier': the paper dossier picked up at the applicant's; 'result': the result sent to the applicant. */
+  kind: 'dossier' | 'result';
+  event: 'delivered' | 'failed';
+  tracking: string;
+  reason: string | null;
+  /** A failed result went back to the counter (to be collected there). */
+  backToCounter: boolean;
+};
+
+export function postalMessage(input: PostalNoticeParams): NoticeMessage {
+  return { key: 'postal', params: { ...input, reason: input.reason?.trim() || null } };
 }
 
 export function agencyMessage(input: { code: string; agencyName: string; excerpt: string }): NoticeMessage {
@@ -156,6 +183,27 @@ export function renderNotice(message: { key: string; params: Record<string, unkn
       lines.push(t('notice.result.download', {}));
       sms = t('notice.result.sms', { code });
       break;
+    case 'payment': {
+      const amount = formatVnd(Number.isFinite(Number(p.amountVnd)) ? Number(p.amountVnd) : 0);
+      const receipt = str(p.receipt);
+      title = t('notice.payment.title', { code, amount });
+      lines.push(t('notice.payment.text', { code, amount, procedure: str(p.procedure), agency: str(p.agency) }));
+      lines.push(t('notice.payment.receipt', { receipt }));
+      if (p.submitted === true) lines.push(t('notice.payment.submitted', {}));
+      sms = t('notice.payment.sms', { code, amount, receipt });
+      break;
+    }
+    case 'postal': {
+      const kind = p.kind === 'dossier' ? 'dossier' : 'result';
+      const event = p.event === 'failed' ? 'failed' : 'delivered';
+      const tracking = str(p.tracking);
+      title = t(`notice.postal.${kind}.${event}.title`, { code });
+      lines.push(t(`notice.postal.${kind}.${event}.text`, { code, agency: str(p.agency), tracking }));
+      if (event === 'failed' && str(p.reason).trim()) lines.push(t('notice.postal.reason', { reason: str(p.reason).trim() }));
+      if (event === 'failed') lines.push(t(kind === 'result' ? (p.backToCounter === true ? 'notice.postal.result.counter' : 'notice.postal.result.contact') : 'notice.postal.dossier.retry', {}));
+      sms = t(`notice.postal.${kind}.${event}.sms`, { code, tracking });
+      break;
+    }
     case 'message':
       title = t('notice.message.title', { code });
       lines.push(t('notice.message.text', { agency: str(p.agency), excerpt: str(p.excerpt) }));

@@ -19,6 +19,8 @@ import {
   deletionDate,
   isNewsForApplicant,
   noticeMail,
+  paymentMessage,
+  postalMessage,
   reminderCutoff,
   reminderMessage,
   renderNotice,
@@ -35,7 +37,7 @@ import { SmsError, type SmsSender } from './sms.ts';
 import type { NotificationItem as NotificationItemT } from './notifications.schemas.ts';
 
 export const NOTIFICATIONS_CONSUMER = 'notifications';
-export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status', 'dossier.result'] as const;
+export const NOTIFICATION_TOPICS = ['dossier.submitted', 'dossier.status', 'dossier.result', 'dossier.postal', 'payment.paid'] as const;
 
 
 export interface NotificationsOptions {
@@ -136,6 +138,8 @@ export class NotificationsService {
       });
       return recipients.length > 0;
     }
+    if (message.topic === 'dossier.postal') return await this.postalNotice(tx, message, dossier, recipients);
+    if (message.topic === 'payment.paid') return await this.paymentNotice(tx, message, dossier, recipients);
     if (message.topic !== 'dossier.status') return false;
     const status = Number(message.payload.status);
     if (!Number.isInteger(status) || status < 1 || status > 10) return false;
@@ -158,6 +162,49 @@ export class NotificationsService {
     const applicant = recipients.find((r) => r.applicant);
     const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
     await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}`);
+    return true;
+  }
+
+  /**
+   * A shipment of the dossier was delivered or failed (src/modules/postal, topic dossier.postal): in-app notice,
+   * e-mail and SMS, each in the recipient's language, linking to the dossier's postal page.
+   */
+  private async postalNotice(tx: Executor, message: OutboxMessage, dossier: { id: string; code: string | null; agency_name: string; form_data: Record<string, unknown> | null }, recipients: Recipient[]): Promise<boolean> {
+    const p = message.payload;
+    if ((p.event !== 'delivered' && p.event !== 'failed') || (p.kind !== 'dossier' && p.kind !== 'result') || !dossier.code) return false;
+    const notice = postalMessage({ code: dossier.code, agency: dossier.agency_name, kind: p.kind, event: p.event, tracking: text(p.trackingNumber) ?? '', reason: text(p.reason), backToCounter: p.backToCounter === true });
+    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link: `/ho-so/${dossier.id}/buu-chinh`, outbox_id: message.id }));
+    await this.emailAll(tx, recipients, dossier.id, (locale) => {
+      const rendered = renderNotice(notice, locale)!;
+      return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
+    });
+    const form: Record<string, unknown> = dossier.form_data ?? {};
+    const applicant = recipients.find((r) => r.applicant);
+    const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
+    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}/buu-chinh`);
+    return true;
+  }
+
+  /**
+   * A payment of fees was recorded (src/modules/payments, topic payment.paid): in-app notice, e-mail and SMS with the
+   * amount in VND and the receipt number, each in the recipient's language, linking to the dossier's payment page.
+   */
+  private async paymentNotice(tx: Executor, message: OutboxMessage, dossier: { id: string; code: string | null; procedure_name: string; agency_name: string; form_data: Record<string, unknown> | null }, recipients: Recipient[]): Promise<boolean> {
+    const p = message.payload;
+    const amountVnd = Number(p.amountVnd);
+    const receipt = text(p.receipt);
+    if (!dossier.code || !receipt || !Number.isSafeInteger(amountVnd) || amountVnd <= 0) return false;
+    const notice = paymentMessage({ code: dossier.code, procedure: dossier.procedure_name, agency: dossier.agency_name, amountVnd, receipt, submitted: p.submitted === true });
+    const link = `/ho-so/${dossier.id}/thanh-toan`;
+    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link, outbox_id: message.id }));
+    await this.emailAll(tx, recipients, dossier.id, (locale) => {
+      const rendered = renderNotice(notice, locale)!;
+      return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
+    });
+    const form: Record<string, unknown> = dossier.form_data ?? {};
+    const applicant = recipients.find((r) => r.applicant);
+    const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
+    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}/thanh-toan`);
     return true;
   }
 

@@ -14,7 +14,7 @@ import { requireActor } from '../identity/identity.routes.ts';
 import './payments.errors.ts';
 import { paymentsMessages } from './payments.messages.ts';
 import { CHARGE_TIMES, FEE_BASES, MAX_FEE_LINES, type FeeDefinition } from './payments.rules.ts';
-import { DiscrepancyParams, DossierParams, FeeVersionParams, OrderParams, PlatformMessage, ReceiptParams, SavedQuery } from './payments.schemas.ts';
+import { AccountantNoticeQuery, DiscrepancyParams, DossierParams, FeeVersionParams, OrderParams, PlatformMessage, ReceiptParams, SavedQuery } from './payments.schemas.ts';
 import type { PaymentState } from './payments.service.ts';
 
 registerMessages(paymentsMessages);
@@ -156,25 +156,35 @@ export const paymentPagesModule: AppModule = {
     const accountantPage = async (reply: FastifyReply, actor: ReturnType<typeof requireActor>, extra: Record<string, unknown> = {}) =>
       reply.page('payment-accountant.njk', { a: await payments.accountantView(actor), amountText: formatVnd, values: {}, ...extra });
 
-    app.get('/ke-toan/thanh-toan', { schema: { hide: true } }, async (request, reply) => accountantPage(reply, requireActor(request)));
+    // The notice after an action (POST → 303 → GET ?thongbao=…), like the other staff pages.
+    const ACCOUNTANT_NOTICES: Record<string, string> = {
+      'xac-nhan': 'payments.accountant.notice.confirmed',
+      'hoan-tien': 'payments.accountant.notice.refunded',
+      'xu-ly': 'payments.accountant.notice.resolved',
+      'doi-soat': 'payments.accountant.notice.reconciled',
+    };
 
-    const accountantForm = (path: string, params: typeof OrderParams | typeof DiscrepancyParams | undefined, act: (actor: ReturnType<typeof requireActor>, params: Record<string, string>, body: FormBody) => Promise<unknown>) =>
+    app.get('/ke-toan/thanh-toan', { schema: { hide: true, querystring: AccountantNoticeQuery } }, async (request, reply) =>
+      accountantPage(reply, requireActor(request), { notice: ACCOUNTANT_NOTICES[request.query.thongbao ?? ''] ?? '' }),
+    );
+
+    const accountantForm = (path: string, notice: string, params: typeof OrderParams | typeof DiscrepancyParams | undefined, act: (actor: ReturnType<typeof requireActor>, params: Record<string, string>, body: FormBody) => Promise<unknown>) =>
       app.post(path, { schema: { hide: true, ...(params ? { params } : {}), body: FormBody } }, async (request, reply) => {
         const actor = requireActor(request);
         const body = request.body as FormBody;
         return formPage(request, reply, {
           act: async () => {
             await act(actor, request.params as Record<string, string>, body);
-            return '/ke-toan/thanh-toan';
+            return `/ke-toan/thanh-toan?thongbao=${notice}`;
           },
           rerender: async (errors) => accountantPage(reply, actor, { errors, values: Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v])) }),
         });
       });
 
-    accountantForm('/ke-toan/thanh-toan/:orderId/xac-nhan', OrderParams, (actor, params, body) => payments.confirmTransfer(actor, params.orderId!, formText(body, 'reference')));
-    accountantForm('/ke-toan/thanh-toan/:orderId/hoan-tien', OrderParams, (actor, params, body) => payments.refund(actor, params.orderId!, formText(body, 'reason')));
-    accountantForm('/ke-toan/doi-soat/:id/xu-ly', DiscrepancyParams, (actor, params, body) => payments.resolveDiscrepancy(actor, params.id!, formText(body, 'note')));
-    accountantForm('/ke-toan/doi-soat', undefined, (actor, _params, body) => payments.reconcileAs(actor, formText(body, 'day').trim()));
+    accountantForm('/ke-toan/thanh-toan/:orderId/xac-nhan', 'xac-nhan', OrderParams, (actor, params, body) => payments.confirmTransfer(actor, params.orderId!, formText(body, 'reference')));
+    accountantForm('/ke-toan/thanh-toan/:orderId/hoan-tien', 'hoan-tien', OrderParams, (actor, params, body) => payments.refund(actor, params.orderId!, formText(body, 'reason')));
+    accountantForm('/ke-toan/doi-soat/:id/xu-ly', 'xu-ly', DiscrepancyParams, (actor, params, body) => payments.resolveDiscrepancy(actor, params.id!, formText(body, 'note')));
+    accountantForm('/ke-toan/doi-soat', 'doi-soat', undefined, (actor, _params, body) => payments.reconcileAs(actor, formText(body, 'day').trim()));
 
     // --- the fee definition of a procedure version (catalog managers) -----------------------------------
 

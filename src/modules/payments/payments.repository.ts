@@ -67,6 +67,8 @@ export interface PaymentDossier {
   procedure_code: string;
   fee_rules: Record<string, unknown> | null;
   agency_name: string;
+  /** A draft frozen for the payment of fees charged before submission (migration 0033). */
+  payment_pending_at: Date | null;
 }
 
 /** At most this many refused (unauthenticated) messages are logged per minute. */
@@ -95,6 +97,7 @@ export class PaymentsRepository {
         'p.code as procedure_code',
         'v.fee_rules',
         'a.name as agency_name',
+        'd.payment_pending_at',
       ])
       .where('d.id', '=', id);
     if (lock) query = query.forUpdate('d');
@@ -287,6 +290,25 @@ export class PaymentsRepository {
       .orderBy('o.created_at', 'desc')
       .limit(200)
       .execute() as Promise<Array<OrderRow & { dossier_code: string | null; applicant_name: string | null }>>;
+  }
+
+  /** Drafts frozen for payment since before `since` with no open order (expired, cancelled, or never started). */
+  async stalePending(db: Executor, since: Date, limit = 200): Promise<string[]> {
+    const rows = await db
+      .selectFrom('dossiers as d')
+      .select('d.id')
+      .where('d.status', 'is', null)
+      .where('d.payment_pending_at', '<', since)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payment_orders as o').select('o.id').whereRef('o.dossier_id', '=', 'd.id').where('o.status', '=', 'created'))))
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes the refused (unauthenticated) messages logged before `before` (payments.purge: kept 90 days). */
+  async purgeRefusals(db: Executor, before: Date): Promise<number> {
+    const result = await db.deleteFrom('payment_callbacks').where('outcome', 'in', ['bad_signature', 'malformed']).where('received_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   version(db: Executor, code: string, version: number) {

@@ -9,7 +9,7 @@ export type FeeKind = 'phi' | 'le_phi';
 export const FEE_KINDS: readonly FeeKind[] = ['phi', 'le_phi'];
 export type FeeBasis = 'fixed' | 'per_item' | 'formula';
 export const FEE_BASES: readonly FeeBasis[] = ['fixed', 'per_item', 'formula'];
-/** When the fee is charged: before the dossier is received (right after submission) or when the officer asks (status 6). */
+/** When the fee is charged: before submission (the payment submits the dossier; migration 0033) or when the officer asks (status 6). */
 export type ChargeTime = 'before_submission' | 'on_request';
 export const CHARGE_TIMES: readonly ChargeTime[] = ['before_submission', 'on_request'];
 

@@ -42,3 +42,6 @@ export const PaymentStateResponse = Type.Object({
 
 export const StartPaymentResponse = Type.Object({ orderId: Type.String({ format: 'uuid' }), payUrl: Type.String() });
 export const SavedQuery = Type.Object({ luu: Type.Optional(Type.String({ maxLength: 1 })) });
+
+/** The accountant's page after an action: which notice to show (`?thongbao=xac-nhan`). */
+export const AccountantNoticeQuery = Type.Object({ thongbao: Type.Optional(Type.String({ maxLength: 20 })) });

@@ -4,7 +4,8 @@
 // (verified, idempotent, one effect under concurrency: the order row is locked), electronic receipts numbered per
 // agency and year, the expiry of orders that never complete, reconciliation with the platform's daily file, refunds,
 // and the fee definition editor. A paid dossier waiting for fees (status 6) resumes through PaymentResumePort
-// (HandlingService), after the payment committed.
+// (HandlingService), after the payment committed; a draft awaiting fees charged before submission is submitted by
+// its payment, in the same transaction, through PaidSubmissionPort (DossiersService).
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
@@ -40,6 +41,20 @@ export interface PaymentResumePort {
   resumeAfterPayment(dossierId: string, now?: Date): Promise<boolean>;
 }
 
+/**
+ * The narrow port to online submission (DossiersService, wired in src/container.ts): a draft frozen for the payment
+ * of fees charged before submission is submitted in the payment's transaction, or given back when it went unpaid.
+ */
+export interface PaidSubmissionPort {
+  /** Submits the draft awaiting payment at `paidAt` in `tx`; its code, or null when it is not a draft awaiting payment. */
+  submitPaid(tx: Executor, dossierId: string, paidAt: Date, orderNo: string): Promise<string | null>;
+  /** Gives the draft awaiting payment back to its applicant (editable again) in `tx`. */
+  releaseUnpaid(tx: Executor, dossierId: string, at: Date): Promise<boolean>;
+}
+
+/** Refused (unauthenticated) callbacks are kept this long (payments.purge). */
+export const REFUSAL_RETENTION_DAYS = 90;
+
 export interface PaymentsOptions {
   baseUrl: string;
   orderTtlMinutes: number;
@@ -48,7 +63,11 @@ export interface PaymentsOptions {
   vietqrTtlHours?: number;
 }
 
-/** Statuses in which an applicant may pay: new, received, in progress (charged before submission), waiting for fees. */
+/**
+ * Statuses in which an applicant may pay: waiting for fees (6); new, received, in progress for fees charged before
+ * submission (dossiers submitted before such fees held their submission, migration 0033). A draft frozen for payment
+ * (no status) pays too: the payment submits it.
+ */
 const PAYABLE_STATUSES: readonly number[] = [1, 2, 4, 6];
 const OFFICER_ROLES: readonly Role[] = ['receptionist', 'specialist', 'department_head', 'agency_leader', 'accountant', 'admin', 'inspector'];
 const ACCOUNTANT: readonly Role[] = ['accountant'];
@@ -82,6 +101,8 @@ export interface PaymentState {
   paid: boolean;
   /** The applicant may start a payment now. */
   canPay: boolean;
+  /** A draft frozen for the payment of fees charged before submission: the payment submits it. */
+  awaitingSubmission: boolean;
   /** The side viewing: the applicant (may pay) or a reader. */
   asApplicant: boolean;
   onlineAvailable: boolean;
@@ -128,6 +149,7 @@ export function eformFields(schema: Record<string, unknown> | null): { all: Arra
 
 export class PaymentsService {
   private resumer: PaymentResumePort | null = null;
+  private submission: PaidSubmissionPort | null = null;
 
   constructor(
     private readonly db: Db,
@@ -144,6 +166,11 @@ export class PaymentsService {
     this.resumer = resumer;
   }
 
+  /** Wires online submission (src/container.ts). */
+  setSubmission(submission: PaidSubmissionPort | null): void {
+    this.submission = submission;
+  }
+
   get onlineAvailable(): boolean {
     return this.platform !== null;
   }
@@ -155,12 +182,25 @@ export class PaymentsService {
     const definition = asFeeDefinition(d.fee_rules);
     const computed = definition ? computeFees(definition, d.form_data ?? {}) : null;
     let dueVnd = 0;
-    if (!paid && d.status !== null && PAYABLE_STATUSES.includes(d.status)) {
+    if (d.status === null) {
+      // A draft frozen for payment owes the fees charged before submission (a late payment of an expired order
+      // does not count: it is flagged for a refund, and the draft must be paid again to be submitted).
+      if (d.payment_pending_at !== null && definition?.charge === 'before_submission') dueVnd = computed?.totalVnd ?? 0;
+    } else if (!paid && PAYABLE_STATUSES.includes(d.status)) {
       const asked = Number(d.fee_vnd ?? 0);
       if (d.status === 6) dueVnd = asked > 0 ? asked : (computed?.totalVnd ?? 0);
       else if (definition?.charge === 'before_submission') dueVnd = computed?.totalVnd ?? 0;
     }
     return { computed, charge: definition?.charge ?? null, dueVnd, lines: dueVnd > 0 ? orderLines(computed, dueVnd) : [] };
+  }
+
+  /**
+   * The fees a draft owes before submission under its version's definition (0: none, or charged on the officer's
+   * request): online submission asks this (DossiersOptions.feesBeforeSubmission, wired in src/container.ts).
+   */
+  async feesBeforeSubmission(versionId: string, formData: Record<string, unknown>): Promise<number> {
+    const preview = await this.preview(versionId, formData);
+    return preview && preview.charge === 'before_submission' ? preview.totalVnd : 0;
   }
 
   /**
@@ -203,7 +243,9 @@ export class PaymentsService {
     if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     const d = await this.repo.dossier(db, dossierId, lock);
     const member = actor.kind === 'organisation' && actor.organisationId !== null && d?.organisation_id === actor.organisationId;
-    if (!d || d.code === null || !(this.isApplicant(actor, d) || (purpose === 'read' && member))) throw new DomainError('NOT_FOUND');
+    // A draft only when frozen for payment (fees charged before submission); other drafts have nothing to pay.
+    const payable = d !== undefined && (d.code !== null || (d.status === null && d.payment_pending_at !== null));
+    if (!d || !payable || !(this.isApplicant(actor, d) || (purpose === 'read' && member))) throw new DomainError('NOT_FOUND');
     return d;
   }
 
@@ -222,12 +264,18 @@ export class PaymentsService {
     return d;
   }
 
+  /** What the platform and the transfer memo name: the dossier's code; a draft awaiting payment has none yet, its order number. */
+  private reference(d: Pick<PaymentDossier, 'code'>, order: Pick<OrderRow, 'order_no'> | undefined): string {
+    return d.code ?? order?.order_no ?? '';
+  }
+
   private async stateOf(d: PaymentDossier, asApplicant: boolean): Promise<PaymentState> {
     const orders = await this.repo.ordersOf(this.db, d.id);
-    const paid = orders.some((o) => o.status === 'paid');
+    // A draft is never "paid": the payment that counts submits it.
+    const paid = d.status !== null && orders.some((o) => o.status === 'paid');
     const due = this.due(d, paid);
     const open = orders.find((o) => o.provider === 'vietqr' && o.status === 'created');
-    const memo = transferMemo(d.code ?? '');
+    const memo = transferMemo(this.reference(d, open));
     return {
       dossierId: d.id,
       dossierCode: d.code,
@@ -239,6 +287,7 @@ export class PaymentsService {
       lines: due.lines,
       paid,
       canPay: asApplicant && due.dueVnd > 0,
+      awaitingSubmission: d.status === null,
       asApplicant,
       onlineAvailable: this.platform !== null,
       vietqrAvailable: this.options.vietqr !== null,
@@ -272,7 +321,7 @@ export class PaymentsService {
     return this.db.transaction().execute(async (tx) => {
       const d = await this.applicantDossier(actor, dossierId, 'act', tx, true);
       const orders = await this.repo.ordersOf(tx, d.id);
-      if (orders.some((o) => o.status === 'paid')) throw new DomainError('PAYMENT_ALREADY_PAID');
+      if (d.status !== null && orders.some((o) => o.status === 'paid')) throw new DomainError('PAYMENT_ALREADY_PAID');
       const due = this.due(d, false);
       if (due.dueVnd <= 0) throw new DomainError('PAYMENT_NOT_DUE');
       const ttl = provider === 'platform' ? this.options.orderTtlMinutes * 60_000 : (this.options.vietqrTtlHours ?? 72) * 3_600_000;
@@ -301,10 +350,10 @@ export class PaymentsService {
     try {
       const { payUrl } = await this.platform.createPayment({
         orderNo: order.order_no,
-        dossierCode: dossier.code!,
+        dossierCode: this.reference(dossier, order),
         lines: order.lines,
         amountVnd: Number(order.amount_vnd),
-        description: `Phí, lệ phí hồ sơ ${dossier.code}: ${dossier.procedure_name}`.slice(0, 200),
+        description: `Phí, lệ phí hồ sơ ${this.reference(dossier, order)}: ${dossier.procedure_name}`.slice(0, 200),
         returnUrl: `${this.options.baseUrl}/thanh-toan/ket-qua`,
         callbackUrl: `${this.options.baseUrl}/api/payments/callback`,
         expiresAt: order.expires_at,
@@ -323,7 +372,7 @@ export class PaymentsService {
     const d = await this.applicantDossier(actor, dossierId, 'act');
     const order = isUuid(orderId) ? await this.repo.order(this.db, orderId) : undefined;
     if (!order || order.dossier_id !== d.id || order.provider !== 'platform') throw new DomainError('NOT_FOUND');
-    return { dossierId: d.id, dossierCode: d.code!, order: present(order), payUrl: order.status === 'created' ? order.pay_url : null };
+    return { dossierId: d.id, dossierCode: this.reference(d, order), order: present(order), payUrl: order.status === 'created' ? order.pay_url : null };
   }
 
   /** Opens a VietQR transfer order (or answers the one already open); the accountant confirms its receipt. */
@@ -414,13 +463,29 @@ export class PaymentsService {
     const year = vietnamYear(paid.paidAt);
     const receiptNo = await this.repo.nextReceiptNo(tx, order.agency_id, year);
     await this.repo.markPaid(tx, order.id, { transaction_id: paid.transactionId, bank_code: paid.bankCode, paid_at: paid.paidAt, receipt_year: year, receipt_no: receiptNo, confirmed_by: paid.by?.id ?? null });
+    // Fees charged before submission: the draft frozen for this payment is submitted now, in this transaction, at the
+    // payment's time (its code, day and expected date; the reception queue sees it from the commit on). A late
+    // payment (the order had expired) submits nothing: it is flagged for a refund below.
+    const submitted = late || !this.submission ? null : await this.submission.submitPaid(tx, order.dossier_id, paid.paidAt, order.order_no);
     // Both channels start from the portal's payment page: paid online (Decision 766's indicator).
     await this.repo.setDossierPaid(tx, order.dossier_id, true, Number(order.amount_vnd));
-    if (already > 0 || late) {
+    // The earlier payments of a draft were late ones, flagged already: the one that submits it is no duplicate.
+    if ((already > 0 && submitted === null) || late) {
       await this.repo.flag(tx, { kind: 'duplicate_payment', agency_id: order.agency_id, order_id: order.id, order_no: order.order_no, transaction_id: paid.transactionId, amount_vnd: Number(order.amount_vnd), expected_vnd: null, detail: late ? `paid after the order was ${order.status}` : 'the dossier was already paid' });
     }
     await this.audit.record(tx, paid.by, { action: 'payment.paid', targetType: 'dossier', targetId: order.dossier_id, agencyId: order.agency_id, summary: { orderNo: order.order_no, provider: order.provider, transactionId: paid.transactionId, amountVnd: Number(order.amount_vnd), receipt: `${year}/${receiptNo}` } });
-    await this.outbox?.enqueue(tx, 'payment.paid', { dossierId: order.dossier_id, orderId: order.id, amountVnd: Number(order.amount_vnd), provider: order.provider });
+    // The applicant is told (notifications: receipt number, amount, link), in their language.
+    await this.outbox?.enqueue(tx, 'payment.paid', {
+      dossierId: order.dossier_id,
+      orderId: order.id,
+      orderNo: order.order_no,
+      amountVnd: Number(order.amount_vnd),
+      provider: order.provider,
+      receipt: `${year}/${String(receiptNo).padStart(6, '0')}`,
+      paidAt: paid.paidAt.toISOString(),
+      submitted: submitted !== null,
+      late,
+    });
   }
 
   /** A dossier waiting for fees resumes (the back office's port); a failure is retried by the payments.sweep job. */
@@ -509,11 +574,13 @@ export class PaymentsService {
   /**
    * Orders whose callback never came: asked of the platform (paid or cancelled there → applied); still open past
    * their expiry → expired (the dossier keeps waiting; the applicant may pay with a new order). Then dossiers paid
-   * but still waiting (a resume that failed) are resumed.
+   * but still waiting (a resume that failed) are resumed, and drafts frozen for fees charged before submission
+   * with no open order left are given back to their applicant.
    */
-  async sweep(now = new Date()): Promise<{ queried: number; expired: number }> {
+  async sweep(now = new Date()): Promise<{ queried: number; expired: number; released: number }> {
     let queried = 0;
     let expired = 0;
+    let released = 0;
     for (const order of await this.repo.openOrders(this.db, new Date(now.getTime() - 60_000))) {
       let notice: PlatformNotice | null = null;
       if (order.provider === 'platform' && this.platform) {
@@ -539,7 +606,21 @@ export class PaymentsService {
       }
     }
     for (const dossierId of await this.repo.waitingButPaid(this.db)) await this.resume(dossierId, now);
-    return { queried, expired };
+    // Drafts frozen for payment with no open order left (expired, cancelled, never started) past an order's time:
+    // given back to the applicant, who may submit and pay again. The dossier's row lock orders this with a new order.
+    for (const dossierId of await this.repo.stalePending(this.db, new Date(now.getTime() - this.options.orderTtlMinutes * 60_000))) {
+      await this.db.transaction().execute(async (tx) => {
+        await this.repo.dossier(tx, dossierId, true);
+        if ((await this.repo.ordersOf(tx, dossierId)).some((o) => o.status === 'created')) return;
+        if (await this.submission?.releaseUnpaid(tx, dossierId, now)) released++;
+      });
+    }
+    return { queried, expired, released };
+  }
+
+  /** Deletes the refused (unauthenticated) callbacks and returns logged more than REFUSAL_RETENTION_DAYS ago (payments.purge). */
+  purgeRefusals(now = new Date()): Promise<number> {
+    return this.repo.purgeRefusals(this.db, new Date(now.getTime() - REFUSAL_RETENTION_DAYS * 86_400_000));
   }
 
   /** Matches the platform's file of `day` (Vietnam date) with our orders; every mismatch is flagged once. */
@@ -581,7 +662,7 @@ export class PaymentsService {
       receiptNo: order.receipt_no,
       receiptYear: order.receipt_year!,
       orderNo: order.order_no,
-      dossierCode: d.code!,
+      dossierCode: this.reference(d, order),
       procedureName: d.procedure_name,
       payerName: d.applicant_name ?? '',
       lines: order.lines,

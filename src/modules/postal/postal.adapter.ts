@@ -2,8 +2,9 @@
 // the other side). POSTAL_URL points at the service (a real one, or the simulator the demo starts).
 //
 //   POST {POSTAL_URL}/shipments            Authorization: Bearer {POSTAL_TOKEN}, Idempotency-Key: {key}
-//     {kind: 'dossier'|'result', reference: dossier code, callbackUrl, weightGrams,
-//      sender: {name, provinceCode}, recipient: {name, phone, street, provinceCode, communeCode}}
+//     {kind: 'dossier'|'result', reference: dossier code, callbackUrl, weightGrams, sender, recipient}
+//     a result goes from the agency {name, provinceCode} to the applicant {name, phone, street, provinceCode,
+//     communeCode}; a dossier ('dossier': the post picks up the paper) from the applicant's full address to the agency
 //     → 201 {trackingNumber (UPU S10), postageVnd, status: 'created'}
 //
 //   Tracking webhook to callbackUrl (our POST /api/postal/webhook), JSON:
@@ -22,8 +23,19 @@ export interface ShipmentRequest {
   reference: string;
   callbackUrl: string;
   weightGrams: number;
-  sender: { name: string; provinceCode: string };
-  recipient: { name: string; phone: string; street: string; provinceCode: string; communeCode: string };
+  /** The agency (a result) or the applicant's pickup address (a dossier). */
+  sender: Party;
+  /** The applicant's delivery address (a result) or the agency (a dossier). */
+  recipient: Party;
+}
+
+/** One end of a shipment: the applicant's end has the full address, the agency's its name and province. */
+export interface Party {
+  name: string;
+  provinceCode: string;
+  phone?: string;
+  street?: string;
+  communeCode?: string;
 }
 
 export interface CreatedShipment {

@@ -38,6 +38,26 @@ defineErrors({
     en: 'A result is sent by post only when it is ready to be returned.',
   },
   POSTAL_ALREADY_SENT: { status: 409, vi: 'Kết quả của hồ sơ này đã được gửi qua bưu chính.', en: 'This dossier’s result has already been sent by post.' },
+  POSTAL_PICKUP_CLOSED: {
+    status: 409,
+    vi: 'Hồ sơ chưa nộp, đã có kết quả hoặc đã kết thúc: không thể gửi hồ sơ giấy qua bưu chính.',
+    en: 'The dossier is not submitted, already decided or closed: the paper dossier cannot be sent by post.',
+  },
+  POSTAL_PICKUP_NOT_ONLINE: {
+    status: 409,
+    vi: 'Hồ sơ đã được tiếp nhận trực tiếp hoặc qua bưu chính: cơ quan đã có hồ sơ giấy.',
+    en: 'The dossier was received at the counter or by post: the agency already holds the paper dossier.',
+  },
+  POSTAL_PICKUP_PENDING: {
+    status: 409,
+    vi: 'Đã có yêu cầu bưu chính đến nhận hồ sơ giấy đang thực hiện.',
+    en: 'A pickup of the paper dossier by the post is already under way.',
+  },
+  POSTAL_PICKUP_DONE: {
+    status: 409,
+    vi: 'Hồ sơ giấy đã được bưu chính chuyển đến cơ quan.',
+    en: 'The paper dossier has already reached the agency by post.',
+  },
   POSTAL_NOT_FAILED: {
     status: 409,
     vi: 'Bưu gửi này không nằm trong danh sách chờ trả tại quầy.',

@@ -44,6 +44,7 @@ async function renderApplicant(postal: PostalService, request: FastifyRequest, r
     province: province ?? null,
     communes,
     saved: (request.query as { ok?: string } | undefined)?.ok === '1',
+    pickupSent: (request.query as { pickup?: string } | undefined)?.pickup === '1',
   });
 }
 
@@ -58,18 +59,27 @@ export const postalPagesModule: AppModule = {
 
     // The officers' queue page (/can-bo, handling's) shows how many results wait at the counter after a failed
     // delivery, with a link to that queue: reply.page of that one request gets the count.
+    // The officer's dossier page (/can-bo/ho-so/{id}) gets the "paper dossier arrived by post" mark the same way.
     app.addHook('preHandler', async (request, reply) => {
-      if (request.method !== 'GET' || request.url.split('?')[0] !== '/can-bo' || request.actor?.kind !== 'staff') return;
-      const count = await postal.counterCount(request.actor);
+      if (request.method !== 'GET' || request.actor?.kind !== 'staff') return;
+      const path = request.url.split('?')[0]!;
+      let extra: Record<string, unknown>;
+      if (path === '/can-bo') {
+        extra = { postalCounterReturns: await postal.counterCount(request.actor) };
+      } else {
+        const match = /^\/can-bo\/ho-so\/([0-9a-f-]{36})$/.exec(path);
+        if (!match) return;
+        extra = { postalPaperArrived: await postal.paperArrived(request.actor, match[1]!) };
+      }
       const page = reply.page;
-      reply.page = function pageWithCounterReturns(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-        return page.call(this, template, { postalCounterReturns: count, ...data });
+      reply.page = function pageWithPostal(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+        return page.call(this, template, { ...extra, ...data });
       };
     });
 
     // --- applicant ------------------------------------------------------------------------------------------
 
-    app.get('/ho-so/:id/buu-chinh', { schema: { hide: true, params: DossierParams, querystring: Type.Intersect([ProvinceQuery, Type.Object({ ok: Type.Optional(Type.String({ maxLength: 4 })) })]) } }, async (request, reply) => {
+    app.get('/ho-so/:id/buu-chinh', { schema: { hide: true, params: DossierParams, querystring: Type.Intersect([ProvinceQuery, Type.Object({ ok: Type.Optional(Type.String({ maxLength: 4 })), pickup: Type.Optional(Type.String({ maxLength: 4 })) })]) } }, async (request, reply) => {
       const province = request.query.province;
       if (province === undefined) return renderApplicant(postal, request, reply, request.params.id, null);
       const actor = requireActor(request);
@@ -102,6 +112,59 @@ export const postalPagesModule: AppModule = {
           return `/ho-so/${id}/buu-chinh?ok=1`;
         },
         rerender: (errors) => renderApplicant(postal, request, reply, id, values, errors),
+      });
+    });
+
+    // --- the paper dossier sent by post (the post picks it up at the applicant's) -------------------------------
+
+    const pickupUrl = (id: string) => `/ho-so/${id}/buu-chinh/gui-ho-so`;
+
+    /** The pickup form: the applicant's address (the same pickers), or why it cannot be asked now. */
+    const renderPickup = async (request: FastifyRequest, reply: FastifyReply, id: string, values: Values | null, errors: FormErrors | null = null) => {
+      const actor = requireActor(request);
+      const view = await postal.applicantView(actor, id);
+      const delivery = view.delivery;
+      const latest = view.pickup.latest;
+      const current: Values = values ?? {
+        recipientName: latest?.recipient.name ?? delivery?.recipientName ?? actor.fullName,
+        phone: latest?.recipient.phone ?? delivery?.phone ?? '',
+        street: latest?.recipient.street ?? delivery?.street ?? '',
+        provinceCode: delivery?.provinceCode ?? '',
+        communeCode: delivery?.communeCode ?? '',
+      };
+      const provinces = await postal.provinces();
+      const province = provinces.find((p) => p.code === current.provinceCode);
+      return reply.header('cache-control', 'no-store').page('postal-pickup.njk', {
+        postal: view,
+        pickup: view.pickup,
+        latest: latest ? shipmentRows([latest])[0] : null,
+        values: current,
+        errors,
+        provinces,
+        province: province ?? null,
+        communes: province ? await postal.communes(province.code) : [],
+      });
+    };
+
+    app.get('/ho-so/:id/buu-chinh/gui-ho-so', { schema: { hide: true, params: DossierParams, querystring: ProvinceQuery } }, async (request, reply) => {
+      const province = request.query.province;
+      if (province === undefined) return renderPickup(request, reply, request.params.id, null);
+      const actor = requireActor(request);
+      await postal.applicantView(actor, request.params.id);
+      return renderPickup(request, reply, request.params.id, { recipientName: actor.fullName, phone: '', street: '', provinceCode: province, communeCode: '' });
+    });
+
+    app.post('/ho-so/:id/buu-chinh/gui-ho-so', { schema: { hide: true, params: DossierParams, body: FormBody } }, async (request, reply) => {
+      const actor = requireActor(request);
+      const id = request.params.id;
+      const values = formValues(request.body);
+      if (formText(request.body, 'action') === 'communes') return renderPickup(request, reply, id, { ...values, communeCode: '' });
+      return formPage(request, reply, {
+        act: async () => {
+          await postal.requestPickup({ ...actor, ip: request.ip }, id, values);
+          return `/ho-so/${id}/buu-chinh?pickup=1#gui-ho-so`;
+        },
+        rerender: (errors) => renderPickup(request, reply, id, values, errors),
       });
     });
 
@@ -173,8 +236,10 @@ export const postalPagesModule: AppModule = {
     });
 
     app.get('/can-bo/buu-chinh', { schema: { hide: true } }, async (request, reply) => {
-      const items = await postal.counterQueue(requireActor(request));
-      return reply.header('cache-control', 'no-store').page('postal-counter-queue.njk', { items });
+      const actor = requireActor(request);
+      const items = await postal.counterQueue(actor);
+      const arrived = await postal.arrivedQueue(actor);
+      return reply.header('cache-control', 'no-store').page('postal-counter-queue.njk', { items, arrived });
     });
 
     app.post('/can-bo/buu-chinh/:id/da-tra', { schema: { hide: true, params: ShipmentParams, body: FormBody } }, async (request, reply) => {

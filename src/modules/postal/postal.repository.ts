@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import type { ShipmentKind, ShipmentStatus } from '../../db/schema.ts';
+import type { DossierStatus, ShipmentKind, ShipmentStatus } from '../../db/schema.ts';
 import './postal.errors.ts';
 import type { Address, TrackingStatus } from './postal.rules.ts';
 
@@ -27,6 +27,8 @@ const SHIPMENT_COLUMNS = [
   'counter_returned_at',
 ] as const;
 
+const DOSSIER_COLUMNS = ['id', 'code', 'status', 'channel', 'applicant_id', 'organisation_id', 'agency_id', 'result_delivery', 'return_method'] as const;
+
 export class PostalRepository {
   provinces(db: Executor) {
     return db.selectFrom('address_provinces').select(['code', 'name', 'kind']).orderBy('position').execute();
@@ -39,11 +41,36 @@ export class PostalRepository {
 
   /** The dossier as the applicant's side sees it. */
   dossier(db: Executor, id: string) {
-    return db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_id', 'organisation_id', 'agency_id', 'result_delivery']).where('id', '=', id).executeTakeFirst();
+    return db.selectFrom('dossiers').select(DOSSIER_COLUMNS).where('id', '=', id).executeTakeFirst();
   }
 
   lockDossier(db: Executor, id: string) {
-    return db.selectFrom('dossiers').select(['id', 'code', 'status', 'applicant_id', 'organisation_id', 'agency_id', 'result_delivery']).where('id', '=', id).forUpdate().executeTakeFirst();
+    return db.selectFrom('dossiers').select(DOSSIER_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  /** The agency's name (the recipient of a paper dossier sent by post). */
+  async agencyName(db: Executor, agencyId: string): Promise<string> {
+    const row = await db.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirst();
+    return row?.name ?? '';
+  }
+
+  /**
+   * A result the post could not deliver goes back to the counter: the return by post is undone (10 → 9, returned_at
+   * and return_method cleared, the version moved on), the result is to be collected at the counter
+   * (result_delivery 'counter') and the delivery address forgotten (the applicant may ask for the post again).
+   * Only while the dossier still stands returned by post; answers whether it did.
+   */
+  async backToCounter(db: Executor, dossierId: string): Promise<boolean> {
+    const done = await db
+      .updateTable('dossiers')
+      .set((eb) => ({ status: 9, returned_at: null, return_method: null, result_delivery: 'counter', version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+      .where('id', '=', dossierId)
+      .where('status', '=', 10)
+      .where('return_method', '=', 'post')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) return false;
+    await db.deleteFrom('postal_deliveries').where('dossier_id', '=', dossierId).execute();
+    return true;
   }
 
   delivery(db: Executor, dossierId: string) {
@@ -110,13 +137,19 @@ export class PostalRepository {
       .executeTakeFirstOrThrow()
       .catch((error: unknown) => {
         // The same shipment recorded by a concurrent request (the postal service answered both with it).
-        if (isUniqueViolation(error, 'postal_shipments_tracking_key')) throw new DomainError('POSTAL_ALREADY_SENT');
+        if (isUniqueViolation(error, 'postal_shipments_tracking_key')) throw new DomainError(row.kind === 'dossier' ? 'POSTAL_PICKUP_PENDING' : 'POSTAL_ALREADY_SENT');
+        // A second live pickup of the same dossier (migration 0032): a concurrent request won.
+        if (isUniqueViolation(error, 'postal_shipments_live_pickup_key')) throw new DomainError('POSTAL_PICKUP_PENDING');
         throw error;
       });
   }
 
   lockShipmentByTracking(db: Executor, trackingNumber: string) {
     return db.selectFrom('postal_shipments').select(SHIPMENT_COLUMNS).where('tracking_number', '=', trackingNumber).forUpdate().executeTakeFirst();
+  }
+
+  shipment(db: Executor, id: string) {
+    return db.selectFrom('postal_shipments').select(SHIPMENT_COLUMNS).where('id', '=', id).executeTakeFirst();
   }
 
   lockShipment(db: Executor, id: string) {
@@ -155,8 +188,26 @@ export class PostalRepository {
       .where('s.status', '=', 'failed')
       .where('s.counter_returned_at', 'is', null)
       .where('s.agency_id', 'in', agencyIds)
+      // Not once the result was handed over after the failure (at the counter, or sent by post again).
+      .where((eb) => eb.or([eb('d.returned_at', 'is', null), eb('d.returned_at', '<', eb.ref('s.updated_at'))]))
       .orderBy('s.updated_at')
       .limit(500)
+      .execute();
+  }
+
+  /** Paper dossiers the post delivered to the given agencies, of dossiers still being handled; latest first. */
+  arrivedQueue(db: Executor, agencyIds: string[], openStatuses: readonly number[]) {
+    if (!agencyIds.length) return Promise.resolve([]);
+    return db
+      .selectFrom('postal_shipments as s')
+      .innerJoin('dossiers as d', 'd.id', 's.dossier_id')
+      .select(['s.id', 's.dossier_id', 'd.code', 'd.status', 's.tracking_number', 's.recipient_name', 's.updated_at'])
+      .where('s.kind', '=', 'dossier')
+      .where('s.status', '=', 'delivered')
+      .where('s.agency_id', 'in', agencyIds)
+      .where('d.status', 'in', openStatuses as DossierStatus[])
+      .orderBy('s.updated_at', 'desc')
+      .limit(200)
       .execute();
   }
 
@@ -169,6 +220,7 @@ export class PostalRepository {
       .where('status', '=', 'failed')
       .where('counter_returned_at', 'is', null)
       .where('agency_id', 'in', agencyIds)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('dossiers as d').select('d.id').whereRef('d.id', '=', 'postal_shipments.dossier_id').where('d.returned_at', '>=', eb.ref('postal_shipments.updated_at')))))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }

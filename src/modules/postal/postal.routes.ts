@@ -7,7 +7,7 @@ import { requireActor } from '../identity/identity.routes.ts';
 import { SIGNATURE_HEADER } from './postal.adapter.ts';
 import './postal.errors.ts';
 import { postalMessages } from './postal.messages.ts';
-import { CommuneList, DeliveryAnswer, DeliveryBody, DossierParams, PostalState, ProvinceList, ProvinceParams, SendResultBody, Shipment, WebhookAnswer } from './postal.schemas.ts';
+import { CommuneList, DeliveryAnswer, DeliveryBody, DossierParams, PickupBody, PostalState, ProvinceList, ProvinceParams, SendResultBody, Shipment, WebhookAnswer } from './postal.schemas.ts';
 import type { ShipmentView } from './postal.service.ts';
 
 registerMessages(postalMessages);
@@ -44,7 +44,13 @@ export const postalModule: AppModule = {
       { schema: { tags, security: [{ session: [] }], summary: 'Nhận kết quả qua bưu chính: địa chỉ đã đăng ký và các bưu gửi của hồ sơ (người nộp)', params: DossierParams, response: { 200: PostalState } } },
       async (request) => {
         const view = await postal.applicantView(requireActor(request), request.params.id);
-        return { dossierId: view.dossier.id, open: view.open, delivery: view.delivery, shipments: view.shipments.map(presentShipment) };
+        return {
+          dossierId: view.dossier.id,
+          open: view.open,
+          delivery: view.delivery,
+          shipments: view.shipments.map(presentShipment),
+          pickup: { canRequest: view.pickup.canRequest, blocked: view.pickup.blocked },
+        };
       },
     );
 
@@ -61,6 +67,24 @@ export const postalModule: AppModule = {
         },
       },
       async (request) => await postal.chooseDelivery(requireActor(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/dossiers/:id/postal/pickup',
+      {
+        schema: {
+          tags,
+          security: [{ session: [], csrf: [] }],
+          summary: 'Gửi hồ sơ giấy qua bưu chính: bưu chính đến nhận hồ sơ giấy tại địa chỉ của người nộp và chuyển đến cơ quan (hồ sơ nộp trực tuyến đang giải quyết; một lần, trừ khi lần trước không thành công)',
+          params: DossierParams,
+          body: PickupBody,
+          response: { 201: Shipment },
+        },
+      },
+      async (request, reply) => {
+        const shipment = await postal.requestPickup(requireActor(request), request.params.id, request.body);
+        return reply.status(201).send(presentShipment(shipment));
+      },
     );
 
     app.post(

@@ -128,3 +128,63 @@ export function checkAddress(input: AddressInput, units: AddressUnits): { value:
 export function deliveryOpen(status: number | null): boolean {
   return status !== null && [1, 2, 4, 5, 6, 9].includes(status);
 }
+
+// --- the paper dossier picked up by the post ---------------------------------------------------------------------
+
+/** Statuses in which the paper dossier may still be sent to the agency: submitted and not yet decided. */
+export const PICKUP_OPEN_STATUSES: readonly number[] = [1, 2, 4, 5, 6];
+
+export type PickupDecision =
+  | { allowed: true; attempt: number }
+  /**
+   * closed: the dossier is a draft, decided, returned, refused, withdrawn or stopped; notOnline: registered at the
+   * counter or received by post (the agency holds the paper already); pending: a pickup is on its way; arrived: the
+   * paper has already reached the agency.
+   */
+  | { allowed: false; why: 'closed' | 'notOnline' | 'pending' | 'arrived' };
+
+/**
+ * Whether the applicant may ask the post to pick up the paper dossier: an online dossier (channel 2) still being
+ * handled, with no pickup on its way nor delivered — once per dossier, again only after a failed one. `attempt`
+ * numbers the request (1 for the first; the postal service's idempotency key). The statutory clock is untouched.
+ */
+export function decidePickup(dossier: { status: number | null; channel: number | null }, pickups: ReadonlyArray<{ status: ShipmentStatus }>): PickupDecision {
+  if (dossier.status === null || !PICKUP_OPEN_STATUSES.includes(dossier.status)) return { allowed: false, why: 'closed' };
+  if (dossier.channel !== 2) return { allowed: false, why: 'notOnline' };
+  if (pickups.some((p) => p.status === 'delivered')) return { allowed: false, why: 'arrived' };
+  if (pickups.some((p) => p.status !== 'failed')) return { allowed: false, why: 'pending' };
+  return { allowed: true, attempt: pickups.length + 1 };
+}
+
+/** What an applied tracking event does beyond the shipment itself. */
+export interface TrackingEffects {
+  /** The applicant is told (delivered or failed), in their language. */
+  notify: 'delivered' | 'failed' | null;
+  /**
+   * A result the post could not deliver goes back to the counter: the return by post is undone (10 → 9, the
+   * dossier again in the receptionists' "to return" list) and the result is to be collected at the counter.
+   */
+  backToCounter: boolean;
+  /** The paper dossier reached the agency: a history entry, and the mark on the receptionist's pages. */
+  paperArrived: boolean;
+}
+
+/**
+ * The effects of an event that moved a shipment to `status`. A result shipment: delivered or failed is told to the
+ * applicant; failed sends the dossier back to the counter only while it still stands returned by post (status 10,
+ * method 'post'). A pickup: told and marked only while the dossier is still being handled — for a closed dossier
+ * (withdrawn, refused, decided …) the shipment's status is kept and nothing else happens.
+ */
+export function trackingEffects(
+  shipment: { kind: 'dossier' | 'result'; status: ShipmentStatus },
+  dossier: { status: number | null; returnMethod: string | null },
+): TrackingEffects {
+  const none: TrackingEffects = { notify: null, backToCounter: false, paperArrived: false };
+  if (!isTerminal(shipment.status)) return none;
+  const outcome = shipment.status as 'delivered' | 'failed';
+  if (shipment.kind === 'result') {
+    return { notify: outcome, backToCounter: outcome === 'failed' && dossier.status === 10 && dossier.returnMethod === 'post', paperArrived: false };
+  }
+  if (dossier.status === null || !PICKUP_OPEN_STATUSES.includes(dossier.status)) return none;
+  return { notify: outcome, backToCounter: false, paperArrived: outcome === 'delivered' };
+}

@@ -23,6 +23,18 @@ export const DeliveryBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PickupBody = Type.Object(
+  {
+    recipientName: Type.String({ maxLength: 1000, description: 'người gửi: họ và tên (tối đa 100 ký tự)' }),
+    phone: Type.String({ maxLength: 40 }),
+    street: Type.String({ maxLength: 2000, description: 'địa chỉ bưu chính đến nhận hồ sơ giấy: số nhà, đường, thôn/ấp (tối đa 200 ký tự)' }),
+    provinceCode: Type.String({ maxLength: 8, description: 'mã tỉnh/thành phố (danh mục sau 01/7/2025)' }),
+    communeCode: Type.String({ maxLength: 16, description: 'mã xã/phường/đặc khu' }),
+    weightGrams: Type.Optional(Type.Integer({ minimum: 1, maximum: 30000, description: 'khối lượng ước tính (gam), mặc định 500' })),
+  },
+  { additionalProperties: false },
+);
+
 export const SendResultBody = Type.Object(
   {
     weightGrams: Type.Optional(Type.Integer({ minimum: 1, maximum: 30000 })),
@@ -64,6 +76,11 @@ export const PostalState = Type.Object({
   open: Type.Boolean(),
   delivery: Type.Union([Delivery, Type.Null()]),
   shipments: Type.Array(Shipment),
+  /** The paper dossier picked up by the post: whether the applicant may ask now, or why not. */
+  pickup: Type.Object({
+    canRequest: Type.Boolean(),
+    blocked: Type.Union([Type.Literal('closed'), Type.Literal('notOnline'), Type.Literal('pending'), Type.Literal('arrived'), Type.Null()]),
+  }),
 });
 
 export const WebhookAnswer = Type.Object({

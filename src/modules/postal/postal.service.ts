@@ -5,12 +5,35 @@
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Executor } from '../../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { OutboxWriter } from '../outbox/outbox.service.ts';
 import { parseTrackingEvent, verifySignature, type PostalGateway } from './postal.adapter.ts';
 import './postal.errors.ts';
 import { PostalRepository } from './postal.repository.ts';
-import { checkAddress, decideEvent, deliveryOpen, type Address, type AddressInput, type ShipmentStatus, type TrackingStatus } from './postal.rules.ts';
+import {
+  checkAddress,
+  decideEvent,
+  decidePickup,
+  deliveryOpen,
+  PICKUP_OPEN_STATUSES,
+  trackingEffects,
+  type Address,
+  type AddressInput,
+  type PickupDecision,
+  type ShipmentStatus,
+  type TrackingStatus,
+} from './postal.rules.ts';
+
+/** The outbox topic of the applicant's notices about shipments (consumed by the notifications). */
+export const POSTAL_NOTICE_TOPIC = 'dossier.postal';
+
+const PICKUP_ERRORS: Record<Exclude<PickupDecision, { allowed: true }>['why'], string> = {
+  closed: 'POSTAL_PICKUP_CLOSED',
+  notOnline: 'POSTAL_PICKUP_NOT_ONLINE',
+  pending: 'POSTAL_PICKUP_PENDING',
+  arrived: 'POSTAL_PICKUP_DONE',
+};
 
 /** What the postal service reads and does through other modules (wired in src/container.ts). */
 export interface PostalPorts {
@@ -20,6 +43,12 @@ export interface PostalPorts {
   returnByPost(actor: Actor, dossierId: string, input: { note: string; expectedVersion?: number | undefined }): Promise<void>;
   /** The agencies where the actor handles dossiers (AgenciesService.scopeOf with the handling roles). */
   handlingScope(actor: Actor): Promise<string[]>;
+  /** Records the result as handed over at the counter (HandlingService.act 'return_result', method 'counter'). */
+  returnAtCounter(actor: Actor, dossierId: string, input: { note: string }): Promise<void>;
+  /** Writes a dossier history entry in the caller's transaction (DossiersService.records.insertEvent). */
+  history(tx: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string }): Promise<void>;
+  /** Queues an outbox message in the caller's transaction (the applicant's notices: topic dossier.postal). */
+  outbox: OutboxWriter;
 }
 
 export interface PostalOptions {
@@ -75,6 +104,17 @@ export interface ApplicantPostalView {
   canEdit: boolean;
   delivery: DeliveryView | null;
   shipments: ShipmentView[];
+  /** The paper dossier picked up by the post: whether the applicant may ask now, and why not. */
+  pickup: PickupView;
+}
+
+export interface PickupView {
+  /** The applicant (not a member of the organisation reading) may ask for a pickup now. */
+  canRequest: boolean;
+  /** Why not, when not (closed, notOnline, pending, arrived); null when allowed or not the applicant. */
+  blocked: 'closed' | 'notOnline' | 'pending' | 'arrived' | null;
+  /** The latest pickup shipment, if any. */
+  latest: ShipmentView | null;
 }
 
 export interface OfficerPostalView {
@@ -85,6 +125,8 @@ export interface OfficerPostalView {
   canSend: boolean;
   /** The officer may record or change the delivery address (handles dossiers of its agency, before the return). */
   canSetAddress: boolean;
+  /** The paper dossier reached the agency by post (a delivered pickup). */
+  paperArrived: boolean;
 }
 
 export interface WebhookOutcome {
@@ -214,13 +256,114 @@ export class PostalService {
     if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
     const dossier = this.own(actor, await this.repo.dossier(this.db, dossierId), false);
     const open = deliveryOpen(dossier.status);
+    const shipments = await this.shipments(dossierId);
+    const pickups = shipments.filter((s) => s.kind === 'dossier');
+    const decision = decidePickup(dossier, pickups);
+    const applicant = dossier.applicant_id === actor.id;
     return {
       dossier: { id: dossier.id, code: dossier.code, status: dossier.status },
       open,
-      canEdit: open && dossier.applicant_id === actor.id,
+      canEdit: open && applicant,
       delivery: await this.deliveryView(await this.repo.delivery(this.db, dossierId)),
-      shipments: await this.shipments(dossierId),
+      shipments,
+      pickup: { canRequest: applicant && decision.allowed, blocked: decision.allowed ? null : decision.why, latest: pickups.at(-1) ?? null },
     };
+  }
+
+  /**
+   * "Send the paper dossier by post": the applicant asks the postal service to pick up the paper dossier at this
+   * address and carry it to the agency. A shipment of kind 'dossier' (sender: the applicant at this address;
+   * recipient: the agency) is created through the adapter and kept with the pickup address. Allowed by
+   * `decidePickup` (an online dossier still being handled; once, again only after a failed pickup); someone
+   * else's dossier is NOT_FOUND. The statutory clock is not touched.
+   */
+  async requestPickup(actor: Actor | null, dossierId: string, input: AddressInput & { weightGrams?: number | undefined }): Promise<ShipmentView> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (!isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    const found = this.own(actor, await this.repo.dossier(this.db, dossierId), true);
+    const check = async (db: Executor, dossier: typeof found) => {
+      const pickups = (await this.repo.shipmentsOf(db, dossierId)).filter((s) => s.kind === 'dossier');
+      const decision = decidePickup(dossier, pickups);
+      if (!decision.allowed) throw new DomainError(PICKUP_ERRORS[decision.why]);
+      return decision.attempt;
+    };
+    const attempt = await check(this.db, found);
+    const address = await this.checkAddress(input);
+    if (!this.gateway) throw new DomainError('POSTAL_NOT_CONFIGURED');
+    const weightGrams = input.weightGrams ?? 500;
+    const agencyName = await this.repo.agencyName(this.db, found.agency_id);
+    const created = await this.gateway.createShipment({
+      idempotencyKey: `${dossierId}:dossier:${attempt}`,
+      kind: 'dossier',
+      reference: found.code ?? dossierId,
+      callbackUrl: this.options.callbackUrl,
+      weightGrams,
+      sender: { name: address.recipientName, phone: address.phone, street: address.street, provinceCode: address.provinceCode, communeCode: address.communeCode },
+      recipient: { name: agencyName, provinceCode: this.options.senderProvince },
+    });
+    const shipment = await this.db.transaction().execute(async (tx) => {
+      const dossier = this.own(actor, await this.repo.lockDossier(tx, dossierId), true);
+      // Checked again under the dossier's lock: a concurrent request or a change of status meanwhile.
+      if ((await check(tx, dossier)) !== attempt) throw new DomainError('POSTAL_PICKUP_PENDING');
+      const row = await this.repo.insertShipment(tx, {
+        dossier_id: dossierId,
+        agency_id: dossier.agency_id,
+        kind: 'dossier',
+        tracking_number: created.trackingNumber,
+        postage_vnd: created.postageVnd,
+        weight_grams: weightGrams,
+        created_by: actor.id,
+        recipient_name: address.recipientName,
+        phone: address.phone,
+        street: address.street,
+        province_code: address.provinceCode,
+        commune_code: address.communeCode,
+      });
+      await this.ports.history(tx, {
+        dossier_id: dossierId,
+        at: new Date(),
+        actor_id: actor.id,
+        status: dossier.status!,
+        action: 'postal_pickup',
+        content: `Người nộp gửi hồ sơ giấy qua bưu chính công ích (mã bưu gửi ${created.trackingNumber})`,
+      });
+      await this.audit.record(tx, actor, {
+        action: 'postal.pickup_request',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: dossier.agency_id,
+        summary: { code: dossier.code, kind: 'dossier', trackingNumber: created.trackingNumber, postageVnd: created.postageVnd, provinceCode: address.provinceCode, communeCode: address.communeCode },
+      });
+      return row;
+    });
+    return (await this.shipments(dossierId)).find((s) => s.id === shipment.id)!;
+  }
+
+  /** The latest pickup of the paper dossier, for the applicant's dossier page (null: none, or not theirs to read). */
+  async pickupSummary(actor: Actor | null, dossierId: string): Promise<{ trackingNumber: string; status: ShipmentStatus } | null> {
+    if (!actor || !isUuid(dossierId)) return null;
+    const dossier = await this.repo.dossier(this.db, dossierId);
+    const member = actor.kind === 'organisation' && actor.organisationId !== null && dossier?.organisation_id === actor.organisationId;
+    if (!dossier || (dossier.applicant_id !== actor.id && !member)) return null;
+    const latest = (await this.repo.shipmentsOf(this.db, dossierId)).filter((s) => s.kind === 'dossier').at(-1);
+    return latest ? { trackingNumber: latest.tracking_number, status: latest.status } : null;
+  }
+
+  /** Paper dossiers that arrived by post at the actor's agencies (dossiers still being handled), latest first. */
+  async arrivedQueue(actor: Actor | null) {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    if (actor.kind !== 'staff') throw new DomainError('FORBIDDEN');
+    const scope = await this.ports.handlingScope(actor);
+    if (!scope.length) throw new DomainError('FORBIDDEN');
+    return await this.repo.arrivedQueue(this.db, scope, PICKUP_OPEN_STATUSES);
+  }
+
+  /** Whether the paper of this dossier arrived by post (the mark on the officers' pages); false for anyone else. */
+  async paperArrived(actor: Actor | null, dossierId: string): Promise<boolean> {
+    if (!actor || actor.kind !== 'staff' || !isUuid(dossierId)) return false;
+    const dossier = await this.repo.dossier(this.db, dossierId);
+    if (!dossier || !(await this.ports.handlingScope(actor)).includes(dossier.agency_id)) return false;
+    return (await this.repo.shipmentsOf(this.db, dossierId)).some((s) => s.kind === 'dossier' && s.status === 'delivered');
   }
 
   /** The applicant asks for the result by post at this address (until the result is returned). */
@@ -271,6 +414,7 @@ export class PostalService {
       shipments,
       canSend: detail.status === 9 && detail.allowedActions.includes('return_result') && delivery !== null && !live,
       canSetAddress: handles && deliveryOpen(detail.status),
+      paperArrived: shipments.some((s) => s.kind === 'dossier' && s.status === 'delivered'),
     };
   }
 
@@ -378,6 +522,14 @@ export class PostalService {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     if (!isUuid(shipmentId) || actor.kind !== 'staff') throw new DomainError('NOT_FOUND');
     const scope = await this.ports.handlingScope(actor);
+    const found = await this.repo.shipment(this.db, shipmentId);
+    if (!found || !scope.includes(found.agency_id)) throw new DomainError('NOT_FOUND');
+    if (found.kind !== 'result' || found.status !== 'failed' || found.counter_returned_at) throw new DomainError('POSTAL_NOT_FAILED');
+    // The failure sent the dossier back to "result ready" (9): handing it over at the counter is the return.
+    const dossier = await this.repo.dossier(this.db, found.dossier_id);
+    if (dossier?.status === 9) {
+      await this.ports.returnAtCounter(actor, found.dossier_id, { note: `Trả tại quầy sau khi phát bưu chính không thành công (mã bưu gửi ${found.tracking_number})` });
+    }
     await this.db.transaction().execute(async (tx) => {
       const shipment = await this.repo.lockShipment(tx, shipmentId);
       if (!shipment || !scope.includes(shipment.agency_id)) throw new DomainError('NOT_FOUND');
@@ -394,6 +546,49 @@ export class PostalService {
   }
 
   // --- tracking webhooks ----------------------------------------------------------------------------------------
+
+  /**
+   * What an applied event does to the dossier (postal.rules.ts `trackingEffects`), in the webhook's transaction
+   * under the dossier's lock: a failed result goes back to the counter (10 → 9, history entry), a pickup that
+   * reached the agency is written in the history, and the applicant is told through the outbox (topic
+   * dossier.postal, rendered in their language by the notifications).
+   */
+  private async afterTracking(tx: Executor, shipment: { id: string; dossier_id: string; kind: 'dossier' | 'result'; tracking_number: string }, status: TrackingStatus, reason: string | null): Promise<void> {
+    const dossier = await this.repo.lockDossier(tx, shipment.dossier_id);
+    if (!dossier) return;
+    const effects = trackingEffects({ kind: shipment.kind, status }, { status: dossier.status, returnMethod: dossier.return_method });
+    const at = new Date();
+    if (effects.backToCounter && (await this.repo.backToCounter(tx, dossier.id))) {
+      await this.ports.history(tx, {
+        dossier_id: dossier.id,
+        at,
+        actor_id: null,
+        status: 9,
+        action: 'postal_failed',
+        content: `Bưu chính phát kết quả không thành công (mã bưu gửi ${shipment.tracking_number}${reason ? `: ${reason}` : ''}); kết quả chuyển về trả tại Bộ phận Một cửa`,
+      });
+    }
+    if (effects.paperArrived) {
+      await this.ports.history(tx, {
+        dossier_id: dossier.id,
+        at,
+        actor_id: null,
+        status: dossier.status!,
+        action: 'postal_arrived',
+        content: `Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi ${shipment.tracking_number})`,
+      });
+    }
+    if (effects.notify) {
+      await this.ports.outbox.enqueue(tx, POSTAL_NOTICE_TOPIC, {
+        dossierId: dossier.id,
+        event: effects.notify,
+        kind: shipment.kind,
+        trackingNumber: shipment.tracking_number,
+        reason: effects.notify === 'failed' ? reason : null,
+        backToCounter: effects.backToCounter,
+      });
+    }
+  }
 
   private async refuse(code: string, trackingNumber: string | null, remote: string | null): Promise<never> {
     await this.repo.refuse(this.db, { code, tracking_number: trackingNumber, remote_address: remote?.slice(0, 100) ?? null });
@@ -428,6 +623,7 @@ export class PostalService {
         agencyId: shipment.agency_id,
         summary: { trackingNumber: shipment.tracking_number, status: decision.status, ...(event.reason ? { reason: event.reason } : {}) },
       });
+      await this.afterTracking(tx, shipment, decision.status, event.reason);
       return { trackingNumber: shipment.tracking_number, status: decision.status as ShipmentStatus, applied: true };
     });
     if (!outcome) return await this.refuse('POSTAL_SHIPMENT_UNKNOWN', event.trackingNumber, remote);

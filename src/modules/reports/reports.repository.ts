@@ -200,9 +200,9 @@ export class ReportsRepository {
       case 'carriedOver':
         return sql`(${base} AND d.received_at < ${start})`;
       case 'receivedOnline':
-        return sql`(${base} AND d.received_at >= ${start} AND d.channel = 2)`;
+        return sql`(${base} AND d.received_at >= ${start} AND d.channel IN (2, 4))`;
       case 'receivedOther':
-        return sql`(${base} AND d.received_at >= ${start} AND d.channel <> 2)`;
+        return sql`(${base} AND d.received_at >= ${start} AND d.channel NOT IN (2, 4))`;
       case 'resolved':
         return resolvedIn;
       case 'early':

@@ -3,7 +3,7 @@
 //
 // Days are Vietnam calendar days written yyyy-mm-dd (they compare as strings). A dossier counts in the report
 // once received (status set, received_at set). For a period of days [from, to]:
-// - received: carried over (received before `from`, not finished before `from`) + new online (channel 2) +
+// - received: carried over (received before `from`, not finished before `from`) + new online (channels 2 and 4, the national portal) +
 //   new in person / postal (channels 1, 3);
 // - resolved (status 9/10, finished in the period): early | on time | late by `timeliness` (NULL → on time);
 // - closed otherwise in the period: refused (3) | withdrawn (7) | stopped (8), their own columns;
@@ -13,7 +13,7 @@
 // Invariant: received total = resolved + closed otherwise + in progress.
 // A finish day before the receipt day (inconsistent imported data) is read as the receipt day.
 import { addDays, vietnamDate } from '../../core/time.ts';
-import { IN_PROGRESS_STATUSES } from '../kernel/dossier.ts';
+import { IN_PROGRESS_STATUSES, isOnlineChannel } from '../kernel/dossier.ts';
 import type { FieldError } from '../../core/errors.ts';
 
 export type Day = string;
@@ -259,7 +259,7 @@ export function cellsOf(d: DossierFacts, period: Period, now: Date): Cell[] {
   if (!days || days.received > period.to) return [];
   if (days.finished !== null && days.finished < period.from) return [];
   const cells: Cell[] = ['received'];
-  cells.push(days.received < period.from ? 'carriedOver' : d.channel === 2 ? 'receivedOnline' : 'receivedOther');
+  cells.push(days.received < period.from ? 'carriedOver' : isOnlineChannel(d.channel) ? 'receivedOnline' : 'receivedOther');
   if (days.finished !== null && days.finished <= period.to) {
     const closing = closingCell(d)!;
     if (closing === 'early' || closing === 'onTime' || closing === 'late') cells.push('resolved');

@@ -71,6 +71,15 @@ function issuerAndSerial(certificateDer: Buffer): Asn1 {
   return seq([tbs[offset + 2]!, tbs[offset]!]);
 }
 
+/** The DER of a certificate's issuer Name (to match a signer's issuerAndSerialNumber); null when unreadable. */
+export function certificateIssuerDer(certificateDer: Buffer): Buffer | null {
+  try {
+    return der((issuerAndSerial(certificateDer).value as Asn1[])[0]!);
+  } catch {
+    return null;
+  }
+}
+
 export interface SigningIdentity {
   /** The private key (RSA), as Node's KeyObject. */
   key: KeyObject;
@@ -170,37 +179,113 @@ function timeOf(node: Asn1 | undefined): Date | null {
   }
 }
 
-/** Reads a CMS ContentInfo holding a SignedData with exactly one signer. Throws CmsError on anything else. */
+/**
+ * The length of the one DER value at the start of `bytes`, checked all the way down: definite lengths in their
+ * shortest form, every constructed value exactly filled by its children, at most MAX_DEPTH deep. Throws CmsError
+ * otherwise. (forge's reader takes BER — indefinite and padded lengths — and so would let bytes of the Contents
+ * change without changing what it reads.)
+ */
+export function derLength(bytes: Buffer, start = 0, end = bytes.length, depth = 0): number {
+  if (depth > MAX_DEPTH) throw new CmsError('nested too deep');
+  if (start + 2 > end) throw new CmsError('truncated');
+  const tag = bytes[start]!;
+  if ((tag & 0x1f) === 0x1f) throw new CmsError('high tag numbers are not used in CMS');
+  let at = start + 1;
+  const first = bytes[at++]!;
+  let length = first;
+  if (first === 0x80) throw new CmsError('indefinite length (BER, not DER)');
+  if (first > 0x80) {
+    const count = first & 0x7f;
+    if (count > 4 || at + count > end) throw new CmsError('length too long');
+    if (bytes[at] === 0) throw new CmsError('length not in its shortest form');
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[at++]!;
+    if (length < 0x80) throw new CmsError('length not in its shortest form');
+  }
+  const valueEnd = at + length;
+  if (valueEnd > end) throw new CmsError('truncated');
+  if (tag & 0x20) {
+    for (let child = at; child < valueEnd; ) child += derLength(bytes, child, valueEnd, depth + 1);
+  }
+  return valueEnd - start;
+}
+
+const MAX_DEPTH = 32;
+
+/** A node of the expected universal type (SEQUENCE, SET, …). */
+function expect(node: Asn1 | undefined, type: number, what: string): Asn1 {
+  if (!node || node.tagClass !== U || node.type !== type) throw new CmsError(`${what}: unexpected type`);
+  return node;
+}
+
+/** An AlgorithmIdentifier: its OID, with no parameters or NULL ones. */
+function algorithmOf(node: Asn1 | undefined, what: string): string {
+  const parts = children(expect(node, T.SEQUENCE, what), what);
+  if (parts.length > 2 || (parts.length === 2 && (parts[1]!.tagClass !== U || parts[1]!.type !== T.NULL || parts[1]!.value !== ''))) throw new CmsError(`${what}: unexpected parameters`);
+  return oidOf(parts[0], what);
+}
+
+/** A small INTEGER's value (the versions). */
+function smallInt(node: Asn1 | undefined, what: string): number {
+  const bytes = bytesOf(expect(node, T.INTEGER, what), what);
+  if (bytes.length !== 1) throw new CmsError(`${what}: unexpected value`);
+  return bytes[0]!;
+}
+
+/**
+ * Reads a CMS ContentInfo holding a detached SignedData with exactly one signer, in DER (the PDF's Contents: the
+ * DER value, then zeros only). Throws CmsError on anything else.
+ */
 export function parseSignedData(cms: Buffer): ParsedSignedData {
+  const length = derLength(cms);
+  for (let i = length; i < cms.length; i++) if (cms[i] !== 0) throw new CmsError('bytes after the signature other than the zero padding');
   let root: Asn1;
   try {
-    root = fromDer(cms);
+    root = fromDer(cms.subarray(0, length));
   } catch (error) {
     throw new CmsError(`not DER: ${error instanceof Error ? error.message.slice(0, 100) : 'unreadable'}`);
   }
-  const info = children(root, 'ContentInfo');
-  if (oidOf(info[0], 'contentType') !== OID.signedData) throw new CmsError('not a SignedData');
-  const signedData = children(children(info[1], 'content')[0], 'SignedData');
+  const info = children(expect(root, T.SEQUENCE, 'ContentInfo'), 'ContentInfo');
+  if (info.length !== 2 || oidOf(info[0], 'contentType') !== OID.signedData) throw new CmsError('not a SignedData');
+  const explicit = info[1]!;
+  if (explicit.tagClass !== asn1.Class.CONTEXT_SPECIFIC || explicit.type !== 0 || children(explicit, 'content').length !== 1) throw new CmsError('content: unexpected type');
+  const signedData = children(expect(children(explicit, 'content')[0], T.SEQUENCE, 'SignedData'), 'SignedData');
+  const version = smallInt(signedData[0], 'version');
+  const digestAlgorithms = children(expect(signedData[1], T.SET, 'digestAlgorithms'), 'digestAlgorithms').map((a) => algorithmOf(a, 'digestAlgorithm'));
+  // Detached: the encapsulated content is the type `data` and carries no content.
+  const encap = children(expect(signedData[2], T.SEQUENCE, 'encapContentInfo'), 'encapContentInfo');
+  if (encap.length !== 1 || oidOf(encap[0], 'eContentType') !== OID.data) throw new CmsError('not a detached signature of data');
   let index = 3; // version, digestAlgorithms, encapContentInfo
   const certificates: Buffer[] = [];
-  while (signedData[index] && signedData[index]!.tagClass === asn1.Class.CONTEXT_SPECIFIC) {
-    if (signedData[index]!.type === 0) for (const c of children(signedData[index], 'certificates').slice(0, 20)) certificates.push(der(c));
+  // [0] certificates, then [1] crls, each at most once.
+  for (const type of [0, 1]) {
+    const node = signedData[index];
+    if (!node || node.tagClass !== asn1.Class.CONTEXT_SPECIFIC || node.type !== type) continue;
+    if (type === 0) for (const c of children(node, 'certificates').slice(0, 20)) certificates.push(der(expect(c, T.SEQUENCE, 'certificate')));
     index++;
   }
-  const signerInfos = children(signedData[index], 'signerInfos');
+  if (signedData.length !== index + 1) throw new CmsError('SignedData: unexpected fields');
+  const signerInfos = children(expect(signedData[index], T.SET, 'signerInfos'), 'signerInfos');
   if (signerInfos.length !== 1) throw new CmsError(`expected one signer, found ${signerInfos.length}`);
-  const si = children(signerInfos[0], 'SignerInfo');
+  const si = children(expect(signerInfos[0], T.SEQUENCE, 'SignerInfo'), 'SignerInfo');
+  // version, sid, digestAlgorithm, signedAttrs, signatureAlgorithm, signature (no unsigned attributes read).
+  if (si.length < 6 || si.length > 7) throw new CmsError('SignerInfo: unexpected fields');
   const sid = si[1];
   let signer: ParsedSignedData['signer'];
-  if (sid?.tagClass === asn1.Class.CONTEXT_SPECIFIC) {
+  if (sid?.tagClass === asn1.Class.CONTEXT_SPECIFIC && sid.type === 0) {
+    // RFC 5652 5.1/5.3: a signer named by key identifier is version 3, and so is then the SignedData (data, no attribute certificates).
+    if (smallInt(si[0], 'SignerInfo version') !== 3 || version !== 3) throw new CmsError('SignerInfo version');
     signer = { serialHex: '', issuerDer: null, subjectKeyId: bytesOf(sid, 'subjectKeyIdentifier') };
   } else {
-    const parts = children(sid, 'issuerAndSerialNumber');
-    signer = { serialHex: bytesOf(parts[1], 'serialNumber').toString('hex'), issuerDer: der(parts[0]!), subjectKeyId: null };
+    if (smallInt(si[0], 'SignerInfo version') !== 1 || version !== 1) throw new CmsError('SignerInfo version');
+    const parts = children(expect(sid, T.SEQUENCE, 'issuerAndSerialNumber'), 'issuerAndSerialNumber');
+    if (parts.length !== 2) throw new CmsError('issuerAndSerialNumber: unexpected fields');
+    signer = { serialHex: bytesOf(expect(parts[1], T.INTEGER, 'serialNumber'), 'serialNumber').toString('hex'), issuerDer: der(expect(parts[0], T.SEQUENCE, 'issuer')), subjectKeyId: null };
   }
-  const digestOid = oidOf(children(si[2], 'digestAlgorithm')[0], 'digestAlgorithm');
+  const digestOid = algorithmOf(si[2], 'digestAlgorithm');
   const digest = DIGESTS[digestOid];
   if (!digest) throw new CmsError(`unsupported digest ${digestOid}`);
+  if (!digestAlgorithms.includes(digestOid)) throw new CmsError('the signer\'s digest algorithm is not among the SignedData\'s');
   const attrsNode = si[3];
   if (!attrsNode || attrsNode.tagClass !== asn1.Class.CONTEXT_SPECIFIC || attrsNode.type !== 0) throw new CmsError('no signed attributes');
   const attributes = children(attrsNode, 'signedAttrs');
@@ -217,7 +302,8 @@ export function parseSignedData(cms: Buffer): ParsedSignedData {
   }
   const attrsDer = der(attrsNode);
   attrsDer[0] = 0x31; // [0] IMPLICIT → SET, as signed
-  const signatureAlgorithm = oidOf(children(si[4], 'signatureAlgorithm')[0], 'signatureAlgorithm');
-  const signature = bytesOf(si[5], 'signature');
+  const signatureAlgorithm = algorithmOf(si[4], 'signatureAlgorithm');
+  const signature = bytesOf(expect(si[5], T.OCTETSTRING, 'signature'), 'signature');
+  if (si[6] && (si[6].tagClass !== asn1.Class.CONTEXT_SPECIFIC || si[6].type !== 1)) throw new CmsError('SignerInfo: unexpected fields');
   return { certificates, signer, digest, signatureAlgorithm, signedAttributes: attrsDer, messageDigest, contentType, signingTime, signature };
 }

@@ -7,13 +7,13 @@ import { drawQr, fontData, openPdf } from '../../core/pdf.ts';
 import { lazyModule } from '../../core/lazy.ts';
 import { drawOfficialHeading } from '../printouts/printouts.pdf.ts';
 import type { AgencyHeading } from '../printouts/printouts.types.ts';
-import { buildSignedData, type SigningIdentity } from './results.cms.ts';
+import type { SigningIdentity } from './results.cms.ts';
 import { formatVerificationCode, type FilledResult } from './results.rules.ts';
 
-/** @signpdf (its placeholder package brings its own pdfkit): loaded by the first signature. */
+/** @signpdf (its placeholder package brings its own pdfkit) and our CMS (node-forge): loaded by the first signature. */
 const signLibraries = lazyModule(async () => {
-  const [signpdf, placeholder, utils] = await Promise.all([import('@signpdf/signpdf'), import('@signpdf/placeholder-plain'), import('@signpdf/utils')]);
-  return { signpdf: new signpdf.SignPdf(), plainAddPlaceholder: placeholder.plainAddPlaceholder, Signer: utils.Signer, SUBFILTER: utils.SUBFILTER_ETSI_CADES_DETACHED };
+  const [signpdf, placeholder, utils, cms] = await Promise.all([import('@signpdf/signpdf'), import('@signpdf/placeholder-plain'), import('@signpdf/utils'), import('./results.cms.ts')]);
+  return { signpdf: new signpdf.SignPdf(), plainAddPlaceholder: placeholder.plainAddPlaceholder, Signer: utils.Signer, SUBFILTER: utils.SUBFILTER_ETSI_CADES_DETACHED, buildSignedData: cms.buildSignedData };
 });
 
 /**
@@ -91,7 +91,7 @@ export async function renderResult(data: ResultDocument, options: { compress?: b
 
 /** Signs a PDF (PAdES, ETSI.CAdES.detached) with the identity; `at` is the signing time written in it. */
 export async function signPdf(pdf: Buffer, identity: SigningIdentity, at: Date, meta: { reason: string; location: string; name: string }): Promise<Buffer> {
-  const { signpdf, plainAddPlaceholder, Signer, SUBFILTER } = await signLibraries();
+  const { signpdf, plainAddPlaceholder, Signer, SUBFILTER, buildSignedData } = await signLibraries();
   class CmsSigner extends Signer {
     override async sign(content: Buffer): Promise<Buffer> {
       return buildSignedData(content, identity, at);

@@ -172,3 +172,8 @@ export const ISSUABLE_STATUSES: readonly number[] = [2, 4, 5, 6, 9, 10];
 export function canIssue(status: number | null): boolean {
   return status !== null && ISSUABLE_STATUSES.includes(status);
 }
+
+/** "CN=a\nO=b" → "CN=a, O=b". */
+export function distinguishedName(value: string): string {
+  return value.split('\n').filter(Boolean).join(', ');
+}

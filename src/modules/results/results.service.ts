@@ -15,13 +15,17 @@ import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { accepts, inspectUpload } from '../files/files.inspect.ts';
 import type { FileStorage, OpenedFile, StagedFile } from '../files/files.service.ts';
+import { lazyModule } from '../../core/lazy.ts';
 import { OutboxService, type OutboxWriter } from '../outbox/outbox.service.ts';
 import { ResultsPki } from './results.pki.ts';
 import { renderResult, signPdf } from './results.pdf.ts';
 import { DuplicateResultCode, ResultsRepository, type PublicResultRow, type ResultDossier, type ResultRow } from './results.repository.ts';
 import { canIssue, fillResult, formatVerificationCode, normaliseVerificationCode, resultState, verificationCode, verificationUrl, type ResultState } from './results.rules.ts';
-import { verifyPdf, type Verdict } from './results.verify.ts';
+import type { Verdict } from './results.verify.ts';
 import './results.errors.ts';
+
+/** The verification (and node-forge's ASN.1 reader under it), on the first verification: not at boot (core/lazy.ts). */
+const verifier = lazyModule(() => import('./results.verify.ts'));
 
 /** Who issues, uploads and revokes: the officers who handle dossiers and sign (specialist, head, leader). */
 export const ISSUE_ROLES: readonly Role[] = ['specialist', 'department_head', 'agency_leader'];
@@ -113,7 +117,8 @@ export class ResultsService {
 
   /** Verifies a PDF's signatures against the trust store (bounded by the upload limit; never throws). */
   async verifyBytes(bytes: Buffer, at = new Date()): Promise<Verdict> {
-    return verifyPdf(bytes, { trust: await this.trustStore(), maxBytes: this.options.maxBytes, at });
+    const [{ verifyPdf }, trust] = await Promise.all([verifier(), this.trustStore()]);
+    return verifyPdf(bytes, { trust, maxBytes: this.options.maxBytes, at });
   }
 
   private view(row: ResultRow): ResultView {

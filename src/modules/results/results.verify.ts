@@ -5,7 +5,8 @@
 // Contents of at most MAX_CONTENTS_BYTES, chains of at most MAX_CHAIN certificates. Never throws: every input,
 // however hostile, gives a typed Verdict.
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto';
-import { OID, parseSignedData } from './results.cms.ts';
+import { certificateIssuerDer, OID, parseSignedData } from './results.cms.ts';
+import { distinguishedName } from './results.rules.ts';
 
 export const MAX_SIGNATURES = 4;
 export const MAX_CONTENTS_BYTES = 128 * 1024;
@@ -55,10 +56,6 @@ export interface VerifyOptions {
 
 const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g;
 
-/** "CN=a\nO=b" → "CN=a, O=b". */
-export function distinguishedName(value: string): string {
-  return value.split('\n').filter(Boolean).join(', ');
-}
 
 /** A PDF date D:YYYYMMDDHHmmSS with an optional offset (Z, +hh'mm', -hh'mm'); null when it is not one. */
 export function pdfDate(text: string): Date | null {
@@ -173,12 +170,13 @@ function checkOne(bytes: Buffer, range: [number, number, number, number], option
     return bad('certificate_unreadable');
   }
   const wanted = parsed.signer;
-  const signerCert = certs.find((cert) => {
+  const signerCert = certs.find((cert, i) => {
     if (wanted.subjectKeyId) {
       const ski = (cert as X509Certificate & { subjectKeyIdentifier?: string }).subjectKeyIdentifier;
       return !!ski && serialHex(ski) === serialHex(wanted.subjectKeyId.toString('hex'));
     }
-    return serialHex(cert.serialNumber) === serialHex(wanted.serialHex);
+    // Serial and issuer both (RFC 5652 5.3): a signer naming another issuer is not this certificate's.
+    return serialHex(cert.serialNumber) === serialHex(wanted.serialHex) && !!wanted.issuerDer && !!certificateIssuerDer(parsed.certificates[i]!)?.equals(wanted.issuerDer);
   });
   if (!signerCert) return bad('signer_certificate_missing');
   // The signing time: the CMS attribute when a signer wrote one (CAdES), else the dictionary's /M (PAdES).

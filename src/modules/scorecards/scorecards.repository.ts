@@ -21,6 +21,12 @@ export interface SnapshotRow {
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** The counts `dossierCounts` gives (the dossiers' part of AgencyCounts). */
+export type DossierCounts = Pick<
+  AgencyCounts,
+  'received' | 'receivedOnline' | 'feeDossiers' | 'feePaidOnline' | 'resolved' | 'resolvedInTime' | 'resolvedLate' | 'resolvedDigitisedEResult' | 'inProgress' | 'inProgressWithin'
+>;
+
 export class ScorecardsRepository {
   async config(db: Executor): Promise<ScorecardConfig> {
     const groups = await db.selectFrom('scorecard_groups').selectAll().orderBy('position').execute();
@@ -76,7 +82,7 @@ export class ScorecardsRepository {
    * Dossier counts of every agency (its own dossiers) for [from, to); "in progress" is taken at `asOf`
    * (the end of the period, or now for the current period) from the received / finished instants.
    */
-  async dossierCounts(db: Executor, from: Date, to: Date, asOf: Date): Promise<Map<string, Omit<AgencyCounts, 'proceduresInScope' | 'proceduresOnline'>>> {
+  async dossierCounts(db: Executor, from: Date, to: Date, asOf: Date): Promise<Map<string, DossierCounts>> {
     const rows = await sql<Record<string, string>>`
       SELECT agency_id,
         count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to}) AS received,
@@ -92,7 +98,7 @@ export class ScorecardsRepository {
       FROM dossiers
       WHERE status IS NOT NULL AND received_at IS NOT NULL AND received_at < ${to} AND (finished_at IS NULL OR finished_at >= ${from})
       GROUP BY agency_id`.execute(db);
-    const out = new Map<string, Omit<AgencyCounts, 'proceduresInScope' | 'proceduresOnline'>>();
+    const out = new Map<string, DossierCounts>();
     for (const r of rows.rows) {
       out.set(r.agency_id!, {
         received: n(r.received),
@@ -117,6 +123,44 @@ export class ScorecardsRepository {
         count(*) FILTER (WHERE online_level >= 3 OR online_class IN ('full', 'partial')) AS online
       FROM procedure_versions WHERE status = 'published' GROUP BY agency_id`.execute(db);
     return new Map(rows.rows.map((r) => [r.agency_id, { proceduresInScope: n(r.in_scope), proceduresOnline: n(r.online) }]));
+  }
+
+  /**
+   * The publicity counts of every agency for [from, to) (migration 0030's catalog_publicity; the dossier sync's
+   * national_portal_messages of migration 0029, read by procedure):
+   * - records: our procedures of the agency a catalog sync has recorded;
+   * - required: of those, in force with a publication required on or before the period's last day;
+   * - published: of those, published on the national portal (there now) on or before the day required and before
+   *   the period's end — the portal's stated publication time, else when a sync first saw it;
+   * - synced: of the required ones, those without a message of the period (created in it) that was not delivered
+   *   (still pending, failed, or sent only after the period);
+   * - messages: messages of the period about the agency's procedures.
+   */
+  async publicityCounts(db: Executor, from: Date, to: Date): Promise<Map<string, Pick<AgencyCounts, 'publicityRecords' | 'publicityRequired' | 'publicityPublished' | 'publicitySynced' | 'portalMessages'>>> {
+    const lastDay = sql`((${to}::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1)`;
+    const required = sql`cp.required_on IS NOT NULL AND cp.required_on <= ${lastDay}`;
+    const rows = await sql<Record<string, string>>`
+      SELECT cp.agency_id,
+        count(*) AS records,
+        count(*) FILTER (WHERE ${required}) AS required,
+        count(*) FILTER (WHERE ${required} AND cp.portal_status = 'published'
+          AND coalesce(cp.portal_published_at, cp.first_seen_published_at) < ${to}
+          AND (coalesce(cp.portal_published_at, cp.first_seen_published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= cp.required_on) AS published,
+        count(*) FILTER (WHERE ${required} AND NOT EXISTS (
+          SELECT 1 FROM national_portal_messages m
+          WHERE m.procedure_id = cp.procedure_id AND m.created_at >= ${from} AND m.created_at < ${to}
+            AND (m.state <> 'sent' OR m.sent_at IS NULL OR m.sent_at >= ${to}))) AS synced,
+        (SELECT count(*) FROM national_portal_messages m
+         JOIN catalog_publicity c2 ON c2.procedure_id = m.procedure_id
+         WHERE c2.agency_id = cp.agency_id AND m.created_at >= ${from} AND m.created_at < ${to}) AS messages
+      FROM catalog_publicity cp
+      GROUP BY cp.agency_id`.execute(db);
+    return new Map(
+      rows.rows.map((r) => [
+        r.agency_id!,
+        { publicityRecords: n(r.records), publicityRequired: n(r.required), publicityPublished: n(r.published), publicitySynced: n(r.synced), portalMessages: n(r.messages) },
+      ]),
+    );
   }
 
   async snapshots(db: Executor, months: readonly string[], agencyIds?: readonly string[]): Promise<SnapshotRow[]> {

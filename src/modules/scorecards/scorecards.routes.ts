@@ -4,7 +4,7 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import './scorecards.errors.ts';
 import { scorecardsMessages } from './scorecards.messages.ts';
-import { METRICS, type ScorecardConfig } from './scorecards.rules.ts';
+import { METRICS, METRICS_WITHOUT_SOURCE, type ScorecardConfig } from './scorecards.rules.ts';
 import { ConfigBody, ConfigView, HistoryQuery, HistoryView, RankingQuery, RankingView, ScorecardQuery, ScorecardView } from './scorecards.schemas.ts';
 
 registerMessages(scorecardsMessages);
@@ -23,7 +23,7 @@ export function configView(config: ScorecardConfig, locale: 'vi' | 'en') {
       target: i.target,
       maxPoints: i.maxPoints,
     })),
-    metrics: Object.entries(METRICS).map(([name, m]) => ({ name, unit: m.unit, label: locale === 'en' ? m.en : m.vi, hasSource: !name.startsWith('publicity_') && name !== 'complaints' })),
+    metrics: Object.entries(METRICS).map(([name, m]) => ({ name, unit: m.unit, label: locale === 'en' ? m.en : m.vi, hasSource: !METRICS_WITHOUT_SOURCE.includes(name) })),
   };
 }
 
@@ -41,7 +41,7 @@ export const scorecardsModule: AppModule = {
           tags: ['scorecards'],
           summary: 'Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)',
           description:
-            'Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.',
+            'Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (complaints; publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.',
           querystring: ScorecardQuery,
           response: { 200: ScorecardView },
         },

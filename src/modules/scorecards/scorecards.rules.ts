@@ -4,7 +4,8 @@
 // NAMED metric of the fixed registry below; score = P when R ≥ T, otherwise R × P / T. The registry is the only
 // place formulas live: the administrator chooses metrics by name, never types SQL.
 //
-// "No data": a sub-indicator whose metric has no data source yet (publicity, complaints) or whose denominator
+// "No data": a sub-indicator whose metric has no data source yet (complaints), or none for this agency and month
+// (publicity before any catalog sync covered the agency), or whose denominator
 // is 0 for the agency and month shows `noData` and is NOT counted as zero: its points are left out of both the
 // agency's points and its maxPoints (maxPoints = the sum of the maximum points of the sub-indicators that have
 // data; `fullMaxPoints` keeps the configured 100). Agencies are ranked by their index = points / maxPoints × 100,
@@ -31,6 +32,17 @@ export interface AgencyCounts {
   /** Published procedure versions of the agency, and of those offered full or partial online. */
   proceduresInScope: number;
   proceduresOnline: number;
+  /**
+   * Publicity on the national portal (catalog sync, catalog_publicity): our procedures the sync has recorded, of
+   * those whose publication was required by the end of the period, of those published there on time (on or before
+   * the day required), and of those whose dossier progress of the period was all delivered to the portal.
+   */
+  publicityRecords: number;
+  publicityRequired: number;
+  publicityPublished: number;
+  publicitySynced: number;
+  /** Progress and status messages of the period to the national portal (national_portal_messages). */
+  portalMessages: number;
 }
 
 export const EMPTY_COUNTS: AgencyCounts = {
@@ -46,6 +58,11 @@ export const EMPTY_COUNTS: AgencyCounts = {
   inProgressWithin: 0,
   proceduresInScope: 0,
   proceduresOnline: 0,
+  publicityRecords: 0,
+  publicityRequired: 0,
+  publicityPublished: 0,
+  publicitySynced: 0,
+  portalMessages: 0,
 };
 
 export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
@@ -61,7 +78,7 @@ export interface MetricDefinition {
   unit: MetricUnit;
   vi: string;
   en: string;
-  /** The value, or null when there is no data source for it yet. */
+  /** The value, or null when there is no data source for it (yet, or for this agency and period). */
   value(counts: AgencyCounts): number | null;
 }
 
@@ -106,12 +123,33 @@ export const METRICS: Record<string, MetricDefinition> = {
     en: 'Procedures offered full or partial online',
     value: (c) => c.proceduresOnline,
   },
-  // No data source yet (they arrive with the feedback module and the national portal sync).
+  // Publicity on the national portal, from the catalog sync's records (catalog_publicity) and the dossier sync's
+  // messages (national_portal_messages). "No data" (null) for an agency the catalog sync has never covered, and,
+  // for the progress, in a period without any message to the portal (nothing was exchanged to judge).
+  publicity_required: {
+    unit: 'procedures',
+    vi: 'Thủ tục phải công khai trên Cổng Dịch vụ công quốc gia (đang áp dụng, đến hạn công khai trong kỳ)',
+    en: 'Procedures to publish on the National Public Service Portal (in force, publication due by the end of the period)',
+    value: (c) => (c.publicityRecords > 0 ? c.publicityRequired : null),
+  },
+  publicity_published: {
+    unit: 'procedures',
+    vi: 'Thủ tục đã công khai trên Cổng Dịch vụ công quốc gia đúng hạn (không muộn hơn ngày phải công khai)',
+    en: 'Procedures published on the National Public Service Portal on time (no later than the day required)',
+    value: (c) => (c.publicityRecords > 0 ? c.publicityPublished : null),
+  },
+  publicity_synced: {
+    unit: 'procedures',
+    vi: 'Thủ tục có toàn bộ tiến độ, trạng thái hồ sơ trong kỳ đã đồng bộ lên Cổng Dịch vụ công quốc gia',
+    en: 'Procedures whose dossier progress and status of the period were all delivered to the National Public Service Portal',
+    value: (c) => (c.publicityRecords > 0 && c.portalMessages > 0 ? c.publicitySynced : null),
+  },
+  // No data source yet (it arrives with the feedback module).
   complaints: { unit: 'dossiers', vi: 'Hồ sơ bị phản ánh, kiến nghị (chưa có nguồn dữ liệu)', en: 'Dossiers with complaints (no data source yet)', value: () => null },
-  publicity_required: { unit: 'procedures', vi: 'Thủ tục phải công khai (chưa có nguồn dữ liệu)', en: 'Procedures to publish (no data source yet)', value: () => null },
-  publicity_published: { unit: 'procedures', vi: 'Thủ tục công khai đúng hạn (chưa có nguồn dữ liệu)', en: 'Procedures published on time (no data source yet)', value: () => null },
-  publicity_synced: { unit: 'procedures', vi: 'Thủ tục có tiến độ đồng bộ (chưa có nguồn dữ liệu)', en: 'Procedures with synchronised progress (no data source yet)', value: () => null },
 };
+
+/** Metrics without any data source yet (always "no data"). */
+export const METRICS_WITHOUT_SOURCE: readonly string[] = ['complaints'];
 
 export function isMetric(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(METRICS, name);

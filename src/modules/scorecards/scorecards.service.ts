@@ -93,13 +93,14 @@ export class ScorecardsService {
   /** Counts of every agency over its subtree, for [from, to) with "in progress" at min(to, now). */
   async rolledCounts(from: Date, to: Date, now: Date): Promise<{ agencies: AgencyRow[]; counts: Map<string, AgencyCounts> }> {
     const asOf = now < to ? now : to;
-    const [agencies, dossiers, procedures] = await Promise.all([
+    const [agencies, dossiers, procedures, publicity] = await Promise.all([
       this.repo.agencies(this.db),
       this.repo.dossierCounts(this.db, from, to, asOf),
       this.repo.procedureCounts(this.db),
+      this.repo.publicityCounts(this.db, from, to),
     ]);
     const own = new Map<string, Partial<AgencyCounts>>();
-    for (const a of agencies) own.set(a.id, { ...dossiers.get(a.id), ...procedures.get(a.id) });
+    for (const a of agencies) own.set(a.id, { ...dossiers.get(a.id), ...procedures.get(a.id), ...publicity.get(a.id) });
     return { agencies, counts: rollUp(agencies, own) };
   }
 
