@@ -126,7 +126,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     dueDate: calendarDueDate(calendar),
     dataSharing,
     // Fees charged before submission (payments, built below; read only when a draft is submitted).
-    feesBeforeSubmission: (versionId, formData) => payments.feesBeforeSubmission(versionId, formData),
+    feesBeforeSubmission: (feeRules, formData) => payments.feesBeforeSubmission(feeRules, formData),
   });
   const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl }, catalog);
   const intake = new IntakeService(db, agencies, audit, catalog, files, {

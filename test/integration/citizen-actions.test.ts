@@ -189,6 +189,8 @@ describe('notifications of an apology', () => {
       [5, 5, 'apologise', true],
       [4, '4', 'forward', false],
       [4, 5, 'resume', true],
+      [9, 10, 'postal_failed', false],
+      [9, 10, 'undo', true],
     ];
     for (const [status, previousStatus, action, news] of cases) assert.equal(isNewsForApplicant({ status, previousStatus, action }), news, `${previousStatus}→${status} ${String(action)}`);
     const notice = apologyNotice({ code: 'X-1', procedureName: 'Thủ tục A', agencyName: 'Cục B', reason: 'Cần xác minh', appointment: '16/12/2026' });

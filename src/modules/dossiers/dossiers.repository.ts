@@ -170,6 +170,8 @@ export class DossiersRepository {
         'acc.personal_id as account_personal_id',
         'o.tax_code as organisation_tax_code',
         sql<string[]>`(SELECT coalesce(json_agg(df.document_id), '[]'::json) FROM dossier_files df WHERE df.dossier_id = d.id)`.as('file_documents'),
+        // The version's fee rules, read with the draft (fees charged before submission), not in a round trip of their own.
+        sql<unknown>`(SELECT pv.fee_rules FROM procedure_versions pv WHERE pv.id = d.procedure_version_id)`.as('fee_rules'),
         (key === null
           ? sql<string | null>`NULL::uuid`
           : eb.selectFrom('dossiers as k').select('k.id').where('k.applicant_id', '=', applicantId).where('k.idempotency_key', '=', key).limit(1)

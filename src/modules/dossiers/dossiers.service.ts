@@ -88,7 +88,7 @@ export interface DossiersOptions {
    * The fees a draft owes before submission under its version's fee definition (0: none, or charged on the
    * officer's request): the payments module's `PaymentsService.feesBeforeSubmission`, wired in src/container.ts.
    */
-  feesBeforeSubmission?: (versionId: string, formData: Record<string, unknown>) => Promise<number>;
+  feesBeforeSubmission?: (feeRules: unknown, formData: Record<string, unknown>) => number;
 }
 
 /**
@@ -531,12 +531,12 @@ export class DossiersService {
       const snapshot = await this.repo.submissionSnapshot(this.db, id, applicant.id, key);
       if (!snapshot) throw new DomainError('NOT_FOUND');
       if (key && snapshot.key_owner && snapshot.key_owner !== id) throw new DomainError('IDEMPOTENCY_KEY_REUSED');
-      const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
+      const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, fee_rules: feeRules, ...dossier } = snapshot;
       if (dossier.status !== null) {
         if (key && dossier.idempotency_key === key) return this.replay(dossier);
         throw this.alreadySubmitted(dossier);
       }
-      if (dossier.payment_pending_at !== null) throw this.paymentRequired((await this.options.feesBeforeSubmission?.(dossier.procedure_version_id, dossier.form_data ?? {})) ?? 0);
+      if (dossier.payment_pending_at !== null) throw this.paymentRequired(this.options.feesBeforeSubmission?.(feeRules, dossier.form_data ?? {}) ?? 0);
       const version = await this.version(this.db, dossier.procedure_version_id);
       const schema = this.formSchema(version);
       const data = normaliseFormData(dossier.form_data ?? {});
@@ -549,7 +549,7 @@ export class DossiersService {
       if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
 
       // Fees charged before submission: the draft waits, frozen, for their payment (the payment submits it).
-      const feeVnd = (await this.options.feesBeforeSubmission?.(dossier.procedure_version_id, data)) ?? 0;
+      const feeVnd = this.options.feesBeforeSubmission?.(feeRules, data) ?? 0;
       if (feeVnd > 0) {
         const frozen = await this.db.transaction().execute(async (tx) => {
           if (!(await this.repo.markPaymentPending(tx, dossier.id, applicant.id, rowVersion, now))) return false;
@@ -658,7 +658,7 @@ export class DossiersService {
     const snapshot = await this.repo.submissionSnapshot(tx, dossierId, pending.applicant_id, null);
     const profile = await this.repo.profile(tx, pending.applicant_id);
     if (!snapshot || !profile) return null;
-    const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, ...dossier } = snapshot;
+    const { agency_code: agencyCode, account_personal_id: personalId, organisation_tax_code: taxCode, file_documents: fileDocuments, row_version: rowVersion, key_owner: _owner, fee_rules: feeRules, ...dossier } = snapshot;
     const version = await this.version(tx, dossier.procedure_version_id);
     const data = normaliseFormData(dossier.form_data ?? {});
     // The applicant submits (the audit names them); the payment only completes what they started.

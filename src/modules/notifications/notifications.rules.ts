@@ -228,9 +228,11 @@ export function statusNotice(input: StatusNoticeInput, locale: Locale = 'vi'): N
 
 /**
  * Whether a dossier.status message is news for the applicant: a change of status, or an apology (form 04: the
- * status stays, the appointment moves). A hand-over inside the agency (4 → 4) is not.
+ * status stays, the appointment moves). A hand-over inside the agency (4 → 4) is not, nor a return by post undone after
+ * a failed delivery (10 → 9, action postal_failed): the postal notice (dossier.postal) already tells the applicant.
  */
 export function isNewsForApplicant(message: { status: number; previousStatus: unknown; action: unknown }): boolean {
+  if (message.action === 'postal_failed') return false;
   return Number(message.previousStatus) !== message.status || message.action === 'apologise';
 }
 

@@ -196,11 +196,12 @@ export class PaymentsService {
 
   /**
    * The fees a draft owes before submission under its version's definition (0: none, or charged on the officer's
-   * request): online submission asks this (DossiersOptions.feesBeforeSubmission, wired in src/container.ts).
+   * request), from the fee rules the submission read with the draft (DossiersOptions.feesBeforeSubmission, wired in
+   * src/container.ts).
    */
-  async feesBeforeSubmission(versionId: string, formData: Record<string, unknown>): Promise<number> {
-    const preview = await this.preview(versionId, formData);
-    return preview && preview.charge === 'before_submission' ? preview.totalVnd : 0;
+  feesBeforeSubmission(feeRules: unknown, formData: Record<string, unknown>): number {
+    const definition = asFeeDefinition(feeRules);
+    return definition && definition.charge === 'before_submission' ? computeFees(definition, formData).totalVnd : 0;
   }
 
   /**
