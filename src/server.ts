@@ -23,7 +23,8 @@ export async function serve(config: Config): Promise<void> {
   const database = await openDatabase(config, log);
   // Demo mode is a setting (DEMO; on by default with the embedded PostgreSQL), never inferred from the data.
   const demo = config.demo;
-  if (demo && !config.databaseUrl && (await isEmpty(database.db))) {
+  const firstStart = demo && !config.databaseUrl && (await isEmpty(database.db));
+  if (firstStart) {
     log('first start: loading demo data');
     const seedCtx = createContext(config, database.db);
     await seedDemo(seedCtx, log);
@@ -138,4 +139,9 @@ export async function serve(config: Config): Promise<void> {
     ...(demo ? [`demo accounts (password ${DEMO_PASSWORD}):`, ...DEMO_ACCOUNT_LIST.map((account) => `  ${account.username}`)] : []),
   ];
   process.stdout.write(banner.map((line) => `[opendvc] ${line}\n`).join(''));
+  // The demo's first start: one catalog sync with the portal simulator (the job, run by a worker), so that the
+  // publicity of the procedures is known at once rather than "no data" until someone runs one.
+  if (firstStart && nationalPortalSimulator) {
+    await boss.send('catalog.sync', {}).catch((error: Error) => app.log.warn({ err: error }, 'first catalog sync not queued'));
+  }
 }

@@ -5,48 +5,19 @@
 // Then the platform is slow: the citizen is told, fills in the date of birth and must supply the document.
 // axe-core on every page.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../../src/core/net.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DATA_SHARING_CITIZEN_PROCEDURE } from '../../src/seed/datasharing.ts';
-import { startDataSharingSimulator } from '../../src/simulators/data-sharing.ts';
-import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
-import { createTestContext } from '../helpers/db.ts';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 import { PDF } from '../helpers/dossiers.ts';
 
 const WIDTH = 360;
 
 describe('journey: an e-form is prefilled from the population database', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
-  const simulator = await startDataSharingSimulator({ clientId: 'opendvc-e2e', clientSecret: 'e2e-data-sharing-secret' });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({
-    demo: true,
-    config: { BASE_URL: baseUrl, DATA_SHARING_URL: simulator.url, DATA_SHARING_CLIENT_ID: 'opendvc-e2e', DATA_SHARING_CLIENT_SECRET: 'e2e-data-sharing-secret', DATA_SHARING_TIMEOUT_MS: '500' },
-  });
-  const app = await buildApp(ctx, modules, { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await simulator.close();
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: WIDTH, height: 800 } });
-    const page = await context.newPage();
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
-    await page.getByLabel('Mật khẩu').fill('Demo@2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-    return page;
-  }
+  const server = await startBrowserServer({ dataSharing: true, config: { DATA_SHARING_TIMEOUT_MS: '500' } });
+  const { ctx } = server;
+  const simulator = server.dataSharing!;
+  const signIn = (username: string) => server.signIn(username, { width: WIDTH, height: 800 });
 
   /** Accessible (axe-core) and nothing wider than the screen. */
   async function checked(page: Page) {

@@ -4,61 +4,21 @@
 // appears on the simulator's tracking page once the sync job has run. 360 px wide; axe-core on our pages; the
 // administrators' reconciliation page shows nothing waiting afterwards.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../../src/core/net.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { startNationalPortalSimulator } from '../../src/simulators/national-portal.ts';
-import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
-import { createTestContext } from '../helpers/db.ts';
+import { describe, it } from 'node:test';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
-const TOKEN = 'e2e-national-portal-token-0123456789';
 
 describe('journey: a dossier submitted on the national portal is handled here and tracked there', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const simulator = await startNationalPortalSimulator({
-    agencyUrl: `${baseUrl}/api/national-portal/dossiers`,
-    inboundToken: TOKEN,
-    username: 'motcua.e2e',
-    password: 'e2e-password',
-    procedures: [{ code: '1.001823', name: 'Đăng ký quyền tác giả đối với tác phẩm' }],
-  });
-  const ctx = await createTestContext({
-    demo: true,
-    config: { BASE_URL: baseUrl, NATIONAL_PORTAL_URL: simulator.url, NATIONAL_PORTAL_USERNAME: 'motcua.e2e', NATIONAL_PORTAL_PASSWORD: 'e2e-password', NATIONAL_PORTAL_INBOUND_TOKEN: TOKEN },
-  });
-  const app = await buildApp(ctx, modules, { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await simulator.close();
-  });
-
-  async function newPage(base: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: base, locale: 'vi-VN', viewport: { width: 360, height: 780 } });
-    return context.newPage();
-  }
-
-  async function signIn(username: string): Promise<Page> {
-    const page = await newPage(baseUrl);
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
-    await page.getByLabel('Mật khẩu').fill('Demo@2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-    return page;
-  }
+  const server = await startBrowserServer({ nationalPortal: { procedures: [{ code: '1.001823', name: 'Đăng ký quyền tác giả đối với tác phẩm' }] } });
+  const { ctx } = server;
+  const simulator = server.nationalPortal!;
+  const SIZE = { width: 360, height: 780 };
+  const signIn = (username: string) => server.signIn(username, SIZE);
 
   it('submit on the portal → our queue → each officer action on the portal tracking page', async () => {
     // The citizen on the national portal.
-    const citizen = await newPage(simulator.url);
+    const citizen = await server.newPage({ ...SIZE, baseURL: simulator.url });
     await citizen.goto('/');
     await citizen.getByLabel('Thủ tục hành chính').selectOption('1.001823');
     await citizen.getByLabel('Họ và tên').fill('Trần Văn Bình');

@@ -4,45 +4,13 @@
 // receipt is on the dossier's payment page; a procedure charging its fees before submission goes from check-answers
 // straight to the payment, and the payment submits the dossier. axe-core on our pages.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../../src/core/net.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { startPaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
-import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
-import { createTestContext } from '../helpers/db.ts';
+import { describe, it } from 'node:test';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 import { actorByUsername, COPYRIGHT_PROCEDURE, submittedDossier, upload } from '../helpers/dossiers.ts';
 
 describe('journey: the citizen pays the fees on the payment platform and sees the receipt', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
-  const simulator = await startPaymentPlatformSimulator();
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({
-    demo: true,
-    config: { BASE_URL: baseUrl, PAYMENT_PLATFORM_URL: simulator.url, PAYMENT_MERCHANT_CODE: simulator.merchantCode, PAYMENT_MERCHANT_SECRET: simulator.secret, VIETQR_BANK_BIN: '970436', VIETQR_ACCOUNT: '0011001234567' },
-  });
-  const app = await buildApp(ctx, modules, { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await simulator.close();
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
-    await page.getByLabel('Mật khẩu').fill('Demo@2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-    return page;
-  }
+  const { ctx, payment, signIn } = await startBrowserServer({ payment: true });
+  const simulator = payment!;
 
   it('pays 150.000 ₫ with an e-wallet on the simulator’s page; the receipt is on the dossier', async () => {
     const citizen = await actorByUsername(ctx, 'demo.congdan');

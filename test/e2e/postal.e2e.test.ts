@@ -5,43 +5,13 @@
 // citizen asks the post to collect it, the simulator delivers it at the agency, and the reception sees it marked
 // "arrived by post". axe-core on the citizen's and officer's pages.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../../src/core/net.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { startPostalSimulator } from '../../src/simulators/postal.ts';
-import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
-import { createTestContext } from '../helpers/db.ts';
+import { describe, it } from 'node:test';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
 
 describe('journey: the result sent by post and delivered', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
-  const secret = 'e2e-postal-webhook-secret-0123456789';
-  const simulator = await startPostalSimulator({ secret, token: 'e2e-token' });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({ demo: true, config: { BASE_URL: baseUrl, POSTAL_URL: simulator.url, POSTAL_TOKEN: 'e2e-token', POSTAL_WEBHOOK_SECRET: secret } });
-  const app = await buildApp(ctx, modules, { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await simulator.close();
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: 390, height: 800 } });
-    const page = await context.newPage();
-    await page.goto('/dang-nhap');
-    await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill(username);
-    await page.getByLabel('Mật khẩu').fill('Demo@2026');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
-    return page;
-  }
+  const { ctx, browser, postal, signIn } = await startBrowserServer({ postal: true });
+  const simulator = postal!;
 
   it('the citizen chooses the post, the reception sends the result, the post delivers it', async () => {
     const citizen = await actorByUsername(ctx, 'demo.congdan');

@@ -2,41 +2,21 @@
 // procedure, fills the e-form, attaches the documents and submits; signing out also ends the VNeID session (single
 // logout). axe-core on our pages. The server, the simulator (oidc-provider) and the relying party are the real ones.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
-import { freePort } from '../../src/core/net.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { startVneidSimulator } from '../../src/simulators/vneid.ts';
-import { assertAccessible, CHROMIUM } from '../helpers/browser.ts';
-import { createTestContext } from '../helpers/db.ts';
+import { describe, it } from 'node:test';
+import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 const WIDTH = 360;
 
 describe('journey: sign in with VNeID and submit', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
-  // The redirect URIs name our port, so it is chosen first; then the provider, then our server configured for it.
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const simulator = await startVneidSimulator({ baseUrl, clientId: 'opendvc-e2e', clientSecret: 'e2e-vneid-client-secret-0123456789' });
-  const ctx = await createTestContext({
-    demo: true,
-    config: { BASE_URL: baseUrl, VNEID_ISSUER_URL: simulator.url, VNEID_CLIENT_ID: 'opendvc-e2e', VNEID_CLIENT_SECRET: 'e2e-vneid-client-secret-0123456789' },
-  });
-  const app = await buildApp(ctx, modules, { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
-  after(async () => {
-    await browser.close();
-    await app.close();
-    await simulator.close();
-  });
+  // The helper chooses our port first (the provider's redirect URIs name it), then the provider, then our server.
+  const server = await startBrowserServer({ vneid: true });
+  const { ctx, baseUrl } = server;
+  const simulator = server.vneid!;
 
   it(`a new citizen signs in with VNeID, submits a dossier and signs out of both (${WIDTH}px)`, async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: WIDTH, height: 800 } });
-    const page = await context.newPage();
+    const page = await server.newPage({ width: WIDTH, height: 800 });
+    const context = page.context();
     const fitsWidth = async () => {
       const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
       assert.ok(scrollWidth <= WIDTH, `${page.url()} is ${scrollWidth}px wide on a ${WIDTH}px screen`);

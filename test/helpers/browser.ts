@@ -8,9 +8,14 @@ import type { AppContext } from '../../src/container.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { createTestContext } from './db.ts';
+import { paymentConfig } from './payments.ts';
+import { postalConfig } from './postal.ts';
 import { freePort } from '../../src/core/net.ts';
 import { startPaymentPlatformSimulator, type PaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
 import { startPostalSimulator, type PostalSimulator } from '../../src/simulators/postal.ts';
+import { startNationalPortalSimulator, type NationalPortalSimulator, type PortalProcedure } from '../../src/simulators/national-portal.ts';
+import { startDataSharingSimulator, type DataSharingSimulator } from '../../src/simulators/data-sharing.ts';
+import type { VneidSimulator } from '../../src/simulators/vneid.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -23,7 +28,14 @@ export interface BrowserServer {
   payment: PaymentPlatformSimulator | null;
   /** The postal service simulator (its own HTTP server, with its control page), when asked for. */
   postal: PostalSimulator | null;
-  newPage(options?: { width?: number; height?: number }): Promise<Page>;
+  /** The National Public Service Portal simulator (its own HTTP server: citizens' form, tracking pages), when asked for. */
+  nationalPortal: NationalPortalSimulator | null;
+  /** The data-sharing platform simulator (population database, business registry), when asked for. */
+  dataSharing: DataSharingSimulator | null;
+  /** The VNeID simulator (an OpenID provider with its own sign-in page), when asked for. */
+  vneid: VneidSimulator | null;
+  /** A new browser context (390 × 800 unless told) on our server, or on `baseURL` (a simulator's pages). */
+  newPage(options?: { width?: number; height?: number; baseURL?: string }): Promise<Page>;
   /** A new browser context signed in as `username` (demo password) through the login page. */
   signIn(username: string, options?: { width?: number; height?: number }): Promise<Page>;
 }
@@ -33,6 +45,15 @@ export interface BrowserServerOptions {
   payment?: boolean;
   /** Start the postal service simulator and point the server's adapter at it. */
   postal?: boolean;
+  /**
+   * Start the National Public Service Portal simulator, delivering to our inbound endpoint, and point the server's
+   * adapter at it; `procedures`: those its citizens' form offers.
+   */
+  nationalPortal?: boolean | { procedures?: PortalProcedure[] };
+  /** Start the data-sharing platform simulator and point the server's client at it (client credentials). */
+  dataSharing?: boolean;
+  /** Start the VNeID simulator with our server (its port) as the registered client, and point the relying party at it. */
+  vneid?: boolean;
   /** Further settings (environment names), after those above. */
   config?: Record<string, string>;
 }
@@ -47,10 +68,27 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
   const postalSecret = 'e2e-postal-webhook-secret-0123456789';
   const postal = options.postal ? await startPostalSimulator({ secret: postalSecret, token: 'e2e-token' }) : null;
   const config: Record<string, string> = { BASE_URL: baseUrl };
-  if (payment) {
-    Object.assign(config, { PAYMENT_PLATFORM_URL: payment.url, PAYMENT_MERCHANT_CODE: payment.merchantCode, PAYMENT_MERCHANT_SECRET: payment.secret, VIETQR_BANK_BIN: '970436', VIETQR_ACCOUNT: '0011001234567' });
+  if (payment) Object.assign(config, paymentConfig(payment));
+  if (postal) Object.assign(config, postalConfig(postal.url, postalSecret, 'e2e-token'));
+  const nationalPortal = options.nationalPortal
+    ? await startNationalPortalSimulator({
+        agencyUrl: `${baseUrl}/api/national-portal/dossiers`,
+        inboundToken: 'e2e-national-portal-token-0123456789',
+        username: 'motcua.e2e',
+        password: 'e2e-password',
+        procedures: options.nationalPortal === true ? [] : options.nationalPortal.procedures,
+      })
+    : null;
+  if (nationalPortal) {
+    Object.assign(config, { NATIONAL_PORTAL_URL: nationalPortal.url, NATIONAL_PORTAL_USERNAME: nationalPortal.username, NATIONAL_PORTAL_PASSWORD: nationalPortal.password, NATIONAL_PORTAL_INBOUND_TOKEN: nationalPortal.inboundToken });
   }
-  if (postal) Object.assign(config, { POSTAL_URL: postal.url, POSTAL_TOKEN: 'e2e-token', POSTAL_WEBHOOK_SECRET: postalSecret });
+  const dataSharing = options.dataSharing ? await startDataSharingSimulator({ clientId: 'opendvc-e2e', clientSecret: 'e2e-data-sharing-secret' }) : null;
+  if (dataSharing) Object.assign(config, { DATA_SHARING_URL: dataSharing.url, DATA_SHARING_CLIENT_ID: dataSharing.clientId, DATA_SHARING_CLIENT_SECRET: dataSharing.clientSecret });
+  // The OpenID provider (oidc-provider) is loaded only by the journeys that ask for it; its redirect URIs name our port.
+  const vneid = options.vneid
+    ? await (await import('../../src/simulators/vneid.ts')).startVneidSimulator({ baseUrl, clientId: 'opendvc-e2e', clientSecret: 'e2e-vneid-client-secret-0123456789' })
+    : null;
+  if (vneid) Object.assign(config, { VNEID_ISSUER_URL: vneid.url, VNEID_CLIENT_ID: vneid.clientId, VNEID_CLIENT_SECRET: vneid.clientSecret });
   const ctx = await createTestContext({ demo: true, config: { ...config, ...options.config } });
   const app = await buildApp(ctx, modules, { logger: false });
   await app.listen({ port, host: '127.0.0.1' });
@@ -64,9 +102,12 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
     await app.close();
     await payment?.close();
     await postal?.close();
+    await nationalPortal?.close();
+    await dataSharing?.close();
+    await vneid?.close();
   });
-  const newPage = async (size: { width?: number; height?: number } = {}) => {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: { width: size.width ?? 390, height: size.height ?? 800 } });
+  const newPage = async (size: { width?: number; height?: number; baseURL?: string } = {}) => {
+    const context = await browser.newContext({ baseURL: size.baseURL ?? baseUrl, locale: 'vi-VN', viewport: { width: size.width ?? 390, height: size.height ?? 800 } });
     return context.newPage();
   };
   return {
@@ -75,6 +116,9 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
     browser,
     payment,
     postal,
+    nationalPortal,
+    dataSharing,
+    vneid,
     newPage,
     async signIn(username, size) {
       const page = await newPage(size);

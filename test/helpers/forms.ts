@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 const HTML = { accept: 'text/html' };
 
 /** A urlencoded form post of `session` (cookie, the CSRF field first), as a browser sends it. */
-export function urlencodedForm(session: { cookie: string; csrfToken: string }, fields: Record<string, string>) {
+export function urlencodedForm(session: { cookie: string; csrfToken: string }, fields: Record<string, string> = {}) {
   return {
     headers: { ...HTML, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),

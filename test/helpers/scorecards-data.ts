@@ -65,7 +65,7 @@ async function insertProcedures(ctx: Ctx, agencyId: string, fieldId: string, onl
 export interface DossierSpec {
   agencyId: string;
   versionId: string;
-  channel?: 1 | 2 | 3;
+  channel?: 1 | 2 | 3 | 4;
   status: number;
   received: string;
   due: string;

@@ -53,6 +53,12 @@ describe('catalog sync pages', async () => {
     assert.match(run.body, /<td id="count-updated">1<\/td>/);
     assert.match(run.body, /<td id="count-errors">0<\/td>/);
     assert.match(run.body, /1\.001833<\/a><\/td>\s*<td>Thông báo thành lập tổ chức đại diện tập thể/);
+    // The unchanged procedures come last, folded (closed) with their count; the changed ones before them.
+    const unchangedCount = Number(/<td id="count-unchanged">(\d+)<\/td>/.exec(run.body)?.[1]);
+    assert.ok(unchangedCount > 0);
+    assert.match(run.body, new RegExp(`<details id="unchanged-items">\\s*<summary>${unchangedCount} thủ tục không đổi</summary>`));
+    assert.ok(run.body.indexOf('1.001833</a>') < run.body.indexOf('<details id="unchanged-items">'));
+    assert.ok(!/Không đổi<\/td>/.test(run.body.slice(0, run.body.indexOf('<details id="unchanged-items">'))), 'no unchanged row before the fold');
 
     const overview = await app.inject({ method: 'GET', url: '/quan-tri/dong-bo-thu-tuc', headers: { ...html, cookie: session.cookie } });
     assert.match(overview.body, /Hoàn thành/);

@@ -10,30 +10,15 @@ import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../../src/core/actor.ts';
 import { codePrefix } from '../../src/modules/kernel/dossier.ts';
-import { startPaymentPlatformSimulator, type PaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
-import { authHeaders, createTestApp, login, type Session, type TestApp } from '../helpers/app.ts';
+import { authHeaders, login } from '../helpers/app.ts';
 import { actorByUsername, COPYRIGHT_PROCEDURE, newCitizen, upload } from '../helpers/dossiers.ts';
+import { urlencodedForm as form } from '../helpers/forms.ts';
+import { createPaymentsTestApp } from '../helpers/payments.ts';
 
 const HTML = { accept: 'text/html' };
 
-function form(session: Session, fields: Record<string, string> = {}) {
-  return {
-    headers: { ...HTML, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
-  };
-}
-
 describe('fees charged before submission', async () => {
-  const sim: PaymentPlatformSimulator = await startPaymentPlatformSimulator();
-  after(() => sim.close());
-  const t: TestApp = await createTestApp({
-    demo: true,
-    config: { PAYMENT_PLATFORM_URL: sim.url, PAYMENT_MERCHANT_CODE: sim.merchantCode, PAYMENT_MERCHANT_SECRET: sim.secret, VIETQR_BANK_BIN: '970436', VIETQR_ACCOUNT: '0011001234567' },
-  });
-  sim.setSender(async (url, body) => (await t.app.inject({ method: 'POST', url: new URL(url).pathname, payload: body })).statusCode);
-  const citizen: Session = await login(t.app, 'demo.congdan');
-  const citizenActor: Actor = await actorByUsername(t.ctx, 'demo.congdan');
-  const reception: Actor = await actorByUsername(t.ctx, 'demo.motcua');
+  const { sim, t, citizen, citizenActor, reception, orders, callback } = await createPaymentsTestApp();
   const accountantActor: Actor = await actorByUsername(t.ctx, 'demo.ketoan');
 
   // The copyright certificate charges 150.000 ₫ before submission (100.000 lệ phí + 50.000 phí).
@@ -68,9 +53,7 @@ describe('fees charged before submission', async () => {
   }
 
   const dossier = (id: string) => t.ctx.db.selectFrom('dossiers').select(['status', 'code', 'submitted_at', 'payment_pending_at', 'paid_online', 'received_at', 'expected_date']).where('id', '=', id).executeTakeFirstOrThrow();
-  const orders = (id: string) => t.ctx.db.selectFrom('payment_orders').selectAll().where('dossier_id', '=', id).orderBy('created_at').execute();
   const queueTotal = async () => (await t.ctx.services.handling.queue(reception, { scope: 'agency' })).total;
-  const callback = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/payments/callback', payload });
 
   /** "Pay online": the order and its page on the simulator. */
   async function startPayment(id: string) {

@@ -4,37 +4,20 @@
 // completes (expiry, retry), the reconciliation file with a line that has no order, VietQR confirmed by the
 // accountant, refunds, receipts, and the fee definition editor.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import type { Actor } from '../../src/core/actor.ts';
+import { describe, it } from 'node:test';
 import { vietnamDate } from '../../src/core/time.ts';
 import { signFields } from '../../src/modules/payments/payments.platform.ts';
 import { REFUSALS_PER_MINUTE } from '../../src/modules/payments/payments.repository.ts';
 import { transferMemo, vietQrPayload } from '../../src/modules/payments/payments.rules.ts';
-import { startPaymentPlatformSimulator, type PaymentPlatformSimulator } from '../../src/simulators/payment-platform.ts';
-import { authHeaders, createTestApp, login, type Session, type TestApp } from '../helpers/app.ts';
+import { authHeaders, login } from '../helpers/app.ts';
 import { actorByUsername, submittedDossier, upload } from '../helpers/dossiers.ts';
+import { urlencodedForm as form } from '../helpers/forms.ts';
+import { createPaymentsTestApp } from '../helpers/payments.ts';
 
 const HTML = { accept: 'text/html' };
 
-function form(session: Session, fields: Record<string, string> = {}) {
-  return {
-    headers: { ...HTML, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: session.csrfToken, ...fields }).toString(),
-  };
-}
-
 describe('payments over HTTP', async () => {
-  const sim: PaymentPlatformSimulator = await startPaymentPlatformSimulator();
-  after(() => sim.close());
-  const t: TestApp = await createTestApp({
-    demo: true,
-    config: { PAYMENT_PLATFORM_URL: sim.url, PAYMENT_MERCHANT_CODE: sim.merchantCode, PAYMENT_MERCHANT_SECRET: sim.secret, VIETQR_BANK_BIN: '970436', VIETQR_ACCOUNT: '0011001234567' },
-  });
-  // The simulator's server-to-server callbacks reach the application in-process.
-  sim.setSender(async (url, body) => (await t.app.inject({ method: 'POST', url: new URL(url).pathname, payload: body })).statusCode);
-  const citizen: Session = await login(t.app, 'demo.congdan');
-  const citizenActor: Actor = await actorByUsername(t.ctx, 'demo.congdan');
-  const reception: Actor = await actorByUsername(t.ctx, 'demo.motcua');
+  const { sim, t, citizen, citizenActor, reception, orders, callback } = await createPaymentsTestApp();
   // The agency leader is also the agency's accountant in these tests (a role of its own).
   const leader = await actorByUsername(t.ctx, 'demo.lanhdao');
   await t.ctx.db.insertInto('account_roles').values({ account_id: leader.id, role: 'accountant', agency_id: leader.roles[0]!.agencyId }).execute();
@@ -47,8 +30,6 @@ describe('payments over HTTP', async () => {
     return d;
   }
 
-  const orders = (dossierId: string) => t.ctx.db.selectFrom('payment_orders').selectAll().where('dossier_id', '=', dossierId).orderBy('created_at').execute();
-  const callback = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/payments/callback', payload });
 
   /** The applicant presses "Pay online": the order, and the simulator's page it leads to. */
   async function startPayment(dossierId: string) {

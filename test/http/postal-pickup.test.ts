@@ -5,39 +5,14 @@
 // (outbox dossier.postal → notifications, e-mail, SMS); and the bad input: someone else's dossier, a second pickup
 // while one is pending, a webhook for a pickup of a closed dossier, a webhook replay.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import type { Actor } from '../../src/core/actor.ts';
-import type { App } from '../../src/http/app.ts';
-import { startPostalSimulator } from '../../src/simulators/postal.ts';
-import { authHeaders, createTestApp, login, type Session } from '../helpers/app.ts';
-import { actorByUsername, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { describe, it } from 'node:test';
+import { authHeaders } from '../helpers/app.ts';
+import { newCitizen, submittedDossier } from '../helpers/dossiers.ts';
 import { summaryLinks, urlencodedForm } from '../helpers/forms.ts';
+import { ADDRESS, createPostalTestApp } from '../helpers/postal.ts';
 
 const SECRET = 'test-postal-webhook-secret-pickup-0123456789';
-const TOKEN = 'test-postal-token';
-
-let app: App | null = null;
-const simulator = await startPostalSimulator({
-  secret: SECRET,
-  token: TOKEN,
-  send: async (url, body, headers) => (await app!.inject({ method: 'POST', url: new URL(url).pathname, headers, payload: body })).statusCode,
-});
-after(() => simulator.close());
-const built = await createTestApp({ demo: true, config: { POSTAL_URL: simulator.url, POSTAL_TOKEN: TOKEN, POSTAL_WEBHOOK_SECRET: SECRET } });
-app = built.app;
-const { ctx } = built;
-const http = built.app;
-
-const applicant = await actorByUsername(ctx, 'demo.congdan');
-const [reception, specialist, head, leader] = (await Promise.all(['demo.motcua', 'demo.chuyenvien', 'demo.truongphong', 'demo.lanhdao'].map((u) => actorByUsername(ctx, u)))) as [Actor, Actor, Actor, Actor];
-const applicantSession = await login(http, 'demo.congdan');
-const receptionSession = await login(http, 'demo.motcua');
-
-const ADDRESS = { recipientName: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 12 đường Nguyễn Đáng', provinceCode: '86', communeCode: '29242' };
-
-function page(session: Session, url: string) {
-  return http.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: session.cookie } });
-}
+const { http, ctx, simulator, applicant, reception, applicantSession, receptionSession, toResultReady, page } = await createPostalTestApp(SECRET);
 
 async function shipments(dossierId: string, kind: 'dossier' | 'result') {
   return await ctx.db.selectFrom('postal_shipments').selectAll().where('dossier_id', '=', dossierId).where('kind', '=', kind).orderBy('created_at').execute();
@@ -49,7 +24,12 @@ async function postalNotices(dossierId: string) {
 }
 
 async function history(dossierId: string, action: string) {
-  return await ctx.db.selectFrom('dossier_events').select(['content', 'status']).where('dossier_id', '=', dossierId).where('action', '=', action).execute();
+  return await ctx.db.selectFrom('dossier_events').select(['content', 'status', 'message']).where('dossier_id', '=', dossierId).where('action', '=', action).execute();
+}
+
+async function statusMessages(dossierId: string) {
+  const rows = await ctx.db.selectFrom('outbox').select(['payload']).where('topic', '=', 'dossier.status').orderBy('id').execute();
+  return rows.map((r) => r.payload as Record<string, unknown>).filter((p) => p.dossierId === dossierId);
 }
 
 /** Moves a shipment along the simulator to delivered or failed (three webhooks). */
@@ -58,15 +38,6 @@ async function track(tracking: string, outcome: 'delivered' | 'failed', reason?:
     const step = await simulator.advance(tracking, outcome, reason);
     assert.equal(step?.delivered, 200);
   }
-}
-
-async function toResultReady(id: string) {
-  const h = ctx.services.handling;
-  await h.act(reception, id, 'accept');
-  await h.act(reception, id, 'forward');
-  await h.act(specialist, id, 'forward');
-  await h.act(head, id, 'forward');
-  await h.act(leader, id, 'record_result');
 }
 
 describe('the paper dossier sent by post', () => {
@@ -103,7 +74,11 @@ describe('the paper dossier sent by post', () => {
     assert.equal(simulated.reference, code);
     assert.deepEqual({ ...simulated.sender }, { name: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 12 đường Nguyễn Đáng', provinceCode: '86', communeCode: '29242' });
     assert.match(simulated.recipient.name, /Cục Bản quyền tác giả/);
-    assert.equal((await history(id, 'postal_pickup')).length, 1);
+    const pickupEntries = await history(id, 'postal_pickup');
+    assert.equal(pickupEntries.length, 1);
+    // Stored as a key + parameters (rendered in the reader's language), the Vietnamese text kept.
+    assert.deepEqual(pickupEntries[0]!.message, { key: 'timeline.postalPickup', params: { trackingNumber: row.tracking_number } });
+    assert.equal(pickupEntries[0]!.content, `Người nộp gửi hồ sơ giấy qua bưu chính công ích (mã bưu gửi ${row.tracking_number})`);
 
     // Shown to the applicant (page and API) and to the officer; no second request while it is on its way.
     assert.match((await page(applicantSession, `/ho-so/${id}/buu-chinh?pickup=1`)).body, /data-status="created"/);
@@ -123,7 +98,10 @@ describe('the paper dossier sent by post', () => {
     assert.match((await page(receptionSession, `/can-bo/ho-so/${id}/buu-chinh`)).body, /postal-arrived/);
     const queue = await page(receptionSession, '/can-bo/buu-chinh');
     assert.ok(queue.body.includes(`data-arrived="${code}"`));
-    assert.equal((await history(id, 'postal_arrived')).length, 1);
+    const arrivedEntries = await history(id, 'postal_arrived');
+    assert.equal(arrivedEntries.length, 1);
+    assert.deepEqual(arrivedEntries[0]!.message, { key: 'timeline.postalArrived', params: { trackingNumber: row.tracking_number } });
+    assert.equal(arrivedEntries[0]!.content, `Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi ${row.tracking_number})`);
     assert.match((await page(applicantSession, `/ho-so/${id}/buu-chinh`)).body, /data-status="delivered"/);
     // On the applicant's dossier page too, with the history entry.
     const dossierPage = (await page(applicantSession, `/ho-so/${id}`)).body;
@@ -240,7 +218,35 @@ describe('a failed result delivery returns to the counter', () => {
     assert.equal(back.result_delivery, 'counter');
     assert.ok(back.version > returned.version);
     assert.equal(await ctx.db.selectFrom('postal_deliveries').select('dossier_id').where('dossier_id', '=', id).executeTakeFirst(), undefined);
-    assert.equal((await history(id, 'postal_failed'))[0]?.status, 9);
+    const failedEntries = await history(id, 'postal_failed');
+    assert.equal(failedEntries.length, 1);
+    assert.equal(failedEntries[0]!.status, 9);
+    const tracking = sent.json().trackingNumber as string;
+    assert.deepEqual(failedEntries[0]!.message, { key: 'timeline.postalFailed', params: { trackingNumber: tracking, reason: 'Người nhận vắng nhà' } });
+    assert.equal(failedEntries[0]!.content, `Bưu chính phát kết quả không thành công (mã bưu gửi ${tracking}: Người nhận vắng nhà); kết quả chuyển về trả tại Bộ phận Một cửa`);
+    // The change of status (10 → 9) is told to the other consumers (national portal sync…) like any back-office
+    // step: a dossier.status message with the back office's payload, written in the webhook's transaction.
+    const status = (await statusMessages(id)).at(-1)!;
+    assert.deepEqual(
+      { ...status, at: typeof status.at },
+      {
+        dossierId: id,
+        code,
+        agencyId: (await ctx.db.selectFrom('dossiers').select('agency_id').where('id', '=', id).executeTakeFirstOrThrow()).agency_id,
+        applicantId: applicant.id,
+        status: 9,
+        previousStatus: 10,
+        action: 'postal_failed',
+        at: 'string',
+        content: failedEntries[0]!.content,
+        event: failedEntries[0]!.message,
+        dueAt: status.dueAt,
+        appointmentAt: status.appointmentAt,
+        trackingNumber: tracking,
+      },
+    );
+    assert.ok(typeof status.dueAt === 'string' && !Number.isNaN(Date.parse(status.dueAt)), 'the legal deadline');
+    assert.equal((await statusMessages(id)).filter((m) => m.action === 'postal_failed').length, 1);
     // The receptionists' "to return" list (their queue, mine) shows it again; the failed-delivery queue keeps it.
     const mine = await ctx.services.handling.queue(reception, { scope: 'mine', q: code! });
     assert.ok(mine.items.some((d) => d.id === id), 'back in the receptionist\'s queue');

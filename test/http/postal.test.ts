@@ -5,49 +5,18 @@
 // shipment, replay, out-of-order, malformed).
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Actor } from '../../src/core/actor.ts';
-import type { App } from '../../src/http/app.ts';
-import { startPostalSimulator } from '../../src/simulators/postal.ts';
-import { authHeaders, createTestApp, login, type Session } from '../helpers/app.ts';
-import { actorByUsername, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { authHeaders } from '../helpers/app.ts';
+import { newCitizen, submittedDossier } from '../helpers/dossiers.ts';
 import { summaryLinks, urlencodedForm } from '../helpers/forms.ts';
+import { ADDRESS, createPostalTestApp } from '../helpers/postal.ts';
 
 const SECRET = 'test-postal-webhook-secret-0123456789';
-const TOKEN = 'test-postal-token';
-
-let app: App | null = null;
-const simulator = await startPostalSimulator({
-  secret: SECRET,
-  token: TOKEN,
-  // The simulator's webhooks go to the application under test.
-  send: async (url, body, headers) => (await app!.inject({ method: 'POST', url: new URL(url).pathname, headers, payload: body })).statusCode,
-});
-after(() => simulator.close());
-const built = await createTestApp({ demo: true, config: { POSTAL_URL: simulator.url, POSTAL_TOKEN: TOKEN, POSTAL_WEBHOOK_SECRET: SECRET } });
-app = built.app;
-const { ctx } = built;
-const http = built.app;
-
-const applicant = await actorByUsername(ctx, 'demo.congdan');
-const [reception, specialist, head, leader] = (await Promise.all(['demo.motcua', 'demo.chuyenvien', 'demo.truongphong', 'demo.lanhdao'].map((u) => actorByUsername(ctx, u)))) as [Actor, Actor, Actor, Actor];
-const applicantSession = await login(http, 'demo.congdan');
-const receptionSession = await login(http, 'demo.motcua');
-
-const ADDRESS = { recipientName: 'Nguyễn Văn An', phone: '0912345678', street: 'Số 12 đường Nguyễn Đáng', provinceCode: '86', communeCode: '29242' };
+const { http, ctx, simulator, applicant, reception, applicantSession, receptionSession, toResultReady, page } = await createPostalTestApp(SECRET);
 
 async function dossier(who: Actor = applicant) {
   return await submittedDossier(ctx, who);
-}
-
-/** Through the default workflow to "result ready" (9). */
-async function toResultReady(id: string) {
-  const h = ctx.services.handling;
-  await h.act(reception, id, 'accept');
-  await h.act(reception, id, 'forward');
-  await h.act(specialist, id, 'forward');
-  await h.act(head, id, 'forward');
-  await h.act(leader, id, 'record_result');
 }
 
 async function shipmentOf(dossierId: string) {
@@ -72,10 +41,6 @@ function webhook(event: Record<string, unknown>, secret = SECRET, signature?: st
     headers: { 'content-type': 'application/json', 'x-postal-signature': signature ?? `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
     payload: body,
   });
-}
-
-function page(session: Session, url: string) {
-  return http.inject({ method: 'GET', url, headers: { accept: 'text/html', cookie: session.cookie } });
 }
 
 describe('address units', () => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DomainError } from '../../src/core/errors.ts';
 import { snapshotPreviousMonth } from '../../src/modules/scorecards/scorecards.service.ts';
 import { createTestContext } from '../helpers/db.ts';
-import { buildDataSet, NOW } from '../helpers/scorecards-data.ts';
+import { buildDataSet, insertAgency, insertDossier, NOW } from '../helpers/scorecards-data.ts';
 import { SEEDED } from '../helpers/scorecards-config.ts';
 
 describe('Decision 766 scorecard', async () => {
@@ -144,5 +144,18 @@ describe('Decision 766 scorecard', async () => {
     // April (stored) keeps its figures.
     const aprilAfter = await scorecards.scorecard(data.codes.R, '2026-04', NOW);
     assert.deepEqual(aprilAfter, aprilBefore);
+  });
+
+  it('a dossier from the national portal (channel 4) counts as received online, like channel 2', async () => {
+    // An agency of its own (no effect on the figures above): one dossier of each channel received in May.
+    const code = `N${data.prefix}.G98`;
+    const agencyId = await insertAgency(ctx, code, `Bộ Cổng quốc gia ${data.prefix}`, 'ministry', null);
+    const { id: versionId } = await ctx.db.selectFrom('procedure_versions').select('id').where('agency_id', '=', data.ids.A).limit(1).executeTakeFirstOrThrow();
+    for (const channel of [1, 2, 3, 4] as const) {
+      await insertDossier(ctx, data.applicantId, { agencyId, versionId, channel, status: 4, received: '2026-05-11T09:00:00', due: '2026-06-10T17:00:00' });
+    }
+    const card = await scorecards.scorecard(code, '2026-05', NOW);
+    const online = card.groups.find((g) => g.code === 'online')!.indicators.find((i) => i.code === 'online_dossiers')!;
+    assert.deepEqual([online.numerator, online.denominator], [2, 4], 'channels 2 and 4 of the four');
   });
 });

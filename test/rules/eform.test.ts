@@ -188,14 +188,23 @@ describe('administrative units', () => {
     assert.equal(new Set(PROVINCES.map((p) => p.name)).size, 34);
     assert.equal(PROVINCES.filter((p) => p.kind === 'city').length, 6);
   });
-  it('has the communes of Hà Nội and the wards of Vĩnh Long, without duplicates', () => {
+  it('has the communes of every province (the 3,321 of the official list), without duplicates', () => {
     assert.equal(communesOf('Thành phố Hà Nội').length, 126);
+    assert.equal(communesOf('Tỉnh Vĩnh Long').length, 124);
     assert.ok(communesOf('Tỉnh Vĩnh Long').includes('Phường Trà Vinh'));
+    assert.ok(communesOf('Tỉnh Vĩnh Long').includes('Xã Long Hồ'));
+    assert.equal(communesOf('Tỉnh Cà Mau').length, 64);
+    assert.ok(communesOf('Tỉnh Quảng Ninh').includes('Đặc khu Vân Đồn'));
+    assert.deepEqual(Object.keys(COMMUNES).sort(), PROVINCES.map((p) => p.name).sort());
+    let total = 0;
     for (const [province, communes] of Object.entries(COMMUNES)) {
-      assert.ok(PROVINCES.some((p) => p.name === province), province);
+      assert.ok(communes.length > 0, province);
       assert.equal(new Set(communes).size, communes.length, province);
+      total += communes.length;
     }
-    assert.deepEqual(communesOf('Tỉnh Cà Mau'), []);
+    assert.equal(total, 3321);
+    assert.deepEqual(communesOf('Tỉnh Hà Tây'), []);
+    assert.deepEqual(communesOf('constructor'), []);
     assert.deepEqual(communesOf(null), []);
   });
   it('radios are used up to a small number of options', () => assert.equal(RADIO_LIMIT, 5));

@@ -1,4 +1,4 @@
-// The communes of the 34 provinces after 1 July 2025 (src/modules/postal/communes-2025.csv, from Appendix I of
+// The communes of the 34 provinces after 1 July 2025 (src/core/communes-2025.csv, from Appendix I of
 // Official Letter 1027/CTK-CSCL of the General Statistics Office): 3,321 units, the count of each province, codes
 // unique and well formed, the kind from the name, and migration 0032 loading exactly these rows.
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const csv = readFileSync(path.join(ROOT, 'src/modules/postal/communes-2025.csv'), 'utf8').trimEnd().split('\n');
+const csv = readFileSync(path.join(ROOT, 'src/core/communes-2025.csv'), 'utf8').trimEnd().split('\n');
 const header = csv[0];
 const rows = csv.slice(1).map((line) => {
   const [position, code, province, name, kind, ...rest] = line.split(',');

@@ -106,6 +106,26 @@ const CASES: Array<{ message: EventMessage; vi: string; en: string }> = [
     vi: 'Rút hồ sơ theo yêu cầu của người nộp. Lý do: Nộp nhầm thủ tục',
     en: "Withdrawn at the applicant's request. Reason: Nộp nhầm thủ tục",
   },
+  {
+    message: { key: 'timeline.postalPickup', params: { trackingNumber: 'EB123456789VN' } },
+    vi: 'Người nộp gửi hồ sơ giấy qua bưu chính công ích (mã bưu gửi EB123456789VN)',
+    en: 'The applicant sent the paper dossier by public postal service (tracking number EB123456789VN)',
+  },
+  {
+    message: { key: 'timeline.postalArrived', params: { trackingNumber: 'EB123456789VN' } },
+    vi: 'Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi EB123456789VN)',
+    en: 'The paper dossier reached the agency by public postal service (tracking number EB123456789VN)',
+  },
+  {
+    message: { key: 'timeline.postalFailed', params: { trackingNumber: 'EC987654321VN', reason: null } },
+    vi: 'Bưu chính phát kết quả không thành công (mã bưu gửi EC987654321VN); kết quả chuyển về trả tại Bộ phận Một cửa',
+    en: 'The post could not deliver the result (tracking number EC987654321VN); the result is to be collected at the one-stop desk',
+  },
+  {
+    message: { key: 'timeline.postalFailed', params: { trackingNumber: 'EC987654321VN', reason: 'Không có người nhận' } },
+    vi: 'Bưu chính phát kết quả không thành công (mã bưu gửi EC987654321VN: Không có người nhận); kết quả chuyển về trả tại Bộ phận Một cửa',
+    en: 'The post could not deliver the result (tracking number EC987654321VN: Không có người nhận); the result is to be collected at the one-stop desk',
+  },
 ];
 
 describe('renderEvent', () => {

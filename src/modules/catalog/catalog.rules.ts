@@ -153,8 +153,12 @@ export function templateTypeVerdict(fileName: string, detected: string | null | 
 // Content comparison (import skips procedures whose content equals the published version)
 // ---------------------------------------------------------------------------------------------
 
-/** Canonical form of a procedure's content: optional parts filled in, the effective date left out. */
-export function canonicalContent(p: ProcedureExchange): unknown {
+/**
+ * Canonical form of the national part of a procedure's content (what the National Public Service Portal publishes,
+ * compared by the catalog sync): optional parts filled in, documents without our template names and data-sharing
+ * sources; no effective date, e-form or full-online eligibility.
+ */
+export function canonicalNational(p: Omit<ProcedureExchange, 'fullOnlineEligible' | 'form' | 'effectiveFrom'>) {
   return {
     code: p.code,
     name: p.name,
@@ -164,14 +168,22 @@ export function canonicalContent(p: ProcedureExchange): unknown {
     audience: [...p.audience].sort(),
     onlineLevel: p.onlineLevel,
     onlineClass: p.onlineClass,
-    fullOnlineEligible: p.fullOnlineEligible,
     steps: p.steps,
-    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
+    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind })),
     timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, note: p.timeLimit.note ?? null },
-    fees: p.fees.map((f) => ({ description: f.description, amountVnd: f.amountVnd })),
+    fees: p.fees.map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
     legalBasis: p.legalBasis,
     resultType: p.resultType,
     submissionPlaces: p.submissionPlaces,
+  };
+}
+
+/** Canonical form of a procedure's content: the national part, with our full-online eligibility and document details; the effective date left out. */
+export function canonicalContent(p: ProcedureExchange): unknown {
+  return {
+    ...canonicalNational(p),
+    fullOnlineEligible: p.fullOnlineEligible,
+    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
   };
 }
 

@@ -156,7 +156,11 @@ function formErrorsOf(p: ProcedureExchange, prefix = ''): FieldError[] {
   return validateFormDefinition(p.form.schema, p.form.ui).map((e) => ({ ...e, path: `${prefix}/form${e.path}` }));
 }
 
-function toContent(p: ProcedureExchange, agencyId: string, fieldId: string): VersionContent {
+/**
+ * The version columns of a procedure's content (also of the national portal's, catalog.sync.ts, which has no
+ * `fullOnlineEligible`: the caller says it).
+ */
+export function toContent(p: Omit<ProcedureExchange, 'fullOnlineEligible' | 'form' | 'effectiveFrom'>, agencyId: string, fieldId: string, fullOnlineEligible: boolean): VersionContent {
   return {
     name: p.name.trim(),
     agency_id: agencyId,
@@ -165,7 +169,7 @@ function toContent(p: ProcedureExchange, agencyId: string, fieldId: string): Ver
     audience: [...p.audience],
     online_level: p.onlineLevel,
     online_class: p.onlineClass,
-    full_online_eligible: p.fullOnlineEligible,
+    full_online_eligible: fullOnlineEligible,
     steps: p.steps,
     time_limit_value: p.timeLimit.value,
     time_limit_unit: p.timeLimit.unit,
@@ -405,7 +409,7 @@ export class CatalogService {
         procedureId: procedure.id,
         code: input.code,
         version: 1,
-        content: toContent(input, refs.agencyId, refs.fieldId),
+        content: toContent(input, refs.agencyId, refs.fieldId, input.fullOnlineEligible),
         fieldName: refs.fieldName,
         createdBy: actor!.id,
         documents: documentsFor(input, []),
@@ -432,7 +436,7 @@ export class CatalogService {
       await this.repo.updateContent(tx, {
         versionId: draft.id,
         code,
-        content: toContent(input, refs.agencyId, refs.fieldId),
+        content: toContent(input, refs.agencyId, refs.fieldId, input.fullOnlineEligible),
         fieldName: refs.fieldName,
         documents: documentsFor(input, previous.documents),
       });
@@ -728,7 +732,7 @@ export class CatalogService {
         for (const [i, p] of data.procedures.entries()) {
           const agencyId = agencyIds.get(p.agencyCode)!;
           const field = fieldIds.get(p.fieldCode)!;
-          const content = toContent(p, agencyId, field.id);
+          const content = toContent(p, agencyId, field.id, p.fullOnlineEligible);
           let procedure = await this.repo.lockProcedure(tx, p.code);
           let versions: ProcedureVersion[] = [];
           let isNew = false;

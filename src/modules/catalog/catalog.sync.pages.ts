@@ -10,6 +10,11 @@ import { catalogSyncMessages } from './catalog.sync.messages.ts';
 import type { SyncItem, SyncRun } from './catalog.sync.ts';
 
 registerMessages(catalogSyncMessages);
+// The folded list of unchanged procedures on a run's page (kept here: the pages' own texts).
+registerMessages({
+  vi: { 'catalogSync.unchangedFolded': '{count} thủ tục không đổi', 'catalogSync.changedNone': 'Không có thủ tục nào mới, thay đổi, bãi bỏ hay lỗi.' },
+  en: { 'catalogSync.unchangedFolded': '{count} unchanged procedures', 'catalogSync.changedNone': 'No procedure is new, changed, withdrawn or in error.' },
+});
 
 export const SYNC_PAGE = '/quan-tri/dong-bo-thu-tuc';
 const RunParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -80,10 +85,13 @@ export const catalogSyncPagesModule: AppModule = {
     app.get(`${SYNC_PAGE}/:id`, { schema: { hide: true, params: RunParams } }, async (request, reply) => {
       const run = await sync.run(request.actor, request.params.id);
       const t = request.t;
+      // What needs reading first (new, changed, withdrawn, errors); the unchanged ones — most of a run — folded away.
+      const unchanged = run.items.filter((i) => i.outcome === 'unchanged');
       return reply.page('catalog-sync-run.njk', {
         run: presentRun(t, run),
         counts: COUNT_KEYS.map((k) => ({ key: k, label: t(`catalogSync.count.${k}`), value: run.counts[k] ?? 0 })),
-        items: run.items.map((i) => presentItem(t, i)),
+        items: run.items.filter((i) => i.outcome !== 'unchanged').map((i) => presentItem(t, i)),
+        unchanged: unchanged.map((i) => presentItem(t, i)),
         running: run.status === 'running',
       });
     });

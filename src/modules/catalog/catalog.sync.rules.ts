@@ -9,7 +9,7 @@
 // templates, "eligible for full online".
 import { VIETNAM_OFFSET_MS, vietnamDayStartMs } from '../../core/time.ts';
 import type { ProcedureExchange } from './catalog.exchange.ts';
-import { PROCEDURE_CODE_PATTERN } from './catalog.rules.ts';
+import { canonicalNational, PROCEDURE_CODE_PATTERN } from './catalog.rules.ts';
 
 /** CapThucHien: 1 ministry (central), 2 province, 3 district, 4 commune. */
 export const PORTAL_LEVELS: Record<number, ProcedureExchange['authorityLevel']> = { 1: 'central', 2: 'province', 3: 'district', 4: 'commune' };
@@ -167,29 +167,9 @@ export function parsePortalProcedure(raw: unknown): ParseResult {
   };
 }
 
-/** Canonical national view of a procedure: what a sync compares (documents without our template names). */
-export function nationalView(p: NationalContent): unknown {
-  return {
-    code: p.code,
-    name: p.name,
-    agencyCode: p.agencyCode,
-    fieldCode: p.fieldCode,
-    authorityLevel: p.authorityLevel,
-    audience: [...p.audience].sort(),
-    onlineLevel: p.onlineLevel,
-    onlineClass: p.onlineClass,
-    steps: p.steps,
-    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind })),
-    timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, note: p.timeLimit.note ?? null },
-    fees: p.fees.map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
-    legalBasis: p.legalBasis,
-    resultType: p.resultType,
-    submissionPlaces: p.submissionPlaces,
-  };
-}
-
+/** Same national content (catalog.rules.ts `canonicalNational`: documents without our template names). */
 export function sameNational(a: NationalContent, b: NationalContent): boolean {
-  return JSON.stringify(nationalView(a)) === JSON.stringify(nationalView(b));
+  return JSON.stringify(canonicalNational(a)) === JSON.stringify(canonicalNational(b));
 }
 
 /** What a sync shows for one entry (the result table's outcome column). */

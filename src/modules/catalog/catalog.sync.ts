@@ -19,8 +19,8 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { CatalogPortalStatus } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { CatalogRepository, type VersionContent } from './catalog.repository.ts';
-import { recordToExchange, storedForm } from './catalog.service.ts';
+import { CatalogRepository } from './catalog.repository.ts';
+import { recordToExchange, storedForm, toContent } from './catalog.service.ts';
 import {
   countOutcomes,
   decideEntry,
@@ -126,28 +126,6 @@ interface Fetched {
 /** The national part of a stored version. */
 function nationalOf(record: Parameters<typeof recordToExchange>[0]): NationalContent {
   return recordToExchange(record);
-}
-
-function contentOf(p: NationalContent, agencyId: string, fieldId: string, fullOnlineEligible: boolean): VersionContent {
-  return {
-    name: p.name,
-    agency_id: agencyId,
-    field_id: fieldId,
-    authority_level: p.authorityLevel,
-    audience: [...p.audience],
-    online_level: p.onlineLevel,
-    online_class: p.onlineClass,
-    full_online_eligible: fullOnlineEligible,
-    steps: p.steps,
-    time_limit_value: p.timeLimit.value,
-    time_limit_unit: p.timeLimit.unit,
-    same_day: p.timeLimit.sameDay ?? false,
-    time_limit_note: p.timeLimit.note ?? null,
-    fees: p.fees,
-    legal_basis: p.legalBasis,
-    result_type: p.resultType,
-    submission_places: p.submissionPlaces,
-  };
 }
 
 /** Runs left "running" longer than this are taken as interrupted. */
@@ -362,7 +340,7 @@ export class CatalogSyncService {
         procedureId: created.id,
         code: content.code,
         version: 1,
-        content: contentOf(content, agency!.id, field.id, false),
+        content: toContent(content, agency!.id, field.id, false),
         fieldName: field.name,
         createdBy: null,
         documents: mergeDocuments(content.documents, []),
@@ -377,7 +355,7 @@ export class CatalogSyncService {
       procedureId: procedure!.id,
       code: content.code,
       version: latest.version + 1,
-      content: contentOf(content, latest.agency_id, field.id, latest.full_online_eligible),
+      content: toContent(content, latest.agency_id, field.id, latest.full_online_eligible),
       fieldName: field.name,
       createdBy: null,
       documents: mergeDocuments(content.documents, source.documents),

@@ -79,6 +79,17 @@ export async function jsonOnly(request: FastifyRequest): Promise<void> {
 export function registerAccountRoutes(app: App, ctx: AppContext): void {
   const identity = ctx.services.identity;
   const localMailbox = ctx.services.mail.localMailbox;
+  const sso = ctx.services.sso;
+  /** An account made by VNeID sign-in and never given a password has none to change (SSO_NO_PASSWORD). */
+  const refuseWithoutPassword = async (actorId: string) => {
+    if (await sso.signsInWithVneidOnly(actorId)) throw new DomainError('SSO_NO_PASSWORD');
+  };
+  /** The account page: the change-password link, or for a VNeID-only account the line saying how it signs in. */
+  const accountPage = async (actor: Parameters<typeof identity.profile>[0], extra: Record<string, unknown>) => ({
+    profile: await identity.profile(actor),
+    vneidOnly: actor ? await sso.signsInWithVneidOnly(actor.id) : false,
+    ...extra,
+  });
 
   // JSON API ------------------------------------------------------------------
 
@@ -164,13 +175,14 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Đổi mật khẩu (giữ phiên hiện tại, kết thúc các phiên khác)',
+        summary: 'Đổi mật khẩu (giữ phiên hiện tại, kết thúc các phiên khác); tài khoản chỉ đăng nhập bằng VNeID không có mật khẩu: 409 SSO_NO_PASSWORD',
         body: ChangePasswordBody,
         security: [{ session: [], csrf: [] }],
       },
     },
     async (request, reply) => {
       if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+      await refuseWithoutPassword(request.actor.id);
       await identity.changePassword(request.actor, request.sessionId, request.body);
       return reply.status(204).send();
     },
@@ -297,8 +309,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
   // Signed-in account -----------------------------------------------------------------
 
   app.get('/tai-khoan', { schema: { hide: true, querystring: AccountQuery } }, async (request, reply) => {
-    const profile = await identity.profile(request.actor);
-    return reply.page('account.njk', { profile, changed: request.query.changed === '1', localeSaved: request.query.locale === '1' });
+    return reply.page('account.njk', await accountPage(request.actor, { changed: request.query.changed === '1', localeSaved: request.query.locale === '1' }));
   });
 
   // The language of the account's e-mail, SMS and notifications.
@@ -310,18 +321,20 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
         await identity.setLocale(actor, request.body?.locale);
         return '/tai-khoan?locale=1';
       },
-      rerender: async (errors) => reply.page('account.njk', { profile: await identity.profile(actor), changed: false, localeSaved: false, errors }),
+      rerender: async (errors) => reply.page('account.njk', await accountPage(actor, { changed: false, localeSaved: false, errors })),
     });
   });
 
   app.get('/tai-khoan/mat-khau', { schema: { hide: true } }, async (request, reply) => {
     if (!request.actor) throw new DomainError('UNAUTHENTICATED');
+    await refuseWithoutPassword(request.actor.id);
     return reply.page('change-password.njk');
   });
 
   app.post('/tai-khoan/mat-khau', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const actor = request.actor;
     if (!actor) throw new DomainError('UNAUTHENTICATED');
+    await refuseWithoutPassword(actor.id);
     const fields = formFields(request.body, ['currentPassword', 'password', 'passwordConfirm']);
     return formPage(request, reply, {
       act: async () => {

@@ -72,12 +72,31 @@ export const identityModule: AppModule = {
       },
     );
 
-    app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Đăng xuất' } }, async (request, reply) => {
-      const actor = requireActor(request);
-      await identity.logout(actor, request.sessionId!);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
-    });
+    app.post(
+      '/api/auth/logout',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Đăng xuất (204); phiên mở bằng VNeID: 200 kèm địa chỉ kết thúc phiên VNeID mà ứng dụng cần mở',
+          response: {
+            200: Type.Object(
+              { endSessionUrl: Type.String({ description: 'Địa chỉ end_session của VNeID (kèm id_token_hint): mở trong trình duyệt để đăng xuất cả khỏi VNeID' }) },
+              { description: 'Phiên đã kết thúc; phiên này mở bằng VNeID' },
+            ),
+            204: Type.Null({ description: 'Phiên đã kết thúc' }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        // Read before our session (and its sso_sessions row) ends.
+        const endSessionUrl = request.sessionId ? await ctx.services.sso.endSessionUrl(request.sessionId) : null;
+        await identity.logout(actor, request.sessionId!);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        if (endSessionUrl) return reply.status(200).send({ endSessionUrl });
+        return reply.status(204).send(null);
+      },
+    );
 
     app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserView, csrfToken: Type.String() }) } } }, async (request) => {
       const actor = requireActor(request);

@@ -27,6 +27,11 @@ defineErrors({
     vi: 'Bạn đã hủy đăng nhập bằng VNeID.',
     en: 'You cancelled signing in with VNeID.',
   },
+  SSO_NO_PASSWORD: {
+    status: 409,
+    vi: 'Tài khoản này đăng nhập bằng VNeID và không có mật khẩu trên cổng, nên không có mật khẩu để đổi.',
+    en: 'This account signs in with VNeID and has no password on this portal, so there is no password to change.',
+  },
   SSO_PERSONAL_ID_CONFLICT: {
     status: 409,
     vi: 'Không thể đăng nhập: số định danh cá nhân của tài khoản VNeID này đang gắn với một tài khoản khác trên cổng. Vì an toàn, hai tài khoản không được tự động gộp. Vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',

@@ -47,7 +47,8 @@ export function registerSsoRoutes(app: App, ctx: AppContext): void {
   app.get('/dang-nhap/vneid', { schema: { hide: true, querystring: StartQuery } }, async (request, reply) => {
     if (!sso.enabled) throw new DomainError('NOT_FOUND');
     try {
-      const { url, cookie } = await sso.begin(safeNext(request.query.next));
+      // No page asked for: '' (the callback then lands an applicant on their dossiers).
+      const { url, cookie } = await sso.begin(request.query.next ? safeNext(request.query.next) : '');
       reply.setCookie(SSO_COOKIE, cookie, cookieOptions('/dang-nhap/vneid', 600));
       reply.header('cache-control', 'no-store');
       return await reply.redirect(url, 303);

@@ -79,6 +79,12 @@ export class SsoRepository {
     await db.updateTable('accounts').set({ status: 'active', updated_at: new Date() }).where('id', '=', accountId).where('status', '=', 'pending').execute();
   }
 
+  /** Whether the account has no usable password (made by single sign-on, never given one): `hash` is NO_PASSWORD. */
+  async hasPasswordHash(db: Executor, accountId: string, hash: string): Promise<boolean> {
+    const row = await db.selectFrom('accounts').select('id').where('id', '=', accountId).where('password_hash', '=', hash).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async insertSsoSession(db: Executor, row: { sessionId: string; provider: string; subject: string; sid: string | null; idToken: string }): Promise<void> {
     await db.insertInto('sso_sessions').values({ session_id: row.sessionId, provider: row.provider, subject: row.subject, sid: row.sid, id_token: row.idToken }).execute();
   }

@@ -117,3 +117,12 @@ export function decideLink(facts: LinkFacts): LinkDecision {
   }
   return { kind: 'create' };
 }
+
+/**
+ * Where a VNeID sign-in lands: the page asked for (`next`, already made safe), else an applicant's (citizen's or
+ * organisation's) own dossiers, else the home page.
+ */
+export function ssoLanding(kind: string, next: string): string {
+  if (next) return next;
+  return kind === 'citizen' || kind === 'organisation' ? '/ho-so' : '/';
+}

@@ -13,7 +13,7 @@ import { IdentityConflict, IdentityRepository } from './identity.repository.ts';
 import { IdpRefused, IdpUnreachable, openTransaction, sealTransaction, type VneidRelyingParty } from './identity.oidc.ts';
 import { actorOf, hashToken, newToken, type LoginResult } from './identity.service.ts';
 import { SsoRepository } from './identity.sso.repository.ts';
-import { decideLink, NO_PASSWORD, personFromClaims, ssoUsername, VNEID_PROVIDER, type SsoPerson } from './identity.sso.rules.ts';
+import { decideLink, NO_PASSWORD, personFromClaims, ssoLanding, ssoUsername, VNEID_PROVIDER, type SsoPerson } from './identity.sso.rules.ts';
 import './identity.sso.errors.ts';
 
 export interface SsoLogin extends LoginResult {
@@ -93,7 +93,9 @@ export class SsoService {
       if (!(error instanceof ConcurrentInsert || error instanceof IdentityConflict)) throw error;
       outcome = await this.link(person, input.ip);
     }
-    return { ...(await this.openSession(outcome.accountId, person, answer.idToken, input)), next: transaction.next, created: outcome.created };
+    const session = await this.openSession(outcome.accountId, person, answer.idToken, input);
+    // No page asked for (an empty `next`): an applicant lands on their dossiers.
+    return { ...session, next: ssoLanding(session.actor.kind, transaction.next), created: outcome.created };
   }
 
   /** In one transaction: decide (rules), then sign in, link or create; a refusal is audited and nothing merged. */
@@ -178,6 +180,11 @@ export class SsoService {
     await this.db.transaction().execute(async (tx: Executor) => {
       await this.audit.record(tx, null, { action: 'auth.sso_refused', targetType: 'account', targetId: accountId, summary: { provider: VNEID_PROVIDER, ...summary } }, ip);
     });
+  }
+
+  /** Whether the account signs in with VNeID only (made by it and never given a password): nothing to change. */
+  async signsInWithVneidOnly(accountId: string): Promise<boolean> {
+    return this.repo.hasPasswordHash(this.db, accountId, NO_PASSWORD);
   }
 
   /**

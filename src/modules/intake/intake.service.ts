@@ -123,6 +123,24 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
 }
 
+/** A citizen applicant's profile for the e-form's prefill: what was given (at the counter, by the portal), else the account's. */
+function citizenProfile(
+  account: { full_name: string; personal_id: string | null; phone: string | null; email: string | null; address: string | null },
+  given: { fullName?: string | null; phone?: string | null; email?: string | null; address?: string | null },
+): ApplicantProfile {
+  return {
+    kind: 'citizen',
+    fullName: given.fullName ?? account.full_name,
+    personalId: account.personal_id,
+    phone: given.phone ?? account.phone,
+    email: given.email ?? account.email,
+    address: given.address ?? account.address,
+    organisationName: null,
+    taxCode: null,
+    organisationAddress: null,
+  };
+}
+
 export class IntakeService {
   private readonly forms = new EFormValidator(200);
   private readonly versions: ProcedureVersions;
@@ -265,17 +283,7 @@ export class IntakeService {
           });
         }
         applicantId = account.id;
-        profile = {
-          kind: 'citizen',
-          fullName: applicant.fullName ?? account.full_name,
-          personalId: account.personal_id,
-          phone: applicant.phone ?? account.phone,
-          email: applicant.email ?? account.email,
-          address: applicant.address ?? account.address,
-          organisationName: null,
-          taxCode: null,
-          organisationAddress: null,
-        };
+        profile = citizenProfile(account, applicant);
       } else {
         const org = await this.repo.organisationAccount(tx, applicant.taxCode!);
         if (!org) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/applicant/taxCode', code: 'INTAKE_ORGANISATION_UNKNOWN' }]);
@@ -299,11 +307,7 @@ export class IntakeService {
       const formErrors = this.forms.errors(schema, applicant.kind, data);
       if (formErrors.length) throw new DomainError('VALIDATION_FAILED', undefined, underForm(formErrors));
 
-      const agency = await this.options.dossiers.agency(tx, version.agency_id);
-      if (!agency) throw new Error(`agency missing: ${version.agency_id}`);
-      const sequence = await this.options.dossiers.nextSequence(tx, version.agency_id, vietnamDate(now));
-      const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
-      const secret = generateLookupSecret((n) => randomBytes(n));
+      const { agency, code, secret } = await this.numbered(tx, version.agency_id, now);
       const applicantName = applicantDisplayName(applicant.kind, data, profile.fullName);
       const idNumber = applicant.kind === 'citizen' ? applicant.personalId! : applicant.taxCode!;
       const dossier = await this.repo.insertDossier(tx, {
@@ -336,19 +340,7 @@ export class IntakeService {
         handler_name: officer.fullName,
         department,
       });
-      await this.outbox.enqueue(tx, 'dossier.submitted', {
-        dossierId: dossier.id,
-        code,
-        agencyId: version.agency_id,
-        agencyCode: agency.code,
-        procedureCode: version.code,
-        procedureVersion: version.version,
-        status: 1,
-        channel: input.channel,
-        source: 'counter',
-        submittedAt: now.toISOString(),
-        expectedDate,
-      });
+      await this.announceSubmitted(tx, { dossierId: dossier.id, code, version, agencyCode: agency.code, channel: input.channel, source: 'counter', now, expectedDate });
       await this.audit.record(tx, officer, {
         action: 'intake.register',
         targetType: 'dossier',
@@ -367,6 +359,36 @@ export class IntakeService {
         applicant: { id: applicantId, name: applicantName, created },
         documents: version.documents.map((d) => ({ documentId: d.id, position: d.position, name: d.name, copies: d.copies, originalKind: d.original_kind, required: isDocumentRequired(d) })),
       };
+    });
+  }
+
+  /** The agency of a dossier registered now, its code from the agency's gap-free sequence of the day, and a lookup secret. */
+  private async numbered(tx: Executor, agencyId: string, now: Date): Promise<{ agency: { code: string }; code: string; secret: string }> {
+    const agency = await this.options.dossiers.agency(tx, agencyId);
+    if (!agency) throw new Error(`agency missing: ${agencyId}`);
+    const sequence = await this.options.dossiers.nextSequence(tx, agencyId, vietnamDate(now));
+    const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
+    return { agency, code, secret: generateLookupSecret((n) => randomBytes(n)) };
+  }
+
+  /** The outbox message 'dossier.submitted' of a dossier registered with status 1 (at the counter, by post, from the national portal). */
+  private async announceSubmitted(
+    tx: Executor,
+    d: { dossierId: string; code: string; version: { agency_id: string; code: string; version: number }; agencyCode: string; channel: number; source: string; nationalCode?: string; now: Date; expectedDate: string | null },
+  ): Promise<void> {
+    await this.outbox.enqueue(tx, 'dossier.submitted', {
+      dossierId: d.dossierId,
+      code: d.code,
+      agencyId: d.version.agency_id,
+      agencyCode: d.agencyCode,
+      procedureCode: d.version.code,
+      procedureVersion: d.version.version,
+      status: 1,
+      channel: d.channel,
+      source: d.source,
+      ...(d.nationalCode === undefined ? {} : { nationalCode: d.nationalCode }),
+      submittedAt: d.now.toISOString(),
+      expectedDate: d.expectedDate,
     });
   }
 
@@ -393,23 +415,10 @@ export class IntakeService {
       account = await this.repo.insertCitizen(tx, { username: counterUsername(a.personalId), password_hash: NO_PASSWORD, full_name: a.fullName, personal_id: a.personalId, phone: a.phone, email, address: a.address });
       created = true;
     }
-    const profile: ApplicantProfile = {
-      kind: 'citizen',
-      fullName: a.fullName,
-      personalId: a.personalId,
-      phone: a.phone ?? account.phone,
-      email: a.email ?? account.email,
-      address: a.address ?? account.address,
-      organisationName: null,
-      taxCode: null,
-      organisationAddress: null,
-    };
+    // The account was found by (or created with) this personal ID; the name is the one the portal sent.
+    const profile = citizenProfile(account, a);
     const data = normaliseFormData({ ...prefillForm(this.formSchema(version), profile), ...input.form });
-    const agency = await this.options.dossiers.agency(tx, version.agency_id);
-    if (!agency) throw new Error(`agency missing: ${version.agency_id}`);
-    const sequence = await this.options.dossiers.nextSequence(tx, version.agency_id, vietnamDate(now));
-    const code = formatDossierCode(agency.code, now, sequence, this.options.sequenceWidth ?? DEFAULT_SEQUENCE_WIDTH);
-    const secret = generateLookupSecret((n) => randomBytes(n));
+    const { agency, code, secret } = await this.numbered(tx, version.agency_id, now);
     const dossier = await this.repo.insertDossier(tx, {
       code,
       agency_id: version.agency_id,
@@ -440,20 +449,7 @@ export class IntakeService {
       action: 'national_portal_intake',
       ...eventColumns({ key: 'timeline.intakeNationalPortal', params: { nationalCode: input.nationalCode } }),
     });
-    await this.outbox.enqueue(tx, 'dossier.submitted', {
-      dossierId: dossier.id,
-      code,
-      agencyId: version.agency_id,
-      agencyCode: agency.code,
-      procedureCode: version.code,
-      procedureVersion: version.version,
-      status: 1,
-      channel: 4,
-      source: 'national_portal',
-      nationalCode: input.nationalCode,
-      submittedAt: now.toISOString(),
-      expectedDate,
-    });
+    await this.announceSubmitted(tx, { dossierId: dossier.id, code, version, agencyCode: agency.code, channel: 4, source: 'national_portal', nationalCode: input.nationalCode, now, expectedDate });
     await this.audit.record(tx, null, {
       action: 'intake.national_portal',
       targetType: 'dossier',

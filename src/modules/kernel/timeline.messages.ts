@@ -32,6 +32,10 @@ export const timelineMessages: Catalog = {
     'timeline.with.note': '{text}. {note}',
     'timeline.with.colonNote': '{text}: {note}',
     'timeline.with.reason': '{text}. Lý do: {reason}',
+    'timeline.postalPickup': 'Người nộp gửi hồ sơ giấy qua bưu chính công ích (mã bưu gửi {trackingNumber})',
+    'timeline.postalArrived': 'Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi {trackingNumber})',
+    'timeline.postalFailed': 'Bưu chính phát kết quả không thành công (mã bưu gửi {trackingNumber}); kết quả chuyển về trả tại Bộ phận Một cửa',
+    'timeline.postalFailed.reason': 'Bưu chính phát kết quả không thành công (mã bưu gửi {trackingNumber}: {reason}); kết quả chuyển về trả tại Bộ phận Một cửa',
   },
   en: {
     'timeline.submit': 'Submitted online',
@@ -62,6 +66,10 @@ export const timelineMessages: Catalog = {
     'timeline.with.note': '{text}. {note}',
     'timeline.with.colonNote': '{text}: {note}',
     'timeline.with.reason': '{text}. Reason: {reason}',
+    'timeline.postalPickup': 'The applicant sent the paper dossier by public postal service (tracking number {trackingNumber})',
+    'timeline.postalArrived': 'The paper dossier reached the agency by public postal service (tracking number {trackingNumber})',
+    'timeline.postalFailed': 'The post could not deliver the result (tracking number {trackingNumber}); the result is to be collected at the one-stop desk',
+    'timeline.postalFailed.reason': 'The post could not deliver the result (tracking number {trackingNumber}: {reason}); the result is to be collected at the one-stop desk',
   },
 };
 

@@ -37,6 +37,12 @@ export type EventParams = {
   'timeline.recordResult': { note: string | null };
   'timeline.returnResult': { method: TimelineReturnMethod; note: string | null };
   'timeline.withdraw': { reason: string | null };
+  /** Postal (src/modules/postal): the applicant asked the post to carry the paper dossier (the tracking number). */
+  'timeline.postalPickup': { trackingNumber: string };
+  /** Postal: the paper dossier the post picked up reached the agency. */
+  'timeline.postalArrived': { trackingNumber: string };
+  /** Postal: the post failed to deliver the result; the return by post is undone (10 → 9), back to the counter. */
+  'timeline.postalFailed': { trackingNumber: string; reason: string | null };
 };
 
 export type EventKey = keyof EventParams;
@@ -66,6 +72,9 @@ export const EVENT_KEYS: readonly EventKey[] = [
   'timeline.recordResult',
   'timeline.returnResult',
   'timeline.withdraw',
+  'timeline.postalPickup',
+  'timeline.postalArrived',
+  'timeline.postalFailed',
 ];
 
 const KNOWN = new Set<string>(EVENT_KEYS);
@@ -141,6 +150,13 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
     case 'timeline.withdraw': {
       const reason = optional(p.reason);
       return reason ? t('timeline.with.reason', { text: t(key), reason }) : t(key);
+    }
+    case 'timeline.postalPickup':
+    case 'timeline.postalArrived':
+      return t(key, { trackingNumber: str(p.trackingNumber) });
+    case 'timeline.postalFailed': {
+      const reason = optional(p.reason);
+      return reason ? t('timeline.postalFailed.reason', { trackingNumber: str(p.trackingNumber), reason }) : t(key, { trackingNumber: str(p.trackingNumber) });
     }
   }
 }

@@ -14,6 +14,9 @@ export class NationalCodeTaken extends Error {
   }
 }
 
+/** First key of the per-dossier advisory lock taken before numbering a dossier's messages ('NPMS'). */
+const SEQUENCE_LOCK_NAMESPACE = 0x4e504d53;
+
 export interface MessageRow {
   id: string;
   dossier_id: string;
@@ -114,7 +117,14 @@ export class NationalPortalRepository {
     return { ...dossier, handler: event?.handler_name ?? null, department: event?.department ?? null, stepDue: step?.due_at ?? null };
   }
 
+  /**
+   * The dossier's next message number (max + 1). First takes a transaction-scoped advisory lock on the dossier, so
+   * two transactions numbering the same dossier at once (two job runs, two instances) take turns: the second reads
+   * the first one's messages once it has committed, whatever row locks its caller holds. Two-key form, the first the
+   * namespace of this numbering (the single-bigint keys of other locks do not collide with it).
+   */
   async nextSequence(db: Executor, dossierId: string): Promise<number> {
+    await sql`SELECT pg_advisory_xact_lock(${SEQUENCE_LOCK_NAMESPACE}, hashtext(${dossierId}))`.execute(db);
     const row = await db.selectFrom('national_portal_messages').select((eb) => eb.fn.max('sequence').as('last')).where('dossier_id', '=', dossierId).executeTakeFirst();
     return Number(row?.last ?? 0) + 1;
   }

@@ -131,11 +131,7 @@ export class NotificationsService {
       // kinds the table allows) and e-mail, each in the recipient's language, linking to the result on the page.
       if (message.payload.event !== 'issued') return false;
       const notice = resultMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name });
-      await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link: `${link}#ket-qua-dien-tu`, outbox_id: message.id }));
-      await this.emailAll(tx, recipients, dossier.id, (locale) => {
-        const rendered = renderNotice(notice, locale)!;
-        return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
-      });
+      await this.tellApplicant(tx, message, dossier, recipients, notice, { page: '#ket-qua-dien-tu', sms: false });
       return recipients.length > 0;
     }
     if (message.topic === 'dossier.postal') return await this.postalNotice(tx, message, dossier, recipients);
@@ -151,17 +147,34 @@ export class NotificationsService {
     const notice = apology
       ? apologyMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, reason: text(message.payload.reason), appointment: newAppointment ? formatDate(newAppointment) : appointment })
       : statusMessage({ code: dossier.code, procedureName: dossier.procedure_name, agencyName: dossier.agency_name, status, content: text(message.payload.content), event: message.payload.event, appointment });
-    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link, outbox_id: message.id }));
+    return await this.tellApplicant(tx, message, dossier, recipients, notice);
+  }
+
+  /**
+   * Tells the dossier's applicant (and the members of their organisation) `notice`, each in their own language: the
+   * in-app entry (kind 'dossier.status', linking to the dossier's page + `page`), one e-mail per address, and unless
+   * `sms` is false an SMS to the applicant only (in the applicant's language, to the number given in the dossier's
+   * form, else the account's) ending with that page's address.
+   */
+  private async tellApplicant(
+    tx: Executor,
+    message: OutboxMessage,
+    dossier: { id: string; form_data: Record<string, unknown> | null },
+    recipients: Recipient[],
+    notice: NoticeMessage,
+    options: { page?: string; sms?: boolean } = {},
+  ): Promise<true> {
+    const page = options.page ?? '';
+    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link: `/ho-so/${dossier.id}${page}`, outbox_id: message.id }));
     await this.emailAll(tx, recipients, dossier.id, (locale) => {
       const rendered = renderNotice(notice, locale)!;
       return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
     });
-    // SMS to the applicant only (in the applicant's language): the number given in the form, or the account's.
-    // The dossier's stored form (a JSON column).
+    if (options.sms === false) return true;
     const form: Record<string, unknown> = dossier.form_data ?? {};
     const applicant = recipients.find((r) => r.applicant);
     const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
-    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}`);
+    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}${page}`);
     return true;
   }
 
@@ -173,16 +186,7 @@ export class NotificationsService {
     const p = message.payload;
     if ((p.event !== 'delivered' && p.event !== 'failed') || (p.kind !== 'dossier' && p.kind !== 'result') || !dossier.code) return false;
     const notice = postalMessage({ code: dossier.code, agency: dossier.agency_name, kind: p.kind, event: p.event, tracking: text(p.trackingNumber) ?? '', reason: text(p.reason), backToCounter: p.backToCounter === true });
-    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link: `/ho-so/${dossier.id}/buu-chinh`, outbox_id: message.id }));
-    await this.emailAll(tx, recipients, dossier.id, (locale) => {
-      const rendered = renderNotice(notice, locale)!;
-      return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
-    });
-    const form: Record<string, unknown> = dossier.form_data ?? {};
-    const applicant = recipients.find((r) => r.applicant);
-    const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
-    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}/buu-chinh`);
-    return true;
+    return await this.tellApplicant(tx, message, dossier, recipients, notice, { page: '/buu-chinh' });
   }
 
   /**
@@ -195,17 +199,7 @@ export class NotificationsService {
     const receipt = text(p.receipt);
     if (!dossier.code || !receipt || !Number.isSafeInteger(amountVnd) || amountVnd <= 0) return false;
     const notice = paymentMessage({ code: dossier.code, procedure: dossier.procedure_name, agency: dossier.agency_name, amountVnd, receipt, submitted: p.submitted === true });
-    const link = `/ho-so/${dossier.id}/thanh-toan`;
-    await this.repo.insert(tx, this.rows(recipients, notice, { dossier_id: dossier.id, kind: 'dossier.status', link, outbox_id: message.id }));
-    await this.emailAll(tx, recipients, dossier.id, (locale) => {
-      const rendered = renderNotice(notice, locale)!;
-      return { subject: rendered.title, paragraphs: rendered.body.split('\n') };
-    });
-    const form: Record<string, unknown> = dossier.form_data ?? {};
-    const applicant = recipients.find((r) => r.applicant);
-    const sms = renderNotice(notice, applicant?.locale ?? DEFAULT_LOCALE)!.sms;
-    await this.queueSms(tx, smsNumber(form.phone) ? form.phone : applicant?.phone, `${sms} ${this.dossierUrl(dossier.id)}/thanh-toan`);
-    return true;
+    return await this.tellApplicant(tx, message, dossier, recipients, notice, { page: '/thanh-toan' });
   }
 
   /** One e-mail per distinct address, composed in that recipient's language. */

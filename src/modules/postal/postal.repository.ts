@@ -58,19 +58,21 @@ export class PostalRepository {
    * A result the post could not deliver goes back to the counter: the return by post is undone (10 → 9, returned_at
    * and return_method cleared, the version moved on), the result is to be collected at the counter
    * (result_delivery 'counter') and the delivery address forgotten (the applicant may ask for the post again).
-   * Only while the dossier still stands returned by post; answers whether it did.
+   * Only while the dossier still stands returned by post; answers the dossier's deadlines when it did (for the
+   * `dossier.status` outbox message), undefined when it did not.
    */
-  async backToCounter(db: Executor, dossierId: string): Promise<boolean> {
+  async backToCounter(db: Executor, dossierId: string): Promise<{ due_at: Date | null; appointment_at: Date | null } | undefined> {
     const done = await db
       .updateTable('dossiers')
       .set((eb) => ({ status: 9, returned_at: null, return_method: null, result_delivery: 'counter', version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
       .where('id', '=', dossierId)
       .where('status', '=', 10)
       .where('return_method', '=', 'post')
+      .returning(['due_at', 'appointment_at'])
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0) return false;
+    if (!done) return undefined;
     await db.deleteFrom('postal_deliveries').where('dossier_id', '=', dossierId).execute();
-    return true;
+    return done;
   }
 
   delivery(db: Executor, dossierId: string) {

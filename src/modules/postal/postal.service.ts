@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { eventColumns, type EventMessage } from '../kernel/timeline.ts';
 import type { OutboxWriter } from '../outbox/outbox.service.ts';
 import { parseTrackingEvent, verifySignature, type PostalGateway } from './postal.adapter.ts';
 import './postal.errors.ts';
@@ -28,6 +29,12 @@ import {
 /** The outbox topic of the applicant's notices about shipments (consumed by the notifications). */
 export const POSTAL_NOTICE_TOPIC = 'dossier.postal';
 
+/**
+ * The topic of a change of status, written by the back office on every action (handling.plans.ts
+ * `planTransition`, same payload); postal writes it when a failed delivery undoes the return by post (10 → 9).
+ */
+export const DOSSIER_STATUS_TOPIC = 'dossier.status';
+
 const PICKUP_ERRORS: Record<Exclude<PickupDecision, { allowed: true }>['why'], string> = {
   closed: 'POSTAL_PICKUP_CLOSED',
   notOnline: 'POSTAL_PICKUP_NOT_ONLINE',
@@ -45,9 +52,12 @@ export interface PostalPorts {
   handlingScope(actor: Actor): Promise<string[]>;
   /** Records the result as handed over at the counter (HandlingService.act 'return_result', method 'counter'). */
   returnAtCounter(actor: Actor, dossierId: string, input: { note: string }): Promise<void>;
-  /** Writes a dossier history entry in the caller's transaction (DossiersService.records.insertEvent). */
-  history(tx: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string }): Promise<void>;
-  /** Queues an outbox message in the caller's transaction (the applicant's notices: topic dossier.postal). */
+  /**
+   * Writes a dossier history entry in the caller's transaction (DossiersService.records.insertEvent): its message
+   * (key + parameters, kernel/timeline.ts) and its Vietnamese text.
+   */
+  history(tx: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string; message: EventMessage }): Promise<void>;
+  /** Queues an outbox message in the caller's transaction (the applicant's notices: topic dossier.postal; dossier.status). */
   outbox: OutboxWriter;
 }
 
@@ -325,7 +335,7 @@ export class PostalService {
         actor_id: actor.id,
         status: dossier.status!,
         action: 'postal_pickup',
-        content: `Người nộp gửi hồ sơ giấy qua bưu chính công ích (mã bưu gửi ${created.trackingNumber})`,
+        ...eventColumns({ key: 'timeline.postalPickup', params: { trackingNumber: created.trackingNumber } }),
       });
       await this.audit.record(tx, actor, {
         action: 'postal.pickup_request',
@@ -549,23 +559,35 @@ export class PostalService {
 
   /**
    * What an applied event does to the dossier (postal.rules.ts `trackingEffects`), in the webhook's transaction
-   * under the dossier's lock: a failed result goes back to the counter (10 → 9, history entry), a pickup that
-   * reached the agency is written in the history, and the applicant is told through the outbox (topic
-   * dossier.postal, rendered in their language by the notifications).
+   * under the dossier's lock: a failed result goes back to the counter (10 → 9, history entry, and the
+   * `dossier.status` message every change of status writes, for the national portal's sync and the other
+   * consumers), a pickup that reached the agency is written in the history, and the applicant is told through the
+   * outbox (topic dossier.postal, rendered in their language by the notifications).
    */
   private async afterTracking(tx: Executor, shipment: { id: string; dossier_id: string; kind: 'dossier' | 'result'; tracking_number: string }, status: TrackingStatus, reason: string | null): Promise<void> {
     const dossier = await this.repo.lockDossier(tx, shipment.dossier_id);
     if (!dossier) return;
     const effects = trackingEffects({ kind: shipment.kind, status }, { status: dossier.status, returnMethod: dossier.return_method });
     const at = new Date();
-    if (effects.backToCounter && (await this.repo.backToCounter(tx, dossier.id))) {
-      await this.ports.history(tx, {
-        dossier_id: dossier.id,
-        at,
-        actor_id: null,
+    const undone = effects.backToCounter ? await this.repo.backToCounter(tx, dossier.id) : undefined;
+    if (undone) {
+      const event = eventColumns({ key: 'timeline.postalFailed', params: { trackingNumber: shipment.tracking_number, reason: reason?.trim() || null } });
+      await this.ports.history(tx, { dossier_id: dossier.id, at, actor_id: null, status: 9, action: 'postal_failed', ...event });
+      // The same payload as the back office's (handling.plans.ts planTransition).
+      await this.ports.outbox.enqueue(tx, DOSSIER_STATUS_TOPIC, {
+        dossierId: dossier.id,
+        code: dossier.code,
+        agencyId: dossier.agency_id,
+        applicantId: dossier.applicant_id,
         status: 9,
+        previousStatus: dossier.status,
         action: 'postal_failed',
-        content: `Bưu chính phát kết quả không thành công (mã bưu gửi ${shipment.tracking_number}${reason ? `: ${reason}` : ''}); kết quả chuyển về trả tại Bộ phận Một cửa`,
+        at: at.toISOString(),
+        content: event.content,
+        event: event.message,
+        dueAt: undone.due_at?.toISOString() ?? null,
+        appointmentAt: undone.appointment_at?.toISOString() ?? null,
+        trackingNumber: shipment.tracking_number,
       });
     }
     if (effects.paperArrived) {
@@ -575,7 +597,7 @@ export class PostalService {
         actor_id: null,
         status: dossier.status!,
         action: 'postal_arrived',
-        content: `Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi ${shipment.tracking_number})`,
+        ...eventColumns({ key: 'timeline.postalArrived', params: { trackingNumber: shipment.tracking_number } }),
       });
     }
     if (effects.notify) {

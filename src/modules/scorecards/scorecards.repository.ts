@@ -1,6 +1,7 @@
 // SQL of the 766 scorecard: its configuration, the per-agency counts, the monthly snapshots.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { ONLINE_CHANNELS } from '../kernel/dossier.ts';
 import { type AgencyCounts, type ScorecardConfig } from './scorecards.rules.ts';
 
 export interface AgencyRow {
@@ -86,7 +87,7 @@ export class ScorecardsRepository {
     const rows = await sql<Record<string, string>>`
       SELECT agency_id,
         count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to}) AS received,
-        count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to} AND channel = 2) AS received_online,
+        count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to} AND channel IN (${sql.join(ONLINE_CHANNELS)})) AS received_online,
         count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to} AND fee_vnd > 0) AS fee_dossiers,
         count(*) FILTER (WHERE received_at >= ${from} AND received_at < ${to} AND fee_vnd > 0 AND paid_online) AS fee_paid_online,
         count(*) FILTER (WHERE finished_at >= ${from} AND finished_at < ${to} AND timeliness IS NOT NULL) AS resolved,

@@ -1,9 +1,9 @@
 // Vietnamese administrative units for the address widget of e-forms: the 34 provincial units in force since
-// 1 July 2025 (Resolution 202/2025/QH15; two-level local government, no districts) and, for the demo, the
-// communes (xã, phường) of Hà Nội and the wards of Vĩnh Long (which absorbed Trà Vinh and Bến Tre).
-// The commune lists are NOT complete for the country: in production they must be loaded from the official
-// registry of administrative units (Danh mục đơn vị hành chính, General Statistics Office). A commune outside
-// these lists is accepted as typed (the form offers the known ones as suggestions).
+// 1 July 2025 (Resolution 202/2025/QH15; two-level local government, no districts) and the communes (xã, phường,
+// đặc khu) of every one of them: the 3,321 units of the official list, read from src/core/communes-2025.csv (the
+// same rows migration 0032 loads for the postal service) once, when this module is loaded. A commune outside the
+// list is still accepted as typed (the form offers the known ones as suggestions).
+import { communesOfProvince } from '../../../core/communes.ts';
 
 export interface Province {
   /** Code of the General Statistics Office (the code of the province that kept its name). */
@@ -49,41 +49,14 @@ export const PROVINCES: readonly Province[] = [
   { code: '96', name: 'Tỉnh Cà Mau', kind: 'province' },
 ];
 
-const phuong = (names: string[]) => names.map((n) => `Phường ${n}`);
-const xa = (names: string[]) => names.map((n) => `Xã ${n}`);
-
-/** Communes by province name (demo data; see the note at the top). */
-export const COMMUNES: Readonly<Record<string, readonly string[]>> = {
-  'Thành phố Hà Nội': [
-    ...phuong([
-      'Hoàn Kiếm', 'Cửa Nam', 'Ba Đình', 'Ngọc Hà', 'Giảng Võ', 'Hai Bà Trưng', 'Vĩnh Tuy', 'Bạch Mai', 'Đống Đa', 'Kim Liên',
-      'Văn Miếu - Quốc Tử Giám', 'Láng', 'Ô Chợ Dừa', 'Hồng Hà', 'Lĩnh Nam', 'Hoàng Mai', 'Vĩnh Hưng', 'Tương Mai', 'Định Công', 'Hoàng Liệt',
-      'Yên Sở', 'Thanh Xuân', 'Khương Đình', 'Phương Liệt', 'Cầu Giấy', 'Nghĩa Đô', 'Yên Hòa', 'Tây Hồ', 'Phú Thượng', 'Tây Tựu',
-      'Phú Diễn', 'Xuân Đỉnh', 'Đông Ngạc', 'Thượng Cát', 'Từ Liêm', 'Xuân Phương', 'Tây Mỗ', 'Đại Mỗ', 'Long Biên', 'Bồ Đề',
-      'Việt Hưng', 'Phúc Lợi', 'Hà Đông', 'Dương Nội', 'Yên Nghĩa', 'Phú Lương', 'Kiến Hưng', 'Thanh Liệt', 'Chương Mỹ', 'Sơn Tây',
-      'Tùng Thiện',
-    ]),
-    ...xa([
-      'Thanh Trì', 'Đại Thanh', 'Nam Phù', 'Ngọc Hồi', 'Thượng Phúc', 'Thường Tín', 'Chương Dương', 'Hồng Vân', 'Phú Xuyên', 'Phượng Dực',
-      'Chuyên Mỹ', 'Đại Xuyên', 'Thanh Oai', 'Bình Minh', 'Tam Hưng', 'Dân Hòa', 'Vân Đình', 'Ứng Thiên', 'Hòa Xá', 'Ứng Hòa',
-      'Mỹ Đức', 'Hồng Sơn', 'Phúc Sơn', 'Hương Sơn', 'Phú Nghĩa', 'Xuân Mai', 'Trần Phú', 'Hòa Phú', 'Quảng Bị', 'Minh Châu',
-      'Quảng Oai', 'Vật Lại', 'Cổ Đô', 'Bất Bạt', 'Suối Hai', 'Ba Vì', 'Yên Bài', 'Đoài Phương', 'Phúc Thọ', 'Phúc Lộc',
-      'Hát Môn', 'Thạch Thất', 'Hạ Bằng', 'Tây Phương', 'Hòa Lạc', 'Yên Xuân', 'Quốc Oai', 'Hưng Đạo', 'Kiều Phú', 'Phú Cát',
-      'Hoài Đức', 'Dương Hòa', 'Sơn Đồng', 'An Khánh', 'Đan Phượng', 'Ô Diên', 'Liên Minh', 'Gia Lâm', 'Thuận An', 'Bát Tràng',
-      'Phù Đổng', 'Thư Lâm', 'Đông Anh', 'Phúc Thịnh', 'Thiên Lộc', 'Vĩnh Thanh', 'Mê Linh', 'Yên Lãng', 'Tiến Thắng', 'Quang Minh',
-      'Sóc Sơn', 'Đa Phúc', 'Nội Bài', 'Trung Giã', 'Kim Anh',
-    ]),
-  ],
-  // Only the 19 wards; the province's communes (xã) must come from the official registry.
-  'Tỉnh Vĩnh Long': phuong([
-    'Thanh Đức', 'Long Châu', 'Phước Hậu', 'Tân Hạnh', 'Tân Ngãi', 'Bình Minh', 'Cái Vồn', 'Đông Thành', 'Trà Vinh', 'Long Đức',
-    'Nguyệt Hóa', 'Hòa Thuận', 'Duyên Hải', 'Trường Long Hòa', 'An Hội', 'Phú Khương', 'Bến Tre', 'Sơn Đông', 'Phú Tân',
-  ]),
-};
+/** Communes by province name, in the order of the official list (built once, at load). */
+export const COMMUNES: Readonly<Record<string, readonly string[]>> = Object.freeze(
+  Object.fromEntries(PROVINCES.map((p) => [p.name, Object.freeze(communesOfProvince(p.code).map((c) => c.name))])),
+);
 
 export const PROVINCE_NAMES: readonly string[] = PROVINCES.map((p) => p.name);
 
-/** The known communes of a province (empty when the demo data has none). */
+/** The communes of a province by its name (empty for an unknown province). */
 export function communesOf(province: string | null | undefined): readonly string[] {
-  return (province && COMMUNES[province]) || [];
+  return (province && Object.hasOwn(COMMUNES, province) && COMMUNES[province]) || [];
 }
