@@ -17,6 +17,8 @@ import { isValidUtf8 } from '../core/text.ts';
 import type { AppContext } from '../container.ts';
 import { boundaryAjvPlugin, checkRequestText, hardenRouteSchema } from './boundary.ts';
 import { clientErrorResponse, MAX_PARAM_LENGTH, toProblem, type Problem } from './problem.ts';
+import { apiDocumentOptions } from './openapi.ts';
+import { OPENAPI_TAGS } from './openapi-tags.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createViews } from './views.ts';
 import { signFormToken, verifyFormToken } from '../core/form-token.ts';
@@ -214,6 +216,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     openapi: {
       openapi: '3.1.0',
       info: { title: 'OpenDVC API', version: '0.1.0', description: 'Cổng dịch vụ công và hệ thống một cửa điện tử — API' },
+      tags: [...OPENAPI_TAGS],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -224,6 +227,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
       },
     },
     hideUntagged: false,
+    // Error responses, security, servers and license of every operation (src/http/openapi.ts).
+    ...apiDocumentOptions({ baseUrl: config.baseUrl }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -52,7 +52,7 @@ export const agenciesModule: AppModule = {
 
     app.get(
       '/api/agencies',
-      { schema: { tags: ['agencies'], summary: 'Cây cơ quan, đơn vị (công khai)', response: { 200: AgencyList } } },
+      { schema: { operationId: 'listAgencies', tags: ['agencies'], summary: 'List the agency tree', description: 'Cây cơ quan, đơn vị (công khai)', response: { 200: AgencyList } } },
       async () => (await agencies.tree()).map((entry) => entry.view),
     );
 
@@ -60,8 +60,10 @@ export const agenciesModule: AppModule = {
       '/api/agencies',
       {
         schema: {
+          operationId: 'createAgency',
           tags: ['agencies'],
-          summary: 'Thêm cơ quan (quản trị)',
+          summary: 'Create an agency',
+          description: 'Thêm cơ quan (quản trị)',
           security: [{ session: [], csrf: [] }],
           body: CreateAgencyBody,
           response: { 201: AgencyView },
@@ -77,8 +79,10 @@ export const agenciesModule: AppModule = {
       '/api/agencies/:code',
       {
         schema: {
+          operationId: 'updateAgency',
           tags: ['agencies'],
-          summary: 'Đổi tên, mã định danh, cấp hoặc cơ quan cấp trên (quản trị); mã và tên cũ được lưu lịch sử',
+          summary: 'Update an agency',
+          description: 'Đổi tên, mã định danh, cấp hoặc cơ quan cấp trên (quản trị); mã và tên cũ được lưu lịch sử',
           security: [{ session: [], csrf: [] }],
           params: CodeParams,
           body: UpdateAgencyBody,
@@ -92,8 +96,10 @@ export const agenciesModule: AppModule = {
       '/api/agencies/:code/merge',
       {
         schema: {
+          operationId: 'mergeAgency',
           tags: ['agencies'],
-          summary: 'Sáp nhập cơ quan vào cơ quan tiếp nhận (quản trị)',
+          summary: 'Merge an agency into another',
+          description: 'Sáp nhập cơ quan vào cơ quan tiếp nhận (quản trị)',
           security: [{ session: [], csrf: [] }],
           params: CodeParams,
           body: MergeBody,
@@ -110,8 +116,10 @@ export const agenciesModule: AppModule = {
       '/api/agencies/:code/departments',
       {
         schema: {
+          operationId: 'listDepartments',
           tags: ['agencies'],
-          summary: 'Phòng ban của một cơ quan (quản trị)',
+          summary: "List an agency's departments",
+          description: 'Phòng ban của một cơ quan (quản trị)',
           security: [{ session: [] }],
           params: CodeParams,
           response: { 200: Type.Array(DepartmentView) },
@@ -124,8 +132,10 @@ export const agenciesModule: AppModule = {
       '/api/agencies/:code/departments',
       {
         schema: {
+          operationId: 'createDepartment',
           tags: ['agencies'],
-          summary: 'Thêm phòng ban (quản trị)',
+          summary: 'Create a department',
+          description: 'Thêm phòng ban (quản trị)',
           security: [{ session: [], csrf: [] }],
           params: CodeParams,
           body: DepartmentBody,

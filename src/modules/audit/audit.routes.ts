@@ -19,8 +19,10 @@ export const auditModule: AppModule = {
       '/api/audit',
       {
         schema: {
+          operationId: 'listAuditEntries',
           tags: ['audit'],
-          summary: 'Nhật ký hệ thống, mới nhất trước (quản trị, thanh tra; theo phạm vi cơ quan)',
+          summary: 'List audit log entries',
+          description: 'Nhật ký hệ thống, mới nhất trước (quản trị, thanh tra; theo phạm vi cơ quan)',
           security: [{ session: [] }],
           querystring: AuditQuery,
           response: { 200: AuditPage },

@@ -35,8 +35,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/holidays',
       {
         schema: {
+          operationId: 'listHolidays',
           tags: ['calendar'],
-          summary: 'Ngày nghỉ lễ, Tết, nghỉ bù và ngày làm bù của một năm (công khai)',
+          summary: "List a year's holidays",
+          description: 'Ngày nghỉ lễ, Tết, nghỉ bù và ngày làm bù của một năm (công khai)',
           querystring: YearQuery,
           response: { 200: HolidayList },
         },
@@ -48,9 +50,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/due',
       {
         schema: {
+          operationId: 'computeDueDate',
           tags: ['calendar'],
-          summary: 'Hạn giải quyết: thời điểm tiếp nhận + thời hạn theo ngày làm việc, nửa ngày hoặc giờ làm việc (công khai)',
-          description:
+          summary: 'Compute a due date in working time',
+          description: 'Hạn giải quyết: thời điểm tiếp nhận + thời hạn theo ngày làm việc, nửa ngày hoặc giờ làm việc (công khai)\n\n' +
             'Exactly one of workingDays, halfDays, workingHours. The day of receipt is not counted; a dossier received on a day off or after closing counts as received on the next working day; workingDays=0 is a same-day procedure (received from the cut-off, 15:00 by default, it is due the next working day). `due` is the end of working hours of the due day (17:00+07:00 by default) for days, the end of the half-day session for half-days, the exact instant for hours.',
           querystring: DueQuery,
           response: { 200: DueView },
@@ -73,8 +76,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/years/:year',
       {
         schema: {
+          operationId: 'getHolidayYear',
           tags: ['calendar'],
-          summary: 'Lịch nghỉ chính thức của một năm (các ngày khai báo thay mặc định) và lịch nghỉ kết quả (công khai)',
+          summary: "Get a year's official holiday calendar",
+          description: 'Lịch nghỉ chính thức của một năm (các ngày khai báo thay mặc định) và lịch nghỉ kết quả (công khai)',
           params: YearParams,
           response: { 200: YearScheduleView },
         },
@@ -89,8 +94,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/years/:year',
       {
         schema: {
+          operationId: 'replaceHolidayYear',
           tags: ['calendar'],
-          summary: 'Thay lịch nghỉ chính thức của một năm (quản trị viên cơ quan cấp cao nhất); danh sách rỗng: dùng lịch mặc định',
+          summary: "Replace a year's official holiday calendar",
+          description: 'Thay lịch nghỉ chính thức của một năm (quản trị viên cơ quan cấp cao nhất); danh sách rỗng: dùng lịch mặc định',
           security: [{ session: [], csrf: [] }],
           params: YearParams,
           body: YearScheduleBody,
@@ -108,8 +115,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/agencies/:code/hours',
       {
         schema: {
+          operationId: 'getWorkingHours',
           tags: ['calendar'],
-          summary: 'Giờ làm việc của cơ quan (mặc định 08:00–17:00, nghỉ trưa 12:00–13:00, chốt nhận trong ngày 15:00)',
+          summary: "Get an agency's working hours",
+          description: 'Giờ làm việc của cơ quan (mặc định 08:00–17:00, nghỉ trưa 12:00–13:00, chốt nhận trong ngày 15:00)',
           params: AgencyParams,
           response: { 200: HoursView },
         },
@@ -125,8 +134,10 @@ export const calendarModule: AppModule = {
       '/api/calendar/agencies/:code/hours',
       {
         schema: {
+          operationId: 'setWorkingHours',
           tags: ['calendar'],
-          summary: 'Đặt giờ làm việc của cơ quan (quản trị viên của cơ quan)',
+          summary: "Set an agency's working hours",
+          description: 'Đặt giờ làm việc của cơ quan (quản trị viên của cơ quan)',
           security: [{ session: [], csrf: [] }],
           params: AgencyParams,
           body: HoursBody,

@@ -46,7 +46,7 @@ export const catalogModule: AppModule = {
 
     app.get(
       '/api/procedures',
-      { schema: { tags: ['catalog'], summary: 'Tìm kiếm thủ tục hành chính đang áp dụng', querystring: ProcedureQuery, response: { 200: ProcedureList } } },
+      { schema: { operationId: 'listProcedures', tags: ['catalog'], summary: 'Search the procedures in force', description: 'Tìm kiếm thủ tục hành chính đang áp dụng', querystring: ProcedureQuery, response: { 200: ProcedureList } } },
       async (request) => {
         const result = await catalog.search(request.query);
         return { items: result.rows.map((r) => presentSummary(request.t, r)), total: result.total, page: result.page, pageSize: result.pageSize };
@@ -55,7 +55,7 @@ export const catalogModule: AppModule = {
 
     app.get(
       '/api/procedures/:code',
-      { schema: { tags: ['catalog'], summary: 'Thủ tục hành chính (phiên bản đang áp dụng)', params: CodeParams, response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'getProcedure', tags: ['catalog'], summary: 'Get a procedure (version in force)', description: 'Thủ tục hành chính (phiên bản đang áp dụng)', params: CodeParams, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.published(request.params.code)),
     );
 
@@ -67,7 +67,7 @@ export const catalogModule: AppModule = {
 
     app.post(
       '/api/catalog/procedures',
-      { schema: { ...manage, summary: 'Tạo thủ tục và phiên bản nháp đầu tiên', body: ProcedureExchange, response: { 201: ProcedureDetail } } },
+      { schema: { operationId: 'createProcedure', ...manage, summary: 'Create a procedure with a first draft', description: 'Tạo thủ tục và phiên bản nháp đầu tiên', body: ProcedureExchange, response: { 201: ProcedureDetail } } },
       async (request, reply) => {
         const record = await catalog.create(request.actor, request.body);
         return reply.status(201).send(presentDetail(request.t, record));
@@ -76,37 +76,37 @@ export const catalogModule: AppModule = {
 
     app.put(
       '/api/catalog/procedures/:code/draft',
-      { schema: { ...manage, summary: 'Sửa phiên bản nháp', params: CodeParams, body: ProcedureExchange, response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'updateProcedureDraft', ...manage, summary: "Update a procedure's draft version", description: 'Sửa phiên bản nháp', params: CodeParams, body: ProcedureExchange, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.updateDraft(request.actor, request.params.code, request.body)),
     );
 
     app.post(
       '/api/catalog/procedures/:code/versions',
-      { schema: { ...manage, summary: 'Tạo phiên bản mới (bản nháp sao chép từ phiên bản mới nhất)', params: CodeParams, response: { 201: ProcedureDetail } } },
+      { schema: { operationId: 'createProcedureVersion', ...manage, summary: 'Create a new draft version of a procedure', description: 'Tạo phiên bản mới (bản nháp sao chép từ phiên bản mới nhất)', params: CodeParams, response: { 201: ProcedureDetail } } },
       async (request, reply) => reply.status(201).send(presentDetail(request.t, await catalog.newVersion(request.actor, request.params.code))),
     );
 
     app.post(
       '/api/catalog/procedures/:code/publish',
-      { schema: { ...manage, summary: 'Công bố phiên bản nháp (phiên bản đang áp dụng hết hiệu lực từ ngày trước đó)', params: CodeParams, body: Type.Optional(PublishBody), response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'publishProcedureVersion', ...manage, summary: "Publish a procedure's draft version", description: 'Công bố phiên bản nháp (phiên bản đang áp dụng hết hiệu lực từ ngày trước đó)', params: CodeParams, body: Type.Optional(PublishBody), response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.publish(request.actor, request.params.code, { effectiveFrom: request.body?.effectiveFrom })),
     );
 
     app.post(
       '/api/catalog/procedures/:code/retire',
-      { schema: { ...manage, summary: 'Bãi bỏ phiên bản đang áp dụng', params: CodeParams, response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'retireProcedureVersion', ...manage, summary: "Retire a procedure's version in force", description: 'Bãi bỏ phiên bản đang áp dụng', params: CodeParams, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.retire(request.actor, request.params.code)),
     );
 
     app.get(
       '/api/procedures/:code/versions/:version/form',
-      { schema: { ...manage, summary: 'Biểu mẫu điện tử của một phiên bản (lược đồ và gợi ý hiển thị; biểu mẫu tạo tự động nếu chưa có)', params: VersionParams, response: { 200: FormDefinitionResponse } } },
+      { schema: { operationId: 'getProcedureForm', ...manage, summary: "Get a procedure version's e-form", description: 'Biểu mẫu điện tử của một phiên bản (lược đồ và gợi ý hiển thị; biểu mẫu tạo tự động nếu chưa có)', params: VersionParams, response: { 200: FormDefinitionResponse } } },
       async (request) => catalog.formDefinition(request.actor, request.params.code, request.params.version),
     );
 
     app.put(
       '/api/procedures/:code/versions/:version/form',
-      { schema: { ...manage, summary: 'Lưu biểu mẫu điện tử của phiên bản nháp (422 với mọi lỗi; 409 nếu phiên bản đã công bố)', params: VersionParams, body: FormDefinitionBody, response: { 200: FormDefinitionResponse } } },
+      { schema: { operationId: 'updateProcedureForm', ...manage, summary: "Save a draft version's e-form", description: 'Lưu biểu mẫu điện tử của phiên bản nháp (422 với mọi lỗi; 409 nếu phiên bản đã công bố)', params: VersionParams, body: FormDefinitionBody, response: { 200: FormDefinitionResponse } } },
       async (request) => {
         const body = request.body;
         return catalog.saveFormDefinition(request.actor, request.params.code, request.params.version, body.schema === null ? null : { schema: body.schema, ui: body.ui ?? {} });
@@ -115,7 +115,7 @@ export const catalogModule: AppModule = {
 
     app.get(
       '/api/catalog/export',
-      { schema: { ...manage, summary: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: ExportQuery } },
+      { schema: { operationId: 'exportCatalog', ...manage, summary: 'Export the procedure catalogue', description: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: ExportQuery } },
       async (request, reply) => sendCatalogExport(catalog, request, reply, request.query.format ?? 'json'),
     );
 
@@ -125,7 +125,7 @@ export const catalogModule: AppModule = {
       scope.post(
         '/api/catalog/procedures/:code/documents/:position/template',
         {
-          schema: { ...manage, summary: 'Tải lên tệp mẫu (PDF, DOC, DOCX, XLS, XLSX, ODT) cho một thành phần hồ sơ của bản nháp; multipart, trường "file"', consumes: ['multipart/form-data'], params: DocumentParams, response: { 201: TemplateResponse } },
+          schema: { operationId: 'uploadDocumentTemplate', ...manage, summary: 'Upload a template for a required document', description: 'Tải lên tệp mẫu (PDF, DOC, DOCX, XLS, XLSX, ODT) cho một thành phần hồ sơ của bản nháp; multipart, trường "file"', consumes: ['multipart/form-data'], params: DocumentParams, response: { 201: TemplateResponse } },
         },
         async (request, reply) => {
           const result = await catalog.uploadTemplate(request.actor, request.params.code, request.params.position, stagedFrom(request.body));

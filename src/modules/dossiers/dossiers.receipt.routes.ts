@@ -33,9 +33,11 @@ export const receiptsModule: AppModule = {
       '/api/dossiers/:id/receipt.pdf',
       {
         schema: {
+          operationId: 'getDossierReceipt',
           tags: ['dossiers'],
           security: [{ session: [] as string[] }],
-          summary: 'Giấy xác nhận đã nhận hồ sơ trực tuyến (PDF: mã hồ sơ kèm mã QR và mã vạch, thành phần hồ sơ, ngày hẹn dự kiến)',
+          summary: "Get a dossier's receipt (PDF)",
+          description: 'Giấy xác nhận đã nhận hồ sơ trực tuyến (PDF: mã hồ sơ kèm mã QR và mã vạch, thành phần hồ sơ, ngày hẹn dự kiến)',
           params: DossierParams,
           response: { 200: PdfResponse },
         },

@@ -56,7 +56,7 @@ export const dossiersModule: AppModule = {
 
     app.post(
       '/api/dossiers',
-      { schema: { tags, security, summary: 'Tạo hồ sơ nháp cho một thủ tục trực tuyến (tờ khai điện tử và thành phần hồ sơ)', body: CreateDossierBody, response: { 201: DraftResponse } } },
+      { schema: { operationId: 'createDossierDraft', tags, security, summary: 'Create a draft dossier', description: 'Tạo hồ sơ nháp cho một thủ tục trực tuyến (tờ khai điện tử và thành phần hồ sơ)', body: CreateDossierBody, response: { 201: DraftResponse } } },
       async (request, reply) => {
         const result = await dossiers.createDraft(requireActor(request), request.body.procedureCode);
         return reply.status(201).header('cache-control', 'no-store').send(result);
@@ -65,7 +65,7 @@ export const dossiersModule: AppModule = {
 
     app.put(
       '/api/dossiers/:id/form',
-      { schema: { tags, security, summary: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
+      { schema: { operationId: 'saveDossierForm', tags, security, summary: "Save a draft dossier's e-form", description: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
       async (request, reply) => {
         const result = await dossiers.saveForm(requireActor(request), request.params.id, request.body);
         return reply.header('cache-control', 'no-store').send(result);
@@ -74,21 +74,21 @@ export const dossiersModule: AppModule = {
 
     app.post(
       '/api/dossiers/:id/submit',
-      { schema: { tags, security, summary: 'Nộp hồ sơ (cấp mã hồ sơ và mã tra cứu; dùng Idempotency-Key để thử lại an toàn)', params: DossierParams, headers: SubmitHeaders, response: { 201: SubmitResponse, 200: SubmitResponse } } },
+      { schema: { operationId: 'submitDossier', tags, security, summary: 'Submit a dossier', description: 'Nộp hồ sơ (cấp mã hồ sơ và mã tra cứu; dùng Idempotency-Key để thử lại an toàn)', params: DossierParams, headers: SubmitHeaders, response: { 201: SubmitResponse, 200: SubmitResponse } } },
       async (request, reply) => {
         const result = await dossiers.submit(requireActor(request), request.params.id, request.headers['idempotency-key'] ?? null);
         return reply.status(result.replayed ? 200 : 201).header('cache-control', 'no-store').send(result);
       },
     );
 
-    app.get('/api/dossiers', { schema: { tags, security: [{ session: [] as string[] }], summary: 'Hồ sơ của tôi (và của tổ chức, doanh nghiệp của tôi)', response: { 200: DossierList } } }, async (request, reply) => {
+    app.get('/api/dossiers', { schema: { operationId: 'listMyDossiers', tags, security: [{ session: [] as string[] }], summary: 'List my dossiers', description: 'Hồ sơ của tôi (và của tổ chức, doanh nghiệp của tôi)', response: { 200: DossierList } } }, async (request, reply) => {
       const items = await dossiers.listMine(requireActor(request));
       return reply.header('cache-control', 'no-store').send({ items: items.map((s) => relabelSummary(s, request.locale)) });
     });
 
     app.get(
       '/api/dossiers/:id',
-      { schema: { tags, security: [{ session: [] as string[] }], summary: 'Chi tiết một hồ sơ: trạng thái, thủ tục và phiên bản, thành phần hồ sơ và tệp, lịch sử', params: DossierParams, response: { 200: DossierDetail } } },
+      { schema: { operationId: 'getDossier', tags, security: [{ session: [] as string[] }], summary: 'Get a dossier', description: 'Chi tiết một hồ sơ: trạng thái, thủ tục và phiên bản, thành phần hồ sơ và tệp, lịch sử', params: DossierParams, response: { 200: DossierDetail } } },
       async (request, reply) => {
         const detail = await dossiers.get(requireActor(request), request.params.id);
         return reply.header('cache-control', 'no-store').send(relabelDetail(detail, request.locale));
@@ -99,9 +99,10 @@ export const dossiersModule: AppModule = {
       '/api/lookup/:code',
       {
         schema: {
+          operationId: 'lookupDossier',
           tags,
-          summary: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu hoặc số giấy tờ của người nộp (công khai)',
-          description:
+          summary: "Look up a dossier's progress",
+          description: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu hoặc số giấy tờ của người nộp (công khai)\n\n' +
             'Tham số `secret`: mã tra cứu 8 ký tự in trên giấy tiếp nhận, hoặc số định danh cá nhân/CMND (9–12 chữ số) hay mã số thuế của tổ chức đã khai khi nộp. ' +
             'Mã sai và mã hồ sơ không tồn tại trả lời giống nhau (404); tra cứu sai nhiều lần bị giới hạn (429). ' +
             'Kết quả gồm trạng thái, quá trình xử lý, ngày hẹn trả kết quả (`appointmentAt`) và tên người nộp đã che bớt.',
@@ -125,10 +126,11 @@ export const dossiersModule: AppModule = {
         '/api/dossiers/:id/files',
         {
           schema: {
+            operationId: 'attachDossierFile',
             tags,
             security,
-            summary: 'Đính kèm tệp cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
-            description: 'Hồ sơ nháp của người nộp, hoặc hồ sơ đã nộp đang chờ bổ sung (trạng thái 5): tệp bổ sung được ghi vào lịch sử, nhật ký và kho giấy tờ cá nhân; sau đó gửi bổ sung bằng `POST /api/dossiers/{id}/supplement`. Trạng thái khác: 409.',
+            summary: 'Attach a file to a dossier',
+            description: 'Đính kèm tệp cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)\n\n' + 'Hồ sơ nháp của người nộp, hoặc hồ sơ đã nộp đang chờ bổ sung (trạng thái 5): tệp bổ sung được ghi vào lịch sử, nhật ký và kho giấy tờ cá nhân; sau đó gửi bổ sung bằng `POST /api/dossiers/{id}/supplement`. Trạng thái khác: 409.',
             consumes: ['multipart/form-data'],
             params: DossierParams,
             response: { 201: FileResponse },

@@ -191,10 +191,11 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
     '/api/dossiers/:id/supplement',
     {
       schema: {
+        operationId: 'submitSupplement',
         tags: ['dossiers'],
         security: [{ session: [], csrf: [] }],
-        summary: 'Gửi bổ sung hồ sơ theo yêu cầu của cơ quan (trạng thái 5): ghi chú bắt buộc; đính kèm tệp trước bằng POST /api/dossiers/{id}/files',
-        description:
+        summary: 'Submit a requested supplement',
+        description: 'Gửi bổ sung hồ sơ theo yêu cầu của cơ quan (trạng thái 5): ghi chú bắt buộc; đính kèm tệp trước bằng POST /api/dossiers/{id}/files\n\n' +
           'Hai bước: (1) đính kèm từng tệp bổ sung bằng `POST /api/dossiers/{id}/files` (multipart `documentId` + `file`; chỉ khi hồ sơ của bạn đang ở trạng thái 5); ' +
           '(2) gửi `{ "note": "…" }` tại đây: hồ sơ trở lại "Đang giải quyết" (4), hoặc "Mới đăng ký" (1) nếu chưa được tiếp nhận, và thời gian giải quyết được tính tiếp. ' +
           'Hồ sơ của người khác: 404; trạng thái khác: 409 (kèm trạng thái hiện tại và các thao tác được phép).',

@@ -10,7 +10,7 @@ import { eventText } from '../kernel/timeline.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
-import { ACTIONS, ActionConflict } from './handling.rules.ts';
+import { ACTIONS, ActionConflict, type HandlingAction } from './handling.rules.ts';
 import {
   ACTION_BODIES,
   ACTION_SUMMARIES,
@@ -33,6 +33,23 @@ registerMessages(handlingMessages);
 const tags = ['back-office'];
 const security: Array<Record<string, string[]>> = [{ session: [], csrf: [] }];
 const readSecurity: Array<Record<string, string[]>> = [{ session: [] }];
+
+/** Stable OpenAPI operationIds (verb + noun, lowerCamelCase) and English summaries of the state-machine actions. */
+const ACTION_OPERATIONS: Record<HandlingAction, { operationId: string; summary: string }> = {
+  accept: { operationId: 'acceptDossier', summary: 'Accept a dossier' },
+  request_supplement: { operationId: 'requestSupplement', summary: 'Request a supplement' },
+  refuse: { operationId: 'refuseDossier', summary: 'Refuse a dossier' },
+  forward: { operationId: 'forwardDossier', summary: 'Forward a dossier to the next step' },
+  send_back: { operationId: 'sendBackDossier', summary: 'Send a dossier back a step' },
+  request_payment: { operationId: 'requestPayment', summary: 'Request payment of fees' },
+  resume: { operationId: 'resumeDossier', summary: 'Resume handling' },
+  respond_supplement: { operationId: 'respondSupplement', summary: 'Respond to a supplement request' },
+  apologise: { operationId: 'apologiseForDelay', summary: 'Apologise and set a new date' },
+  stop: { operationId: 'stopDossier', summary: 'Stop handling a dossier' },
+  record_result: { operationId: 'recordResult', summary: 'Record the handling result' },
+  return_result: { operationId: 'returnResult', summary: 'Return the result to the applicant' },
+  withdraw: { operationId: 'withdrawDossier', summary: 'Withdraw a dossier' },
+};
 
 /** A 409/403 of the state machine as problem+json, with the current status and the actions allowed now. */
 export function sendConflict(request: FastifyRequest, reply: FastifyReply, error: ActionConflict) {
@@ -59,9 +76,11 @@ export const handlingModule: AppModule = {
         `/api/dossiers/:id/actions/${action}`,
         {
           schema: {
+            operationId: ACTION_OPERATIONS[action].operationId,
             tags,
             security,
-            summary: ACTION_SUMMARIES[action],
+            summary: ACTION_OPERATIONS[action].summary,
+            description: ACTION_SUMMARIES[action],
             params: DossierIdParams,
             headers: ActionHeaders,
             body: ACTION_BODIES[action],
@@ -86,7 +105,7 @@ export const handlingModule: AppModule = {
 
     app.get(
       '/api/officer/dossiers',
-      { schema: { tags, security: readSecurity, summary: 'Hàng đợi hồ sơ của cán bộ: của tôi, của phòng, của cơ quan; đến hạn hôm nay, sắp đến hạn, quá hạn; tìm theo mã, tên, số định danh', querystring: QueueQuery, response: { 200: QueueResponse } } },
+      { schema: { operationId: 'listOfficerDossiers', tags, security: readSecurity, summary: "List the officer's dossier queue", description: 'Hàng đợi hồ sơ của cán bộ: của tôi, của phòng, của cơ quan; đến hạn hôm nay, sắp đến hạn, quá hạn; tìm theo mã, tên, số định danh', querystring: QueueQuery, response: { 200: QueueResponse } } },
       async (request, reply) => {
         const result = await handling.queue(requireActor(request), request.query);
         return reply.header('cache-control', 'no-store').send({ ...result, items: result.items.map((i) => ({ ...i, statusLabel: statusLabel(i.status, request.locale) })) });
@@ -95,7 +114,7 @@ export const handlingModule: AppModule = {
 
     app.get(
       '/api/officer/dossiers/:id',
-      { schema: { tags, security: readSecurity, summary: 'Hồ sơ cho cán bộ xử lý: tờ khai, tệp, lịch sử, phiếu kiểm soát, các thao tác được phép', params: DossierIdParams, response: { 200: OfficerDossierResponse } } },
+      { schema: { operationId: 'getOfficerDossier', tags, security: readSecurity, summary: 'Get a dossier for handling', description: 'Hồ sơ cho cán bộ xử lý: tờ khai, tệp, lịch sử, phiếu kiểm soát, các thao tác được phép', params: DossierIdParams, response: { 200: OfficerDossierResponse } } },
       async (request, reply) => {
         const detail = await handling.detail(requireActor(request), request.params.id);
         return reply.header('cache-control', 'no-store').send({
@@ -109,13 +128,13 @@ export const handlingModule: AppModule = {
 
     app.get(
       '/api/officer/dossiers/:id/control-sheet',
-      { schema: { tags, security: readSecurity, summary: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06): mỗi lần giao nhận một dòng, đánh giá trước hạn / đúng hạn / quá hạn', params: DossierIdParams, response: { 200: ControlSheetResponse } } },
+      { schema: { operationId: 'getControlSheet', tags, security: readSecurity, summary: "Get a dossier's control sheet", description: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06): mỗi lần giao nhận một dòng, đánh giá trước hạn / đúng hạn / quá hạn', params: DossierIdParams, response: { 200: ControlSheetResponse } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send({ rows: await handling.controlSheet(requireActor(request), request.params.id) }),
     );
 
     app.get(
       '/api/procedures/:code/versions/:version/workflow',
-      { schema: { tags: ['catalog', ...tags], security: readSecurity, summary: 'Quy trình giải quyết của một phiên bản thủ tục (riêng, hoặc mẫu mặc định)', params: WorkflowParams, response: { 200: WorkflowResponse } } },
+      { schema: { operationId: 'getProcedureWorkflow', tags: ['catalog', ...tags], security: readSecurity, summary: "Get a procedure version's workflow", description: 'Quy trình giải quyết của một phiên bản thủ tục (riêng, hoặc mẫu mặc định)', params: WorkflowParams, response: { 200: WorkflowResponse } } },
       async (request) => withWarningText(await handling.versionWorkflow(requireActor(request), request.params.code, request.params.version), request),
     );
 
@@ -123,9 +142,11 @@ export const handlingModule: AppModule = {
       '/api/procedures/:code/versions/:version/workflow',
       {
         schema: {
+          operationId: 'replaceProcedureWorkflow',
           tags: ['catalog', ...tags],
           security,
-          summary: 'Thay quy trình giải quyết của một phiên bản thủ tục (thời gian các bước không âm; cảnh báo khi tổng khác thời hạn giải quyết)',
+          summary: "Replace a procedure version's workflow",
+          description: 'Thay quy trình giải quyết của một phiên bản thủ tục (thời gian các bước không âm; cảnh báo khi tổng khác thời hạn giải quyết)',
           params: WorkflowParams,
           body: WorkflowBody,
           response: { 200: WorkflowResponse },

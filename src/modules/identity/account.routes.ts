@@ -99,8 +99,10 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
       schema: {
+        operationId: 'registerCitizen',
         tags: ['auth'],
-        summary: 'Đăng ký tài khoản công dân (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử/số định danh đã đăng ký hay chưa)',
+        summary: 'Register a citizen account',
+        description: 'Đăng ký tài khoản công dân (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử/số định danh đã đăng ký hay chưa)',
         body: CitizenRegistrationBody,
         response: { 201: RegistrationAccepted },
       },
@@ -117,8 +119,10 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
       schema: {
+        operationId: 'registerOrganisation',
         tags: ['auth'],
-        summary: 'Đăng ký tổ chức, doanh nghiệp và tài khoản đầu tiên (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử đã đăng ký hay chưa)',
+        summary: 'Register an organisation and its first account',
+        description: 'Đăng ký tổ chức, doanh nghiệp và tài khoản đầu tiên (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử đã đăng ký hay chưa)',
         body: OrganisationRegistrationBody,
         response: { 201: RegistrationAccepted },
       },
@@ -134,7 +138,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
-      schema: { tags: ['auth'], summary: 'Xác thực thư điện tử bằng mã trong liên kết (dùng một lần)', body: TokenBody, response: { 200: VerifyEmailResponse } },
+      schema: { operationId: 'verifyEmail', tags: ['auth'], summary: 'Verify an e-mail address', description: 'Xác thực thư điện tử bằng mã trong liên kết (dùng một lần)', body: TokenBody, response: { 200: VerifyEmailResponse } },
     },
     async (request) => identity.verifyEmail(request.body.token, request.ip),
   );
@@ -145,8 +149,10 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
       schema: {
+        operationId: 'requestPasswordReset',
         tags: ['auth'],
-        summary: 'Yêu cầu liên kết đặt lại mật khẩu (luôn trả lời như nhau)',
+        summary: 'Request a password reset link',
+        description: 'Yêu cầu liên kết đặt lại mật khẩu (luôn trả lời như nhau)',
         body: ForgotPasswordBody,
         response: { 202: Type.Object({ accepted: Type.Literal(true) }) },
       },
@@ -162,7 +168,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
-      schema: { tags: ['auth'], summary: 'Đặt mật khẩu mới bằng mã trong liên kết (kết thúc mọi phiên đăng nhập)', body: ResetPasswordBody },
+      schema: { operationId: 'resetPassword', tags: ['auth'], summary: 'Reset the password with a link token', description: 'Đặt mật khẩu mới bằng mã trong liên kết (kết thúc mọi phiên đăng nhập)', body: ResetPasswordBody },
     },
     async (request, reply) => {
       await identity.resetPassword(request.body, request.ip);
@@ -174,8 +180,10 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     '/api/auth/password/change',
     {
       schema: {
+        operationId: 'changePassword',
         tags: ['auth'],
-        summary: 'Đổi mật khẩu (giữ phiên hiện tại, kết thúc các phiên khác); tài khoản chỉ đăng nhập bằng VNeID không có mật khẩu: 409 SSO_NO_PASSWORD',
+        summary: 'Change my password',
+        description: 'Đổi mật khẩu (giữ phiên hiện tại, kết thúc các phiên khác); tài khoản chỉ đăng nhập bằng VNeID không có mật khẩu: 409 SSO_NO_PASSWORD',
         body: ChangePasswordBody,
         security: [{ session: [], csrf: [] }],
       },
@@ -190,7 +198,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
 
   app.get(
     '/api/auth/organisation/members',
-    { schema: { tags: ['auth'], summary: 'Thành viên của tổ chức (tài khoản tổ chức đang đăng nhập)', response: { 200: MembersResponse } } },
+    { schema: { operationId: 'listOrganisationMembers', tags: ['auth'], summary: "List the organisation's members", description: 'Thành viên của tổ chức (tài khoản tổ chức đang đăng nhập)', response: { 200: MembersResponse } } },
     async (request) => {
       const { organisation, members } = await identity.organisationMembers(request.actor);
       return {
@@ -204,8 +212,10 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     '/api/auth/organisation/members',
     {
       schema: {
+        operationId: 'addOrganisationMember',
         tags: ['auth'],
-        summary: 'Thêm thành viên cho tổ chức (gửi thư đặt mật khẩu)',
+        summary: 'Add a member to the organisation',
+        description: 'Thêm thành viên cho tổ chức (gửi thư đặt mật khẩu)',
         body: NewMemberBody,
         response: { 201: RegistrationResponse },
         security: [{ session: [], csrf: [] }],

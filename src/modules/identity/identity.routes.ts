@@ -63,7 +63,7 @@ export const identityModule: AppModule = {
         // Exempt from the token (it creates the session) but JSON only, and refused from other sites (app.ts).
         config: { csrfExempt: true },
         preValidation: jsonOnly,
-        schema: { tags: ['auth'], summary: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
+        schema: { operationId: 'login', tags: ['auth'], summary: 'Sign in', description: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
       },
       async (request, reply) => {
         const result = await identity.login({ ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] });
@@ -76,8 +76,10 @@ export const identityModule: AppModule = {
       '/api/auth/logout',
       {
         schema: {
+          operationId: 'logout',
           tags: ['auth'],
-          summary: 'Đăng xuất (204); phiên mở bằng VNeID: 200 kèm địa chỉ kết thúc phiên VNeID mà ứng dụng cần mở',
+          summary: 'Sign out',
+          description: 'Đăng xuất (204); phiên mở bằng VNeID: 200 kèm địa chỉ kết thúc phiên VNeID mà ứng dụng cần mở',
           response: {
             200: Type.Object(
               { endSessionUrl: Type.String({ description: 'Địa chỉ end_session của VNeID (kèm id_token_hint): mở trong trình duyệt để đăng xuất cả khỏi VNeID' }) },
@@ -98,7 +100,7 @@ export const identityModule: AppModule = {
       },
     );
 
-    app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserView, csrfToken: Type.String() }) } } }, async (request) => {
+    app.get('/api/auth/me', { schema: { operationId: 'getCurrentAccount', tags: ['auth'], summary: 'Get the signed-in account', description: 'Tài khoản đang đăng nhập', response: { 200: Type.Object({ user: UserView, csrfToken: Type.String() }) } } }, async (request) => {
       const actor = requireActor(request);
       return { user: { ...presentUser(actor), locale: await identity.localeOf(actor) }, csrfToken: request.csrfToken };
     });

@@ -63,7 +63,7 @@ export const importsModule: AppModule = {
 
     app.get(
       '/api/imports/:id',
-      { schema: { tags: ['imports'], summary: 'Tiến độ và kết quả một lần nhập hồ sơ (quản trị)', params: IdParams, response: { 200: ImportStatus } } },
+      { schema: { operationId: 'getImport', tags: ['imports'], summary: "Get an import's progress and outcome", description: 'Tiến độ và kết quả một lần nhập hồ sơ (quản trị)', params: IdParams, response: { 200: ImportStatus } } },
       async (request) => {
         const run = present(request, await imports.get(request.actor, request.params.id));
         return {

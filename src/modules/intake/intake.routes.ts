@@ -24,9 +24,11 @@ export const intakeModule: AppModule = {
       '/api/officer/intake',
       {
         schema: {
+          operationId: 'registerCounterDossier',
           tags,
           security,
-          summary: 'Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính: đăng ký hồ sơ cho người nộp (tìm theo số định danh / mã số thuế hoặc tạo mới), cấp mã hồ sơ',
+          summary: 'Register a dossier at the counter',
+          description: 'Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính: đăng ký hồ sơ cho người nộp (tìm theo số định danh / mã số thuế hoặc tạo mới), cấp mã hồ sơ',
           body: IntakeBody,
           response: { 201: IntakeResponse },
         },
@@ -41,9 +43,11 @@ export const intakeModule: AppModule = {
       '/api/officer/dossiers/:id/forms/:form.pdf',
       {
         schema: {
+          operationId: 'printDossierForm',
           tags,
           security: [{ session: [] as string[] }],
-          summary: 'In biểu mẫu của hồ sơ (PDF): 01 giấy tiếp nhận và hẹn trả kết quả, 02 yêu cầu bổ sung, 03 từ chối, 04 xin lỗi và hẹn lại, 05 dừng xử lý, 06 phiếu kiểm soát',
+          summary: 'Print a dossier form (PDF)',
+          description: 'In biểu mẫu của hồ sơ (PDF): 01 giấy tiếp nhận và hẹn trả kết quả, 02 yêu cầu bổ sung, 03 từ chối, 04 xin lỗi và hẹn lại, 05 dừng xử lý, 06 phiếu kiểm soát',
           params: FormParams,
           response: { 200: PdfResponse },
         },
@@ -59,9 +63,11 @@ export const intakeModule: AppModule = {
         `/api/officer/tracking-book.${format}`,
         {
           schema: {
+            operationId: format === 'pdf' ? 'getTrackingBookPdf' : 'getTrackingBookXlsx',
             tags,
             security: [{ session: [] as string[] }],
-            summary: format === 'pdf' ? 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản PDF khổ ngang' : 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản Excel',
+            summary: format === 'pdf' ? 'Get the tracking book (PDF)' : 'Get the tracking book (Excel)',
+            description: format === 'pdf' ? 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản PDF khổ ngang' : 'Sổ theo dõi hồ sơ (Mẫu số 07) của cơ quan trong một kỳ, bản Excel',
             querystring: TrackingBookQuery,
             response: { 200: format === 'pdf' ? PdfResponse : XlsxResponse },
           },
@@ -82,9 +88,11 @@ export const intakeModule: AppModule = {
         '/api/officer/intake/:id/files',
         {
           schema: {
+            operationId: 'uploadScannedFile',
             tags,
             security,
-            summary: 'Số hóa giấy tờ: tải lên bản quét cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
+            summary: 'Upload a scanned document',
+            description: 'Số hóa giấy tờ: tải lên bản quét cho một thành phần hồ sơ (multipart: trường "documentId" rồi trường "file"; PDF, JPEG, PNG, DOCX, XLSX)',
             consumes: ['multipart/form-data'],
             params: IntakeParams,
             response: { 201: ScanResponse },

@@ -28,7 +28,7 @@ export const messagesModule: AppModule = {
 
     app.get(
       '/api/dossiers/:id/messages',
-      { schema: { tags, security: [{ session: [] as string[] }], summary: 'Tin nhắn trao đổi giữa người nộp và cơ quan giải quyết về một hồ sơ (cũ nhất trước)', params: MessageParams, response: { 200: MessageList } } },
+      { schema: { operationId: 'listDossierMessages', tags, security: [{ session: [] as string[] }], summary: "List a dossier's messages", description: 'Tin nhắn trao đổi giữa người nộp và cơ quan giải quyết về một hồ sơ (cũ nhất trước)', params: MessageParams, response: { 200: MessageList } } },
       async (request, reply) => {
         const thread = await messages.thread(requireActor(request), request.params.id);
         return reply.header('cache-control', 'no-store').send(presentThread(thread));
@@ -39,9 +39,11 @@ export const messagesModule: AppModule = {
       '/api/dossiers/:id/messages',
       {
         schema: {
+          operationId: 'sendDossierMessage',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Gửi tin nhắn về một hồ sơ (người nộp hoặc cán bộ của cơ quan giải quyết; tin của cơ quan được thông báo cho người nộp)',
+          summary: 'Send a message about a dossier',
+          description: 'Gửi tin nhắn về một hồ sơ (người nộp hoặc cán bộ của cơ quan giải quyết; tin của cơ quan được thông báo cho người nộp)',
           params: MessageParams,
           body: MessageBody,
           response: { 201: Message },

@@ -23,10 +23,11 @@ export const nationalPortalModule: AppModule = {
         attachValidation: true,
         config: { csrfExempt: true },
         schema: {
+          operationId: 'receiveNationalPortalDossier',
           tags: ['national-portal'],
           security: [{ nationalPortalToken: [] }],
-          summary: 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia (DongBoHoSoMC, một hồ sơ mỗi lần gửi)',
-          description:
+          summary: 'Receive a dossier from the National Portal',
+          description: 'Nhận hồ sơ từ Cổng Dịch vụ công quốc gia (DongBoHoSoMC, một hồ sơ mỗi lần gửi)\n\n' +
             'Authorization: Bearer {NATIONAL_PORTAL_INBOUND_TOKEN} (else 401 problem+json). Body {service, isUpdating, madonvi, data: [dossier]}: MaHoSo, MaTTHC (the national procedure code, mapped to our published procedure), ChuHoSo, MaDoiTuong (personal ID), DuLieuBieuMau (form data), TaiLieuNop[] (TenTepDinhKem, DuongDanTaiTepTin on the portal, MaBamSHA256 verified). ' +
             'Answers error_code "0" (registered: our dossier code in data.MaHoSoCoQuan, channel 4, status 1 in the reception queue), "1" (the same MaHoSo again: the dossier already registered, nothing new stored) or "-1" with a message (application/problem+json, 422: unknown procedure, a file whose hash does not match, an invalid field; nothing stored).',
           body: InboundBody,

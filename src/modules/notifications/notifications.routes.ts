@@ -39,7 +39,7 @@ export const notificationsModule: AppModule = {
 
     app.get(
       '/api/notifications',
-      { schema: { tags, security: [{ session: [] as string[] }], summary: 'Thông báo của tôi (mới nhất trước) và số thông báo chưa đọc', querystring: NotificationQuery, response: { 200: NotificationList } } },
+      { schema: { operationId: 'listNotifications', tags, security: [{ session: [] as string[] }], summary: 'List my notifications', description: 'Thông báo của tôi (mới nhất trước) và số thông báo chưa đọc', querystring: NotificationQuery, response: { 200: NotificationList } } },
       async (request, reply) => {
         const result = await notifications.list(requireActor(request), request.query.page ?? 1, 20, request.locale);
         return reply.header('cache-control', 'no-store').send({ ...result, items: result.items.map(presentItem) });
@@ -48,7 +48,7 @@ export const notificationsModule: AppModule = {
 
     app.post(
       '/api/notifications/:id/read',
-      { schema: { tags, security, summary: 'Đánh dấu một thông báo là đã đọc', params: NotificationParams, response: { 200: MarkedResponse } } },
+      { schema: { operationId: 'markNotificationRead', tags, security, summary: 'Mark a notification as read', description: 'Đánh dấu một thông báo là đã đọc', params: NotificationParams, response: { 200: MarkedResponse } } },
       async (request) => {
         const actor = requireActor(request);
         const marked = await notifications.markRead(actor, request.params.id);
@@ -56,7 +56,7 @@ export const notificationsModule: AppModule = {
       },
     );
 
-    app.post('/api/notifications/read-all', { schema: { tags, security, summary: 'Đánh dấu mọi thông báo là đã đọc', response: { 200: MarkedResponse } } }, async (request) => {
+    app.post('/api/notifications/read-all', { schema: { operationId: 'markAllNotificationsRead', tags, security, summary: 'Mark all notifications as read', description: 'Đánh dấu mọi thông báo là đã đọc', response: { 200: MarkedResponse } } }, async (request) => {
       const actor = requireActor(request);
       const marked = await notifications.markRead(actor, null);
       return { marked, unread: await notifications.unreadCount(actor.id) };

@@ -29,7 +29,7 @@ export const opsModule: AppModule = {
 
     app.get(
       '/api/health',
-      { schema: { tags: ['ops'], summary: 'Liveness: the process answers (no database access)', response: { 200: HealthResponse } } },
+      { schema: { operationId: 'getHealth', tags: ['ops'], summary: 'Liveness probe', description: 'Liveness: the process answers (no database access)', response: { 200: HealthResponse } } },
       async () => ({ status: 'ok' as const }),
     );
 
@@ -37,8 +37,10 @@ export const opsModule: AppModule = {
       '/api/ready',
       {
         schema: {
+          operationId: 'getReadiness',
           tags: ['ops'],
-          summary: 'Readiness: the database answers and no migration is pending (503 otherwise)',
+          summary: 'Readiness probe',
+          description: 'Readiness: the database answers and no migration is pending (503 otherwise)',
           response: { 200: ReadyResponse },
         },
       },
@@ -52,8 +54,10 @@ export const opsModule: AppModule = {
       '/metrics',
       {
         schema: {
+          operationId: 'getMetrics',
           tags: ['ops'],
-          summary: 'Prometheus metrics (text exposition format): bearer METRICS_TOKEN, or without one from loopback only',
+          summary: 'Prometheus metrics',
+          description: 'Prometheus metrics (text exposition format): bearer METRICS_TOKEN, or without one from loopback only',
           produces: ['text/plain'],
           security: [{ metricsToken: [] }],
         },

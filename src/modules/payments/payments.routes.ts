@@ -47,8 +47,10 @@ export const paymentsModule: AppModule = {
         // Server to server: no session, no CSRF token; the message's HMAC signature is the authentication.
         config: { csrfExempt: true },
         schema: {
+          operationId: 'receivePaymentCallback',
           tags,
-          summary: 'Thông báo thanh toán của Cổng thanh toán (IPN, ký HMAC-SHA256); lặp lại: 200, không tác dụng thêm',
+          summary: 'Receive a payment notification',
+          description: 'Thông báo thanh toán của Cổng thanh toán (IPN, ký HMAC-SHA256); lặp lại: 200, không tác dụng thêm',
           body: PlatformMessage,
           response: { 200: CallbackAnswer },
         },
@@ -66,7 +68,7 @@ export const paymentsModule: AppModule = {
 
     app.get(
       '/api/dossiers/:id/payment',
-      { schema: { tags, security: [{ session: [] }], summary: 'Phí, lệ phí của hồ sơ: số phải nộp, các lần thanh toán, biên lai', params: DossierParams, response: { 200: PaymentStateResponse } } },
+      { schema: { operationId: 'getDossierPayment', tags, security: [{ session: [] }], summary: "Get a dossier's fees and payments", description: 'Phí, lệ phí của hồ sơ: số phải nộp, các lần thanh toán, biên lai', params: DossierParams, response: { 200: PaymentStateResponse } } },
       async (request) => presentState(await payments.state(requireActor(request), request.params.id)),
     );
 
@@ -74,9 +76,11 @@ export const paymentsModule: AppModule = {
       '/api/dossiers/:id/payment',
       {
         schema: {
+          operationId: 'startPayment',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Bắt đầu thanh toán trực tuyến: đơn mới → địa chỉ trang thanh toán của Cổng',
+          summary: 'Start an online payment',
+          description: 'Bắt đầu thanh toán trực tuyến: đơn mới → địa chỉ trang thanh toán của Cổng',
           params: DossierParams,
           response: { 201: StartPaymentResponse },
         },

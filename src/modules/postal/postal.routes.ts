@@ -29,19 +29,19 @@ export const postalModule: AppModule = {
   async register(app: App, ctx: AppContext) {
     const postal = ctx.services.postal;
 
-    app.get('/api/postal/provinces', { schema: { tags, summary: 'Danh mục tỉnh, thành phố (34 đơn vị cấp tỉnh từ 01/7/2025)', response: { 200: ProvinceList } } }, async () => ({
+    app.get('/api/postal/provinces', { schema: { operationId: 'listProvinces', tags, summary: 'List provinces', description: 'Danh mục tỉnh, thành phố (34 đơn vị cấp tỉnh từ 01/7/2025)', response: { 200: ProvinceList } } }, async () => ({
       items: await postal.provinces(),
     }));
 
     app.get(
       '/api/postal/provinces/:code/communes',
-      { schema: { tags, summary: 'Danh mục xã, phường, đặc khu của một tỉnh, thành phố', params: ProvinceParams, response: { 200: CommuneList } } },
+      { schema: { operationId: 'listCommunes', tags, summary: "List a province's communes", description: 'Danh mục xã, phường, đặc khu của một tỉnh, thành phố', params: ProvinceParams, response: { 200: CommuneList } } },
       async (request) => ({ items: await postal.communes(request.params.code) }),
     );
 
     app.get(
       '/api/dossiers/:id/postal',
-      { schema: { tags, security: [{ session: [] }], summary: 'Nhận kết quả qua bưu chính: địa chỉ đã đăng ký và các bưu gửi của hồ sơ (người nộp)', params: DossierParams, response: { 200: PostalState } } },
+      { schema: { operationId: 'getDossierPostal', tags, security: [{ session: [] }], summary: "Get a dossier's postal delivery and shipments", description: 'Nhận kết quả qua bưu chính: địa chỉ đã đăng ký và các bưu gửi của hồ sơ (người nộp)', params: DossierParams, response: { 200: PostalState } } },
       async (request) => {
         const view = await postal.applicantView(requireActor(request), request.params.id);
         return {
@@ -58,9 +58,11 @@ export const postalModule: AppModule = {
       '/api/dossiers/:id/postal/delivery',
       {
         schema: {
+          operationId: 'registerPostalDelivery',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Đăng ký nhận kết quả qua bưu chính công ích với địa chỉ nhận (trước khi trả kết quả)',
+          summary: 'Register result delivery by post',
+          description: 'Đăng ký nhận kết quả qua bưu chính công ích với địa chỉ nhận (trước khi trả kết quả)',
           params: DossierParams,
           body: DeliveryBody,
           response: { 200: DeliveryAnswer },
@@ -73,9 +75,11 @@ export const postalModule: AppModule = {
       '/api/dossiers/:id/postal/pickup',
       {
         schema: {
+          operationId: 'requestPostalPickup',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Gửi hồ sơ giấy qua bưu chính: bưu chính đến nhận hồ sơ giấy tại địa chỉ của người nộp và chuyển đến cơ quan (hồ sơ nộp trực tuyến đang giải quyết; một lần, trừ khi lần trước không thành công)',
+          summary: 'Request pickup of paper documents by post',
+          description: 'Gửi hồ sơ giấy qua bưu chính: bưu chính đến nhận hồ sơ giấy tại địa chỉ của người nộp và chuyển đến cơ quan (hồ sơ nộp trực tuyến đang giải quyết; một lần, trừ khi lần trước không thành công)',
           params: DossierParams,
           body: PickupBody,
           response: { 201: Shipment },
@@ -91,9 +95,11 @@ export const postalModule: AppModule = {
       '/api/dossiers/:id/postal/send-result',
       {
         schema: {
+          operationId: 'sendResultByPost',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Gửi kết quả qua bưu chính: tạo bưu gửi (cước, mã bưu gửi) và trả kết quả qua bưu chính (9 → 10)',
+          summary: 'Send the result by post',
+          description: 'Gửi kết quả qua bưu chính: tạo bưu gửi (cước, mã bưu gửi) và trả kết quả qua bưu chính (9 → 10)',
           params: DossierParams,
           body: SendResultBody,
           response: { 201: Shipment },
@@ -114,9 +120,10 @@ export const postalModule: AppModule = {
         {
           config: { csrfExempt: true },
           schema: {
+            operationId: 'receivePostalWebhook',
             tags,
-            summary: 'Thông báo hành trình bưu gửi từ dịch vụ bưu chính (chữ ký HMAC-SHA256 trên nội dung, tiêu đề X-Postal-Signature)',
-            description: 'Body: {eventId, trackingNumber, status: accepted|in_transit|delivered|failed, reason?, occurredAt}. Bad signature: 401; unknown shipment: 404; the same event again or an out-of-order event: 200 with `ignored`.',
+            summary: 'Receive a postal tracking event',
+            description: 'Thông báo hành trình bưu gửi từ dịch vụ bưu chính (chữ ký HMAC-SHA256 trên nội dung, tiêu đề X-Postal-Signature)\n\n' + 'Body: {eventId, trackingNumber, status: accepted|in_transit|delivered|failed, reason?, occurredAt}. Bad signature: 401; unknown shipment: 404; the same event again or an out-of-order event: 200 with `ignored`.',
             response: { 200: WebhookAnswer },
           },
         },

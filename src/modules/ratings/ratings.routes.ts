@@ -39,7 +39,7 @@ export const ratingsModule: AppModule = {
   register(app: App, ctx: AppContext) {
     const ratings = ctx.services.ratings;
 
-    app.get('/api/ratings/criteria', { schema: { tags, summary: 'Tiêu chí đánh giá việc giải quyết hồ sơ (Nghị định 61/2018) và các lựa chọn', response: { 200: CriteriaList } } }, async (request) => ({
+    app.get('/api/ratings/criteria', { schema: { operationId: 'listRatingCriteria', tags, summary: 'List the rating criteria', description: 'Tiêu chí đánh giá việc giải quyết hồ sơ (Nghị định 61/2018) và các lựa chọn', response: { 200: CriteriaList } } }, async (request) => ({
       items: await ratings.criteria(request.locale),
     }));
 
@@ -47,9 +47,11 @@ export const ratingsModule: AppModule = {
       '/api/dossiers/:id/rating',
       {
         schema: {
+          operationId: 'rateDossier',
           tags,
           security: [{ session: [], csrf: [] }],
-          summary: 'Đánh giá việc giải quyết hồ sơ (một lần, sau khi có kết quả: trạng thái 9 hoặc 10)',
+          summary: 'Rate how a dossier was handled',
+          description: 'Đánh giá việc giải quyết hồ sơ (một lần, sau khi có kết quả: trạng thái 9 hoặc 10)',
           params: RatingParams,
           body: RatingBody,
           response: { 201: Rating },

@@ -43,8 +43,10 @@ export const reportsModule: AppModule = {
       '/api/reports/handling',
       {
         schema: {
+          operationId: 'getHandlingReport',
           tags: ['reports'],
-          summary: 'Biểu 06/VPCP/KSTT: tình hình, kết quả giải quyết TTHC của cơ quan (và đơn vị trực thuộc) trong kỳ',
+          summary: 'Get the handling report (form 06)',
+          description: 'Biểu 06/VPCP/KSTT: tình hình, kết quả giải quyết TTHC của cơ quan (và đơn vị trực thuộc) trong kỳ',
           security: [{ session: [] }],
           querystring: HandlingQuery,
           response: { 200: HandlingReportT },
@@ -57,8 +59,10 @@ export const reportsModule: AppModule = {
       '/api/reports/handling/dossiers',
       {
         schema: {
+          operationId: 'listHandlingReportDossiers',
           tags: ['reports'],
-          summary: 'Danh sách hồ sơ của một ô trong Biểu 06 (phân trang)',
+          summary: 'List the dossiers of a report cell',
+          description: 'Danh sách hồ sơ của một ô trong Biểu 06 (phân trang)',
           security: [{ session: [] }],
           querystring: CellQuery,
           response: { 200: CellDossiersT },
@@ -92,8 +96,10 @@ export const reportsModule: AppModule = {
       '/api/indicators',
       {
         schema: {
+          operationId: 'getIndicators',
           tags: ['reports'],
-          summary: 'Chỉ số: tỷ lệ đúng hạn, tỷ lệ hồ sơ trực tuyến (mục tiêu 20%), DVC trực tuyến có phát sinh hồ sơ, hồ sơ giải quyết trực tuyến, tài khoản',
+          summary: 'Get the key indicators',
+          description: 'Chỉ số: tỷ lệ đúng hạn, tỷ lệ hồ sơ trực tuyến (mục tiêu 20%), DVC trực tuyến có phát sinh hồ sơ, hồ sơ giải quyết trực tuyến, tài khoản',
           security: [{ session: [] }],
           querystring: PeriodQuery,
           response: { 200: IndicatorsT },

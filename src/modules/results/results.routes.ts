@@ -42,31 +42,31 @@ export const resultsModule: AppModule = {
 
     app.get(
       '/api/results/:code',
-      { schema: { tags, summary: 'Xác thực kết quả điện tử theo mã (công khai; giới hạn số lần tra cứu sai)', params: CodeParams, response: { 200: Verification } } },
+      { schema: { operationId: 'verifyResult', tags, summary: 'Verify an electronic result', description: 'Xác thực kết quả điện tử theo mã (công khai; giới hạn số lần tra cứu sai)', params: CodeParams, response: { 200: Verification } } },
       async (request) => presentVerification(await results.verify(request.params.code, request.ip)),
     );
 
     app.get(
       '/api/results/:code/file',
-      { schema: { ...officer, summary: 'Tải tệp PDF của kết quả điện tử (người nộp hồ sơ, cán bộ của cơ quan)', params: CodeParams } },
+      { schema: { operationId: 'downloadResultFile', ...officer, summary: 'Download an electronic result (PDF)', description: 'Tải tệp PDF của kết quả điện tử (người nộp hồ sơ, cán bộ của cơ quan)', params: CodeParams } },
       async (request, reply) => sendResultFile(reply, await results.open(requireActor(request), request.params.code)),
     );
 
     app.get(
       '/api/dossiers/:id/results',
-      { schema: { ...officer, summary: 'Các kết quả điện tử của hồ sơ', params: DossierParams, response: { 200: ResultList } } },
+      { schema: { operationId: 'listDossierResults', ...officer, summary: "List a dossier's electronic results", description: 'Các kết quả điện tử của hồ sơ', params: DossierParams, response: { 200: ResultList } } },
       async (request) => ({ items: (await results.list(requireActor(request), request.params.id)).map(presentResult) }),
     );
 
     app.post(
       '/api/dossiers/:id/results',
-      { schema: { ...officer, summary: 'Tạo kết quả từ mẫu của thủ tục và ký số bằng chứng thư của cơ quan (PAdES)', params: DossierParams, response: { 201: Result } } },
+      { schema: { operationId: 'issueResult', ...officer, summary: 'Issue a signed electronic result', description: 'Tạo kết quả từ mẫu của thủ tục và ký số bằng chứng thư của cơ quan (PAdES)', params: DossierParams, response: { 201: Result } } },
       async (request, reply) => reply.status(201).send(presentResult(await results.issue(requireActor(request), request.params.id))),
     );
 
     app.post(
       '/api/results/:code/revoke',
-      { schema: { ...officer, summary: 'Thu hồi kết quả điện tử (kèm lý do)', params: CodeParams, body: RevokeBody, response: { 200: Result } } },
+      { schema: { operationId: 'revokeResult', ...officer, summary: 'Revoke an electronic result', description: 'Thu hồi kết quả điện tử (kèm lý do)', params: CodeParams, body: RevokeBody, response: { 200: Result } } },
       async (request) => presentResult(await results.revoke(requireActor(request), request.params.code, request.body.reason)),
     );
 
@@ -76,7 +76,7 @@ export const resultsModule: AppModule = {
       scope.post(
         '/api/dossiers/:id/results/upload',
         {
-          schema: { ...officer, summary: 'Tải lên kết quả đã ký số bên ngoài (PDF); chữ ký được kiểm tra; multipart, trường "file"', consumes: ['multipart/form-data'], params: DossierParams, response: { 201: Result } },
+          schema: { operationId: 'uploadSignedResult', ...officer, summary: 'Upload a result signed elsewhere', description: 'Tải lên kết quả đã ký số bên ngoài (PDF); chữ ký được kiểm tra; multipart, trường "file"', consumes: ['multipart/form-data'], params: DossierParams, response: { 201: Result } },
         },
         async (request, reply) => reply.status(201).send(presentResult(await results.upload(requireActor(request), request.params.id, stagedFrom(request.body)))),
       );

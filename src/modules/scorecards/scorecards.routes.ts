@@ -38,9 +38,10 @@ export const scorecardsModule: AppModule = {
       '/api/scorecards/766',
       {
         schema: {
+          operationId: 'getScorecard',
           tags: ['scorecards'],
-          summary: 'Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)',
-          description:
+          summary: "Get an agency's 766 scorecard",
+          description: 'Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)\n\n' +
             'Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (complaints; publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.',
           querystring: ScorecardQuery,
           response: { 200: ScorecardView },
@@ -53,8 +54,10 @@ export const scorecardsModule: AppModule = {
       '/api/scorecards/766/ranking',
       {
         schema: {
+          operationId: 'getScorecardRanking',
           tags: ['scorecards'],
-          summary: 'Xếp hạng các cơ quan cùng cấp theo Bộ chỉ số 766 (cao đến thấp, đồng hạng khi bằng điểm) (công khai)',
+          summary: 'Rank agencies by the 766 scorecard',
+          description: 'Xếp hạng các cơ quan cùng cấp theo Bộ chỉ số 766 (cao đến thấp, đồng hạng khi bằng điểm) (công khai)',
           querystring: RankingQuery,
           response: { 200: RankingView },
         },
@@ -65,7 +68,7 @@ export const scorecardsModule: AppModule = {
     app.get(
       '/api/scorecards/766/history',
       {
-        schema: { tags: ['scorecards'], summary: 'Diễn biến chỉ số 766 của một cơ quan theo tháng (công khai)', querystring: HistoryQuery, response: { 200: HistoryView } },
+        schema: { operationId: 'getScorecardHistory', tags: ['scorecards'], summary: "Get an agency's 766 scorecard history", description: 'Diễn biến chỉ số 766 của một cơ quan theo tháng (công khai)', querystring: HistoryQuery, response: { 200: HistoryView } },
       },
       async (request) => {
         const now = new Date();
@@ -79,8 +82,10 @@ export const scorecardsModule: AppModule = {
       '/api/scorecards/766/config',
       {
         schema: {
+          operationId: 'getScorecardConfig',
           tags: ['scorecards'],
-          summary: 'Cấu hình Bộ chỉ số 766: điểm các nhóm, công thức (phép đo tử số, mẫu số), chỉ tiêu, điểm tối đa; danh mục phép đo (công khai)',
+          summary: 'Get the 766 scorecard configuration',
+          description: 'Cấu hình Bộ chỉ số 766: điểm các nhóm, công thức (phép đo tử số, mẫu số), chỉ tiêu, điểm tối đa; danh mục phép đo (công khai)',
           response: { 200: ConfigView },
         },
       },
@@ -91,8 +96,10 @@ export const scorecardsModule: AppModule = {
       '/api/scorecards/766/config',
       {
         schema: {
+          operationId: 'updateScorecardConfig',
           tags: ['scorecards'],
-          summary: 'Sửa điểm, chỉ tiêu và công thức của Bộ chỉ số 766 (quản trị viên cơ quan cấp cao nhất); tổng điểm phải bằng 100',
+          summary: 'Update the 766 scorecard configuration',
+          description: 'Sửa điểm, chỉ tiêu và công thức của Bộ chỉ số 766 (quản trị viên cơ quan cấp cao nhất); tổng điểm phải bằng 100',
           security: [{ session: [], csrf: [] }],
           body: ConfigBody,
           response: { 200: ConfigView },

@@ -29,7 +29,7 @@ export const staffModule: AppModule = {
 
     app.get(
       '/api/staff',
-      { schema: { tags: ['staff'], summary: 'Tài khoản cán bộ trong phạm vi quản trị', security: [{ session: [] }], querystring: StaffQuery, response: { 200: StaffPage } } },
+      { schema: { operationId: 'listStaff', tags: ['staff'], summary: 'List officer accounts', description: 'Tài khoản cán bộ trong phạm vi quản trị', security: [{ session: [] }], querystring: StaffQuery, response: { 200: StaffPage } } },
       async (request) => staff.list(request.actor, { q: request.query.q, page: request.query.page }),
     );
 
@@ -37,8 +37,10 @@ export const staffModule: AppModule = {
       '/api/staff',
       {
         schema: {
+          operationId: 'createStaff',
           tags: ['staff'],
-          summary: 'Tạo tài khoản cán bộ (quản trị của cơ quan)',
+          summary: 'Create an officer account',
+          description: 'Tạo tài khoản cán bộ (quản trị của cơ quan)',
           security: [{ session: [], csrf: [] }],
           body: CreateStaffBody,
           response: { 201: StaffView },
@@ -49,7 +51,7 @@ export const staffModule: AppModule = {
 
     app.get(
       '/api/staff/:id',
-      { schema: { tags: ['staff'], summary: 'Một tài khoản cán bộ', security: [{ session: [] }], params: IdParams, response: { 200: StaffView } } },
+      { schema: { operationId: 'getStaff', tags: ['staff'], summary: 'Get an officer account', description: 'Một tài khoản cán bộ', security: [{ session: [] }], params: IdParams, response: { 200: StaffView } } },
       async (request) => staff.get(request.actor, request.params.id),
     );
 
@@ -57,8 +59,10 @@ export const staffModule: AppModule = {
       '/api/staff/:id',
       {
         schema: {
+          operationId: 'updateStaff',
           tags: ['staff'],
-          summary: 'Đổi vai trò hoặc khóa / mở khóa tài khoản cán bộ',
+          summary: "Update an officer account's roles or lock",
+          description: 'Đổi vai trò hoặc khóa / mở khóa tài khoản cán bộ',
           security: [{ session: [], csrf: [] }],
           params: IdParams,
           body: UpdateStaffBody,

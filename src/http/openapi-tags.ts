@@ -1,0 +1,30 @@
+// The capability tags of the OpenAPI document (top-level `tags`): one per capability, with a description.
+// Every operation carries at least one of these; test/http/openapi-operations.test.ts checks that the tags used
+// and the tags described are the same set. Meant for `openapi.tags` in src/http/app.ts (wired there by the lead).
+export interface OpenApiTag {
+  name: string;
+  description: string;
+}
+
+export const OPENAPI_TAGS: OpenApiTag[] = [
+  { name: 'auth', description: 'Sign-in, sign-out, registration of citizens and organisations, e-mail verification, passwords, organisation members.' },
+  { name: 'catalog', description: 'Administrative procedures: public search and detail, versions, e-forms, templates, workflows, export.' },
+  { name: 'dossiers', description: 'Online submission: drafts, e-form, attachments, submission, my dossiers, public lookup, receipt, supplements.' },
+  { name: 'documents', description: "The applicant's document store: documents attached before and results received, reused in new dossiers." },
+  { name: 'back-office', description: 'One-stop handling by officers: counter intake, queues, state-machine actions, control sheet, printed forms, tracking book.' },
+  { name: 'results', description: 'Electronic results: issuing and signing (PAdES), upload of results signed elsewhere, public verification, revocation.' },
+  { name: 'payments', description: 'Fees and charges of a dossier: online payment through the payment platform and its callback.' },
+  { name: 'postal', description: 'Public postal service: provinces and communes, result delivery by post, pickup of paper dossiers, tracking webhook.' },
+  { name: 'messages', description: 'Messages between the applicant and the handling agency about a dossier.' },
+  { name: 'ratings', description: 'Rating of how a dossier was handled (Decree 61/2018): criteria and ratings.' },
+  { name: 'notifications', description: 'In-app notifications of the signed-in account.' },
+  { name: 'reports', description: 'Report form 06 on handling results and the key indicators.' },
+  { name: 'scorecards', description: 'Decision 766 scorecard of agencies: monthly scores, ranking, history, configuration.' },
+  { name: 'calendar', description: 'Holidays, working hours of agencies and due-date computation in working days.' },
+  { name: 'agencies', description: 'The agency tree and departments (administration).' },
+  { name: 'staff', description: 'Officer accounts and their roles (administration).' },
+  { name: 'audit', description: 'The audit log (administration, inspection), scoped to agencies.' },
+  { name: 'imports', description: 'Bulk imports of dossiers: progress and outcome (administration).' },
+  { name: 'national-portal', description: 'Interconnection with the National Public Service Portal: dossiers delivered to OpenDVC.' },
+  { name: 'ops', description: 'Operations: liveness, readiness, Prometheus metrics.' },
+];
