@@ -118,6 +118,12 @@ export interface Config {
    */
   dataSharing: DataSharingConfig | null;
   dataSharingTimeoutMs: number;
+  /**
+   * Webhooks (src/modules/webhooks/): WEBHOOKS_ALLOW_PRIVATE_TARGETS lets subscriptions target http:// and private,
+   * loopback or link-local addresses (the demo's receiver simulator, the tests; default: on in demo mode, off
+   * otherwise — an SSRF guard); WEBHOOKS_TIMEOUT_MS bounds one delivery attempt (default 10000).
+   */
+  webhooks: { allowPrivateTargets: boolean; timeoutMs: number };
 }
 
 export interface DataSharingConfig {
@@ -378,5 +384,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     vneid: vneidConfig(env),
     dataSharing: dataSharingConfig(env),
     dataSharingTimeoutMs: int(env, 'DATA_SHARING_TIMEOUT_MS', 5000, 50, 60_000),
+    webhooks: { allowPrivateTargets: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_TARGETS', bool(env, 'DEMO', databaseUrl === undefined)), timeoutMs: int(env, 'WEBHOOKS_TIMEOUT_MS', 10_000, 100, 60_000) },
   };
 }

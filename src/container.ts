@@ -10,6 +10,7 @@ import { SsoService } from './modules/identity/identity.sso.service.ts';
 import { VneidRelyingParty } from './modules/identity/identity.oidc.ts';
 import { argon2Hasher, type PasswordHasher } from './modules/identity/passwords.ts';
 import { StaffService } from './modules/staff/staff.service.ts';
+import { ApiKeysService } from './modules/apikeys/apikeys.service.ts';
 import { MailService } from './modules/mail/mail.service.ts';
 import { CatalogService } from './modules/catalog/catalog.service.ts';
 import { CatalogSyncService } from './modules/catalog/catalog.sync.ts';
@@ -19,6 +20,7 @@ import { CalendarService } from './modules/calendar/calendar.service.ts';
 import { DossiersService } from './modules/dossiers/dossiers.service.ts';
 import { calendarDueDate } from './modules/dossiers/dossiers.due.ts';
 import { ReceiptService } from './modules/dossiers/dossiers.receipt.service.ts';
+import { DossierFormContent } from './modules/dossiers/dossiers.form-content.ts';
 import { IntakeService } from './modules/intake/intake.service.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
 import { ImportsService } from './modules/imports/imports.service.ts';
@@ -31,6 +33,7 @@ import { VisitsService } from './modules/visits/visits.service.ts';
 import { DisclosureService } from './modules/disclosure/disclosure.service.ts';
 import { HandlingService } from './modules/handling/handling.service.ts';
 import { OfficerRemindersService } from './modules/handling/handling.reminders.ts';
+import { WorkflowExchange } from './modules/handling/handling.exchange.ts';
 import { PaymentsService } from './modules/payments/payments.service.ts';
 import { HttpPaymentPlatform } from './modules/payments/payments.platform.ts';
 import { OutboxService } from './modules/outbox/outbox.service.ts';
@@ -43,18 +46,22 @@ import { HttpNationalPortalGateway } from './modules/nationalportal/nationalport
 import { NationalPortalService } from './modules/nationalportal/nationalportal.service.ts';
 import { HttpDataSharingClient } from './modules/datasharing/datasharing.adapter.ts';
 import { DataSharingService } from './modules/datasharing/datasharing.service.ts';
+import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 
 export interface Services {
   agencies: AgenciesService;
   audit: AuditService;
   identity: IdentityService;
   staff: StaffService;
+  apikeys: ApiKeysService;
   mail: MailService;
   files: FileStorage;
   catalog: CatalogService;
   catalogSync: CatalogSyncService;
   calendar: CalendarService;
   dossiers: DossiersService;
+  /** E-form content of a dossier with labels, and staff's officer-only answers (issue 15). */
+  formContent: DossierFormContent;
   documents: DocumentsService;
   receipts: ReceiptService;
   intake: IntakeService;
@@ -73,6 +80,8 @@ export interface Services {
   postal: PostalService;
   /** The National Public Service Portal's dossier exchange (src/modules/nationalportal/): inbound dossiers, outbound steps. */
   nationalPortal: NationalPortalService;
+  /** Webhooks (src/modules/webhooks/): subscriptions of other systems to dossier events, signed deliveries. */
+  webhooks: WebhooksService;
   /** Data sharing, LGSP/NGSP (src/modules/datasharing/): lookups in the population database and the business registry. */
   dataSharing: DataSharingService;
   /** Single sign-on with VNeID (identity.sso.service.ts); `enabled` false without VNEID_* settings. */
@@ -108,6 +117,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
       : null,
   );
   const staff = new StaffService(db, agencies, identity, audit);
+  const apikeys = new ApiKeysService(db, agencies, audit);
   const files = createFileStorage(config, db);
   const catalog = new CatalogService(db, agencies, audit, files, { maxTemplateBytes: config.maxTemplateBytes });
   const documents = new DocumentsService(db, files, audit, { maxFileBytes: config.dossierMaxFileBytes, maxTotalBytes: config.dossierMaxTotalBytes, catalog });
@@ -129,6 +139,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     feesBeforeSubmission: (feeRules, formData) => payments.feesBeforeSubmission(feeRules, formData),
   });
   const receipts = new ReceiptService(db, mail, { baseUrl: config.baseUrl }, catalog);
+  // Staff may record officer-only answers on the dossiers they may read (HandlingService.detail's check).
+  const formContent = new DossierFormContent(db, catalog, { audit, access: (actor, id) => handling.detail(actor, id) });
   const intake = new IntakeService(db, agencies, audit, catalog, files, {
     baseUrl: config.baseUrl,
     maxFileBytes: config.dossierMaxFileBytes,
@@ -165,6 +177,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     // The payments module's computed fee (read only when an action runs, after `payments` below exists).
     fees: { computedFeeVnd: (rules, data) => payments.computedFeeVnd(rules, data) },
   });
+  // The catalog interchange format carries versions' workflows; a new version starts from the previous one's.
+  catalog.setWorkflows(new WorkflowExchange());
   const officerReminders = new OfficerRemindersService(db, calendar, notifications);
   const payments = new PaymentsService(db, agencies, audit, new OutboxService(), config.payment ? new HttpPaymentPlatform(config.payment) : null, {
     baseUrl: config.baseUrl,
@@ -203,7 +217,22 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     np.url && np.username && np.password ? new HttpNationalPortalGateway({ url: np.url, username: np.username, password: np.password, unit: np.unit }) : null,
     { inboundToken: np.inboundToken, portalUrl: np.url, alertMinutes: np.alertMinutes, maxFileBytes: config.dossierMaxFileBytes },
   );
-  return { agencies, audit, identity, staff, mail, files, catalog, catalogSync, calendar, dossiers, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
+  // Webhooks read a dossier through the dossiers' records (summary) and the agency tree (its receiving agency's id).
+  const webhooks = new WebhooksService(
+    db,
+    agencies,
+    audit,
+    {
+      facts: async (tx, id) => {
+        const s = await dossiers.records.summary(tx, id);
+        const agency = s ? await agencies.byCode(s.agency_code, tx) : undefined;
+        if (!s || !agency) return null;
+        return { id: s.id, code: s.code, status: s.status, channel: s.channel, procedureCode: s.procedure_code, agencyId: agency.id, agencyCode: agency.code };
+      },
+    },
+    { allowPrivateTargets: config.webhooks.allowPrivateTargets, timeoutMs: config.webhooks.timeoutMs, serverSecret: config.sessionSecret },
+  );
+  return { webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
 }
 
 export function createContext(

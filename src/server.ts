@@ -7,13 +7,14 @@ import { createQueue, startWorkers } from './jobs.ts';
 import { jobs } from './modules/jobs.ts';
 import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
-import { isEmpty, seedDemo } from './seed/demo.ts';
+import { isEmpty, seedDemo, seedDemoHistory } from './seed/demo.ts';
 import { DEMO_FEE_PROCEDURE, seedDemoFees } from './seed/fees.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
 import { startPaymentPlatformSimulator } from './simulators/payment-platform.ts';
 import { startPostalSimulator } from './simulators/postal.ts';
 import { startNationalPortalSimulator, type PortalProcedure } from './simulators/national-portal.ts';
 import { startDataSharingSimulator } from './simulators/data-sharing.ts';
+import { startWebhookReceiver } from './simulators/webhook-receiver.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
@@ -29,6 +30,8 @@ export async function serve(config: Config): Promise<void> {
     const seedCtx = createContext(config, database.db);
     await seedDemo(seedCtx, log);
     if (await seedDemoFees(seedCtx)) log(`demo fees: procedure ${DEMO_FEE_PROCEDURE} charges its lệ phí online`);
+    // History for the reports, the dashboard and the scorecard: Trà Vinh 2017 (imported) and a generated recent year.
+    await seedDemoHistory(seedCtx, log);
   }
   // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
   const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
@@ -69,6 +72,10 @@ export async function serve(config: Config): Promise<void> {
     };
   }
   const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
+  // The demo's webhooks go to the receiver simulator (it checks signatures, timestamps and replays): one subscription
+  // to every event of the top-level agency's dossiers, pointed at this run's receiver with a new secret.
+  const webhookReceiver = demo && config.webhooks.allowPrivateTargets ? await startWebhookReceiver() : null;
+  if (webhookReceiver) webhookReceiver.addSecret((await ctx.services.webhooks.demoSubscription(webhookReceiver.endpoint)).secret);
   if (nationalPortalSimulator) {
     const published = await ctx.services.catalog.search({ pageSize: 50 }).catch(() => null);
     for (const row of published?.rows ?? []) portalProcedures.push({ code: row.code, name: row.name });
@@ -99,12 +106,14 @@ export async function serve(config: Config): Promise<void> {
       const closing = app.close();
       const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
       await closing.finally(() => clearInterval(reaper));
+      ctx.services.webhooks.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
       await smsSimulator?.close();
       await paymentSimulator?.close();
       await postalSimulator?.close();
       await nationalPortalSimulator?.close();
       await vneidSimulator?.close();
+      await webhookReceiver?.close();
       await dataSharingSimulator?.close();
       await database.close();
       log('stopped cleanly');
@@ -132,6 +141,7 @@ export async function serve(config: Config): Promise<void> {
     ...(dataSharingSimulator ? [`  data:        ${dataSharingSimulator.url}/ (no DATA_SHARING_URL: the demo's population database and business registry simulator)`] : []),
     ...(vneidSimulator ? [`  VNeID:       ${vneidSimulator.url}/ (no VNEID_ISSUER_URL: the demo's VNeID sign-in simulator; "Đăng nhập bằng VNeID" on ${base}/dang-nhap)`] : []),
     ...(paymentSimulator ? [`  payments:    ${paymentSimulator.url}/ (no PAYMENT_PLATFORM_URL: the demo's payment platform simulator)`] : []),
+    ...(webhookReceiver ? [`  webhooks:    ${webhookReceiver.url}/ (the demo's webhook receiver simulator: what it received; subscriptions on ${base}/quan-tri/webhook)`] : []),
     ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
     demo
       ? `demo mode: on — set DEMO=false to hide the demo accounts and close the test inboxes to visitors`

@@ -6,7 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { ROLES } from '../core/actor.ts';
 import { DomainError, errorMessage } from '../core/errors.ts';
 import { openDatabase } from '../runtime.ts';
-import { seedDemo } from '../seed/demo.ts';
+import { seedDemo, seedDemoHistory } from '../seed/demo.ts';
 import { seedGeneratedProcedures } from '../seed/catalog.ts';
 import { registerCatalogCommands } from '../modules/catalog/catalog.cli.ts';
 import { registerImportCommands } from '../modules/imports/imports.cli.ts';
@@ -74,13 +74,15 @@ export function buildProgram(config: () => Config): Command {
       if (!/^\d+$/.test(value)) throw new Error('--dossiers expects a number');
       return Number(value);
     })
-    .action(async (options: { demo?: boolean; procedures?: number; dossiers?: number }) => {
-      if (!options.demo && options.procedures === undefined && options.dossiers === undefined) {
-        log('nothing to do: pass --demo, --procedures N and/or --dossiers N');
+    .option('--history', "also load the demo's history, as the first `serve` does: the Trà Vinh 2017 year and a recent year handled through the workflows (needs --demo data; once)")
+    .action(async (options: { demo?: boolean; procedures?: number; dossiers?: number; history?: boolean }) => {
+      if (!options.demo && options.procedures === undefined && options.dossiers === undefined && !options.history) {
+        log('nothing to do: pass --demo, --history, --procedures N and/or --dossiers N');
         return;
       }
       await withContext(config(), async (ctx) => {
         if (options.demo) await seedDemo(ctx, log);
+        if (options.history) await seedDemoHistory(ctx, log);
         if (options.procedures !== undefined) {
           const result = await seedGeneratedProcedures(ctx, options.procedures);
           log(`generated procedures: ${result.created} new, ${result.newVersions} new version(s), ${result.skipped} unchanged`);

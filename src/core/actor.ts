@@ -18,6 +18,8 @@ export interface Actor {
   roles: RoleGrant[];
   /** Address the request came from; recorded in the audit log. */
   ip?: string | undefined;
+  /** The API key the request authenticated with (a service account's call); recorded in the audit log. */
+  apiKeyId?: string | undefined;
 }
 
 export const ROLES: readonly Role[] = [

@@ -1,6 +1,6 @@
 // Domain errors and the single registry that maps their stable codes to HTTP status and messages.
 // Domain code throws `new DomainError('CODE')`; the HTTP layer turns it into application/problem+json.
-import type { Locale, Params } from './i18n.ts';
+import { fillPlaceholders, type Locale, type Params } from './i18n.ts';
 
 export interface FieldError {
   /** JSON-pointer-like path of the field, e.g. "/email" or "/documents/0/name". */
@@ -35,11 +35,11 @@ export function errorCodes(): string[] {
   return [...registry.keys()];
 }
 
+/** The message of a code in a locale, its placeholders filled from the params (`fillPlaceholders`, i18n.ts). */
 export function errorMessage(code: string, locale: Locale, params?: Params): string {
   const def = registry.get(code);
   const text = def ? def[locale] : code;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return params ? fillPlaceholders(locale, text, params) : text;
 }
 
 export class DomainError extends Error {

@@ -31,8 +31,24 @@ export function allMessageKeys(locale: Locale): string[] {
 
 export function translate(locale: Locale, key: string, params?: Params): string {
   const text = catalogs[locale].get(key) ?? catalogs[DEFAULT_LOCALE].get(key) ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return params ? fillPlaceholders(locale, text, params) : text;
+}
+
+/**
+ * Fills a text's `{name}` placeholders from the params. `{name:prefix}` shows a code in the reader's words: the
+ * value (or each item of a ", "-separated list) is looked up as the message `prefix.value` (e.g.
+ * `{action:handling.action}` → "Chuyển bước xử lý" for "forward"); a value without such a message stays as it is.
+ */
+export function fillPlaceholders(locale: Locale, text: string, params: Params): string {
+  return text.replace(/\{(\w+)(?::([\w.]+))?\}/g, (whole, name: string, prefix: string | undefined) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    if (!prefix) return value;
+    return value
+      .split(', ')
+      .map((item) => (catalogs[locale].has(`${prefix}.${item}`) ? translate(locale, `${prefix}.${item}`) : item))
+      .join(', ');
+  });
 }
 
 export function translator(locale: Locale): Translate {

@@ -66,6 +66,8 @@ export interface AccountsTable {
   locale: ColumnType<'vi' | 'en', 'vi' | 'en' | undefined, 'vi' | 'en'>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** A service account (migration 0034): signs in only with an API key, never with a password or SSO. */
+  service: Generated<boolean>;
 }
 
 export type Role =
@@ -176,8 +178,12 @@ export interface FieldsTable {
 
 export interface ProceduresTable {
   id: Generated<string>;
+  /** The stable key (URLs): the national code, else "<agency code>:<local code>" (migration 0038). */
   code: string;
   created_at: Timestamp;
+  /** The owning agency's local code (migration 0038), unique per agency; NULL: none. */
+  local_code: ColumnType<string | null, string | null | undefined, string | null>;
+  local_agency_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type VersionStatus = 'draft' | 'published' | 'retired';
@@ -209,6 +215,11 @@ export interface ProcedureVersionsTable {
   time_limit_value: ColumnType<string, number | string, number | string>;
   time_limit_unit: TimeLimitUnit;
   same_day: boolean;
+  /** No statutory time limit (migration 0038): no due date, never late; value/unit meaningless. */
+  no_time_limit: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The codes this version was published under (migration 0038): the national code, the agency's local code. */
+  national_code: ColumnType<string | null, string | null | undefined, string | null>;
+  local_code: ColumnType<string | null, string | null | undefined, string | null>;
   time_limit_note: string | null;
   fees: Json<Fee[]>;
   /** The structured fee definition (migration 0025; payments.rules.ts FeeDefinition); NULL: none. */
@@ -240,6 +251,8 @@ export interface ProcedureDocumentsTable {
   template_name: ColumnType<string | null, string | null | undefined, string | null>;
   /** Obtained by data sharing (migration 0031): the agency looks it up in this source; the applicant is not asked for it. */
   shared_source: ColumnType<SharedSource | null, SharedSource | null | undefined, SharedSource | null>;
+  /** Required only in some cases (migration 0039): the condition shown to the applicant ("nếu có…"); not required online. */
+  condition: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // Working-day calendar (migration 0006).
@@ -278,6 +291,8 @@ export interface DossiersTable {
   status: ColumnType<DossierStatus | null, DossierStatus | null | undefined, DossierStatus | null>;
   channel: ColumnType<number, number | undefined, number>;
   form_data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Answers to the e-form's officer-only fields (migration 0039), filled by staff. */
+  officer_data: ColumnType<Record<string, unknown>, string | undefined, string>;
   applicant_name: string | null;
   lookup_secret_hash: string | null;
   idempotency_key: string | null;
@@ -841,6 +856,10 @@ export interface DB {
   data_sharing_lookups: DataSharingLookupsTable;
   catalog_sync_runs: CatalogSyncRunsTable;
   catalog_publicity: CatalogPublicityTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  api_keys: ApiKeysTable;
+  api_key_usage: ApiKeyUsageTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -993,5 +1012,66 @@ export interface SsoSessionsTable {
   subject: string;
   sid: string | null;
   id_token: string;
+  created_at: Timestamp;
+}
+
+// Service accounts' API keys (migration 0034).
+export interface ApiKeysTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: Buffer;
+  rate_limit_per_minute: number;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ApiKeyUsageTable {
+  key_id: string;
+  window_start: Timestamp;
+  count: ColumnType<number, number | undefined, number>;
+}
+
+// Webhooks (migration 0035): subscriptions per agency subtree and their signed deliveries.
+export type WebhookEventType = 'dossier.submitted' | 'dossier.status_changed' | 'result.issued' | 'result.revoked' | 'payment.received';
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  agency_id: string;
+  name: string;
+  url: string;
+  event_types: ColumnType<WebhookEventType[], WebhookEventType[], WebhookEventType[]>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  secret: string;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  secret_rotated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  subscription_id: string;
+  event_id: string;
+  event_type: WebhookEventType;
+  dossier_id: string;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  round_attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_status_code: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  last_duration_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
 }

@@ -18,10 +18,13 @@ import type { AppContext } from '../container.ts';
 import { boundaryAjvPlugin, checkRequestText, hardenRouteSchema } from './boundary.ts';
 import { clientErrorResponse, MAX_PARAM_LENGTH, toProblem, type Problem } from './problem.ts';
 import { apiDocumentOptions } from './openapi.ts';
+import { API_DESCRIPTION, markDeprecatedRoute, sendDeprecationHeaders, unversionedUrl, type RouteDeprecation } from './api-version.ts';
 import { OPENAPI_TAGS } from './openapi-tags.ts';
 import { securityHeaders } from './security-headers.ts';
 import { createViews } from './views.ts';
 import { signFormToken, verifyFormToken } from '../core/form-token.ts';
+import { nameSummaryFields } from './form-page.ts';
+import { bearerApiKey } from '../modules/apikeys/apikeys.rules.ts';
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -31,6 +34,8 @@ declare module 'fastify' {
     t: Translate;
     actor: Actor | null;
     sessionId: string | null;
+    /** The API key that authenticated this /api/ request (`Authorization: Bearer odk_…`), else null. */
+    apiKeyId: string | null;
     /** Token the client must send back on state-changing requests (form field `_csrf` or header `x-csrf-token`). */
     csrfToken: string;
   }
@@ -41,6 +46,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Skip the CSRF check (only for JSON endpoints that create the session, protected by CORS preflight). */
     csrfExempt?: boolean;
+    /** A deprecated operation: `deprecated: true` in the document, Deprecation/Sunset headers (src/http/api-version.ts). */
+    deprecation?: RouteDeprecation;
   }
 }
 
@@ -116,6 +123,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // The version in the path: /api/v1/x is routed as /api/x (src/http/api-version.ts); every hook sees /api/x.
+    rewriteUrl: (req) => unversionedUrl(req.url ?? '/'),
     // close() lets the requests in flight finish (Node's server.close ends only idle connections) before the database
     // closes: Fastify's default here ('idle') ends up in closeAllConnections(), cutting them (src/server.ts drains).
     forceCloseConnections: false,
@@ -157,6 +166,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
       if (!methodsRouter.hasRoute(method as HTTPMethod, routeOptions.url)) methodsRouter.on(method as HTTPMethod, routeOptions.url, () => {});
     }
   });
+  app.addHook('onRoute', markDeprecatedRoute);
+  app.addHook('onSend', sendDeprecationHeaders);
   app.addHook('preValidation', async (request, reply) => {
     // No route for this method: 404/405 at once, before the CSRF check (nothing to protect where nothing runs).
     if (request.is404) throw unrouted(request, reply);
@@ -167,6 +178,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('apiKeyId', null);
   app.decorateRequest('csrfToken', '');
 
   // JSON bodies must be valid UTF-8 and valid JSON.
@@ -215,7 +227,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'OpenDVC API', version: '0.1.0', description: 'Cổng dịch vụ công và hệ thống một cửa điện tử — API' },
+      info: { title: 'OpenDVC API', version: '0.1.0', description: API_DESCRIPTION },
       tags: [...OPENAPI_TAGS],
       components: {
         securitySchemes: {
@@ -223,6 +235,15 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
           metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics)' },
           nationalPortalToken: { type: 'http', scheme: 'bearer', description: 'NATIONAL_PORTAL_INBOUND_TOKEN (the National Public Service Portal delivering dossiers)' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'odk_…',
+            description:
+              "A service account's API key, `Authorization: Bearer odk_<prefix>_<secret>` (issued by an administrator at /quan-tri/khoa-api; shown once). " +
+              'Instead of the session cookie on /api/ operations, with no CSRF token; the key acts with its account\'s roles on its agency subtree. ' +
+              'Refused keys answer 401 (API_KEY_INVALID, API_KEY_EXPIRED, API_KEY_REVOKED) with WWW-Authenticate: Bearer; over the key\'s calls per minute, 429 API_KEY_RATE_LIMITED with Retry-After.',
+          },
         },
       },
     },
@@ -246,6 +267,16 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     if (requestField(request.query, MALFORMED_QUERY)) throw new DomainError('MALFORMED_REQUEST');
     // Static assets need no session: no database round trip for every stylesheet request.
     if (request.url.startsWith('/static/')) return;
+    // A service account's API key (src/modules/apikeys) on the JSON API: it alone authenticates the request (a cookie
+    // sent too is ignored) and needs no CSRF token. Other bearer tokens (METRICS_TOKEN, the national portal's) are
+    // left to their routes; on pages a bearer header is ignored (pages stay cookie-only).
+    const apiKey = request.url.startsWith('/api/') ? bearerApiKey(request.headers.authorization) : null;
+    if (apiKey !== null) {
+      const resolved = await ctx.services.apikeys.authenticate(apiKey, request.ip);
+      request.actor = resolved.actor;
+      request.apiKeyId = resolved.keyId;
+      return;
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const session = await ctx.services.identity.resolveSession(token, request.ip);
@@ -279,6 +310,8 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
   const ownOrigin = new URL(config.baseUrl).origin;
   app.addHook('preHandler', async (request) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    // An API key is no ambient credential (a browser never sends it by itself): nothing to forge.
+    if (request.apiKeyId) return;
     if (!request.actor || request.routeOptions.config?.csrfExempt) {
       const site = request.headers['sec-fetch-site'];
       const origin = request.headers.origin;
@@ -306,7 +339,7 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
     });
     this.type('text/html; charset=utf-8');
     this.header('cache-control', 'no-store');
-    return this.send(html);
+    return this.send(nameSummaryFields(html));
   });
 
   app.setErrorHandler((error, request, reply) => {

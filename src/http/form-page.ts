@@ -86,3 +86,60 @@ export function formText(body: FormBody, name: string): string {
   const value = body?.[name];
   return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 }
+
+// --- the error summary names each field as the page labels it ---------------------------------------------------
+
+const SUMMARY_START = '<div class="error-summary"';
+
+/** The visible text of an HTML fragment: tags dropped, "(bắt buộc)" markers dropped, spaces collapsed. */
+function fragmentText(fragment: string): string {
+  return fragment
+    .replace(/<span class="required">[\s\S]*?<\/span>/g, '')
+    .replace(/<span class="cat-visually-hidden">[\s\S]*?<\/span>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s:*]+$/, '');
+}
+
+/** The question a field answers: the legend of the fieldset around it (radio groups, check boxes), else its label. */
+function fieldLabel(html: string, id: string): string {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = html.search(new RegExp(`\\sid="${escaped}"`));
+  if (at >= 0) {
+    const open = html.lastIndexOf('<fieldset', at);
+    if (open >= 0 && html.lastIndexOf('</fieldset>', at) < open) {
+      const legend = /<legend[^>]*>([\s\S]*?)<\/legend>/.exec(html.slice(open, at));
+      if (legend) return fragmentText(legend[1]!);
+    }
+  }
+  const label = new RegExp(`<label[^>]*\\sfor="${escaped}"[^>]*>([\\s\\S]*?)</label>`).exec(html);
+  return label ? fragmentText(label[1]!) : '';
+}
+
+/** Whether a message already names the field: every word of the label is in it ("Mật khẩu nhập lại …" names "Nhập lại mật khẩu"). */
+function namesField(message: string, label: string): boolean {
+  const words = new Set(message.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u));
+  return label.toLocaleLowerCase('vi').split(/[^\p{L}\p{N}]+/u).every((word) => !word || words.has(word));
+}
+
+/**
+ * A page with an error summary: each link of the summary names its field ("Họ và tên: Vui lòng nhập trường này."),
+ * taken from the field's label or question on the same page, so that five "please fill in this field" say which
+ * five; a message that already names its field is left alone. And the page loads public/app.js, which gives the
+ * summary the focus (pages without a summary stay script-free). Applied by `reply.page` (app.ts) to every page.
+ */
+export function nameSummaryFields(page: string): string {
+  if (!page.includes(SUMMARY_START)) return page;
+  const head = page.indexOf('</head>');
+  const html = head < 0 ? page : `${page.slice(0, head)}  <script src="/static/app.js" defer></script>\n${page.slice(head)}`;
+  const start = html.indexOf(SUMMARY_START);
+  const end = html.indexOf('</ul>', start);
+  if (end < 0) return html;
+  const summary = html.slice(start, end).replace(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g, (whole, id: string, message: string) => {
+    const label = fieldLabel(html, id);
+    if (!label || namesField(message, label)) return whole;
+    return `<a href="#${id}">${label}: ${message}</a>`;
+  });
+  return html.slice(0, start) + summary + html.slice(end);
+}

@@ -26,5 +26,6 @@ export const OPENAPI_TAGS: OpenApiTag[] = [
   { name: 'audit', description: 'The audit log (administration, inspection), scoped to agencies.' },
   { name: 'imports', description: 'Bulk imports of dossiers: progress and outcome (administration).' },
   { name: 'national-portal', description: 'Interconnection with the National Public Service Portal: dossiers delivered to OpenDVC.' },
+  { name: 'webhooks', description: 'Webhook subscriptions of other systems to dossier events (administration): signed deliveries, their log, send again, secret rotation.' },
   { name: 'ops', description: 'Operations: liveness, readiness, Prometheus metrics.' },
 ];

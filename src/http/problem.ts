@@ -87,6 +87,8 @@ interface AjvError {
   instancePath: string;
   keyword: string;
   params: Record<string, unknown>;
+  /** With Ajv's `verbose` option (the e-forms'): the schema of the failing keyword. */
+  parentSchema?: { description?: unknown } | boolean;
 }
 
 /** Maps Ajv validation errors to field errors with paths like "/email". */
@@ -100,6 +102,9 @@ export function fieldErrorsFromAjv(errors: AjvError[], context?: string): FieldE
       if (typeof value === 'string' || typeof value === 'number') params[key] = value;
       if (Array.isArray(value)) params[key] = value.join(', ');
     }
+    // A pattern says what it expects in the field's description (e-forms: "12 chữ số"): the message repeats it.
+    const description = typeof error.parentSchema === 'object' ? error.parentSchema.description : undefined;
+    if (error.keyword === 'pattern' && typeof description === 'string' && description.trim()) params.hint = description.trim();
     return { path: pointer || '/', code: KEYWORD_CODES[error.keyword] ?? error.keyword, params, ...(context ? { location: context } : {}) };
   });
 }
@@ -112,7 +117,7 @@ export function localiseFieldErrors(errors: FieldError[], locale: Locale): Probl
       error.message ??
       (errorDefinition(error.code)
         ? errorMessage(error.code, locale, error.params)
-        : translate(locale, `validation.${error.code}`, error.params ?? {}) ),
+        : translate(locale, error.code === 'pattern' && error.params?.hint ? 'validation.patternHint' : `validation.${error.code}`, error.params ?? {}) ),
   }));
 }
 

@@ -14,6 +14,7 @@ import type { Locale } from '../core/i18n.ts';
 import { sameToken, type App } from './app.ts';
 import { checkTextField } from './boundary.ts';
 import { formErrors, type FormErrors } from './form-page.ts';
+import { multipartBody, type MultipartBody } from './openapi-multipart.ts';
 
 /** Room for the multipart framing and the small fields (CSRF token, documentId, buttons) around the files. */
 export const MULTIPART_OVERHEAD = 64 * 1024;
@@ -50,6 +51,19 @@ export async function registerSingleFileUploads(scope: App, maxFileBytes: number
   });
 }
 
+/** The parts `readSingleFileUpload` reads, in this order. */
+export const SINGLE_FILE_PARTS = { documentId: 'documentId', file: 'file' } as const;
+
+/** The OpenAPI description of a `readSingleFileUpload` body (route `config.multipart`): documentId, then the file. */
+export function singleFileUploadBody(options: { maxFileBytes: number; mediaTypes: readonly string[]; file: string }): MultipartBody {
+  return multipartBody({
+    parts: [
+      { kind: 'field', name: SINGLE_FILE_PARTS.documentId, required: true, description: 'The id of the required document (documents[].documentId) the file is for; before the file.', schema: { format: 'uuid' } },
+      { kind: 'file', name: SINGLE_FILE_PARTS.file, required: true, description: options.file, mediaTypes: options.mediaTypes, maxBytes: options.maxFileBytes },
+    ],
+  });
+}
+
 export interface SingleFileUpload {
   documentId: string | undefined;
   source: Readable;
@@ -73,13 +87,13 @@ export async function readSingleFileUpload<T>(request: FastifyRequest, store: (u
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        if (part.fieldname === 'documentId' && typeof part.value === 'string') {
+        if (part.fieldname === SINGLE_FILE_PARTS.documentId && typeof part.value === 'string') {
           checkTextField(part.fieldname, part.value);
           documentId = part.value.trim();
         }
         continue;
       }
-      if (part.fieldname !== 'file') {
+      if (part.fieldname !== SINGLE_FILE_PARTS.file) {
         part.file.resume();
         continue;
       }

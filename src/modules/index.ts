@@ -5,6 +5,8 @@ import { opsModule } from './ops/ops.routes.ts';
 import { agenciesModule } from './agencies/agencies.routes.ts';
 import { auditModule } from './audit/audit.routes.ts';
 import { staffModule } from './staff/staff.routes.ts';
+import { apiKeysModule } from './apikeys/apikeys.routes.ts';
+import { apiKeysPagesModule } from './apikeys/apikeys.pages.ts';
 import { identityModule } from './identity/identity.routes.ts';
 import { mailModule } from './mail/mail.routes.ts';
 import { catalogModule } from './catalog/catalog.routes.ts';
@@ -16,6 +18,7 @@ import { calendarModule } from './calendar/calendar.routes.ts';
 import { calendarPagesModule } from './calendar/calendar.pages.ts';
 import { dossiersModule } from './dossiers/dossiers.routes.ts';
 import { dossierPagesModule } from './dossiers/dossiers.pages.ts';
+import { dossierFormContentPagesModule } from './dossiers/dossiers.form-content.pages.ts';
 import { documentsModule } from './documents/documents.routes.ts';
 import { receiptsModule } from './dossiers/dossiers.receipt.routes.ts';
 import { reportsModule } from './reports/reports.routes.ts';
@@ -41,7 +44,9 @@ import { postalModule } from './postal/postal.routes.ts';
 import { postalPagesModule } from './postal/postal.pages.ts';
 import { nationalPortalModule } from './nationalportal/nationalportal.routes.ts';
 import { nationalPortalPagesModule } from './nationalportal/nationalportal.pages.ts';
+import { webhooksModule } from './webhooks/webhooks.routes.ts';
+import { webhooksPagesModule } from './webhooks/webhooks.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, apiKeysModule, apiKeysPagesModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, dossierFormContentPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule, webhooksModule, webhooksPagesModule];

@@ -140,6 +140,23 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
+    // Webhooks: the outbox consumer 'webhooks' (one delivery per matching subscription), then the due deliveries sent,
+    // signed, in order per dossier and subscription (FOR UPDATE SKIP LOCKED), failures retried with back-off. pg-boss
+    // schedules by the minute: each run goes round every 5 seconds for about 50 seconds ("every few seconds"), and
+    // ends at once when the server stops (WebhooksService.stop, called by serve's shutdown).
+    name: 'webhooks.deliver',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      const webhooks = ctx.services.webhooks;
+      const until = Date.now() + 50_000;
+      while (!webhooks.stopped) {
+        await webhooks.run();
+        if (Date.now() + 5_000 > until) break;
+        await webhooks.idle(5_000);
+      }
+    },
+  },
+  {
     // Historical imports uploaded on /quan-tri/nhap-ho-so that are too large to run during the request
     // (dossier_imports rows in status 'queued', taken with FOR UPDATE SKIP LOCKED).
     name: 'imports.run',

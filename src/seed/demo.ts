@@ -1,10 +1,15 @@
 // Demo data: agencies, the nine demo accounts, the demo catalog. Idempotent: running it twice changes nothing.
+// The demo's history (a generated recent year and the Trà Vinh 2017 import, `seedDemoHistory`) is loaded by the
+// first `npm start` only: the test template has the demo data without it (tests that want it load it).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { AppContext } from '../container.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemoAccounts } from './accounts.ts';
 import { seedDemoAgencies } from './agencies.ts';
 import { seedDemoCatalog } from './catalog.ts';
 import { seedDemoDataSharing } from './datasharing.ts';
+import { seedDemoYear, type DemoYearOptions } from './year.ts';
 
 export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () => {}): Promise<void> {
   const agencies = await seedDemoAgencies(ctx);
@@ -19,4 +24,40 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () 
 /** No account at all: a fresh database (first start). */
 export async function isEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst());
+}
+
+/** The Trà Vinh one-stop year of the source article (2,002 dossiers, 95.95% on time): the historical import file. */
+export const TRA_VINH_2017_FILE = path.resolve(import.meta.dirname, '../../test/fixtures/travinh-2017.csv');
+export const TRA_VINH_2017_AGENCY = '000.20.00.H59';
+/** Biểu 06 of the Sở VHTTDL Trà Vinh for 2017, as the demo's menu links it. */
+export const TRA_VINH_2017_REPORT = `/bao-cao/xu-ly?agency=${TRA_VINH_2017_AGENCY}&preset=year&year=2017`;
+const TRA_VINH_2017_FIRST_CODE = 'H59.20-170103-0001';
+
+/**
+ * Imports the Trà Vinh 2017 year through the historical import (src/modules/imports), once: null when its
+ * dossiers are already there or the file is missing; else the number of dossiers inserted.
+ */
+export async function seedTraVinh2017(ctx: AppContext, file = TRA_VINH_2017_FILE): Promise<number | null> {
+  if (!existsSync(file)) return null;
+  const there = await ctx.db.selectFrom('dossiers').select('id').where('code', '=', TRA_VINH_2017_FIRST_CODE).executeTakeFirst();
+  if (there) return null;
+  const run = await ctx.services.imports.importPath(null, file);
+  return run.insertedRows;
+}
+
+/** The demo's history: the Trà Vinh 2017 year (the article's 95.95%) and a generated recent year. Idempotent. */
+export async function seedDemoHistory(ctx: AppContext, log: (msg: string) => void = () => {}, options: DemoYearOptions = {}): Promise<void> {
+  // A history that cannot be loaded is reported, and the demo starts without it (each part is all or nothing).
+  try {
+    const travinh = await seedTraVinh2017(ctx);
+    if (travinh !== null) log(`Trà Vinh 2017 (historical import): ${travinh} dossiers — ${TRA_VINH_2017_REPORT}`);
+  } catch (error) {
+    log(`Trà Vinh 2017 not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const year = await seedDemoYear(ctx, options);
+    if (year) log(`a year of history: ${year.dossiers} dossiers, ${year.events} history entries, ${year.payments} payments, ${year.ratings} ratings (${year.ms} ms)`);
+  } catch (error) {
+    log(`the demo year of history not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -37,8 +37,14 @@ describe('journey: a leader reads the handling report and the dashboard', async 
     if (shots) await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
 
     await page.goto('/bao-cao/xu-ly');
+    // Pickers, not typed codes: the agency from a list; only the fields of the chosen period are shown.
+    assert.equal(await page.locator('select#agency').count(), 1);
+    await page.getByLabel('Kỳ báo cáo').selectOption('month');
+    assert.equal(await page.getByLabel('Tháng', { exact: true }).isVisible(), true);
+    assert.equal(await page.getByLabel('Từ ngày').isVisible(), false);
     await page.getByLabel('Kỳ báo cáo').selectOption('year');
-    await page.getByLabel('Năm', { exact: true }).fill(String(year));
+    assert.equal(await page.getByLabel('Tháng', { exact: true }).isVisible(), false);
+    await page.getByLabel('Năm', { exact: true }).selectOption(String(year));
     await page.getByRole('button', { name: 'Xem báo cáo' }).click();
     assert.match(await page.locator('caption').first().innerText(), new RegExp(`01/01/${year} đến 31/12/${year}`));
     await assertAccessible(page);

@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/container.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { createTestContext } from './db.ts';
+import { recordConformance } from './openapi-conformance.ts';
 
 export interface TestApp {
   app: App;
@@ -14,6 +15,8 @@ export interface TestApp {
 export async function createTestApp(options: { demo?: boolean; config?: Record<string, string> } = {}): Promise<TestApp> {
   const ctx = await createTestContext(options);
   const app = await buildApp(ctx, modules, { logger: false });
+  // Every /api answer of the file is checked against the OpenAPI document (test/helpers/openapi-conformance.ts).
+  recordConformance(app);
   after(() => app.close());
   return { app, ctx };
 }

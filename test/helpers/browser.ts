@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/container.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { createTestContext } from './db.ts';
+import { recordConformance } from './openapi-conformance.ts';
 import { paymentConfig } from './payments.ts';
 import { postalConfig } from './postal.ts';
 import { freePort } from '../../src/core/net.ts';
@@ -91,6 +92,8 @@ export async function startBrowserServer(options: BrowserServerOptions = {}): Pr
   if (vneid) Object.assign(config, { VNEID_ISSUER_URL: vneid.url, VNEID_CLIENT_ID: vneid.clientId, VNEID_CLIENT_SECRET: vneid.clientSecret });
   const ctx = await createTestContext({ demo: true, config: { ...config, ...options.config } });
   const app = await buildApp(ctx, modules, { logger: false });
+  // The /api answers the browser gets are checked against the OpenAPI document too (test/helpers/openapi-conformance.ts).
+  recordConformance(app);
   await app.listen({ port, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -14,6 +14,7 @@ import { buildApp, type App, type AppModule } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { anonymousForm, login, type Session } from '../helpers/app.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { recordConformance } from '../helpers/openapi-conformance.ts';
 import { multipartBody } from '../helpers/forms.ts';
 import { actorByUsername, PDF, submittedDossier } from '../helpers/dossiers.ts';
 
@@ -75,6 +76,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/health': ALL,
   'GET /api/ready': ALL,
   'GET /metrics': 'NNNNNNNNNNN',
+  'GET /favicon.ico': ALL,
   'GET /api/notifications': SIGNED_IN,
   'POST /api/notifications/:id/read': 'LANNNNNNNNN',
   'POST /api/notifications/read-all': SIGNED_IN,
@@ -141,13 +143,30 @@ const EXPECTED: Record<string, string> = {
   'POST /api/staff': ADMIN,
   'GET /api/staff/:id': ADMIN,
   'PATCH /api/staff/:id': ADMIN,
-  'GET /quan-tri': ADMIN,
+  // Administrators, inspectors and catalog managers (their tools: procedures, e-forms, the catalog sync).
+  'GET /quan-tri': 'LFFFFFFFFAA',
   'GET /quan-tri/tai-khoan': ADMIN,
   'GET /quan-tri/tai-khoan/them': ADMIN,
   'POST /quan-tri/tai-khoan/them': ADMIN,
   'GET /quan-tri/tai-khoan/:id': ADMIN,
   'POST /quan-tri/tai-khoan/:id/vai-tro': ADMIN,
   'POST /quan-tri/tai-khoan/:id/trang-thai': ADMIN,
+  // Service accounts and API keys (an unknown id: the administrator gets past authorisation to 404).
+  'GET /api/service-accounts': ADMIN,
+  'POST /api/service-accounts': ADMIN,
+  'GET /api/service-accounts/:id': 'LFFFFFFFFFN',
+  'POST /api/service-accounts/:id/keys': 'LFFFFFFFFFN',
+  'POST /api/api-keys/:id/rotate': 'LFFFFFFFFFN',
+  'POST /api/api-keys/:id/revoke': 'LFFFFFFFFFN',
+  'GET /quan-tri/khoa-api': ADMIN,
+  'GET /quan-tri/khoa-api/them': ADMIN,
+  'POST /quan-tri/khoa-api/them': ADMIN,
+  'GET /quan-tri/khoa-api/:id': 'LFFFFFFFFFN',
+  'POST /quan-tri/khoa-api/:id/khoa': 'LFFFFFFFFFN',
+  'GET /quan-tri/khoa-api/khoa/:id/thu-hoi': 'LFFFFFFFFFN',
+  'POST /quan-tri/khoa-api/khoa/:id/thu-hoi': 'LFFFFFFFFFN',
+  'GET /quan-tri/khoa-api/khoa/:id/doi-khoa': 'LFFFFFFFFFN',
+  'POST /quan-tri/khoa-api/khoa/:id/doi-khoa': 'LFFFFFFFFFN',
   'GET /api/audit': ADMIN,
   'GET /quan-tri/nhat-ky': ADMIN,
   'GET /': ALL,
@@ -191,6 +210,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/calendar/agencies/:code/hours': ALL,
   'PUT /api/calendar/agencies/:code/hours': SCHEMA_FIRST,
   'GET /lich-nghi-le': ALL,
+  'GET /quan-tri/lich-nam': ADMIN,
   'GET /quan-tri/lich-nam/:year': ADMIN,
   'POST /quan-tri/lich-nam/:year': ADMIN,
   'POST /api/dossiers': 'LAAAFFFFFFF',
@@ -312,6 +332,7 @@ const EXPECTED: Record<string, string> = {
   'POST /quan-tri/thu-tuc/:code/phien-ban/:version/phi': CATALOG,
   'GET /can-bo/ho-so/:id/tep/:fileId': OFFICER_READ,
   'POST /can-bo/ho-so/:id/tin-nhan': OFFICER_READ,
+  'POST /can-bo/ho-so/:id/thong-tin-can-bo': OFFICER_READ,
   'POST /can-bo/ho-so/:id/record_result': OFFICER_ACT,
   'POST /can-bo/ho-so/:id/:action': OFFICER_ACT,
   'GET /quan-tri/thu-tuc/:code/phien-ban/:version/quy-trinh': CATALOG,
@@ -348,6 +369,24 @@ const EXPECTED: Record<string, string> = {
   'POST /api/national-portal/dossiers': 'LLLLLLLLLLL',
   'GET /quan-tri/cong-dvc-quoc-gia': ADMIN,
   'POST /quan-tri/cong-dvc-quoc-gia/:id/gui-lai': 'LFFFFFFFFFN',
+  // Webhooks (administrators, within their subtree; an unknown subscription: the administrator gets past authorisation to 404).
+  'GET /api/webhooks': ADMIN,
+  'POST /api/webhooks': ADMIN,
+  'GET /api/webhooks/:id': 'LFFFFFFFFFN',
+  'PUT /api/webhooks/:id': 'LFFFFFFFFFN',
+  'DELETE /api/webhooks/:id': 'LFFFFFFFFFN',
+  'POST /api/webhooks/:id/rotate-secret': 'LFFFFFFFFFN',
+  'GET /api/webhooks/:id/deliveries': 'LFFFFFFFFFN',
+  'POST /api/webhooks/:id/deliveries/:deliveryId/resend': 'LFFFFFFFFFN',
+  'GET /quan-tri/webhook': ADMIN,
+  'GET /quan-tri/webhook/them': ADMIN,
+  'POST /quan-tri/webhook/them': ADMIN,
+  'GET /quan-tri/webhook/:id': 'LFFFFFFFFFN',
+  'GET /quan-tri/webhook/:id/sua': 'LFFFFFFFFFN',
+  'POST /quan-tri/webhook/:id/sua': 'LFFFFFFFFFN',
+  'POST /quan-tri/webhook/:id/doi-khoa': 'LFFFFFFFFFN',
+  'POST /quan-tri/webhook/:id/xoa': 'LFFFFFFFFFN',
+  'POST /quan-tri/webhook/:id/gui-lai/:deliveryId': 'LFFFFFFFFFN',
   // Electronic results: the verification is public (the matrix's code is no code: unknown, 404 on the page); the
   // list and the download are the dossier's readers; issuing and uploading are for the specialists, heads and
   // leaders of the agency (the dossiers are new: 409 RESULT_NOT_READY, nothing issued); revoking an unknown code: 404.
@@ -397,7 +436,12 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/auth/password/change': { currentPassword: 'Sai@matkhau2026', password: 'Matkhau@2026x', passwordConfirm: 'Matkhau@2026x' },
   'POST /api/agencies/:code/departments': { code: 'THU', name: 'Phòng thử' },
   'POST /api/staff': { username: 'matrix.created', fullName: 'Cán bộ tạo thử', password: 'Matkhau@2026x', agencyCode: '000.00.12.G14' },
+  'POST /api/service-accounts': { name: 'Hệ thống thử', agencyCode: '000.00.12.G14', roles: [{ role: 'specialist' }] },
+  'POST /api/service-accounts/:id/keys': { name: 'Khóa thử', expiresOn: '2099-01-01' },
   'PUT /api/calendar/years/:year': { entries: [] },
+  // An agency nobody administers: the administrator stops at 422, nothing is stored.
+  'POST /api/webhooks': { name: 'Thử', url: 'https://hooks.example.vn/x', agencyId: '00000000-0000-4000-8000-000000000000', eventTypes: ['dossier.submitted'] },
+  'PUT /api/webhooks/:id': { name: 'Thử', url: 'https://hooks.example.vn/x', agencyId: '00000000-0000-4000-8000-000000000000', eventTypes: ['dossier.submitted'] },
   'PUT /api/procedures/:code/versions/:version/form': { schema: { type: 'object', properties: {} } },
   'PUT /api/procedures/:code/versions/:version/workflow': { steps: [{ name: 'Tiếp nhận', role: 'receptionist', budget: { value: 1, unit: 'working_days' }, actions: ['forward'] }] },
   'POST /api/dossiers': { procedureCode: '1.001823' },
@@ -536,6 +580,7 @@ async function setUp(): Promise<{ fixture: Fixture; routes: Array<{ method: stri
     },
   };
   const app = await buildApp(ctx, [collect, ...modules], { logger: false });
+  recordConformance(app); // every /api answer checked against the OpenAPI document
   await app.ready();
 
   // A second citizen, and a receptionist of another agency (Trà Vinh), signing in with the demo password.

@@ -10,6 +10,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { authHeaders, login } from '../helpers/app.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { recordConformance } from '../helpers/openapi-conformance.ts';
 import { COPYRIGHT_PROCEDURE } from '../helpers/dossiers.ts';
 import { multipartBody } from '../helpers/forms.ts';
 
@@ -19,6 +20,7 @@ const routeCollector = { name: 'route-collector', register: (scope: { addHook: F
   if ([route.method].flat().includes('GET')) getRoutes.push(route.url);
 }) };
 const app = await buildApp(await createTestContext({ demo: true }), [routeCollector as never, ...modules], { logger: false });
+recordConformance(app); // every /api answer checked against the OpenAPI document
 after(() => app.close());
 const citizen = await login(app, 'demo.congdan');
 const officer = await login(app, 'demo.danhmuc');

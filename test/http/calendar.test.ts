@@ -68,9 +68,9 @@ describe('calendar over HTTP', async () => {
 
   it('publishes the calendar endpoints in the OpenAPI document', async () => {
     const doc = (await get('/api/openapi.json')).json() as { paths: Record<string, Record<string, { tags?: string[] }>> };
-    assert.deepEqual(doc.paths['/api/calendar/holidays']?.get?.tags, ['calendar']);
-    assert.ok(doc.paths['/api/calendar/due']?.get);
-    assert.ok(doc.paths['/api/calendar/years/{year}']?.put);
+    assert.deepEqual(doc.paths['/api/v1/calendar/holidays']?.get?.tags, ['calendar']);
+    assert.ok(doc.paths['/api/v1/calendar/due']?.get);
+    assert.ok(doc.paths['/api/v1/calendar/years/{year}']?.put);
   });
 
   it('lets an administrator replace a year schedule, and refuses anonymous and non-admin requests', async () => {
@@ -141,30 +141,52 @@ describe('calendar over HTTP', async () => {
     assert.ok(!bad.body.includes('<script>'));
   });
 
-  it('lets the administrator edit a year on the admin page; errors are shown with the line numbers', async () => {
+  it('lets the administrator edit a year with rows of dates, kinds chosen from a list and names; errors on the row\'s field', async () => {
     const page = await get('/quan-tri/lich-nam/2029', { cookie: admin.cookie, accept: 'text/html' });
     assert.equal(page.statusCode, 200);
+    // No syntax to learn: a kind is chosen from the list, in words.
+    assert.match(page.body, /<select id="entries-0-kind" name="entries.0.kind">/);
+    assert.match(page.body, /<option value="extra_day_off">Nghỉ thêm<\/option>/);
+    assert.doesNotMatch(page.body, /<textarea id="schedule"/);
     const csrf = csrfFrom(page.body);
-    const post = (schedule: string) =>
+    const post = (fields: Record<string, string>) =>
       app.inject({
         method: 'POST',
         url: '/quan-tri/lich-nam/2029',
         headers: { cookie: admin.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ _csrf: csrf, schedule }).toString(),
+        payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
       });
-    const failed = await post('01/02/2029 - 05/02/2029 | extra_day_off | A\n\n03/02/2029 | holiday | B\n31/02/2029 | holiday | <i>C</i>');
+    const failed = await post({
+      'entries.0.date': '01/02/2029', 'entries.0.to': '05/02/2029', 'entries.0.kind': 'extra_day_off', 'entries.0.name': 'A',
+      'entries.1.date': '', 'entries.1.kind': 'holiday', 'entries.1.name': '',
+      'entries.2.date': '03/02/2029', 'entries.2.kind': 'holiday', 'entries.2.name': 'B',
+      'entries.3.date': '31/02/2029', 'entries.3.kind': 'holiday', 'entries.3.name': '<i>C</i>',
+    });
     assert.equal(failed.statusCode, 422);
     assert.match(failed.body, /class="error-summary"/);
-    assert.match(failed.body, /Dòng 3: Khoảng ngày trùng với dòng 1/);
-    assert.match(failed.body, /Dòng 4: Ngày không hợp lệ/);
-    assert.match(failed.body, /aria-describedby="schedule-hint schedule-error"/);
-    assert.ok(failed.body.includes('&lt;i&gt;C&lt;/i&gt;'), 'the submitted text is kept, escaped');
-    const saved = await post('01/02/2029 - 02/02/2029 | extra_day_off | Nghỉ thêm');
+    // Each problem links to its row's field and names it (label "Ngày (hoặc từ ngày) (dòng 3)").
+    assert.match(failed.body, /<a href="#entries-2-date">Ngày \(hoặc từ ngày\) \(dòng 3\): Khoảng ngày trùng với dòng 1/);
+    assert.match(failed.body, /<a href="#entries-3-date">Ngày \(hoặc từ ngày\) \(dòng 4\): Ngày không hợp lệ/);
+    assert.match(failed.body, /aria-describedby="schedule-hint entries-3-date-error"/);
+    assert.ok(failed.body.includes('value="&lt;i&gt;C&lt;/i&gt;"'), 'the submitted rows are kept, escaped');
+    // "Thêm dòng" keeps the rows and adds blank ones, saving nothing.
+    const more = await post({ action: 'add', 'entries.0.date': '01/02/2029', 'entries.0.kind': 'extra_day_off', 'entries.0.name': 'A' });
+    assert.equal(more.statusCode, 200);
+    assert.match(more.body, /name="entries.3.date"/);
+    assert.match(more.body, /id="entries-0-date" name="entries.0.date"[^>]*value="01\/02\/2029"/);
+    const saved = await post({
+      'entries.0.date': '01/02/2029', 'entries.0.to': '02/02/2029', 'entries.0.kind': 'extra_day_off', 'entries.0.name': 'Nghỉ thêm',
+      'entries.1.date': '09/02/2029', 'entries.1.kind': 'holiday', 'entries.1.name': 'Bỏ', 'entries.1.remove': '1',
+      'entries.2.date': '', 'entries.2.kind': 'holiday', 'entries.2.name': '',
+    });
     assert.equal(saved.statusCode, 303);
     assert.equal(saved.headers.location, '/quan-tri/lich-nam/2029?ok=1');
     const after = await get('/quan-tri/lich-nam/2029?ok=1', { cookie: admin.cookie, accept: 'text/html' });
     assert.match(after.body, /Đã lưu lịch nghỉ chính thức năm 2029/);
-    assert.match(after.body, /01\/02\/2029 \| extra_day_off \| Nghỉ thêm\n02\/02\/2029 \| extra_day_off \| Nghỉ thêm/);
+    // The two saved days come back as one row (a range), the removed row is gone.
+    assert.match(after.body, /name="entries.0.date"[^>]*value="01\/02\/2029"/);
+    assert.match(after.body, /name="entries.0.to"[^>]*value="02\/02\/2029"/);
+    assert.doesNotMatch(after.body, /value="Bỏ"/);
     const manager = await login(app, 'demo.danhmuc');
     assert.equal((await get('/quan-tri/lich-nam/2029', { cookie: manager.cookie, accept: 'text/html' })).statusCode, 403);
     const anonymous = await get('/quan-tri/lich-nam/2029', { accept: 'text/html' });

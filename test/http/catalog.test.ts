@@ -52,7 +52,7 @@ describe('catalog over HTTP', async () => {
     assert.ok(body.total >= 3);
     const first = body.items[0];
     assert.equal(first.code, COPYRIGHT_CERT);
-    assert.deepEqual(Object.keys(first).sort(), ['agency', 'audience', 'authorityLevel', 'code', 'effectiveFrom', 'field', 'fullOnlineEligible', 'name', 'onlineClass', 'onlineLevel', 'timeLimit', 'version'].sort());
+    assert.deepEqual(Object.keys(first).sort(), ['agency', 'audience', 'authorityLevel', 'code', 'effectiveFrom', 'field', 'fullOnlineEligible', 'localCode', 'name', 'nationalCode', 'onlineClass', 'onlineLevel', 'timeLimit', 'version'].sort());
     assert.deepEqual(first.agency, { code: '000.00.12.G14', name: 'Cục Bản quyền tác giả' });
     assert.equal(first.field.code, 'ban-quyen-tac-gia');
     assert.match(first.timeLimit.text, /ngày làm việc|giờ làm việc|trong ngày/);
@@ -264,8 +264,8 @@ describe('catalog over HTTP', async () => {
 
   it('documents the catalog API in OpenAPI', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    assert.deepEqual(spec.paths['/api/procedures'].get.tags, ['catalog']);
-    assert.ok(spec.paths['/api/procedures/{code}']);
-    assert.ok(spec.paths['/api/catalog/procedures/{code}/publish']);
+    assert.deepEqual(spec.paths['/api/v1/procedures'].get.tags, ['catalog']);
+    assert.ok(spec.paths['/api/v1/procedures/{code}']);
+    assert.ok(spec.paths['/api/v1/catalog/procedures/{code}/publish']);
   });
 });

@@ -80,7 +80,7 @@ describe('answering a supplement request (pages, without JavaScript)', () => {
     ]);
     const invalid = await app.inject({ method: 'POST', url: `/ho-so/${id}/bo-sung`, ...empty });
     assert.equal(invalid.statusCode, 422);
-    assert.deepEqual(summaryLinks(invalid.body), [{ href: '#note', text: 'Vui lòng ghi chú những gì bạn đã bổ sung.' }]);
+    assert.deepEqual(summaryLinks(invalid.body), [{ href: '#note', text: 'Ghi chú gửi cơ quan: Vui lòng ghi chú những gì bạn đã bổ sung.' }]);
     assert.match(invalid.body, /aria-describedby="note-hint note-error"/);
     assert.match(invalid.body, /ban-sao-co-chu-ky\.pdf/, 'the file was kept');
     assert.equal(await status(id), 5);
@@ -180,8 +180,8 @@ describe('supplement API', () => {
 
   it('is in the OpenAPI document, and so is the lookup by ID number', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { summary?: string; description?: string }>> };
-    assert.ok(doc.paths['/api/dossiers/{id}/supplement']?.post?.summary);
-    assert.match(doc.paths['/api/lookup/{code}']!.get!.description ?? '', /số định danh/);
+    assert.ok(doc.paths['/api/v1/dossiers/{id}/supplement']?.post?.summary);
+    assert.match(doc.paths['/api/v1/lookup/{code}']!.get!.description ?? '', /số định danh/);
   });
 });
 

@@ -97,7 +97,7 @@ describe('public disclosure and the 766 scorecard over HTTP', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     assert.equal(res.statusCode, 200);
     const paths = Object.keys((res.json() as { paths: Record<string, unknown> }).paths);
-    for (const p of ['/api/scorecards/766', '/api/scorecards/766/ranking', '/api/scorecards/766/history', '/api/scorecards/766/config']) assert.ok(paths.includes(p), p);
+    for (const p of ['/api/v1/scorecards/766', '/api/v1/scorecards/766/ranking', '/api/v1/scorecards/766/history', '/api/v1/scorecards/766/config']) assert.ok(paths.includes(p), p);
   });
 
   it('rejects a bad month and an unknown agency as problems', async () => {

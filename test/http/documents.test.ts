@@ -50,6 +50,13 @@ describe('document store pages', async () => {
     assert.match(page.body, new RegExp(`<label for="store-${doc.documentId}">Chọn từ kho giấy tờ`));
     assert.match(page.body, new RegExp(`<form id="form-store-${doc.documentId}" method="post" action="/ho-so/${draft.id}/giay-to/tu-kho"><input type="hidden" name="_csrf"`));
 
+    // Nothing is chosen for the citizen: the list starts on a placeholder, and sending it names the missing choice.
+    const select = new RegExp(`<select id="store-${doc.documentId}"[^>]*>\\s*<option value="" selected>— Chọn một giấy tờ —</option>`);
+    assert.match(page.body, select);
+    const unchosen = await app.inject({ method: 'POST', url: `/ho-so/${draft.id}/giay-to/tu-kho`, ...form(session, { documentId: doc.documentId, personalDocumentId: '' }) });
+    assert.equal(unchosen.statusCode, 422);
+    assert.match(unchosen.body, new RegExp(`href="#store-${doc.documentId}"`));
+
     // Without the CSRF token: refused.
     const forged = await app.inject({ method: 'POST', url: `/ho-so/${draft.id}/giay-to/tu-kho`, ...form(session, { documentId: doc.documentId, personalDocumentId: entry.id }, false) });
     assert.equal(forged.statusCode, 403);
@@ -85,8 +92,8 @@ describe('document store pages', async () => {
     assert.equal(unknown.statusCode, 404);
     assert.match(String(unknown.headers['content-type']), /^application\/problem\+json/);
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    assert.ok(spec.paths['/api/documents']?.get);
-    assert.ok(spec.paths['/api/dossiers/{id}/files/from-store']?.post);
-    assert.ok(spec.paths['/api/dossiers/{id}/files/{fileId}']?.delete);
+    assert.ok(spec.paths['/api/v1/documents']?.get);
+    assert.ok(spec.paths['/api/v1/dossiers/{id}/files/from-store']?.post);
+    assert.ok(spec.paths['/api/v1/dossiers/{id}/files/{fileId}']?.delete);
   });
 });

@@ -61,7 +61,7 @@ describe('acknowledgement download', async () => {
 
   it('documents the API download in OpenAPI (valid document)', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const operation = spec.paths['/api/dossiers/{id}/receipt.pdf']?.get;
+    const operation = spec.paths['/api/v1/dossiers/{id}/receipt.pdf']?.get;
     assert.ok(operation, 'path documented');
     assert.deepEqual(operation.tags, ['dossiers']);
     assert.ok(operation.responses['200'].content['application/pdf']);

@@ -233,13 +233,13 @@ describe('online submission API', async () => {
   it('documents the API in OpenAPI', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const expected: Array<[string, string]> = [
-      ['/api/dossiers', 'post'],
-      ['/api/dossiers', 'get'],
-      ['/api/dossiers/{id}', 'get'],
-      ['/api/dossiers/{id}/form', 'put'],
-      ['/api/dossiers/{id}/files', 'post'],
-      ['/api/dossiers/{id}/submit', 'post'],
-      ['/api/lookup/{code}', 'get'],
+      ['/api/v1/dossiers', 'post'],
+      ['/api/v1/dossiers', 'get'],
+      ['/api/v1/dossiers/{id}', 'get'],
+      ['/api/v1/dossiers/{id}/form', 'put'],
+      ['/api/v1/dossiers/{id}/files', 'post'],
+      ['/api/v1/dossiers/{id}/submit', 'post'],
+      ['/api/v1/lookup/{code}', 'get'],
     ];
     for (const [route, method] of expected) assert.deepEqual(spec.paths[route]?.[method]?.tags, ['dossiers'], `${method} ${route}`);
   });

@@ -124,7 +124,7 @@ describe('e-form pages and API', async () => {
     assert.equal(malformed.statusCode, 422);
     assert.deepEqual(summaryLinks(malformed.body), ['#schema', '#ui']);
 
-    const invalid = await app.inject({ method: 'POST', url, ...form(manager, { schema: '{"type":"object","properties":{"kind":{"type":"string","enum":[]},"x":{"type":"boolean"}}}', ui: '{}', action: 'preview' }) });
+    const invalid = await app.inject({ method: 'POST', url, ...form(manager, { schema: '{"type":"object","properties":{"kind":{"type":"string","enum":[]},"x":{"type":"null"}}}', ui: '{}', action: 'preview' }) });
     assert.equal(invalid.statusCode, 422);
     assert.match(invalid.body, /schema › properties › kind › enum: Danh sách lựa chọn không được để trống\./);
     assert.match(invalid.body, /schema › properties › x › type: Kiểu trường/);
@@ -167,7 +167,7 @@ describe('e-form pages and API', async () => {
     assert.equal(anonymous.statusCode, 401);
     const openapi = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     const paths = openapi.json().paths as Record<string, Record<string, unknown>>;
-    assert.ok(paths['/api/procedures/{code}/versions/{version}/form']?.get);
-    assert.ok(paths['/api/procedures/{code}/versions/{version}/form']?.put);
+    assert.ok(paths['/api/v1/procedures/{code}/versions/{version}/form']?.get);
+    assert.ok(paths['/api/v1/procedures/{code}/versions/{version}/form']?.put);
   });
 });

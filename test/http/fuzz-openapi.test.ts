@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createTestApp, login, type Session } from '../helpers/app.ts';
+import { documentPath } from '../../src/http/openapi.ts';
 
 type Schema = Record<string, any>;
 interface Operation {
@@ -42,6 +43,8 @@ function encode(value: string): string {
 /** Generator of values for a JSON schema; `known` holds real ids and codes of the demo data for string fields. */
 function valueOf(schema: Schema | undefined, known: string[], depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 4) return fc.jsonValue({ maxDepth: 1 });
+  // Named components (`#/components/schemas/X`) are generated from the component.
+  if (typeof schema.$ref === 'string') return valueOf(components[schema.$ref.replace('#/components/schemas/', '')], known, depth + 1);
   if (schema.anyOf || schema.oneOf) return fc.oneof(...(schema.anyOf ?? schema.oneOf).map((s: Schema) => valueOf(s, known, depth + 1)));
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (schema.const !== undefined) return fc.constant(schema.const);
@@ -98,7 +101,11 @@ function corrupt(value: unknown, pick: number, replacement: unknown): unknown {
   return copy;
 }
 
+/** The document's named schemas (for `$ref`). */
+let components: Record<string, Schema> = {};
+
 function operations(document: any): Operation[] {
+  components = document.components?.schemas ?? {};
   const result: Operation[] = [];
   for (const [path, item] of Object.entries<any>(document.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
@@ -150,7 +157,7 @@ describe('OpenAPI fuzzing: no 5xx, every 4xx is problem+json', () => {
   test('every operation', async (t) => {
     for (const op of ops) {
       // Signing out would end the shared sessions; it is fuzzed anonymously only.
-      const signOut = op.path === '/api/auth/logout';
+      const signOut = op.path === documentPath('/api/auth/logout');
       await t.test(`${op.method} ${op.path}`, async () => {
         await fc.assert(
           fc.asyncProperty(requestOf(op, known), async (input) => {
@@ -182,7 +189,7 @@ describe('OpenAPI fuzzing: no 5xx, every 4xx is problem+json', () => {
             const response = await app.inject({ method: op.method as 'GET', url, headers, payload });
             const where = `${op.method} ${url} (${input.actor}) → ${response.statusCode} ${response.body.slice(0, 300)}`;
             // The readiness probe's 503 is its documented answer when the database is not ready.
-            const ready = op.path === '/api/ready' && response.statusCode === 503;
+            const ready = op.path === documentPath('/api/ready') && response.statusCode === 503;
             assert.ok(response.statusCode < 500 || ready, where);
             if (response.statusCode >= 400) {
               assert.match(String(response.headers['content-type']), /^application\/problem\+json/, where);

@@ -24,7 +24,11 @@ describe('actions over HTTP', () => {
     assert.equal(problem.code, 'ACTION_NOT_ALLOWED');
     assert.equal(problem.currentStatus, 1);
     assert.deepEqual([...problem.allowedActions].sort(), ['accept', 'refuse', 'request_supplement', 'withdraw']);
-    assert.match(problem.title, /accept/);
+    // The message names the actions and the status in words (the codes are in allowedActions / currentStatus).
+    assert.match(problem.title, /"Ghi nhận kết quả giải quyết"/);
+    assert.match(problem.title, /"Mới đăng ký"/);
+    assert.match(problem.title, /Tiếp nhận hồ sơ/);
+    assert.doesNotMatch(problem.title, /record_result|request_supplement/);
   });
 
   it('accept → 200 with the new status, version and due date; a stale expected version → 409 DOSSIER_CHANGED', async () => {
@@ -110,16 +114,16 @@ describe('workflow API', () => {
   it('the OpenAPI document lists every action and the officer and workflow routes, with tags and summaries', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> };
     const routes: Array<[string, string]> = [
-      ['/api/dossiers/{id}/actions/accept', 'post'],
-      ['/api/dossiers/{id}/actions/request_supplement', 'post'],
-      ['/api/dossiers/{id}/actions/apologise', 'post'],
-      ['/api/dossiers/{id}/actions/return_result', 'post'],
-      ['/api/dossiers/{id}/actions/withdraw', 'post'],
-      ['/api/officer/dossiers', 'get'],
-      ['/api/officer/dossiers/{id}', 'get'],
-      ['/api/officer/dossiers/{id}/control-sheet', 'get'],
-      ['/api/procedures/{code}/versions/{version}/workflow', 'get'],
-      ['/api/procedures/{code}/versions/{version}/workflow', 'put'],
+      ['/api/v1/dossiers/{id}/actions/accept', 'post'],
+      ['/api/v1/dossiers/{id}/actions/request_supplement', 'post'],
+      ['/api/v1/dossiers/{id}/actions/apologise', 'post'],
+      ['/api/v1/dossiers/{id}/actions/return_result', 'post'],
+      ['/api/v1/dossiers/{id}/actions/withdraw', 'post'],
+      ['/api/v1/officer/dossiers', 'get'],
+      ['/api/v1/officer/dossiers/{id}', 'get'],
+      ['/api/v1/officer/dossiers/{id}/control-sheet', 'get'],
+      ['/api/v1/procedures/{code}/versions/{version}/workflow', 'get'],
+      ['/api/v1/procedures/{code}/versions/{version}/workflow', 'put'],
     ];
     for (const [path, method] of routes) {
       const operation = doc.paths[path]?.[method];

@@ -254,7 +254,7 @@ describe('officer queue sort order', () => {
     const invalid = await app.inject({ method: 'GET', url: '/api/officer/dossiers?sort=name', headers: { cookie: reception.cookie } });
     assert.equal(invalid.statusCode, 422);
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> };
-    assert.ok(spec.paths['/api/officer/dossiers']?.get?.parameters?.some((p) => p.name === 'sort'), 'sort is documented');
+    assert.ok(spec.paths['/api/v1/officer/dossiers']?.get?.parameters?.some((p) => p.name === 'sort'), 'sort is documented');
 
     // The page: the sort links, the current one marked, the other filters kept in every link and in the search.
     const html = (await page('/can-bo?scope=agency&due=overdue&sort=due_desc', reception)).body;

@@ -112,11 +112,11 @@ describe('counter intake over HTTP', async () => {
     const result = await new Validator().validate(doc as never);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
     const paths = doc.paths;
-    assert.ok(paths['/api/officer/intake']?.post, Object.keys(paths).filter((p) => p.includes('officer')).join());
-    assert.ok(paths['/api/officer/intake/{id}/files']?.post);
-    assert.ok(paths['/api/officer/dossiers/{id}/forms/{form}.pdf']?.get, Object.keys(paths).filter((p) => p.includes('officer')).join());
-    assert.ok(paths['/api/officer/tracking-book.pdf']?.get);
-    assert.ok(paths['/api/officer/tracking-book.xlsx']?.get);
+    assert.ok(paths['/api/v1/officer/intake']?.post, Object.keys(paths).filter((p) => p.includes('officer')).join());
+    assert.ok(paths['/api/v1/officer/intake/{id}/files']?.post);
+    assert.ok(paths['/api/v1/officer/dossiers/{id}/forms/{form}.pdf']?.get, Object.keys(paths).filter((p) => p.includes('officer')).join());
+    assert.ok(paths['/api/v1/officer/tracking-book.pdf']?.get);
+    assert.ok(paths['/api/v1/officer/tracking-book.xlsx']?.get);
   });
 
   it('exports the tracking book as Excel and PDF; bad periods are 422', async () => {

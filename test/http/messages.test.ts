@@ -95,6 +95,11 @@ describe('messages, notifications and ratings over HTTP', async () => {
     const links = summaryLinks(partial.body);
     assert.deepEqual(links.map((l) => l.href), ['#answers-visits', '#answers-attitude', '#answers-guidance', '#answers-satisfaction']);
     assert.ok(partial.body.includes('id="answers-visits"'), 'the first radio of each group carries the id the summary links to');
+    // Each summary item names its question (the legend of the group), not just "please choose".
+    const legends = [...partial.body.matchAll(/<legend class="rt-legend">([^<]+)<\/legend>/g)].map((m) => m[1]!.trim());
+    const texts = [...partial.body.matchAll(/<li><a href="#answers-[a-z_]+">([^<]+)<\/a><\/li>/g)].map((m) => m[1]!);
+    assert.equal(texts.length, 4);
+    for (const text of texts) assert.ok(legends.some((legend) => text.startsWith(`${legend}: `)), text);
     assert.match(partial.body, /value="on_time" checked/);
 
     const fields = { 'answers.on_time': 'on_time', 'answers.visits': 'once', 'answers.attitude': 'courteous', 'answers.guidance': 'clear', 'answers.satisfaction': 'very_satisfied', comment: 'Rất tốt' };
@@ -109,9 +114,9 @@ describe('messages, notifications and ratings over HTTP', async () => {
 
   it('documents the endpoints in OpenAPI', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    assert.ok(spec.paths['/api/dossiers/{id}/messages']?.get && spec.paths['/api/dossiers/{id}/messages']?.post);
-    assert.ok(spec.paths['/api/dossiers/{id}/rating']?.post);
-    assert.ok(spec.paths['/api/ratings/criteria']?.get);
-    assert.ok(spec.paths['/api/notifications']?.get);
+    assert.ok(spec.paths['/api/v1/dossiers/{id}/messages']?.get && spec.paths['/api/v1/dossiers/{id}/messages']?.post);
+    assert.ok(spec.paths['/api/v1/dossiers/{id}/rating']?.post);
+    assert.ok(spec.paths['/api/v1/ratings/criteria']?.get);
+    assert.ok(spec.paths['/api/v1/notifications']?.get);
   });
 });

@@ -13,13 +13,14 @@ import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { anonymousForm, authHeaders, createTestApp, login, type TestApp } from '../helpers/app.ts';
+import { documentPath } from '../../src/http/openapi.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'head', 'options', 'post', 'put', 'patch', 'delete'];
 const PROBLEM_REF = '#/components/schemas/Problem';
 
-/** Operations that only a signed-in user may use, by path prefix (the application's own areas). */
-const SESSION_PREFIXES = [
+/** Operations that only a signed-in user may use, by path prefix (the application's own areas; document paths below). */
+const SESSION_ROUTE_PREFIXES = [
   '/api/dossiers',
   '/api/officer/',
   '/api/staff',
@@ -35,11 +36,12 @@ const SESSION_PREFIXES = [
   '/api/auth/password/change',
   '/api/auth/organisation/',
 ];
+const SESSION_PREFIXES = SESSION_ROUTE_PREFIXES.map(documentPath);
 
 const t: TestApp = await createTestApp({ demo: true });
 
 /** Server-to-server messages authenticated by their HMAC signature (no OpenAPI security scheme: 401 documented). */
-const SIGNED_MESSAGES = ['/api/payments/callback', '/api/postal/webhook'];
+const SIGNED_MESSAGES = ['/api/payments/callback', '/api/postal/webhook'].map(documentPath);
 
 describe('OpenAPI document: errors and security of every operation', () => {
   let doc: Json;
@@ -74,8 +76,13 @@ describe('OpenAPI document: errors and security of every operation', () => {
       const errors = Object.entries(op.responses ?? {}).filter(([status]) => /^4\d\d$/.test(status));
       if (errors.length === 0) wrong.push(`${name}: no 4xx`);
       for (const [status, response] of errors) {
-        const ref = (response as Json).content?.['application/problem+json']?.schema?.$ref;
-        if (ref !== PROBLEM_REF) wrong.push(`${name}: ${status} is not a Problem`);
+        // The shared Problem, narrowed to the codes this operation can answer with this status.
+        const schema = (response as Json).content?.['application/problem+json']?.schema;
+        if (schema?.allOf?.[0]?.$ref !== PROBLEM_REF) wrong.push(`${name}: ${status} is not a Problem`);
+        const codes = (response as Json)['x-problem-codes'];
+        if (!Array.isArray(codes) || codes.length === 0) wrong.push(`${name}: ${status} lists no problem code`);
+        else if (JSON.stringify(schema?.allOf?.[1]?.properties?.code?.enum) !== JSON.stringify(codes)) wrong.push(`${name}: ${status} codes not in the schema`);
+        else if (!codes.every((code: string) => (response as Json).description.includes(code))) wrong.push(`${name}: ${status} codes not described`);
       }
       if (op.responses?.['500']) wrong.push(`${name}: documents 500`);
       if (path.includes('{') && !op.responses?.['404']) wrong.push(`${name}: path parameters but no 404`);
@@ -93,9 +100,9 @@ describe('OpenAPI document: errors and security of every operation', () => {
       .filter(({ op }) => !declaresSession(op))
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
     assert.deepEqual(missing, []);
-    const portal = operations.find(({ method, path }) => method === 'post' && path === '/api/national-portal/dossiers');
+    const portal = operations.find(({ method, path }) => method === 'post' && path === documentPath('/api/national-portal/dossiers'));
     assert.deepEqual(portal?.op.security, [{ nationalPortalToken: [] }]);
-    const login = operations.find(({ method, path }) => method === 'post' && path === '/api/auth/login');
+    const login = operations.find(({ method, path }) => method === 'post' && path === documentPath('/api/auth/login'));
     assert.deepEqual(login?.op.security, []);
     assert.ok(login?.op.responses['429'], 'login is rate-limited');
   });
@@ -148,8 +155,9 @@ describe('OpenAPI document: errors and security of every operation', () => {
     // The schema can fail: a body without its code is refused.
     assert.equal(validate({ type: 'x', title: 'x', status: 404, detail: 'x', errors: [] }), false);
     // And the documented answer of the operation includes the status it gave.
-    const op = doc.paths['/api/dossiers/{id}'].get;
-    assert.equal(op.responses['404'].content['application/problem+json'].schema.$ref, PROBLEM_REF);
+    const op = doc.paths[documentPath('/api/dossiers/:id')].get;
+    assert.equal(op.responses['404'].content['application/problem+json'].schema.allOf[0].$ref, PROBLEM_REF);
+    assert.ok(op.responses['404']['x-problem-codes'].includes('NOT_FOUND'));
   });
 
   test('Redocly lint (recommended rules) finds no error in the document', async () => {

@@ -16,6 +16,19 @@ describe('operations endpoints', async () => {
     assert.deepEqual(response.json(), { status: 'ok' });
   });
 
+  it('has a favicon: every page links it, and /favicon.ico (asked for by browsers on their own) leads to it', async () => {
+    const home = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/.exec(home.body)?.[1];
+    assert.equal(href, '/static/favicon.svg');
+    const icon = await app.inject({ method: 'GET', url: href });
+    assert.equal(icon.statusCode, 200);
+    assert.match(String(icon.headers['content-type']), /^image\/svg\+xml/);
+    assert.match(icon.body, /<svg[^>]*viewBox/);
+    const legacy = await app.inject({ method: 'GET', url: '/favicon.ico' });
+    assert.equal(legacy.statusCode, 301);
+    assert.equal(legacy.headers.location, '/static/favicon.svg');
+  });
+
   it('puts the request id on every response, echoing a valid incoming one', async () => {
     const echoed = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'abc12345-trace' } });
     assert.equal(echoed.headers['x-request-id'], 'abc12345-trace');
@@ -167,16 +180,16 @@ describe('operations endpoints', async () => {
     assert.match(doc.openapi, /^3\.1\./);
     const result = await new Validator().validate(doc);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
-    for (const path of ['/api/health', '/api/ready', '/metrics']) {
+    for (const path of ['/api/v1/health', '/api/v1/ready', '/metrics']) {
       assert.ok(doc.paths[path]?.get, `GET ${path}`);
       assert.deepEqual(doc.paths[path].get.tags, ['ops']);
     }
-    assert.ok(doc.paths['/api/agencies'].get && doc.paths['/api/agencies'].post);
-    assert.ok(doc.paths['/api/agencies/{code}'].patch);
-    assert.ok(doc.paths['/api/agencies/{code}/merge'].post);
-    assert.ok(doc.paths['/api/staff'].get && doc.paths['/api/staff'].post);
-    assert.ok(doc.paths['/api/staff/{id}'].patch);
-    assert.ok(doc.paths['/api/audit'].get);
+    assert.ok(doc.paths['/api/v1/agencies'].get && doc.paths['/api/v1/agencies'].post);
+    assert.ok(doc.paths['/api/v1/agencies/{code}'].patch);
+    assert.ok(doc.paths['/api/v1/agencies/{code}/merge'].post);
+    assert.ok(doc.paths['/api/v1/staff'].get && doc.paths['/api/v1/staff'].post);
+    assert.ok(doc.paths['/api/v1/staff/{id}'].patch);
+    assert.ok(doc.paths['/api/v1/audit'].get);
     assert.ok(!doc.paths['/quan-tri/co-quan'], 'pages are hidden');
   });
 });

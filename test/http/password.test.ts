@@ -37,7 +37,7 @@ describe('password reset and change, account pages, login rate limit', async () 
     assert.match(page.body, /Nếu địa chỉ này thuộc một tài khoản/);
     const invalid = await post('/quen-mat-khau', { email: 'không phải thư' });
     assert.equal(invalid.statusCode, 422);
-    assert.match(invalid.body, /<a href="#email">Địa chỉ thư điện tử không hợp lệ.<\/a>/);
+    assert.match(invalid.body, /<a href="#email">Địa chỉ thư điện tử viết dạng ten@mien.vn, ví dụ nguyenvana@gmail.com.<\/a>/);
   });
 
   it('resets the password through the page: all sessions end, the link works once', async () => {
@@ -48,7 +48,7 @@ describe('password reset and change, account pages, login rate limit', async () 
     assert.match(page.body, /Đặt mật khẩu mới/);
     const weak = await post('/dat-lai-mat-khau', { token, password: 'abc', passwordConfirm: 'abc' });
     assert.equal(weak.statusCode, 422);
-    assert.match(weak.body, /<a href="#password">Mật khẩu phải có ít nhất 8 ký tự.<\/a>/);
+    assert.match(weak.body, /<a href="#password">Mật khẩu mới: Mật khẩu phải có ít nhất 8 ký tự.<\/a>/);
     assert.match(weak.body, new RegExp(`name="token" value="${token}"`));
     const done = await post('/dat-lai-mat-khau', { token, password: 'Hoa-Mai#2027', passwordConfirm: 'Hoa-Mai#2027' });
     assert.equal(done.statusCode, 200);

@@ -148,7 +148,7 @@ describe('registration pages and API', async () => {
     assert.equal(created.statusCode, 303);
     const again = await post('/dang-ky/to-chuc', { ...fields, email: 'other@maytre.vn' });
     assert.equal(again.statusCode, 422);
-    assert.match(again.body, /<a href="#taxCode">Tổ chức, doanh nghiệp có mã số này đã được đăng ký/);
+    assert.match(again.body, /<a href="#taxCode">Mã số doanh nghiệp\/mã số thuế: Tổ chức, doanh nghiệp có mã số này đã được đăng ký/);
     assert.match(again.body, /value="Hợp tác xã &lt;Mây Tre&gt;"/);
   });
 
@@ -207,7 +207,7 @@ describe('registration pages and API', async () => {
 
   it('documents the endpoints in OpenAPI', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const path of ['/api/auth/register/citizen', '/api/auth/register/organisation', '/api/auth/verify-email', '/api/auth/password/forgot', '/api/auth/password/reset', '/api/auth/password/change']) {
+    for (const path of ['/api/v1/auth/register/citizen', '/api/v1/auth/register/organisation', '/api/v1/auth/verify-email', '/api/v1/auth/password/forgot', '/api/v1/auth/password/reset', '/api/v1/auth/password/change']) {
       assert.ok(spec.paths[path]?.post, path);
       assert.deepEqual(spec.paths[path].post.tags, ['auth']);
     }

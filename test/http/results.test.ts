@@ -120,7 +120,7 @@ describe('electronic results (HTTP)', async () => {
     assert.equal(api.json().state, 'genuine');
     const spec = await app.inject({ method: 'GET', url: '/api/docs/json' });
     const paths = Object.keys(spec.json().paths);
-    for (const p of ['/api/results/{code}', '/api/dossiers/{id}/results', '/api/dossiers/{id}/results/upload', '/api/results/{code}/revoke']) assert.ok(paths.includes(p), p);
+    for (const p of ['/api/v1/results/{code}', '/api/v1/dossiers/{id}/results', '/api/v1/dossiers/{id}/results/upload', '/api/v1/results/{code}/revoke']) assert.ok(paths.includes(p), p);
   });
 
   it('an upload through the API: untrusted refused as problem+json naming the file field; trusted stored', async () => {

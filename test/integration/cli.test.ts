@@ -51,6 +51,21 @@ describe('opendvc CLI', async () => {
     assert.equal(entry.actor_id, null);
   });
 
+  it("loads the demo's history on an external database (seed --history), once", async () => {
+    const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM dossiers WHERE status IS NOT NULL`.execute(ctx.db)).rows[0]!.n);
+    const before = await count();
+    const run = await opendvc(['seed', '--history'], dbEnv);
+    assert.equal(run.code, 0, run.stderr);
+    const output = run.stdout + run.stderr;
+    assert.match(output, /Trà Vinh 2017 \(historical import\): \d+ dossiers/);
+    assert.match(output, /a year of history: \d+ dossiers/);
+    const after = await count();
+    assert.ok(after > before + 2000, `${before} → ${after}`);
+    const again = await opendvc(['seed', '--history'], dbEnv);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await count(), after, 'a second run adds nothing');
+  });
+
   it('reports bad input with exit code 1 and the reasons', async () => {
     const weak = await opendvc(['user', 'create', '--username', 'cli.weak', '--password', 'abc', '--full-name', 'Yếu', '--agency', '000.00.00.H59'], dbEnv);
     assert.equal(weak.code, 1);

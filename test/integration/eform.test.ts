@@ -62,7 +62,7 @@ describe('e-form per procedure version', async () => {
     assert.deepEqual(copied.schema, COPYRIGHT_FORM.schema);
 
     const errors = await fieldErrors(catalog.saveFormDefinition(manager, COPYRIGHT_PROCEDURE, draft.version, {
-      schema: { type: 'object', properties: { 'bad-id': { type: 'string' }, kind: { type: 'string', enum: [] }, x: { type: 'boolean' } }, required: ['nope'] },
+      schema: { type: 'object', properties: { 'bad-id': { type: 'string' }, kind: { type: 'string', enum: [] }, x: { type: 'null' } }, required: ['nope'] },
       ui: { ghost: { label: 'Ma' } },
     }));
     assert.deepEqual(errors.map((e) => e.path).sort(), ['/schema/properties/bad-id', '/schema/properties/kind/enum', '/schema/properties/x/type', '/schema/required/0', '/ui/ghost']);

@@ -104,6 +104,8 @@ describe('the daily aggregate equals the direct definition', () => {
     const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     const status = pick([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 9, 10, 4] as const);
     if (status === 1) return { status, channel: 2 };
+    // A refusal happens before reception: no received date, the refusal instant in finished_at.
+    if (status === 3) return { status, channel: pick([1, 2, 3]), receivedAt: null, finishedAt: new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 360 * 86400_000)) };
     const received = new Date(Date.UTC(2025, 0, 1) + Math.floor(rand() * 360 * 86400_000));
     const due = rand() < 0.1 ? null : new Date(received.getTime() + Math.floor(rand() * 40 * 86400_000));
     const channel = pick([1, 2, 3, 2]);
@@ -150,7 +152,7 @@ describe('the daily aggregate equals the direct definition', () => {
         const report = await ctx.services.reports.handling(actor, { agency: 'RP.ROOT', from: period.from, to: period.to, groupBy }, now);
         assert.deepEqual(report.totals, expected, `${label} ${period.from}..${period.to} by ${groupBy}: totals`);
         const keys = [...new Set(all.map(keyOf[groupBy]))];
-        const wanted = new Map(keys.map((k) => [k, directNumbers(all.filter((d) => keyOf[groupBy](d) === k), period, now)] as const).filter(([, n]) => n.received > 0));
+        const wanted = new Map(keys.map((k) => [k, directNumbers(all.filter((d) => keyOf[groupBy](d) === k), period, now)] as const).filter(([, n]) => n.received > 0 || n.refused > 0));
         assert.deepEqual(new Map(report.rows.map((r) => [r.key, r.numbers])), wanted, `${label} ${period.from}..${period.to} by ${groupBy}: rows`);
       }
     }

@@ -13,9 +13,9 @@ import {
   isWorkingDay,
   mergeSchedule,
   parseDate,
-  parseScheduleText,
+  readScheduleRows,
   parseWorkingHours,
-  scheduleText,
+  scheduleRows,
   validateYearSchedule,
   weekdayOf,
   WorkingCalendar,
@@ -348,15 +348,28 @@ describe('validation of a year schedule', () => {
     assert.deepEqual(codes(2100, []), []);
   });
 
-  it('reads and writes the textarea format', () => {
-    const parsed = parseScheduleText('# lịch 2027\n04/02/2027 | tet | Tết Nguyên Đán\n\n01/02/2027 - 03/02/2027; extra_day_off; Nghỉ thêm, dịp Tết\n20/02/2027\tworking_saturday');
-    assert.deepEqual(parsed, [
-      { line: 2, date: '04/02/2027', to: null, kind: 'tet', name: 'Tết Nguyên Đán' },
-      { line: 4, date: '01/02/2027', to: '03/02/2027', kind: 'extra_day_off', name: 'Nghỉ thêm, dịp Tết' },
-      { line: 5, date: '20/02/2027', to: null, kind: 'working_saturday', name: '' },
+  it('reads the editor rows: blank and removed rows skipped, row numbers kept for messages; saved days come back as ranges', () => {
+    const { rows, inputs } = readScheduleRows({
+      'entries.0.date': '04/02/2027', 'entries.0.kind': 'tet', 'entries.0.name': ' Tết Nguyên Đán ',
+      'entries.1.date': '', 'entries.1.kind': 'holiday', 'entries.1.name': '',
+      'entries.2.date': '01/02/2027', 'entries.2.to': '03/02/2027', 'entries.2.kind': 'extra_day_off', 'entries.2.name': 'Nghỉ thêm, dịp Tết',
+      'entries.3.date': '09/09/2027', 'entries.3.kind': 'holiday', 'entries.3.name': 'Xóa đi', 'entries.3.remove': '1',
+      'entries.10.date': '20/02/2027', 'entries.10.kind': 'working_saturday',
+      'entries.999.date': '21/02/2027', 'entries.x.date': 'no', other: 'ignored',
+    });
+    assert.equal(rows.length, 4);
+    assert.deepEqual(inputs, [
+      { line: 1, date: '04/02/2027', to: null, kind: 'tet', name: 'Tết Nguyên Đán' },
+      { line: 3, date: '01/02/2027', to: '03/02/2027', kind: 'extra_day_off', name: 'Nghỉ thêm, dịp Tết' },
+      { line: 4, date: '20/02/2027', to: null, kind: 'working_saturday', name: '' },
     ]);
-    const { entries } = validateYearSchedule(2027, parsed);
-    assert.deepEqual(parseScheduleText(scheduleText(entries)).map((p) => p.date), ['01/02/2027', '02/02/2027', '03/02/2027', '04/02/2027', '20/02/2027']);
+    const { entries, errors } = validateYearSchedule(2027, inputs);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(scheduleRows(entries), [
+      { date: '01/02/2027', to: '03/02/2027', kind: 'extra_day_off', name: 'Nghỉ thêm, dịp Tết' },
+      { date: '04/02/2027', to: '', kind: 'tet', name: 'Tết Nguyên Đán' },
+      { date: '20/02/2027', to: '', kind: 'working_saturday', name: 'Làm bù' },
+    ]);
   });
 });
 

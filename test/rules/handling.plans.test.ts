@@ -160,6 +160,15 @@ describe('targets and appointments', () => {
     assert.equal(forwardTarget(STEPS, 1, undefined).position, 2);
     assert.throws(() => forwardTarget(STEPS, 4, undefined), (e: unknown) => e instanceof DomainError && e.fieldErrors?.[0]?.code === 'WORKFLOW_STEP_UNKNOWN');
     assert.throws(() => forwardTarget(STEPS, 1, 5), (e: unknown) => e instanceof DomainError && e.fieldErrors?.[0]?.code === 'WORKFLOW_STEP_IS_RETURN');
+    // Named, the next step is accepted; a later one (skipping a step) or an earlier one is not.
+    assert.equal(forwardTarget(STEPS, 1, 2).position, 2);
+    for (const [from, to] of [[1, 3], [1, 4], [3, 1], [2, 4]] as const) {
+      assert.throws(
+        () => forwardTarget(STEPS, from, to),
+        (e: unknown) => e instanceof DomainError && e.fieldErrors?.[0]?.code === 'WORKFLOW_STEP_NOT_NEXT' && e.fieldErrors[0].params?.next === `${from + 1}. ${STEPS[from]!.name}`,
+        `${from} → ${to}`,
+      );
+    }
     assert.equal(sendBackTarget(STEPS, 3, { reason: 'x' }).target.position, 2);
     assert.throws(() => sendBackTarget(STEPS, 3, { reason: ' ' }), (e: unknown) => e instanceof DomainError && e.fieldErrors?.[0]?.path === '/reason');
     assert.throws(() => sendBackTarget(STEPS, 3, { reason: 'x', toStep: 3 }), (e: unknown) => e instanceof DomainError && e.fieldErrors?.[0]?.code === 'WORKFLOW_STEP_NOT_BEFORE');

@@ -133,7 +133,7 @@ describe('categories of a dossier', () => {
     ['resolved after the period: still in progress at its end', d({ status: 9, finishedAt: vn('2025-04-02T09:00:00'), timeliness: 'late' }), pastNow, ['received', 'receivedOnline', 'inProgress', 'overdue']],
     ['finished before the period: not in it', d({ receivedAt: vn('2025-02-01T09:00:00'), status: 10, finishedAt: vn('2025-02-28T23:00:00'), timeliness: 'early' }), pastNow, []],
     ['finished at 00:00 on the first day: in it', d({ receivedAt: vn('2025-02-01T09:00:00'), status: 10, finishedAt: vn('2025-03-01T00:00:00'), timeliness: 'early' }), pastNow, ['received', 'carriedOver', 'resolved', 'early']],
-    ['refused', d({ status: 3, finishedAt: vn('2025-03-10T10:00:00') }), pastNow, ['received', 'receivedOnline', 'refused']],
+    ['refused before reception: its own column only, by the refusal day', d({ status: 3, receivedAt: null, dueAt: null, finishedAt: vn('2025-03-10T10:00:00') }), pastNow, ['refused']],
     ['withdrawn', d({ status: 7, finishedAt: vn('2025-03-12T10:00:00') }), pastNow, ['received', 'receivedOnline', 'withdrawn']],
     ['stopped', d({ status: 8, finishedAt: vn('2025-03-12T10:00:00') }), pastNow, ['received', 'receivedOnline', 'stopped']],
     ['finished before received (bad import): read as the receipt day', d({ status: 9, timeliness: 'early', finishedAt: vn('2025-02-01T10:00:00') }), pastNow, ['received', 'receivedOnline', 'resolved', 'early']],
@@ -171,7 +171,7 @@ describe('the report from event sums', () => {
 
   it('names the broken invariants', () => {
     const n = { ...emptyNumbers(), received: 3, receivedOnline: 1, carriedOver: 1, resolved: 1, early: 1 };
-    assert.deepEqual(invariantProblems(n), ['received = carried over + online + in person/postal', 'received = resolved + in progress + refused + withdrawn + stopped']);
+    assert.deepEqual(invariantProblems(n), ['received = carried over + online + in person/postal', 'received = resolved + in progress + withdrawn + stopped']);
   });
 });
 

@@ -46,6 +46,11 @@ const CASES: Array<{ message: EventMessage; vi: string; en: string }> = [
     en: 'Dossier received; result due 09/12/2026 17:00. Đủ giấy tờ',
   },
   {
+    message: { key: 'timeline.acceptNoTimeLimit', params: { note: 'Đủ giấy tờ' } },
+    vi: 'Tiếp nhận hồ sơ; thủ tục không quy định thời hạn giải quyết. Đủ giấy tờ',
+    en: 'Dossier received; the procedure has no statutory time limit. Đủ giấy tờ',
+  },
+  {
     message: { key: 'timeline.requestSupplement', params: { items: ['CCCD', 'Sổ hộ khẩu'], note: 'Nộp trong 10 ngày' } },
     vi: 'Yêu cầu bổ sung hồ sơ: 1. CCCD; 2. Sổ hộ khẩu. Nộp trong 10 ngày',
     en: 'Supplement requested: 1. CCCD; 2. Sổ hộ khẩu. Nộp trong 10 ngày',

@@ -67,6 +67,49 @@ export class AgenciesRepository {
       SELECT id FROM down`.execute(db);
     return result.rows.map((r) => r.id);
   }
+  /**
+   * Ids of the roots and of every agency whose effective parent (the successor once merged, else the parent)
+   * chain leads to one of them: agencies.rules.ts nowPartOf in one statement (index agencies_effective_parent_idx).
+   */
+  async nowPartOf(db: Executor, rootIds: readonly string[]): Promise<string[]> {
+    if (rootIds.length === 0) return [];
+    const result = await sql<{ id: string }>`
+      WITH RECURSIVE down AS (
+        SELECT id FROM agencies WHERE id = ANY(${[...rootIds]}::uuid[])
+        UNION
+        SELECT a.id FROM agencies a JOIN down ON coalesce(a.successor_id, a.parent_id) = down.id
+      )
+      SELECT id FROM down`.execute(db);
+    return result.rows.map((r) => r.id);
+  }
+
+  /** The agency and its successors, in chain order (at most 50: a loop in bad data ends it). */
+  async successorChain(db: Executor, id: string): Promise<Agency[]> {
+    const result = await sql<Agency & { depth: number }>`
+      WITH RECURSIVE chain AS (
+        SELECT a.*, 0 AS depth FROM agencies a WHERE a.id = ${id}
+        UNION ALL
+        SELECT a.*, chain.depth + 1 FROM agencies a JOIN chain ON a.id = chain.successor_id WHERE chain.depth < 50
+      )
+      SELECT * FROM chain ORDER BY depth`.execute(db);
+    return result.rows.map(({ depth: _depth, ...agency }) => agency as Agency);
+  }
+
+  /** The agency that now holds a former code (agency_history), the latest change first. */
+  async byFormerCode(db: Executor, code: string): Promise<{ agency: Agency; changedAt: Date } | undefined> {
+    const row = await db
+      .selectFrom('agency_history as h')
+      .innerJoin('agencies as a', 'a.id', 'h.agency_id')
+      .selectAll('a')
+      .select('h.changed_at as history_changed_at')
+      .where('h.code', '=', code)
+      .orderBy('h.changed_at', 'desc')
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { history_changed_at, ...agency } = row;
+    return { agency: agency as Agency, changedAt: history_changed_at };
+  }
+
   /** id → parent id of every agency (for cycle checks). */
   async parentMap(db: Executor): Promise<Map<string, string | null>> {
     const rows = await db.selectFrom('agencies').select(['id', 'parent_id']).execute();

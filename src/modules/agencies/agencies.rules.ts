@@ -1,5 +1,7 @@
-// Pure rules of the agency tree: codes, levels, cycles, tree order. No I/O.
+// Pure rules of the agency tree: codes, levels, cycles, tree order, what an agency is now made of after mergers.
+// No I/O.
 import type { FieldError } from '../../core/errors.ts';
+import { formatDate } from '../../core/text.ts';
 import type { AgenciesTable } from '../../db/schema.ts';
 
 export type AgencyLevel = AgenciesTable['level'];
@@ -138,4 +140,72 @@ export function treeOrder<T extends { id: string; parent_id: string | null; code
   };
   walk(buildForest(rows));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agency history in reports: what an agency is made of "now"
+// ---------------------------------------------------------------------------------------------
+
+export interface HistoryNode {
+  id: string;
+  parent_id: string | null;
+  successor_id: string | null;
+}
+
+/**
+ * Where an agency belongs now: its successor once merged (successor_id set), else its parent. A merged agency's
+ * dossiers stay with it (their agency_id) and are reported with its successor, never with its old parent too.
+ */
+export function effectiveParent(node: HistoryNode): string | null {
+  return node.successor_id ?? node.parent_id;
+}
+
+/**
+ * The agencies "now part of" the roots: the roots and every agency whose effective-parent chain leads to one of
+ * them (recursive: an agency merged into one that was merged in turn, the agencies below a merged one). The
+ * reports, the 766 scorecard and the disclosure pages count the dossiers of this set (AgenciesService.nowPartOf,
+ * the same walk in SQL). Loops in bad data end the walk.
+ */
+export function nowPartOf(nodes: readonly HistoryNode[], rootIds: readonly string[]): Set<string> {
+  const below = new Map<string, string[]>();
+  for (const n of nodes) {
+    const up = effectiveParent(n);
+    if (up !== null && up !== n.id) below.set(up, [...(below.get(up) ?? []), n.id]);
+  }
+  const out = new Set<string>();
+  const stack = [...rootIds];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const child of below.get(id) ?? []) stack.push(child);
+  }
+  return out;
+}
+
+/**
+ * The agency that answers for `id` today: itself when not merged, else the last of its successor chain (A merged
+ * into B, B into C → C). Null when the chain loops (bad data).
+ */
+export function finalSuccessor(successorOf: ReadonlyMap<string, string | null>, id: string): string | null {
+  const seen = new Set<string>();
+  let current = id;
+  for (;;) {
+    if (seen.has(current)) return null;
+    seen.add(current);
+    const next = successorOf.get(current) ?? null;
+    if (next === null) return current;
+    current = next;
+  }
+}
+
+/** The visible note of a page reached with an old agency code (vi/en through `t`), "Cơ quan X đã hợp nhất vào Y từ dd/mm/yyyy". */
+export function redirectNoteText(
+  t: (key: string, params?: Record<string, string | number>) => string,
+  redirect: { code: string; name: string; reason: 'merged' | 'code_changed'; since: string | null; successorCode: string; successorName: string },
+): string {
+  const date = redirect.since && /^\d{4}-\d{2}-\d{2}$/.test(redirect.since) ? formatDate(redirect.since) : null;
+  const params = { code: redirect.code, name: redirect.name, successor: redirect.successorName, successorCode: redirect.successorCode, date: date ?? '' };
+  if (redirect.reason === 'code_changed') return t('agencies.redirect.codeChanged', params);
+  return t(date ? 'agencies.redirect.merged' : 'agencies.redirect.mergedUndated', params);
 }

@@ -23,6 +23,7 @@ import {
   agencyFieldErrors,
   createsCycle,
   departmentFieldErrors,
+  finalSuccessor,
   mergeProblems,
   normaliseAgencyCode,
   treeOrder,
@@ -30,6 +31,20 @@ import {
 } from './agencies.rules.ts';
 import './agencies.errors.ts';
 import type { AgencyView, CreateAgencyBody, DepartmentBody, MergeBody, UpdateAgencyBody } from './agencies.schemas.ts';
+
+/**
+ * Why a code asked for is answered by another agency (reports, scorecard, disclosure): the agency was merged
+ * (its successor chain ends at `successorCode`), or the code is a former code of the agency (agency_history).
+ */
+export interface AgencyRedirect {
+  code: string;
+  name: string;
+  reason: 'merged' | 'code_changed';
+  /** yyyy-mm-dd: the merger's date (valid_to) or the day the code changed (Vietnam time); null when unknown. */
+  since: string | null;
+  successorCode: string;
+  successorName: string;
+}
 
 export interface TreeEntry {
   agency: Agency;
@@ -98,6 +113,53 @@ export class AgenciesService {
     return this.repo.subtreeIds(db, rolesRoots(actor, roles));
   }
 
+  // Agency history in reports ------------------------------------------------
+
+  /**
+   * The agency that answers for `code` today, with the reason when it is not the agency of that code: a merged
+   * agency answers with the last agency of its successor chain, a former code with the agency that holds it now.
+   * Undefined when the code is unknown (or the chain loops).
+   */
+  async current(code: string, db: Executor = this.db): Promise<{ agency: Agency; redirect: AgencyRedirect | null } | undefined> {
+    const normalised = normaliseAgencyCode(code);
+    const found = await this.repo.findByCode(db, normalised);
+    if (!found) {
+      const former = await this.repo.byFormerCode(db, normalised);
+      if (!former) return undefined;
+      const now = await this.current(former.agency.code, db);
+      if (!now) return undefined;
+      return {
+        agency: now.agency,
+        redirect: { code: normalised, name: former.agency.name, reason: 'code_changed', since: vietnamDate(former.changedAt), successorCode: now.agency.code, successorName: now.agency.name },
+      };
+    }
+    if (!found.successor_id) return { agency: found, redirect: null };
+    const chain = await this.repo.successorChain(db, found.id);
+    const last = finalSuccessor(new Map(chain.map((a) => [a.id, a.successor_id])), found.id);
+    const agency = chain.find((a) => a.id === last);
+    if (!agency) return undefined;
+    return {
+      agency,
+      redirect: { code: found.code, name: found.name, reason: 'merged', since: found.valid_to, successorCode: agency.code, successorName: agency.name },
+    };
+  }
+
+  /** The redirect note for a page reached from `fromCode` that now shows `shownCode` (null when it does not apply). */
+  async redirectFrom(fromCode: string | undefined, shownCode: string): Promise<AgencyRedirect | null> {
+    if (!fromCode || !/^[A-Za-z0-9.]{2,40}$/.test(fromCode.trim())) return null;
+    const resolved = await this.current(fromCode.trim());
+    return resolved?.redirect && resolved.agency.code === shownCode ? resolved.redirect : null;
+  }
+
+  /**
+   * Ids of the agencies "now part of" `agencyId`: itself, the agencies below it and every agency merged into one
+   * of these, recursively (agencies.rules.ts nowPartOf; one statement). The reports, the 766 scorecard and the
+   * disclosure pages select dossiers with `agency_id = ANY(these)`; compute it once per request.
+   */
+  nowPartOf(agencyId: string, db: Executor = this.db): Promise<string[]> {
+    return this.repo.nowPartOf(db, [agencyId]);
+  }
+
   /** True when the actor holds one of `roles` on a top-level agency (an agency without a parent). */
   async holdsOnRoot(actor: Actor | null, roles: readonly Role[], db: Executor = this.db): Promise<boolean> {
     const roots = rolesRoots(actor, roles);
@@ -118,6 +180,13 @@ export class AgenciesService {
   /** Every agency, parents before children, siblings by code (public). */
   async tree(): Promise<TreeEntry[]> {
     return this.present(await this.repo.listAll(this.db));
+  }
+
+  /** The active agencies on which the actor holds one of `roles` (their subtrees), in tree order: the pickers' options. */
+  async scopeTree(actor: Actor | null, roles: readonly Role[]): Promise<TreeEntry[]> {
+    const scope = await this.scopeOf(actor, roles);
+    if (scope.length === 0) return [];
+    return this.present((await this.repo.listByIds(this.db, scope)).filter((a) => a.active), await this.repo.listAll(this.db));
   }
 
   /** The agencies the actor administers, in tree order. */

@@ -59,7 +59,8 @@ export class AuditService {
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,
-      summary: entry.summary ?? {},
+      // A call authenticated by an API key names the key (hashed with the rest of the entry).
+      summary: actor?.apiKeyId ? { ...(entry.summary ?? {}), apiKeyId: actor.apiKeyId } : entry.summary ?? {},
       ip: ip ?? actor?.ip ?? null,
     };
   }

@@ -1,12 +1,13 @@
 // The working-day calendar's pages: the public holidays of a year (/lich-nghi-le) and the administrator's page of a
-// year's official schedule (/quan-tri/lich-nam/:year, a form on `formPage`: each problem named with its line).
+// year's official schedule (/quan-tri/lich-nam/:year: an editor of rows — dates dd/mm/yyyy, a kind chosen from a list, a name —
+// a form on `formPage`, each problem on its row's field).
 import type { FastifyRequest } from 'fastify';
 import { vietnamYear } from '../../core/time.ts';
 import type { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
-import { formatDay, isRestDay, MAX_YEAR, MIN_YEAR, parseDate, parseScheduleText, scheduleText, weekdayOf, type CalendarEntry } from './calendar.rules.ts';
+import { formatDay, isRestDay, MAX_YEAR, MIN_YEAR, parseDate, readScheduleRows, SCHEDULE_KINDS, scheduleRows, weekdayOf, type CalendarEntry, type ScheduleRow } from './calendar.rules.ts';
 import { OkQuery, PublicYearQuery, YearParams } from './calendar.schemas.ts';
 
 const PUBLIC_PAGE = '/lich-nghi-le';
@@ -20,19 +21,29 @@ function rows(entries: readonly CalendarEntry[]) {
   });
 }
 
-/** Schedule form errors: each problem named with its line in the textarea. */
+/** Blank rows the editor offers for new entries (and adds on "Thêm dòng" without JavaScript). */
+const BLANK_ROWS = 3;
+
+function withBlankRows(rows: ScheduleRow[]): ScheduleRow[] {
+  return [...rows, ...Array.from({ length: BLANK_ROWS }, () => ({ date: '', to: '', kind: 'holiday', name: '' }))];
+}
+
+/**
+ * Schedule form errors: the rules report `/entries/{i}/field` for the i-th filled row; the form's fields are
+ * `entries.{row}.field` (row numbers count the rows shown, blank ones included).
+ */
 function scheduleErrors(error: DomainError, request: FastifyRequest, lines: number[]): FormErrors {
   const errors = formErrors(error, request.locale)!;
   const summary = errors.summary.map((item) => {
-    const m = /^entries\.(\d+)\./.exec(item.field);
+    const m = /^entries\.(\d+)\.(date|to|kind|name)$/.exec(item.field);
     const line = m ? lines[Number(m[1])] : undefined;
-    return {
-      field: 'schedule',
-      href: '#schedule',
-      message: line ? request.t('calendar.admin.line', { line, message: item.message }) : item.message,
-    };
+    if (!m || line === undefined) return item;
+    const field = `entries.${line - 1}.${m[2]}`;
+    return { field, href: `#${field.replace(/\./g, '-')}`, message: item.message };
   });
-  return { title: errors.title, summary, byField: { schedule: summary.map((s) => s.message).join(' ') } };
+  const byField: Record<string, string> = {};
+  for (const item of summary) byField[item.field] ??= item.message;
+  return { title: errors.title, summary, byField };
 }
 
 export const calendarPagesModule: AppModule = {
@@ -58,8 +69,14 @@ export const calendarPagesModule: AppModule = {
     const adminPage = async (request: FastifyRequest, year: number) => {
       await calendar.requireScheduleAdmin(request.actor);
       const schedule = await calendar.yearSchedule(year);
-      return { year, holidays: rows(await calendar.holidays(year)), values: { schedule: scheduleText(schedule) } };
+      return { year, holidays: rows(await calendar.holidays(year)), kinds: SCHEDULE_KINDS, scheduleRows: withBlankRows(scheduleRows(schedule)) };
     };
+
+    // The menu links the current year; the bare address (typed, or an old bookmark) goes there too, not to a 404.
+    app.get(ADMIN_PAGE, { schema: { hide: true } }, async (request, reply) => {
+      await calendar.requireScheduleAdmin(request.actor);
+      return reply.redirect(`${ADMIN_PAGE}/${vietnamYear(Date.now())}`, 303);
+    });
 
     app.get(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams, querystring: OkQuery } }, async (request, reply) => {
       const { year } = request.params;
@@ -69,19 +86,23 @@ export const calendarPagesModule: AppModule = {
 
     app.post(`${ADMIN_PAGE}/:year`, { schema: { hide: true, params: YearParams, body: FormBody } }, async (request, reply) => {
       const { year } = request.params;
-      const text = formText(request.body, 'schedule');
-      const parsed = parseScheduleText(text);
-      // Only a schedule that does not validate is shown again (422, each problem with its line).
+      const { rows: sent, inputs } = readScheduleRows(request.body ?? {});
+      // "Thêm dòng": the same rows and more blank ones, nothing saved (works without JavaScript).
+      if (formText(request.body, 'action') === 'add') {
+        const data = await adminPage(request, year);
+        return reply.page('calendar-year-admin.njk', { ...data, scheduleRows: withBlankRows(sent) });
+      }
+      // Only a schedule that does not validate is shown again (422, each problem on its row's field).
       return formPage(request, reply, {
         act: async () => {
-          await calendar.setYearSchedule(request.actor, year, parsed);
+          await calendar.setYearSchedule(request.actor, year, inputs);
           return `${ADMIN_PAGE}/${year}?ok=1`;
         },
         pageError: (error) => error.code !== 'VALIDATION_FAILED',
-        summary: (error) => scheduleErrors(error, request, parsed.map((p) => p.line)),
+        summary: (error) => scheduleErrors(error, request, inputs.map((p) => p.line)),
         rerender: async (errors) => {
           const data = await adminPage(request, year);
-          return reply.page('calendar-year-admin.njk', { ...data, errors, values: { schedule: text } });
+          return reply.page('calendar-year-admin.njk', { ...data, errors, scheduleRows: sent.length ? sent : data.scheduleRows });
         },
       });
     });

@@ -648,31 +648,61 @@ export function formatDay(day: number): string {
   return `${pad(d)}/${pad(month)}/${pad(year, 4)}`;
 }
 
-/**
- * The schedule as text, one entry a line: `dd/mm/yyyy[ - dd/mm/yyyy] | kind | name` (`;` or a tab also
- * separate). Blank lines and lines starting with # are skipped. Returns the entries with their line numbers.
- */
-export function parseScheduleText(text: string): Array<ScheduleInput & { line: number }> {
-  const out: Array<ScheduleInput & { line: number }> = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const [datePart = '', kind = '', ...rest] = line.split(/\s*[|;\t]\s*/);
-    const range = /^(\S+)\s*(?:-|–|đến)\s*(\S+)$/.exec(datePart.trim());
-    out.push({
-      line: index + 1,
-      date: range ? range[1]! : datePart.trim(),
-      to: range ? range[2]! : null,
-      kind: kind.trim(),
-      name: rest.join(' ').trim(),
-    });
-  });
-  return out;
+/** One row of the schedule editor (/quan-tri/lich-nam/:year): dates as typed (dd/mm/yyyy), the kind, the name. */
+export interface ScheduleRow {
+  date: string;
+  to: string;
+  kind: string;
+  name: string;
 }
 
-/** The schedule as the text parseScheduleText reads (single dates). */
-export function scheduleText(entries: readonly ScheduleEntry[]): string {
-  return entries.map((e) => `${formatDay(parseDate(e.date)!)} | ${e.kind} | ${e.name}`).join('\n');
+/**
+ * The stored schedule (single days) as editor rows: consecutive days of the same kind and name become one range.
+ */
+export function scheduleRows(entries: readonly ScheduleEntry[]): ScheduleRow[] {
+  const rows: Array<ScheduleRow & { last: number }> = [];
+  for (const entry of [...entries].sort((a, b) => (a.date < b.date ? -1 : 1))) {
+    const day = parseDate(entry.date);
+    if (day === null) continue;
+    const previous = rows.at(-1);
+    if (previous && previous.kind === entry.kind && previous.name === entry.name && previous.last === day - 1) {
+      previous.to = formatDay(day);
+      previous.last = day;
+    } else rows.push({ date: formatDay(day), to: '', kind: entry.kind, name: entry.name, last: day });
+  }
+  return rows.map(({ last: _last, ...row }) => row);
+}
+
+/** At most this many rows in the editor's form (the schedule's own limit applies to the filled ones). */
+export const MAX_SCHEDULE_ROWS = 400;
+
+/**
+ * The rows of the schedule editor's form (fields `entries.N.date|to|kind|name|remove`): every row as sent (for the
+ * form again), and the filled rows not marked for removal as schedule input, each with its row number (`line`).
+ */
+export function readScheduleRows(fields: Readonly<Record<string, string | string[] | undefined>>): { rows: ScheduleRow[]; inputs: Array<ScheduleInput & { line: number }> } {
+  const byIndex = new Map<number, Record<string, string>>();
+  for (const [key, raw] of Object.entries(fields)) {
+    const m = /^entries\.(\d{1,3})\.(date|to|kind|name|remove)$/.exec(key);
+    if (!m) continue;
+    const index = Number(m[1]);
+    if (index >= MAX_SCHEDULE_ROWS) continue;
+    const value = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '');
+    const row = byIndex.get(index) ?? {};
+    row[m[2]!] = value;
+    byIndex.set(index, row);
+  }
+  const rows: ScheduleRow[] = [];
+  const inputs: Array<ScheduleInput & { line: number }> = [];
+  for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
+    const row = byIndex.get(index)!;
+    const value: ScheduleRow = { date: (row.date ?? '').trim(), to: (row.to ?? '').trim(), kind: (row.kind ?? '').trim(), name: (row.name ?? '').trim() };
+    if (row.remove) continue;
+    rows.push(value);
+    if (!value.date && !value.to && !value.name) continue; // a blank row (the kind alone is the select's default)
+    inputs.push({ line: rows.length, date: value.date, to: value.to || null, kind: value.kind, name: value.name });
+  }
+  return { rows, inputs };
 }
 
 /** Years a computation starting in `year` may reach for a limit of about `workingDays` working days. */

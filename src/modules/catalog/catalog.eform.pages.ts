@@ -14,9 +14,9 @@ import type { FormDefinition } from './catalog.service.ts';
 const ADMIN = '/quan-tri/thu-tuc';
 
 /** The e-form as the citizen's page draws it (empty answers; element ids prefixed: no clash with the editor's). */
-function previewFields(schema: Record<string, unknown>, locale: FastifyRequest['locale']) {
+function previewFields(schema: Record<string, unknown>, locale: FastifyRequest['locale'], officer = false) {
   const prefix = <T extends { id: string }>(f: T): T => ({ ...f, id: `preview-${f.id}` });
-  return formView(formFields(schema, undefined, locale), {}).map((f) => {
+  return formView(formFields(schema, undefined, locale, officer), {}).map((f) => {
     const field = prefix(f) as Record<string, unknown> & { id: string; parts: Array<{ id: string }> };
     field.parts = field.parts.map(prefix);
     if (Array.isArray(field.rows)) field.rows = (field.rows as Array<{ fields: Array<{ id: string }> }>).map((r) => ({ ...r, fields: r.fields.map(prefix) }));
@@ -92,8 +92,8 @@ export const catalogEformPagesModule: AppModule = {
   async register(app: App, ctx: AppContext) {
     const catalog = ctx.services.catalog;
 
-    function eformPage(request: FastifyRequest, reply: FastifyReply, form: FormDefinition, values: { schema: string; ui: string }, options: { errors?: FormErrors | null; preview?: unknown[] | null; saved?: boolean } = {}) {
-      return reply.page('catalog-admin-eform.njk', { form, values, errors: options.errors ?? null, preview: options.preview ?? null, saved: options.saved ?? false, statusText: request.t(`eform.status.${form.status}`), shared: sharedPickers(form, request) });
+    function eformPage(request: FastifyRequest, reply: FastifyReply, form: FormDefinition, values: { schema: string; ui: string }, options: { errors?: FormErrors | null; preview?: unknown[] | null; officerPreview?: unknown[]; saved?: boolean } = {}) {
+      return reply.page('catalog-admin-eform.njk', { form, values, errors: options.errors ?? null, preview: options.preview ?? null, officerPreview: options.officerPreview ?? [], saved: options.saved ?? false, statusText: request.t(`eform.status.${form.status}`), shared: sharedPickers(form, request) });
     }
 
     const pretty = (value: unknown) => JSON.stringify(value, null, 2);
@@ -125,7 +125,7 @@ export const catalogEformPagesModule: AppModule = {
             const problems = validateFormDefinitionForPreview(schema, ui);
             if (problems.length || !isObject(schema)) throw new DomainError('VALIDATION_FAILED', undefined, problems);
             const resolved = resolveForm(schema, isObject(ui) ? ui : null);
-            return eformPage(request, reply, form, values, { preview: previewFields(resolved, request.locale) });
+            return eformPage(request, reply, form, values, { preview: previewFields(resolved, request.locale), officerPreview: previewFields(resolved, request.locale, true) });
           }
           await catalog.saveFormDefinition(request.actor, code, version, { schema, ui });
           return saved;

@@ -10,12 +10,23 @@
 // - choice:   { type: 'string', enum: [...], 'x-enumNames'?: [...] } (radios up to 5 options, else a select)
 // - address:  { type: 'object', properties: { province, commune, street? } } (Vietnamese address, top level only)
 // - group:    { type: 'array', items: { type: 'object', properties: { text | number | choice ... } }, minItems?, maxItems? }
+// - boolean:  { type: 'boolean', title? } (a check box; unchecked = false)
+// Field kinds (issue 15): on text, number, choice and boolean fields `default` (prefilled when unanswered; it must
+// satisfy the field's own type, enum, pattern, length and range), and on every field `x-section` / `x-section-en`
+// (a heading shown before the field), `x-columns` (2–4: the field takes 1/n of the line on wide screens, stacked
+// on narrow ones), `x-officer: true` (top level, not an address or group, never required: filled by staff at the
+// counter or during handling, left out of the applicant's schema and form, kept in dossiers.officer_data).
+// Conditional requirements at the root: `allOf: [{ if: { properties: { F: { const: V } }, required: ['F'] },
+// then: { required: ['G', …] } }]` — F an applicant's text, number, choice or boolean field and V one of its
+// possible values, G applicant fields; one that can never be met is refused (EFORM_CONDITION_NEVER).
+// English labels: `x-title-en` (hint `label: { vi, en }`), `x-description-en`, `x-section-en`.
 // Presentation hints (`ui`), keyed by field id ("authors" or, inside a group, "authors.name"):
-//   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill?, shared? }
+//   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill?, shared?,
+//     section?: string | { vi, en? }, columns?: 2..4, officer?: true }
 // Upload slots are not part of the e-form: the form's next step has one slot per document of the version.
 import { canonicalJson } from '../../core/canonical-json.ts';
 import type { FieldError } from '../../core/errors.ts';
-import { checkPattern, PATTERN_LIMITS, type PatternProblem } from '../../core/regex.ts';
+import { checkPattern, PATTERN_LIMITS, safePattern, type PatternProblem } from '../../core/regex.ts';
 import { PROVINCE_NAMES } from './catalog-data/administrative-units.ts';
 
 export const FIELD_ID = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -68,7 +79,7 @@ export const RADIO_LIMIT = 5;
 
 export const ADDRESS_PARTS = ['province', 'commune', 'street'] as const;
 
-type Kind = 'text' | 'number' | 'choice' | 'address' | 'group';
+type Kind = 'text' | 'number' | 'choice' | 'address' | 'group' | 'boolean';
 
 const WIDGETS: Record<Kind, readonly string[]> = {
   text: ['text', 'textarea', 'tel', 'email', 'date'],
@@ -76,19 +87,23 @@ const WIDGETS: Record<Kind, readonly string[]> = {
   choice: ['radios', 'select'],
   address: ['address'],
   group: ['group'],
+  boolean: ['checkbox'],
 };
 
-const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill', 'x-shared', 'x-title-en', 'x-description-en', 'x-order'];
+const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill', 'x-shared', 'x-title-en', 'x-description-en', 'x-order', 'x-section', 'x-section-en', 'x-columns', 'x-officer'];
 const KEYWORDS: Record<Kind, readonly string[]> = {
-  text: [...COMMON_KEYWORDS, 'minLength', 'maxLength', 'pattern', 'format'],
-  number: [...COMMON_KEYWORDS, 'minimum', 'maximum'],
-  choice: [...COMMON_KEYWORDS, 'enum', 'x-enumNames'],
+  text: [...COMMON_KEYWORDS, 'minLength', 'maxLength', 'pattern', 'format', 'default'],
+  number: [...COMMON_KEYWORDS, 'minimum', 'maximum', 'default'],
+  choice: [...COMMON_KEYWORDS, 'enum', 'x-enumNames', 'default'],
+  boolean: [...COMMON_KEYWORDS, 'default'],
   address: [...COMMON_KEYWORDS, 'properties', 'required', 'additionalProperties'],
   group: [...COMMON_KEYWORDS, 'items', 'minItems', 'maxItems', 'x-add-label'],
 };
-const ROOT_KEYWORDS = ['$schema', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties'];
+const ROOT_KEYWORDS = ['$schema', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'allOf'];
 const ITEMS_KEYWORDS = ['type', 'properties', 'required', 'additionalProperties', 'title'];
-const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill', 'shared'];
+const HINT_KEYS = ['label', 'hint', 'widget', 'order', 'prefill', 'shared', 'section', 'columns', 'officer'];
+/** Conditional requirements at the root (`allOf` entries) at most. */
+const MAX_CONDITIONS = 50;
 
 type Json = Record<string, unknown>;
 
@@ -111,6 +126,7 @@ export function fieldKind(node: unknown): Kind | null {
   if (node.type === 'number' || node.type === 'integer') return 'number';
   if (node.type === 'array') return 'group';
   if (node.type === 'object') return 'address';
+  if (node.type === 'boolean') return 'boolean';
   return null;
 }
 
@@ -143,10 +159,36 @@ function checkUnknownKeywords(ctx: Ctx, node: Json, path: string, allowed: reado
 }
 
 function checkTexts(ctx: Ctx, node: Json, path: string) {
-  for (const key of ['title', 'description', 'x-title-en', 'x-description-en', 'x-add-label']) {
+  for (const key of ['title', 'description', 'x-title-en', 'x-description-en', 'x-add-label', 'x-section', 'x-section-en']) {
     if (node[key] !== undefined && !isText(node[key], key.includes('description') ? 2000 : EFORM_LIMITS.text)) ctx.add(`${path}/${key}`, 'EFORM_TEXT_INVALID');
   }
   if (node['x-order'] !== undefined && !Number.isInteger(node['x-order'])) ctx.add(`${path}/x-order`, 'type', { type: 'integer' });
+  if (node['x-columns'] !== undefined && !isColumns(node['x-columns'])) ctx.add(`${path}/x-columns`, 'EFORM_COLUMNS_INVALID');
+  if (node['x-officer'] !== undefined && typeof node['x-officer'] !== 'boolean') ctx.add(`${path}/x-officer`, 'type', { type: 'boolean' });
+}
+
+const isColumns = (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 4;
+
+/**
+ * Whether `value` is an answer the field accepts (its type, enum, pattern, length, range, format): a default
+ * and the `const` of a condition must be one, else the form could never be answered as written.
+ */
+export function valueFits(node: Json, value: unknown): boolean {
+  const kind = fieldKind(node);
+  if (kind === 'boolean') return typeof value === 'boolean';
+  if (kind === 'choice') return typeof value === 'string' && (node.enum as unknown[]).includes(value);
+  if (kind === 'number') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || (node.type === 'integer' && !Number.isInteger(value))) return false;
+    return !(typeof node.minimum === 'number' && value < node.minimum) && !(typeof node.maximum === 'number' && value > node.maximum);
+  }
+  if (kind !== 'text' || typeof value !== 'string' || value.trim() !== value || value === '') return false;
+  const length = [...value].length;
+  if (typeof node.minLength === 'number' && length < node.minLength) return false;
+  if (typeof node.maxLength === 'number' && length > node.maxLength) return false;
+  if (node.format === 'date' && !(/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))) return false;
+  if (node.format === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) return false;
+  if (typeof node.pattern === 'string' && !safePattern(node.pattern).test(value)) return false;
+  return true;
 }
 
 /** A field (text, number, choice; address and group at the top level only). */
@@ -166,6 +208,7 @@ function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
   if (node['x-widget'] !== undefined && !WIDGETS[kind].includes(String(node['x-widget']))) ctx.add(`${path}/x-widget`, 'EFORM_WIDGET_INVALID', { widget: String(node['x-widget']) });
   if (node['x-prefill'] !== undefined) checkPrefill(ctx, kind, node, node['x-prefill'], `${path}/x-prefill`, topLevel);
   if (node['x-shared'] !== undefined) checkShared(ctx, node, node['x-shared'], `${path}/x-shared`, topLevel);
+  if (node['x-officer'] === true && (!topLevel || kind === 'address' || kind === 'group' || node['x-prefill'] !== undefined || node['x-shared'] !== undefined)) ctx.add(`${path}/x-officer`, 'EFORM_OFFICER_MISPLACED');
   if (kind === 'text') {
     if (node.minLength !== undefined && !isCount(node.minLength, EFORM_LIMITS.maxLength)) ctx.add(`${path}/minLength`, 'EFORM_NUMBER_INVALID');
     if (node.maxLength !== undefined && !(isCount(node.maxLength, EFORM_LIMITS.maxLength) && (node.maxLength as number) >= 1)) ctx.add(`${path}/maxLength`, 'EFORM_NUMBER_INVALID');
@@ -218,6 +261,8 @@ function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
     checkProperties(ctx, items, `${path}/items`, false);
     checkAdditional(ctx, items, `${path}/items`);
   }
+  // A default must be an answer the field itself accepts (checked once the field's own keywords are).
+  if (node.default !== undefined && !ctx.errors.some((e) => e.path.startsWith(`${path}/`)) && !valueFits(node, node.default)) ctx.add(`${path}/default`, 'EFORM_DEFAULT_INVALID', { field: fieldIdOf(path) });
 }
 
 function checkPrefill(ctx: Ctx, kind: Kind, node: Json, source: unknown, path: string, topLevel: boolean) {
@@ -281,7 +326,7 @@ function checkUi(ctx: Ctx, schema: Json, ui: unknown) {
       continue;
     }
     checkUnknownKeywords(ctx, hint, path, HINT_KEYS);
-    for (const key of ['label', 'hint']) {
+    for (const key of ['label', 'hint', 'section']) {
       const value = hint[key];
       if (value === undefined) continue;
       const max = key === 'hint' ? 2000 : EFORM_LIMITS.text;
@@ -292,7 +337,63 @@ function checkUi(ctx: Ctx, schema: Json, ui: unknown) {
     if (hint.order !== undefined && !(Number.isInteger(hint.order) && Math.abs(hint.order as number) <= 10_000)) ctx.add(`${path}/order`, 'type', { type: 'integer' });
     if (hint.prefill !== undefined) checkPrefill(ctx, field.kind, field.node, hint.prefill, `${path}/prefill`, field.topLevel);
     if (hint.shared !== undefined) checkShared(ctx, field.node, hint.shared, `${path}/shared`, field.topLevel);
+    if (hint.columns !== undefined && !isColumns(hint.columns)) ctx.add(`${path}/columns`, 'EFORM_COLUMNS_INVALID');
+    if (hint.officer !== undefined && typeof hint.officer !== 'boolean') ctx.add(`${path}/officer`, 'type', { type: 'boolean' });
+    else if (hint.officer === true && (!field.topLevel || field.kind === 'address' || field.kind === 'group' || field.node['x-prefill'] !== undefined || field.node['x-shared'] !== undefined || hint.prefill !== undefined || hint.shared !== undefined)) ctx.add(`${path}/officer`, 'EFORM_OFFICER_MISPLACED');
   }
+}
+
+/** Top-level fields only staff fill (`x-officer: true` in the schema or `officer: true` in the hints). */
+export function officerFieldIds(schema: Json, ui?: unknown): Set<string> {
+  const ids = new Set<string>();
+  const hints = isObject(ui) ? ui : {};
+  for (const [name, node] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+    const hint = hints[name];
+    const marked = isObject(hint) && typeof hint.officer === 'boolean' ? hint.officer : isObject(node) && node['x-officer'] === true;
+    if (marked) ids.add(name);
+  }
+  return ids;
+}
+
+/**
+ * Officer-only fields are never required of the applicant, and conditional requirements (root `allOf` of
+ * if/then) have the one supported shape and can be met: the condition names an applicant's text, number,
+ * choice or boolean field and a value it accepts; the requirement names applicant fields.
+ */
+function checkOfficerAndConditions(ctx: Ctx, schema: Json, ui: unknown) {
+  const properties = schema.properties as Json;
+  const officer = officerFieldIds(schema, ui);
+  if (Array.isArray(schema.required)) schema.required.forEach((name, i) => officer.has(String(name)) && ctx.add(`/schema/required/${i}`, 'EFORM_OFFICER_REQUIRED', { name: String(name) }));
+  if (schema.allOf === undefined) return;
+  if (!Array.isArray(schema.allOf)) return ctx.add('/schema/allOf', 'type', { type: 'array' });
+  if (schema.allOf.length > MAX_CONDITIONS) return ctx.add('/schema/allOf', 'maxItems', { limit: MAX_CONDITIONS });
+  schema.allOf.forEach((entry, i) => {
+    const path = `/schema/allOf/${i}`;
+    const shape = conditionOf(entry);
+    if (!shape) return ctx.add(path, 'EFORM_CONDITION_INVALID');
+    const field = properties[shape.field];
+    const kind = fieldKind(field);
+    if (!isObject(field) || !kind || kind === 'address' || kind === 'group') return ctx.add(`${path}/if/properties${pointer(shape.field)}`, 'EFORM_CONDITION_INVALID');
+    if (officer.has(shape.field) || !valueFits(field, shape.value)) return ctx.add(`${path}/if/properties${pointer(shape.field)}/const`, 'EFORM_CONDITION_NEVER', { field: shape.field });
+    shape.then.forEach((name, j) => {
+      if (!(name in properties)) ctx.add(`${path}/then/required/${j}`, 'EFORM_REQUIRED_UNKNOWN', { name });
+      else if (officer.has(name)) ctx.add(`${path}/then/required/${j}`, 'EFORM_CONDITION_NEVER', { field: name });
+    });
+  });
+}
+
+/** The one shape of a conditional requirement, or null. */
+export function conditionOf(entry: unknown): { field: string; value: unknown; then: string[] } | null {
+  if (!isObject(entry) || Object.keys(entry).some((k) => k !== 'if' && k !== 'then')) return null;
+  const { if: condition, then } = entry;
+  if (!isObject(condition) || !isObject(then) || Object.keys(condition).some((k) => k !== 'properties' && k !== 'required') || Object.keys(then).some((k) => k !== 'required')) return null;
+  const properties = condition.properties;
+  if (!isObject(properties) || Object.keys(properties).length !== 1) return null;
+  const [field, test] = Object.entries(properties)[0]!;
+  if (!isObject(test) || Object.keys(test).length !== 1 || !('const' in test)) return null;
+  if (!Array.isArray(condition.required) || condition.required.length !== 1 || condition.required[0] !== field) return null;
+  if (!Array.isArray(then.required) || !then.required.length || then.required.length > EFORM_LIMITS.fields || then.required.some((n) => typeof n !== 'string')) return null;
+  return { field, value: test.const, then: then.required as string[] };
 }
 
 /**
@@ -325,6 +426,7 @@ export function validateFormDefinition(schema: unknown, ui: unknown): FieldError
   checkProperties(ctx, schema, '/schema', true);
   checkAdditional(ctx, schema, '/schema');
   checkUi(ctx, schema, ui);
+  checkOfficerAndConditions(ctx, schema, ui);
   return errors;
 }
 
@@ -350,6 +452,10 @@ function applyHint(node: Json, hint: unknown): Json {
   if (hint.prefill !== undefined) result['x-prefill'] = hint.prefill;
   if (hint.shared !== undefined) result['x-shared'] = hint.shared;
   if (hint.order !== undefined) result['x-order'] = hint.order;
+  if (text(hint.section, 'vi')) result['x-section'] = text(hint.section, 'vi');
+  if (text(hint.section, 'en')) result['x-section-en'] = text(hint.section, 'en');
+  if (hint.columns !== undefined) result['x-columns'] = hint.columns;
+  if (hint.officer !== undefined) result['x-officer'] = hint.officer;
   return result;
 }
 

@@ -7,7 +7,8 @@ import type { Locale } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { FormBody } from '../../http/form-page.ts';
 import { communesOf } from './catalog-data/administrative-units.ts';
-import { isObject, RADIO_LIMIT } from './catalog.eform.ts';
+import { eformRows } from '../kernel/eform-rows.ts';
+import { conditionOf, isObject, RADIO_LIMIT } from './catalog.eform.ts';
 
 interface SchemaProperty {
   type?: string | string[];
@@ -24,6 +25,11 @@ interface SchemaProperty {
   'x-enumNames'?: string[];
   'x-title-en'?: string;
   'x-description-en'?: string;
+  'x-section'?: string;
+  'x-section-en'?: string;
+  'x-columns'?: number;
+  'x-officer'?: boolean;
+  default?: unknown;
 }
 
 export interface FormField {
@@ -33,7 +39,7 @@ export interface FormField {
   id: string;
   label: string;
   hint: string;
-  kind: 'text' | 'email' | 'tel' | 'number' | 'date' | 'select' | 'radios' | 'textarea' | 'address' | 'group';
+  kind: 'text' | 'email' | 'tel' | 'number' | 'date' | 'select' | 'radios' | 'textarea' | 'address' | 'group' | 'checkbox';
   options: Array<{ value: string; label: string }>;
   required: boolean;
   autocomplete: string;
@@ -42,6 +48,14 @@ export interface FormField {
   parts: FormField[];
   minItems: number;
   maxItems: number;
+  /** The default value as the input shows it when the field has no answer ('' when none; a check box: 'true'). */
+  defaultValue: string;
+  /** The heading of the section that starts at this field ('' when none). */
+  section: string;
+  /** Fields per line on wide screens (1: the whole line). */
+  columns: number;
+  /** Conditional requirement ("bắt buộc nếu «field» là «value»"): the condition's field label and value names. */
+  requiredIf: Array<{ field: string; value: string }>;
 }
 
 const AUTOCOMPLETE: Record<string, string> = { fullName: 'name', phone: 'tel', email: 'email', address: 'street-address', organisationName: 'organization' };
@@ -64,6 +78,7 @@ function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Loc
   const kind: FormField['kind'] =
     type === 'array' ? 'group'
     : type === 'object' ? 'address'
+    : type === 'boolean' ? 'checkbox'
     : Array.isArray(p.enum) ? (p['x-widget'] === 'radios' || (p['x-widget'] !== 'select' && p.enum.length <= RADIO_LIMIT) ? 'radios' : 'select')
     : type === 'number' || type === 'integer' ? 'number'
     : p.format === 'date' || p['x-widget'] === 'date' ? 'date'
@@ -71,7 +86,10 @@ function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Loc
     : name === 'phone' || p['x-widget'] === 'tel' ? 'tel'
     : p['x-widget'] === 'textarea' ? 'textarea'
     : 'text';
-  const options = Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) })) : [];
+  const options =
+    kind === 'checkbox' ? [{ value: 'true', label: locale === 'en' ? 'Yes' : 'Có' }, { value: 'false', label: locale === 'en' ? 'No' : 'Không' }]
+    : Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) }))
+    : [];
   const numeric = name === 'personalId' || name === 'taxCode';
   let parts: FormField[] = [];
   if (kind === 'group' && p.items?.properties) {
@@ -98,24 +116,47 @@ function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Loc
     parts,
     minItems: Number(p.minItems ?? 0),
     maxItems: Number(p.maxItems ?? 100),
+    defaultValue: p.default === undefined || p.default === null ? '' : String(p.default),
+    section: ((locale === 'en' ? p['x-section-en'] : undefined) ?? p['x-section'] ?? '').trim(),
+    columns: Number.isInteger(p['x-columns']) ? Number(p['x-columns']) : 1,
+    requiredIf: [],
   };
+}
+
+/** The conditional requirements of a schema (root `allOf` of if/then) as "required if «field» is «value»", per field. */
+function requiredIfOf(schema: Record<string, unknown>, locale: Locale): Map<string, Array<{ field: string; value: string }>> {
+  const found = new Map<string, Array<{ field: string; value: string }>>();
+  const all = Object.fromEntries(properties(schema));
+  for (const entry of Array.isArray(schema.allOf) ? schema.allOf : []) {
+    const condition = conditionOf(entry);
+    const p = condition ? all[condition.field] : undefined;
+    if (!condition || !p) continue;
+    const source = fieldOf(condition.field, p, false, locale);
+    const value = source.options.find((o) => o.value === String(condition.value))?.label ?? String(condition.value);
+    for (const name of condition.then) found.set(name, [...(found.get(name) ?? []), { field: source.label, value }]);
+  }
+  return found;
 }
 
 /**
  * The fields of a form schema in order, with what the page needs to draw each of them. With `kind`, the
  * optional identification fields of the other kind of applicant are left out (a citizen gives no tax code).
  */
-export function formFields(schema: Record<string, unknown>, kind?: string, locale: Locale = 'vi'): FormField[] {
+export function formFields(schema: Record<string, unknown>, kind?: string, locale: Locale = 'vi', officer = false): FormField[] {
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const skipped = new Set((kind ? OTHER_KIND_FIELDS[kind] : undefined)?.filter((name) => !required.has(name)) ?? []);
+  const requiredIf = requiredIfOf(schema, locale);
+  // Officer-only fields (x-officer) are staff's: the applicant's form leaves them out, the officer's form has only them.
   return properties(schema)
-    .filter(([name]) => !skipped.has(name))
-    .map(([name, p]) => fieldOf(name, p, required.has(name), locale));
+    .filter(([name, p]) => !skipped.has(name) && (p['x-officer'] === true) === officer)
+    .map(([name, p]) => ({ ...fieldOf(name, p, required.has(name) && !officer, locale), requiredIf: requiredIf.get(name) ?? [] }));
 }
 
 function scalar(p: SchemaProperty, raw: unknown): unknown {
   const value = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
   const type = typeOf(p);
+  // A check box: unchecked (absent) is false, checked is "true"; anything else is kept as sent, and refused.
+  if (type === 'boolean') return value === '' ? false : value === 'true' ? true : value;
   if ((type === 'number' || type === 'integer') && /^\s*-?\d+([.,]\d+)?\s*$/.test(value)) return Number(value.trim().replace(',', '.'));
   return value;
 }
@@ -127,10 +168,12 @@ export const isBlank = (value: unknown) => value === '' || value === undefined |
  * addresses from "address.province" etc.; repeatable groups from "authors.0.name" etc. in the order of the
  * row numbers, rows left entirely empty dropped.
  */
-export function formData(schema: Record<string, unknown>, body: FormBody, keepEmptyRows = false): Record<string, unknown> {
+export function formData(schema: Record<string, unknown>, body: FormBody, keepEmptyRows = false, officer = false): Record<string, unknown> {
   const source: Record<string, string | string[]> = body ?? {};
   const data: Record<string, unknown> = {};
   for (const [name, p] of properties(schema)) {
+    // The applicant's fields, or (officer) only the officer-only ones.
+    if ((p['x-officer'] === true) !== officer) continue;
     const type = typeOf(p);
     if (type === 'object') {
       const parts = Object.fromEntries(Object.entries(p.properties ?? {}).map(([part, c]) => [part, scalar(c, source[`${name}.${part}`])]));
@@ -148,7 +191,7 @@ export function formData(schema: Record<string, unknown>, body: FormBody, keepEm
         .sort((a, b) => a - b)
         .slice(0, Number(p.maxItems ?? 100))
         .map((i) => Object.fromEntries(columns.map(([column, c]) => [column, scalar(c, source[`${name}.${i}.${column}`])])))
-        .filter((row) => keepEmptyRows || !Object.values(row).every(isBlank));
+        .filter((row) => keepEmptyRows || !Object.values(row).every((v) => isBlank(v) || v === false));
     } else {
       data[name] = scalar(p, source[name]);
     }
@@ -205,7 +248,7 @@ function answerText(field: FormField, value: unknown): string {
     return ['street', 'commune', 'province'].map((k) => a[k]).filter((v) => typeof v === 'string' && v).join(', ');
   }
   if (field.kind === 'date' && typeof value === 'string') return formatDate(value) || value;
-  if (field.kind === 'select' || field.kind === 'radios') return field.options.find((o) => o.value === String(value))?.label ?? String(value);
+  if (field.kind === 'select' || field.kind === 'radios' || field.kind === 'checkbox') return field.options.find((o) => o.value === String(value))?.label ?? String(value);
   return String(value);
 }
 
@@ -213,6 +256,16 @@ function answerText(field: FormField, value: unknown): string {
 function answerRows(field: FormField, value: unknown): Array<Array<{ label: string; text: string }>> {
   if (!Array.isArray(value)) return [];
   return value.map((row) => field.parts.map((c) => ({ label: c.label, text: answerText(c, isObject(row) ? row[c.name] : undefined) })));
+}
+
+/**
+ * The answers of a submitted e-form as label/text lines (kernel/eform-rows.ts: schema order, option names,
+ * Có/Không, dd/mm/yyyy; a group's rows on one line), without the officer-only fields: the applicant's dossier page.
+ */
+export function answerLines(schema: Record<string, unknown>, data: Record<string, unknown>, locale: Locale = 'vi'): Array<{ label: string; text: string; section: string }> {
+  return eformRows(schema, data, locale)
+    .filter((r) => !r.officer)
+    .map((r) => ({ label: r.label, section: r.section ?? '', text: r.rows ? r.rows.map((cols) => cols.map((c) => `${c.label}: ${c.text}`).join('; ')).join(' | ') : r.text }));
 }
 
 export function answersOf(fields: FormField[], data: Record<string, unknown>) {

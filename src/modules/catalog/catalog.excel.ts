@@ -1,15 +1,39 @@
-// The catalog as an Excel workbook: sheets "Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", one header row each;
-// lists (steps, legal basis, fees) one item per line within a cell. Export neutralises formula injection.
+// The catalog as an Excel workbook: sheets "Lĩnh vực", "Thủ tục", "Thành phần hồ sơ", "Quy trình" (a version's own
+// workflow, a row per step) and "Biểu mẫu điện tử" (the e-form as JSON), one header row each; lists (steps, legal
+// basis, fees) one item per line within a cell. Export neutralises formula injection. The last two sheets are
+// optional (older files import unchanged); present, a procedure without rows there uses the default.
 import type ExcelJS from 'exceljs';
 import { neutraliseCell, unneutraliseCell } from '../../core/spreadsheet.ts';
 import { loadExcel } from '../../core/lazy.ts';
 import type { FieldError } from '../../core/errors.ts';
 import type { CatalogExchange } from './catalog.exchange.ts';
 import { splitLines } from './catalog.rules.ts';
+import './catalog.exchange.errors.ts';
 
 export const SHEET_FIELDS = 'Lĩnh vực';
 export const SHEET_PROCEDURES = 'Thủ tục';
 export const SHEET_DOCUMENTS = 'Thành phần hồ sơ';
+export const SHEET_WORKFLOWS = 'Quy trình';
+export const SHEET_FORMS = 'Biểu mẫu điện tử';
+
+const WORKFLOW_COLUMNS = [
+  { key: 'procedureCode', header: 'Mã TTHC' },
+  { key: 'workflowName', header: 'Tên quy trình' },
+  { key: 'position', header: 'STT bước' },
+  { key: 'name', header: 'Tên bước' },
+  { key: 'role', header: 'Vai trò (receptionist/specialist/department_head/agency_leader)' },
+  { key: 'agencyCode', header: 'Mã cơ quan liên thông', optional: true },
+  { key: 'departmentCode', header: 'Mã phòng, ban', optional: true },
+  { key: 'budget.value', header: 'Thời gian của bước' },
+  { key: 'budget.unit', header: 'Đơn vị thời gian (working_days/half_days/hours)' },
+  { key: 'actions', header: 'Thao tác (cách nhau bởi dấu phẩy)' },
+] as const;
+
+const FORM_COLUMNS = [
+  { key: 'procedureCode', header: 'Mã TTHC' },
+  { key: 'schema', header: 'JSON Schema của biểu mẫu' },
+  { key: 'ui', header: 'Gợi ý hiển thị (JSON)', optional: true },
+] as const;
 
 const FIELD_COLUMNS = [
   { key: 'code', header: 'Mã lĩnh vực' },
@@ -37,6 +61,9 @@ const PROCEDURE_COLUMNS = [
   { key: 'resultType', header: 'Kết quả thực hiện' },
   { key: 'submissionPlaces', header: 'Nơi tiếp nhận' },
   { key: 'effectiveFrom', header: 'Ngày hiệu lực (yyyy-mm-dd)' },
+  // Migration 0038: optional, so that older workbooks still import.
+  { key: 'localCode', header: 'Mã thủ tục riêng của cơ quan (ví dụ TP01)', optional: true },
+  { key: 'timeLimit.none', header: 'Không quy định thời hạn (có/không)', optional: true },
 ] as const;
 
 const DOCUMENT_COLUMNS = [
@@ -96,12 +123,26 @@ export async function catalogToXlsx(catalog: CatalogExchange): Promise<Buffer> {
       p.resultType,
       p.submissionPlaces,
       p.effectiveFrom ?? null,
+      p.localCode ?? null,
+      yesNo(p.timeLimit.none),
     ]),
   );
   addSheet(
     SHEET_DOCUMENTS,
     DOCUMENT_COLUMNS,
     catalog.procedures.flatMap((p) => p.documents.map((d, i) => [p.code, i + 1, d.name, d.copies ?? 1, d.originalKind, d.templateName ?? null, d.sharedSource ?? null])),
+  );
+  addSheet(
+    SHEET_WORKFLOWS,
+    WORKFLOW_COLUMNS,
+    catalog.procedures.flatMap((p) =>
+      (p.workflow?.steps ?? []).map((st, i) => [p.code, p.workflow!.name, i + 1, st.name, st.role, st.agencyCode ?? null, st.departmentCode ?? null, st.budget.value, st.budget.unit, st.actions.join(', ')]),
+    ),
+  );
+  addSheet(
+    SHEET_FORMS,
+    FORM_COLUMNS,
+    catalog.procedures.flatMap((p) => (p.form ? [[p.code, JSON.stringify(p.form.schema), p.form.ui && Object.keys(p.form.ui).length ? JSON.stringify(p.form.ui) : null]] : [])),
   );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -167,12 +208,15 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
     [SHEET_FIELDS]: Object.fromEntries(FIELD_COLUMNS.map((c) => [c.key, c.header])),
     [SHEET_PROCEDURES]: Object.fromEntries(PROCEDURE_COLUMNS.map((c) => [c.key, c.header])),
     [SHEET_DOCUMENTS]: Object.fromEntries(DOCUMENT_COLUMNS.map((c) => [c.key, c.header])),
+    [SHEET_WORKFLOWS]: Object.fromEntries(WORKFLOW_COLUMNS.map((c) => [c.key, c.header])),
+    [SHEET_FORMS]: Object.fromEntries(FORM_COLUMNS.map((c) => [c.key, c.header])),
   };
 
-  const readSheet = (name: string, columns: ReadonlyArray<{ key: string; header: string; optional?: boolean }>): Array<{ row: number; cells: Record<string, string> }> => {
+  const readSheet = (name: string, columns: ReadonlyArray<{ key: string; header: string; optional?: boolean }>, optionalSheet = false): Array<{ row: number; cells: Record<string, string> }> => {
     const sheet = workbook.getWorksheet(name);
+    if (!sheet && optionalSheet) return [];
     if (!sheet) {
-      errors.push({ path: `/${name}`, code: 'IMPORT_CELL', params: { message: `Thiếu trang tính "${name}".` } });
+      errors.push({ path: `/${name}`, code: 'IMPORT_SHEET_MISSING', params: { sheet: name } });
       return [];
     }
     const header = sheet.getRow(1);
@@ -183,7 +227,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       if (column && !indexOf.has(column.key)) indexOf.set(column.key, col);
     });
     for (const c of columns) {
-      if (!indexOf.has(c.key) && !c.optional) errors.push({ path: `/${name}/1/${c.header}`, code: 'IMPORT_CELL', params: { message: `Thiếu cột "${c.header}".` } });
+      if (!indexOf.has(c.key) && !c.optional) errors.push({ path: `/${name}/1/${c.header}`, code: 'IMPORT_COLUMN_MISSING', params: { column: c.header } });
     }
     const rows: Array<{ row: number; cells: Record<string, string> }> = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -219,7 +263,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       const amount = bar >= 0 ? line.slice(bar + 1).replace(/[.\s₫đ]|vnd/gi, '') : '';
       const amountVnd = parseInteger(amount);
       if (typeof amountVnd !== 'number') {
-        errors.push({ path: `/${SHEET_PROCEDURES}/${r.row}/${columnHeader[SHEET_PROCEDURES]!.fees}`, code: 'IMPORT_CELL', params: { message: `Dòng ${j + 1}: cần "mô tả | số tiền".` } });
+        errors.push({ path: `/${SHEET_PROCEDURES}/${r.row}/${columnHeader[SHEET_PROCEDURES]!.fees}`, code: 'IMPORT_FEE_LINE', params: { line: j + 1 } });
       }
       return { description, amountVnd: typeof amountVnd === 'number' ? amountVnd : 0 };
     });
@@ -227,8 +271,10 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
     const sameDay = parseBool(c['timeLimit.sameDay']!);
     if (sameDay !== false) timeLimit.sameDay = sameDay;
     if (c['timeLimit.note']) timeLimit.note = c['timeLimit.note'];
+    if (c['timeLimit.none'] && parseBool(c['timeLimit.none']) === true) timeLimit.none = true;
     return {
       code: c.code,
+      ...(c.localCode ? { localCode: c.localCode } : {}),
       name: c.name,
       agencyCode: c.agencyCode,
       fieldCode: c.fieldCode,
@@ -257,8 +303,8 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
     if (index === undefined) {
       errors.push({
         path: `/${SHEET_DOCUMENTS}/${r.row}/${columnHeader[SHEET_DOCUMENTS]!.procedureCode}`,
-        code: 'IMPORT_CELL',
-        params: { message: `Mã TTHC "${r.cells.procedureCode}" không có trong trang "${SHEET_PROCEDURES}".` },
+        code: 'IMPORT_UNKNOWN_PROCEDURE',
+        params: { code: r.cells.procedureCode!, sheet: SHEET_PROCEDURES },
       });
       continue;
     }
@@ -272,6 +318,59 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       ...(r.cells.sharedSource ? { sharedSource: r.cells.sharedSource } : {}),
     });
   }
+
+  // Workflows: a row per step, in step order; the workflow's name is that of its first row.
+  const hasWorkflows = Boolean(workbook.getWorksheet(SHEET_WORKFLOWS));
+  const workflowRows = readSheet(SHEET_WORKFLOWS, WORKFLOW_COLUMNS, true)
+    .map((r) => ({ r, position: parseInteger(r.cells.position!) }))
+    .sort((a, b) => (typeof a.position === 'number' && typeof b.position === 'number' ? a.position - b.position : 0));
+  const workflows = new Map<number, { name: string; steps: Array<Record<string, unknown>> }>();
+  for (const { r } of workflowRows) {
+    const index = byCode.get(r.cells.procedureCode!);
+    if (index === undefined) {
+      errors.push({ path: `/${SHEET_WORKFLOWS}/${r.row}/${columnHeader[SHEET_WORKFLOWS]!.procedureCode}`, code: 'IMPORT_UNKNOWN_PROCEDURE', params: { code: r.cells.procedureCode!, sheet: SHEET_PROCEDURES } });
+      continue;
+    }
+    const workflow = workflows.get(index) ?? { name: r.cells.workflowName!, steps: [] };
+    workflows.set(index, workflow);
+    rowOf.set(`/procedures/${index}/workflow/steps/${workflow.steps.length}`, { sheet: SHEET_WORKFLOWS, row: r.row });
+    if (workflow.steps.length === 0) rowOf.set(`/procedures/${index}/workflow`, { sheet: SHEET_WORKFLOWS, row: r.row });
+    workflow.steps.push({
+      name: r.cells.name,
+      role: r.cells.role,
+      ...(r.cells.agencyCode ? { agencyCode: r.cells.agencyCode } : {}),
+      ...(r.cells.departmentCode ? { departmentCode: r.cells.departmentCode } : {}),
+      budget: { value: parseNumber(r.cells['budget.value']!), unit: r.cells['budget.unit'] },
+      actions: r.cells.actions!.split(/[,;\s]+/).filter(Boolean),
+    });
+  }
+  // E-forms: the JSON Schema and the presentation hints as JSON text.
+  const hasForms = Boolean(workbook.getWorksheet(SHEET_FORMS));
+  const forms = new Map<number, { schema: unknown; ui: unknown }>();
+  for (const r of readSheet(SHEET_FORMS, FORM_COLUMNS, true)) {
+    const index = byCode.get(r.cells.procedureCode!);
+    if (index === undefined) {
+      errors.push({ path: `/${SHEET_FORMS}/${r.row}/${columnHeader[SHEET_FORMS]!.procedureCode}`, code: 'IMPORT_UNKNOWN_PROCEDURE', params: { code: r.cells.procedureCode!, sheet: SHEET_PROCEDURES } });
+      continue;
+    }
+    const json = (key: 'schema' | 'ui', fallback: unknown): unknown => {
+      const text = r.cells[key] ?? '';
+      if (!text) return fallback;
+      try {
+        return JSON.parse(text);
+      } catch {
+        errors.push({ path: `/${SHEET_FORMS}/${r.row}/${columnHeader[SHEET_FORMS]![key]}`, code: 'IMPORT_CELL_JSON' });
+        return fallback;
+      }
+    };
+    rowOf.set(`/procedures/${index}/form`, { sheet: SHEET_FORMS, row: r.row });
+    forms.set(index, { schema: json('schema', {}), ui: json('ui', {}) });
+  }
+  procedures.forEach((p, i) => {
+    const record = p as Record<string, unknown>;
+    if (hasWorkflows) record.workflow = workflows.get(i) ?? null;
+    if (hasForms) record.form = forms.get(i) ?? null;
+  });
 
   const keyOfProcedurePath = (rest: string[]): string => {
     if (rest[0] === 'timeLimit' && rest[1]) return `timeLimit.${rest[1]}`;
@@ -289,6 +388,16 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
         return { ...at, column: columnHeader[SHEET_FIELDS]![parts[2] ?? 'code'] ?? parts[2] ?? '' };
       }
       if (parts[0] === 'procedures' && parts[1] !== undefined) {
+        if (parts[2] === 'workflow') {
+          const step = parts[3] === 'steps' && parts[4] !== undefined ? rowOf.get(`/procedures/${parts[1]}/workflow/steps/${parts[4]}`) : undefined;
+          const at = step ?? rowOf.get(`/procedures/${parts[1]}/workflow`);
+          const key = step ? (parts[5] === 'budget' && parts[6] ? `budget.${parts[6]}` : (parts[5] ?? 'name')) : parts[3] === 'name' ? 'workflowName' : 'procedureCode';
+          if (at) return { ...at, column: columnHeader[SHEET_WORKFLOWS]![key] ?? key };
+        }
+        if (parts[2] === 'form') {
+          const at = rowOf.get(`/procedures/${parts[1]}/form`);
+          if (at) return { ...at, column: columnHeader[SHEET_FORMS]![parts[3] === 'ui' ? 'ui' : 'schema']! };
+        }
         if (parts[2] === 'documents' && parts[3] !== undefined) {
           const at = rowOf.get(`/procedures/${parts[1]}/documents/${parts[3]}`);
           if (at) return { ...at, column: columnHeader[SHEET_DOCUMENTS]![parts[4] ?? 'name'] ?? parts[4] ?? '' };

@@ -1,8 +1,14 @@
 // The catalog interchange format: what `opendvc catalog import/export` and the catalog pages read and write
 // as JSON, and what the demo catalog is written in. One TypeBox schema validates it and documents it.
+import { Ajv, type ErrorObject } from 'ajv';
 import { Type, type Static } from 'typebox';
+import { DomainError, type FieldError } from '../../core/errors.ts';
+import './catalog.exchange.errors.ts';
 
-export const ProcedureCode = Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'Mã TTHC, e.g. 1.001234' });
+/** The procedure's stable key (migration 0038): its national code (mã TTHC, e.g. 1.001234), else "<agency code>:<local code>". */
+export const ProcedureCode = Type.String({ pattern: '^(?:[0-9]\\.[0-9]{6}|[A-Za-z0-9][A-Za-z0-9.]{1,39}:[A-Za-z0-9][A-Za-z0-9.-]{0,29})$', description: 'Mã TTHC, e.g. 1.001234; a procedure with only a local code: "<agency code>:<local code>"' });
+/** An agency's local code of a procedure (migration 0038), e.g. TP01, DT07. */
+export const LocalCode = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,29}$', description: "the owning agency's local code, e.g. TP01 (letters, digits, dot, hyphen; 1–30)" });
 export const DateString = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'yyyy-mm-dd' });
 
 export const FieldExchange = Type.Object(
@@ -23,6 +29,8 @@ export const DocumentExchange = Type.Object(
     templateName: Type.Optional(Type.String({ maxLength: 255 })),
     /** Obtained by data sharing: the agency looks it up in this source (population database, business registry); the applicant is not asked for it. */
     sharedSource: Type.Optional(Type.Union([Type.Literal('population'), Type.Literal('business')])),
+    /** Required only in some cases: the condition shown to the applicant ("Nếu có: …"); not required online (migration 0039). */
+    condition: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -36,9 +44,39 @@ export const FormExchange = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * One step of a version's own workflow (handling.workflows.ts). Agencies and departments by code, never by id:
+ * `agencyCode` absent means the dossier's agency; present, an inter-agency (liên thông) step at that agency.
+ */
+export const WorkflowStepExchange = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    role: Type.Union([Type.Literal('receptionist'), Type.Literal('specialist'), Type.Literal('department_head'), Type.Literal('agency_leader')]),
+    agencyCode: Type.Optional(Type.String({ minLength: 2, maxLength: 40, description: 'inter-agency step: the agency e-ID code' })),
+    departmentCode: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'a department of the step\'s agency' })),
+    budget: Type.Object(
+      { value: Type.Number({ minimum: 0, maximum: 10000 }), unit: Type.Union([Type.Literal('working_days'), Type.Literal('half_days'), Type.Literal('hours')]) },
+      { additionalProperties: false },
+    ),
+    actions: Type.Array(Type.String({ pattern: '^[a-z_]{2,40}$' }), { maxItems: 20, uniqueItems: true, description: 'officer actions allowed at the step (handling.rules.ts STEP_ACTIONS)' }),
+    // Steps with tasks (issue 15): `tasks` goes here, optional, so that files without it still read.
+  },
+  { additionalProperties: false },
+);
+
+/** A version's own workflow; absent from a procedure: the agency's (or the global, or the built-in) default. */
+export const WorkflowExchange = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    steps: Type.Array(WorkflowStepExchange, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+
 export const ProcedureExchange = Type.Object(
   {
     code: ProcedureCode,
+    localCode: Type.Optional(LocalCode),
     name: Type.String({ minLength: 3, maxLength: 500 }),
     agencyCode: Type.String({ minLength: 2, maxLength: 40, description: 'agency e-ID code (mã định danh)' }),
     fieldCode: Type.String({ pattern: '^[a-z0-9-]{2,60}$' }),
@@ -54,6 +92,8 @@ export const ProcedureExchange = Type.Object(
         value: Type.Number({ minimum: 0, maximum: 3650 }),
         unit: Type.Union([Type.Literal('working_days'), Type.Literal('half_days'), Type.Literal('hours')]),
         sameDay: Type.Optional(Type.Boolean()),
+        /** No statutory time limit (không quy định thời hạn): value and unit are ignored (0 working days). */
+        none: Type.Optional(Type.Boolean()),
         note: Type.Optional(Type.String({ maxLength: 2000 })),
       },
       { additionalProperties: false },
@@ -65,6 +105,8 @@ export const ProcedureExchange = Type.Object(
     effectiveFrom: Type.Optional(DateString),
     /** The e-form (catalog.eform.ts); absent: unchanged (or the generated form for a new procedure); null: the generated form. */
     form: Type.Optional(Type.Union([Type.Null(), FormExchange])),
+    /** The version's own workflow; absent: unchanged (a new version starts from the previous one's); null: the default. */
+    workflow: Type.Optional(Type.Union([Type.Null(), WorkflowExchange])),
   },
   { additionalProperties: false },
 );
@@ -84,3 +126,106 @@ export type DocumentExchange = Static<typeof DocumentExchange>;
 export type FormExchange = Static<typeof FormExchange>;
 export type ProcedureExchange = Static<typeof ProcedureExchange>;
 export type CatalogExchange = Static<typeof CatalogExchange>;
+export type WorkflowExchange = Static<typeof WorkflowExchange>;
+export type WorkflowStepExchange = Static<typeof WorkflowStepExchange>;
+
+/** Format versions this installation reads (`version` of the file). */
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1];
+
+/**
+ * The JSON Schema of a catalog file (draft-07), as published in docs/catalog-format.schema.json (a test keeps the
+ * two equal; `npx tsx scripts/catalog-format-schema.ts` rewrites the file). The import validates with it.
+ */
+export function catalogFormatSchema(): Record<string, unknown> {
+  const plain = JSON.parse(JSON.stringify(CatalogExchange)) as Record<string, unknown>;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://opendvc.vn/schemas/catalog-format.schema.json',
+    title: 'OpenDVC catalog interchange format (opendvc-catalog)',
+    description: 'Fields and procedures with their current version: content, documents, fees, e-form and workflow. See docs/catalog-format.md.',
+    ...plain,
+  };
+}
+
+let validateFile: ReturnType<Ajv['compile']> | null = null;
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? Reflect.get(value, key) : undefined;
+  }
+  return value;
+}
+
+/**
+ * Ajv's errors with each `anyOf` told once: a choice between constants is one `enum` error with the allowed
+ * values; "null or an object" given an object reports the object's own errors (not "must be null").
+ */
+export function collapseUnionErrors(errors: readonly ErrorObject[], data: unknown): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => a.instancePath.length - b.instancePath.length || a.schemaPath.length - b.schemaPath.length);
+  const dropped = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, ErrorObject>();
+  for (const union of unions) {
+    if (dropped.has(union)) continue;
+    const prefix = `${union.schemaPath}/`;
+    // Schema paths of array items are the same for every item: the instance path tells the items apart.
+    const inner = errors.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`)) && !dropped.has(e));
+    const value = valueAt(data, union.instancePath);
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of inner) {
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    // A branch that accepted the value's type and failed deeper down is the one meant.
+    const meant = [...branches.values()].find((list) => list.every((e) => e.instancePath !== union.instancePath || (e.keyword !== 'type' && e.keyword !== 'const')));
+    if (value !== null && typeof value === 'object' && meant) {
+      for (const e of inner) if (!meant.includes(e)) dropped.add(e);
+      dropped.add(union);
+      continue;
+    }
+    const allowed = inner.filter((e) => e.keyword === 'const').map((e) => String((e.params as { allowedValue?: unknown }).allowedValue));
+    for (const e of inner) dropped.add(e);
+    replaced.set(union, { ...union, keyword: allowed.length ? 'enum' : 'type', params: allowed.length ? { allowedValues: allowed } : { type: [...new Set(inner.filter((e) => e.keyword === 'type').map((e) => String((e.params as { type?: unknown }).type)))].join(', ') } });
+  }
+  return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
+}
+
+/** An Ajv error as a field error at its JSON pointer. */
+function fieldErrorOf(error: ErrorObject): FieldError {
+  let path = error.instancePath;
+  if (error.keyword === 'required') path += `/${String(error.params.missingProperty)}`;
+  if (error.keyword === 'additionalProperties') path += `/${String(error.params.additionalProperty)}`;
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(error.params)) {
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+    if (Array.isArray(value)) params[key] = value.join(', ');
+  }
+  return { path: path || '/', code: error.keyword, params };
+}
+
+/**
+ * Structural check of a catalog file against its JSON Schema: every error at once, one per place (JSON pointer).
+ * A file that is not a catalog file at all, or of a format version this installation does not read, is refused
+ * with one error (IMPORT_FORMAT_UNKNOWN, IMPORT_FORMAT_VERSION) rather than hundreds. Defaults are applied to
+ * the returned copy (document copies).
+ */
+export function checkCatalogFile(input: unknown): { data: unknown; errors: FieldError[] } {
+  const format = input !== null && typeof input === 'object' && !Array.isArray(input) ? Reflect.get(input, 'format') : undefined;
+  if (format !== 'opendvc-catalog') throw new DomainError('IMPORT_FORMAT_UNKNOWN');
+  const version = Reflect.get(input as object, 'version');
+  if (typeof version !== 'number' || !SUPPORTED_FORMAT_VERSIONS.includes(version)) {
+    throw new DomainError('IMPORT_FORMAT_VERSION', { version: typeof version === 'number' || typeof version === 'string' ? version : '?', supported: SUPPORTED_FORMAT_VERSIONS.join(', ') });
+  }
+  validateFile ??= new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false }).compile(catalogFormatSchema());
+  const data = structuredClone(input);
+  if (validateFile(data)) return { data, errors: [] };
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const e of collapseUnionErrors(validateFile.errors ?? [], data).map(fieldErrorOf)) {
+    const key = `${e.path} ${e.code}`;
+    if (!seen.has(key)) errors.push(e);
+    seen.add(key);
+  }
+  return { data, errors };
+}

@@ -1,5 +1,6 @@
 // HTML forms of the catalog: the procedure form ↔ the interchange format, the search filters.
 import { Ajv } from 'ajv';
+import { isNationalCode, LOCAL_CODE_PATTERN, parseTimeLimit, procedureKey } from '../kernel/time-limit.ts';
 import type { FieldError } from '../../core/errors.ts';
 import { ProcedureExchange } from './catalog.exchange.ts';
 import { splitLines } from './catalog.rules.ts';
@@ -37,11 +38,14 @@ export interface ProcedureFormValues {
 /** The submitted form as page values (re-rendered on errors). */
 export function formValues(body: Body): ProcedureFormValues {
   const values: ProcedureFormValues = { documents: [], audience: many(body.audience) };
-  for (const key of ['code', 'name', 'agencyCode', 'fieldCode', 'authorityLevel', 'onlineLevel', 'onlineClass', 'timeLimit.value', 'timeLimit.unit', 'timeLimit.note', 'resultType', 'submissionPlaces', 'steps', 'legalBasis', 'fees']) {
+  for (const key of ['code', 'localCode', 'timeLimit.kind', 'name', 'agencyCode', 'fieldCode', 'authorityLevel', 'onlineLevel', 'onlineClass', 'timeLimit.value', 'timeLimit.unit', 'timeLimit.note', 'resultType', 'submissionPlaces', 'steps', 'legalBasis', 'fees']) {
     values[key] = Array.isArray(body[key]) ? (body[key] as string[]).join('\n') : (body[key] ?? '');
   }
   values.fullOnlineEligible = one(body.fullOnlineEligible) === 'true';
   values['timeLimit.sameDay'] = one(body['timeLimit.sameDay']) === 'true';
+  // The kind of limit (a radio group): a number of days/hours, the same day, or none; the older checkbox still counts.
+  if (!values['timeLimit.kind']) values['timeLimit.kind'] = values['timeLimit.sameDay'] ? 'same_day' : 'limit';
+  values['timeLimit.sameDay'] = values['timeLimit.kind'] === 'same_day';
   const rows = Math.min(Number(one(body.documentRows)) || 0, MAX_DOCUMENT_ROWS);
   for (let i = 0; i < rows; i++) {
     values.documents.push({
@@ -59,6 +63,7 @@ export function formValues(body: Body): ProcedureFormValues {
 export function valuesFromExchange(p: ProcedureExchange, templateUrls: Array<string | null> = []): ProcedureFormValues {
   return {
     code: p.code,
+    localCode: p.localCode ?? '',
     name: p.name,
     agencyCode: p.agencyCode,
     fieldCode: p.fieldCode,
@@ -70,6 +75,7 @@ export function valuesFromExchange(p: ProcedureExchange, templateUrls: Array<str
     'timeLimit.value': String(p.timeLimit.value),
     'timeLimit.unit': p.timeLimit.unit,
     'timeLimit.sameDay': p.timeLimit.sameDay ?? false,
+    'timeLimit.kind': p.timeLimit.none ? 'none' : p.timeLimit.sameDay ? 'same_day' : 'limit',
     'timeLimit.note': p.timeLimit.note ?? '',
     steps: p.steps.join('\n'),
     legalBasis: p.legalBasis.join('\n'),
@@ -94,6 +100,16 @@ export function withEmptyRows(values: ProcedureFormValues, count = EMPTY_DOCUMEN
   return { ...values, documents };
 }
 
+/**
+ * The key of a procedure created with the form: the national code typed, else "<agency code>:<local code>"
+ * (kernel/time-limit.ts procedureKey); '' when neither is given (the form then names both fields).
+ */
+export function procedureKeyFromForm(values: ProcedureFormValues): string {
+  const national = String(values.code ?? '').trim();
+  const localCode = String(values.localCode ?? '').trim();
+  return procedureKey({ nationalCode: national || null, agencyCode: String(values.agencyCode ?? '').trim(), localCode: localCode || null }) ?? '';
+}
+
 /** The procedure form as an interchange record, with every field error (paths like "/timeLimit/value"). */
 export function procedureFromForm(values: ProcedureFormValues, code: string): { input: ProcedureExchange | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -104,11 +120,20 @@ export function procedureFromForm(values: ProcedureFormValues, code: string): { 
     if (!/^\d{1,15}$/.test(amount)) errors.push({ path: '/fees', code: 'FEE_LINE_INVALID', params: { line: i + 1 } });
     return { description, amountVnd: Number(amount) || 0 };
   });
-  const timeLimit: Record<string, unknown> = { value: values['timeLimit.value'], unit: values['timeLimit.unit'] };
-  if (values['timeLimit.sameDay']) timeLimit.sameDay = true;
+  // The limit through the kernel's one parser (kernel/time-limit.ts): "abc", -1, 2.3 are field errors.
+  const parsed = parseTimeLimit({ kind: String(values['timeLimit.kind'] ?? ''), value: values['timeLimit.value'], unit: values['timeLimit.unit'] });
+  if ('errors' in parsed) errors.push(...parsed.errors);
+  const timeLimit: Record<string, unknown> = 'limit' in parsed ? { value: parsed.limit.value, unit: parsed.limit.unit } : { value: 0, unit: 'working_days' };
+  if ('limit' in parsed && parsed.limit.sameDay) timeLimit.sameDay = true;
+  if ('limit' in parsed && parsed.limit.none) timeLimit.none = true;
   if (values['timeLimit.note']) timeLimit.note = values['timeLimit.note'];
+  const localCode = String(values.localCode ?? '').trim();
+  if (localCode && !LOCAL_CODE_PATTERN.test(localCode)) errors.push({ path: '/localCode', code: 'LOCAL_CODE_INVALID' });
+  // Neither code: one message on the national code's field (a bad local code already has its own).
+  if (!code && !localCode) errors.push({ path: '/code', code: 'PROCEDURE_CODE_REQUIRED' });
   const candidate: Record<string, unknown> = {
     code,
+    ...(localCode ? { localCode } : {}),
     name: String(values.name ?? '').trim(),
     agencyCode: values.agencyCode,
     fieldCode: values.fieldCode,
@@ -143,7 +168,9 @@ export function procedureFromForm(values: ProcedureFormValues, code: string): { 
       if (!errors.some((x) => x.path === path)) errors.push({ path, code: e.keyword === 'anyOf' ? 'enum' : e.keyword, params });
     }
   }
-  return { input: errors.length ? null : (candidate as unknown as ProcedureExchange), errors };
+  // A key made of a bad local code is not a second error of the national code's field.
+  const reported = errors.some((e) => e.path === '/localCode') && !isNationalCode(code) ? errors.filter((e) => e.path !== '/code') : errors;
+  return { input: reported.length ? null : (candidate as unknown as ProcedureExchange), errors: reported };
 }
 
 /** Search filters from a page's query string: empty values are "any"; invalid ones are reported. */

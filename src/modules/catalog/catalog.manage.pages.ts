@@ -10,7 +10,7 @@ import type { App, AppModule } from '../../http/app.ts';
 import { FormBody, formPage, formText, requireValid, type FormErrors } from '../../http/form-page.ts';
 import { localiseFieldErrors } from '../../http/problem.ts';
 import type { VersionStatus } from '../../db/schema.ts';
-import { formValues, procedureFromForm, valuesFromExchange, withEmptyRows, MAX_DOCUMENT_ROWS, type ProcedureFormValues } from './catalog.inputs.ts';
+import { formValues, procedureFromForm, procedureKeyFromForm, valuesFromExchange, withEmptyRows, MAX_DOCUMENT_ROWS, type ProcedureFormValues } from './catalog.inputs.ts';
 import { catalogOptions, filterQuery, pageCount, presentDetail } from './catalog.presenters.ts';
 import { sendCatalogExport } from './catalog.routes.ts';
 import { AdminListQuery, CodeParams, DocumentParams, NoticeQuery } from './catalog.schemas.ts';
@@ -41,7 +41,7 @@ function describeImportErrors(request: FastifyRequest, error: DomainError): Arra
     const where =
       parts.length === 3 && !/^\d+$/.test(parts[0]!) && /^\d+$/.test(parts[1]!) && !['fields', 'procedures'].includes(parts[0]!)
         ? request.t('catalog.import.cell', { sheet: parts[0]!, row: parts[1]!, column: parts[2]! })
-        : parts.join(' › ');
+        : e.path; // a JSON pointer into the file (docs/catalog-format.md)
     return { where, message: e.message };
   });
 }
@@ -113,13 +113,13 @@ export const catalogManagePagesModule: AppModule = {
     // --- the procedure form: create, edit the draft ---------------------------------------------
 
     app.get(`${ADMIN}/moi`, { schema: { hide: true } }, async (request, reply) => {
-      const values = withEmptyRows({ documents: [], audience: ['citizen'], onlineLevel: '2', onlineClass: 'none', 'timeLimit.unit': 'working_days', authorityLevel: 'central' });
+      const values = withEmptyRows({ documents: [], audience: ['citizen'], onlineLevel: '2', onlineClass: 'none', 'timeLimit.unit': 'working_days', 'timeLimit.kind': 'limit', authorityLevel: 'central' });
       return renderForm(request, reply, { mode: 'create', values });
     });
 
     app.post(`${ADMIN}/moi`, { schema: { hide: true, body: FormBody } }, async (request, reply) => {
       const values = formValues(request.body ?? {});
-      const code = String(values.code ?? '').trim();
+      const code = procedureKeyFromForm(values);
       if (formText(request.body, 'action') === 'addRow') return renderForm(request, reply, { mode: 'create', values: withEmptyRows(values, 1) });
       return formPage(request, reply, {
         act: async () => {

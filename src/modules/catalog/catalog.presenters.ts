@@ -4,29 +4,34 @@ import type { Translate } from '../../core/i18n.ts';
 import type { TimeLimitUnit } from '../../db/schema.ts';
 import type { SearchRow, VersionRecord } from './catalog.repository.ts';
 import { isOnlineCapable } from './catalog.rules.ts';
+import { isNationalCode } from '../kernel/time-limit.ts';
 import type { ProcedureDetail } from './catalog.schemas.ts';
 
-/** "15 ngày làm việc", "4 giờ làm việc", "Trong ngày". */
-export function timeLimitText(t: Translate, value: number | string, unit: TimeLimitUnit, sameDay: boolean): string {
+/** "15 ngày làm việc", "4 giờ làm việc", "Trong ngày", "Không quy định thời hạn". */
+export function timeLimitText(t: Translate, value: number | string, unit: TimeLimitUnit, sameDay: boolean, none = false): string {
+  if (none) return t('catalog.timeLimit.none');
   if (sameDay) return t('catalog.timeLimit.sameDay');
   const n = Number(value);
   const text = Number.isInteger(n) ? String(n) : String(n).replace('.', t('catalog.decimalSeparator'));
   return t(`catalog.timeLimit.${unit}`, { value: text });
 }
 
-export function presentTimeLimit(t: Translate, r: { time_limit_value: string | number; time_limit_unit: TimeLimitUnit; same_day: boolean; time_limit_note?: string | null }) {
+export function presentTimeLimit(t: Translate, r: { time_limit_value: string | number; time_limit_unit: TimeLimitUnit; same_day: boolean; no_time_limit: boolean; time_limit_note?: string | null }) {
   return {
     value: Number(r.time_limit_value),
     unit: r.time_limit_unit,
     sameDay: r.same_day,
+    none: r.no_time_limit,
     note: r.time_limit_note ?? null,
-    text: timeLimitText(t, r.time_limit_value, r.time_limit_unit, r.same_day),
+    text: timeLimitText(t, r.time_limit_value, r.time_limit_unit, r.same_day, r.no_time_limit),
   };
 }
 
 export function presentSummary(t: Translate, r: SearchRow) {
   return {
     code: r.code,
+    nationalCode: isNationalCode(r.code) ? r.code : null,
+    localCode: r.local_code,
     name: r.name,
     agency: { code: r.agency_code, name: r.agency_name },
     field: { code: r.field_code, name: r.field_name },
@@ -50,6 +55,8 @@ export function presentDetail(t: Translate, r: VersionRecord): ProcedureDetail {
   const online = isOnlineCapable(r.online_level, r.online_class);
   return {
     code: r.code,
+    nationalCode: r.national_code ?? (isNationalCode(r.code) ? r.code : null),
+    localCode: r.local_code,
     version: r.version,
     status: r.status,
     effectiveFrom: r.effective_from,

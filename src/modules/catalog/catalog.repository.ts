@@ -13,6 +13,9 @@ import type {
   TimeLimitUnit,
   VersionStatus,
 } from '../../db/schema.ts';
+import { DomainError } from '../../core/errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { isNationalCode } from '../kernel/time-limit.ts';
 import { buildSearchText, escapeLike, escapeRegex, typoVariants, type NormalisedQuery } from './catalog.rules.ts';
 
 export type FieldRow = Selectable<FieldsTable>;
@@ -27,6 +30,8 @@ export interface DocumentRow {
   template_name: string | null;
   /** Obtained by data sharing (migration 0031): the source the agency looks it up in. */
   shared_source: SharedSource | null;
+  /** Required only in some cases (migration 0039): the condition shown to the applicant; not required online. */
+  condition?: string | null;
 }
 
 export interface VersionRecord extends ProcedureVersion {
@@ -52,6 +57,8 @@ export interface VersionContent {
   time_limit_value: number;
   time_limit_unit: TimeLimitUnit;
   same_day: boolean;
+  /** No statutory time limit (migration 0038). */
+  no_time_limit: boolean;
   time_limit_note: string | null;
   fees: Fee[];
   legal_basis: string[];
@@ -66,6 +73,7 @@ export interface NewDocument {
   template_file_id: string | null;
   template_name: string | null;
   shared_source: SharedSource | null;
+  condition?: string | null;
 }
 
 export interface SearchFilters {
@@ -94,11 +102,14 @@ export interface SearchRow {
   time_limit_value: string;
   time_limit_unit: TimeLimitUnit;
   same_day: boolean;
+  no_time_limit: boolean;
+  local_code: string | null;
   effective_from: string | null;
 }
 
 export interface AdminRow {
   code: string;
+  local_code: string | null;
   version: number;
   status: VersionStatus;
   name: string;
@@ -128,6 +139,7 @@ function contentValues(content: VersionContent) {
     time_limit_value: content.time_limit_value,
     time_limit_unit: content.time_limit_unit,
     same_day: content.same_day,
+    no_time_limit: content.no_time_limit,
     time_limit_note: content.time_limit_note,
     fees: JSON.stringify(content.fees),
     legal_basis: JSON.stringify(content.legal_basis),
@@ -202,6 +214,40 @@ export class CatalogRepository {
     return db.insertInto('procedures').values({ code }).returning(['id', 'code']).executeTakeFirstOrThrow();
   }
 
+  /** The codes a version written now records (migration 0038): the national code (the key, when national) and the local code. */
+  private async codesOf(db: Executor, procedureId: string): Promise<{ national_code: string | null; local_code: string | null }> {
+    const row = await db.selectFrom('procedures').select(['code', 'local_code']).where('id', '=', procedureId).executeTakeFirstOrThrow();
+    return { national_code: isNationalCode(row.code) ? row.code : null, local_code: row.local_code };
+  }
+
+  /** The key of the procedure that holds this local code in this agency (case-insensitive), if any. */
+  async localCodeOwner(db: Executor, agencyId: string, localCode: string): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('procedures')
+      .select('code')
+      .where('local_agency_id', '=', agencyId)
+      .where(sql<boolean>`upper(local_code) = upper(${localCode})`)
+      .executeTakeFirst();
+    return row?.code;
+  }
+
+  /**
+   * Sets (or clears, with null) the procedure's local code in its owning agency. The same code twice in an agency is
+   * a field error on /localCode (the unique index decides between two writers at once).
+   */
+  async setLocalCode(db: Executor, procedureId: string, agencyId: string, localCode: string | null): Promise<void> {
+    try {
+      await db
+        .updateTable('procedures')
+        .set({ local_code: localCode, local_agency_id: localCode ? agencyId : null })
+        .where('id', '=', procedureId)
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error, 'procedures_local_code_key')) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/localCode', code: 'LOCAL_CODE_TAKEN' }]);
+      throw error;
+    }
+  }
+
   /** Versions of a procedure, newest first (without documents). */
   versions(db: Executor, procedureId: string): Promise<ProcedureVersion[]> {
     return db.selectFrom('procedure_versions').selectAll().where('procedure_id', '=', procedureId).orderBy('version', 'desc').execute();
@@ -221,7 +267,7 @@ export class CatalogRepository {
     if (!rows.length) return [];
     const docs = await db
       .selectFrom('procedure_documents')
-      .select(['id', 'version_id', 'position', 'name', 'copies', 'original_kind', 'template_file_id', 'template_name', 'shared_source'])
+      .select(['id', 'version_id', 'position', 'name', 'copies', 'original_kind', 'template_file_id', 'template_name', 'shared_source', 'condition'])
       .where(
         'version_id',
         'in',
@@ -260,6 +306,7 @@ export class CatalogRepository {
     db: Executor,
     input: { procedureId: string; code: string; version: number; content: VersionContent; fieldName: string; createdBy: string | null; documents: NewDocument[] },
   ): Promise<string> {
+    const codes = await this.codesOf(db, input.procedureId);
     const row = await db
       .insertInto('procedure_versions')
       .values({
@@ -267,7 +314,8 @@ export class CatalogRepository {
         version: input.version,
         status: 'draft',
         ...contentValues(input.content),
-        search_text: buildSearchText(input.content.name, input.code, input.fieldName),
+        ...codes,
+        search_text: buildSearchText(input.content.name, input.code, input.fieldName, codes.local_code),
         created_by: input.createdBy,
       })
       .returning('id')
@@ -277,11 +325,14 @@ export class CatalogRepository {
   }
 
   async updateContent(db: Executor, input: { versionId: string; code: string; content: VersionContent; fieldName: string; documents: NewDocument[] }): Promise<void> {
+    const owner = await db.selectFrom('procedure_versions').select('procedure_id').where('id', '=', input.versionId).executeTakeFirstOrThrow();
+    const codes = await this.codesOf(db, owner.procedure_id);
     await db
       .updateTable('procedure_versions')
       .set({
         ...contentValues(input.content),
-        search_text: buildSearchText(input.content.name, input.code, input.fieldName),
+        ...codes,
+        search_text: buildSearchText(input.content.name, input.code, input.fieldName, codes.local_code),
         updated_at: new Date(),
       })
       .where('id', '=', input.versionId)
@@ -362,7 +413,7 @@ export class CatalogRepository {
     const select = (match: RawBuilder<unknown>, keys: RawBuilder<unknown>, order: RawBuilder<unknown>) => sql<SearchRow & { total: number }>`
       SELECT p.code, pv.version, pv.name, a.code AS agency_code, a.name AS agency_name, f.code AS field_code, f.name AS field_name,
              pv.authority_level, pv.audience, pv.online_level, pv.online_class, pv.full_online_eligible,
-             pv.time_limit_value, pv.time_limit_unit, pv.same_day, pv.effective_from, hit.total
+             pv.time_limit_value, pv.time_limit_unit, pv.same_day, pv.no_time_limit, pv.local_code, pv.effective_from, hit.total
       FROM (
         SELECT pv.id AS k_id, ${keys}, count(*) OVER ()::int AS total
         FROM procedure_versions pv
@@ -401,7 +452,10 @@ export class CatalogRepository {
       }),
       sql` AND `,
     );
-    const codeMatch = query.code ? sql`pv.procedure_id = (SELECT id FROM procedures WHERE code = ${query.code})` : sql`false`;
+    const codeMatch =
+      query.code ? sql`pv.procedure_id = (SELECT id FROM procedures WHERE code = ${query.code})`
+      : query.localCode ? sql`upper(pv.local_code) = ${query.localCode}`
+      : sql`false`;
     const tier = sql`CASE WHEN ${codeMatch} THEN 4 WHEN ${phrase} THEN 3 WHEN ${allWords} THEN 2 ELSE 1 END`;
     const keys = sql`${tier} AS k_tier, (pv.search_text LIKE ${`${escapeLike(query.folded)}%`} ESCAPE '\\') AS k_prefix, length(pv.search_text) AS k_length, pv.search_text AS k_text`;
     const order = sql`k_tier DESC, k_prefix DESC, k_length, k_text, k_id`;
@@ -454,7 +508,7 @@ export class CatalogRepository {
     const where = sql.join(conditions, sql` AND `);
     const result = await sql<AdminRow & { total: number }>`
       SELECT * FROM (
-        SELECT DISTINCT ON (p.id) p.code, pv.version, pv.status, pv.name, a.code AS agency_code, a.name AS agency_name,
+        SELECT DISTINCT ON (p.id) p.code, p.local_code, pv.version, pv.status, pv.name, a.code AS agency_code, a.name AS agency_name,
                pv.effective_from, pv.effective_to, pv.updated_at
         FROM procedure_versions pv
         JOIN procedures p ON p.id = pv.procedure_id

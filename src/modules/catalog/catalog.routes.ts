@@ -13,6 +13,8 @@ import { catalogMessages } from './catalog.messages.ts';
 import { presentDetail, presentSummary } from './catalog.presenters.ts';
 import { CodeParams, DocumentParams, ExportQuery, FormDefinitionBody, FormDefinitionResponse, ProcedureDetail, ProcedureList, ProcedureQuery, PublishBody, TemplateResponse, VersionParams } from './catalog.schemas.ts';
 import { registerCatalogUploads, stagedFrom } from './catalog.uploads.ts';
+import { TEMPLATE_TYPES } from './catalog.rules.ts';
+import { multipartBody } from '../../http/openapi-multipart.ts';
 import './catalog.errors.ts';
 import './catalog.eform.errors.ts';
 import { eformMessages } from './catalog.eform.messages.ts';
@@ -76,25 +78,25 @@ export const catalogModule: AppModule = {
 
     app.put(
       '/api/catalog/procedures/:code/draft',
-      { schema: { operationId: 'updateProcedureDraft', ...manage, summary: "Update a procedure's draft version", description: 'Sửa phiên bản nháp', params: CodeParams, body: ProcedureExchange, response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'updateProcedureDraft', 'x-problem-codes': ['NO_DRAFT', 'VERSION_NOT_DRAFT'], ...manage, summary: "Update a procedure's draft version", description: 'Sửa phiên bản nháp', params: CodeParams, body: ProcedureExchange, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.updateDraft(request.actor, request.params.code, request.body)),
     );
 
     app.post(
       '/api/catalog/procedures/:code/versions',
-      { schema: { operationId: 'createProcedureVersion', ...manage, summary: 'Create a new draft version of a procedure', description: 'Tạo phiên bản mới (bản nháp sao chép từ phiên bản mới nhất)', params: CodeParams, response: { 201: ProcedureDetail } } },
+      { schema: { operationId: 'createProcedureVersion', 'x-problem-codes': ['DRAFT_EXISTS'], ...manage, summary: 'Create a new draft version of a procedure', description: 'Tạo phiên bản mới (bản nháp sao chép từ phiên bản mới nhất)', params: CodeParams, response: { 201: ProcedureDetail } } },
       async (request, reply) => reply.status(201).send(presentDetail(request.t, await catalog.newVersion(request.actor, request.params.code))),
     );
 
     app.post(
       '/api/catalog/procedures/:code/publish',
-      { schema: { operationId: 'publishProcedureVersion', ...manage, summary: "Publish a procedure's draft version", description: 'Công bố phiên bản nháp (phiên bản đang áp dụng hết hiệu lực từ ngày trước đó)', params: CodeParams, body: Type.Optional(PublishBody), response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'publishProcedureVersion', 'x-problem-codes': ['NO_DRAFT'], ...manage, summary: "Publish a procedure's draft version", description: 'Công bố phiên bản nháp (phiên bản đang áp dụng hết hiệu lực từ ngày trước đó)', params: CodeParams, body: Type.Optional(PublishBody), response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.publish(request.actor, request.params.code, { effectiveFrom: request.body?.effectiveFrom })),
     );
 
     app.post(
       '/api/catalog/procedures/:code/retire',
-      { schema: { operationId: 'retireProcedureVersion', ...manage, summary: "Retire a procedure's version in force", description: 'Bãi bỏ phiên bản đang áp dụng', params: CodeParams, response: { 200: ProcedureDetail } } },
+      { schema: { operationId: 'retireProcedureVersion', 'x-problem-codes': ['VERSION_NOT_PUBLISHED'], ...manage, summary: "Retire a procedure's version in force", description: 'Bãi bỏ phiên bản đang áp dụng', params: CodeParams, response: { 200: ProcedureDetail } } },
       async (request) => presentDetail(request.t, await catalog.retire(request.actor, request.params.code)),
     );
 
@@ -106,7 +108,7 @@ export const catalogModule: AppModule = {
 
     app.put(
       '/api/procedures/:code/versions/:version/form',
-      { schema: { operationId: 'updateProcedureForm', ...manage, summary: "Save a draft version's e-form", description: 'Lưu biểu mẫu điện tử của phiên bản nháp (422 với mọi lỗi; 409 nếu phiên bản đã công bố)', params: VersionParams, body: FormDefinitionBody, response: { 200: FormDefinitionResponse } } },
+      { schema: { operationId: 'updateProcedureForm', 'x-problem-codes': ['EFORM_VERSION_FROZEN', 'VERSION_NOT_DRAFT'], ...manage, summary: "Save a draft version's e-form", description: 'Lưu biểu mẫu điện tử của phiên bản nháp (422 với mọi lỗi; 409 nếu phiên bản đã công bố)', params: VersionParams, body: FormDefinitionBody, response: { 200: FormDefinitionResponse } } },
       async (request) => {
         const body = request.body;
         return catalog.saveFormDefinition(request.actor, request.params.code, request.params.version, body.schema === null ? null : { schema: body.schema, ui: body.ui ?? {} });
@@ -115,7 +117,16 @@ export const catalogModule: AppModule = {
 
     app.get(
       '/api/catalog/export',
-      { schema: { operationId: 'exportCatalog', ...manage, summary: 'Export the procedure catalogue', description: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: ExportQuery } },
+      { schema: { operationId: 'exportCatalog', ...manage, summary: 'Export the procedure catalogue', description: 'Xuất danh mục thủ tục (JSON opendvc-catalog hoặc Excel)', querystring: ExportQuery,
+          response: {
+            200: {
+              description: 'The catalogue: format=json (default) the opendvc-catalog document, format=xlsx a workbook (as an attachment)',
+              content: {
+                'application/json': { schema: { type: 'object', description: 'opendvc-catalog document (the import format)' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+          } } },
       async (request, reply) => sendCatalogExport(catalog, request, reply, request.query.format ?? 'json'),
     );
 
@@ -125,7 +136,8 @@ export const catalogModule: AppModule = {
       scope.post(
         '/api/catalog/procedures/:code/documents/:position/template',
         {
-          schema: { operationId: 'uploadDocumentTemplate', ...manage, summary: 'Upload a template for a required document', description: 'Tải lên tệp mẫu (PDF, DOC, DOCX, XLS, XLSX, ODT) cho một thành phần hồ sơ của bản nháp; multipart, trường "file"', consumes: ['multipart/form-data'], params: DocumentParams, response: { 201: TemplateResponse } },
+          config: { multipart: multipartBody({ parts: [{ kind: 'file', name: 'file', required: true, description: 'The template file.', mediaTypes: Object.values(TEMPLATE_TYPES), maxBytes: ctx.config.maxTemplateBytes }] }) },
+          schema: { operationId: 'uploadDocumentTemplate', 'x-problem-codes': ['TEMPLATE_TOO_LARGE', 'TEMPLATE_TYPE_MISMATCH', 'TEMPLATE_TYPE_NOT_ALLOWED', 'FILE_CHECK_FAILED', 'FILE_UNREADABLE', 'FILE_ARCHIVE_UNSUPPORTED', 'FILE_ENCRYPTED', 'FILE_NESTED_ARCHIVE', 'FILE_TOO_COMPLEX', 'FILE_POLYGLOT', 'FILE_MACROS', 'FILE_EXTENSION_MISMATCH', 'VERSION_NOT_DRAFT'], ...manage, summary: 'Upload a template for a required document', description: 'Tải lên tệp mẫu (PDF, DOC, DOCX, XLS, XLSX, ODT) cho một thành phần hồ sơ của bản nháp; multipart, trường "file"', consumes: ['multipart/form-data'], params: DocumentParams, response: { 201: TemplateResponse } },
         },
         async (request, reply) => {
           const result = await catalog.uploadTemplate(request.actor, request.params.code, request.params.position, stagedFrom(request.body));

@@ -5,6 +5,7 @@ import { foldVietnamese } from '../../core/text.ts';
 import type { OnlineClass, VersionStatus } from '../../db/schema.ts';
 import type { ProcedureExchange } from './catalog.exchange.ts';
 import { extensionOf, sanitiseFileName } from '../files/files.rules.ts';
+import { codesOfKey, isNationalCode, LOCAL_CODE_PATTERN, PROCEDURE_KEY_PATTERN } from '../kernel/time-limit.ts';
 
 // File names have their home in the files module; re-exported for this module's callers.
 export { extensionOf, sanitiseFileName };
@@ -73,9 +74,25 @@ export const PROCEDURE_CODE_PATTERN = /^[0-9]\.[0-9]{6}$/;
 export const MAX_QUERY_LENGTH = 200;
 const MAX_QUERY_WORDS = 12;
 
-/** The accent-free text a version is searched by: name, code and field name. */
-export function buildSearchText(name: string, code: string, fieldName: string): string {
-  return foldVietnamese(`${name} ${code} ${fieldName}`);
+/** The accent-free text a version is searched by: name, code (and the agency's local code) and field name. */
+export function buildSearchText(name: string, code: string, fieldName: string, localCode?: string | null): string {
+  return foldVietnamese(`${name} ${code}${localCode ? ` ${localCode}` : ''} ${fieldName}`);
+}
+
+/**
+ * The codes of a procedure record (migration 0038): its key `code` is a national code, or "<agency code>:<local
+ * code>" for a procedure with only a local code — then `agencyCode` must be that agency and `localCode` that code
+ * (given or implied). Returns the local code to keep (null: none) and the field errors.
+ */
+export function procedureCodes(p: { code: string; agencyCode: string; localCode?: string | undefined }): { localCode: string | null; errors: Array<{ path: string; code: string }> } {
+  const errors: Array<{ path: string; code: string }> = [];
+  if (!PROCEDURE_KEY_PATTERN.test(p.code)) errors.push({ path: '/code', code: 'pattern' });
+  if (p.localCode !== undefined && !LOCAL_CODE_PATTERN.test(p.localCode)) errors.push({ path: '/localCode', code: 'LOCAL_CODE_INVALID' });
+  if (errors.length || isNationalCode(p.code)) return { localCode: errors.length ? null : (p.localCode ?? null), errors };
+  const key = codesOfKey(p.code);
+  if (key.agencyCode !== p.agencyCode) errors.push({ path: '/code', code: 'LOCAL_KEY_AGENCY_MISMATCH' });
+  if (p.localCode !== undefined && p.localCode !== key.localCode) errors.push({ path: '/localCode', code: 'LOCAL_KEY_MISMATCH' });
+  return { localCode: key.localCode, errors };
 }
 
 /**
@@ -97,13 +114,16 @@ export interface NormalisedQuery {
   folded: string;
   /** Distinct words of the folded query, at most 12. */
   words: string[];
-  /** The query is a procedure code. */
+  /** The query is a procedure code (national, or a key "<agency code>:<local code>"). */
   code: string | null;
+  /** The query may be an agency's local code (one word of letters and digits, with a digit: "TP01", "dt07"). */
+  localCode: string | null;
 }
 
 export function normaliseQuery(q: string | null | undefined): NormalisedQuery {
   const raw = (q ?? '').normalize('NFC').trim();
-  const code = PROCEDURE_CODE_PATTERN.test(raw) ? raw : null;
+  const code = PROCEDURE_KEY_PATTERN.test(raw) ? raw : null;
+  const localCode = LOCAL_CODE_PATTERN.test(raw) && /\d/.test(raw) && !PROCEDURE_CODE_PATTERN.test(raw) ? raw.toUpperCase() : null;
   // Dots are kept inside codes ("1.001234") but a lone dot is noise.
   const folded = foldVietnamese(raw)
     .split(' ')
@@ -111,7 +131,7 @@ export function normaliseQuery(q: string | null | undefined): NormalisedQuery {
     .filter(Boolean)
     .join(' ');
   const words = [...new Set(folded.split(' ').filter(Boolean))].slice(0, MAX_QUERY_WORDS);
-  return { folded: words.length ? folded.slice(0, MAX_QUERY_LENGTH) : '', words, code };
+  return { folded: words.length ? folded.slice(0, MAX_QUERY_LENGTH) : '', words, code, localCode };
 }
 
 /** Escapes LIKE metacharacters (with backslash as the escape character). */
@@ -170,7 +190,7 @@ export function canonicalNational(p: Omit<ProcedureExchange, 'fullOnlineEligible
     onlineClass: p.onlineClass,
     steps: p.steps,
     documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind })),
-    timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, note: p.timeLimit.note ?? null },
+    timeLimit: { value: Number(p.timeLimit.value), unit: p.timeLimit.unit, sameDay: p.timeLimit.sameDay ?? false, ...(p.timeLimit.none ? { none: true } : {}), note: p.timeLimit.note ?? null },
     fees: p.fees.map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
     legalBasis: p.legalBasis,
     resultType: p.resultType,
@@ -182,6 +202,7 @@ export function canonicalNational(p: Omit<ProcedureExchange, 'fullOnlineEligible
 export function canonicalContent(p: ProcedureExchange): unknown {
   return {
     ...canonicalNational(p),
+    ...(p.localCode ? { localCode: p.localCode } : {}),
     fullOnlineEligible: p.fullOnlineEligible,
     documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
   };

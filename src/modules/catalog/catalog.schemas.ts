@@ -28,12 +28,15 @@ const TimeLimit = Type.Object({
   value: Type.Number(),
   unit: Type.Union([Type.Literal('working_days'), Type.Literal('half_days'), Type.Literal('hours')]),
   sameDay: Type.Boolean(),
+  none: Type.Boolean({ description: 'no statutory time limit (không quy định thời hạn): dossiers have no due date' }),
   note: Type.Union([Type.String(), Type.Null()]),
   text: Type.String({ description: 'in words, e.g. "15 ngày làm việc"' }),
 });
 
 export const ProcedureSummary = Type.Object({
-  code: Type.String(),
+  code: Type.String({ description: 'the stable key (URLs): the national code, else "<agency code>:<local code>"' }),
+  nationalCode: Type.Union([Type.String(), Type.Null()], { description: 'mã TTHC on the National Public Service Portal' }),
+  localCode: Type.Union([Type.String(), Type.Null()], { description: "the agency's local code, e.g. TP01" }),
   name: Type.String(),
   agency: Ref,
   field: Ref,
@@ -45,17 +48,19 @@ export const ProcedureSummary = Type.Object({
   timeLimit: TimeLimit,
   version: Type.Integer(),
   effectiveFrom: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'ProcedureSummary' });
 
 export const ProcedureList = Type.Object({
   items: Type.Array(ProcedureSummary),
   total: Type.Integer(),
   page: Type.Integer(),
   pageSize: Type.Integer(),
-});
+}, { title: 'ProcedureList' });
 
 export const ProcedureDetail = Type.Object({
-  code: Type.String(),
+  code: Type.String({ description: 'the stable key (URLs): the national code, else "<agency code>:<local code>"' }),
+  nationalCode: Type.Union([Type.String(), Type.Null()], { description: 'mã TTHC on the National Public Service Portal' }),
+  localCode: Type.Union([Type.String(), Type.Null()], { description: "the agency's local code, e.g. TP01" }),
   version: Type.Integer(),
   status: Status,
   effectiveFrom: Type.Union([Type.String(), Type.Null()]),
@@ -86,7 +91,7 @@ export const ProcedureDetail = Type.Object({
   legalBasis: Type.Array(Type.String()),
   resultType: Type.String(),
   submissionPlaces: Type.String(),
-});
+}, { title: 'Procedure', description: 'An administrative procedure (one version)' });
 export type ProcedureDetail = Static<typeof ProcedureDetail>;
 
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
@@ -95,7 +100,7 @@ export const ExportQuery = Type.Object({ format: Type.Optional(Type.Union([Type.
 export const DocumentParams = Type.Object({ code: Type.String({ maxLength: 200 }), position: Type.Integer({ minimum: 1, maximum: 100 }) });
 export const PublishBody = Type.Object({ effectiveFrom: Type.Optional(DateString) }, { additionalProperties: false });
 export const TemplateResponse = Type.Object({ fileId: Type.String(), name: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(), url: Type.String() });
-export const VersionParams = Type.Object({ code: Type.String({ maxLength: 20 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) });
+export const VersionParams = Type.Object({ code: Type.String({ maxLength: 80 }), version: Type.Integer({ minimum: 1, maximum: 100000 }) });
 export const FormDefinitionBody = Type.Object(
   {
     schema: Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())], { description: 'JSON Schema of the e-form (subset: see catalog.eform.ts); null: back to the generated form' }),
@@ -112,6 +117,10 @@ export const FormDefinitionResponse = Type.Object({
   custom: Type.Boolean({ description: 'false while the version uses the form generated from it' }),
   schema: Type.Record(Type.String(), Type.Unknown()),
   ui: Type.Record(Type.String(), Type.Unknown()),
+  applicantSchemas: Type.Object(
+    { citizen: Type.Optional(Type.Record(Type.String(), Type.Unknown())), organisation: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+    { description: "The schema for each kind of applicant in the procedure's audience (the form with the hints folded in, the kind's identification fields required, the normalisation in each field's allOf): exactly what the server validates an applicant's data with, online and at the counter, and what a draft of that applicant serves." },
+  ),
 });
 export type FormDefinitionResponse = Static<typeof FormDefinitionResponse>;
 

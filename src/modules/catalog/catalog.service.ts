@@ -1,5 +1,6 @@
 // Use cases of the procedure catalog: public search and pages, management (life cycle, templates),
 // import and export. Authorisation is checked here, for every record.
+import { PROCEDURE_KEY_PATTERN } from '../kernel/time-limit.ts';
 import { Readable } from 'node:stream';
 import { Ajv } from 'ajv';
 import { isIsoDate, vietnamDate } from '../../core/time.ts';
@@ -8,12 +9,13 @@ import { rolesRoots } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { Agency, ProcedureVersion, VersionStatus } from '../../db/schema.ts';
-import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { inspectUpload } from '../files/files.inspect.ts';
-import { CatalogExchange, type ProcedureExchange } from './catalog.exchange.ts';
+import { checkCatalogFile, WorkflowExchange as WorkflowSchema, type CatalogExchange, type ProcedureExchange, type WorkflowExchange } from './catalog.exchange.ts';
+import type { VersionWorkflowPort } from './catalog.workflows.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
 import {
   CatalogRepository,
   type AdminRow,
@@ -36,16 +38,24 @@ import {
   templateTypeVerdict,
   MAX_QUERY_LENGTH,
   PROCEDURE_CODE_PATTERN,
+  procedureCodes,
 } from './catalog.rules.ts';
 import type { FormDefinitionResponse, ProcedureQuery } from './catalog.schemas.ts';
 import { catalogToXlsx, cellPath, xlsxToCatalog, type ParsedWorkbook } from './catalog.excel.ts';
 import './catalog.errors.ts';
-import { isObject, sameForm, validateFormDefinition } from './catalog.eform.ts';
+import { isObject, resolveForm, sameForm, validateFormDefinition } from './catalog.eform.ts';
 import { defaultFormSchema } from '../kernel/dossier.ts';
+import { applicantFormSchema, applicantKindsOf } from '../kernel/eform-contract.ts';
 import './catalog.eform.errors.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false });
-const validateCatalog = ajv.compile(CatalogExchange as object);
+// What the workflow checks need to read a workflow (the rest is reported by the file's schema, and re-checked).
+const validateWorkflowShape = ajv.compile({
+  type: 'object',
+  required: ['steps'],
+  properties: { steps: { type: 'array', maxItems: (WorkflowSchema.properties.steps as { maxItems?: number }).maxItems ?? 50, items: { type: 'object', properties: { agencyCode: { type: 'string' }, departmentCode: { type: 'string' } } } } },
+});
+const validateTimeLimitShape = ajv.compile({ type: 'object', required: ['value', 'unit'], properties: { value: { type: 'number' }, unit: { type: 'string' }, sameDay: { type: 'boolean' } } });
 
 export interface SearchResult {
   rows: SearchRow[];
@@ -62,6 +72,8 @@ export interface ImportOptions {
   /** CLI and seed run as the system (no actor, no scope check). */
   system?: boolean;
   now?: Date;
+  /** Errors already found reading the file (an Excel workbook's cells): reported with the others, nothing written. */
+  readErrors?: FieldError[];
 }
 
 export interface ImportResult {
@@ -115,9 +127,11 @@ function validationFailed(fieldErrors: FieldError[]): DomainError {
 export function recordToExchange(r: VersionRecord): ProcedureExchange {
   const timeLimit: ProcedureExchange['timeLimit'] = { value: Number(r.time_limit_value), unit: r.time_limit_unit };
   if (r.same_day) timeLimit.sameDay = true;
+  if (r.no_time_limit) timeLimit.none = true;
   if (r.time_limit_note) timeLimit.note = r.time_limit_note;
   const result: ProcedureExchange = {
     code: r.code,
+    ...(r.local_code ? { localCode: r.local_code } : {}),
     name: r.name,
     agencyCode: r.agency_code,
     fieldCode: r.field_code,
@@ -133,6 +147,7 @@ export function recordToExchange(r: VersionRecord): ProcedureExchange {
       originalKind: d.original_kind,
       ...(d.template_name ? { templateName: d.template_name } : {}),
       ...(d.shared_source ? { sharedSource: d.shared_source } : {}),
+      ...(d.condition ? { condition: d.condition } : {}),
     })),
     timeLimit,
     fees: (r.fees as unknown as Array<{ description: string; amountVnd: number }>).map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
@@ -171,9 +186,11 @@ export function toContent(p: Omit<ProcedureExchange, 'fullOnlineEligible' | 'for
     online_class: p.onlineClass,
     full_online_eligible: fullOnlineEligible,
     steps: p.steps,
-    time_limit_value: p.timeLimit.value,
-    time_limit_unit: p.timeLimit.unit,
-    same_day: p.timeLimit.sameDay ?? false,
+    // No statutory time limit: the value and unit mean nothing (kept at 0 working days).
+    time_limit_value: p.timeLimit.none ? 0 : p.timeLimit.value,
+    time_limit_unit: p.timeLimit.none ? 'working_days' : p.timeLimit.unit,
+    same_day: p.timeLimit.none ? false : (p.timeLimit.sameDay ?? false),
+    no_time_limit: p.timeLimit.none ?? false,
     time_limit_note: p.timeLimit.note ?? null,
     fees: p.fees,
     legal_basis: p.legalBasis,
@@ -194,6 +211,7 @@ function documentsFor(p: ProcedureExchange, previous: DocumentRow[]): NewDocumen
       template_name: templateName,
       template_file_id: carried?.template_file_id ?? null,
       shared_source: d.sharedSource ?? null,
+      condition: d.condition?.trim() || null,
     };
   });
 }
@@ -212,6 +230,7 @@ export function versionContentFromRecord(r: ProcedureVersion): VersionContent {
     time_limit_value: Number(r.time_limit_value),
     time_limit_unit: r.time_limit_unit,
     same_day: r.same_day,
+    no_time_limit: r.no_time_limit,
     time_limit_note: r.time_limit_note,
     fees: r.fees as unknown as VersionContent['fees'],
     legal_basis: r.legal_basis as unknown as string[],
@@ -229,6 +248,20 @@ export class CatalogService {
     private readonly options: { maxTemplateBytes: number },
     private readonly repo = new CatalogRepository(),
   ) {}
+
+  /** The handling module's workflows (catalog.workflows.ts), wired by the container once both exist. */
+  private workflows: VersionWorkflowPort | null = null;
+
+  setWorkflows(port: VersionWorkflowPort): void {
+    this.workflows = port;
+  }
+
+  /** Field errors of a workflow given with a procedure (paths under `${prefix}/workflow`). */
+  private async workflowErrors(db: Executor, p: Pick<ProcedureExchange, 'agencyCode' | 'timeLimit' | 'workflow'>, prefix = ''): Promise<FieldError[]> {
+    if (!p.workflow) return [];
+    if (!this.workflows) return [{ path: `${prefix}/workflow`, code: 'WORKFLOWS_UNAVAILABLE' }];
+    return (await this.workflows.check(db, p.workflow, { agencyCode: p.agencyCode, timeLimit: p.timeLimit })).map((e) => ({ ...e, path: `${prefix}/workflow${e.path}` }));
+  }
 
   /**
    * A procedure version with its documents, agency and field, in the caller's transaction: the port other
@@ -277,7 +310,7 @@ export class CatalogService {
 
   /** The current (published) version of a procedure; NOT_FOUND otherwise. */
   async published(code: string): Promise<VersionRecord> {
-    if (!PROCEDURE_CODE_PATTERN.test(code)) throw new DomainError('NOT_FOUND');
+    if (!PROCEDURE_KEY_PATTERN.test(code)) throw new DomainError('NOT_FOUND');
     const record = await this.repo.publishedRecord(this.db, code);
     if (!record) throw new DomainError('NOT_FOUND');
     return record;
@@ -350,7 +383,7 @@ export class CatalogService {
   }
 
   private async loadVersions(tx: Executor, code: string): Promise<{ procedureId: string; versions: ProcedureVersion[] }> {
-    if (!PROCEDURE_CODE_PATTERN.test(code)) throw new DomainError('NOT_FOUND');
+    if (!PROCEDURE_KEY_PATTERN.test(code)) throw new DomainError('NOT_FOUND');
     const procedure = await this.repo.lockProcedure(tx, code);
     if (!procedure) throw new DomainError('NOT_FOUND');
     const versions = await this.repo.versions(tx, procedure.id);
@@ -395,6 +428,19 @@ export class CatalogService {
     });
   }
 
+  /**
+   * The record's codes (catalog.rules.ts procedureCodes) and a local code held by another procedure of the agency
+   * (case-insensitive): the local code to keep and the field errors (paths under `prefix`).
+   */
+  private async codeErrors(db: Executor, p: ProcedureExchange, agencyId: string | undefined, prefix = ''): Promise<{ localCode: string | null; errors: FieldError[] }> {
+    const { localCode, errors } = procedureCodes(p);
+    if (localCode && agencyId) {
+      const owner = await this.repo.localCodeOwner(db, agencyId, localCode);
+      if (owner && owner !== p.code) errors.push({ path: '/localCode', code: 'LOCAL_CODE_TAKEN' });
+    }
+    return { localCode, errors: errors.map((e) => ({ ...e, path: `${prefix}${e.path}` })) };
+  }
+
   /** Creates a procedure and its first version (a draft). */
   async create(actor: Actor | null, input: ProcedureExchange): Promise<VersionRecord> {
     this.requireManager(actor);
@@ -402,9 +448,11 @@ export class CatalogService {
       const errors: FieldError[] = [];
       if (await this.repo.findProcedure(tx, input.code)) errors.push({ path: '/code', code: 'PROCEDURE_CODE_TAKEN' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
-      errors.push(...formErrorsOf(input));
+      const codes = await this.codeErrors(tx, input, refs?.agencyId);
+      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)));
       if (errors.length || !refs) throw validationFailed(errors);
       const procedure = await this.repo.insertProcedure(tx, input.code);
+      if (codes.localCode) await this.repo.setLocalCode(tx, procedure.id, refs.agencyId, codes.localCode);
       const versionId = await this.repo.insertVersion(tx, {
         procedureId: procedure.id,
         code: input.code,
@@ -415,6 +463,7 @@ export class CatalogService {
         documents: documentsFor(input, []),
       });
       if (input.form) await this.repo.setForm(tx, versionId, input.form);
+      if (input.workflow) await this.workflows?.write(tx, versionId, input.workflow, actor!.id);
       await this.audit.record(tx, actor, { action: 'catalog.create', targetType: 'procedure', targetId: input.code, agencyId: refs.agencyId, summary: { code: input.code, version: 1, name: input.name } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });
@@ -423,15 +472,17 @@ export class CatalogService {
   /** Replaces the content of the procedure's draft. */
   async updateDraft(actor: Actor | null, code: string, input: ProcedureExchange): Promise<VersionRecord> {
     return this.db.transaction().execute(async (tx) => {
-      const { versions } = await this.loadVersions(tx, code);
+      const { procedureId, versions } = await this.loadVersions(tx, code);
       const draft = versions.find((v) => v.status === 'draft') ?? versions[0]!;
       await this.authorizeRecord(actor, draft.agency_id, tx);
       this.violation('edit', draft.status);
       const errors: FieldError[] = [];
       if (input.code !== code) errors.push({ path: '/code', code: 'PROCEDURE_CODE_MISMATCH' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
-      errors.push(...formErrorsOf(input));
+      const codes = await this.codeErrors(tx, input, refs?.agencyId);
+      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)));
       if (errors.length || !refs) throw validationFailed(errors);
+      await this.repo.setLocalCode(tx, procedureId, refs.agencyId, codes.localCode);
       const previous = (await this.repo.versionRecord(tx, draft.id))!;
       await this.repo.updateContent(tx, {
         versionId: draft.id,
@@ -441,6 +492,7 @@ export class CatalogService {
         documents: documentsFor(input, previous.documents),
       });
       if (input.form !== undefined) await this.repo.setForm(tx, draft.id, input.form);
+      if (input.workflow !== undefined) await this.workflows?.write(tx, draft.id, input.workflow, actor!.id);
       await this.audit.record(tx, actor, { action: 'catalog.update_draft', targetType: 'procedure', targetId: code, agencyId: refs.agencyId, summary: { code, version: draft.version, name: input.name } });
       return (await this.repo.versionRecord(tx, draft.id))!;
     });
@@ -465,6 +517,8 @@ export class CatalogService {
       });
       if (latest.form_schema) await this.repo.setForm(tx, versionId, storedForm(latest));
       await this.repo.copyFeeRules(tx, latest.id, versionId);
+      // The new version starts from the previous one's workflow (not the agency's default).
+      await this.workflows?.copy(tx, latest.id, versionId, actor!.id);
       await this.audit.record(tx, actor, { action: 'catalog.new_version', targetType: 'procedure', targetId: code, agencyId: latest.agency_id, summary: { code, version: latest.version + 1, copiedFrom: latest.version } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });
@@ -564,7 +618,10 @@ export class CatalogService {
 
   private formView(code: string, row: ProcedureVersion): FormDefinition {
     const stored = storedForm(row);
+    // What dossiers validate with (dossiers.eform.ts formSchemaOf): the resolved form, per applicant kind.
+    const resolved = stored ? resolveForm(stored.schema, stored.ui) : defaultFormSchema({ name: row.name, audience: row.audience });
     return {
+      applicantSchemas: Object.fromEntries(applicantKindsOf(row.audience).map((kind) => [kind, applicantFormSchema(resolved, kind)])),
       code,
       version: row.version,
       status: row.status,
@@ -618,7 +675,13 @@ export class CatalogService {
         format: 'opendvc-catalog' as const,
         version: 1 as const,
         fields: fields.map((f) => ({ code: f.code, name: f.name, ...(f.name_en ? { nameEn: f.name_en } : {}) })),
-        procedures: records.map(recordToExchange),
+        procedures: await Promise.all(
+          records.map(async (r) => {
+            const exchanged = recordToExchange(r);
+            const workflow = this.workflows ? await this.workflows.read(tx, r.id) : null;
+            return workflow ? { ...exchanged, workflow } : exchanged;
+          }),
+        ),
       };
     });
   }
@@ -654,9 +717,9 @@ export class CatalogService {
     } catch {
       throw new DomainError('IMPORT_UNREADABLE');
     }
-    if (parsed.errors.length) throw new DomainError('IMPORT_INVALID', { count: parsed.errors.length }, parsed.errors);
+    // Errors of the cells are reported with those of the content: every error of the file at once.
     try {
-      return await this.importCatalog(actor, parsed.data, options);
+      return await this.importCatalog(actor, parsed.data, { ...options, readErrors: parsed.errors });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'IMPORT_INVALID') {
         const located = error.fieldErrors.map((e) => {
@@ -669,11 +732,16 @@ export class CatalogService {
     }
   }
 
+  /** Whether a version's own workflow is the one a file gives (absent from the file: nothing to compare). */
+  private async sameWorkflow(db: Executor, versionId: string, p: ProcedureExchange): Promise<boolean> {
+    if (p.workflow === undefined || !this.workflows) return true;
+    return canonicalJson(await this.workflows.read(db, versionId)) === canonicalJson(p.workflow);
+  }
+
   /** Checks the structure of an import (JSON Schema) and returns the typed catalog or field errors. */
   validateExchange(input: unknown): { data: CatalogExchange } | { errors: FieldError[] } {
-    const copy = structuredClone(input);
-    if (!validateCatalog(copy)) return { errors: fieldErrorsFromAjv((validateCatalog.errors ?? []) as Parameters<typeof fieldErrorsFromAjv>[0]) };
-    return { data: copy as CatalogExchange };
+    const { data, errors } = checkCatalogFile(input);
+    return errors.length ? { errors } : { data: data as CatalogExchange };
   }
 
   /**
@@ -685,7 +753,7 @@ export class CatalogService {
     if (!options.system) this.requireManager(actor);
     const scopeActor = options.system ? null : actor;
     const checked = this.validateExchange(input);
-    const errors: FieldError[] = 'errors' in checked ? [...checked.errors] : [];
+    const errors: FieldError[] = [...(options.readErrors ?? []), ...('errors' in checked ? checked.errors : [])];
     // The semantic checks also run on a structurally invalid file (on what can be read), so that every error is listed at once.
     const data: CatalogExchange = 'data' in checked ? checked.data : readableParts(input);
     const now = options.now ?? new Date();
@@ -715,6 +783,28 @@ export class CatalogService {
       if (p.effectiveFrom && !isIsoDate(p.effectiveFrom)) add({ path: `/procedures/${i}/effectiveFrom`, code: 'EFFECTIVE_DATE_INVALID' });
       if (p.form && typeof p.form === 'object') formErrorsOf(p, `/procedures/${i}`).forEach(add);
     });
+    // Codes (migration 0038): a local key against its agency; a local code twice in an agency (in the file, or held by
+    // another procedure of the agency).
+    const localSeen = new Map<string, string>();
+    for (const [i, p] of data.procedures.entries()) {
+      if (typeof p.code !== 'string' || typeof p.agencyCode !== 'string') continue;
+      const codes = await this.codeErrors(this.db, p, agencyIds.get(p.agencyCode), `/procedures/${i}`);
+      codes.errors.forEach(add);
+      if (!codes.localCode) continue;
+      const key = `${p.agencyCode}|${codes.localCode.toUpperCase()}`;
+      const holder = localSeen.get(key);
+      if (holder !== undefined && holder !== p.code) add({ path: `/procedures/${i}/localCode`, code: 'LOCAL_CODE_TAKEN' });
+      localSeen.set(key, p.code);
+    }
+    // Workflows are checked whenever their shape and the procedure's time limit are readable, so that their
+    // errors come with the file's other errors.
+    for (const [i, raw] of (Array.isArray(prop(input, 'procedures')) ? (prop(input, 'procedures') as unknown[]) : []).entries()) {
+      const workflow = prop(raw, 'workflow');
+      const timeLimit = prop(raw, 'timeLimit');
+      const agencyCode = prop(raw, 'agencyCode');
+      if (!workflow || !validateWorkflowShape(workflow) || !validateTimeLimitShape(timeLimit) || typeof agencyCode !== 'string') continue;
+      (await this.workflowErrors(this.db, { agencyCode, timeLimit: timeLimit as ProcedureExchange['timeLimit'], workflow: workflow as WorkflowExchange }, `/procedures/${i}`)).forEach(add);
+    }
     if (errors.length) throw new DomainError('IMPORT_INVALID', { count: errors.length }, errors);
 
     const result: ImportResult = { fieldsCreated: 0, fieldsUpdated: 0, created: 0, newVersions: 0, skipped: 0, published: 0, drafts: 0, codes: [] };
@@ -742,11 +832,12 @@ export class CatalogService {
           } else {
             versions = await this.repo.versions(tx, procedure.id);
           }
+          await this.repo.setLocalCode(tx, procedure.id, agencyId, procedureCodes(p).localCode);
           const publishedRow = versions.find((v) => v.status === 'published');
           const draftRow = versions.find((v) => v.status === 'draft');
           if (publishedRow) {
             const current = recordToExchange((await this.repo.versionRecord(tx, publishedRow.id))!);
-            if (sameContent(current, p) && (p.form === undefined || sameForm(current.form, p.form))) {
+            if (sameContent(current, p) && (p.form === undefined || sameForm(current.form, p.form)) && (await this.sameWorkflow(tx, publishedRow.id, p))) {
               result.skipped += 1;
               continue;
             }
@@ -755,12 +846,13 @@ export class CatalogService {
           let draftVersion: number;
           if (draftRow) {
             const draftRecord = (await this.repo.versionRecord(tx, draftRow.id))!;
-            if (sameContent(recordToExchange(draftRecord), p) && (p.form === undefined || sameForm(storedForm(draftRecord), p.form)) && options.draft) {
+            if (sameContent(recordToExchange(draftRecord), p) && (p.form === undefined || sameForm(storedForm(draftRecord), p.form)) && (await this.sameWorkflow(tx, draftRow.id, p)) && options.draft) {
               result.skipped += 1;
               continue;
             }
             await this.repo.updateContent(tx, { versionId: draftRow.id, code: p.code, content, fieldName: field.name, documents: documentsFor(p, draftRecord.documents) });
             if (p.form !== undefined) await this.repo.setForm(tx, draftRow.id, p.form);
+            if (p.workflow !== undefined) await this.workflows?.write(tx, draftRow.id, p.workflow, actor?.id ?? null);
             draftId = draftRow.id;
             draftVersion = draftRow.version;
           } else {
@@ -778,6 +870,11 @@ export class CatalogService {
             // Without a form in the file, the new version keeps the form of the latest one.
             const form = p.form !== undefined ? p.form : versions[0] ? storedForm(versions[0]) : null;
             if (form) await this.repo.setForm(tx, draftId, form);
+            // Likewise the workflow: the file's, else the latest version's own.
+            if (p.workflow !== undefined) await this.workflows?.write(tx, draftId, p.workflow, actor?.id ?? null);
+            else if (versions[0]) await this.workflows?.copy(tx, versions[0].id, draftId, actor?.id ?? null);
+            // The structured fee rules (payments) are not in the file: the new version keeps the latest one's.
+            if (versions[0]) await this.repo.copyFeeRules(tx, versions[0].id, draftId);
           }
           if (isNew) result.created += 1;
           else result.newVersions += 1;

@@ -1,4 +1,5 @@
-// SQL of the public disclosure pages: the dossiers of an agency subtree in progress now or resolved in a period.
+// SQL of the public disclosure pages: the dossiers of an agency and what is now part of it (its subtree and the
+// agencies merged into them: AgenciesService.nowPartOf, given as ids) in progress now or resolved in a period.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { IN_PROGRESS_STATUSES } from '../kernel/dossier.ts';
@@ -16,23 +17,19 @@ export interface PublicDossierRow {
 }
 
 export class DisclosureRepository {
-  private subtree(agencyId: string) {
-    return sql<string>`(WITH RECURSIVE sub(id) AS (SELECT ${agencyId}::uuid UNION SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id) SELECT id FROM sub)`;
-  }
-
-  private base(db: Executor, agencyId: string) {
+  private base(db: Executor, agencyIds: readonly string[]) {
     return db
       .selectFrom('dossiers as d')
       .innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id')
-      .where(sql<boolean>`d.agency_id IN ${this.subtree(agencyId)}`)
+      .where(sql<boolean>`d.agency_id = ANY(${[...agencyIds]}::uuid[])`)
       .where('d.code', 'is not', null);
   }
 
   private columns = ['d.code', 'd.applicant_name', 'd.applicant_kind', 'v.name as procedure_name', 'd.status', 'd.received_at', 'd.due_at', 'd.finished_at', 'd.timeliness'] as const;
 
   /** In progress now (received, not finished): status 2, 4, 5, 6; most urgent first. */
-  async inProgress(db: Executor, agencyId: string, limit: number, offset: number): Promise<{ rows: PublicDossierRow[]; total: number }> {
-    const q = this.base(db, agencyId).where('d.status', 'in', IN_PROGRESS_STATUSES).where('d.received_at', 'is not', null);
+  async inProgress(db: Executor, agencyIds: readonly string[], limit: number, offset: number): Promise<{ rows: PublicDossierRow[]; total: number }> {
+    const q = this.base(db, agencyIds).where('d.status', 'in', IN_PROGRESS_STATUSES).where('d.received_at', 'is not', null);
     const [rows, total] = await Promise.all([
       q.select([...this.columns]).orderBy('d.due_at', 'asc').orderBy('d.code').limit(limit).offset(offset).execute(),
       q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
@@ -41,8 +38,8 @@ export class DisclosureRepository {
   }
 
   /** Resolved (result ready: timeliness set) in [from, to); latest first. */
-  async resolved(db: Executor, agencyId: string, from: Date, to: Date, limit: number, offset: number): Promise<{ rows: PublicDossierRow[]; total: number }> {
-    const q = this.base(db, agencyId).where('d.timeliness', 'is not', null).where('d.finished_at', '>=', from).where('d.finished_at', '<', to);
+  async resolved(db: Executor, agencyIds: readonly string[], from: Date, to: Date, limit: number, offset: number): Promise<{ rows: PublicDossierRow[]; total: number }> {
+    const q = this.base(db, agencyIds).where('d.timeliness', 'is not', null).where('d.finished_at', '>=', from).where('d.finished_at', '<', to);
     const [rows, total] = await Promise.all([
       q.select([...this.columns]).orderBy('d.finished_at', 'desc').orderBy('d.code').limit(limit).offset(offset).execute(),
       q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),

@@ -2,6 +2,7 @@
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
+import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { formatters } from '../scorecards/scorecards.format.ts';
 import { monthLabel } from '../scorecards/scorecards.rules.ts';
 import { disclosureMessages } from './disclosure.messages.ts';
@@ -21,6 +22,11 @@ export const disclosureModule: AppModule = {
     });
 
     app.get('/cong-khai/co-quan/:code', { schema: { hide: true, params: AgencyPageParams, querystring: AgencyPageQuery } }, async (request, reply) => {
+      // A merged agency's code (or a former code): 303 to the successor's page, which shows the note.
+      const moved = await redirectOldAgencyCode(ctx.services.agencies, request, reply, request.params.code, {
+        path: (code) => `/cong-khai/co-quan/${encodeURIComponent(code)}`,
+      });
+      if (moved) return moved;
       const now = new Date();
       const data = await disclosure.agency(request.params.code, now, request.query.dang ?? 1, request.query.xong ?? 1, request.locale);
       const card = await ctx.services.scorecards.scorecard(data.agency.code, data.month, now, request.locale);
@@ -28,6 +34,7 @@ export const disclosureModule: AppModule = {
       return reply.page('disclosure-agency.njk', {
         ...data,
         card,
+        redirectNote: await agencyRedirectNote(ctx.services.agencies, request, data.agency.code),
         monthLabel: monthLabel(data.month),
         progressPages: pageCount(data.inProgress.total),
         resolvedPages: pageCount(data.resolved.total),

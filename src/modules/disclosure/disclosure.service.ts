@@ -60,13 +60,14 @@ export class DisclosureService {
   /** One agency: rates, dossiers in progress (page `progressPage`) and resolved this month (page `resolvedPage`). */
   async agency(code: string, now: Date, progressPage: number, resolvedPage: number, locale: 'vi' | 'en' = 'vi') {
     const agency = await this.scorecards.agencyByCode(code);
+    const ids = await this.scorecards.nowPartOf(agency.id);
     const month = vietnamMonth(now);
     const mb = monthBounds(month);
     const yb = yearBounds(now);
     const [m, y] = await Promise.all([this.scorecards.rolledCounts(mb.from, mb.to, now), this.scorecards.rolledCounts(yb.from, yb.to, now)]);
     const [progress, resolved] = await Promise.all([
-      this.repo.inProgress(this.db, agency.id, PAGE_SIZE, (progressPage - 1) * PAGE_SIZE),
-      this.repo.resolved(this.db, agency.id, mb.from, mb.to, PAGE_SIZE, (resolvedPage - 1) * PAGE_SIZE),
+      this.repo.inProgress(this.db, ids, PAGE_SIZE, (progressPage - 1) * PAGE_SIZE),
+      this.repo.resolved(this.db, ids, mb.from, mb.to, PAGE_SIZE, (resolvedPage - 1) * PAGE_SIZE),
     ]);
     const present = (rows: typeof progress.rows): PublicDossier[] => rows.map((r) => publicDossier(r, now, locale));
     return {

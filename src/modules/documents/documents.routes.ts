@@ -35,18 +35,18 @@ export const documentsModule: AppModule = {
   async register(app: App, ctx: AppContext) {
     const documents = ctx.services.documents;
 
-    app.get('/api/documents', { schema: { operationId: 'listStoredDocuments', tags, security: [{ session: [] as string[] }], summary: 'List my stored documents', description: 'Kho giấy tờ của tôi (giấy tờ đã đính kèm và kết quả đã nhận; của tổ chức nếu là tài khoản doanh nghiệp)', response: { 200: StoreDocumentList } } }, async (request, reply) => {
+    app.get('/api/documents', { schema: { operationId: 'listStoredDocuments', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY'], tags, security: [{ session: [] as string[] }], summary: 'List my stored documents', description: 'Kho giấy tờ của tôi (giấy tờ đã đính kèm và kết quả đã nhận; của tổ chức nếu là tài khoản doanh nghiệp)', response: { 200: StoreDocumentList } } }, async (request, reply) => {
       const items = await documents.listMine(requireActor(request));
       return reply.header('cache-control', 'no-store').send({ items });
     });
 
-    app.get('/api/documents/:id/content', { schema: { operationId: 'downloadStoredDocument', tags, security: [{ session: [] as string[] }], summary: 'Download a stored document', description: 'Tải về một giấy tờ trong kho của tôi', params: StoreDocumentParams } }, async (request, reply) => {
+    app.get('/api/documents/:id/content', { schema: { operationId: 'downloadStoredDocument', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY'], tags, security: [{ session: [] as string[] }], summary: 'Download a stored document', description: 'Tải về một giấy tờ trong kho của tôi', params: StoreDocumentParams, response: { 200: { description: 'The file, in the media type it was stored with (PDF, image, office document)', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } } } } }, async (request, reply) => {
       return sendFile(reply, await documents.open(requireActor(request), request.params.id));
     });
 
     app.post(
       '/api/dossiers/:id/files/from-store',
-      { schema: { operationId: 'attachStoredDocument', tags: ['dossiers', ...tags], security, summary: 'Attach a stored document to a draft dossier', description: 'Đính kèm vào hồ sơ nháp một giấy tờ trong kho của tôi (cùng tệp đã lưu, không sao chép)', params: DossierParams, body: FromStoreBody, response: { 201: AttachedResponse } } },
+      { schema: { operationId: 'attachStoredDocument', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'DOSSIER_ALREADY_SUBMITTED', 'FILE_ALREADY_ATTACHED', 'STORE_DOCUMENT_NOT_FOUND'], tags: ['dossiers', ...tags], security, summary: 'Attach a stored document to a draft dossier', description: 'Đính kèm vào hồ sơ nháp một giấy tờ trong kho của tôi (cùng tệp đã lưu, không sao chép)', params: DossierParams, body: FromStoreBody, response: { 201: AttachedResponse } } },
       async (request, reply) => {
         const result = await documents.attachFromStore(requireActor(request), request.params.id, request.body);
         return reply.status(201).header('cache-control', 'no-store').send(result);
@@ -55,7 +55,7 @@ export const documentsModule: AppModule = {
 
     app.delete(
       '/api/dossiers/:id/files/:fileId',
-      { schema: { operationId: 'deleteDossierFile', tags: ['dossiers'], security, summary: 'Remove a file from a draft dossier', description: 'Xoá một tệp đã đính kèm khỏi hồ sơ nháp (theo id của tệp đính kèm hoặc fileId)', params: DossierFileParams, response: { 204: Type.Null() } } },
+      { schema: { operationId: 'deleteDossierFile', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'DOSSIER_ALREADY_SUBMITTED'], tags: ['dossiers'], security, summary: 'Remove a file from a draft dossier', description: 'Xoá một tệp đã đính kèm khỏi hồ sơ nháp (theo id của tệp đính kèm hoặc fileId)', params: DossierFileParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await documents.removeAttachment(requireActor(request), request.params.id, request.params.fileId);
         return reply.status(204).send(null);

@@ -1,7 +1,9 @@
 // The procedure version of a dossier and its e-form, shared by online submission (DossiersService), counter
 // intake (IntakeService) and the personal store (DocumentsService): frozen versions cached for a minute, the
-// version's schema (its own e-form with the hints folded in, else the generated default form), compiled Ajv
-// validators kept per schema, and every problem of the data at once.
+// version's schema (its own e-form with the hints folded in, else the generated default form) made the schema
+// for the applicant (kernel/eform-contract.ts: the kind's requirements and the normalisation written into it),
+// compiled Ajv validators kept per schema, and every problem of the data at once. The schema served is the
+// schema validated with: nothing else is checked.
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Actor } from '../../core/actor.ts';
@@ -11,18 +13,34 @@ import { fieldErrorsFromAjv } from '../../http/problem.ts';
 import type { Executor } from '../../db/database.ts';
 import type { CatalogService, VersionRecord } from '../catalog/catalog.service.ts';
 import { resolveForm } from '../catalog/catalog.eform.ts';
-import { applicantErrors, defaultFormSchema } from './dossiers.rules.ts';
+import { applicantFormSchema, CLEAN_TEXT_PATTERN, officerFormSchema, type ApplicantKindName } from '../kernel/eform-contract.ts';
+import { defaultFormSchema } from './dossiers.rules.ts';
 
 // Catalog managers write the `pattern`s of e-forms: they run in RE2 (linear time), each validation within a
 // budget of steps (src/core/regex.ts), never in JavaScript's backtracking RegExp.
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, code: { regExp: re2RegExp } });
+// Our own normalisation pattern (CLEAN_TEXT_PATTERN, linear: one anchored start) runs in JavaScript's engine,
+// which is what defines String.prototype.trim's white space, and outside that budget.
+const regExp = Object.assign((pattern: string, flags: string) => (pattern === CLEAN_TEXT_PATTERN ? new RegExp(pattern, 'u') : re2RegExp(pattern, flags)), { code: re2RegExp.code });
+// verbose: a pattern error carries its field's description, which the message repeats (problem.ts).
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes: false, useDefaults: false, code: { regExp } });
 (addFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
 
-/** The e-form of the (frozen) version: its stored form with the hints folded in, else the generated one. */
-export function formSchemaOf(version: VersionRecord): Record<string, unknown> {
-  if (version.form_schema) return resolveForm(version.form_schema, version.form_ui);
-  return defaultFormSchema({ name: version.name, audience: version.audience });
+/**
+ * The e-form of the (frozen) version: its stored form with the hints folded in, else the generated one. With
+ * `kind`, the schema for that applicant (applicantFormSchema): what the server validates with and serves.
+ */
+export function formSchemaOf(version: VersionRecord, kind?: ApplicantKindName): Record<string, unknown> {
+  const base = version.form_schema ? resolveForm(version.form_schema, version.form_ui) : defaultFormSchema({ name: version.name, audience: version.audience });
+  return kind ? applicantFormSchema(base, kind) : base;
 }
+
+/** The applicant kind of an actor or a dossier's applicant (staff never apply: they get the citizen's form). */
+export function applicantKindOf(kind: string): ApplicantKindName {
+  return kind === 'organisation' ? 'organisation' : 'citizen';
+}
+
+/** Field errors of Ajv's; a conditional requirement's own "if" entry is left out (its `required` one says it). */
+const fieldErrors = (errors: NonNullable<ValidateFunction['errors']>) => fieldErrorsFromAjv(errors.filter((e) => e.keyword !== 'if') as Parameters<typeof fieldErrorsFromAjv>[0]);
 
 /** Compiled validators of e-form schemas, kept per schema (at most `maxSize`, then started afresh). */
 export class EFormValidator {
@@ -41,13 +59,19 @@ export class EFormValidator {
     return validate;
   }
 
-  /** Every problem of the form data at once (schema, then the applicant's identification). */
+  /**
+   * Every problem of the (normalised) form data at once: Ajv with the schema for the applicant of `kind` built
+   * from the version's `schema` (formSchemaOf without a kind) — nothing else.
+   */
   errors(schema: Record<string, unknown>, kind: Actor['kind'], data: Record<string, unknown>): FieldError[] {
-    const validate = this.validator(schema);
-    const errors: FieldError[] = withPatternBudget(() => validate(data)) ? [] : fieldErrorsFromAjv(validate.errors ?? []);
-    const seen = new Set(errors.map((e) => `${e.path}|${e.code}`));
-    for (const e of applicantErrors(schema, kind, data)) if (!seen.has(`${e.path}|${e.code}`)) errors.push(e);
-    return errors;
+    const validate = this.validator(applicantFormSchema(schema, applicantKindOf(kind)));
+    return withPatternBudget(() => validate(data)) ? [] : fieldErrors(validate.errors ?? []);
+  }
+
+  /** Every problem of staff's answers to the officer-only fields (officerFormSchema: none required). */
+  officerErrors(schema: Record<string, unknown>, data: Record<string, unknown>): FieldError[] {
+    const validate = this.validator(officerFormSchema(schema));
+    return withPatternBudget(() => validate(data)) ? [] : fieldErrors(validate.errors ?? []);
   }
 }
 

@@ -18,8 +18,8 @@ defineErrors({
   },
   DOSSIER_ALREADY_SUBMITTED: {
     status: 409,
-    vi: 'Hồ sơ đã được nộp (mã hồ sơ {dossierCode}, trạng thái: {statusLabel}); không thể thay đổi hoặc nộp lại.',
-    en: 'The dossier has already been submitted (code {dossierCode}, status: {statusLabel}); it cannot be changed or submitted again.',
+    vi: 'Hồ sơ đã được nộp (mã hồ sơ {dossierCode}, trạng thái: {status:dossier.status}); không thể thay đổi hoặc nộp lại.',
+    en: 'The dossier has already been submitted (code {dossierCode}, status: {status:dossier.status}); it cannot be changed or submitted again.',
   },
   DOSSIER_PAYMENT_REQUIRED: {
     status: 402,

@@ -19,7 +19,7 @@ import { applyViolation, isDocumentRequired, megabytes, statusLabel } from './do
 import { eventText } from '../kernel/timeline.ts';
 import { applicantStatusLabel } from '../kernel/dossier.ts';
 import type { DossierDetail } from './dossiers.service.ts';
-import { answersOf, formData, formFields, formView, isBlank, shownValues } from '../catalog/catalog.eform.view.ts';
+import { answerLines, answersOf, formData, formFields, formView, isBlank, shownValues } from '../catalog/catalog.eform.view.ts';
 import { eformMessages } from '../catalog/catalog.eform.messages.ts';
 import { citizenPageData, fileSize, readApplicantUploads, storeAttachPageError } from './dossiers.citizen.ts';
 
@@ -92,7 +92,7 @@ export const dossierPagesModule: AppModule = {
       const p = presentDetail(request.t, record);
       const actor = request.actor;
       const violation = actor ? applyViolation(actor.kind, record) : p.onlineSubmission ? null : 'PROCEDURE_NOT_ONLINE';
-      const documents = record.documents.map((d) => ({ name: d.name, copies: d.copies, required: isDocumentRequired(d), originalKind: d.original_kind, sharedSource: d.shared_source }));
+      const documents = record.documents.map((d) => ({ name: d.name, copies: d.copies, required: isDocumentRequired(d), originalKind: d.original_kind, sharedSource: d.shared_source, condition: d.condition ?? null }));
       return reply.page('dossier-start.njk', { p, documents, violation, online: p.onlineSubmission, errors });
     }
 
@@ -348,7 +348,8 @@ export const dossierPagesModule: AppModule = {
 
     app.get('/ho-so/:id', { schema: { hide: true, params: IdParams, querystring: NoticeQuery } }, async (request, reply) => {
       const detail = relabel(await dossiers.get(requireActor(request), request.params.id), request.locale);
-      const answers = answersOf(formFields(detail.form.schema, request.actor?.kind, request.locale), detail.form.data);
+      // The answers with their labels and option names, in schema order (kernel/eform-rows.ts, as staff see them).
+      const answers = answerLines(detail.form.schema, detail.form.data, request.locale);
       const documents = detail.documents.map((doc) => ({ ...doc, files: doc.files.map((f) => ({ ...f, size: fileSize(request.t, f.sizeBytes) })) }));
       // Messages with the agency and the rating section (modules messages, ratings).
       const dossierMessages = detail.code ? await ctx.services.messages.thread(request.actor, detail.id) : null;

@@ -6,7 +6,8 @@ import { DomainError } from '../../core/errors.ts';
 import { translator } from '../../core/i18n.ts';
 import { formatDate } from '../../core/text.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import type { VersionSource } from './dossiers.eform.ts';
+import { formSchemaOf, type VersionSource } from './dossiers.eform.ts';
+import { eformLines, eformRows } from '../kernel/eform-rows.ts';
 import type { MailService } from '../mail/mail.service.ts';
 import { consumeOutbox, type OutboxConsumer } from '../outbox/outbox.service.ts';
 import { DossiersRepository, type DossierRow } from './dossiers.repository.ts';
@@ -92,11 +93,13 @@ export class ReceiptService {
       procedureCode: summary.procedure_code,
       documents,
       receivedAt: dossier.submitted_at!,
-      timeLimit: { value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day },
+      timeLimit: { value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, none: version.no_time_limit },
       expectedDate: dossier.expected_date,
       lookupUrl: this.lookupUrl,
       // Only while the idempotent answer of the submission is kept (24 hours); it is stored hashed otherwise.
       lookupSecret: typeof stored?.lookupSecret === 'string' ? stored.lookupSecret : null,
+      // The applicant's answers, labelled, in schema order (officer-only fields are staff's, not printed here).
+      answers: eformLines(eformRows(formSchemaOf(version), form).filter((r) => !r.officer)),
     };
     return { data, email: text(form.email) ?? profile?.email ?? null };
   }

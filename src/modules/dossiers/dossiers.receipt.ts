@@ -29,12 +29,14 @@ export interface ReceiptData {
   /** The documents received (those with at least one file), in the version's order. */
   documents: ReceiptDocument[];
   receivedAt: Date;
-  timeLimit: { value: number; unit: TimeLimitUnit; sameDay: boolean };
+  timeLimit: { value: number; unit: TimeLimitUnit; sameDay: boolean; /** no statutory time limit */ none?: boolean };
   /** yyyy-mm-dd, or null when it is fixed on acceptance. */
   expectedDate: string | null;
   /** The public lookup page (`${baseUrl}/tra-cuu`). */
   lookupUrl: string;
   lookupSecret: string | null;
+  /** The e-form's answers with their labels, in schema order (kernel/eform-rows.ts eformLines). */
+  answers?: Array<{ label: string; text: string }>;
 }
 
 export interface RenderOptions {
@@ -69,6 +71,7 @@ export function vietnameseNumberWords(n: number): string | null {
 /** "15 (mười lăm) ngày làm việc", "4 (bốn) giờ làm việc", "0,5 ngày làm việc", "Trong ngày làm việc". */
 export function timeLimitText(limit: ReceiptData['timeLimit'], locale: Locale = 'vi'): string {
   const t = translator(locale);
+  if (limit.none) return t('receipt.noTimeLimit');
   if (limit.sameDay) return t('receipt.sameDay');
   const unit = t(`receipt.unit.${limit.unit}`);
   const number = locale === 'vi' ? String(limit.value).replace('.', ',') : String(limit.value);
@@ -165,6 +168,17 @@ export async function renderReceipt(data: ReceiptData, options: RenderOptions = 
     doc.font('oblique').fontSize(9).text(count, MARGIN + 22, doc.y + 1, { width: contentWidth - 22 });
     doc.moveDown(0.3);
   });
+
+  // The e-form's content, labelled (issue 15).
+  if (data.answers?.length) {
+    doc.moveDown(0.5);
+    doc.font('bold').fontSize(11).text(`${t('receipt.answers')}:`, MARGIN, doc.y, { width: contentWidth });
+    doc.moveDown(0.3);
+    for (const a of data.answers) {
+      doc.font('regular').fontSize(10).text(`${a.label}: `, MARGIN + 8, doc.y, { width: contentWidth - 8, continued: true });
+      doc.font('bold').text(a.text || '—');
+    }
+  }
 
   // How to follow the dossier.
   doc.moveDown(0.6);

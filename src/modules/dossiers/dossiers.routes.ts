@@ -3,7 +3,8 @@
 import { registerMessages, type Locale } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
+import { readSingleFileUpload, registerSingleFileUploads, singleFileUploadBody } from '../../http/uploads.ts';
+import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './dossiers.errors.ts';
 import { dossiersMessages } from './dossiers.messages.ts';
@@ -56,7 +57,7 @@ export const dossiersModule: AppModule = {
 
     app.post(
       '/api/dossiers',
-      { schema: { operationId: 'createDossierDraft', tags, security, summary: 'Create a draft dossier', description: 'Tạo hồ sơ nháp cho một thủ tục trực tuyến (tờ khai điện tử và thành phần hồ sơ)', body: CreateDossierBody, response: { 201: DraftResponse } } },
+      { schema: { operationId: 'createDossierDraft', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'NOT_FOUND', 'PROCEDURE_NOT_ONLINE', 'PROCEDURE_NOT_FOR_APPLICANT'], tags, security, summary: 'Create a draft dossier', description: 'Tạo hồ sơ nháp cho một thủ tục trực tuyến (tờ khai điện tử và thành phần hồ sơ)', body: CreateDossierBody, response: { 201: DraftResponse } } },
       async (request, reply) => {
         const result = await dossiers.createDraft(requireActor(request), request.body.procedureCode);
         return reply.status(201).header('cache-control', 'no-store').send(result);
@@ -65,7 +66,7 @@ export const dossiersModule: AppModule = {
 
     app.put(
       '/api/dossiers/:id/form',
-      { schema: { operationId: 'saveDossierForm', tags, security, summary: "Save a draft dossier's e-form", description: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
+      { schema: { operationId: 'saveDossierForm', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'DOSSIER_ALREADY_SUBMITTED', 'DOSSIER_AWAITING_PAYMENT'], tags, security, summary: "Save a draft dossier's e-form", description: 'Lưu tờ khai điện tử của hồ sơ nháp (mọi lỗi trường được trả về cùng lúc)', params: DossierParams, body: FormBody, response: { 200: FormResponse } } },
       async (request, reply) => {
         const result = await dossiers.saveForm(requireActor(request), request.params.id, request.body);
         return reply.header('cache-control', 'no-store').send(result);
@@ -74,7 +75,7 @@ export const dossiersModule: AppModule = {
 
     app.post(
       '/api/dossiers/:id/submit',
-      { schema: { operationId: 'submitDossier', tags, security, summary: 'Submit a dossier', description: 'Nộp hồ sơ (cấp mã hồ sơ và mã tra cứu; dùng Idempotency-Key để thử lại an toàn)', params: DossierParams, headers: SubmitHeaders, response: { 201: SubmitResponse, 200: SubmitResponse } } },
+      { schema: { operationId: 'submitDossier', 'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'DOSSIER_ALREADY_SUBMITTED', 'DOSSIER_AWAITING_PAYMENT', 'DOSSIER_CHANGED_DURING_SUBMIT', 'IDEMPOTENCY_KEY_REUSED', 'DOSSIER_PAYMENT_REQUIRED'], tags, security, summary: 'Submit a dossier', description: 'Nộp hồ sơ (cấp mã hồ sơ và mã tra cứu; dùng Idempotency-Key để thử lại an toàn)', params: DossierParams, headers: SubmitHeaders, response: { 201: SubmitResponse, 200: SubmitResponse } } },
       async (request, reply) => {
         const result = await dossiers.submit(requireActor(request), request.params.id, request.headers['idempotency-key'] ?? null);
         return reply.status(result.replayed ? 200 : 201).header('cache-control', 'no-store').send(result);
@@ -100,6 +101,7 @@ export const dossiersModule: AppModule = {
       {
         schema: {
           operationId: 'lookupDossier',
+          'x-problem-codes': ['RATE_LIMITED'],
           tags,
           summary: "Look up a dossier's progress",
           description: 'Tra cứu tiến độ hồ sơ bằng mã hồ sơ và mã tra cứu hoặc số giấy tờ của người nộp (công khai)\n\n' +
@@ -125,8 +127,10 @@ export const dossiersModule: AppModule = {
       scope.post(
         '/api/dossiers/:id/files',
         {
+          config: { multipart: singleFileUploadBody({ maxFileBytes: dossiers.maxFileBytes, mediaTypes: ATTACHMENT_MEDIA_TYPES, file: 'The file (one per request).' }) },
           schema: {
             operationId: 'attachDossierFile',
+            'x-problem-codes': ['DOSSIER_APPLICANTS_ONLY', 'DOSSIER_ALREADY_SUBMITTED', 'FILE_TOO_LARGE', 'DOSSIER_FILES_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED', 'FILE_CHECK_FAILED', 'FILE_UNREADABLE', 'FILE_ARCHIVE_UNSUPPORTED', 'FILE_ENCRYPTED', 'FILE_NESTED_ARCHIVE', 'FILE_TOO_COMPLEX', 'FILE_POLYGLOT', 'FILE_MACROS', 'FILE_EXTENSION_MISMATCH'],
             tags,
             security,
             summary: 'Attach a file to a dossier',

@@ -25,6 +25,9 @@ export {
   statusLabel,
   TAX_CODE_PATTERN,
 } from '../kernel/dossier.ts';
+// The schema for an applicant (the kind's identification required, the normalisation written in): the e-form contract.
+import { APPLICANT_FIELDS } from '../kernel/eform-contract.ts';
+export { APPLICANT_FIELDS, applicantFormSchema, type ApplicantKindName } from '../kernel/eform-contract.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Withdrawal (the national status codes and channels: kernel/dossier.ts)
@@ -164,13 +167,15 @@ function normaliseValue(value: unknown, depth = 0): unknown {
 }
 
 /**
- * Applicant identification the schema alone cannot require when a procedure serves both audiences:
- * a citizen gives the personal ID, an organisation its name and tax code.
+ * Applicant identification the stored schema alone does not require when a procedure serves both audiences:
+ * a citizen gives the personal ID, an organisation its name and tax code. The server no longer checks this
+ * apart: `applicantFormSchema` (kernel/eform-contract.ts, re-exported here) writes it into the schema the
+ * server validates with and serves; this lists the same fields as errors, for callers holding a stored schema.
  */
 export function applicantErrors(schema: Record<string, unknown>, kind: AccountKind, data: Record<string, unknown>): FieldError[] {
   const properties = (schema.properties ?? {}) as Record<string, unknown>; // the version's e-form schema, not request data
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const needed = kind === 'organisation' ? ['organisationName', 'taxCode'] : ['personalId'];
+  const needed = APPLICANT_FIELDS[kind === 'organisation' ? 'organisation' : 'citizen'];
   return needed.filter((name) => name in properties && !required.has(name) && (data[name] === undefined || data[name] === '')).map((name) => ({ path: `/${name}`, code: 'required' }));
 }
 
@@ -210,8 +215,9 @@ export function applyViolation(kind: AccountKind, version: { audience: readonly 
  * (copies = 0) or its name makes it conditional ("…, nếu …", "(nếu có)", "(trường hợp …)", "trừ trường hợp"):
  * the catalog has no explicit "optional" flag, and conditional documents are the catalog's way to say it.
  */
-export function isDocumentRequired(document: { name: string; copies: number }): boolean {
-  if (document.copies <= 0) return false;
+export function isDocumentRequired(document: { name: string; copies: number; condition?: string | null }): boolean {
+  // An explicit condition (procedure_documents.condition, migration 0039): required only "if applicable".
+  if (document.copies <= 0 || (document.condition ?? '').trim()) return false;
   // Accents matter: "nếu" (if) is a condition, "nêu" (to state) is not.
   const text = ` ${document.name.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   return !/ nếu | trường hợp /.test(text);

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CreateDossierBody = Type.Object(
-  { procedureCode: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'procedure code (mã TTHC), e.g. 1.001823' }) },
+  { procedureCode: Type.String({ pattern: '^(?:[0-9]\\.[0-9]{6}|[A-Za-z0-9][A-Za-z0-9.]{1,39}:[A-Za-z0-9][A-Za-z0-9.-]{0,29})$', description: 'procedure code (mã TTHC), e.g. 1.001823; a procedure with only a local code: "<agency code>:<local code>"' }) },
   { additionalProperties: false },
 );
 export type CreateDossierBody = Static<typeof CreateDossierBody>;
@@ -18,7 +18,7 @@ export const SubmitHeaders = Type.Object({
 });
 
 const FormView = Type.Object({
-  schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema (draft-07) of the e-form' }),
+  schema: Type.Record(Type.String(), Type.Unknown(), { description: "JSON Schema (draft-07) of the e-form for this dossier's applicant: exactly the schema the server validates the data with (the applicant kind's identification fields required, `x-applicantKind` naming the kind, the normalisation in each field's allOf; `x-unicode-normalisation: NFC` declares that text is compared in Unicode NFC). Data that satisfies it is accepted." }),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -32,9 +32,9 @@ export const DocumentView = Type.Object({
   obtainedBySharing: Type.Optional(Type.String({ description: 'population | business: the agency obtained it through data sharing for this dossier (no file needed)' })),
   templateFileId: Nullable(Type.String()),
   allowedTypes: Type.Array(Type.String()),
-});
+}, { title: 'DossierDocument' });
 
-export const DraftResponse = Type.Object({ id: Type.String(), form: FormView, documents: Type.Array(DocumentView) });
+export const DraftResponse = Type.Object({ id: Type.String(), form: FormView, documents: Type.Array(DocumentView) }, { title: 'DossierDraft' });
 
 export const FormResponse = Type.Object({ id: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) });
 
@@ -47,7 +47,7 @@ const FileFields = {
   uploadedAt: Type.String({ format: 'date-time' }),
 };
 
-export const FileView = Type.Object({ id: Type.String(), ...FileFields });
+export const FileView = Type.Object({ id: Type.String(), ...FileFields }, { title: 'DossierFile' });
 export const FileResponse = Type.Object({ id: Type.String(), documentId: Type.String(), ...FileFields });
 
 export const SubmitResponse = Type.Object({
@@ -58,7 +58,7 @@ export const SubmitResponse = Type.Object({
   expectedDate: Nullable(Type.String({ description: 'appointment date yyyy-mm-dd (null until the calendar computes it)' })),
   submittedAt: Type.String({ format: 'date-time' }),
   replayed: Type.Boolean(),
-});
+}, { title: 'SubmissionReceipt' });
 
 const Summary = {
   id: Type.String(),
@@ -75,8 +75,8 @@ const Summary = {
   updatedAt: Type.String(),
 };
 
-export const DossierSummary = Type.Object(Summary);
-export const DossierList = Type.Object({ items: Type.Array(DossierSummary) });
+export const DossierSummary = Type.Object(Summary, { title: 'DossierSummary' });
+export const DossierList = Type.Object({ items: Type.Array(DossierSummary) }, { title: 'DossierList' });
 
 /** A history entry's message parameters: dates as ISO strings, amounts as numbers, notes and reasons as written. */
 export const EventParamsSchema = Type.Record(Type.String(), Type.Unknown(), { description: 'the message parameters (dates ISO 8601, amounts in VND as numbers, texts as written)' });
@@ -93,7 +93,7 @@ export const EventView = Type.Object({
   handlerName: Nullable(Type.String()),
   department: Nullable(Type.String()),
   legalEnd: Nullable(Type.String()),
-});
+}, { title: 'DossierEvent' });
 
 /** The open supplement request of a dossier (status 5). */
 export const SupplementRequest = Type.Object(
@@ -131,7 +131,7 @@ export const DossierDetail = Type.Object({
       { description: 'data sharing (LGSP/NGSP), when the version marks documents or fields "obtained by data sharing"' },
     ),
   ),
-});
+}, { title: 'Dossier', description: 'A dossier as its applicant (or a member of the applicant organisation) sees it' });
 
 export const LookupParams = Type.Object({ code: Type.String({ maxLength: 100 }) });
 export const LookupQuery = Type.Object({
@@ -149,4 +149,4 @@ export const LookupResponse = Type.Object({
   expectedDate: Nullable(Type.String()),
   appointmentAt: Nullable(Type.String({ description: 'appointment: date-time fixed on reception or moved by an apology; else the expected date (yyyy-mm-dd)' })),
   timeline: Type.Array(Type.Object({ at: Type.String(), status: Type.Integer(), statusLabel: Type.String() })),
-});
+}, { title: 'DossierLookup' });

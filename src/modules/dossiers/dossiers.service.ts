@@ -51,7 +51,8 @@ import type {
   SubmitResponse,
   SupplementRequest as SupplementRequestSchema,
 } from './dossiers.schemas.ts';
-import { EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.eform.ts';
+import { applicantKindOf, EFormValidator, formSchemaOf, ProcedureVersions, underForm } from './dossiers.eform.ts';
+import { isOfficerField } from '../kernel/eform-contract.ts';
 import { receiveUpload, type ReceivedUpload } from './dossiers.uploads.ts';
 
 const IDEMPOTENT_REPLAY_HOURS = 24;
@@ -61,7 +62,7 @@ const STATUS_AWAITING_SUPPLEMENT = 5;
 export const SUPPLEMENT_FILE_ACTION = 'add_supplement_file';
 
 /** Computes the appointment date (yyyy-mm-dd) of a dossier received at `receivedAt` (the calendar module). */
-export type DueDateFunction = (input: { agencyId: string; receivedAt: Date; value: number; unit: TimeLimitUnit; sameDay: boolean; db?: Executor }) => Promise<string | null>;
+export type DueDateFunction = (input: { agencyId: string; receivedAt: Date; value: number; unit: TimeLimitUnit; sameDay: boolean; /** no statutory time limit: null */ none?: boolean; db?: Executor }) => Promise<string | null>;
 
 export interface DossiersOptions {
   maxFileBytes?: number;
@@ -397,7 +398,8 @@ export class DossiersService {
       });
       await sharing?.save(tx, dossier.id);
       const obtained = sharing ? (await this.options.dataSharing!.state(tx, dossier.id, data)).obtained : [];
-      return { id: dossier.id, form: { schema, data }, documents: version.documents.map((d) => documentView(d, obtained)) };
+      // The schema served is the schema for this applicant: exactly what saveForm and submit validate with.
+      return { id: dossier.id, form: { schema: formSchemaOf(version, applicantKindOf(applicant.kind)), data }, documents: version.documents.map((d) => documentView(d, obtained)) };
     });
   }
 
@@ -439,8 +441,8 @@ export class DossiersService {
       const schema = this.formSchema(version);
       let data = normaliseFormData(input ?? {});
       if (options.partial) {
-        // Only the form's own questions are kept.
-        const known = new Set(Object.keys((schema.properties ?? {}) as object));
+        // Only the form's own questions are kept (not the officer-only ones: staff's, kept apart).
+        const known = new Set(Object.entries((schema.properties ?? {}) as Record<string, unknown>).filter(([, p]) => !isOfficerField(p)).map(([k]) => k));
         data = Object.fromEntries(Object.entries(data).filter(([key]) => known.has(key)));
       } else {
         const errors = this.formErrors(schema, applicant.kind, data);
@@ -597,7 +599,7 @@ export class DossiersService {
     const fromForm = applicant.kind === 'organisation' ? data.taxCode : data.personalId;
     const applicantIdNumber = ((applicant.kind === 'organisation' ? s.taxCode : s.personalId) || (typeof fromForm === 'string' ? fromForm : '')).trim() || null;
     const expectedDate = this.options.dueDate
-      ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, db })
+      ? await this.options.dueDate({ agencyId: dossier.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, none: version.no_time_limit, db })
       : null;
     const reply = { id: dossier.id, lookupSecret: secret, status: STATUS_NEW, expectedDate, submittedAt: now.toISOString(), replayed: false };
     const input: SubmissionInput = {
@@ -746,7 +748,7 @@ export class DossiersService {
         ...summaryView(summary!),
         channel: dossier.channel,
         editable: dossier.status === null && dossier.payment_pending_at === null && dossier.applicant_id === viewer.id,
-        form: { schema, data: dossier.form_data ?? {} },
+        form: { schema: formSchemaOf(version, dossier.organisation_id ? 'organisation' : 'citizen'), data: dossier.form_data ?? {} },
         documents: version.documents.map((d) => ({ ...documentView(d, sharing?.obtained), files: files.filter((f) => f.document_id === d.id).map(fileView) })),
         ...(sharing ? { sharing } : {}),
         events: history,

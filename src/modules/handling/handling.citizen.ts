@@ -192,6 +192,7 @@ export async function registerCitizenActions(app: App, ctx: AppContext): Promise
     {
       schema: {
         operationId: 'submitSupplement',
+        'x-problem-codes': ['ACTION_NOT_ALLOWED', 'DOSSIER_CHANGED'],
         tags: ['dossiers'],
         security: [{ session: [], csrf: [] }],
         summary: 'Submit a requested supplement',

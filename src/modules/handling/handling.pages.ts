@@ -25,7 +25,7 @@ import './handling.errors.ts';
 import { registerCitizenActions } from './handling.citizen.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { officerPagesMessages } from './handling.pages.messages.ts';
-import { ActionConflict, isAction, isReturnStep, type HandlingAction } from './handling.rules.ts';
+import { ActionConflict, isAction, nextStepOf, sortActions, type HandlingAction } from './handling.rules.ts';
 import type { ActInput, OfficerDossier, QueueQuery } from './handling.service.ts';
 
 registerMessages(handlingMessages);
@@ -219,13 +219,15 @@ export const officerPagesModule: AppModule = {
       const detail: OfficerDossier = await handling.detail(actor, id);
       const d = {
         ...detail,
+        allowedActions: sortActions(detail.allowedActions),
         statusLabel: statusLabel(detail.status, locale),
         events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, locale), text: eventText(e, locale) })),
       };
       const openRow = [...detail.controlSheet].reverse().find((r) => r.finishedAt === null) ?? null;
       const current = detail.currentStep;
       const steps = detail.workflow.steps;
-      const forwardSteps = current === null ? [] : steps.filter((s) => s.position > current && !isReturnStep(s));
+      // A forward goes to the next step only (handling.plans.ts forwardTarget): no step is skipped.
+      const nextStep = current === null ? null : nextStepOf(steps, current);
       const backSteps = current === null ? [] : steps.filter((s) => s.position < current).reverse();
       const agency = await ctx.services.agencies.byCode(detail.agency.code);
       const departments = agency && detail.allowedActions.includes('forward') ? await ctx.services.agencies.departmentsOf(agency.id) : [];
@@ -250,11 +252,13 @@ export const officerPagesModule: AppModule = {
       return reply.header('cache-control', 'no-store').page('officer-dossier.njk', {
         d,
         openRow,
-        formRows: formRows(detail.formData),
+        // The e-form content with its labels, option names, in schema order (kernel/eform-rows.ts), and the
+        // officer-only fields' form "Thông tin cán bộ ghi" (dossiers.form-content.ts).
+        eform: (await ctx.services.formContent.view(detail.id, locale)) ?? { rows: formRows(detail.formData).map((r) => ({ label: r.label, text: r.value })), officerFields: [], officerValues: {} },
         // Data sharing: the lookups kept with the dossier and where each value of the e-form came from.
         sharing: await ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
         files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
-        forwardSteps,
+        nextStep,
         backSteps,
         departments,
         forms,

@@ -135,6 +135,8 @@ export interface PlanFacts {
   input: PlanInput;
   /** accept: the legal deadline from now; resume/respond_supplement: the deadline moved by the paused time. */
   dueAt?: Date | undefined;
+  /** accept: the procedure has no statutory time limit (no deadline, no appointment). */
+  noTimeLimit?: boolean | undefined;
   /** resume/respond_supplement: the open row's new due instant. */
   openStepDue?: Date | null | undefined;
   /** accept (first step), forward and send_back (target), record_result (the result-return step). */
@@ -158,20 +160,25 @@ function iso(value: Date | null | undefined): string | null {
   return value ? value.toISOString() : null;
 }
 
-function stepUnknown(code: 'WORKFLOW_STEP_UNKNOWN' | 'WORKFLOW_STEP_IS_RETURN' | 'WORKFLOW_STEP_NOT_BEFORE'): never {
-  throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/toStep', code }]);
+function stepUnknown(code: 'WORKFLOW_STEP_UNKNOWN' | 'WORKFLOW_STEP_IS_RETURN' | 'WORKFLOW_STEP_NOT_BEFORE' | 'WORKFLOW_STEP_NOT_NEXT', params?: Record<string, string>): never {
+  throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/toStep', code, ...(params ? { params } : {}) }]);
 }
 
-/** Where a forward goes: `toStep` (not the current one, not the result-return step), else the next step. */
+/**
+ * Where a forward goes: the workflow's next step — never the result-return step (entered by recording the result),
+ * and never past a step (a receptionist cannot send a dossier straight to the head, skipping the specialist).
+ * `toStep`, when given, must be that step.
+ */
 export function forwardTarget(steps: readonly WorkflowStep[], position: number, toStep: number | undefined): WorkflowStep {
-  let target: WorkflowStep | null | undefined;
+  const next = nextStepOf(steps, position);
   if (toStep !== undefined) {
-    target = steps.find((s) => s.position === toStep);
+    const target = steps.find((s) => s.position === toStep);
     if (!target || target.position === position) stepUnknown('WORKFLOW_STEP_UNKNOWN');
     if (isReturnStep(target)) stepUnknown('WORKFLOW_STEP_IS_RETURN');
-  } else target = nextStepOf(steps, position);
-  if (!target) stepUnknown('WORKFLOW_STEP_UNKNOWN');
-  return target;
+    if (!next || target.position !== next.position) stepUnknown('WORKFLOW_STEP_NOT_NEXT', { next: next ? `${next.position}. ${next.name}` : '—' });
+  }
+  if (!next) stepUnknown('WORKFLOW_STEP_UNKNOWN');
+  return next;
 }
 
 /** Where a send-back goes (`toStep`, else the previous step), with its required reason. */
@@ -262,8 +269,8 @@ const resume: Planner = (f, note) => {
 /** One planner per action. */
 export const PLANNERS: Record<HandlingAction, Planner> = {
   accept(f, note) {
-    const dueAt = f.dueAt;
-    if (!dueAt) throw new Error('accept: the deadline was not computed');
+    const dueAt = f.dueAt ?? null;
+    if (!dueAt && !f.noTimeLimit) throw new Error('accept: the deadline was not computed');
     const first = acceptTarget(f.steps);
     // The version's fee rules, computed over the e-form data (payments), when it has some; else the catalog's
     // alternative fees (by kind of work, …): the lowest is what is due at least. The officer sets the exact amount
@@ -286,8 +293,8 @@ export const PLANNERS: Record<HandlingAction, Planner> = {
         assignee_id: openStep?.assigneeId ?? null,
       },
       openStep,
-      event: { key: 'timeline.accept', params: { appointment: dueAt.toISOString(), note } },
-      summary: { dueAt: dueAt.toISOString(), feeVnd },
+      event: dueAt ? { key: 'timeline.accept', params: { appointment: dueAt.toISOString(), note } } : { key: 'timeline.acceptNoTimeLimit', params: { note } },
+      summary: { dueAt: dueAt ? dueAt.toISOString() : null, feeVnd },
       extra: { receivedAt: f.now.toISOString() },
     };
   },

@@ -75,7 +75,7 @@ export class RemindersRepository {
       )
       SELECT DISTINCT acc.id, acc.full_name, acc.email, acc.department_id, r.role
       FROM accounts acc JOIN account_roles r ON r.account_id = acc.id
-      WHERE acc.kind = 'staff' AND acc.status = 'active' AND r.agency_id IN (SELECT id FROM up) AND r.role IN (${sql.join(roles)})
+      WHERE acc.kind = 'staff' AND NOT acc.service AND acc.status = 'active' AND r.agency_id IN (SELECT id FROM up) AND r.role IN (${sql.join(roles)})
       ORDER BY acc.full_name, acc.id`.execute(db);
     return result.rows;
   }

@@ -17,6 +17,8 @@ export interface HandledDossier extends DossierRow {
   time_limit_value: string;
   time_limit_unit: TimeLimitUnit;
   same_day: boolean;
+  /** No statutory time limit (migration 0038): no due date. */
+  no_time_limit: boolean;
   fees: Fee[];
   /** The version's fee rules (src/modules/payments computes the fee from them through HandlingPorts.fees). */
   fee_rules: Record<string, unknown> | null;
@@ -150,6 +152,7 @@ export class HandlingRepository {
         'pv.time_limit_value',
         'pv.time_limit_unit',
         'pv.same_day',
+        'pv.no_time_limit',
         'pv.fees',
         'pv.fee_rules',
         'a.code as agency_code',
@@ -326,6 +329,8 @@ export class HandlingRepository {
       .select(['id', 'full_name'])
       .where('id', '=', accountId)
       .where('kind', '=', 'staff')
+      // A service account (src/modules/apikeys) acts through the API but is never handed a dossier to work on.
+      .where('service', '=', false)
       .where('status', '=', 'active')
       .where('agency_id', '=', agencyId)
       .executeTakeFirst();
@@ -337,7 +342,7 @@ export class HandlingRepository {
     return db
       .selectFrom('procedure_versions as pv')
       .innerJoin('procedures as p', 'p.id', 'pv.procedure_id')
-      .select(['pv.id', 'pv.agency_id', 'pv.status', 'pv.version', 'pv.time_limit_value', 'pv.time_limit_unit', 'pv.same_day', 'p.code'])
+      .select(['pv.id', 'pv.agency_id', 'pv.status', 'pv.version', 'pv.time_limit_value', 'pv.time_limit_unit', 'pv.same_day', 'pv.no_time_limit', 'p.code'])
       .where('p.code', '=', procedureCode)
       .where('pv.version', '=', version)
       .executeTakeFirst();
@@ -346,7 +351,7 @@ export class HandlingRepository {
   versionById(db: Executor, versionId: string) {
     return db
       .selectFrom('procedure_versions')
-      .select(['id', 'agency_id', 'time_limit_value', 'time_limit_unit', 'same_day'])
+      .select(['id', 'agency_id', 'time_limit_value', 'time_limit_unit', 'same_day', 'no_time_limit'])
       .where('id', '=', versionId)
       .executeTakeFirst();
   }

@@ -77,6 +77,7 @@ export const handlingModule: AppModule = {
         {
           schema: {
             operationId: ACTION_OPERATIONS[action].operationId,
+            'x-problem-codes': ['ACTION_NOT_ALLOWED', 'DOSSIER_CHANGED'],
             tags,
             security,
             summary: ACTION_OPERATIONS[action].summary,
@@ -143,6 +144,7 @@ export const handlingModule: AppModule = {
       {
         schema: {
           operationId: 'replaceProcedureWorkflow',
+          'x-problem-codes': ['WORKFLOW_VERSION_RETIRED', 'WORKFLOW_IN_USE'],
           tags: ['catalog', ...tags],
           security,
           summary: "Replace a procedure version's workflow",

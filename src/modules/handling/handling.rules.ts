@@ -5,6 +5,7 @@ import { vietnamDayNumber } from '../../core/time.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { DossierStatus, Role, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
 import { IN_PROGRESS_STATUSES, statusLabel, WITHDRAWABLE_STATUSES } from '../kernel/dossier.ts';
+import { statutoryCalendarLimit, type CalendarLimit } from '../kernel/time-limit.ts';
 import './handling.errors.ts';
 
 export const ACTIONS = [
@@ -26,6 +27,31 @@ export type HandlingAction = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is HandlingAction {
   return (ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * The order an officer meets the actions in: the one that moves the dossier on first (the leader's "record the
+ * result", the receptionist's "accept", the specialist's "forward"), then the detours, the refusals last.
+ */
+const ACTION_LIKELIHOOD: readonly HandlingAction[] = [
+  'record_result',
+  'return_result',
+  'accept',
+  'forward',
+  'resume',
+  'respond_supplement',
+  'request_payment',
+  'request_supplement',
+  'send_back',
+  'apologise',
+  'withdraw',
+  'refuse',
+  'stop',
+];
+
+/** The actions in the order of `ACTION_LIKELIHOOD` (the most likely first). */
+export function sortActions<T extends HandlingAction>(actions: readonly T[]): T[] {
+  return [...actions].sort((a, b) => ACTION_LIKELIHOOD.indexOf(a) - ACTION_LIKELIHOOD.indexOf(b));
 }
 
 /** Actions a workflow step may list (everything an officer does; the applicant's answer is not a step action). */
@@ -307,11 +333,9 @@ export interface Budget {
 }
 
 /** A limit as the calendar's `due` input (same-day procedures: 0 working days, the cut-off rule applies). */
-export function calendarLimit(limit: Budget & { sameDay?: boolean }): { workingDays: number } | { halfDays: number } | { workingHours: number } {
-  if (limit.sameDay) return { workingDays: 0 };
-  if (limit.unit === 'working_days') return Number.isInteger(limit.value) ? { workingDays: limit.value } : { halfDays: Math.round(limit.value * 2) };
-  if (limit.unit === 'half_days') return { halfDays: Math.round(limit.value) };
-  return { workingHours: limit.value };
+export function calendarLimit(limit: Budget & { sameDay?: boolean }): CalendarLimit {
+  // A step's budget always has a value: only a procedure's limit can be "none" (kernel/time-limit.ts).
+  return statutoryCalendarLimit({ value: limit.value, unit: limit.unit, sameDay: limit.sameDay, none: false }) ?? { workingDays: 0 };
 }
 
 /** A budget in working days (half-day = 1/2, hour = 1/8). */
@@ -349,7 +373,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * is a non-negative finite number in a known unit, known actions. Also compares the sum of the budgets with the
  * legal time limit: a difference is a warning, not an error.
  */
-export function checkWorkflow(steps: readonly WorkflowStepInput[], limit: Budget & { sameDay?: boolean }): { errors: FieldError[]; warning: BudgetWarning | null } {
+export function checkWorkflow(steps: readonly WorkflowStepInput[], limit: Budget & { sameDay?: boolean; none?: boolean }): { errors: FieldError[]; warning: BudgetWarning | null } {
   const errors: FieldError[] = [];
   if (!steps.length) errors.push({ path: '/steps', code: 'WORKFLOW_STEPS_REQUIRED' });
   let sum = 0;
@@ -377,12 +401,13 @@ export function checkWorkflow(steps: readonly WorkflowStepInput[], limit: Budget
     }
   });
   const limitDays = limit.sameDay ? 0 : inWorkingDays(limit);
-  const warning = sumKnown && steps.length && Math.abs(sum - limitDays) > 1e-9 ? { sumWorkingDays: round(sum), limitWorkingDays: round(limitDays) } : null;
+  // No statutory limit: the budgets have nothing to add up to.
+  const warning = !limit.none && sumKnown && steps.length && Math.abs(sum - limitDays) > 1e-9 ? { sumWorkingDays: round(sum), limitWorkingDays: round(limitDays) } : null;
   return { errors, warning };
 }
 
 /** The step a forward goes to by default: the next position, unless it is the result-return step. */
-export function nextStepOf(steps: readonly WorkflowStep[], position: number): WorkflowStep | null {
+export function nextStepOf<S extends Pick<WorkflowStep, 'position' | 'actions'>>(steps: readonly S[], position: number): S | null {
   const next = steps.find((s) => s.position === position + 1);
   return next && !isReturnStep(next) ? next : null;
 }

@@ -160,7 +160,7 @@ export const WorkflowResponse = Type.Object({
   ),
 });
 
-export const WorkflowParams = Type.Object({ code: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$' }), version: Type.Integer({ minimum: 1 }) });
+export const WorkflowParams = Type.Object({ code: Type.String({ pattern: '^(?:[0-9]\\.[0-9]{6}|[A-Za-z0-9][A-Za-z0-9.]{1,39}:[A-Za-z0-9][A-Za-z0-9.-]{0,29})$' }), version: Type.Integer({ minimum: 1 }) });
 
 export const WorkflowBody = Type.Object(
   {

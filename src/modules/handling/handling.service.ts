@@ -43,6 +43,7 @@ import {
   type WorkflowStep,
 } from './handling.rules.ts';
 import './handling.errors.ts';
+import { limitOfVersion, statutoryCalendarLimit, type StatutoryLimit } from '../kernel/time-limit.ts';
 import type { ActResponse, ControlSheetResponse, OfficerDossierResponse, QueueQuery as QueueQuerySchema, QueueResponse } from './handling.schemas.ts';
 
 const READ_ROLES: readonly Role[] = [...HANDLING_ROLES, 'inspector', 'admin'];
@@ -117,6 +118,14 @@ export interface HandlingPorts {
 /** A history event as the officer's dossier page shows it. */
 export type HistoryEvent = Pick<Selectable<DossierEventsTable>, 'at' | 'status' | 'action' | 'content' | 'message' | 'handler_name' | 'department' | 'legal_end'>;
 
+/**
+ * The built-in default workflow splits the legal time limit into step budgets; a procedure with no statutory time limit
+ * has nothing to split (its budgets would all be 0): its steps get no due instant and are not graded.
+ */
+function unbudgeted(loaded: Loaded): boolean {
+  return loaded.workflow.source === 'builtin' && loaded.dossier.no_time_limit;
+}
+
 export class HandlingService {
   private readonly history: HandlingPorts['history'];
   private readonly results: HandlingPorts['results'];
@@ -155,7 +164,7 @@ export class HandlingService {
     if (!isUuid(id)) return null;
     const dossier = await this.repo.dossier(db, id);
     if (!dossier) return null;
-    const limit = { value: Number(dossier.time_limit_value), unit: dossier.time_limit_unit, sameDay: dossier.same_day };
+    const limit = limitOfVersion(dossier);
     const [open, workflow] = await Promise.all([this.repo.openStep(db, id), this.workflows.resolve(db, dossier.procedure_version_id, limit)]);
     return { dossier, open: open ?? null, workflow };
   }
@@ -347,6 +356,14 @@ export class HandlingService {
     return new Date(due.at);
   }
 
+  /** The dossier's legal due instant; null when the procedure has no statutory time limit (kernel/time-limit.ts). */
+  private async legalDue(from: Date, limit: StatutoryLimit, agencyId: string, pauses: Array<{ from: Date; to: Date }> = []): Promise<Date | null> {
+    const calendarInput = statutoryCalendarLimit(limit);
+    if (!calendarInput) return null;
+    const due = await this.calendar.due({ from, ...calendarInput, agencyId, pauses });
+    return new Date(due.at);
+  }
+
   private async stepDue(step: WorkflowStep | undefined, from: Date, agencyId: string, pauses: Array<{ from: Date; to: Date }> = []): Promise<Date | null> {
     if (!step) return null;
     return this.due(from, step.budget, agencyId, pauses);
@@ -393,7 +410,7 @@ export class HandlingService {
       else assigneeId = officer.id;
     }
     if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
-    return { position: step.position, name: step.name, role: step.role, agencyId, departmentId, departmentName: departmentId ? departmentName : null, assigneeId, dueAt: await this.stepDue(step, now, agencyId) };
+    return { position: step.position, name: step.name, role: step.role, agencyId, departmentId, departmentName: departmentId ? departmentName : null, assigneeId, dueAt: unbudgeted(loaded) ? null : await this.stepDue(step, now, agencyId) };
   }
 
   /**
@@ -422,7 +439,9 @@ export class HandlingService {
     switch (action) {
       case 'accept': {
         const first = acceptTarget(steps);
-        facts.dueAt = await this.due(now, { value: Number(d.time_limit_value), unit: d.time_limit_unit, sameDay: d.same_day }, d.agency_id);
+        const dueAt = await this.legalDue(now, limitOfVersion(d), d.agency_id);
+        if (dueAt) facts.dueAt = dueAt;
+        else facts.noTimeLimit = true;
         if (first) facts.handOver = await this.handOver(loaded, first, {}, now);
         return facts;
       }
@@ -438,14 +457,13 @@ export class HandlingService {
       case 'resume':
       case 'respond_supplement': {
         if (!d.received_at) return facts;
-        const limit = { value: Number(d.time_limit_value), unit: d.time_limit_unit, sameDay: d.same_day };
         const pauses = (await this.repo.pauses(this.db, d.id)).map((p) => ({ from: p.started_at, to: p.ended_at ?? now }));
-        facts.dueAt = await this.due(d.received_at, limit, d.agency_id, pauses);
+        facts.dueAt = (await this.legalDue(d.received_at, limitOfVersion(d), d.agency_id, pauses)) ?? undefined;
         const open = loaded.open;
         if (open) {
           const step = steps.find((s) => s.position === open.position);
           const since = pauses.filter((p) => p.to.getTime() > open.started_at.getTime());
-          facts.openStepDue = await this.stepDue(step, open.started_at, open.agency_id, since);
+          facts.openStepDue = unbudgeted(loaded) ? null : await this.stepDue(step, open.started_at, open.agency_id, since);
         }
         return facts;
       }

@@ -7,6 +7,7 @@
 // budgets do not add up to the legal time limit, a notice (not an error) says so. When the service refuses edits
 // (retired version, dossiers in progress) the page is read-only with the reason.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { limitOfVersion } from '../kernel/time-limit.ts';
 import { Type } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, errorMessage } from '../../core/errors.ts';
@@ -120,7 +121,7 @@ export const workflowPagesModule: AppModule = {
       const form = await ctx.services.catalog.formDefinition(actor, code, version);
       const row = await repo.versionByNumber(ctx.db, code, version);
       if (!row) throw new DomainError('NOT_FOUND');
-      const limit = { value: Number(row.time_limit_value), unit: row.time_limit_unit, sameDay: row.same_day };
+      const limit = limitOfVersion(row);
       return { form, row, limit };
     }
 
@@ -201,7 +202,7 @@ export const workflowPagesModule: AppModule = {
         stepActions: STEP_ACTIONS,
         own: own ? { code: own.code, name: own.name } : null,
         others,
-        limitText: limit.sameDay ? t('workflow.editor.limitSameDay') : `${limit.value} ${t(`workflow.editor.unit.${limit.unit}`)}`,
+        limitText: limit.none ? t('workflow.editor.limitNone') : limit.sameDay ? t('workflow.editor.limitSameDay') : `${limit.value} ${t(`workflow.editor.unit.${limit.unit}`)}`,
         warning,
         source,
         notice: state.notice ?? null,

@@ -13,6 +13,7 @@ import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, isAction, type Budget, 
 import { optionalText } from './handling.plans.ts';
 import type { WorkflowResponse, WorkflowStepView as WorkflowStepViewSchema } from './handling.schemas.ts';
 import './handling.errors.ts';
+import { limitOfVersion } from '../kernel/time-limit.ts';
 
 /** One step of a workflow as shown (the API's WorkflowStepView). */
 export type WorkflowStepView = Static<typeof WorkflowStepViewSchema>;
@@ -49,11 +50,11 @@ export class WorkflowsService {
   async workflowFor(versionId: string, db: Executor = this.db): Promise<ResolvedWorkflow> {
     const version = await this.repo.versionById(db, versionId);
     if (!version) throw new DomainError('NOT_FOUND');
-    return this.resolve(db, versionId, { value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day });
+    return this.resolve(db, versionId, limitOfVersion(version));
   }
 
   /** workflowFor with the version's time limit known (one statement). */
-  async resolve(db: Executor, versionId: string, limit: Budget & { sameDay: boolean }): Promise<ResolvedWorkflow> {
+  async resolve(db: Executor, versionId: string, limit: Budget & { sameDay: boolean; none?: boolean | undefined }): Promise<ResolvedWorkflow> {
     const found = await this.repo.resolvedWorkflow(db, versionId);
     const row = found[0];
     if (!row) {
@@ -94,7 +95,7 @@ export class WorkflowsService {
   async replaceWorkflow(actor: Actor | null, code: string, version: number, input: WorkflowInput): Promise<WorkflowView> {
     const row = await this.versionFor(actor, code, version, ['catalog_manager']);
     if (row.status === 'retired') throw new DomainError('WORKFLOW_VERSION_RETIRED');
-    const limit = { value: Number(row.time_limit_value), unit: row.time_limit_unit, sameDay: row.same_day };
+    const limit = limitOfVersion(row);
     const steps = input.steps ?? [];
     const { errors } = checkWorkflow(steps, limit);
     return this.db.transaction().execute(async (tx) => {

@@ -100,6 +100,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       preValidation: jsonOnly,
       schema: {
         operationId: 'registerCitizen',
+        'x-problem-codes': ['REGISTRATION_RATE_LIMITED'],
         tags: ['auth'],
         summary: 'Register a citizen account',
         description: 'Đăng ký tài khoản công dân (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử/số định danh đã đăng ký hay chưa)',
@@ -120,6 +121,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       preValidation: jsonOnly,
       schema: {
         operationId: 'registerOrganisation',
+        'x-problem-codes': ['REGISTRATION_RATE_LIMITED'],
         tags: ['auth'],
         summary: 'Register an organisation and its first account',
         description: 'Đăng ký tổ chức, doanh nghiệp và tài khoản đầu tiên (chờ xác thực thư điện tử; trả lời như nhau dù thư điện tử đã đăng ký hay chưa)',
@@ -138,7 +140,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
-      schema: { operationId: 'verifyEmail', tags: ['auth'], summary: 'Verify an e-mail address', description: 'Xác thực thư điện tử bằng mã trong liên kết (dùng một lần)', body: TokenBody, response: { 200: VerifyEmailResponse } },
+      schema: { operationId: 'verifyEmail', 'x-problem-codes': ['TOKEN_INVALID'], tags: ['auth'], summary: 'Verify an e-mail address', description: 'Xác thực thư điện tử bằng mã trong liên kết (dùng một lần)', body: TokenBody, response: { 200: VerifyEmailResponse } },
     },
     async (request) => identity.verifyEmail(request.body.token, request.ip),
   );
@@ -150,6 +152,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
       preValidation: jsonOnly,
       schema: {
         operationId: 'requestPasswordReset',
+        'x-problem-codes': ['PASSWORD_RESET_RATE_LIMITED'],
         tags: ['auth'],
         summary: 'Request a password reset link',
         description: 'Yêu cầu liên kết đặt lại mật khẩu (luôn trả lời như nhau)',
@@ -168,11 +171,11 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       config: { csrfExempt: true },
       preValidation: jsonOnly,
-      schema: { operationId: 'resetPassword', tags: ['auth'], summary: 'Reset the password with a link token', description: 'Đặt mật khẩu mới bằng mã trong liên kết (kết thúc mọi phiên đăng nhập)', body: ResetPasswordBody },
+      schema: { operationId: 'resetPassword', 'x-problem-codes': ['TOKEN_INVALID'], tags: ['auth'], summary: 'Reset the password with a link token', description: 'Đặt mật khẩu mới bằng mã trong liên kết (kết thúc mọi phiên đăng nhập)', body: ResetPasswordBody, response: { 204: Type.Null({ description: 'The password is reset' }) } },
     },
     async (request, reply) => {
       await identity.resetPassword(request.body, request.ip);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -186,19 +189,21 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
         description: 'Đổi mật khẩu (giữ phiên hiện tại, kết thúc các phiên khác); tài khoản chỉ đăng nhập bằng VNeID không có mật khẩu: 409 SSO_NO_PASSWORD',
         body: ChangePasswordBody,
         security: [{ session: [], csrf: [] }],
+        'x-problem-codes': ['SSO_NO_PASSWORD'],
+        response: { 204: Type.Null({ description: 'The password is changed' }) },
       },
     },
     async (request, reply) => {
       if (!request.actor) throw new DomainError('UNAUTHENTICATED');
       await refuseWithoutPassword(request.actor.id);
       await identity.changePassword(request.actor, request.sessionId, request.body);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/auth/organisation/members',
-    { schema: { operationId: 'listOrganisationMembers', tags: ['auth'], summary: "List the organisation's members", description: 'Thành viên của tổ chức (tài khoản tổ chức đang đăng nhập)', response: { 200: MembersResponse } } },
+    { schema: { operationId: 'listOrganisationMembers', 'x-problem-codes': ['NOT_ORGANISATION_MEMBER'], tags: ['auth'], summary: "List the organisation's members", description: 'Thành viên của tổ chức (tài khoản tổ chức đang đăng nhập)', response: { 200: MembersResponse } } },
     async (request) => {
       const { organisation, members } = await identity.organisationMembers(request.actor);
       return {
@@ -213,6 +218,7 @@ export function registerAccountRoutes(app: App, ctx: AppContext): void {
     {
       schema: {
         operationId: 'addOrganisationMember',
+        'x-problem-codes': ['NOT_ORGANISATION_MEMBER'],
         tags: ['auth'],
         summary: 'Add a member to the organisation',
         description: 'Thêm thành viên cho tổ chức (gửi thư đặt mật khẩu)',

@@ -35,12 +35,25 @@ defineErrors({
   },
   USERNAME_TAKEN: { status: 422, vi: 'Tên đăng nhập đã được sử dụng.', en: 'This username is already taken.' },
   EMAIL_TAKEN: { status: 422, vi: 'Địa chỉ thư điện tử đã được đăng ký.', en: 'This e-mail address is already registered.' },
-  EMAIL_INVALID: { status: 422, vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'The e-mail address is not valid.' },
+  EMAIL_INVALID: { status: 422, vi: 'Địa chỉ thư điện tử viết dạng ten@mien.vn, ví dụ nguyenvana@gmail.com.', en: 'Write the e-mail address as name@domain, e.g. nguyenvana@gmail.com.' },
   PERSONAL_ID_INVALID: { status: 422, vi: 'Số định danh cá nhân phải gồm đúng 12 chữ số.', en: 'The personal ID number must have exactly 12 digits.' },
   PERSONAL_ID_TAKEN: { status: 422, vi: 'Số định danh cá nhân đã được đăng ký.', en: 'This personal ID number is already registered.' },
   TAX_CODE_INVALID: { status: 422, vi: 'Mã số doanh nghiệp/mã số thuế gồm 10 chữ số (hoặc 10 chữ số, gạch ngang và 3 chữ số).', en: 'The enterprise/tax code has 10 digits (or 10 digits, a hyphen and 3 digits).' },
-  PHONE_INVALID: { status: 422, vi: 'Số điện thoại không hợp lệ.', en: 'The phone number is not valid.' },
-  BIRTH_DATE_INVALID: { status: 422, vi: 'Ngày sinh không hợp lệ.', en: 'The date of birth is not valid.' },
+  PHONE_INVALID: {
+    status: 422,
+    vi: 'Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 hoặc +84, ví dụ 0912345678.',
+    en: 'The phone number has 10 or 11 digits and starts with 0 or +84, e.g. 0912345678.',
+  },
+  BIRTH_DATE_INVALID: {
+    status: 422,
+    vi: 'Ngày sinh viết theo dạng ngày/tháng/năm (ví dụ 05/09/1990), từ năm 1900 đến hôm nay.',
+    en: 'Write the date of birth as day/month/year (e.g. 05/09/1990), between 1900 and today.',
+  },
+  NAME_INVALID: {
+    status: 422,
+    vi: 'Họ và tên viết bằng chữ (có dấu), không có biểu tượng cảm xúc hay ký hiệu không in được trên giấy tờ, ví dụ Nguyễn Văn An.',
+    en: 'Write the name in letters (with diacritics), without emoji or symbols that cannot be printed on documents, e.g. Nguyễn Văn An.',
+  },
   PASSWORD_TOO_SHORT: { status: 422, vi: 'Mật khẩu phải có ít nhất 8 ký tự.', en: 'The password must have at least 8 characters.' },
   PASSWORD_TOO_LONG: { status: 422, vi: 'Mật khẩu không được dài quá 200 ký tự.', en: 'The password must not exceed 200 characters.' },
   PASSWORD_TOO_SIMPLE: {

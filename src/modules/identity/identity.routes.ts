@@ -10,6 +10,7 @@ import { jsonOnly, registerAccountRoutes, retryAfterOf, tokenPage, withRetryAfte
 import './identity.errors.ts';
 import { identityMessages } from './identity.messages.ts';
 import { LoginBody, LoginPageQuery, LoginResponse, TokenQuery, UserView } from './identity.schemas.ts';
+import { landingPath } from './identity.rules.ts';
 import type { LoginResult } from './identity.service.ts';
 import { registerSsoRoutes, ssoSignOutNext } from './identity.sso.pages.ts';
 
@@ -63,7 +64,7 @@ export const identityModule: AppModule = {
         // Exempt from the token (it creates the session) but JSON only, and refused from other sites (app.ts).
         config: { csrfExempt: true },
         preValidation: jsonOnly,
-        schema: { operationId: 'login', tags: ['auth'], summary: 'Sign in', description: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
+        schema: { operationId: 'login', 'x-problem-codes': ['INVALID_CREDENTIALS', 'LOGIN_RATE_LIMITED', 'LOGIN_ACCOUNT_LOCKED', 'EMAIL_NOT_VERIFIED', 'ACCOUNT_DISABLED'], tags: ['auth'], summary: 'Sign in', description: 'Đăng nhập (JSON)', body: LoginBody, response: { 200: LoginResponse } },
       },
       async (request, reply) => {
         const result = await identity.login({ ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] });
@@ -117,7 +118,8 @@ export const identityModule: AppModule = {
         act: async () => {
           const result = await identity.login({ username, password: formText(request.body, 'password'), ip: request.ip, userAgent: request.headers['user-agent'] });
           setSessionCookie(ctx, reply, result);
-          return next;
+          // No page asked for: each person lands on their work, not on the public home page.
+          return next === '/' ? landingPath(result.actor.kind, result.actor.roles.map((grant) => grant.role)) : next;
         },
         rerender: (errors, error) =>
           withRetryAfter(reply, error).page('login.njk', { next, errors, values: { username }, demoAccounts: ctx.demo ? DEMO_ACCOUNT_LIST : [], vneid: ctx.services.sso.enabled }),

@@ -1,4 +1,5 @@
 // Identity rules (pure): what a valid username, personal ID, password look like; when login is rate-limited.
+import type { Role } from '../../db/schema.ts';
 import { isIsoDate } from '../../core/time.ts';
 import type { CitizenRegistrationBody, OrganisationRegistrationBody } from './identity.schemas.ts';
 
@@ -66,6 +67,12 @@ export function isRegistrableEmail(email: string): boolean {
 }
 
 export const FULL_NAME_MAX = 200;
+/**
+ * A person's name as it is printed on receipts and decisions: it holds a letter, and no character the official
+ * forms' fonts cannot print — emoji and other pictographic symbols (printed as □), invisible format characters
+ * (zero-width spaces, direction marks), private-use or unassigned code points.
+ */
+export const PERSON_NAME_PATTERN = /^(?=.*\p{L})[^\p{So}\p{Cf}\p{Co}\p{Cn}\p{Extended_Pictographic}]*$/u;
 export const TEXT_MAX = 500;
 
 /** Problems of a new password and its repetition, as field errors on `path` (and `confirmPath`). */
@@ -97,6 +104,12 @@ function requiredText(value: string, path: string, problems: FieldProblem[], max
   return text;
 }
 
+function personName(value: string, path: string, problems: FieldProblem[]): string {
+  const name = requiredText(value, path, problems, FULL_NAME_MAX);
+  if (name && name.length <= FULL_NAME_MAX && !PERSON_NAME_PATTERN.test(name)) problems.push({ path, code: 'NAME_INVALID' });
+  return name;
+}
+
 function checkEmail(raw: string, problems: FieldProblem[], path = '/email'): string {
   const email = normaliseEmail(raw);
   if (!email) problems.push({ path, code: 'required' });
@@ -126,7 +139,7 @@ export interface CitizenRegistrationValues {
 /** Every problem of a citizen's registration form (format only; uniqueness is checked against the database). */
 export function checkCitizenRegistration(input: CitizenRegistrationInput, today: string): { problems: FieldProblem[]; values: CitizenRegistrationValues } {
   const problems: FieldProblem[] = [];
-  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const fullName = personName(input.fullName, '/fullName', problems);
   const personalId = input.personalId.trim();
   if (!personalId) problems.push({ path: '/personalId', code: 'required' });
   else if (!PERSONAL_ID_PATTERN.test(personalId)) problems.push({ path: '/personalId', code: 'PERSONAL_ID_INVALID' });
@@ -163,9 +176,9 @@ export function checkOrganisationRegistration(input: OrganisationRegistrationInp
   if (!taxCode) problems.push({ path: '/taxCode', code: 'required' });
   else if (!TAX_CODE_PATTERN.test(taxCode)) problems.push({ path: '/taxCode', code: 'TAX_CODE_INVALID' });
   const organisationName = requiredText(input.organisationName, '/organisationName', problems);
-  const legalRepresentative = requiredText(input.legalRepresentative, '/legalRepresentative', problems, FULL_NAME_MAX);
+  const legalRepresentative = personName(input.legalRepresentative, '/legalRepresentative', problems);
   const address = requiredText(input.address, '/address', problems);
-  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const fullName = personName(input.fullName, '/fullName', problems);
   const email = checkEmail(input.email, problems);
   const phone = checkPhone(input.phone, problems);
   problems.push(...newPasswordErrors(input.password, input.passwordConfirm, { username: email, email }));
@@ -175,7 +188,7 @@ export function checkOrganisationRegistration(input: OrganisationRegistrationInp
 /** A new member of an organisation: name and e-mail (the member sets the password from the e-mail). */
 export function checkNewMember(input: { fullName: string; email: string }): { problems: FieldProblem[]; values: { fullName: string; email: string } } {
   const problems: FieldProblem[] = [];
-  const fullName = requiredText(input.fullName, '/fullName', problems, FULL_NAME_MAX);
+  const fullName = personName(input.fullName, '/fullName', problems);
   const email = checkEmail(input.email, problems);
   return { problems, values: { fullName, email } };
 }
@@ -271,4 +284,26 @@ export function judgeLoginAttempt(
 export function windowRetryAfter(counter: { attempts: number; expiresAt: Date }, max: number, now: Date): number {
   if (counter.attempts <= max) return 0;
   return Math.max(1, Math.ceil((counter.expiresAt.getTime() - now.getTime()) / 1000));
+}
+
+/** Where each staff role works, in the order a person holding several roles is sent (the day's dossiers first). */
+const ROLE_LANDINGS: ReadonlyArray<readonly [Role, string]> = [
+  ['receptionist', '/can-bo'],
+  ['specialist', '/can-bo'],
+  ['department_head', '/can-bo'],
+  ['agency_leader', '/can-bo'],
+  ['accountant', '/ke-toan/thanh-toan'],
+  ['catalog_manager', '/quan-tri/thu-tuc'],
+  ['admin', '/quan-tri'],
+  ['inspector', '/quan-tri'],
+];
+
+/**
+ * Where a sign-in lands when no page was asked for: applicants on their own dossiers, officials on their work
+ * (the queue, the accountant's payments, the catalog, the administration), anyone else on the home page.
+ */
+export function landingPath(kind: string, roles: readonly Role[]): string {
+  if (kind === 'citizen' || kind === 'organisation') return '/ho-so';
+  for (const [role, path] of ROLE_LANDINGS) if (roles.includes(role)) return path;
+  return '/';
 }

@@ -118,7 +118,9 @@ export class ImportsRepository {
         applicant_id_number, source, submitted_at, received_at, due_at, appointment_at, expected_date, finished_at, timeliness,
         returned_at, fee_vnd, paid_online, electronic_result, digitised, lookup_secret_hash, import_id)
       SELECT t.code, t.agency_id, t.version_id, ${applicantId}::uuid, t.status, t.channel, t.applicant_name, t.applicant_kind,
-        t.id_number, 'import', t.submitted_at, t.received_at, t.appointment_at, t.appointment_at, t.expected_date, t.finished_at, t.timeliness,
+        -- A procedure with no statutory time limit (migration 0038): no due date and no on-time/late grade.
+        t.id_number, 'import', t.submitted_at, t.received_at, CASE WHEN pv.no_time_limit THEN NULL ELSE t.appointment_at END, t.appointment_at, t.expected_date,
+        t.finished_at, CASE WHEN pv.no_time_limit THEN NULL ELSE t.timeliness END,
         t.returned_at, t.fee_vnd, t.paid_online, t.electronic_result, t.digitised,
         -- Nobody holds a lookup secret for an imported dossier: a random hash no secret matches.
         encode(sha256(convert_to(gen_random_uuid()::text || t.code, 'UTF8')), 'hex'), ${importId}::uuid
@@ -132,6 +134,7 @@ export class ImportsRepository {
         ${col((r) => r.paidOnline)}::boolean[], ${col((r) => r.electronicResult)}::boolean[], ${col((r) => r.digitised)}::boolean[]
       ) AS t(code, agency_id, version_id, status, channel, applicant_name, applicant_kind, id_number, submitted_at, received_at,
              appointment_at, expected_date, finished_at, timeliness, returned_at, fee_vnd, paid_online, electronic_result, digitised)
+      JOIN procedure_versions pv ON pv.id = t.version_id
       ON CONFLICT (code) DO NOTHING
       RETURNING code`.execute(db);
     return new Set(result.rows.map((r) => r.code));

@@ -2,8 +2,10 @@
 // Vietnam time, the result category (timeliness) and the neutralised CSV of bad rows. Pure: no I/O, no clock.
 import { FORMULA_START, neutraliseCell } from '../../core/spreadsheet.ts';
 import { VIETNAM_OFFSET_MS, vietnamDate } from '../../core/time.ts';
+import { formatDate } from '../../core/text.ts';
 import type { ApplicantKind, DossierStatus, Timeliness } from '../../db/schema.ts';
 import { timeliness } from '../handling/handling.rules.ts';
+import { PROCEDURE_KEY_PATTERN } from '../kernel/time-limit.ts';
 
 export interface ImportColumn {
   key: string;
@@ -169,7 +171,8 @@ export interface RowError {
 export type RowCheck = { ok: true; row: ImportRow } | { ok: false; errors: RowError[] };
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,99}$/;
-const PROCEDURE_CODE = /^[0-9]\.[0-9]{6}$/;
+/** A national code, or "<agency code>:<local code>" for a procedure with only a local code (migration 0038). */
+const PROCEDURE_CODE = PROCEDURE_KEY_PATTERN;
 const AGENCY_CODE = /^[A-Z0-9][A-Z0-9.]{1,39}$/;
 const ID_NUMBER = /^[0-9A-Za-z-]{6,20}$/;
 const TRUE_WORDS = new Set(['1', 'true', 'x', 'co', 'có', 'yes', 'y']);
@@ -203,8 +206,17 @@ function parseFee(value: string): number | null | 'invalid' {
   return Number.isSafeInteger(amount) && amount <= 1e13 ? amount : 'invalid';
 }
 
-/** Validates one row (cells by column key). Checks needing the database (codes exist, duplicates) come after. */
-export function validateRow(cells: Readonly<Record<string, string>>): RowCheck {
+/** The columns of instants that cannot lie after the day of the import: received, finished, returned. */
+export const PAST_DATE_COLUMNS = ['ngay_tiep_nhan', 'ngay_xu_ly_xong', 'ngay_tra_ket_qua'] as const;
+
+/**
+ * Validates one row (cells by column key); every problem of the row is reported at once, each naming its column.
+ * Checks needing the database (codes exist, duplicates) come after. `today` (yyyy-mm-dd, the import's day in
+ * Vietnam, given by the caller: the rules read no clock) refuses received, finished and returned dates after it
+ * (IMPORT_ROW_DATE_FUTURE). The appointment (ngay_hen_tra) may lie ahead: an open dossier's deadline, or a
+ * dossier resolved before its deadline.
+ */
+export function validateRow(cells: Readonly<Record<string, string>>, options: { today?: string } = {}): RowCheck {
   const errors: RowError[] = [];
   const get = (key: string) => (cells[key] ?? '').trim();
   const fail = (column: string, code: string, params?: RowError['params']) => errors.push({ column, code, ...(params ? { params } : {}) });
@@ -267,6 +279,15 @@ export function validateRow(cells: Readonly<Record<string, string>>): RowCheck {
   if (submitted && appointment && day(appointment)! < day(submitted)!) fail('ngay_hen_tra', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_tiep_nhan' });
   if (submitted && finished && day(finished)! < day(submitted)!) fail('ngay_xu_ly_xong', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_tiep_nhan' });
   if (finished && returned && day(returned)! < day(finished)!) fail('ngay_tra_ket_qua', 'IMPORT_ROW_DATE_BEFORE', { other: 'ngay_xu_ly_xong' });
+  if (options.today) {
+    const today = options.today;
+    const shown = formatDate(today);
+    const given: Record<(typeof PAST_DATE_COLUMNS)[number], ParsedInstant | null> = { ngay_tiep_nhan: submitted, ngay_xu_ly_xong: finished, ngay_tra_ket_qua: returned };
+    for (const column of PAST_DATE_COLUMNS) {
+      const value = given[column];
+      if (value && day(value)! > today) fail(column, 'IMPORT_ROW_DATE_FUTURE', { today: shown });
+    }
+  }
 
   const fee = flagged.has('phi') ? null : parseFee(get('phi'));
   if (fee === 'invalid') fail('phi', 'IMPORT_ROW_FEE_INVALID');

@@ -73,6 +73,8 @@ export interface ImportsOptions {
   maxBytes: number;
   /** Scratch directory for the bad rows file being written. */
   tmpDir: string;
+  /** The clock (tests): "today" in Vietnam, after which received, finished and returned dates are refused. */
+  now?: () => Date;
 }
 
 export function viewOf(run: ImportRun): ImportView {
@@ -300,6 +302,7 @@ export class ImportsService {
       await write(bad, `\uFEFF${csvLine(BAD_ROWS_HEADER)}`);
       const opened = await openImport(source);
       bytesRead = opened.bytesRead;
+      const today = vietnamDate((this.options.now ?? (() => new Date()))());
       const counts = await this.db.transaction().execute(async (tx) => {
         const applicantId = await this.repo.legacyAccountId(tx);
         const agencies = new Map<string, string | null>();
@@ -344,7 +347,7 @@ export class ImportsService {
           keys.forEach((key, i) => {
             if (key) cells[key] = record.cells[i] ?? '';
           });
-          const check = validateRow(cells);
+          const check = validateRow(cells, { today });
           const errors: RowError[] = check.ok ? [] : check.errors;
           let agencyId: string | null = null;
           let version: VersionCandidate | null = null;

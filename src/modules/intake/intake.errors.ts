@@ -21,8 +21,8 @@ defineErrors({
   },
   INTAKE_CLOSED: {
     status: 409,
-    vi: 'Hồ sơ đang ở trạng thái "{statusLabel}": không thể bổ sung bản số hóa tại Bộ phận Một cửa.',
-    en: 'The dossier is in status "{statusLabel}": scans can no longer be added at the counter.',
+    vi: 'Hồ sơ đang ở trạng thái "{status:dossier.status}": không thể bổ sung bản số hóa tại Bộ phận Một cửa.',
+    en: 'The dossier is in status "{status:dossier.status}": scans can no longer be added at the counter.',
   },
   FORM_NOT_AVAILABLE: {
     status: 409,

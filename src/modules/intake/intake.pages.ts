@@ -10,6 +10,7 @@
 // Every read and change goes through the intake / handling services (which authorise); this file turns forms into
 // calls and errors into pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROCEDURE_KEY_PATTERN } from '../kernel/time-limit.ts';
 import { Type } from 'typebox';
 import { ATTACHMENT_ACCEPT, ATTACHMENT_EXTENSIONS } from '../files/files.inspect.rules.ts';
 import type { Actor } from '../../core/actor.ts';
@@ -169,7 +170,7 @@ export const intakePagesModule: AppModule = {
 
     /** The published version of `code` when it belongs to the receptionist's scope; else null. */
     async function scopedVersion(code: string, scope: string[]): Promise<VersionRecord | null> {
-      if (!/^[0-9]\.[0-9]{6}$/.test(code)) return null;
+      if (!PROCEDURE_KEY_PATTERN.test(code)) return null;
       try {
         const version = await catalog.published(code);
         return scope.includes(version.agency_id) ? version : null;
@@ -233,12 +234,15 @@ export const intakePagesModule: AppModule = {
       const prefixedData = Object.fromEntries(Object.entries(data).map(([k, v]) => [`form.${k}`, v]));
       const extraRows = Object.fromEntries(Object.entries(s.extraRows ?? {}).map(([k, v]) => [`form.${k}`, v]));
       const fields = formView(prefixed(formFields(schema, state.kind, request.locale)), prefixedData, extraRows);
+      // The e-form's officer-only fields (x-officer), filled by the receptionist: inputs "officerForm.<id>".
+      const officerFields = formFields(schema, undefined, request.locale, true).map((f) => ({ ...f, name: `officerForm.${f.name}`, id: `officerForm-${f.id}` }));
       const defaultDelivery = state.channel === 3 ? 'post' : 'counter';
       return reply.header('cache-control', 'no-store').page('intake-applicant.njk', {
         step: state,
         procedure: { code: version.code, name: version.name },
         found: found ? { name: found.name, organisationName: found.organisationName, phone: maskPhone(found.phone), email: maskEmail(found.email) } : null,
         fields,
+        officerFields,
         deliveries: DELIVERIES,
         values: { resultDelivery: defaultDelivery, ...shownValues(data, 'form'), ...(s.values ?? {}) },
         errors: s.errors ?? null,
@@ -294,6 +298,9 @@ export const intakePagesModule: AppModule = {
         const raw = formBody(body);
         const values: Record<string, string> = {};
         for (const name of ['applicant.fullName', 'applicant.dateOfBirth', 'applicant.phone', 'applicant.email', 'applicant.address', 'resultDelivery']) values[name] = formText(body, name);
+        const officerBody: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(body ?? {})) if (k.startsWith('officerForm.')) officerBody[k.slice(12)] = v;
+        for (const [k, v] of Object.entries(officerBody)) values[`officerForm.${k}`] = Array.isArray(v) ? String(v[0] ?? '') : String(v);
 
         // Without JavaScript, "add a row" / "remove a row" of a repeatable group post the form: the page again.
         const action = /^(add|remove):form\.([a-zA-Z][a-zA-Z0-9_]*)(?::(\d{1,3}))?$/.exec(formText(body, 'action'));
@@ -327,6 +334,7 @@ export const intakePagesModule: AppModule = {
             address: formText(body, 'applicant.address'),
           },
           form,
+          officerForm: formData(schema, officerBody, false, true),
           resultDelivery: delivery ?? 'counter',
         };
         // Every domain error is the form's here (an unknown applicant, a procedure out of scope), except signing

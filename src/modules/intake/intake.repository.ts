@@ -17,6 +17,8 @@ export interface NewCounterDossier {
   organisation_id: string | null;
   channel: number;
   form_data: Record<string, unknown>;
+  /** Answers to the e-form's officer-only fields (migration 0039). */
+  officer_data?: Record<string, unknown>;
   applicant_name: string;
   applicant_kind: 'citizen' | 'organisation';
   applicant_id_number: string;
@@ -73,6 +75,7 @@ export class IntakeRepository {
         ...row,
         status: 1,
         form_data: JSON.stringify(row.form_data),
+        officer_data: JSON.stringify(row.officer_data ?? {}),
         idempotent_response: JSON.stringify(row.idempotent_response),
         updated_at: row.submitted_at,
         created_at: row.submitted_at,

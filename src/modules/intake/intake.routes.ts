@@ -3,7 +3,8 @@
 import type { AppContext } from '../../container.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { App, AppModule } from '../../http/app.ts';
-import { readSingleFileUpload, registerSingleFileUploads } from '../../http/uploads.ts';
+import { readSingleFileUpload, registerSingleFileUploads, singleFileUploadBody } from '../../http/uploads.ts';
+import { ATTACHMENT_MEDIA_TYPES } from '../files/files.inspect.rules.ts';
 import { sendDocument } from '../files/files.download.ts';
 import { printoutsMessages } from '../printouts/printouts.messages.ts';
 import { requireActor } from '../identity/identity.routes.ts';
@@ -25,6 +26,7 @@ export const intakeModule: AppModule = {
       {
         schema: {
           operationId: 'registerCounterDossier',
+          'x-problem-codes': ['NOT_FOUND'],
           tags,
           security,
           summary: 'Register a dossier at the counter',
@@ -44,6 +46,7 @@ export const intakeModule: AppModule = {
       {
         schema: {
           operationId: 'printDossierForm',
+          'x-problem-codes': ['FORM_NOT_AVAILABLE'],
           tags,
           security: [{ session: [] as string[] }],
           summary: 'Print a dossier form (PDF)',
@@ -87,8 +90,10 @@ export const intakeModule: AppModule = {
       scope.post(
         '/api/officer/intake/:id/files',
         {
+          config: { multipart: singleFileUploadBody({ maxFileBytes: intake.maxFileBytes, mediaTypes: ATTACHMENT_MEDIA_TYPES, file: 'The scan (one per request).' }) },
           schema: {
             operationId: 'uploadScannedFile',
+            'x-problem-codes': ['FILE_CHECK_FAILED', 'FILE_UNREADABLE', 'FILE_ARCHIVE_UNSUPPORTED', 'FILE_ENCRYPTED', 'FILE_NESTED_ARCHIVE', 'FILE_TOO_COMPLEX', 'FILE_POLYGLOT', 'FILE_MACROS', 'FILE_EXTENSION_MISMATCH', 'FILE_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE', 'INTAKE_CLOSED', 'INTAKE_NOT_PAPER'],
             tags,
             security,
             summary: 'Upload a scanned document',

@@ -5,7 +5,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 export const IntakeBody = Type.Object(
   {
-    procedureCode: Type.String({ pattern: '^[0-9]\\.[0-9]{6}$', description: 'procedure code (mã TTHC), e.g. 1.001823' }),
+    procedureCode: Type.String({ pattern: '^(?:[0-9]\\.[0-9]{6}|[A-Za-z0-9][A-Za-z0-9.]{1,39}:[A-Za-z0-9][A-Za-z0-9.-]{0,29})$', description: 'procedure code (mã TTHC), e.g. 1.001823; a procedure with only a local code: "<agency code>:<local code>"' }),
     channel: Type.Union([Type.Literal(1), Type.Literal(3)], { description: '1 in person at the counter, 3 public postal service' }),
     applicant: Type.Object(
       {
@@ -19,7 +19,8 @@ export const IntakeBody = Type.Object(
       },
       { additionalProperties: false },
     ),
-    form: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the e-form data (prefilled from the applicant's record, validated against the version's e-form)" })),
+    officerForm: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "answers to the e-form's officer-only fields (x-officer: receipt number, count of copies…), which the applicant's schema leaves out; validated with those fields' own schemas, none required" })),
+    form: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the e-form data (prefilled from the applicant's record, then validated against the schema for this applicant: the version form's applicantSchemas[kind] of GET /api/procedures/{code}/versions/{version}/form, nothing else)" })),
     resultDelivery: Type.Union([Type.Literal('counter'), Type.Literal('post'), Type.Literal('online')], { description: 'how the applicant wants the result' }),
   },
   { additionalProperties: false },

@@ -234,7 +234,7 @@ export class IntakeService {
     if (problems.length) throw new DomainError('VALIDATION_FAILED', undefined, problems);
     if (!published.audience.includes(applicant.kind)) throw new DomainError('PROCEDURE_NOT_FOR_APPLICANT');
     const expectedDate = this.options.dueDate
-      ? await this.options.dueDate({ agencyId: published.agency_id, receivedAt: now, value: Number(published.time_limit_value), unit: published.time_limit_unit, sameDay: published.same_day })
+      ? await this.options.dueDate({ agencyId: published.agency_id, receivedAt: now, value: Number(published.time_limit_value), unit: published.time_limit_unit, sameDay: published.same_day, none: published.no_time_limit })
       : null;
 
     // Two receptionists creating the same citizen at once: the unique index decides, the loser finds the account.
@@ -305,7 +305,10 @@ export class IntakeService {
       // The e-form: what the applicant's record gives, completed (and overridden) by the receptionist.
       const data = normaliseFormData({ ...prefillForm(schema, profile), ...(input.form ?? {}) });
       const formErrors = this.forms.errors(schema, applicant.kind, data);
-      if (formErrors.length) throw new DomainError('VALIDATION_FAILED', undefined, underForm(formErrors));
+      // The officer-only fields (receipt number, count of copies…): the receptionist's, apart (dossiers.officer_data).
+      const officerData = normaliseFormData(input.officerForm ?? {});
+      const officerErrors = this.forms.officerErrors(schema, officerData).map((e) => ({ ...e, path: `/officerForm${e.path === '/' ? '' : e.path}` }));
+      if (formErrors.length || officerErrors.length) throw new DomainError('VALIDATION_FAILED', undefined, [...underForm(formErrors), ...officerErrors]);
 
       const { agency, code, secret } = await this.numbered(tx, version.agency_id, now);
       const applicantName = applicantDisplayName(applicant.kind, data, profile.fullName);
@@ -318,6 +321,7 @@ export class IntakeService {
         organisation_id: organisationId,
         channel: input.channel,
         form_data: data,
+        officer_data: officerData,
         applicant_name: applicantName,
         applicant_kind: applicant.kind,
         applicant_id_number: idNumber,
@@ -405,7 +409,7 @@ export class IntakeService {
   async registerFromNationalPortal(tx: Executor, input: NationalPortalIntake, now = new Date()): Promise<{ id: string; code: string; agencyId: string }> {
     const version = await this.version(tx, input.versionId);
     const expectedDate = this.options.dueDate
-      ? await this.options.dueDate({ agencyId: version.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day })
+      ? await this.options.dueDate({ agencyId: version.agency_id, receivedAt: now, value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, none: version.no_time_limit })
       : null;
     const a = input.applicant;
     let account = await this.repo.citizenByPersonalId(tx, a.personalId);
@@ -472,7 +476,7 @@ export class IntakeService {
     const pre = await this.db.transaction().execute(async (tx) => {
       const dossier = await this.dossierInScope(tx, officer, RECEPTION, dossierId);
       const violation = digitiseViolation(dossier);
-      if (violation) throw new DomainError(violation, { statusLabel: statusLabel(dossier.status) });
+      if (violation) throw new DomainError(violation, { statusLabel: statusLabel(dossier.status), status: dossier.status ?? 0 });
       if (!input.documentId) throw new DomainError('VALIDATION_FAILED', undefined, [{ path: '/documentId', code: 'required' }]);
       const version = await this.version(tx, dossier.procedure_version_id);
       const document = version.documents.find((d) => d.id === input.documentId);
@@ -485,7 +489,7 @@ export class IntakeService {
         // Checked again under lock: the dossier may have moved on while the file was read.
         const dossier = await this.dossierInScope(tx, officer, RECEPTION, dossierId, true);
         const violation = digitiseViolation(dossier);
-        if (violation) throw new DomainError(violation, { statusLabel: statusLabel(dossier.status) });
+        if (violation) throw new DomainError(violation, { statusLabel: statusLabel(dossier.status), status: dossier.status ?? 0 });
         const used = await this.options.dossiers.usedBytes(tx, dossier.id);
         if (used + staged.sizeBytes > this.maxTotalBytes) throw new DomainError('DOSSIER_FILES_TOO_LARGE', { maxMb: megabytes(this.maxTotalBytes) });
         const file = await commit(tx, officer.id);
@@ -546,7 +550,7 @@ export class IntakeService {
       documents: version.documents
         .map((d) => ({ name: d.name, copies: d.copies, originalKind: d.original_kind, files: files.filter((f) => f.document_id === d.id).map((f) => f.name) }))
         .filter((d) => d.files.length > 0),
-      timeLimit: { value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day },
+      timeLimit: { value: Number(version.time_limit_value), unit: version.time_limit_unit, sameDay: version.same_day, none: version.no_time_limit },
       appointmentAt: appointmentOf(dossier),
       resultDelivery: dossier.result_delivery ?? (dossier.channel === 2 ? 'online' : null),
       lookupUrl: `${this.options.baseUrl}/tra-cuu`,

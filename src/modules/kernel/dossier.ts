@@ -4,6 +4,7 @@
 // and the rest can all depend on it without an import cycle (test/rules/module-cycles.test.ts).
 import type { Audience, DossierStatus } from '../../db/schema.ts';
 import { vietnamDate } from '../../core/time.ts';
+import { registerMessages } from '../../core/i18n.ts';
 
 // ---------------------------------------------------------------------------------------------
 // National status codes and channels (domain guide §3)
@@ -21,6 +22,13 @@ export const NATIONAL_STATUSES: Record<DossierStatus, { vi: string; en: string }
   9: { vi: 'Đã xử lý xong', en: 'Result ready' },
   10: { vi: 'Đã trả kết quả', en: 'Result delivered' },
 };
+
+// The statuses as messages (`dossier.status.N`), so that texts can name a status in the reader's language
+// (error messages: `{status:dossier.status}`, src/core/i18n.ts fillPlaceholders).
+registerMessages({
+  vi: Object.fromEntries(Object.entries(NATIONAL_STATUSES).map(([code, label]) => [`dossier.status.${code}`, label.vi])),
+  en: Object.fromEntries(Object.entries(NATIONAL_STATUSES).map(([code, label]) => [`dossier.status.${code}`, label.en])),
+});
 
 export const STATUS_NEW: DossierStatus = 1;
 
@@ -110,6 +118,12 @@ export interface FormVersion {
 export const PHONE_PATTERN = '^(\\+84|0)[0-9]{9,10}$';
 export const PERSONAL_ID_PATTERN = '^[0-9]{12}$';
 export const TAX_CODE_PATTERN = '^[0-9]{10}(-[0-9]{3})?$';
+/**
+ * A person's name on the e-form: at least one letter and no emoji or other pictographic symbol, invisible format
+ * character or private-use character (printed as □ on the receipt). The same rule as the accounts' names
+ * (identity.rules.ts PERSON_NAME_PATTERN), in the subset RE2 and JSON Schema share.
+ */
+export const PERSON_NAME_PATTERN = '^[^\\p{So}\\p{Cf}\\p{Co}]*\\p{L}[^\\p{So}\\p{Cf}\\p{Co}]*$';
 
 /**
  * The e-form of a procedure version that has no form of its own: the applicant's details (prefilled from
@@ -121,17 +135,27 @@ export function defaultFormSchema(version: FormVersion): Record<string, unknown>
   const citizen = version.audience.includes('citizen');
   const organisation = version.audience.includes('organisation');
   const properties: Record<string, Record<string, unknown>> = {
-    fullName: { type: 'string', title: organisation && !citizen ? 'Họ và tên người đại diện' : 'Họ và tên', minLength: 1, maxLength: 200, 'x-prefill': 'fullName' },
+    fullName: {
+      type: 'string',
+      title: organisation && !citizen ? 'Họ và tên người đại diện' : 'Họ và tên',
+      'x-title-en': organisation && !citizen ? 'Full name of the representative' : 'Full name',
+      description: 'Viết bằng chữ, không có biểu tượng cảm xúc',
+      'x-description-en': 'In letters, without emoji',
+      minLength: 1,
+      maxLength: 200,
+      pattern: PERSON_NAME_PATTERN,
+      'x-prefill': 'fullName',
+    },
   };
-  if (citizen) properties.personalId = { type: 'string', title: 'Số định danh cá nhân', description: '12 chữ số', pattern: PERSONAL_ID_PATTERN, 'x-prefill': 'personalId' };
+  if (citizen) properties.personalId = { type: 'string', title: 'Số định danh cá nhân', 'x-title-en': 'Personal ID number', description: '12 chữ số', 'x-description-en': '12 digits', pattern: PERSONAL_ID_PATTERN, 'x-prefill': 'personalId' };
   if (organisation) {
-    properties.organisationName = { type: 'string', title: 'Tên tổ chức, doanh nghiệp', minLength: 1, maxLength: 300, 'x-prefill': 'organisationName' };
-    properties.taxCode = { type: 'string', title: 'Mã số thuế', description: '10 hoặc 13 chữ số (dạng 0123456789-001)', pattern: TAX_CODE_PATTERN, 'x-prefill': 'taxCode' };
+    properties.organisationName = { type: 'string', title: 'Tên tổ chức, doanh nghiệp', 'x-title-en': 'Name of the organisation or business', minLength: 1, maxLength: 300, 'x-prefill': 'organisationName' };
+    properties.taxCode = { type: 'string', title: 'Mã số thuế', 'x-title-en': 'Tax code', description: '10 hoặc 13 chữ số (dạng 0123456789-001)', 'x-description-en': '10 or 13 digits (as 0123456789-001)', pattern: TAX_CODE_PATTERN, 'x-prefill': 'taxCode' };
   }
-  properties.phone = { type: 'string', title: 'Số điện thoại', pattern: PHONE_PATTERN, 'x-prefill': 'phone' };
-  properties.email = { type: 'string', title: 'Thư điện tử', format: 'email', maxLength: 254, 'x-prefill': 'email' };
-  properties.address = { type: 'string', title: 'Địa chỉ liên hệ', minLength: 1, maxLength: 500, 'x-prefill': 'address' };
-  properties.requestContent = { type: 'string', title: 'Nội dung yêu cầu', minLength: 1, maxLength: 5000, 'x-widget': 'textarea' };
+  properties.phone = { type: 'string', title: 'Số điện thoại', 'x-title-en': 'Phone number', pattern: PHONE_PATTERN, 'x-prefill': 'phone' };
+  properties.email = { type: 'string', title: 'Thư điện tử', 'x-title-en': 'E-mail', format: 'email', maxLength: 254, 'x-prefill': 'email' };
+  properties.address = { type: 'string', title: 'Địa chỉ liên hệ', 'x-title-en': 'Contact address', minLength: 1, maxLength: 500, 'x-prefill': 'address' };
+  properties.requestContent = { type: 'string', title: 'Nội dung yêu cầu', 'x-title-en': 'What you request', minLength: 1, maxLength: 5000, 'x-widget': 'textarea' };
   const required = ['fullName'];
   if (citizen && !organisation) required.push('personalId');
   if (organisation && !citizen) required.push('organisationName', 'taxCode');

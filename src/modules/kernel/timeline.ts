@@ -24,6 +24,8 @@ export type EventParams = {
   'timeline.supplementFile': { document: string; file: string };
   /** appointment: ISO instant. */
   'timeline.accept': { appointment: string; note: string | null };
+  /** Accepted, the procedure having no statutory time limit (migration 0038): no appointment. */
+  'timeline.acceptNoTimeLimit': { note: string | null };
   'timeline.requestSupplement': { items: string[]; note: string | null };
   'timeline.refuse': { reasons: string[] };
   'timeline.forward': { step: string; department: string | null; note: string | null };
@@ -60,6 +62,7 @@ export const EVENT_KEYS: readonly EventKey[] = [
   'timeline.digitise',
   'timeline.supplementFile',
   'timeline.accept',
+  'timeline.acceptNoTimeLimit',
   'timeline.requestSupplement',
   'timeline.refuse',
   'timeline.forward',
@@ -122,6 +125,8 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
       return t(key, { document: str(p.document), file: str(p.file) });
     case 'timeline.accept':
       return withNote(t(key, { appointment: formatTimestamp(str(p.appointment)) }));
+    case 'timeline.acceptNoTimeLimit':
+      return withNote(t(key));
     case 'timeline.requestSupplement':
       return withNote(t(key, { items: list(p.items).map((item, i) => `${i + 1}. ${item}`).join('; ') }));
     case 'timeline.refuse':

@@ -24,6 +24,7 @@ export const nationalPortalModule: AppModule = {
         config: { csrfExempt: true },
         schema: {
           operationId: 'receiveNationalPortalDossier',
+          'x-problem-codes': ['NATIONAL_PORTAL_TOKEN_INVALID', 'NATIONAL_PORTAL_PROCEDURE_UNKNOWN', 'NATIONAL_PORTAL_FILE_HASH_MISMATCH', 'NATIONAL_PORTAL_FILE_UNAVAILABLE', 'NATIONAL_PORTAL_FILE_URL_FOREIGN'],
           tags: ['national-portal'],
           security: [{ nationalPortalToken: [] }],
           summary: 'Receive a dossier from the National Portal',

@@ -38,6 +38,7 @@ export const opsModule: AppModule = {
       {
         schema: {
           operationId: 'getReadiness',
+          'x-problem-codes': ['SERVICE_UNAVAILABLE'],
           tags: ['ops'],
           summary: 'Readiness probe',
           description: 'Readiness: the database answers and no migration is pending (503 otherwise)',
@@ -50,11 +51,15 @@ export const opsModule: AppModule = {
       },
     );
 
+    // Browsers ask for /favicon.ico on their own (pages link /static/favicon.svg): one permanent redirect, no 404.
+    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=604800').redirect('/static/favicon.svg', 301));
+
     app.get(
       '/metrics',
       {
         schema: {
           operationId: 'getMetrics',
+          'x-problem-codes': ['METRICS_TOKEN_REQUIRED', 'NOT_FOUND'],
           tags: ['ops'],
           summary: 'Prometheus metrics',
           description: 'Prometheus metrics (text exposition format): bearer METRICS_TOKEN, or without one from loopback only',

@@ -48,6 +48,7 @@ export const paymentsModule: AppModule = {
         config: { csrfExempt: true },
         schema: {
           operationId: 'receivePaymentCallback',
+          'x-problem-codes': ['PAYMENT_SIGNATURE_INVALID', 'PAYMENT_MALFORMED', 'PAYMENT_UNKNOWN_ORDER', 'PAYMENT_AMOUNT_MISMATCH', 'PAYMENT_ORDER_CLOSED'],
           tags,
           summary: 'Receive a payment notification',
           description: 'Thông báo thanh toán của Cổng thanh toán (IPN, ký HMAC-SHA256); lặp lại: 200, không tác dụng thêm',
@@ -77,6 +78,7 @@ export const paymentsModule: AppModule = {
       {
         schema: {
           operationId: 'startPayment',
+          'x-problem-codes': ['PAYMENT_ALREADY_PAID', 'PAYMENT_NOT_DUE', 'PAYMENT_UNAVAILABLE'],
           tags,
           security: [{ session: [], csrf: [] }],
           summary: 'Start an online payment',

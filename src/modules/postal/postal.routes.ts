@@ -59,6 +59,7 @@ export const postalModule: AppModule = {
       {
         schema: {
           operationId: 'registerPostalDelivery',
+          'x-problem-codes': ['POSTAL_DELIVERY_CLOSED'],
           tags,
           security: [{ session: [], csrf: [] }],
           summary: 'Register result delivery by post',
@@ -76,6 +77,7 @@ export const postalModule: AppModule = {
       {
         schema: {
           operationId: 'requestPostalPickup',
+          'x-problem-codes': ['POSTAL_PICKUP_CLOSED', 'POSTAL_PICKUP_DONE', 'POSTAL_PICKUP_NOT_ONLINE', 'POSTAL_PICKUP_PENDING'],
           tags,
           security: [{ session: [], csrf: [] }],
           summary: 'Request pickup of paper documents by post',
@@ -96,6 +98,7 @@ export const postalModule: AppModule = {
       {
         schema: {
           operationId: 'sendResultByPost',
+          'x-problem-codes': ['DOSSIER_CHANGED', 'POSTAL_NOT_READY', 'POSTAL_NO_ADDRESS', 'POSTAL_ALREADY_SENT'],
           tags,
           security: [{ session: [], csrf: [] }],
           summary: 'Send the result by post',
@@ -121,6 +124,7 @@ export const postalModule: AppModule = {
           config: { csrfExempt: true },
           schema: {
             operationId: 'receivePostalWebhook',
+            'x-problem-codes': ['POSTAL_SIGNATURE_INVALID', 'NOT_FOUND', 'POSTAL_WEBHOOK_MALFORMED', 'POSTAL_SHIPMENT_UNKNOWN', 'PAYLOAD_TOO_LARGE'],
             tags,
             summary: 'Receive a postal tracking event',
             description: 'Thông báo hành trình bưu gửi từ dịch vụ bưu chính (chữ ký HMAC-SHA256 trên nội dung, tiêu đề X-Postal-Signature)\n\n' + 'Body: {eventId, trackingNumber, status: accepted|in_transit|delivered|failed, reason?, occurredAt}. Bad signature: 401; unknown shipment: 404; the same event again or an out-of-order event: 200 with `ignored`.',

@@ -54,7 +54,7 @@ export interface ReceiptFormData extends FormBase, DossierRef {
   /** National channel code: 1 counter, 2 online, 3 post. */
   channel: number;
   documents: ReceiptDocumentLine[];
-  timeLimit: { value: number; unit: TimeLimitUnit; sameDay: boolean };
+  timeLimit: { value: number; unit: TimeLimitUnit; sameDay: boolean; /** no statutory time limit */ none?: boolean };
   /** Appointment for the result (date and time), null when not fixed yet. */
   appointmentAt: Date | null;
   resultDelivery: 'counter' | 'post' | 'online' | null;

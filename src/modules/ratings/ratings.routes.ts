@@ -48,6 +48,7 @@ export const ratingsModule: AppModule = {
       {
         schema: {
           operationId: 'rateDossier',
+          'x-problem-codes': ['RATING_NOT_YET', 'RATING_EXISTS'],
           tags,
           security: [{ session: [], csrf: [] }],
           summary: 'Rate how a dossier was handled',

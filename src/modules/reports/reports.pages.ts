@@ -1,5 +1,6 @@
 // The reports' pages: /bao-cao/xu-ly (period picker, the table laid out like the form, Excel and PDF),
 // /bao-cao/xu-ly/ho-so (a cell's dossiers) and /bao-cao/tong-quan (leaders' dashboard with SVG charts and tables).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
@@ -9,6 +10,7 @@ import { vietnamDate } from '../../core/time.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formPage } from '../../http/form-page.ts';
+import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { groupedBars, horizontalBars, lineWithTarget } from './reports.charts.ts';
 import { FORM_COLUMNS, handlingToPdf, handlingToXlsx, rowLabel } from './reports.export.ts';
 import { displayDay, GROUP_BYS, PRESETS, presetPeriod, type Cell, type GroupBy, type Rate } from './reports.rules.ts';
@@ -34,21 +36,27 @@ interface PageQuery {
   agency: string;
   preset: string;
   year: string;
-  index: string;
+  month: string;
+  quarter: string;
   from: string;
   to: string;
   groupBy: GroupBy;
 }
 
-/** The report page's query: a preset (with year and month/quarter) gives the days, otherwise from/to as typed. */
+/**
+ * The report page's query: a preset (with its year, and its month or quarter, each chosen from a list) gives the
+ * days; "custom" takes from/to as typed. `index` (the month or the quarter) still reads links made before the pickers.
+ */
 function readPageQuery(q: Static<typeof ReportPageQuery>): { values: PageQuery; errors: FieldError[] } {
   const text = (name: keyof typeof q) => (q[name] ?? '').trim();
   const today = vietnamDate(new Date());
+  const month = Number(today.slice(5, 7));
   const values: PageQuery = {
     agency: text('agency'),
     preset: text('preset') || (text('from') || text('to') ? 'custom' : 'year'),
     year: text('year') || today.slice(0, 4),
-    index: text('index') || String(Number(today.slice(5, 7))),
+    month: text('month') || (text('preset') === 'month' ? text('index') : '') || String(month),
+    quarter: text('quarter') || (/quarter/.test(text('preset')) ? text('index') : '') || String(Math.ceil(month / 3)),
     from: text('from'),
     to: text('to'),
     groupBy: groupByOf(text('groupBy')) ?? 'field',
@@ -57,13 +65,16 @@ function readPageQuery(q: Static<typeof ReportPageQuery>): { values: PageQuery; 
   const preset = PRESETS.find((p) => p === values.preset);
   if (preset) {
     const year = Number(values.year);
-    const index = Number(values.index);
     if (!/^\d{4}$/.test(values.year) || year < 1900 || year > 2200) errors.push({ path: '/year', code: 'REPORT_YEAR_INVALID' });
-    const needsIndex = preset === 'month' || preset === 'quarter' || preset === 'cutoff_quarter';
-    const maxIndex = preset === 'month' ? 12 : 4;
-    if (needsIndex && (!/^\d{1,2}$/.test(values.index) || index < 1 || index > maxIndex)) errors.push({ path: '/index', code: 'REPORT_INDEX_INVALID' });
+    const byMonth = preset === 'month';
+    const byQuarter = preset === 'quarter' || preset === 'cutoff_quarter';
+    const index = byMonth ? values.month : values.quarter;
+    const maxIndex = byMonth ? 12 : 4;
+    if ((byMonth || byQuarter) && (!/^\d{1,2}$/.test(index) || Number(index) < 1 || Number(index) > maxIndex)) {
+      errors.push({ path: byMonth ? '/month' : '/quarter', code: 'REPORT_INDEX_INVALID' });
+    }
     if (errors.length === 0) {
-      const period = presetPeriod({ preset, year, index: needsIndex ? index : 1 });
+      const period = presetPeriod({ preset, year, index: byMonth || byQuarter ? Number(index) : 1 });
       values.from = displayDay(period.from);
       values.to = displayDay(period.to);
     }
@@ -75,6 +86,14 @@ function readPageQuery(q: Static<typeof ReportPageQuery>): { values: PageQuery; 
     }
   }
   return { values, errors };
+}
+
+/** Years the period picker offers: this year back to 2010, and a year asked for outside them. */
+function yearOptions(chosen: string): string[] {
+  const current = Number(vietnamDate(new Date()).slice(0, 4));
+  const years = Array.from({ length: current - 2010 + 1 }, (_, i) => String(current - i));
+  if (/^\d{4}$/.test(chosen) && !years.includes(chosen)) years.push(chosen);
+  return years.sort().reverse();
 }
 
 /** A known grouping of the rows, or undefined. */
@@ -94,11 +113,28 @@ export const reportsPagesModule: AppModule = {
     app.get('/bao-cao', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/bao-cao/tong-quan'));
 
     // A GET form: the report, or the period picker again with the error summary (422) when the period is invalid.
+    // A merged agency's code (or a former code) in a report URL: 303 to the successor's, which shows the note.
+    const oldCode = (request: FastifyRequest, reply: FastifyReply, code: string | undefined) =>
+      redirectOldAgencyCode(ctx.services.agencies, request, reply, code, { param: 'agency' });
+    const note = (request: FastifyRequest, code: string) => agencyRedirectNote(ctx.services.agencies, request, code);
+
     app.get('/bao-cao/xu-ly', { schema: { hide: true, querystring: ReportPageQuery } }, async (request, reply) => {
+      const moved = await oldCode(request, reply, request.query.agency);
+      if (moved) return moved;
       const t = request.t;
       const { values, errors } = readPageQuery(request.query);
+      const agencies = await reports.agencyOptions(request.actor);
       const render = (data: Record<string, unknown>) =>
-        reply.page('reports-handling.njk', { values, presets: ['custom', ...PRESETS], groupBys: GROUP_BYS, formColumns: FORM_COLUMNS, ...data });
+        reply.page('reports-handling.njk', {
+          values,
+          agencies,
+          agencyListed: agencies.some((o) => o.code === values.agency),
+          years: yearOptions(values.year),
+          presets: [...PRESETS, 'custom'],
+          groupBys: GROUP_BYS,
+          formColumns: FORM_COLUMNS,
+          ...data,
+        });
       return formPage(request, reply, {
         pageError: (error) => error.code !== 'VALIDATION_FAILED',
         rerender: (form) => render({ errors: form }),
@@ -111,6 +147,7 @@ export const reportsPagesModule: AppModule = {
           const cellLink = (cell: Cell, group: string | null) => cellUrl('/bao-cao/xu-ly/ho-so', report, cell, group);
           return render({
             report,
+            redirectNote: await note(request, report.agency.code),
             periodText: { from: displayDay(report.period.from), to: displayDay(report.period.to) },
             nowText: formatDateTime(report.now),
             rows: report.rows.map((r, i) => ({
@@ -143,6 +180,8 @@ export const reportsPagesModule: AppModule = {
     const fileName = (report: HandlingReport, ext: string) => `bieu-06-${report.agency.code}-${report.period.from}-${report.period.to}.${ext}`;
 
     app.get('/bao-cao/xu-ly.xlsx', { schema: { hide: true, querystring: ExportQuery } }, async (request, reply) => {
+      const moved = await oldCode(request, reply, request.query.agency);
+      if (moved) return moved;
       const report = await exportReport(request);
       const body = await handlingToXlsx(report, request.t);
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -152,6 +191,8 @@ export const reportsPagesModule: AppModule = {
     });
 
     app.get('/bao-cao/xu-ly.pdf', { schema: { hide: true, querystring: ExportQuery } }, async (request, reply) => {
+      const moved = await oldCode(request, reply, request.query.agency);
+      if (moved) return moved;
       const report = await exportReport(request);
       const body = await handlingToPdf(report, request.t, report.now);
       reply.header('content-type', 'application/pdf');
@@ -161,6 +202,8 @@ export const reportsPagesModule: AppModule = {
     });
 
     app.get('/bao-cao/xu-ly/ho-so', { schema: { hide: true, querystring: CellPageQuery } }, async (request, reply) => {
+      const moved = await oldCode(request, reply, request.query.agency);
+      if (moved) return moved;
       const t = request.t;
       const q = request.query;
       const cell = FORM_COLUMNS.find((c) => c === q.cell);
@@ -170,6 +213,7 @@ export const reportsPagesModule: AppModule = {
       const base = new URLSearchParams({ agency: result.agency.code, from: result.period.from, to: result.period.to, cell, ...(groupBy ? { groupBy } : {}), ...(q.group ? { group: q.group } : {}) });
       const backParams = new URLSearchParams({ agency: result.agency.code, from: displayDay(result.period.from), to: displayDay(result.period.to), preset: 'custom', ...(groupBy ? { groupBy } : {}) });
       return reply.page('reports-dossiers.njk', {
+        redirectNote: await note(request, result.agency.code),
         title: t(`reports.cellFull.${cell}`),
         scope: t('reports.drill.scope', {
           agency: result.agency.name,
@@ -187,7 +231,7 @@ export const reportsPagesModule: AppModule = {
           procedure: `${d.procedureCode} – ${d.procedureName}`,
           agency: d.agencyName,
           status: statusText(t, d.status),
-          received: formatDateTime(d.receivedAt),
+          received: d.receivedAt ? formatDateTime(d.receivedAt) : '—',
           due: d.dueAt ? formatDateTime(d.dueAt) : '—',
           finished: d.finishedAt ? formatDateTime(d.finishedAt) : '—',
         })),
@@ -195,6 +239,8 @@ export const reportsPagesModule: AppModule = {
     });
 
     app.get('/bao-cao/tong-quan', { schema: { hide: true, querystring: DashboardQuery } }, async (request, reply) => {
+      const moved = await oldCode(request, reply, request.query.agency);
+      if (moved) return moved;
       const t = request.t;
       const data = await reports.dashboard(request.actor, request.query.agency);
       const monthLabel = (m: string) => `${m.slice(5, 7)}/${m.slice(0, 4)}`;
@@ -231,6 +277,7 @@ export const reportsPagesModule: AppModule = {
       const yearParams = new URLSearchParams({ agency: data.agency.code, preset: 'custom', from: displayDay(data.year.from), to: displayDay(data.year.to) });
       return reply.page('reports-dashboard.njk', {
         agency: data.agency,
+        redirectNote: await note(request, data.agency.code),
         intro: t('reports.dashboard.intro', { agency: data.agency.name, year: data.year.from.slice(0, 4) }),
         nowText: formatDate(data.now),
         trendSvg,

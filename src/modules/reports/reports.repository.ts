@@ -9,7 +9,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts';
 import type { Executor } from '../../db/database.ts';
-import { METRIC, monthStart, splitRange, type Cell, type GroupBy, type MetricSums, type Period } from './reports.rules.ts';
+import { METRIC, monthStart, splitRange, type Cell, type GroupBy, type MetricSums, type NoTimeLimitCounts, type Period } from './reports.rules.ts';
 
 export interface GroupSums {
   key: string;
@@ -27,7 +27,8 @@ export interface DrillRow {
   applicantName: string | null;
   status: number;
   channel: number;
-  receivedAt: Date;
+  /** Null for a refused dossier (refused before reception). */
+  receivedAt: Date | null;
   dueAt: Date | null;
   finishedAt: Date | null;
   timeliness: string | null;
@@ -184,9 +185,10 @@ export class ReportsRepository {
   private cellCondition(cell: Cell, period: Period, now: Date, current: boolean): RawBuilder<unknown> {
     const start = vietnamDayStart(period.from);
     const end = vietnamDayEnd(period.to);
-    const finished = sql`(d.finished_at IS NOT NULL AND d.status IN (3, 7, 8, 9, 10))`;
+    const finished = sql`(d.finished_at IS NOT NULL AND d.status IN (7, 8, 9, 10))`;
     const finishedBy = (instant: Date) => sql`(${finished} AND d.finished_at < ${instant})`;
-    const base = sql`(d.status IS NOT NULL AND d.received_at IS NOT NULL AND d.received_at < ${end}
+    // A refused dossier (3) was never received: only its own column counts it, by the day of its refusal.
+    const base = sql`(d.status IS NOT NULL AND d.status <> 3 AND d.received_at IS NOT NULL AND d.received_at < ${end}
       AND NOT (d.received_at < ${start} AND ${finishedBy(start)}))`;
     const closedIn = sql`(${base} AND ${finishedBy(end)})`;
     const inProgress = sql`(${base} AND NOT ${finishedBy(end)})`;
@@ -212,7 +214,7 @@ export class ReportsRepository {
       case 'late':
         return sql`(${resolvedIn} AND d.timeliness = 'late')`;
       case 'refused':
-        return sql`(${closedIn} AND d.status = 3)`;
+        return sql`(d.status = 3 AND d.finished_at >= ${start} AND d.finished_at < ${end})`;
       case 'withdrawn':
         return sql`(${closedIn} AND d.status = 7)`;
       case 'stopped':
@@ -245,9 +247,31 @@ export class ReportsRepository {
              d.applicant_name AS "applicantName", d.status, d.channel, d.received_at AS "receivedAt", d.due_at AS "dueAt",
              d.finished_at AS "finishedAt", d.timeliness
       ${from} WHERE ${where}
-      ORDER BY d.received_at, d.code
+      ORDER BY coalesce(d.received_at, d.finished_at), d.code
       LIMIT ${input.limit} OFFSET ${input.offset}`.execute(db);
     return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows };
+  }
+
+  /**
+   * The separate count "không quy định thời hạn" (migration 0038; reports.rules.ts NoTimeLimitCounts): the dossiers of
+   * procedure versions with no statutory time limit received, resolved and in progress at the end of the period — the
+   * same day rules as Biểu 06, read from the dossiers themselves. They stay in the statutory columns too (resolved with
+   * no grade counts on time, in progress with no due date counts within the deadline: never late or overdue).
+   */
+  async noTimeLimitCounts(db: Executor, agencyIds: string[], period: Period): Promise<NoTimeLimitCounts> {
+    if (agencyIds.length === 0) return { received: 0, resolved: 0, inProgress: 0 };
+    const start = vietnamDayStart(period.from);
+    const end = vietnamDayEnd(period.to);
+    const result = await sql<{ received: number; resolved: number; in_progress: number }>`
+      SELECT count(*) FILTER (WHERE d.received_at >= ${start})::int AS received,
+             count(*) FILTER (WHERE d.status IN (9, 10) AND d.finished_at >= ${start} AND d.finished_at < ${end})::int AS resolved,
+             count(*) FILTER (WHERE d.finished_at IS NULL OR d.finished_at >= ${end})::int AS in_progress
+      FROM dossiers d
+      JOIN procedure_versions pv ON pv.id = d.procedure_version_id
+      WHERE pv.no_time_limit AND d.agency_id = ANY(${agencyIds}::uuid[])
+        AND d.received_at IS NOT NULL AND d.received_at < ${end} AND d.status <> 3`.execute(db);
+    const r = result.rows[0];
+    return { received: r?.received ?? 0, resolved: r?.resolved ?? 0, inProgress: r?.in_progress ?? 0 };
   }
 
   /** Sum of one metric over days [from, to]. */

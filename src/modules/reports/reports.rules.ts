@@ -6,11 +6,14 @@
 // - received: carried over (received before `from`, not finished before `from`) + new online (channels 2 and 4, the national portal) +
 //   new in person / postal (channels 1, 3);
 // - resolved (status 9/10, finished in the period): early | on time | late by `timeliness` (NULL → on time);
-// - closed otherwise in the period: refused (3) | withdrawn (7) | stopped (8), their own columns;
+// - closed otherwise in the period: withdrawn (7) | stopped (8), their own columns;
+// - refused (3, "không được tiếp nhận"): a refusal happens before reception, so a refused dossier is never
+//   received (it has no received_at); it counts in its own column on the day of its refusal (finished_at) when
+//   that day is in the period, and in no other column;
 // - in progress at the end of the period: received by `to`, not finished by `to`; overdue when its legal
 //   deadline (due_at) fell on or before `to` (the end of `to` is the report instant), or, when the period
 //   reaches today, when due_at is before now;
-// Invariant: received total = resolved + closed otherwise + in progress.
+// Invariant: received total = resolved + withdrawn + stopped + in progress (refusals stand outside it).
 // A finish day before the receipt day (inconsistent imported data) is read as the receipt day.
 import { addDays, vietnamDate } from '../../core/time.ts';
 import { IN_PROGRESS_STATUSES, isOnlineChannel } from '../kernel/dossier.ts';
@@ -57,7 +60,20 @@ export const METRIC = {
   openDue: 12,
 } as const;
 export type MetricCode = (typeof METRIC)[keyof typeof METRIC];
-const CLOSING: ReadonlyArray<MetricCode> = [3, 4, 5, 6, 7, 8];
+/** The metrics that close a received dossier (refusals, 6, close none: they were never received). */
+const CLOSING: ReadonlyArray<MetricCode> = [3, 4, 5, 7, 8];
+
+/**
+ * The dossiers of procedures with no statutory time limit (không quy định thời hạn, migration 0038), reported in
+ * their own count beside Biểu 06: received in the period, resolved in it, in progress at its end. The statutory
+ * columns keep their meaning: such a dossier is resolved with no grade (counted on time) and in progress with no
+ * due date (counted within the deadline), so it is never late or overdue.
+ */
+export interface NoTimeLimitCounts {
+  received: number;
+  resolved: number;
+  inProgress: number;
+}
 
 export const ONLINE_SHARE_TARGET = 0.2;
 export const MAX_PERIOD_YEARS = 10;
@@ -229,16 +245,24 @@ export interface DossierFacts {
 const FINISHED_STATUSES = new Set([3, 7, 8, 9, 10]);
 const OPEN_STATUSES = new Set<number>(IN_PROGRESS_STATUSES);
 
-/** The closing category of a finished dossier, or null while it is not finished. */
-export function closingCell(d: DossierFacts): 'early' | 'onTime' | 'late' | 'refused' | 'withdrawn' | 'stopped' | null {
-  if (!d.finishedAt || d.status === null || !FINISHED_STATUSES.has(d.status)) return null;
+/** The closing category of a finished received dossier, or null while it is not finished (and for refusals). */
+export function closingCell(d: DossierFacts): 'early' | 'onTime' | 'late' | 'withdrawn' | 'stopped' | null {
+  if (!d.finishedAt || d.status === null || d.status === 3 || !FINISHED_STATUSES.has(d.status)) return null;
   if (d.status === 9 || d.status === 10) return d.timeliness === 'early' ? 'early' : d.timeliness === 'late' ? 'late' : 'onTime';
-  return d.status === 3 ? 'refused' : d.status === 7 ? 'withdrawn' : 'stopped';
+  return d.status === 7 ? 'withdrawn' : 'stopped';
 }
 
-/** The event days of a dossier: receipt, finish (clamped to ≥ receipt), due (clamped). Null when never received. */
+/** The day of a refusal (Vietnam time): the refused dossier's finished_at; null for any other dossier. */
+export function refusalDay(d: DossierFacts): Day | null {
+  return d.status === 3 && d.finishedAt ? vietnamDate(d.finishedAt) : null;
+}
+
+/**
+ * The event days of a received dossier: receipt, finish (clamped to ≥ receipt), due (clamped). Null when never
+ * received — and for a refused dossier, which was refused instead of received.
+ */
 export function dossierDays(d: DossierFacts): { received: Day; finished: Day | null; due: Day | null } | null {
-  if (d.status === null || !d.receivedAt) return null;
+  if (d.status === null || d.status === 3 || !d.receivedAt) return null;
   const received = vietnamDate(d.receivedAt);
   const clamp = (day: Day) => (day < received ? received : day);
   return {
@@ -255,6 +279,8 @@ export function isCurrentPeriod(period: Period, now: Date): boolean {
 
 /** The cells one dossier counts in for a period evaluated at `now` (empty when outside the period). */
 export function cellsOf(d: DossierFacts, period: Period, now: Date): Cell[] {
+  const refused = refusalDay(d);
+  if (refused !== null) return refused >= period.from && refused <= period.to ? ['refused'] : [];
   const days = dossierDays(d);
   if (!days || days.received > period.to) return [];
   if (days.finished !== null && days.finished < period.from) return [];
@@ -335,7 +361,7 @@ export function addNumbers(a: ReportNumbers, b: ReportNumbers): ReportNumbers {
 export function invariantProblems(n: ReportNumbers): string[] {
   const problems: string[] = [];
   if (n.received !== n.carriedOver + n.receivedOnline + n.receivedOther) problems.push('received = carried over + online + in person/postal');
-  if (n.received !== n.resolved + n.inProgress + n.refused + n.withdrawn + n.stopped) problems.push('received = resolved + in progress + refused + withdrawn + stopped');
+  if (n.received !== n.resolved + n.inProgress + n.withdrawn + n.stopped) problems.push('received = resolved + in progress + withdrawn + stopped');
   if (n.resolved !== n.early + n.onTime + n.late) problems.push('resolved = early + on time + late');
   if (n.inProgress !== n.withinDeadline + n.overdue) problems.push('in progress = within deadline + overdue');
   return problems;

@@ -4,7 +4,7 @@ import { CELLS, GROUP_BYS } from './reports.rules.ts';
 const DayText = (description: string) => Type.String({ maxLength: 20, description: `${description} (dd/mm/yyyy or yyyy-mm-dd, Vietnam calendar day)` });
 
 export const PeriodQuery = Type.Object({
-  agency: Type.Optional(Type.String({ maxLength: 40, description: "Agency e-ID code; its whole subtree is reported. Default: the officer's own" })),
+  agency: Type.Optional(Type.String({ maxLength: 40, description: "Agency e-ID code; its whole subtree and the agencies merged into it are reported (a merged agency's code reports on its successor). Default: the officer's own" })),
   from: Type.Optional(DayText('First day of the period')),
   to: Type.Optional(DayText('Last day of the period')),
 });
@@ -25,6 +25,15 @@ export const CellQuery = Type.Object({
 });
 export type CellQueryT = Static<typeof CellQuery>;
 
+/**
+ * The JSON API's queries: `from` and `to` are required there (the service refuses a period without them; the pages,
+ * on the optional ones above, offer the current month). The document says so (issue 14).
+ */
+const RequiredPeriod = { from: DayText('First day of the period'), to: DayText('Last day of the period') };
+export const ApiPeriodQuery = Type.Object({ ...PeriodQuery.properties, ...RequiredPeriod });
+export const ApiHandlingQuery = Type.Object({ ...HandlingQuery.properties, ...RequiredPeriod });
+export const ApiCellQuery = Type.Object({ ...CellQuery.properties, ...RequiredPeriod });
+
 const Numbers = Type.Object(Object.fromEntries(CELLS.map((c) => [c, Type.Integer()])) as Record<(typeof CELLS)[number], ReturnType<typeof Type.Integer>>);
 
 const RateT = Type.Object({
@@ -34,11 +43,28 @@ const RateT = Type.Object({
 });
 
 const AgencyRef = Type.Object({ code: Type.String(), name: Type.String() });
+
+/** Present when the `agency` asked for was merged into another (or is a former code): the report is the successor's. */
+export const RedirectedFrom = Type.Optional(
+  Type.Object(
+    {
+      code: Type.String({ description: 'The code asked for' }),
+      name: Type.String(),
+      reason: Type.Union([Type.Literal('merged'), Type.Literal('code_changed')]),
+      since: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Day of the merger (or of the code change)' }),
+    },
+    {
+      description:
+        "The agency code asked for belongs to an agency merged into another (its successor chain's last agency answers) or is a former code: the data is the successor's (`agency`), which includes the merged agency's dossiers before and after the merger",
+    },
+  ),
+);
 const PeriodT = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) });
 
 export const HandlingReportT = Type.Object({
   form: Type.Literal('06/VPCP/KSTT'),
   agency: AgencyRef,
+  redirectedFrom: RedirectedFrom,
   period: PeriodT,
   groupBy: Type.String(),
   current: Type.Boolean({ description: 'The period reaches today: overdue is judged now, not at the end of the period' }),
@@ -56,10 +82,19 @@ export const HandlingReportT = Type.Object({
   totalLinks: Type.Record(Type.String(), Type.String()),
   onTimeRate: RateT,
   onTimeRateOfReceived: RateT,
+  noTimeLimit: Type.Object(
+    {
+      received: Type.Integer({ minimum: 0 }),
+      resolved: Type.Integer({ minimum: 0 }),
+      inProgress: Type.Integer({ minimum: 0, description: 'At the end of the period' }),
+    },
+    { description: 'Dossiers of procedures with no statutory time limit (không quy định thời hạn), counted apart; in the columns above they are never late' },
+  ),
 });
 
 export const CellDossiersT = Type.Object({
   cell: Type.String(),
+  redirectedFrom: RedirectedFrom,
   items: Type.Array(
     Type.Object({
       code: Type.String(),
@@ -68,7 +103,7 @@ export const CellDossiersT = Type.Object({
       agencyName: Type.String(),
       status: Type.Integer(),
       channel: Type.Integer(),
-      receivedAt: Type.String({ format: 'date-time' }),
+      receivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Null for a refused dossier (refused before reception)' }),
       dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       timeliness: Type.Union([Type.String(), Type.Null()]),
@@ -82,6 +117,7 @@ export const CellDossiersT = Type.Object({
 
 export const IndicatorsT = Type.Object({
   agency: AgencyRef,
+  redirectedFrom: RedirectedFrom,
   period: PeriodT,
   numbers: Numbers,
   onTimeRate: RateT,
@@ -100,20 +136,26 @@ export const IndicatorsT = Type.Object({
 // Pages -----------------------------------------------------------------------------
 
 const PageText = Type.Optional(Type.String({ maxLength: 40 }));
+/** After the redirect from a merged agency's code: the code asked for (the page shows the merger note). */
+const RedirectedFromText = Type.Optional(Type.String({ maxLength: 40 }));
 
 /** /bao-cao/xu-ly: the period picker's fields, checked on the form (errors shown with the fields). */
 export const ReportPageQuery = Type.Object({
   agency: PageText,
   preset: PageText,
   year: PageText,
+  /** The month of a month period and the quarter of a quarter period (pickers); `index` (either) from older links. */
+  month: PageText,
+  quarter: PageText,
   index: PageText,
   from: PageText,
   to: PageText,
   groupBy: PageText,
+  'hop-nhat': RedirectedFromText,
 });
 
 /** /bao-cao/xu-ly.xlsx and .pdf: as the JSON report; an unknown groupBy is "field". */
-export const ExportQuery = Type.Object({ ...PeriodQuery.properties, groupBy: PageText });
+export const ExportQuery = Type.Object({ ...PeriodQuery.properties, groupBy: PageText, 'hop-nhat': RedirectedFromText });
 
 /** /bao-cao/xu-ly/ho-so: a cell's dossiers; an unknown cell is not found. */
 export const CellPageQuery = Type.Object({
@@ -122,7 +164,8 @@ export const CellPageQuery = Type.Object({
   groupBy: PageText,
   group: Type.Optional(Type.String({ maxLength: 100 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+  'hop-nhat': RedirectedFromText,
 });
 
 /** /bao-cao/tong-quan?agency=… */
-export const DashboardQuery = Type.Object({ agency: PageText });
+export const DashboardQuery = Type.Object({ agency: PageText, 'hop-nhat': RedirectedFromText });

@@ -12,7 +12,7 @@ import { rolesRoots } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { Agency, Role } from '../../db/schema.ts';
-import type { AgenciesService } from '../agencies/agencies.service.ts';
+import type { AgenciesService, AgencyRedirect } from '../agencies/agencies.service.ts';
 import { ReportsRepository, type DrillRow } from './reports.repository.ts';
 import {
   addNumbers,
@@ -26,6 +26,7 @@ import {
   rate,
   validatePeriod,
   type Cell,
+  type NoTimeLimitCounts,
   type GroupBy,
   type Period,
   type Rate,
@@ -49,6 +50,8 @@ export interface ReportRow {
 
 export interface HandlingReport {
   agency: Agency;
+  /** The code asked for was a merged agency's (or a former code): `agency` answers for it. */
+  redirect: AgencyRedirect | null;
   period: Period;
   groupBy: GroupBy;
   /** The period reaches today: "overdue" is judged at `now`. */
@@ -58,10 +61,12 @@ export interface HandlingReport {
   totals: ReportNumbers;
   onTimeRate: Rate;
   onTimeRateOfReceived: Rate;
+  /** The dossiers of procedures with no statutory time limit, counted apart (reports.rules.ts NoTimeLimitCounts). */
+  noTimeLimit: NoTimeLimitCounts;
 }
 
 /** The indicators: the API's response (reports.schemas.ts), with the whole agency record. */
-export type Indicators = Omit<Static<typeof IndicatorsT>, 'agency'> & { agency: Agency };
+export type Indicators = Omit<Static<typeof IndicatorsT>, 'agency' | 'redirectedFrom'> & { agency: Agency; redirect: AgencyRedirect | null };
 
 export class ReportsService {
   constructor(
@@ -70,13 +75,22 @@ export class ReportsService {
     private readonly repo = new ReportsRepository(),
   ) {}
 
-  /** The agency reported on (by e-ID code, or the actor's first) and its subtree, after the authorisation check. */
-  async scope(actor: Actor | null, agencyCode: string | undefined): Promise<{ agency: Agency; ids: string[] }> {
+  /**
+   * The agency reported on (by e-ID code, or the actor's first) and the agencies now part of it, after the
+   * authorisation check. A merged agency's code (or a former code) reports on the agency that answers for it today
+   * (`redirect` says so); the ids are the agency, its subtree and every agency merged into them, recursively
+   * (AgenciesService.nowPartOf, once per request), so that a successor's reports count the dossiers of the merged
+   * agencies before and after the merger.
+   */
+  async scope(actor: Actor | null, agencyCode: string | undefined): Promise<{ agency: Agency; ids: string[]; redirect: AgencyRedirect | null }> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     let agency: Agency | undefined;
+    let redirect: AgencyRedirect | null = null;
     if (agencyCode && agencyCode.trim()) {
-      agency = await this.agencies.byCode(agencyCode.trim().toUpperCase());
-      if (!agency) throw new DomainError('NOT_FOUND');
+      const found = await this.agencies.current(agencyCode.trim().toUpperCase());
+      if (!found) throw new DomainError('NOT_FOUND');
+      agency = found.agency;
+      redirect = found.redirect;
     } else {
       const roots = rolesRoots(actor, REPORT_ROLES);
       if (roots.length === 0) throw new DomainError('REPORT_NO_SCOPE');
@@ -84,8 +98,8 @@ export class ReportsService {
       if (!agency) throw new DomainError('NOT_FOUND');
     }
     await this.agencies.authorize(actor, REPORT_ROLES, agency.id);
-    const ids = await this.agencies.scopeOf({ ...actor, roles: [{ role: 'inspector', agencyId: agency.id }] }, ['inspector']);
-    return { agency, ids };
+    const ids = await this.agencies.nowPartOf(agency.id);
+    return { agency, ids, redirect };
   }
 
   period(query: PeriodQuery): Period {
@@ -95,24 +109,30 @@ export class ReportsService {
   }
 
   /** Biểu 06/VPCP/KSTT for the agency subtree and period, rows by field, procedure, agency or level. */
+  /** The agencies the actor may open reports of (the report roles' subtrees), for the report page's picker. */
+  async agencyOptions(actor: Actor | null): Promise<Array<{ code: string; name: string; depth: number }>> {
+    return (await this.agencies.scopeTree(actor, REPORT_ROLES)).map((e) => ({ code: e.agency.code, name: e.agency.name, depth: e.depth }));
+  }
+
   async handling(actor: Actor | null, query: HandlingQueryT, now = new Date()): Promise<HandlingReport> {
     const period = this.period(query);
-    const { agency, ids } = await this.scope(actor, query.agency);
+    const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const groupBy = query.groupBy ?? 'field';
     const current = isCurrentPeriod(period, now);
-    const [groups, overdue] = await Promise.all([
+    const [groups, overdue, noTimeLimit] = await Promise.all([
       this.repo.groupSums(this.db, ids, period, groupBy),
       current ? this.repo.overdueNow(this.db, ids, now, groupBy) : Promise.resolve(new Map<string, number>()),
+      this.repo.noTimeLimitCounts(this.db, ids, period),
     ]);
     const rows: ReportRow[] = groups
       .map((g) => {
         const numbers = numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0);
         return { key: g.key, code: g.code, label: g.label, numbers, onTimeRate: onTimeRate(numbers) };
       })
-      .filter((r) => r.numbers.received > 0)
+      .filter((r) => r.numbers.received > 0 || r.numbers.refused > 0)
       .sort((a, b) => (a.code ?? a.label).localeCompare(b.code ?? b.label, 'vi'));
     const totals = rows.reduce((sum, r) => addNumbers(sum, r.numbers), emptyNumbers());
-    return { agency, period, groupBy, current, now, rows, totals, onTimeRate: onTimeRate(totals), onTimeRateOfReceived: onTimeRateOfReceived(totals) };
+    return { agency, redirect, period, groupBy, current, now, rows, totals, onTimeRate: onTimeRate(totals), onTimeRateOfReceived: onTimeRateOfReceived(totals), noTimeLimit };
   }
 
   /** The dossiers behind one cell of the report (a group's, or the totals' when `group` is absent), paginated. */
@@ -120,9 +140,9 @@ export class ReportsService {
     actor: Actor | null,
     query: CellQueryT,
     now = new Date(),
-  ): Promise<{ agency: Agency; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
+  ): Promise<{ agency: Agency; redirect: AgencyRedirect | null; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
     const period = this.period(query);
-    const { agency, ids } = await this.scope(actor, query.agency);
+    const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
     const page = Math.max(1, query.page ?? 1);
     const group = query.group && query.groupBy ? query.group : null;
@@ -137,7 +157,7 @@ export class ReportsService {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    return { agency, period, cell: query.cell, ...result, page, pageSize, pageCount: Math.max(1, Math.ceil(result.total / pageSize)) };
+    return { agency, redirect, period, cell: query.cell, ...result, page, pageSize, pageCount: Math.max(1, Math.ceil(result.total / pageSize)) };
   }
 
   /**
@@ -148,7 +168,7 @@ export class ReportsService {
    */
   async indicators(actor: Actor | null, query: PeriodQuery, now = new Date()): Promise<Indicators> {
     const period = this.period(query);
-    const { agency, ids } = await this.scope(actor, query.agency);
+    const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const current = isCurrentPeriod(period, now);
     const [groups, overdue, capable, onlineResolved, accounts] = await Promise.all([
       this.repo.groupSums(this.db, ids, period, 'level'),
@@ -163,6 +183,7 @@ export class ReportsService {
     const organisations = kind('organisation');
     return {
       agency,
+      redirect,
       period,
       numbers,
       onTimeRate: onTimeRate(numbers),
@@ -181,7 +202,7 @@ export class ReportsService {
 
   /** The leaders' dashboard: the last 12 months, the current year by agency, overdue by step, the most late procedures. */
   async dashboard(actor: Actor | null, agencyCode: string | undefined, now = new Date()) {
-    const { agency, ids } = await this.scope(actor, agencyCode);
+    const { agency, ids, redirect } = await this.scope(actor, agencyCode);
     const today = vietnamDate(now);
     const year: Period = { from: `${today.slice(0, 4)}-01-01`, to: today };
     const twelveStart = `${addMonths(today.slice(0, 7), -11)}-01`;
@@ -209,6 +230,7 @@ export class ReportsService {
     const yearNumbers = byAgency.reduce((sum, a) => addNumbers(sum, a.numbers), emptyNumbers());
     return {
       agency,
+      redirect,
       year,
       now,
       trend,

@@ -6,6 +6,8 @@ import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { sendStoredFile } from '../files/files.download.ts';
 import { registerStagedUploads, stagedFrom } from '../files/files.staging.ts';
+import { MEDIA_TYPES } from '../files/files.inspect.rules.ts';
+import { multipartBody } from '../../http/openapi-multipart.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './results.errors.ts';
 import { resultsMessages } from './results.messages.ts';
@@ -42,13 +44,13 @@ export const resultsModule: AppModule = {
 
     app.get(
       '/api/results/:code',
-      { schema: { operationId: 'verifyResult', tags, summary: 'Verify an electronic result', description: 'Xác thực kết quả điện tử theo mã (công khai; giới hạn số lần tra cứu sai)', params: CodeParams, response: { 200: Verification } } },
+      { schema: { operationId: 'verifyResult', 'x-problem-codes': ['RATE_LIMITED'], tags, summary: 'Verify an electronic result', description: 'Xác thực kết quả điện tử theo mã (công khai; giới hạn số lần tra cứu sai)', params: CodeParams, response: { 200: Verification } } },
       async (request) => presentVerification(await results.verify(request.params.code, request.ip)),
     );
 
     app.get(
       '/api/results/:code/file',
-      { schema: { operationId: 'downloadResultFile', ...officer, summary: 'Download an electronic result (PDF)', description: 'Tải tệp PDF của kết quả điện tử (người nộp hồ sơ, cán bộ của cơ quan)', params: CodeParams } },
+      { schema: { operationId: 'downloadResultFile', ...officer, summary: 'Download an electronic result (PDF)', description: 'Tải tệp PDF của kết quả điện tử (người nộp hồ sơ, cán bộ của cơ quan)', params: CodeParams, response: { 200: { description: 'The signed result (PDF)', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } } } },
       async (request, reply) => sendResultFile(reply, await results.open(requireActor(request), request.params.code)),
     );
 
@@ -60,13 +62,13 @@ export const resultsModule: AppModule = {
 
     app.post(
       '/api/dossiers/:id/results',
-      { schema: { operationId: 'issueResult', ...officer, summary: 'Issue a signed electronic result', description: 'Tạo kết quả từ mẫu của thủ tục và ký số bằng chứng thư của cơ quan (PAdES)', params: DossierParams, response: { 201: Result } } },
+      { schema: { operationId: 'issueResult', 'x-problem-codes': ['RESULT_NOT_READY'], ...officer, summary: 'Issue a signed electronic result', description: 'Tạo kết quả từ mẫu của thủ tục và ký số bằng chứng thư của cơ quan (PAdES)', params: DossierParams, response: { 201: Result } } },
       async (request, reply) => reply.status(201).send(presentResult(await results.issue(requireActor(request), request.params.id))),
     );
 
     app.post(
       '/api/results/:code/revoke',
-      { schema: { operationId: 'revokeResult', ...officer, summary: 'Revoke an electronic result', description: 'Thu hồi kết quả điện tử (kèm lý do)', params: CodeParams, body: RevokeBody, response: { 200: Result } } },
+      { schema: { operationId: 'revokeResult', 'x-problem-codes': ['RESULT_REVOKED'], ...officer, summary: 'Revoke an electronic result', description: 'Thu hồi kết quả điện tử (kèm lý do)', params: CodeParams, body: RevokeBody, response: { 200: Result } } },
       async (request) => presentResult(await results.revoke(requireActor(request), request.params.code, request.body.reason)),
     );
 
@@ -76,7 +78,8 @@ export const resultsModule: AppModule = {
       scope.post(
         '/api/dossiers/:id/results/upload',
         {
-          schema: { operationId: 'uploadSignedResult', ...officer, summary: 'Upload a result signed elsewhere', description: 'Tải lên kết quả đã ký số bên ngoài (PDF); chữ ký được kiểm tra; multipart, trường "file"', consumes: ['multipart/form-data'], params: DossierParams, response: { 201: Result } },
+          config: { multipart: multipartBody({ parts: [{ kind: 'file', name: 'file', required: true, description: 'The result, signed elsewhere (its signature is checked).', mediaTypes: [MEDIA_TYPES.pdf], maxBytes: ctx.config.dossierMaxFileBytes }] }) },
+          schema: { operationId: 'uploadSignedResult', 'x-problem-codes': ['RESULT_SIGNATURE_INVALID', 'RESULT_SIGNER_UNTRUSTED', 'FILE_CHECK_FAILED', 'FILE_UNREADABLE', 'FILE_ARCHIVE_UNSUPPORTED', 'FILE_ENCRYPTED', 'FILE_NESTED_ARCHIVE', 'FILE_TOO_COMPLEX', 'FILE_POLYGLOT', 'FILE_MACROS', 'FILE_EXTENSION_MISMATCH', 'RESULT_NOT_READY'], ...officer, summary: 'Upload a result signed elsewhere', description: 'Tải lên kết quả đã ký số bên ngoài (PDF); chữ ký được kiểm tra; multipart, trường "file"', consumes: ['multipart/form-data'], params: DossierParams, response: { 201: Result } },
         },
         async (request, reply) => reply.status(201).send(presentResult(await results.upload(requireActor(request), request.params.id, stagedFrom(request.body)))),
       );

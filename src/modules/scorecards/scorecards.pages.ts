@@ -5,6 +5,7 @@ import type { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { FormBody, formErrors, type FormErrors, formPage, formText } from '../../http/form-page.ts';
+import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { formatters } from './scorecards.format.ts';
 import { configView } from './scorecards.routes.ts';
 import { historyBars, monthLabel, type ScorecardConfig } from './scorecards.rules.ts';
@@ -66,6 +67,9 @@ export const scorecardsPagesModule: AppModule = {
     const scorecards = ctx.services.scorecards;
 
     app.get(SCORECARD_PAGE, { schema: { hide: true, querystring: ScorecardPageQuery } }, async (request, reply) => {
+      // A merged agency's code (or a former code): 303 to the successor's scorecard, which shows the note.
+      const moved = await redirectOldAgencyCode(ctx.services.agencies, request, reply, request.query['co-quan'], { param: 'co-quan' });
+      if (moved) return moved;
       const q = request.query;
       const now = new Date();
       const levels = await scorecards.levels();
@@ -76,6 +80,7 @@ export const scorecardsPagesModule: AppModule = {
       const history = await scorecards.history(card.agency.code, card.month, 12, now);
       return reply.page('scorecard.njk', {
         card,
+        redirectNote: await agencyRedirectNote(ctx.services.agencies, request, card.agency.code),
         monthLabel: monthLabel(card.month),
         agencies,
         history: history.map((h) => ({ ...h, label: monthLabel(h.month) })),

@@ -11,6 +11,8 @@ export interface AgencyRow {
   short_name: string | null;
   level: string;
   parent_id: string | null;
+  /** Set once merged: the agency is then part of its successor (rollUp counts it there, not under its parent). */
+  successor_id?: string | null;
   active: boolean;
 }
 
@@ -76,7 +78,7 @@ export class ScorecardsRepository {
   }
 
   agencies(db: Executor): Promise<AgencyRow[]> {
-    return db.selectFrom('agencies').select(['id', 'code', 'name', 'short_name', 'level', 'parent_id', 'active']).orderBy('code').execute();
+    return db.selectFrom('agencies').select(['id', 'code', 'name', 'short_name', 'level', 'parent_id', 'successor_id', 'active']).orderBy('code').execute();
   }
 
   /**
@@ -162,6 +164,17 @@ export class ScorecardsRepository {
         { publicityRecords: n(r.records), publicityRequired: n(r.required), publicityPublished: n(r.published), publicitySynced: n(r.synced), portalMessages: n(r.messages) },
       ]),
     );
+  }
+
+  /** Of `months` (YYYY-MM), those with a snapshot computed before the last change of a merged agency (a merger). */
+  async monthsStoredBeforeMerger(db: Executor, months: readonly string[]): Promise<string[]> {
+    if (!months.length) return [];
+    const rows = await sql<{ month: string }>`
+      SELECT to_char(s.month, 'YYYY-MM') AS month FROM scorecard_snapshots s
+      WHERE s.month = ANY(${months.map((m) => `${m}-01`)}::date[])
+      GROUP BY s.month
+      HAVING min(s.computed_at) < (SELECT max(updated_at) FROM agencies WHERE successor_id IS NOT NULL)`.execute(db);
+    return rows.rows.map((r) => r.month);
   }
 
   async snapshots(db: Executor, months: readonly string[], agencyIds?: readonly string[]): Promise<SnapshotRow[]> {

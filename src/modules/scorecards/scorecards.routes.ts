@@ -39,6 +39,7 @@ export const scorecardsModule: AppModule = {
       {
         schema: {
           operationId: 'getScorecard',
+          'x-problem-codes': ['SCORECARD_AGENCY_UNKNOWN'],
           tags: ['scorecards'],
           summary: "Get an agency's 766 scorecard",
           description: 'Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)\n\n' +
@@ -55,6 +56,7 @@ export const scorecardsModule: AppModule = {
       {
         schema: {
           operationId: 'getScorecardRanking',
+          'x-problem-codes': ['SCORECARD_AGENCY_UNKNOWN'],
           tags: ['scorecards'],
           summary: 'Rank agencies by the 766 scorecard',
           description: 'Xếp hạng các cơ quan cùng cấp theo Bộ chỉ số 766 (cao đến thấp, đồng hạng khi bằng điểm) (công khai)',
@@ -68,7 +70,7 @@ export const scorecardsModule: AppModule = {
     app.get(
       '/api/scorecards/766/history',
       {
-        schema: { operationId: 'getScorecardHistory', tags: ['scorecards'], summary: "Get an agency's 766 scorecard history", description: 'Diễn biến chỉ số 766 của một cơ quan theo tháng (công khai)', querystring: HistoryQuery, response: { 200: HistoryView } },
+        schema: { operationId: 'getScorecardHistory', 'x-problem-codes': ['SCORECARD_AGENCY_UNKNOWN'], tags: ['scorecards'], summary: "Get an agency's 766 scorecard history", description: 'Diễn biến chỉ số 766 của một cơ quan theo tháng (công khai)', querystring: HistoryQuery, response: { 200: HistoryView } },
       },
       async (request) => {
         const now = new Date();

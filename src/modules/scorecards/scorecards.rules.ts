@@ -315,7 +315,38 @@ export function evaluate(config: ScorecardConfig, counts: AgencyCounts, locale: 
   const points = round2(groups.reduce((s, g) => s + g.points, 0));
   const maxPoints = round2(groups.reduce((s, g) => s + g.maxPoints, 0));
   const fullMaxPoints = round2(groups.reduce((s, g) => s + g.fullMaxPoints, 0));
-  return { points, maxPoints, fullMaxPoints, index: maxPoints > 0 ? round2((points / maxPoints) * 100) : null, groups };
+  const card = { points, maxPoints, fullMaxPoints, index: null, groups };
+  return { ...card, index: scoreIndex(config, card) };
+}
+
+/** Whether a sub-indicator is counted in dossiers (its denominator's unit), not in procedures. */
+export function countsDossiers(ind: Pick<IndicatorConfig, 'denominator'>): boolean {
+  return METRICS[ind.denominator]?.unit === 'dossiers';
+}
+
+/**
+ * The index of a card: points / maxPoints × 100, but only for a month in which the agency had dossiers — at
+ * least one sub-indicator counted in dossiers has data (a denominator above 0). A month before any dossier
+ * existed has no score ("—"), not the score of its procedures alone: otherwise the months before the first
+ * dossier showed the online-provision rate as the agency's score (71%), and the first dossier, on time or not,
+ * "lowered" it by bringing in the indicators that can only be measured on dossiers. With the rule the first
+ * dossier gives the first score, and a dossier handled on time never lowers a score that exists: its own rates
+ * rise or stay (n/d → (n+1)/(d+1)), a rate that starts with it starts at 100%, and a card's index is a weighted
+ * mean of its rates (test/rules/scorecards-history.rules.test.ts).
+ */
+export function scoreIndex(config: ScorecardConfig, card: Pick<ScorecardResult, 'points' | 'maxPoints' | 'groups'>): number | null {
+  const dossierCodes = new Set(config.indicators.filter(countsDossiers).map((i) => i.code));
+  const measured = card.groups.some((g) => g.indicators.some((i) => !i.noData && dossierCodes.has(i.code)));
+  return measured && card.maxPoints > 0 ? round2((card.points / card.maxPoints) * 100) : null;
+}
+
+/**
+ * A stored card (a month's snapshot) with its index as `scoreIndex` gives it: snapshots computed before the rule
+ * kept the procedures-only score of months without dossiers.
+ */
+export function withScoreIndex<T extends Pick<ScorecardResult, 'points' | 'maxPoints' | 'groups' | 'index'>>(config: ScorecardConfig, card: T): T {
+  const index = scoreIndex(config, card);
+  return index === card.index ? card : { ...card, index };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const ScorecardQuery = Type.Object({
-  agency: Type.String({ minLength: 1, maxLength: 40, description: 'Agency e-ID code, e.g. 000.00.12.G14' }),
+  agency: Type.String({ minLength: 1, maxLength: 40, description: "Agency e-ID code, e.g. 000.00.12.G14; a merged agency's code (or a former code) answers with its successor's scorecard and `redirectedFrom`" }),
   month: Type.Optional(Type.String({ maxLength: 7, description: 'YYYY-MM (default: the current month, Vietnam time)' })),
 });
 
@@ -45,6 +45,12 @@ export const GroupView = Type.Object({
 
 export const ScorecardView = Type.Object({
   agency: AgencyRef,
+  redirectedFrom: Type.Optional(
+    Type.Object(
+      { code: Type.String(), name: Type.String(), reason: Type.Union([Type.Literal('merged'), Type.Literal('code_changed')]), since: Type.Union([Type.String({ format: 'date' }), Type.Null()]) },
+      { description: "The code asked for belongs to an agency merged into another (or is a former code): the scorecard is the successor's (`agency`), whose counts include the merged agency's dossiers" },
+    ),
+  ),
   month: Type.String(),
   points: Type.Number(),
   maxPoints: Type.Number({ description: 'Maximum of the sub-indicators that have data' }),
@@ -113,6 +119,8 @@ export type ConfigBodyT = Static<typeof ConfigBody>;
 /** /cong-khai/chi-so-766?co-quan=…&thang=YYYY-MM (default: the top agency, the current month). */
 export const ScorecardPageQuery = Type.Object({
   'co-quan': Type.Optional(Type.String({ maxLength: 40 })),
+  /** After the redirect from a merged agency's code: the code asked for (the page shows the merger note). */
+  'hop-nhat': Type.Optional(Type.String({ maxLength: 40 })),
   thang: Type.Optional(Type.String({ maxLength: 7 })),
 });
 

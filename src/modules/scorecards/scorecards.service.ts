@@ -10,7 +10,8 @@ import { vietnamMonth } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
-import type { AgenciesService } from '../agencies/agencies.service.ts';
+import type { AgenciesService, AgencyRedirect } from '../agencies/agencies.service.ts';
+import { effectiveParent } from '../agencies/agencies.rules.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { ScorecardsRepository, type AgencyRow } from './scorecards.repository.ts';
 import {
@@ -22,6 +23,7 @@ import {
   monthsEnding,
   parseMonth,
   rank,
+  withScoreIndex,
   type AgencyCounts,
   type ScorecardConfig,
   type ScorecardResult,
@@ -42,11 +44,15 @@ function invalid(errors: Array<{ path: string; code: string; params?: Record<str
   throw new DomainError('VALIDATION_FAILED', undefined, errors);
 }
 
-/** Each agency's counts summed over its subtree. */
+/**
+ * Each agency's counts summed over what is now part of it (agencies.rules.ts nowPartOf): its subtree and the
+ * agencies merged into it — a merged agency counts with its successor (its effective parent), not its old parent.
+ */
 export function rollUp(agencies: readonly AgencyRow[], own: ReadonlyMap<string, Partial<AgencyCounts>>): Map<string, AgencyCounts> {
   const children = new Map<string, string[]>();
   for (const a of agencies) {
-    if (a.parent_id) children.set(a.parent_id, [...(children.get(a.parent_id) ?? []), a.id]);
+    const up = effectiveParent({ id: a.id, parent_id: a.parent_id, successor_id: a.successor_id ?? null });
+    if (up) children.set(up, [...(children.get(up) ?? []), a.id]);
   }
   const memo = new Map<string, AgencyCounts>();
   const visit = (id: string, seen: Set<string>): AgencyCounts => {
@@ -84,10 +90,21 @@ export class ScorecardsService {
     return month;
   }
 
+  /** The agency that answers for `code` today (a merged agency's successor; the holder of a former code). */
   async agencyByCode(code: string): Promise<AgencyRow> {
-    const agency = await this.agencies.byCode(code.trim().toUpperCase());
-    if (!agency) throw new DomainError('SCORECARD_AGENCY_UNKNOWN');
-    return agency;
+    return (await this.agencyOf(code)).agency;
+  }
+
+  /** As agencyByCode, with the redirect when the code was a merged agency's (or a former code). */
+  async agencyOf(code: string): Promise<{ agency: AgencyRow; redirect: AgencyRedirect | null }> {
+    const found = /^[A-Za-z0-9.]{2,40}$/.test(code.trim()) ? await this.agencies.current(code.trim().toUpperCase()) : undefined;
+    if (!found) throw new DomainError('SCORECARD_AGENCY_UNKNOWN');
+    return found;
+  }
+
+  /** The agencies now part of an agency (itself, its subtree, the agencies merged into them): for `= ANY(ids)`. */
+  nowPartOf(agencyId: string): Promise<string[]> {
+    return this.agencies.nowPartOf(agencyId);
   }
 
   /** Counts of every agency over its subtree, for [from, to) with "in progress" at min(to, now). */
@@ -130,16 +147,28 @@ export class ScorecardsService {
     return items.length;
   }
 
+  /**
+   * Recomputes the snapshots of the past months stored before an agency was merged (or a merged agency changed):
+   * the successor's cards then include the merged agency's dossiers for the months before the merger too. The
+   * recomputed cards use today's configuration.
+   */
+  private async refreshAfterMergers(months: readonly string[], now: Date): Promise<void> {
+    for (const month of await this.repo.monthsStoredBeforeMerger(this.db, months)) await this.snapshotMonth(month, now, { replace: true });
+  }
+
   /** The scorecards of every agency for a month: live for the current month, snapshots for the past. */
   async allForMonth(month: string, now: Date): Promise<{ agencies: AgencyRow[]; results: Map<string, ScorecardResult> }> {
     if (month >= vietnamMonth(now)) return this.compute(month, now);
+    await this.refreshAfterMergers([month], now);
     let stored = await this.repo.snapshots(this.db, [month]);
     const agencies = await this.repo.agencies(this.db);
     if (stored.length < agencies.length) {
       await this.snapshotMonth(month, now);
       stored = await this.repo.snapshots(this.db, [month]);
     }
-    return { agencies, results: new Map(stored.map((s) => [s.agency_id, s.result as unknown as ScorecardResult])) };
+    // A snapshot stored before the "no dossiers, no score" rule gets its index as the rule gives it.
+    const config = await this.config();
+    return { agencies, results: new Map(stored.map((s) => [s.agency_id, withScoreIndex(config, s.result as unknown as ScorecardResult)])) };
   }
 
   private async localise(result: ScorecardResult, locale: Locale): Promise<ScorecardResult> {
@@ -164,7 +193,7 @@ export class ScorecardsService {
   /** The scorecard of one agency (with its subtree) for a month (public). */
   async scorecard(code: string, monthText: string | undefined, now: Date, locale: Locale = 'vi'): Promise<AgencyScorecard> {
     const month = this.checkMonth(monthText, now);
-    const agency = await this.agencyByCode(code);
+    const { agency, redirect } = await this.agencyOf(code);
     let result: ScorecardResult;
     if (month >= vietnamMonth(now)) {
       const { from, to } = monthBounds(month);
@@ -174,7 +203,8 @@ export class ScorecardsService {
       const { results } = await this.allForMonth(month, now);
       result = results.get(agency.id)!;
     }
-    return { agency: this.ref(agency), month, ...(await this.localise(result, locale)) };
+    const redirectedFrom = redirect ? { redirectedFrom: { code: redirect.code, name: redirect.name, reason: redirect.reason, since: redirect.since } } : {};
+    return { agency: this.ref(agency), ...redirectedFrom, month, ...(await this.localise(result, locale)) };
   }
 
   /** Levels that have active agencies, most populated first (the default ranking level is the first). */
@@ -207,7 +237,9 @@ export class ScorecardsService {
     const current = vietnamMonth(now);
     const months = monthsEnding(last, count);
     const past = months.filter((m) => m < current);
+    await this.refreshAfterMergers(past, now);
     const stored = new Map((await this.repo.snapshots(this.db, past, [agency.id])).map((s) => [s.month, s.result as unknown as ScorecardResult]));
+    const config = await this.config();
     const out = [];
     for (const month of months) {
       let result = stored.get(month);
@@ -216,6 +248,8 @@ export class ScorecardsService {
         result = (await this.repo.snapshots(this.db, [month], [agency.id]))[0]?.result as unknown as ScorecardResult | undefined;
       }
       if (!result) result = (await this.scorecard(code, month, now)) as ScorecardResult;
+      // No dossier in the month: no score ("—"), whatever a snapshot of before the rule kept (scorecards.rules.ts scoreIndex).
+      result = withScoreIndex(config, result);
       out.push({ month, points: result.points, maxPoints: result.maxPoints, index: result.index });
     }
     return out;

@@ -38,7 +38,8 @@ export class StaffRepository {
         'ag.code as agency_code', 'ag.name as agency_name',
         'a.department_id', 'd.code as department_code', 'd.name as department_name',
       ])
-      .where('a.kind', '=', 'staff');
+      .where('a.kind', '=', 'staff')
+      .where('a.service', '=', false); // service accounts: src/modules/apikeys
   }
 
   async list(db: Executor, agencyIds: string[], options: { q?: string; limit: number; offset: number }): Promise<{ rows: StaffRow[]; total: number }> {
@@ -53,6 +54,7 @@ export class StaffRepository {
       .selectFrom('accounts as a')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('a.kind', '=', 'staff')
+      .where('a.service', '=', false)
       .where('a.agency_id', 'in', agencyIds);
     if (options.q) {
       const like = `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ROLES, rolesRoots } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
+import { vietnamYear } from '../../core/time.ts';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
@@ -38,6 +39,7 @@ export const staffModule: AppModule = {
       {
         schema: {
           operationId: 'createStaff',
+          'x-problem-codes': ['STAFF_ROLE_OUT_OF_SCOPE'],
           tags: ['staff'],
           summary: 'Create an officer account',
           description: 'Tạo tài khoản cán bộ (quản trị của cơ quan)',
@@ -60,6 +62,7 @@ export const staffModule: AppModule = {
       {
         schema: {
           operationId: 'updateStaff',
+          'x-problem-codes': ['STAFF_ROLE_OUT_OF_SCOPE'],
           tags: ['staff'],
           summary: "Update an officer account's roles or lock",
           description: 'Đổi vai trò hoặc khóa / mở khóa tài khoản cán bộ',
@@ -78,8 +81,10 @@ export const staffModule: AppModule = {
       if (!request.actor) throw new DomainError('UNAUTHENTICATED');
       const isAdmin = rolesRoots(request.actor, ['admin']).length > 0;
       const isInspector = rolesRoots(request.actor, ['inspector']).length > 0;
-      if (!isAdmin && !isInspector) throw new DomainError('FORBIDDEN');
-      return reply.page('admin-home.njk', { isAdmin, isInspector, currentYear: new Date().getUTCFullYear() });
+      // The catalog manager's tools live under /quan-tri too (procedures, e-forms, the national catalog sync).
+      const isCatalogManager = rolesRoots(request.actor, ['catalog_manager']).length > 0;
+      if (!isAdmin && !isInspector && !isCatalogManager) throw new DomainError('FORBIDDEN');
+      return reply.page('admin-home.njk', { isAdmin, isInspector, isCatalogManager, currentYear: vietnamYear(Date.now()) });
     });
 
     app.get(BASE, { schema: { hide: true, querystring: StaffListPageQuery } }, async (request, reply) => {

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { EMAIL_PATTERN, normaliseUsername, passwordProblems, USERNAME_PATTERN } from '../identity/identity.rules.ts';
+import { EMAIL_PATTERN, normaliseUsername, passwordProblems, PERSON_NAME_PATTERN, USERNAME_PATTERN } from '../identity/identity.rules.ts';
 import type { IdentityService } from '../identity/identity.service.ts';
 import { StaffRepository, type StaffGrantRow, type StaffRow } from './staff.repository.ts';
 import type { CreateStaffInput, GrantBody, StaffView, UpdateStaffBody } from './staff.schemas.ts';
@@ -116,6 +116,7 @@ export class StaffService {
     if (!username) errors.push({ path: '/username', code: 'required' });
     else if (!USERNAME_PATTERN.test(username)) errors.push({ path: '/username', code: 'USERNAME_INVALID' });
     if (!fullName) errors.push({ path: '/fullName', code: 'STAFF_NAME_REQUIRED' });
+    else if (!PERSON_NAME_PATTERN.test(fullName)) errors.push({ path: '/fullName', code: 'NAME_INVALID' });
     if (email && !EMAIL_PATTERN.test(email)) errors.push({ path: '/email', code: 'EMAIL_INVALID' });
     if (!input.password) errors.push({ path: '/password', code: 'required' });
     else for (const code of passwordProblems(input.password, { username, email: email ?? undefined })) errors.push({ path: '/password', code });

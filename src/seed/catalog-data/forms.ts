@@ -68,3 +68,13 @@ export const COPYRIGHT_FORM: FormExchange = {
     requestContent: { widget: 'textarea', label: { vi: 'Nội dung yêu cầu', en: 'Request' }, hint: { vi: 'Tóm tắt nội dung tác phẩm và yêu cầu đăng ký.', en: 'A summary of the work and of the request.' } },
   },
 };
+
+/** A filled example of the copyright form's own questions (test/http/demo-eforms.test.ts saves and submits it). */
+export const COPYRIGHT_EXAMPLE = {
+  workTitle: 'Mùa thu Hà Nội',
+  workType: 'am-nhac',
+  publication: 'da-cong-bo',
+  residence: { province: 'Thành phố Hà Nội', commune: 'Phường Hoàn Kiếm', street: 'Số 1 Tràng Tiền' },
+  coAuthors: [{ name: 'Lê Văn Bình', idNumber: 'C1234567', nationality: 'Việt Nam' }],
+  requestContent: 'Đăng ký quyền tác giả cho ca khúc "Mùa thu Hà Nội".',
+};
