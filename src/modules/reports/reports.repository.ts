@@ -260,6 +260,10 @@ export class ReportsRepository {
    */
   async noTimeLimitCounts(db: Executor, agencyIds: string[], period: Period): Promise<NoTimeLimitCounts> {
     if (agencyIds.length === 0) return { received: 0, resolved: 0, inProgress: 0 };
+    // Few versions have no time limit (most installations: none): found first through their partial index, so
+    // that the common case never reads the dossiers (a year's report reads only the daily aggregates).
+    const versions = (await db.selectFrom('procedure_versions').select('id').where('no_time_limit', '=', true).execute()).map((v) => v.id);
+    if (versions.length === 0) return { received: 0, resolved: 0, inProgress: 0 };
     const start = vietnamDayStart(period.from);
     const end = vietnamDayEnd(period.to);
     const result = await sql<{ received: number; resolved: number; in_progress: number }>`
@@ -267,8 +271,7 @@ export class ReportsRepository {
              count(*) FILTER (WHERE d.status IN (9, 10) AND d.finished_at >= ${start} AND d.finished_at < ${end})::int AS resolved,
              count(*) FILTER (WHERE d.finished_at IS NULL OR d.finished_at >= ${end})::int AS in_progress
       FROM dossiers d
-      JOIN procedure_versions pv ON pv.id = d.procedure_version_id
-      WHERE pv.no_time_limit AND d.agency_id = ANY(${agencyIds}::uuid[])
+      WHERE d.procedure_version_id = ANY(${versions}::uuid[]) AND d.agency_id = ANY(${agencyIds}::uuid[])
         AND d.received_at IS NOT NULL AND d.received_at < ${end} AND d.status <> 3`.execute(db);
     const r = result.rows[0];
     return { received: r?.received ?? 0, resolved: r?.resolved ?? 0, inProgress: r?.in_progress ?? 0 };
