@@ -30,8 +30,27 @@ const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, coerceTypes
  * `kind`, the schema for that applicant (applicantFormSchema): what the server validates with and serves.
  */
 export function formSchemaOf(version: VersionRecord, kind?: ApplicantKindName): Record<string, unknown> {
-  const base = version.form_schema ? resolveForm(version.form_schema, version.form_ui) : defaultFormSchema({ name: version.name, audience: version.audience });
-  return kind ? applicantFormSchema(base, kind) : base;
+  // Built once per version record: ProcedureVersions keeps a frozen version's record for a minute, so every step
+  // of a dossier reuses the same schema objects (and Ajv's compiled validator, found by identity below).
+  let base = baseSchemas.get(version);
+  if (!base) {
+    base = version.form_schema ? resolveForm(version.form_schema, version.form_ui) : defaultFormSchema({ name: version.name, audience: version.audience });
+    baseSchemas.set(version, base);
+  }
+  return kind ? schemaForApplicant(base, kind) : base;
+}
+
+// Treated as read-only by every caller (served, rendered, validated — never changed).
+const baseSchemas = new WeakMap<VersionRecord, Record<string, unknown>>();
+const applicantSchemas = new WeakMap<Record<string, unknown>, Map<ApplicantKindName, Record<string, unknown>>>();
+
+/** applicantFormSchema, kept per base schema object and kind. */
+function schemaForApplicant(base: Record<string, unknown>, kind: ApplicantKindName): Record<string, unknown> {
+  let byKind = applicantSchemas.get(base);
+  if (!byKind) applicantSchemas.set(base, (byKind = new Map()));
+  let schema = byKind.get(kind);
+  if (!schema) byKind.set(kind, (schema = applicantFormSchema(base, kind)));
+  return schema;
 }
 
 /** The applicant kind of an actor or a dossier's applicant (staff never apply: they get the citizen's form). */
@@ -49,6 +68,9 @@ export class EFormValidator {
   constructor(private readonly maxSize = 500) {}
 
   validator(schema: Record<string, unknown>): ValidateFunction {
+    // The same schema object again (formSchemaOf's): no serialisation to find its validator.
+    const known = this.byObject.get(schema);
+    if (known) return known;
     const key = JSON.stringify(schema);
     let validate = this.validators.get(key);
     if (!validate) {
@@ -56,15 +78,18 @@ export class EFormValidator {
       validate = ajv.compile(schema);
       this.validators.set(key, validate);
     }
+    this.byObject.set(schema, validate);
     return validate;
   }
+
+  private readonly byObject = new WeakMap<Record<string, unknown>, ValidateFunction>();
 
   /**
    * Every problem of the (normalised) form data at once: Ajv with the schema for the applicant of `kind` built
    * from the version's `schema` (formSchemaOf without a kind) — nothing else.
    */
   errors(schema: Record<string, unknown>, kind: Actor['kind'], data: Record<string, unknown>): FieldError[] {
-    const validate = this.validator(applicantFormSchema(schema, applicantKindOf(kind)));
+    const validate = this.validator(schemaForApplicant(schema, applicantKindOf(kind)));
     return withPatternBudget(() => validate(data)) ? [] : fieldErrors(validate.errors ?? []);
   }
 
