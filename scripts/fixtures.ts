@@ -5,18 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLUMN_KEYS } from '../src/modules/imports/imports.rules.ts';
+import { seededRandom } from '../src/core/random.ts';
 
-/** Mulberry32: small, seeded, good enough for fixtures. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRA_VINH_AGENCY = '000.20.00.H59';
 const TRA_VINH_PROCEDURES = ['1.001029', '1.001030', '1.001031', '1.001032', '1.001033', '1.009022', '1.009023', '1.009024', '1.004662', '1.004663', '1.004664', '1.008898'];
@@ -27,7 +17,7 @@ const dayTime = (d: Date, hour: number, minute: number) => `${day(d)} ${pad(hour
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
 
 export function travinhCsv(): string {
-  const next = random(2017);
+  const next = seededRandom(2017);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const outcomes: Array<'early' | 'on_time' | 'late'> = [...Array(1856).fill('early'), ...Array(65).fill('on_time'), ...Array(81).fill('late')];
   // Shuffle the outcomes over the year (Fisher–Yates).

@@ -2,17 +2,7 @@
 // and valid-looking 12-digit personal IDs, generated organisations with 10-digit tax codes, and a few officers for
 // the demo agencies that have no demo staff. Pure: everything comes from the seeded random source.
 
-/** Mulberry32: small, seeded, good enough for demo data (the same seed gives the same year). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../core/random.ts';
 
 export type Random = () => number;
 

@@ -18,21 +18,11 @@ import {
 } from '../helpers/reports-fixtures.ts';
 import { CELLS, directNumbers, invariantProblems, type DossierFacts, type Period } from '../../src/modules/reports/reports.rules.ts';
 import { DomainError } from '../../src/core/errors.ts';
+import { seededRandom } from '../../src/core/random.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 const ctx: Ctx = await createTestContext();
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function facts(_ctx: Ctx, agencyIds: string[], versionIds?: string[]): Promise<Array<DossierFacts & { versionId: string; agencyId: string }>> {
   let q = ctx.db
@@ -182,7 +172,7 @@ describe('the daily aggregate equals the direct definition', () => {
   }
 
   test('after inserts, single-row transitions, multi-row updates and deletes', async () => {
-    const rand = prng(20251220);
+    const rand = seededRandom(20251220);
     const pickTarget = () => {
       const v = Math.floor(rand() * versions.length);
       return { agencyId: v === 2 ? child.id : root.id, versionId: versions[v]! };

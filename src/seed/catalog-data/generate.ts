@@ -9,6 +9,7 @@ import { fields } from './fields.ts';
 import { LAW } from './legal.ts';
 import { DEMO_CATALOG } from './index.ts';
 import { online, type OnlineLevel, steps as stepsOf, places as placesOf, type Office } from './helpers.ts';
+import { seededRandom } from '../../core/random.ts';
 
 type Scope = 'central' | 'province' | 'district' | 'commune';
 type Audience = ProcedureExchange['audience'];
@@ -243,17 +244,6 @@ const EXTRA_DOCS: DocumentExchange[] = [
   { name: 'Văn bằng, chứng chỉ chuyên môn của người phụ trách', copies: 1, originalKind: 'certified_copy' },
 ];
 
-/** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODE_SPACE = 2_000_000; // codes 1.000000 … 2.999999
 
@@ -262,7 +252,7 @@ export function generateProcedures(count: number, seed = 1): CatalogExchange {
   if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   const reserved = new Set(DEMO_CATALOG.procedures.map((p) => p.code));
   if (count > CODE_SPACE - reserved.size) throw new RangeError(`count must be at most ${CODE_SPACE - reserved.size}`);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
 
