@@ -18,7 +18,8 @@ import { actorByUsername, upload } from '../helpers/dossiers.ts';
 const SECRET = 'integration-data-sharing-secret';
 const simulator = await startDataSharingSimulator({ clientId: 'opendvc-test', clientSecret: SECRET });
 after(() => simulator.close());
-const client = (secret = SECRET) => new HttpDataSharingClient({ baseUrl: simulator.url, clientId: 'opendvc-test', clientSecret: secret, timeoutMs: 300, maxBytes: 16 * 1024 });
+// 1.5 s: long enough for a loaded 2-core machine to answer a normal lookup, short for the "slow" cases (which wait it out).
+const client = (secret = SECRET) => new HttpDataSharingClient({ baseUrl: simulator.url, clientId: 'opendvc-test', clientSecret: secret, timeoutMs: 1500, maxBytes: 16 * 1024 });
 
 describe('data sharing adapter against the platform simulator', () => {
   before(() => {
@@ -96,7 +97,7 @@ describe('data sharing adapter against the platform simulator', () => {
 });
 
 describe('data sharing in the dossier', async () => {
-  const ctx = await createTestContext({ demo: true, config: { DATA_SHARING_URL: simulator.url, DATA_SHARING_CLIENT_ID: 'opendvc-test', DATA_SHARING_CLIENT_SECRET: SECRET, DATA_SHARING_TIMEOUT_MS: '300' } });
+  const ctx = await createTestContext({ demo: true, config: { DATA_SHARING_URL: simulator.url, DATA_SHARING_CLIENT_ID: 'opendvc-test', DATA_SHARING_CLIENT_SECRET: SECRET, DATA_SHARING_TIMEOUT_MS: '1500' } });
   const dossiers = ctx.services.dossiers;
   const citizen = await actorByUsername(ctx, 'demo.congdan');
   const company = await actorByUsername(ctx, 'demo.doanhnghiep');
