@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../src/container.ts';
 import type { Actor } from '../src/core/actor.ts';
 import { DEMO_CATALOG } from '../src/seed/catalog-data/index.ts';
-import { cpuSplit, load, postgresPids, request, sqlPool, type LoadResult } from './measure.ts';
+import { cpuSeconds, cpuSplit, load, postgresCpuSeconds, request, sqlPool, type LoadResult } from './measure.ts';
 
 const BENCH_PROCEDURE = '9.990001';
 
@@ -61,7 +61,7 @@ async function readyDrafts(ctx: AppContext, citizen: Actor, count: number): Prom
 export async function benchSubmissions(
   input: DossierBenchInput,
 ): Promise<{ ours: LoadResult; raw: LoadResult; lookup: LoadResult; lookupSql: LoadResult; peakRssMb: number; submitCpu: CpuPerThousand; lookupCpu: CpuPerThousand }> {
-  const parties = { server: () => [input.serverPid], postgres: () => postgresPids(input.pgDataDir), client: () => [process.pid] };
+  const parties = { server: () => cpuSeconds([input.serverPid]), postgres: () => postgresCpuSeconds(input.pgDataDir), client: () => cpuSeconds([process.pid]) };
   const perThousand = (cpu: Record<string, number>, n: number) =>
     Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, (v * 1000) / n])) as CpuPerThousand;
   const { ctx, base, count, concurrency } = input;
@@ -112,7 +112,7 @@ export async function benchSubmissions(
   let peakRss = input.serverRss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, input.serverRss())), 50);
   const lookups = submitted.map((s) => `/api/lookup/${encodeURIComponent(s.code)}?secret=${s.secret}`);
-  const lookupCount = Math.max(5000, count * 10);
+  const lookupCount = Number(process.env.BENCH_LOOKUPS ?? Math.max(5000, count * 10));
   const lookUp = async (i: number) => {
     const response = await request(base + lookups[i % lookups.length]!, { method: 'GET', headers: { accept: 'application/json' } });
     if (response.status !== 200) throw new Error(`lookup answered ${response.status}: ${response.body}`);

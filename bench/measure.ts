@@ -142,18 +142,35 @@ export function sqlPool(url: string, size: number): pg.Pool {
 
 /** CPU seconds (user + system) used so far by the processes named: the server, the load generator, PostgreSQL. */
 export function cpuSeconds(pids: number[]): number {
-  const tick = 100; // USER_HZ on Linux
   let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch {
-      // The process is gone: its time no longer counts.
-    }
-  }
+  for (const pid of pids) total += processCpu(pid, false);
   return total;
+}
+
+const TICK = 100; // USER_HZ on Linux
+
+/** One process's CPU seconds; with `reaped`, also those of its children it has waited for (cutime + cstime). */
+function processCpu(pid: number, reaped: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / TICK;
+  } catch {
+    return 0; // The process is gone.
+  }
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL cluster in `dataDir`: its postmaster, its live children (backends,
+ * walwriter, checkpointer…) and the children that already exited — the postmaster reaps them, and the kernel adds
+ * their time to its cutime/cstime. Counting only the processes alive at each reading (as postgresPids alone does)
+ * loses the time of a backend whose connection closed during a measurement, and the difference could turn
+ * negative (the lookup's PostgreSQL CPU printed −0.15 ms per request before this).
+ */
+export function postgresCpuSeconds(dataDir: string): number {
+  const [postmaster, ...children] = postgresPids(dataDir);
+  return processCpu(postmaster!, true) + cpuSeconds(children);
 }
 
 /** The processes of the PostgreSQL cluster in `dataDir`: its postmaster (postmaster.pid) and the postmaster's children. */
@@ -173,11 +190,13 @@ export function postgresPids(dataDir: string): number[] {
   return [postmaster, ...children];
 }
 
-/** Runs `work` and reports the CPU it cost each party, in seconds. */
-export async function cpuSplit<T>(parties: Record<string, () => number[]>, work: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
-  const pidsOf = Object.fromEntries(Object.entries(parties).map(([name, pids]) => [name, pids()]));
-  const before = Object.fromEntries(Object.entries(pidsOf).map(([name, pids]) => [name, cpuSeconds(pids)]));
+/**
+ * Runs `work` and reports the CPU it cost each party, in seconds. Each party is read (CPU seconds so far) before
+ * and after, so processes started or ended meanwhile count as far as the reading can see them (postgresCpuSeconds).
+ */
+export async function cpuSplit<T>(parties: Record<string, () => number>, work: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(parties).map(([name, read]) => [name, read()]));
   const result = await work();
-  const cpu = Object.fromEntries(Object.entries(pidsOf).map(([name, pids]) => [name, cpuSeconds(pids) - before[name]!]));
+  const cpu = Object.fromEntries(Object.entries(parties).map(([name, read]) => [name, read() - before[name]!]));
   return { result, cpu };
 }

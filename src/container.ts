@@ -185,6 +185,8 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     orderTtlMinutes: config.paymentOrderTtlMinutes,
     vietqr: config.vietqr,
   });
+  // The catalog interchange format carries versions' fee rules, checked by the payments module.
+  catalog.setFees({ check: (rules, schema) => payments.checkFeeRules(rules, schema) });
   payments.setResumer({ resumeAfterPayment: (dossierId, now) => handling.resumeAfterPayment(dossierId, now) });
   // A draft frozen for fees charged before submission is submitted by its payment (or given back unpaid).
   payments.setSubmission({ submitPaid: (tx, id, paidAt, orderNo) => dossiers.submitPaid(tx, id, paidAt, orderNo), releaseUnpaid: (tx, id, at) => dossiers.releaseUnpaid(tx, id, at) });

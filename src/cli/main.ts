@@ -1,25 +1,25 @@
 // `npx opendvc <command>`: every operation an administrator runs from a shell.
 import { Command, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config.ts';
-import { createContext, type AppContext } from '../container.ts';
-import { migrate } from '../db/migrate.ts';
+import type { AppContext } from '../container.ts';
 import { ROLES } from '../core/actor.ts';
 import { DomainError, errorMessage } from '../core/errors.ts';
-import { openDatabase } from '../runtime.ts';
-import { seedDemo, seedDemoHistory } from '../seed/demo.ts';
-import { seedGeneratedProcedures } from '../seed/catalog.ts';
 import { registerCatalogCommands } from '../modules/catalog/catalog.cli.ts';
 import { registerImportCommands } from '../modules/imports/imports.cli.ts';
-import { seedGeneratedDossiers } from '../seed/dossiers.ts';
-import { serve } from '../server.ts';
+import { registerBackupCommands } from '../modules/backup/backup.cli.ts';
 import { localiseFieldErrors } from '../http/problem.ts';
 import '../modules/identity/identity.errors.ts';
+import '../modules/backup/backup.errors.ts';
 import '../core/messages.ts';
+
+// The product (server, container, seeds) is imported by the command that needs it, not at start: `--help` and a
+// wrong option answer at once instead of after loading every module.
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 /** Opens the configured database (embedded or external), runs `fn`, closes everything. */
 export async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { createContext }] = await Promise.all([import('../runtime.ts'), import('../container.ts')]);
   const database = await openDatabase(config, log);
   try {
     return await fn(createContext(config, database.db));
@@ -45,6 +45,7 @@ export function buildProgram(config: () => Config): Command {
     .command('serve')
     .description('Start the web server (embedded PostgreSQL unless DATABASE_URL is set; demo data on first start)')
     .action(async () => {
+      const { serve } = await import('../server.ts');
       await serve(config());
     });
 
@@ -53,6 +54,7 @@ export function buildProgram(config: () => Config): Command {
     .description('Apply pending database migrations')
     .action(async () => {
       const cfg = config();
+      const [{ openDatabase }, { migrate }] = await Promise.all([import('../runtime.ts'), import('../db/migrate.ts')]);
       const database = await openDatabase(cfg, log, { migrate: false });
       try {
         const applied = await migrate(database.url, log);
@@ -80,6 +82,11 @@ export function buildProgram(config: () => Config): Command {
         log('nothing to do: pass --demo, --history, --procedures N and/or --dossiers N');
         return;
       }
+      const [{ seedDemo, seedDemoHistory }, { seedGeneratedProcedures }, { seedGeneratedDossiers }] = await Promise.all([
+        import('../seed/demo.ts'),
+        import('../seed/catalog.ts'),
+        import('../seed/dossiers.ts'),
+      ]);
       await withContext(config(), async (ctx) => {
         if (options.demo) await seedDemo(ctx, log);
         if (options.history) await seedDemoHistory(ctx, log);
@@ -96,6 +103,7 @@ export function buildProgram(config: () => Config): Command {
 
   registerCatalogCommands(program, config, withContext);
   registerImportCommands(program, config, withContext);
+  registerBackupCommands(program, config);
 
   const user = program.command('user').description('Manage accounts');
   user

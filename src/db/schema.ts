@@ -18,6 +18,8 @@ export interface AgenciesTable {
   valid_to: DateOnly | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The commune it serves: five-digit GSO code (migration 0042; liên thông by the dossier's address). */
+  admin_unit_code: string | null;
 }
 
 export interface AgencyHistoryTable {
@@ -586,6 +588,8 @@ export interface WorkflowStepsTable {
   budget_value: ColumnType<string, number | string, number | string>;
   budget_unit: TimeLimitUnit;
   actions: ColumnType<string[], string[] | undefined, string[]>;
+  /** An agency rule instead of a fixed agency (migration 0042, handling.routing.ts); NULL: fixed. */
+  agency_rule: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface DossierStepsTable {
@@ -604,6 +608,11 @@ export interface DossierStepsTable {
   result: ColumnType<Timeliness | null, Timeliness | null | undefined, Timeliness | null>;
   outcome: string | null;
   note: string | null;
+  /** Migration 0041: the current task (NULL: no tasks; n + 1: all done), its role, holder and start. */
+  task_position: ColumnType<number | null, number | null | undefined, number | null>;
+  task_role: ColumnType<WorkflowRole | null, WorkflowRole | null | undefined, WorkflowRole | null>;
+  task_assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  task_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Daily / monthly counts of dossier life-cycle events (migration 0013_reports.sql; maintained by triggers). */
@@ -824,6 +833,8 @@ export interface DB {
   workflows: WorkflowsTable;
   workflow_steps: WorkflowStepsTable;
   dossier_steps: DossierStepsTable;
+  workflow_step_tasks: WorkflowStepTasksTable;
+  dossier_step_tasks: DossierStepTasksTable;
   outbox_deliveries: OutboxDeliveriesTable;
   notifications: NotificationsTable;
   officer_reminders: OfficerRemindersTable;
@@ -1074,4 +1085,35 @@ export interface WebhookDeliveriesTable {
   last_duration_ms: ColumnType<number | null, number | null | undefined, number | null>;
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
+}
+
+/** Migration 0041: the ordered tasks of a workflow step (issue 15). */
+export type TaskAssignment = 'single_user' | 'any_of_role';
+export type TaskKind = 'handle' | 'review' | 'approve';
+
+export interface WorkflowStepTasksTable {
+  workflow_id: string;
+  step_position: number;
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  assignment: TaskAssignment;
+  kind: TaskKind;
+  share_value: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  share_unit: ColumnType<TimeLimitUnit | null, TimeLimitUnit | null | undefined, TimeLimitUnit | null>;
+}
+
+/** Migration 0041: the tasks finished (or sent back) within a control-sheet row. */
+export interface DossierStepTasksTable {
+  id: Generated<string>;
+  step_id: string;
+  position: number;
+  name: string;
+  role: string;
+  kind: TaskKind;
+  officer_id: string | null;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  finished_at: ColumnType<Date, Date | string, Date | string>;
+  outcome: 'done' | 'returned';
+  note: string | null;
 }

@@ -42,7 +42,13 @@ const FORBIDDEN_TEXT = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F
 /** A visible character: not a space, separator, control or format character (zero-width space, BOM, …), nor a blank filler. */
 const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0\u2800]/u;
 
+/** Printable ASCII (in bodies also tab, LF, CR) holds nothing to refuse: decided without the Unicode patterns. */
+const PLAIN_LINE = /^[\x20-\x7E]*$/;
+const PLAIN_TEXT = /^[\t\n\r\x20-\x7E]*$/;
+
 export function hasForbiddenCharacter(text: string, multiline = false): boolean {
+  // The fast path: identifiers, codes, tokens and most headers are plain ASCII (a profile of the submission, issue 17).
+  if ((multiline ? PLAIN_TEXT : PLAIN_LINE).test(text)) return false;
   return (multiline ? FORBIDDEN_TEXT : FORBIDDEN_LINE).test(text);
 }
 

@@ -9,6 +9,8 @@ export interface DemoAgency {
   level: AgenciesTable['level'];
   parent?: string;
   departments?: Array<{ code: string; name: string }>;
+  /** The commune it serves (GSO code, agencies.admin_unit_code, migration 0042): liên thông by the dossier's address. */
+  adminUnit?: string;
 }
 
 export const DEMO_AGENCIES: DemoAgency[] = [
@@ -34,7 +36,12 @@ export const DEMO_AGENCIES: DemoAgency[] = [
       { code: 'QLDL', name: 'Phòng Quản lý Du lịch' },
     ] },
   { code: 'H59.20.01', name: 'Ủy ban nhân dân huyện Càng Long (đến 30/6/2025)', level: 'district', parent: '000.00.00.H59' },
-  { code: 'H59.20.01.01', name: 'Ủy ban nhân dân xã An Trường', level: 'commune', parent: '000.00.00.H59' },
+  // Xã An Trường of Tỉnh Vĩnh Long (29275) since 1 July 2025.
+  { code: 'H59.20.01.01', name: 'Ủy ban nhân dân xã An Trường', level: 'commune', parent: '000.00.00.H59', adminUnit: '29275' },
+  // Communes of the former Trà Vinh (Tỉnh Vĩnh Long since 1 July 2025) where the demo's businesses are: the liên thông
+  // step of 1.000963 (the commune of the premises, catalog-data/travinh.ts) resolves to them.
+  { code: 'H59.50.01.01', name: 'Ủy ban nhân dân phường Trà Vinh', level: 'commune', parent: '000.00.00.H59', adminUnit: '29242' },
+  { code: 'H59.50.02.01', name: 'Ủy ban nhân dân phường Hòa Thuận', level: 'commune', parent: '000.00.00.H59', adminUnit: '29398' },
 ];
 
 /** Inserts the demo agencies (and their departments) that are missing; returns code → id of all of them. */
@@ -54,6 +61,7 @@ export async function seedDemoAgencies(ctx: AppContext): Promise<Map<string, str
             .executeTakeFirstOrThrow()
         ).id;
       ids.set(agency.code, id);
+      if (agency.adminUnit) await tx.updateTable('agencies').set({ admin_unit_code: agency.adminUnit }).where('id', '=', id).where('admin_unit_code', 'is', null).execute();
       for (const dept of agency.departments ?? []) {
         await tx
           .insertInto('departments')

@@ -80,3 +80,6 @@ export const REQUESTS = [
   'Đề nghị công nhận và cấp giấy phép theo hồ sơ đã nộp.',
   'Xin cấp lại giấy phép do giấy phép cũ bị hư hỏng.',
 ];
+
+/** Street lines of generated addresses (the e-forms' address widget, postal deliveries). */
+export const STREET_LINES = ['Số 12 Nguyễn Du', 'Số 45 Lê Lợi', 'Số 8 Trần Hưng Đạo', 'Số 101 Hai Bà Trưng', 'Số 27 Lý Thường Kiệt', 'Ấp Phú Hòa', 'Khóm 3, đường Nguyễn Đáng'];

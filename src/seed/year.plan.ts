@@ -68,6 +68,8 @@ export interface SimInput {
   computedFeeVnd: number | undefined;
   nationalCode: string | null;
   orderNo: () => string;
+  /** The tracking number of a result sent by post (the shipment year.ts writes; the return's note names it). */
+  trackingNo?: () => string;
   calendar: WorkingCalendar;
   hoursOf: (agencyId: string) => WorkingHours;
   random: Random;
@@ -147,6 +149,8 @@ export interface SimResult {
   payment: PaymentRow | null;
   /** When the applicant rated the returned dossier (null: not rated). */
   ratedAt: Date | null;
+  /** The tracking number of the result sent by post (returned with method 'post'). */
+  trackingNumber?: string;
 }
 
 const HOUR = 3_600_000;
@@ -479,8 +483,10 @@ export function simulateDossier(input: SimInput): SimResult {
 
   // The result handed over: at the counter, by post, or online.
   t = new Date(t.getTime() + between(random, 1, 72) * HOUR);
-  if (!act('return_result', t, reception, { method: fate.returnMethod })) return finish();
+  const tracking = fate.returnMethod === 'post' && input.trackingNo ? input.trackingNo() : null;
+  if (!act('return_result', t, reception, tracking ? { method: 'post', note: `Mã bưu gửi ${tracking}` } : { method: fate.returnMethod })) return finish();
   const result = finish();
+  if (tracking) result.trackingNumber = tracking;
   if (fate.rated) {
     const ratedAt = new Date(t.getTime() + between(random, 1, 96) * HOUR);
     if (ratedAt.getTime() <= now.getTime()) result.ratedAt = ratedAt;
@@ -505,8 +511,8 @@ export function drawFate(random: Random, channel: number, options: { feeBeforeSu
     withdrawn: r >= 0.037 && r < 0.045,
     late: r >= 0.045 && r < 0.11,
     stalled: r >= 0.11 && r < 0.125,
-    // Never 'post' here: a result sent by post has its shipment (src/modules/postal), which generated data has not.
-    returnMethod: onlineChannel && options.online && random() < 0.6 ? 'online' : 'counter',
+    // By post: most dossiers that came by post, a few others (year.ts writes the delivery address and the shipment).
+    returnMethod: channel === 3 && random() < 0.7 ? 'post' : onlineChannel && options.online && random() < 0.6 ? 'online' : random() < 0.06 ? 'post' : 'counter',
     rated: random() < 0.35,
   };
 }

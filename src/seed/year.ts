@@ -10,8 +10,13 @@
 // withdrawn, stopped, supplement-requested, waiting for fees, late, overdue now; fees paid online (payment orders
 // as the payments module stores them, with receipt numbers); ratings with answers to the rating criteria.
 // Applicants are generated citizens and organisations (never demo.congdan, whose own pages stay readable).
-// Not generated: files (attachments, scans, signed electronic results) — a result signed by the demo PKI costs
-// far more than the rest of the year together.
+// E-form data: generated from the version's own e-form when it has one (year.eform.ts; enums, patterns, dates,
+// addresses, groups; the seed test validates every dossier as submission would). Files: ONE
+// small demo PDF stored once (year.files.ts) attached to the documents of most dossiers (online uploads, counter
+// scans: `digitised`); electronic results signed by the demo PKI — one signed PDF per agency for the few busiest
+// agencies (a signature per dossier would cost more than the rest of the year together), referenced by each result
+// row with its own verification code; results returned by post with the delivery address, the shipment and its
+// tracking events (src/modules/postal's tables).
 //
 // Idempotent: the year is written with an audit entry `seed.demo_year` in the same transaction; a second run
 // finds it and does nothing. The 766 snapshots of the months it fills are dropped (recomputed on demand).
@@ -30,10 +35,19 @@ import { checkRating, type Criterion } from '../modules/ratings/ratings.rules.ts
 import { hashLookupSecret } from '../modules/dossiers/dossiers.rules.ts';
 import { between, company, person, pick, REQUESTS, seededRandom, type Company, type Person, type Random } from './year.people.ts';
 import { drawFate, simulateDossier, type Officer, type SimResult, type Team, type VersionFacts } from './year.plan.ts';
+import { DemoFormData, type ApplicantFacts } from './year.eform.ts';
+import { demoScanFile, postalRows, RESULT_AGENCIES, signResults, type ResultSource } from './year.files.ts';
+import { verificationCode } from '../modules/results/results.rules.ts';
 
 export const DEMO_YEAR_ACTION = 'seed.demo_year';
 /** Dossiers of the demo year (about 15 a working day over the demo agencies). */
 export const DEMO_YEAR_DOSSIERS = 3600;
+
+/**
+ * Signed results at most: each row's trigger (migration 0024) updates its dossier, one statement per row, which the
+ * reports' statement triggers follow — a few hundred keep the first start fast.
+ */
+const MAX_RESULTS = 80;
 
 /** The password hash of the generated people: no password signs in with it (as accounts created at the counter). */
 const NO_PASSWORD = '!seed-no-password';
@@ -54,6 +68,14 @@ export interface DemoYear {
   payments: number;
   ratings: number;
   applicants: number;
+  /** Dossiers whose e-form data was generated from their version's own e-form (all valid). */
+  eforms: number;
+  /** Attached document rows (all pointing to the one demo PDF). */
+  files: number;
+  /** Signed electronic results (dossier_results rows). */
+  results: number;
+  /** Results sent by post (shipments). */
+  shipments: number;
   ms: number;
 }
 
@@ -70,6 +92,9 @@ interface VersionRow {
   audience: Audience[];
   online_class: OnlineClass;
   online_level: number;
+  name: string;
+  form_schema: Record<string, unknown> | null;
+  form_ui: Record<string, unknown> | null;
 }
 
 /** Whether the demo year was already loaded. */
@@ -89,7 +114,7 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
     .selectFrom('procedure_versions as v')
     .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
     .innerJoin('agencies as a', 'a.id', 'v.agency_id')
-    .select(['v.id', 'p.code as procedure_code', 'v.agency_id', 'a.code as agency_code', 'v.time_limit_value', 'v.time_limit_unit', 'v.same_day', 'v.fees', 'v.fee_rules', 'v.audience', 'v.online_class', 'v.online_level'])
+    .select(['v.id', 'p.code as procedure_code', 'v.agency_id', 'a.code as agency_code', 'v.time_limit_value', 'v.time_limit_unit', 'v.same_day', 'v.fees', 'v.fee_rules', 'v.audience', 'v.online_class', 'v.online_level', 'v.name', 'v.form_schema', 'v.form_ui'])
     .where('v.status', '=', 'published')
     // A procedure without a statutory time limit (migration 0038) has no due date to simulate against: left out.
     .where('v.no_time_limit', '=', false)
@@ -122,6 +147,19 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
   const hours = new Map<string, WorkingHours>();
   for (const id of agencyIds) hours.set(id, await ctx.services.calendar.workingHoursOf(id));
   const hoursOf = (id: string) => hours.get(id) ?? hours.values().next().value!;
+
+  // The documents each dossier attaches: those asked of every applicant (not looked up by data sharing, no condition).
+  const documentRows = await ctx.db
+    .selectFrom('procedure_documents')
+    .select(['id', 'version_id'])
+    .where('version_id', 'in', versions.map((v) => v.id))
+    .where('shared_source', 'is', null)
+    .where('condition', 'is', null)
+    .orderBy('position')
+    .execute();
+  const documentsOf = new Map<string, string[]>();
+  for (const r of documentRows) documentsOf.set(r.version_id, [...(documentsOf.get(r.version_id) ?? []), r.id]);
+  const forms = new DemoFormData();
 
   const criteria = (await ctx.db.selectFrom('rating_criteria').select(['code', 'options']).where('active', '=', true).orderBy('position').execute()) as unknown as Criterion[];
 
@@ -159,6 +197,22 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
     const ratingRows: Record<string, unknown>[] = [];
     const answerRows: Record<string, unknown>[] = [];
     const portalRows: Record<string, unknown>[] = [];
+    const fileRows: Record<string, unknown>[] = [];
+    const resultRows: Record<string, unknown>[] = [];
+    const storeRows: Record<string, unknown>[] = [];
+    const deliveryRows: Record<string, unknown>[] = [];
+    const shipmentRows: Record<string, unknown>[] = [];
+    const shipmentEventRows: Record<string, unknown>[] = [];
+    const scan = await demoScanFile(ctx, tx);
+    // The busiest agencies (by the weights of their procedures) sign their results: one signed PDF each.
+    const agencyWeight = new Map<string, number>();
+    order.forEach((v, i) => agencyWeight.set(v.agency_id, (agencyWeight.get(v.agency_id) ?? 0) + weights[i]!));
+    const signing = new Set([...agencyWeight].sort((a, b) => b[1] - a[1]).slice(0, RESULT_AGENCIES).map(([id]) => id));
+    // The signed PDF is made after the loop, while PostgreSQL writes the year (signing is CPU, the inserts wait on the
+    // database): the result rows name their agency, and get the file once it is stored.
+    const resultSources = new Map<string, ResultSource>();
+    let eforms = 0;
+    let tracking = 0;
     const receipts = new Map<string, number>();
     const nowDay = vietnamDayNumber(now);
 
@@ -176,9 +230,16 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
       const f = facts.get(v.id)!;
       const organisation = v.audience.includes('organisation') && (!v.audience.includes('citizen') || random() < 0.3);
       const applicant = organisation ? pick(random, applicants.organisations) : pick(random, applicants.citizens);
-      const formData = organisation
+      const generic = organisation
         ? { fullName: applicant.person.fullName, organisationName: applicant.company!.name, taxCode: applicant.company!.taxCode, phone: applicant.person.phone, address: applicant.company!.address, requestContent: pick(random, REQUESTS) }
         : { fullName: applicant.person.fullName, personalId: applicant.person.personalId, phone: applicant.person.phone, address: applicant.person.address, requestContent: pick(random, REQUESTS) };
+      // A version with its own e-form: answers generated from it (year.eform.ts); else the generic block.
+      const who: ApplicantFacts = organisation
+        ? { fullName: applicant.person.fullName, phone: applicant.person.phone, address: applicant.company!.address, organisationName: applicant.company!.name, taxCode: applicant.company!.taxCode }
+        : { fullName: applicant.person.fullName, personalId: applicant.person.personalId, dateOfBirth: applicant.person.dateOfBirth, phone: applicant.person.phone, address: applicant.person.address };
+      const own = forms.data(v, random, who);
+      if (own) eforms++;
+      const formData: Record<string, unknown> = own ?? generic;
       const definition = asFeeDefinition(v.fee_rules);
       const computed = definition ? computeFees(definition, formData) : null;
       const channel = s.channel;
@@ -195,6 +256,7 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
         computedFeeVnd: computed ? computed.totalVnd : undefined,
         nationalCode,
         orderNo: () => `DVC${randomBytes(8).toString('hex').toUpperCase()}`,
+        trackingNo: () => `RR${String(++tracking + between(random, 0, 9) * 100_000_000).padStart(9, '0')}VN`,
         calendar,
         hoursOf,
         random,
@@ -204,7 +266,32 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
       const sequence = (sequences.get(dayKey) ?? taken.get(dayKey) ?? 0) + 1;
       sequences.set(dayKey, sequence);
       const code = formatDossierCode(v.agency_code, s.submittedAt, sequence);
-      dossierRows.push(dossierRow(id, code, v, channel, applicant, formData, sim, s.submittedAt, fate.returnMethod));
+      // Documents (the first three): uploaded online, scanned at the counter most of the time (digitised) — every row
+      // the one demo PDF.
+      const documents = documentsOf.get(v.id) ?? [];
+      const online = channel === 2 || channel === 4;
+      const attached = documents.length > 0 && sim.dossier.status !== null && (online || random() < 0.7);
+      if (attached) for (const documentId of documents.slice(0, 3)) fileRows.push({ dossier_id: id, document_id: documentId, file_id: scan, created_at: sim.dossier.received_at ?? s.submittedAt });
+      // A signed electronic result: some resolved dossiers of the signing agencies (mostly those returned online).
+      let electronic = false;
+      const finished = sim.dossier.finished_at;
+      if (signing.has(v.agency_id) && finished && (sim.dossier.status === 9 || sim.dossier.status === 10) && resultRows.length < MAX_RESULTS && random() < (fate.returnMethod === 'online' ? 0.6 : 0.1)) {
+        const verification = verificationCode(randomBytes(12));
+        // The PDF is rendered for the agency's first result: it prints that row's verification code.
+        if (!resultSources.has(v.agency_id)) resultSources.set(v.agency_id, { agencyId: v.agency_id, code: verification, dossierCode: code, procedureCode: v.procedure_code, procedureName: v.name, applicantName: applicant.company ? applicant.company.name : applicant.person.fullName, formData, issuedAt: finished });
+        electronic = true;
+        resultRows.push({ agency: v.agency_id, dossier_id: id, code: verification, source: 'generated', created_by: team(teams, v.agency_id), created_at: finished });
+        storeRows.push({ agency: v.agency_id, owner_id: applicant.accountId, organisation_id: applicant.organisationId, title: `Kết quả giải quyết hồ sơ ${code}: ${v.name}`.slice(0, 500), kind: 'result', source_dossier_id: id, created_at: finished });
+      }
+      if (fate.returnMethod === 'post') {
+        const postal = postalRows(random, { dossierId: id, agencyId: v.agency_id, accountId: applicant.accountId, name: applicant.company ? applicant.company.name : applicant.person.fullName, phone: applicant.person.phone, createdAt: s.submittedAt, returnedAt: sim.dossier.return_method === 'post' ? sim.dossier.returned_at : null, trackingNumber: sim.trackingNumber ?? null, now });
+        deliveryRows.push(postal.delivery);
+        if (postal.shipment) {
+          shipmentRows.push(postal.shipment);
+          shipmentEventRows.push(...postal.events);
+        }
+      }
+      dossierRows.push({ ...dossierRow(id, code, v, channel, applicant, formData, sim, s.submittedAt, fate.returnMethod), digitised: attached && !online, electronic_result: electronic });
       for (const e of sim.events) eventRows.push({ dossier_id: id, ...e, message: e.message });
       for (const st of sim.steps) stepRows.push({ dossier_id: id, ...st });
       for (const p of sim.pauses) pauseRows.push({ dossier_id: id, ...p });
@@ -237,6 +324,7 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
       if (nationalCode) portalRows.push({ national_code: nationalCode, dossier_id: id, origin: 'portal', procedure_code: v.procedure_code, received_at: s.submittedAt });
     }
 
+    const signedFiles = signResults(ctx, tx, [...resultSources.values()]);
     await insertMany(tx, 'dossiers', DOSSIER_COLUMNS, dossierRows);
     await insertMany(tx, 'dossier_events', EVENT_COLUMNS, eventRows);
     await insertMany(tx, 'dossier_steps', STEP_COLUMNS, stepRows);
@@ -245,6 +333,23 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
     await insertMany(tx, 'dossier_ratings', RATING_COLUMNS, ratingRows);
     await insertMany(tx, 'dossier_rating_answers', ANSWER_COLUMNS, answerRows);
     await insertMany(tx, 'national_portal_dossiers', PORTAL_COLUMNS, portalRows);
+    await insertMany(tx, 'dossier_files', FILE_COLUMNS, fileRows);
+    const signed = await signedFiles;
+    const withFile = (rows: Record<string, unknown>[]) =>
+      rows.flatMap(({ agency, ...row }) => {
+        const file = signed.get(agency as string);
+        return file ? [{ ...row, file_id: file.fileId, sha256: file.sha256, signer_subject: file.signerSubject, signed_at: file.signedAt }] : [];
+      });
+    const results = withFile(resultRows);
+    await insertMany(tx, 'dossier_results', RESULT_COLUMNS, results);
+    // One store entry per applicant and file: an applicant with two results of the same agency keeps the first.
+    await insertMany(tx, 'personal_documents', STORE_COLUMNS, withFile(storeRows), 'ON CONFLICT DO NOTHING');
+    // An agency whose result could not be signed (a configured PKCS#12 unreadable…): its dossiers have none.
+    const unsigned = resultRows.filter((r) => !signed.has(r.agency as string)).map((r) => r.dossier_id as string);
+    if (unsigned.length) await tx.updateTable('dossiers').set({ electronic_result: false }).where('id', 'in', unsigned).execute();
+    await insertMany(tx, 'postal_deliveries', DELIVERY_COLUMNS, deliveryRows);
+    await insertMany(tx, 'postal_shipments', SHIPMENT_COLUMNS, shipmentRows);
+    await insertMany(tx, 'postal_shipment_events', SHIPMENT_EVENT_COLUMNS, shipmentEventRows);
     // The agencies' daily sequences and receipt counters continue after the generated numbers.
     const sequenceRows = [...sequences].map(([key, last]) => {
       const [agencyId, day] = key.split('|');
@@ -264,6 +369,10 @@ export async function seedDemoYear(ctx: AppContext, options: DemoYearOptions = {
       payments: paymentRows.length,
       ratings: ratingRows.length,
       applicants: applicants.citizens.length + applicants.organisations.length,
+      eforms,
+      files: fileRows.length,
+      results: results.length,
+      shipments: shipmentRows.length,
       ms: 0,
     };
     await ctx.services.audit.record(tx, null, { action: DEMO_YEAR_ACTION, targetType: 'dossier', summary: { ...summary, from: new Date(now.getTime() - 365 * DAY_MS).toISOString(), to: now.toISOString() } });
@@ -398,6 +507,11 @@ async function teamsFor(tx: Transaction<Database>, agencyIds: string[], random: 
 
 // --- rows ----------------------------------------------------------------------------------------
 
+/** The agency's leader in the generated team (who issued its results). */
+function team(teams: ReadonlyMap<string, Team>, agencyId: string): string | null {
+  return teams.get(agencyId)?.agency_leader.id ?? null;
+}
+
 function dossierRow(id: string, code: string, v: VersionRow, channel: number, applicant: Applicant, formData: Record<string, unknown>, sim: SimResult, submittedAt: Date, returnMethod: string) {
   const d = sim.dossier;
   const secret = randomBytes(6).toString('hex');
@@ -462,8 +576,24 @@ const DOSSIER_COLUMNS: Column[] = [
   ['lookup_secret_hash', 'text'], ['source', 'text'], ['submitted_at', 'timestamptz'], ['expected_date', 'date'], ['received_at', 'timestamptz'], ['due_at', 'timestamptz'],
   ['appointment_at', 'timestamptz'], ['paused_at', 'timestamptz'], ['finished_at', 'timestamptz'], ['timeliness', 'text'], ['returned_at', 'timestamptz'],
   ['return_method', 'text'], ['fee_vnd', 'bigint'], ['paid_online', 'boolean'], ['current_step', 'int'], ['department_id', 'uuid'], ['assignee_id', 'uuid'],
-  ['version', 'int'], ['result_delivery', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
+  ['version', 'int'], ['result_delivery', 'text'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['digitised', 'boolean'], ['electronic_result', 'boolean'],
 ];
+const FILE_COLUMNS: Column[] = [['dossier_id', 'uuid'], ['document_id', 'uuid'], ['file_id', 'uuid'], ['created_at', 'timestamptz']];
+const RESULT_COLUMNS: Column[] = [
+  ['dossier_id', 'uuid'], ['file_id', 'uuid'], ['code', 'text'], ['sha256', 'text'], ['signer_subject', 'text'], ['signed_at', 'timestamptz'], ['source', 'text'],
+  ['created_by', 'uuid'], ['created_at', 'timestamptz'],
+];
+const STORE_COLUMNS: Column[] = [['owner_id', 'uuid'], ['organisation_id', 'uuid'], ['file_id', 'uuid'], ['title', 'text'], ['kind', 'text'], ['source_dossier_id', 'uuid'], ['created_at', 'timestamptz']];
+const DELIVERY_COLUMNS: Column[] = [
+  ['dossier_id', 'uuid'], ['account_id', 'uuid'], ['recipient_name', 'text'], ['phone', 'text'], ['street', 'text'], ['province_code', 'text'], ['commune_code', 'text'],
+  ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
+];
+const SHIPMENT_COLUMNS: Column[] = [
+  ['id', 'uuid'], ['dossier_id', 'uuid'], ['agency_id', 'uuid'], ['kind', 'text'], ['tracking_number', 'text'], ['postage_vnd', 'bigint'], ['weight_grams', 'int'], ['status', 'text'],
+  ['failure_reason', 'text'], ['recipient_name', 'text'], ['phone', 'text'], ['street', 'text'], ['province_code', 'text'], ['commune_code', 'text'],
+  ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['counter_returned_at', 'timestamptz'],
+];
+const SHIPMENT_EVENT_COLUMNS: Column[] = [['shipment_id', 'uuid'], ['event_id', 'text'], ['status', 'text'], ['reason', 'text'], ['occurred_at', 'timestamptz'], ['received_at', 'timestamptz'], ['applied', 'boolean']];
 const EVENT_COLUMNS: Column[] = [
   ['dossier_id', 'uuid'], ['at', 'timestamptz'], ['actor_id', 'uuid'], ['status', 'smallint'], ['action', 'text'], ['content', 'text'], ['message', 'jsonb'],
   ['handler_name', 'text'], ['department', 'text'], ['legal_end', 'timestamptz'],

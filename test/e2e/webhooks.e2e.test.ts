@@ -37,7 +37,7 @@ describe('journey: an administrator subscribes another system to dossier events'
     // Saved without an event: the error summary, the choices kept.
     await admin.getByLabel('Tên đăng ký').fill('Hệ thống một cửa điện tử tỉnh');
     await admin.getByLabel('Địa chỉ nhận (URL)').fill(receiver.endpoint);
-    await admin.getByLabel('Cơ quan').selectOption({ label: '— Cục Bản quyền tác giả (000.00.12.G14)' });
+    await admin.getByRole('combobox', { name: /^Cơ quan/ }).selectOption({ label: '— Cục Bản quyền tác giả (000.00.12.G14)' });
     await admin.getByRole('button', { name: 'Lưu' }).click();
     assert.ok(await admin.getByText('Hãy chọn ít nhất một loại sự kiện.').first().isVisible());
     await assertAccessible(admin);

@@ -1783,6 +1783,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dossiers/{id}/tasks/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the open step's current task
+         * @description Hoàn thành nhiệm vụ hiện tại của bước (nhiệm vụ tiếp theo bắt đầu; sau nhiệm vụ cuối, bước được chuyển tiếp)
+         */
+        post: operations["completeStepTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/tasks/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the current task back to the previous task
+         * @description Xem xét / phê duyệt: trả lại nhiệm vụ trước, kèm ghi chú (bắt buộc)
+         */
+        post: operations["returnStepTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/tasks/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take the current single-user task
+         * @description Nhận nhiệm vụ do một cán bộ đảm nhận khi chưa ai nhận
+         */
+        post: operations["takeStepTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dossiers/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign the open step's current task
+         * @description Lãnh đạo phòng, lãnh đạo cơ quan giao lại nhiệm vụ hiện tại (hoặc bước không có nhiệm vụ) cho cán bộ khác có vai trò phù hợp; ghi nhật ký
+         */
+        post: operations["reassignDossier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/dossiers/{id}/routing-agency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pick the inter-agency target of the open step by hand
+         * @description Chọn cơ quan liên thông cho bước đang mở khi quy tắc của bước không xác định được cơ quan (hồ sơ đang chờ tại cơ quan giải quyết): bước được chuyển sang cơ quan đã chọn. 409 ROUTING_NOT_PENDING nếu hồ sơ không chờ chọn cơ quan; 409 DOSSIER_CHANGED nếu phiên bản đã khác; 422 nếu cơ quan không hợp lệ.
+         */
+        post: operations["pickRoutingAgency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dossiers/{id}/supplement": {
         parameters: {
             query?: never;
@@ -2396,6 +2496,8 @@ export interface components {
                 originalKind: string;
                 templateName: string | null;
                 templateUrl: string | null;
+                /** @description required only in this case ("nếu có…"), shown to the applicant; not required online */
+                condition: string | null;
             }[];
             timeLimit: {
                 value: number;
@@ -2425,6 +2527,8 @@ export interface components {
             originalKind: string;
             /** @description at least one file needed to submit */
             required: boolean;
+            /** @description required only in this case ("nếu có…"), shown to the applicant; such a document is not required online */
+            condition?: string;
             /** @description population | business: the agency obtained it through data sharing for this dossier (no file needed) */
             obtainedBySharing?: string;
             templateFileId: string | null;
@@ -2554,6 +2658,8 @@ export interface components {
                 originalKind: string;
                 /** @description at least one file needed to submit */
                 required: boolean;
+                /** @description required only in this case ("nếu có…"), shown to the applicant; such a document is not required online */
+                condition?: string;
                 /** @description population | business: the agency obtained it through data sharing for this dossier (no file needed) */
                 obtainedBySharing?: string;
                 templateFileId: string | null;
@@ -2624,6 +2730,32 @@ export interface components {
                 status: number;
                 statusLabel: string;
             }[];
+        };
+        /** EFormAnswer */
+        EFormAnswer: {
+            /** @description field id ("authors"; a column of a group: "authors.name") */
+            id: string;
+            /** @description the field's title, in the request's language when the e-form has one */
+            label: string;
+            /** @description the answer as text: an option's name (not its code), Có/Không, dd/mm/yyyy, an address on one line; '' for a group */
+            text: string;
+            /** @description the heading of the section that starts at this field */
+            section?: string;
+            /** @description an officer-only field (filled by staff, never by the applicant) */
+            officer?: boolean;
+            /** @description a repeatable group: one entry per row, each the answers of its columns */
+            rows?: {
+                /** @description field id ("authors"; a column of a group: "authors.name") */
+                id: string;
+                /** @description the field's title, in the request's language when the e-form has one */
+                label: string;
+                /** @description the answer as text: an option's name (not its code), Có/Không, dd/mm/yyyy, an address on one line; '' for a group */
+                text: string;
+                /** @description the heading of the section that starts at this field */
+                section?: string;
+                /** @description an officer-only field (filled by staff, never by the applicant) */
+                officer?: boolean;
+            }[][];
         };
         /**
          * WebhookEventType
@@ -4346,6 +4478,8 @@ export interface operations {
                         /** @description The agency this one was merged into */
                         successorCode: string | null;
                         validTo: string | null;
+                        /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. */
+                        adminUnitCode: string | null;
                     }[];
                 };
             };
@@ -4393,6 +4527,8 @@ export interface operations {
                     level: string;
                     /** @description e-ID of the parent; absent or null: top level */
                     parentCode?: string | null;
+                    /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. Absent: unchanged; null or "": none. Unknown code: 422 AGENCY_ADMIN_UNIT_UNKNOWN; served by another active agency: 409 AGENCY_ADMIN_UNIT_TAKEN. */
+                    adminUnitCode?: string | null;
                 };
             };
         };
@@ -4415,6 +4551,8 @@ export interface operations {
                         /** @description The agency this one was merged into */
                         successorCode: string | null;
                         validTo: string | null;
+                        /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. */
+                        adminUnitCode: string | null;
                     };
                 };
             };
@@ -4451,6 +4589,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: AGENCY_ADMIN_UNIT_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AGENCY_ADMIN_UNIT_TAKEN";
                     };
                 };
             };
@@ -4524,6 +4674,8 @@ export interface operations {
                     level?: string;
                     /** @description New parent; null: top level */
                     parentCode?: string | null;
+                    /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. Absent: unchanged; null or "": none. Unknown code: 422 AGENCY_ADMIN_UNIT_UNKNOWN; served by another active agency: 409 AGENCY_ADMIN_UNIT_TAKEN. */
+                    adminUnitCode?: string | null;
                 };
             };
         };
@@ -4546,6 +4698,8 @@ export interface operations {
                         /** @description The agency this one was merged into */
                         successorCode: string | null;
                         validTo: string | null;
+                        /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. */
+                        adminUnitCode: string | null;
                     };
                 };
             };
@@ -4594,6 +4748,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: AGENCY_ADMIN_UNIT_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "AGENCY_ADMIN_UNIT_TAKEN";
                     };
                 };
             };
@@ -4696,6 +4862,8 @@ export interface operations {
                             /** @description The agency this one was merged into */
                             successorCode: string | null;
                             validTo: string | null;
+                            /** @description The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier's address). At most one active agency per commune. */
+                            adminUnitCode: string | null;
                         };
                         /** @description e-IDs of the agencies moved under the successor */
                         moved: string[];
@@ -6612,6 +6780,27 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                    feeRules?: null | {
+                        /** @description charged before submission, or when the officer asks */
+                        charge: "before_submission" | "on_request";
+                        lines: {
+                            label: string;
+                            /** @description phí or lệ phí */
+                            kind: "phi" | "le_phi";
+                            basis: "fixed" | "per_item" | "formula";
+                            /** @description fixed: the amount; per_item: the amount of one item */
+                            amountVnd?: number;
+                            /** @description per_item: the e-form number field holding the count */
+                            countField?: string;
+                            /** @description formula: + − × ÷, parentheses, numbers and e-form number fields */
+                            formula?: string;
+                            /** @description exempt when the e-form field equals the value */
+                            exemptions?: {
+                                field: string;
+                                equals: string;
+                            }[];
+                        }[];
+                    };
                     workflow?: null | {
                         name: string;
                         steps: {
@@ -6627,6 +6816,40 @@ export interface operations {
                             };
                             /** @description officer actions allowed at the step (handling.rules.ts STEP_ACTIONS) */
                             actions: string[];
+                            /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                            agencyRule?: {
+                                /** @enum {string} */
+                                kind: "fixed";
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_address";
+                                /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                                field: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_option";
+                                /** @description a choice field of the version's e-form */
+                                field: string;
+                                options: {
+                                    /** @description one of the field's option values */
+                                    value: string;
+                                    /** @description the agency for that value */
+                                    agencyCode: string;
+                                }[];
+                            };
+                            /** @description the step's ordered tasks; absent: one implicit task with the step's role */
+                            tasks?: {
+                                name: string;
+                                role: "receptionist" | "specialist" | "department_head" | "agency_leader";
+                                /** @description single_user: one named officer holds the task; any_of_role: any officer of the role */
+                                assignment: "single_user" | "any_of_role";
+                                kind: "handle" | "review" | "approve";
+                                /** @description the task's share of the step's budget */
+                                share?: {
+                                    value: number;
+                                    unit: "working_days" | "half_days" | "hours";
+                                };
+                            }[];
                         }[];
                     };
                 };
@@ -6792,6 +7015,27 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                    feeRules?: null | {
+                        /** @description charged before submission, or when the officer asks */
+                        charge: "before_submission" | "on_request";
+                        lines: {
+                            label: string;
+                            /** @description phí or lệ phí */
+                            kind: "phi" | "le_phi";
+                            basis: "fixed" | "per_item" | "formula";
+                            /** @description fixed: the amount; per_item: the amount of one item */
+                            amountVnd?: number;
+                            /** @description per_item: the e-form number field holding the count */
+                            countField?: string;
+                            /** @description formula: + − × ÷, parentheses, numbers and e-form number fields */
+                            formula?: string;
+                            /** @description exempt when the e-form field equals the value */
+                            exemptions?: {
+                                field: string;
+                                equals: string;
+                            }[];
+                        }[];
+                    };
                     workflow?: null | {
                         name: string;
                         steps: {
@@ -6807,6 +7051,40 @@ export interface operations {
                             };
                             /** @description officer actions allowed at the step (handling.rules.ts STEP_ACTIONS) */
                             actions: string[];
+                            /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                            agencyRule?: {
+                                /** @enum {string} */
+                                kind: "fixed";
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_address";
+                                /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                                field: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_option";
+                                /** @description a choice field of the version's e-form */
+                                field: string;
+                                options: {
+                                    /** @description one of the field's option values */
+                                    value: string;
+                                    /** @description the agency for that value */
+                                    agencyCode: string;
+                                }[];
+                            };
+                            /** @description the step's ordered tasks; absent: one implicit task with the step's role */
+                            tasks?: {
+                                name: string;
+                                role: "receptionist" | "specialist" | "department_head" | "agency_leader";
+                                /** @description single_user: one named officer holds the task; any_of_role: any officer of the role */
+                                assignment: "single_user" | "any_of_role";
+                                kind: "handle" | "review" | "approve";
+                                /** @description the task's share of the step's budget */
+                                share?: {
+                                    value: number;
+                                    unit: "working_days" | "half_days" | "hours";
+                                };
+                            }[];
                         }[];
                     };
                 };
@@ -14582,6 +14860,12 @@ export interface operations {
                         formData: {
                             [key: string]: unknown;
                         };
+                        /** @description staff's answers to the e-form's officer-only fields (receipt number, count of copies…; never in the applicant's API) */
+                        officerData: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the e-form content as read: the applicant's and staff's answers in the e-form's order, with labels and option names */
+                        formRows: components["schemas"]["EFormAnswer"][];
                         files: {
                             id: string;
                             documentId: string;
@@ -14625,6 +14909,18 @@ export interface operations {
                             result: ("early" | "on_time" | "late") | null;
                             outcome: string | null;
                             note: string | null;
+                            /** @description the step's tasks (issue 15): finished ones in order, then the current one; absent: a step without tasks */
+                            tasks?: {
+                                position: number;
+                                name: string;
+                                role: string;
+                                kind: string;
+                                officer: string | null;
+                                startedAt: string;
+                                finishedAt: string | null;
+                                outcome: ("done" | "returned") | null;
+                                note: string | null;
+                            }[];
                         }[];
                         pauses: {
                             kind: string;
@@ -14649,6 +14945,43 @@ export interface operations {
                                     unit: "working_days" | "half_days" | "hours";
                                 };
                                 actions: ("accept" | "request_supplement" | "refuse" | "forward" | "send_back" | "request_payment" | "resume" | "respond_supplement" | "apologise" | "stop" | "record_result" | "return_result" | "withdraw")[];
+                                /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                                agencyRule?: {
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "eform_address";
+                                    /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                                    field: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "eform_option";
+                                    /** @description a choice field of the version's e-form */
+                                    field: string;
+                                    options: {
+                                        /** @description one of the field's option values */
+                                        value: string;
+                                        /** @description the agency for that value */
+                                        agencyCode: string;
+                                    }[];
+                                };
+                                /** @description the ordered tasks of the step; absent or empty: one implicit task with the step's role */
+                                tasks?: {
+                                    /** @description 1, 2, 3, … within the step */
+                                    position: number;
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    role: "receptionist" | "specialist" | "department_head" | "agency_leader";
+                                    /** @description single_user: one named officer holds the task; any_of_role: any officer of the role */
+                                    assignment: "single_user" | "any_of_role";
+                                    /** @description review and approve may send the task back to the previous one */
+                                    kind: "handle" | "review" | "approve";
+                                    share: {
+                                        value: number;
+                                        unit: "working_days" | "half_days" | "hours";
+                                    } | null;
+                                }[];
                             }[];
                             timeLimit: {
                                 value: number;
@@ -14673,6 +15006,29 @@ export interface operations {
                         feeVnd: number | null;
                         dueCategory: ("overdue" | "today" | "soon" | "later") | null;
                         allowedActions: ("accept" | "request_supplement" | "refuse" | "forward" | "send_back" | "request_payment" | "resume" | "respond_supplement" | "apologise" | "stop" | "record_result" | "return_result" | "withdraw")[];
+                        /** @description the dossier waits at a liên thông step in its own agency because the step's rule found no agency (null: it does not) */
+                        routing: {
+                            /**
+                             * @description why the rule of the open step found no agency: field_empty (the e-form field is empty), commune_missing (the address has no commune), commune_unknown (not in the official list), commune_no_agency (no active agency serves the commune), option_unmapped (the option chosen is mapped to no agency), agency_unknown (the mapped agency does not exist or is inactive)
+                             * @enum {unknown}
+                             */
+                            reason: "field_empty" | "commune_missing" | "commune_unknown" | "commune_no_agency" | "option_unmapped" | "agency_unknown";
+                            /** @description the reason in the request's language */
+                            message: string;
+                            /** @description the e-form field the rule reads */
+                            field: string;
+                            /** @description what the dossier holds there (commune name, option value, agency code), when it matters */
+                            value: string | null;
+                            step: {
+                                position: number;
+                                name: string;
+                            };
+                            /** @description the agencies the reader may pick (POST /api/officer/dossiers/{id}/routing-agency); empty when the reader cannot act on the dossier */
+                            agencies: {
+                                code: string;
+                                name: string;
+                            }[];
+                        } | null;
                     };
                 };
             };
@@ -14797,6 +15153,18 @@ export interface operations {
                             result: ("early" | "on_time" | "late") | null;
                             outcome: string | null;
                             note: string | null;
+                            /** @description the step's tasks (issue 15): finished ones in order, then the current one; absent: a step without tasks */
+                            tasks?: {
+                                position: number;
+                                name: string;
+                                role: string;
+                                kind: string;
+                                officer: string | null;
+                                startedAt: string;
+                                finishedAt: string | null;
+                                outcome: ("done" | "returned") | null;
+                                note: string | null;
+                            }[];
                         }[];
                     };
                 };
@@ -14922,6 +15290,43 @@ export interface operations {
                                 unit: "working_days" | "half_days" | "hours";
                             };
                             actions: ("accept" | "request_supplement" | "refuse" | "forward" | "send_back" | "request_payment" | "resume" | "respond_supplement" | "apologise" | "stop" | "record_result" | "return_result" | "withdraw")[];
+                            /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                            agencyRule?: {
+                                /** @enum {string} */
+                                kind: "fixed";
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_address";
+                                /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                                field: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_option";
+                                /** @description a choice field of the version's e-form */
+                                field: string;
+                                options: {
+                                    /** @description one of the field's option values */
+                                    value: string;
+                                    /** @description the agency for that value */
+                                    agencyCode: string;
+                                }[];
+                            };
+                            /** @description the ordered tasks of the step; absent or empty: one implicit task with the step's role */
+                            tasks?: {
+                                /** @description 1, 2, 3, … within the step */
+                                position: number;
+                                name: string;
+                                /** @enum {unknown} */
+                                role: "receptionist" | "specialist" | "department_head" | "agency_leader";
+                                /** @description single_user: one named officer holds the task; any_of_role: any officer of the role */
+                                assignment: "single_user" | "any_of_role";
+                                /** @description review and approve may send the task back to the previous one */
+                                kind: "handle" | "review" | "approve";
+                                share: {
+                                    value: number;
+                                    unit: "working_days" | "half_days" | "hours";
+                                } | null;
+                            }[];
                         }[];
                         timeLimit: {
                             value: number;
@@ -15047,6 +15452,40 @@ export interface operations {
                             unit: "working_days" | "half_days" | "hours";
                         };
                         actions: ("accept" | "request_supplement" | "refuse" | "forward" | "send_back" | "request_payment" | "resume" | "apologise" | "stop" | "record_result" | "return_result" | "withdraw")[];
+                        /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                        agencyRule?: {
+                            /** @enum {string} */
+                            kind: "fixed";
+                        } | {
+                            /** @enum {string} */
+                            kind: "eform_address";
+                            /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                            field: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "eform_option";
+                            /** @description a choice field of the version's e-form */
+                            field: string;
+                            options: {
+                                /** @description one of the field's option values */
+                                value: string;
+                                /** @description the agency for that value */
+                                agencyCode: string;
+                            }[];
+                        };
+                        tasks?: {
+                            name: string;
+                            /** @description receptionist, specialist, department_head or agency_leader */
+                            role: string;
+                            /** @description single_user or any_of_role */
+                            assignment: string;
+                            /** @description handle, review or approve (not the first task) */
+                            kind: string;
+                            share?: {
+                                value: number;
+                                unit: string;
+                            } | null;
+                        }[];
                     }[];
                 };
             };
@@ -15075,6 +15514,43 @@ export interface operations {
                                 unit: "working_days" | "half_days" | "hours";
                             };
                             actions: ("accept" | "request_supplement" | "refuse" | "forward" | "send_back" | "request_payment" | "resume" | "respond_supplement" | "apologise" | "stop" | "record_result" | "return_result" | "withdraw")[];
+                            /** @description liên thông decided by the dossier: the agency of the step from the e-form data (absent or 'fixed': agencyCode as designed); no agency found → the dossier waits at the step in its own agency until an officer picks one */
+                            agencyRule?: {
+                                /** @enum {string} */
+                                kind: "fixed";
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_address";
+                                /** @description an address field of the version's e-form: the agency serving its commune (agencies' administrative unit) */
+                                field: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "eform_option";
+                                /** @description a choice field of the version's e-form */
+                                field: string;
+                                options: {
+                                    /** @description one of the field's option values */
+                                    value: string;
+                                    /** @description the agency for that value */
+                                    agencyCode: string;
+                                }[];
+                            };
+                            /** @description the ordered tasks of the step; absent or empty: one implicit task with the step's role */
+                            tasks?: {
+                                /** @description 1, 2, 3, … within the step */
+                                position: number;
+                                name: string;
+                                /** @enum {unknown} */
+                                role: "receptionist" | "specialist" | "department_head" | "agency_leader";
+                                /** @description single_user: one named officer holds the task; any_of_role: any officer of the role */
+                                assignment: "single_user" | "any_of_role";
+                                /** @description review and approve may send the task back to the previous one */
+                                kind: "handle" | "review" | "approve";
+                                share: {
+                                    value: number;
+                                    unit: "working_days" | "half_days" | "hours";
+                                } | null;
+                            }[];
                         }[];
                         timeLimit: {
                             value: number;
@@ -15146,6 +15622,825 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "WORKFLOW_IN_USE" | "WORKFLOW_VERSION_RETIRED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    completeStepTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    expectedVersion?: number;
+                    /** @description a note kept with the task (required to send a task back) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the new version (send it as expectedVersion next time) */
+                        version: number;
+                        task: {
+                            position: number;
+                            name: string;
+                            role: string;
+                            assignment: string;
+                            kind: string;
+                        } | null;
+                        /** @description the officer holding the dossier now; null: any officer of the role */
+                        assigneeId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, TASK_ASSIGNEE_ONLY, TASK_ROLE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "TASK_ASSIGNEE_ONLY" | "TASK_ROLE_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, TASK_ALREADY_TAKEN, TASK_NONE, TASK_NOT_REVIEW, TASK_NOT_TAKEN, TASK_NO_PREVIOUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "TASK_ALREADY_TAKEN" | "TASK_NONE" | "TASK_NOT_REVIEW" | "TASK_NOT_TAKEN" | "TASK_NO_PREVIOUS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    returnStepTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    expectedVersion?: number;
+                    /** @description a note kept with the task (required to send a task back) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the new version (send it as expectedVersion next time) */
+                        version: number;
+                        task: {
+                            position: number;
+                            name: string;
+                            role: string;
+                            assignment: string;
+                            kind: string;
+                        } | null;
+                        /** @description the officer holding the dossier now; null: any officer of the role */
+                        assigneeId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, TASK_ASSIGNEE_ONLY, TASK_ROLE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "TASK_ASSIGNEE_ONLY" | "TASK_ROLE_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, TASK_ALREADY_TAKEN, TASK_NONE, TASK_NOT_REVIEW, TASK_NOT_TAKEN, TASK_NO_PREVIOUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "TASK_ALREADY_TAKEN" | "TASK_NONE" | "TASK_NOT_REVIEW" | "TASK_NOT_TAKEN" | "TASK_NO_PREVIOUS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    takeStepTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    expectedVersion?: number;
+                    /** @description a note kept with the task (required to send a task back) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the new version (send it as expectedVersion next time) */
+                        version: number;
+                        task: {
+                            position: number;
+                            name: string;
+                            role: string;
+                            assignment: string;
+                            kind: string;
+                        } | null;
+                        /** @description the officer holding the dossier now; null: any officer of the role */
+                        assigneeId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, TASK_ASSIGNEE_ONLY, TASK_ROLE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "TASK_ASSIGNEE_ONLY" | "TASK_ROLE_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, TASK_ALREADY_TAKEN, TASK_NONE, TASK_NOT_REVIEW, TASK_NOT_TAKEN, TASK_NO_PREVIOUS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "TASK_ALREADY_TAKEN" | "TASK_NONE" | "TASK_NOT_REVIEW" | "TASK_NOT_TAKEN" | "TASK_NO_PREVIOUS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    reassignDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    expectedVersion?: number;
+                    /** @description a note kept with the task (required to send a task back) */
+                    note?: string;
+                    /** @description an active officer of the step's agency holding the role the step needs now */
+                    assigneeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the new version (send it as expectedVersion next time) */
+                        version: number;
+                        task: {
+                            position: number;
+                            name: string;
+                            role: string;
+                            assignment: string;
+                            kind: string;
+                        } | null;
+                        /** @description the officer holding the dossier now; null: any officer of the role */
+                        assigneeId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, REASSIGN_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "REASSIGN_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, TASK_NONE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "TASK_NONE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REASSIGN_OFFICER_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REASSIGN_OFFICER_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    pickRoutingAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description e-ID of the active agency the open step goes to (not the dossier's own agency) */
+                    agencyCode: string;
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the new version of the dossier */
+                        version: number;
+                        /** @description the name of the step moved */
+                        step: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, ROUTING_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "ROUTING_NOT_PENDING";
                     };
                 };
             };

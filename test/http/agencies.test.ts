@@ -21,7 +21,7 @@ describe('agencies over HTTP', async () => {
     assert.equal(response.statusCode, 200);
     const list = response.json() as Array<Record<string, unknown>>;
     const so = list.find((a) => a.code === TV_SO)!;
-    assert.deepEqual(Object.keys(so).sort(), ['active', 'code', 'level', 'name', 'parentCode', 'shortName', 'successorCode', 'validTo']);
+    assert.deepEqual(Object.keys(so).sort(), ['active', 'adminUnitCode', 'code', 'level', 'name', 'parentCode', 'shortName', 'successorCode', 'validTo']);
     assert.equal(so.parentCode, '000.00.00.H59');
     assert.equal(so.level, 'provincial_department');
     const codes = list.map((a) => a.code);

@@ -104,7 +104,7 @@ describe('e-form pages and API', async () => {
   });
 
   it('the catalog manager edits the form of a draft, previews it and cannot change a published version', async () => {
-    const page = await app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/${COPYRIGHT}/phien-ban/1/bieu-mau`, headers: { ...HTML, cookie: manager.cookie } });
+    const page = await app.inject({ method: 'GET', url: `/quan-tri/thu-tuc/${COPYRIGHT}/phien-ban/1/bieu-mau/nang-cao`, headers: { ...HTML, cookie: manager.cookie } });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<textarea id="schema" name="schema"[^>]* readonly>/);
     assert.match(decode(page.body), /"coAuthors": \{/);

@@ -324,6 +324,24 @@ describe('every step goes back to the portal', () => {
     assert.ok(there.messages.every((m) => m.applied && !m.outOfOrder));
   });
 
+  it('sends the national code (mã TTHC); a procedure with only a local code is not synced, and the audit log says why', async () => {
+    const { submittedDossier } = await import('../helpers/dossiers.ts');
+    const national = await submittedDossier(ctx, await actorByUsername(ctx, 'demo.congdan'));
+    // The copyright registration again, under a local code of its agency only (issue 15, migration 0038).
+    const exported = (await ctx.services.catalog.exportCatalog()).procedures.find((p) => p.code === COPYRIGHT_PROCEDURE)!;
+    const key = `${exported.agencyCode}:TP09`;
+    await ctx.services.catalog.importCatalog(null, { format: 'opendvc-catalog', version: 1, fields: [], procedures: [{ ...exported, code: key, localCode: 'TP09', name: `${exported.name} (mã riêng)` }] }, { source: 'cli', system: true });
+    const local = await submittedDossier(ctx, await actorByUsername(ctx, 'demo.congdan'), { procedureCode: key });
+    await portal.sync(new Date(), { log });
+    assert.equal(simulator.dossier(national.code)?.messages[0]!.body.MaTTHC, COPYRIGHT_PROCEDURE);
+    assert.equal(simulator.dossier(local.code) ?? null, null, 'not sent to the portal');
+    assert.deepEqual(await portal.messagesOf(local.id), []);
+    assert.equal((await ctx.db.selectFrom('national_portal_dossiers').select('dossier_id').where('dossier_id', '=', local.id).execute()).length, 0);
+    const note = await ctx.db.selectFrom('audit_log').select(['summary']).where('action', '=', 'nationalportal.not_pushed').where('target_id', '=', local.id).executeTakeFirstOrThrow();
+    assert.equal((note.summary as { reason: string; procedureCode: string }).reason, 'PROCEDURE_WITHOUT_NATIONAL_CODE');
+    assert.equal((note.summary as { procedureCode: string }).procedureCode, key);
+  });
+
   it('an authentication the portal refuses leaves the message to retry (unreachable), never sent', async () => {
     const gateway = new HttpNationalPortalGateway({ url: simulator.url, username: 'motcua.test', password: 'wrong', unit: undefined });
     const outcome = await gateway.send({ id: '00000000-0000-4000-8000-000000000001', kind: 'progress', sequence: 1, payload: { MaHoSo: 'none' } });

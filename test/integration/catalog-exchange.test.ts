@@ -1,7 +1,9 @@
-// The catalog interchange format on real PostgreSQL: the whole demo catalog, with a workflow of its own on a
-// procedure, exported, imported into an EMPTY installation (agencies only) and exported again gives the same file
-// after key ordering; a new version starts from the previous one's workflow; a file with errors reports all of
-// them at once and writes nothing.
+// The catalog interchange format on real PostgreSQL: the whole demo catalog (every demo procedure with its e-form),
+// with what the demo server adds (the fee rules of 1.001823) and what a province's catalog has (a workflow of its
+// own, local codes, a procedure with only a local code and no statutory time limit, a document required only "if
+// applicable", fee rules per item, by formula and with exemptions), exported, imported into an EMPTY installation
+// (agencies only) and exported again gives the same file after key ordering; a new version starts from the previous
+// one's workflow; a file with errors reports all of them at once and writes nothing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -11,6 +13,9 @@ import type { CatalogExchange, ProcedureExchange, WorkflowExchange } from '../..
 import { catalogToXlsx } from '../../src/modules/catalog/catalog.excel.ts';
 import { actorOf } from '../../src/modules/identity/identity.service.ts';
 import { seedDemoAgencies } from '../../src/seed/agencies.ts';
+import { DEMO_CATALOG } from '../../src/seed/catalog-data/index.ts';
+import { DATA_SHARING_CATALOG } from '../../src/seed/datasharing.ts';
+import { DEMO_FEE_PROCEDURE, seedDemoFees } from '../../src/seed/fees.ts';
 import { createTestContext } from '../helpers/db.ts';
 import { COPYRIGHT, MINISTRY, rejectsWith } from '../helpers/domain.ts';
 import { workflowFor } from '../helpers/workflows.ts';
@@ -58,20 +63,83 @@ describe('catalog interchange: round trip of the demo catalog', { timeout: 240_0
       name: 'Quy trình của Cục Bản quyền tác giả',
       steps: [
         { name: 'Tiếp nhận hồ sơ', role: 'receptionist', departmentCode: 'MC', budget: budgets[0]!, actions: ['forward', 'request_supplement', 'withdraw'] },
-        { name: 'Phòng Quyền tác giả thẩm định', role: 'specialist', departmentCode: 'QTG', budget: budgets[1]!, actions: ['forward', 'send_back', 'request_supplement'] },
+        {
+          name: 'Phòng Quyền tác giả thẩm định',
+          role: 'specialist',
+          departmentCode: 'QTG',
+          budget: budgets[1]!,
+          actions: ['forward', 'send_back', 'request_supplement'],
+          // Steps with tasks (issue 15) travel too, JSON and Excel.
+          tasks: [
+            { name: 'Phó trưởng phòng phân công', role: 'department_head', assignment: 'single_user', kind: 'handle' },
+            { name: 'Chuyên viên thẩm định', role: 'specialist', assignment: 'any_of_role', kind: 'handle', share: { value: 1, unit: 'half_days' } },
+            { name: 'Trưởng phòng xem xét', role: 'department_head', assignment: 'single_user', kind: 'review' },
+          ],
+        },
         { name: 'Văn phòng Bộ cho ý kiến (liên thông)', role: 'department_head', agencyCode: MINISTRY, departmentCode: 'VP', budget: budgets[2]!, actions: ['forward', 'send_back'] },
         { name: 'Cục trưởng ký', role: 'agency_leader', budget: budgets[3]!, actions: ['record_result', 'send_back'] },
         { name: 'Trả kết quả', role: 'receptionist', budget: budgets[4]!, actions: ['return_result'] },
       ],
     });
 
+    // The demo server's fee rules, and what a province's catalog has, through the catalog's own import.
+    assert.equal(await seedDemoFees(demo), true);
+    const other = before.procedures.find((p) => p.code !== target.code && p.code !== DEMO_FEE_PROCEDURE && p.agencyCode === COPYRIGHT && p.documents.length >= 2)!;
+    const localOnly: ProcedureExchange = {
+      ...other,
+      code: `${COPYRIGHT}:TP01`,
+      localCode: 'TP01',
+      name: 'Xác nhận bản sao tác phẩm lưu chiểu (thủ tục riêng của Cục)',
+      timeLimit: { value: 0, unit: 'working_days', none: true, note: 'Không quy định thời hạn' },
+      documents: [{ name: 'Tờ khai', copies: 1, originalKind: 'original' }, { name: 'Văn bản ủy quyền', copies: 1, originalKind: 'original', condition: 'Trường hợp nộp hồ sơ thông qua người đại diện' }],
+      form: {
+        schema: {
+          type: 'object',
+          properties: {
+            fullName: { type: 'string', title: 'Họ và tên', maxLength: 100 },
+            copies: { type: 'integer', title: 'Số bản sao', minimum: 1, maximum: 100 },
+            pages: { type: 'integer', title: 'Số trang', minimum: 1, maximum: 10000 },
+            applicantCategory: { type: 'string', title: 'Đối tượng', enum: ['thuong', 'nguoi_co_cong'], 'x-enumNames': ['Thông thường', 'Người có công'] },
+          },
+          required: ['fullName', 'copies'],
+        },
+        ui: {},
+      },
+      feeRules: {
+        charge: 'on_request',
+        lines: [
+          { label: 'Lệ phí', kind: 'le_phi', basis: 'fixed', amountVnd: 50_000, exemptions: [{ field: 'applicantCategory', equals: 'nguoi_co_cong' }] },
+          { label: 'Phí sao chụp', kind: 'phi', basis: 'per_item', amountVnd: 20_000, countField: 'copies' },
+          { label: 'Phí theo trang', kind: 'phi', basis: 'formula', formula: 'pages * 2000 + 10000' },
+        ],
+      },
+    };
+    delete localOnly.workflow;
+    const withLocalCode: ProcedureExchange = { ...other, localCode: 'BQ-07', documents: other.documents.map((d, i) => (i === 1 ? { ...d, condition: 'Nếu tác phẩm có đồng tác giả' } : d)) };
+    await demo.services.catalog.importCatalog(actor, { format: 'opendvc-catalog', version: 1, fields: [], procedures: [withLocalCode, localOnly] }, { source: 'web' });
+
     const exported = await demo.services.catalog.exportCatalog();
     assert.ok(exported.procedures.length >= 50, `the whole demo catalog (${exported.procedures.length})`);
+    // Every demo procedure, each with its e-form, and the rest of what the format carries.
+    const demoProcedures = [...DEMO_CATALOG.procedures, ...DATA_SHARING_CATALOG.procedures];
+    assert.deepEqual(exported.procedures.map((p) => p.code).filter((c) => !c.includes(':')).sort(), demoProcedures.map((p) => p.code).sort());
+    for (const p of demoProcedures.filter((x) => x.form)) assert.deepEqual(exported.procedures.find((x) => x.code === p.code)!.form, p.form, `the e-form of ${p.code}`);
+    assert.equal(exported.procedures.find((p) => p.code === DEMO_FEE_PROCEDURE)!.feeRules?.charge, 'before_submission', 'the demo fee rules travel');
+    assert.deepEqual(exported.procedures.find((p) => p.code === localOnly.code)!.feeRules, localOnly.feeRules);
+    assert.equal(exported.procedures.find((p) => p.code === localOnly.code)!.timeLimit.none, true);
+    assert.equal(exported.procedures.find((p) => p.code === other.code)!.localCode, 'BQ-07');
+    assert.equal(exported.procedures.find((p) => p.code === other.code)!.documents[1]!.condition, 'Nếu tác phẩm có đồng tác giả');
     const withWorkflow = exported.procedures.find((p) => p.code === target.code)!;
     const workflow = withWorkflow.workflow as WorkflowExchange;
     assert.equal(workflow.name, 'Quy trình của Cục Bản quyền tác giả');
     assert.deepEqual(workflow.steps[2], { name: 'Văn phòng Bộ cho ý kiến (liên thông)', role: 'department_head', agencyCode: MINISTRY, departmentCode: 'VP', budget: budgets[2], actions: ['forward', 'send_back'] });
     assert.equal(workflow.steps[3]!.agencyCode, undefined, 'a step at the procedure\'s own agency names no agency');
+    assert.deepEqual(workflow.steps[1]!.tasks?.map((t) => `${t.role} ${t.assignment} ${t.kind}${t.share ? ` ${t.share.value} ${t.share.unit}` : ''}`), [
+      'department_head single_user handle',
+      'specialist any_of_role handle 1 half_days',
+      'department_head single_user review',
+    ]);
+    assert.equal(workflow.steps[0]!.tasks, undefined, 'a step without tasks carries none');
     assert.ok(exported.procedures.some((p) => p.form), 'e-forms travel with the file');
     const text = canonicalJson(exported);
     assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'no ids of this installation in the file');
@@ -115,7 +183,7 @@ describe('catalog interchange: round trip of the demo catalog', { timeout: 240_0
     assert.deepEqual(copied.steps.map((s) => s.departmentCode), ['MC', 'QTG', 'VP', null, null]);
     assert.deepEqual(draft.form_schema, (await demo.db.selectFrom('procedure_versions').select('form_schema').where('id', '=', version.id).executeTakeFirstOrThrow()).form_schema);
 
-    const { workflow: _w, ...withoutWorkflow } = withWorkflow;
+    const { workflow: _w, feeRules: _f, ...withoutWorkflow } = withWorkflow;
     const feeRules = { charge: 'at_acceptance', lines: [{ label: 'Lệ phí', kind: 'le_phi', basis: 'fixed', amountVnd: 100000 }] };
     await empty.db.updateTable('procedure_versions').set({ fee_rules: JSON.stringify(feeRules) }).where('id', '=', imported.id).execute();
     await empty.services.catalog.importCatalog(null, { ...again, procedures: [{ ...withoutWorkflow, name: `${withoutWorkflow.name} (sửa đổi)` }], fields: [] }, { source: 'cli', system: true, draft: true });
@@ -204,6 +272,48 @@ describe('catalog interchange: bad files', { timeout: 120_000 }, () => {
       ]),
     );
     assert.equal(await versionCount(ctx), before);
+  });
+
+  it('fee rules: checked against the e-form (the file\'s, else the latest version\'s), each error at its path; a change of fee rules or of a condition alone is a new version', async () => {
+    const ctx = await createTestContext({ demo: true });
+    const actor = await manager(ctx);
+    const exported = await ctx.services.catalog.exportCatalog();
+    const base = exported.procedures.find((p) => p.code === '1.001823')!;
+    assert.ok(base.form, 'the copyright registration has an e-form of its own');
+    const numberField = Object.entries(base.form.schema.properties as Record<string, { type?: string }>).find(([, f]) => f.type === 'integer' || f.type === 'number')?.[0];
+    const before = await versionCount(ctx);
+    const file = (procedures: unknown[]) => ({ format: 'opendvc-catalog', version: 1, fields: [], procedures });
+    await assert.rejects(
+      ctx.services.catalog.importCatalog(actor, file([
+        { ...base, feeRules: { charge: 'on_request', lines: [{ label: 'Phí', kind: 'phi', basis: 'per_item', amountVnd: 1000, countField: 'khongCo' }, { label: 'Phí', kind: 'phi', basis: 'formula', formula: 'soTrang * 2' }, { label: 'Lệ phí', kind: 'le_phi', basis: 'fixed', amountVnd: 1, exemptions: [{ field: 'khongCo', equals: 'x' }] }] } },
+        { ...base, code: '9.990010', feeRules: { charge: 'sometimes', lines: [{ label: '', kind: 'thue', basis: 'fixed', amountVnd: -1 }] } },
+        { ...base, code: '9.990011', feeRules: { charge: 'on_request', lines: [{ label: 'Phí', kind: 'phi', basis: 'formula', formula: '2 * (3' }] } },
+      ]), { source: 'web' }),
+      rejectsWith('IMPORT_INVALID', [
+        '/procedures/0/feeRules/lines/0/countField:FEE_FIELD_UNKNOWN',
+        '/procedures/0/feeRules/lines/1/formula:FEE_FIELD_UNKNOWN',
+        '/procedures/0/feeRules/lines/2/exemptions/0/field:FEE_FIELD_UNKNOWN',
+        '/procedures/1/feeRules/charge:enum',
+        '/procedures/1/feeRules/lines/0/amountVnd:minimum',
+        '/procedures/1/feeRules/lines/0/kind:enum',
+        '/procedures/1/feeRules/lines/0/label:minLength',
+        '/procedures/2/feeRules/lines/0/formula:FEE_FORMULA_INVALID',
+      ]),
+    );
+    assert.equal(await versionCount(ctx), before, 'nothing imported');
+
+    // Valid rules (a count field of the e-form when it has one) make a new version; the same file again is skipped.
+    const rules = { charge: 'before_submission' as const, lines: [numberField ? { label: 'Phí', kind: 'phi' as const, basis: 'per_item' as const, amountVnd: 1000, countField: numberField } : { label: 'Lệ phí', kind: 'le_phi' as const, basis: 'fixed' as const, amountVnd: 100_000 }] };
+    const first = await ctx.services.catalog.importCatalog(actor, file([{ ...base, feeRules: rules }]), { source: 'web' });
+    assert.equal(first.newVersions, 1);
+    assert.deepEqual((await ctx.services.catalog.exportCatalog()).procedures.find((p) => p.code === base.code)!.feeRules, rules);
+    assert.equal((await ctx.services.catalog.importCatalog(actor, file([{ ...base, feeRules: rules }]), { source: 'web' })).skipped, 1);
+    // A condition on a document alone is a change too.
+    const conditioned = { ...base, feeRules: rules, documents: base.documents.map((d, i) => (i === base.documents.length - 1 ? { ...d, condition: 'Trường hợp ủy quyền' } : d)) };
+    assert.equal((await ctx.services.catalog.importCatalog(actor, file([conditioned]), { source: 'web' })).newVersions, 1);
+    // `feeRules: null`: none any more.
+    assert.equal((await ctx.services.catalog.importCatalog(actor, file([{ ...conditioned, feeRules: null }]), { source: 'web' })).newVersions, 1);
+    assert.equal((await ctx.services.catalog.exportCatalog()).procedures.find((p) => p.code === base.code)!.feeRules, undefined);
   });
 
   it('not JSON, not a catalog file, a later format version: one clear error each', async () => {

@@ -168,6 +168,17 @@ describe('catalog sync with the national portal', async () => {
     assert.equal((await publicity('1.001029'))?.portal_status, 'published');
   });
 
+  it('a procedure with only a local code is not synced: no publicity row (not counted absent), counted in the run\'s audit entry', async () => {
+    const base = (await ctx.services.catalog.exportCatalog()).procedures.find((p) => p.code === '1.001823')!;
+    const key = `${base.agencyCode}:TP01`;
+    await ctx.services.catalog.importCatalog(null, { format: 'opendvc-catalog', version: 1, fields: [], procedures: [{ ...base, code: key, localCode: 'TP01' }] }, { source: 'cli', system: true });
+    const run = await new CatalogSyncService(ctx.db, ctx.services.agencies, ctx.services.audit, { url: portal.url, username: USERNAME, password: PASSWORD, unit: null }).runNow();
+    assert.equal(run?.status, 'done');
+    assert.equal(await publicity(key), undefined);
+    const entry = await ctx.db.selectFrom('audit_log').select('summary').where('action', '=', 'catalog.sync').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    assert.equal((entry.summary as { localOnlyNotSynced?: number }).localOnlyNotSynced, 1);
+  });
+
   it('the portal down: the run is recorded as failed and nothing changes', async () => {
     const before = await counts();
     const closed = await startNationalPortalSimulator({ username: USERNAME, password: PASSWORD });

@@ -108,7 +108,7 @@ describe('reports after a merger', () => {
       assert.deepEqual(report.totals, directNumbers(all, period, NOW), name);
       for (const [cell, n] of Object.entries(expected)) assert.equal(report.totals[cell as keyof typeof report.totals], n, `${name}: ${cell}`);
       assert.deepEqual(invariantProblems(report.totals), [], name);
-      // Rows by agency: each dossier in the row of its own agency, the rows adding up to the totals.
+      // Rows by agency: each dossier in the row of the agency that answers for it today, the rows adding up to the totals.
       const sum = report.rows.reduce((s, r) => s + r.numbers.received + r.numbers.refused, 0);
       assert.equal(sum, report.totals.received + report.totals.refused, `${name}: rows`);
       // The same by field, procedure and level.
@@ -164,11 +164,47 @@ describe('reports after a merger', () => {
       dashboard.trend.filter((m) => m.received > 0).map((m) => [m.month, m.received]),
       [['2025-02', 1], ['2025-04', 1], ['2025-05', 1], ['2025-06', 1], ['2025-07', 1]],
     );
-    assert.deepEqual(dashboard.byAgency.map((a) => [a.code, a.numbers.received]).sort(), [['MG.A', 2], ['MG.C', 1], ['MG.S', 1], ['MG.T', 1]]);
+    // By agency: the merged agencies (A, and T merged into A) in their successor's row, not apart.
+    assert.deepEqual(dashboard.byAgency.map((a) => [a.code, a.numbers.received]).sort(), [['MG.C', 1], ['MG.S', 4]]);
     assert.deepEqual(dashboard.overdueBySteps, []);
     const old = await ctx.services.reports.dashboard(leader, 'MG.A', NOW);
     assert.equal(old.agency.code, 'MG.S');
     assert.equal(old.redirect?.code, 'MG.A');
+  });
+
+  test("rows by agency: a merged agency's dossiers are in its successor's row (the chain T → A → S), before and after the merger", async () => {
+    const all = await rows([id.A!, id.S!, id.C!, id.T!]);
+    for (const period of [{ from: '2025-01-01', to: '2025-12-31' }, { from: '2025-01-01', to: '2025-06-30' }, { from: '2025-07-01', to: '2025-12-31' }]) {
+      for (const reader of [leader, officer(id.P!, 'inspector')]) {
+        const agency = reader === leader ? 'MG.S' : 'MG.P';
+        const report = await ctx.services.reports.handling(reader, { agency, ...period, groupBy: 'agency' }, NOW);
+        const codes = report.rows.map((r) => r.code);
+        assert.ok(!codes.includes('MG.A') && !codes.includes('MG.T'), `${agency} ${period.from}: no row of a merged agency (${codes.join(', ')})`);
+        const sRow = report.rows.find((r) => r.code === 'MG.S');
+        const own = all.filter((d) => d.agencyId !== id.C);
+        assert.deepEqual(sRow?.numbers, directNumbers(own, period, NOW), `${agency} ${period.from}: S's row = S, A and T's dossiers`);
+        assert.equal(sRow?.label, 'Huyện Mới');
+        // The row's drill-down lists the same dossiers, with their own agency's name.
+        const drill = await ctx.services.reports.cellDossiers(reader, { agency, ...period, cell: 'received', groupBy: 'agency', group: sRow!.key }, NOW);
+        assert.equal(drill.total, sRow!.numbers.received);
+        if (period.from === '2025-01-01' && period.to === '2025-12-31') {
+          assert.deepEqual(drill.items.map((d) => d.agencyName).sort(), ['Huyện Cũ', 'Huyện Cũ', 'Huyện Mới', 'Phường Xưa']);
+        }
+      }
+    }
+    // By level: the merged ward (commune level) counts at its successor's level.
+    const byLevel = await ctx.services.reports.handling(leader, { agency: 'MG.S', from: '2025-01-01', to: '2025-12-31', groupBy: 'level' }, NOW);
+    assert.deepEqual(byLevel.rows.map((r) => [r.key, r.numbers.received]).sort(), [['commune', 1], ['district', 4]]);
+  });
+
+  test('the default agency of a report is an active one, never a merged agency the reader still holds a grant on', async () => {
+    const both: Actor = { ...leader, roles: [{ role: 'inspector', agencyId: id.A! }, { role: 'inspector', agencyId: id.S! }] };
+    const report = await ctx.services.reports.handling(both, { from: '2025-01-01', to: '2025-12-31' }, NOW);
+    assert.equal(report.agency.code, 'MG.S');
+    assert.equal((await ctx.services.reports.dashboard(both, undefined, NOW)).agency.code, 'MG.S');
+    assert.deepEqual((await ctx.services.reports.agencyOptions(both)).map((o) => o.code), ['MG.S', 'MG.C']);
+    const province = await ctx.services.reports.handling(officer(id.P!, 'inspector'), { from: '2025-01-01', to: '2025-12-31' }, NOW);
+    assert.equal(province.agency.code, 'MG.P');
   });
 
   test('the refused column lists the refusals by their refusal day (drill-down), with no received date', async () => {

@@ -16,6 +16,8 @@ import { eventMessageOf, renderEvent } from '../../src/modules/kernel/timeline.t
 import { vietnamDayNumber } from '../../src/core/time.ts';
 import { invariantProblems } from '../../src/modules/reports/reports.rules.ts';
 import type { DossierStatus } from '../../src/db/schema.ts';
+import { EFormValidator } from '../../src/modules/dossiers/dossiers.eform.ts';
+import { resolveForm } from '../../src/modules/catalog/catalog.eform.ts';
 
 const NOW = new Date('2026-11-20T04:00:00Z');
 const COUNT = 1500;
@@ -177,6 +179,73 @@ describe('the demo year of history', async () => {
       checked++;
     }
     assert.ok(checked > COUNT * 0.9);
+  });
+
+  it("writes e-form data that validates against each version's own e-form (as submission would)", async () => {
+    const versions = new Map((await ctx.db.selectFrom('procedure_versions').select(['id', 'form_schema', 'form_ui']).execute()).map((v) => [v.id, { ...v, resolved: v.form_schema ? resolveForm(v.form_schema, v.form_ui) : null }]));
+    const validator = new EFormValidator();
+    let own = 0;
+    for (const d of dossiers) {
+      const v = versions.get(d.procedure_version_id)!;
+      if (!v.form_schema) continue;
+      own++;
+      const errors = validator.errors(v.resolved!, d.applicant_kind, d.form_data);
+      assert.deepEqual(errors, [], `${d.code}: ${JSON.stringify(d.form_data)}`);
+    }
+    assert.ok(own > COUNT * 0.3, `dossiers with an own e-form: ${own}`);
+    assert.equal(year!.eforms, own);
+    // Not the generic block: answers beyond the applicant's identification (choices, dates, groups…).
+    const generic = new Set(['fullName', 'personalId', 'organisationName', 'taxCode', 'phone', 'email', 'address', 'requestContent']);
+    assert.ok(dossiers.filter((d) => versions.get(d.procedure_version_id)!.form_schema && Object.keys(d.form_data).some((k) => !generic.has(k))).length > own * 0.9);
+  });
+
+  it('attaches documents (one stored demo PDF), signs some results and sends some by post', async () => {
+    const files = await ctx.db.selectFrom('dossier_files').select(['dossier_id', 'file_id']).execute();
+    assert.ok(files.length > COUNT, `document rows ${files.length}`);
+    assert.equal(new Set(files.map((f) => f.file_id)).size, 1, 'every attachment is the one demo PDF');
+    const opened = await ctx.services.files.open(files[0]!.file_id);
+    assert.ok(opened);
+    const scan = Buffer.concat(await opened.stream.toArray());
+    assert.equal(scan.subarray(0, 8).toString('latin1'), '%PDF-1.4');
+    const withFiles = new Set(files.map((f) => f.dossier_id));
+    for (const d of dossiers) if (d.digitised) assert.ok(withFiles.has(d.id) && (d.channel === 1 || d.channel === 3), `${d.code}: digitised with scans, at the counter`);
+    assert.ok(dossiers.some((d) => d.digitised));
+
+    const results = await ctx.db.selectFrom('dossier_results').selectAll().execute();
+    assert.ok(results.length > 0, 'signed results');
+    assert.equal(year!.results, results.length);
+    const electronic = new Set(dossiers.filter((d) => d.electronic_result).map((d) => d.id));
+    assert.deepEqual(new Set(results.map((r) => r.dossier_id)), electronic, 'electronic_result ⇔ a result row');
+    for (const r of results) {
+      const d = dossiers.find((x) => x.id === r.dossier_id)!;
+      assert.ok(d.status === 9 || d.status === 10, d.code!);
+      assert.match(r.code, /^[0-9A-Z]{12}$/);
+    }
+    assert.equal(new Set(results.map((r) => r.code)).size, results.length, 'a verification code each');
+    const signed = await ctx.services.files.open(results[0]!.file_id);
+    assert.ok(signed);
+    const verdict = await ctx.services.results.verifyBytes(Buffer.concat(await signed.stream.toArray()));
+    assert.equal(verdict.state, 'genuine', JSON.stringify(verdict));
+    const store = await ctx.db.selectFrom('personal_documents').select(['source_dossier_id', 'owner_id']).where('kind', '=', 'result').execute();
+    const applicants = new Set(results.map((r) => dossiers.find((d) => d.id === r.dossier_id)!.applicant_id));
+    assert.deepEqual(new Set(store.map((e) => e.owner_id)), applicants, "the results in their applicants' stores");
+
+    const deliveries = await ctx.db.selectFrom('postal_deliveries').selectAll().execute();
+    const shipments = await ctx.db.selectFrom('postal_shipments').selectAll().execute();
+    const tracking = await ctx.db.selectFrom('postal_shipment_events').selectAll().execute();
+    assert.ok(deliveries.length > 0 && shipments.length > 0, `postal: ${deliveries.length} deliveries, ${shipments.length} shipments`);
+    assert.ok(shipments.some((s) => s.status === 'delivered'));
+    for (const delivery of deliveries) assert.equal(dossiers.find((d) => d.id === delivery.dossier_id)!.result_delivery, 'post');
+    for (const s of shipments) {
+      const d = dossiers.find((x) => x.id === s.dossier_id)!;
+      assert.equal(d.status, 10, d.code!);
+      assert.equal(d.return_method, 'post', d.code!);
+      const returned = eventsOf.get(d.id)!.find((e) => e.action === 'return_result')!;
+      assert.ok(returned.content?.includes(s.tracking_number), `${d.code}: the return names ${s.tracking_number}`);
+      const own = tracking.filter((e) => e.shipment_id === s.id).sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
+      assert.equal(own.at(-1)?.status ?? 'created', s.status);
+      for (const e of own) assert.ok(e.occurred_at >= d.returned_at! && e.occurred_at <= NOW);
+    }
   });
 
   it("the reports service's Biểu 06 over the year is non-zero and agrees with the rows", async () => {

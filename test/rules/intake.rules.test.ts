@@ -4,6 +4,7 @@ import {
   apologyDatesOf,
   appointmentOf,
   applicantErrors,
+  addressOf,
   contactOf,
   controlSheetRows,
   counterUsername,
@@ -105,6 +106,14 @@ describe('counter intake rules', () => {
     assert.equal(contactOf({ address: { street: 'Số 2', commune: 'Phường Ba Đình', province: 'Thành phố Hà Nội' } }), 'Số 2, Phường Ba Đình, Thành phố Hà Nội');
     assert.equal(contactOf({ phone: '0912345678' }), '0912345678');
     assert.equal(contactOf({}), null);
+  });
+
+  it('form 01 prints the address written on the e-form, an address field on one line (never its parts as keys)', () => {
+    assert.equal(addressOf({ address: { province: 'Tỉnh Vĩnh Long', commune: 'Phường Trà Vinh', street: 'Số 5 Lê Lợi' } }), 'Số 5 Lê Lợi, Phường Trà Vinh, Tỉnh Vĩnh Long');
+    assert.equal(addressOf({ address: ' Số 1 Hàng Bài ' }), 'Số 1 Hàng Bài');
+    assert.equal(addressOf({ address: {} }), null);
+    assert.equal(addressOf({ address: 42 }), null);
+    assert.equal(addressOf({}), null);
   });
 
   it('builds one control-sheet row per hand-over', () => {

@@ -83,6 +83,35 @@ describe('result templates', () => {
       assert.ok(filled.lines.every((l) => l.value.length <= 500));
     }
   });
+  it('option names come from the version\'s e-form, the built-in names only as a fallback', () => {
+    const formSchema = {
+      type: 'object',
+      properties: {
+        workType: { type: 'string', enum: ['am-nhac', 'kien-truc', 'ban-do'], 'x-enumNames': ['Âm nhạc (sửa tên)', 'Tác phẩm kiến trúc', '  '] },
+        publication: { type: 'string', enum: ['chua-cong-bo', 'da-cong-bo'] },
+      },
+    };
+    const line = (formData: unknown, schema: Record<string, unknown> | null, label: string) => fillResult({ ...base, procedureCode: '1.001823', formData, formSchema: schema }).lines.find((l) => l.label === label)?.value;
+    const cases: Array<[string, unknown, Record<string, unknown> | null, string, string]> = [
+      ['renamed option: the e-form name', { workType: 'am-nhac' }, formSchema, 'Loại hình tác phẩm', 'Âm nhạc (sửa tên)'],
+      ['option added by an edit: the e-form name, not a dash', { workType: 'kien-truc' }, formSchema, 'Loại hình tác phẩm', 'Tác phẩm kiến trúc'],
+      ['blank e-form name, no built-in: the stored value', { workType: 'ban-do' }, formSchema, 'Loại hình tác phẩm', 'ban-do'],
+      ['e-form without names: the built-in name', { publication: 'da-cong-bo' }, formSchema, 'Tình trạng công bố', 'Đã công bố'],
+      ['no e-form (generated default): the built-in name', { workType: 'my-thuat' }, null, 'Loại hình tác phẩm', 'Tác phẩm mỹ thuật'],
+      ['value the e-form does not offer and nothing names: a dash', { workType: 'nope' }, formSchema, 'Loại hình tác phẩm', '—'],
+      ['unanswered: a dash', {}, formSchema, 'Tình trạng công bố', '—'],
+      ['hostile schema: the built-in name', { workType: 'am-nhac' }, { properties: { workType: { enum: 'x', 'x-enumNames': 5 } } }, 'Loại hình tác phẩm', 'Tác phẩm âm nhạc'],
+      ['inherited key is no option name', { workType: 'constructor' }, null, 'Loại hình tác phẩm', '—'],
+    ];
+    for (const [name, formData, schema, label, expected] of cases) assert.equal(line(formData, schema, label), expected, name);
+  });
+  it('the generic sheet prints the national code, else the local code, never the internal key', () => {
+    const thu = (source: Partial<Parameters<typeof fillResult>[0]>) => fillResult({ ...base, procedureCode: '2.000001', formData: {}, ...source }).lines.find((l) => l.label === 'Thủ tục')?.value;
+    assert.equal(thu({ procedureCode: 'H59.20:TV-01', localCode: 'TV-01' }), `TV-01 — ${base.procedureName}`);
+    assert.equal(thu({ procedureCode: 'H59.20:TV-01', localCode: null, nationalCode: null }), `TV-01 — ${base.procedureName}`);
+    assert.equal(thu({ procedureCode: '2.000001', nationalCode: '2.000001', localCode: 'TV-02' }), `2.000001 — ${base.procedureName}`);
+    assert.equal(thu({ procedureCode: '2.000001' }), `2.000001 — ${base.procedureName}`);
+  });
   it('any other procedure gets the generic result sheet', () => {
     const filled = fillResult({ ...base, procedureCode: '2.000001', formData: {} });
     assert.equal(filled.template, 'generic');

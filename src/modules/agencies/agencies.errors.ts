@@ -34,6 +34,16 @@ defineErrors({
     vi: 'Chỉ quản trị viên của một cơ quan cấp cao nhất mới được tạo cơ quan không có cấp trên.',
     en: 'Only an administrator of a top-level agency may create an agency without a parent.',
   },
+  AGENCY_ADMIN_UNIT_UNKNOWN: {
+    status: 422,
+    vi: 'Xã/phường phải là một đơn vị trong danh mục đơn vị hành chính từ 01/7/2025 (mã 5 chữ số của Tổng cục Thống kê).',
+    en: 'The commune must be a unit of the official list in force since 1 July 2025 (five-digit code of the General Statistics Office).',
+  },
+  AGENCY_ADMIN_UNIT_TAKEN: {
+    status: 409,
+    vi: 'Xã/phường này đã do một cơ quan khác đang hoạt động phụ trách (mỗi xã/phường chỉ có một cơ quan).',
+    en: 'Another active agency already serves this commune (one agency per commune).',
+  },
   DEPARTMENT_CODE_INVALID: {
     status: 422,
     vi: 'Mã phòng ban gồm 1–20 ký tự: chữ in hoa không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.',

@@ -1,7 +1,25 @@
 // SQL of the agency tree.
 import { sql } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import type { Agency, AgenciesTable } from '../../db/schema.ts';
+
+/** A commune of the official list (address_communes, migration 0032) with its province. */
+export interface CommuneRef {
+  code: string;
+  name: string;
+  provinceCode: string;
+  provinceName: string;
+}
+
+/** The unique index of migration 0042 (one active agency per commune) → the stable 409. */
+function adminUnitTaken(error: unknown): never {
+  if (isUniqueViolation(error, 'agencies_admin_unit_idx')) {
+    throw new DomainError('AGENCY_ADMIN_UNIT_TAKEN', undefined, [{ path: '/adminUnitCode', code: 'AGENCY_ADMIN_UNIT_TAKEN' }]);
+  }
+  throw error;
+}
 
 export interface AgencyChanges {
   code?: string;
@@ -9,6 +27,7 @@ export interface AgencyChanges {
   short_name?: string | null;
   level?: AgenciesTable['level'];
   parent_id?: string | null;
+  admin_unit_code?: string | null;
 }
 
 export class AgenciesRepository {
@@ -121,8 +140,8 @@ export class AgenciesRepository {
     return db.selectFrom('agencies').selectAll().where('id', 'in', ids).orderBy('code').execute();
   }
 
-  async insert(db: Executor, values: { code: string; name: string; short_name: string | null; level: AgenciesTable['level']; parent_id: string | null }): Promise<Agency> {
-    return db.insertInto('agencies').values(values).returningAll().executeTakeFirstOrThrow();
+  async insert(db: Executor, values: { code: string; name: string; short_name: string | null; level: AgenciesTable['level']; parent_id: string | null; admin_unit_code?: string | null }): Promise<Agency> {
+    return db.insertInto('agencies').values(values).returningAll().executeTakeFirstOrThrow().catch(adminUnitTaken);
   }
 
   async update(db: Executor, id: string, changes: AgencyChanges): Promise<Agency> {
@@ -131,7 +150,35 @@ export class AgenciesRepository {
       .set({ ...changes, updated_at: new Date() })
       .where('id', '=', id)
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch(adminUnitTaken);
+  }
+
+  // The commune an agency serves (admin_unit_code): the official list of migration 0032 ------------------
+
+  /** The commune of that five-digit code, with its province (undefined: not in the list). */
+  async commune(db: Executor, code: string): Promise<CommuneRef | undefined> {
+    return db
+      .selectFrom('address_communes as c')
+      .innerJoin('address_provinces as p', 'p.code', 'c.province_code')
+      .select(['c.code as code', 'c.name as name', 'p.code as provinceCode', 'p.name as provinceName'])
+      .where('c.code', '=', code)
+      .executeTakeFirst();
+  }
+
+  provinces(db: Executor): Promise<Array<{ code: string; name: string }>> {
+    return db.selectFrom('address_provinces').select(['code', 'name']).orderBy('position').execute();
+  }
+
+  communesOf(db: Executor, provinceCode: string): Promise<Array<{ code: string; name: string }>> {
+    return db.selectFrom('address_communes').select(['code', 'name']).where('province_code', '=', provinceCode).orderBy('name').execute();
+  }
+
+  /** The active agency (other than `exceptId`) that serves that commune. */
+  adminUnitHolder(db: Executor, code: string, exceptId?: string): Promise<Agency | undefined> {
+    let query = db.selectFrom('agencies').selectAll().where('admin_unit_code', '=', code).where('active', '=', true);
+    if (exceptId) query = query.where('id', '<>', exceptId);
+    return query.executeTakeFirst();
   }
 
   /** Locks the row until the transaction ends (concurrent edits of one agency run one after the other). */

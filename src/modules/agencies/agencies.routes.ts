@@ -23,6 +23,7 @@ import {
   UpdateAgencyBody,
 } from './agencies.schemas.ts';
 import type { AgenciesService } from './agencies.service.ts';
+import { pickerOptions } from './agencies.picker.ts';
 
 registerMessages(agenciesMessages);
 
@@ -32,14 +33,16 @@ const BASE = '/quan-tri/co-quan';
 function formValues(body: FormBody, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, formText(body, name)]));
 }
-const AGENCY_FIELDS = ['code', 'name', 'shortName', 'level', 'parentCode'] as const;
+const AGENCY_FIELDS = ['code', 'name', 'shortName', 'level', 'parentCode', 'adminUnitProvince', 'adminUnitCode', 'showCommunes'] as const;
+
+/** The commune picker of the agency form (the communes of the province chosen, else of the commune set). */
+function communePickerOf(agencies: AgenciesService, values: Record<string, string | undefined>) {
+  return agencies.communePicker(values.adminUnitProvince || undefined, values.adminUnitCode || undefined);
+}
 
 /** Options of the parent / successor selects: the agencies the actor administers, active ones, indented. */
 async function agencyOptions(agencies: AgenciesService, request: FastifyRequest, exceptCode?: string) {
-  const tree = await agencies.adminTree(request.actor);
-  return tree
-    .filter((entry) => entry.agency.active && entry.agency.code !== exceptCode)
-    .map((entry) => ({ code: entry.agency.code, label: `${'— '.repeat(entry.depth)}${entry.agency.name} (${entry.agency.code})` }));
+  return pickerOptions(await agencies.adminTree(request.actor), { exceptCode });
 }
 
 export const agenciesModule: AppModule = {
@@ -61,6 +64,7 @@ export const agenciesModule: AppModule = {
       {
         schema: {
           operationId: 'createAgency',
+          'x-problem-codes': ['AGENCY_ADMIN_UNIT_TAKEN'],
           tags: ['agencies'],
           summary: 'Create an agency',
           description: 'Thêm cơ quan (quản trị)',
@@ -80,6 +84,7 @@ export const agenciesModule: AppModule = {
       {
         schema: {
           operationId: 'updateAgency',
+          'x-problem-codes': ['AGENCY_ADMIN_UNIT_TAKEN'],
           tags: ['agencies'],
           summary: 'Update an agency',
           description: 'Đổi tên, mã định danh, cấp hoặc cơ quan cấp trên (quản trị); mã và tên cũ được lưu lịch sử',
@@ -161,22 +166,26 @@ export const agenciesModule: AppModule = {
       const query = request.query;
       const options = await agencyOptions(agencies, request);
       const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
-      return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: { parentCode: query.parent ?? '' } });
+      return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: { parentCode: query.parent ?? '' }, communePicker: await communePickerOf(agencies, {}) });
     });
 
     app.post(`${BASE}/them`, { schema: { hide: true, body: FormBody } }, async (request, reply) => {
       const body = formValues(request.body, AGENCY_FIELDS);
       return formPage(request, reply, {
         act: async () => {
+          if (body.showCommunes) {
+            const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+            return reply.page('agency-form.njk', { mode: 'create', levels, options: await agencyOptions(agencies, request), canCreateRoot, values: body, communePicker: await communePickerOf(agencies, body) });
+          }
           const agency = await agencies.create(request.actor, {
-            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null,
+            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null, adminUnitCode: body.adminUnitCode || null,
           });
           return `${BASE}/${encodeURIComponent(agency.code)}?ok=created`;
         },
         rerender: async (errors) => {
           const options = await agencyOptions(agencies, request);
           const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
-          return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: body, errors });
+          return reply.page('agency-form.njk', { mode: 'create', levels, options, canCreateRoot, values: body, errors, communePicker: await communePickerOf(agencies, body) });
         },
       });
     });
@@ -211,7 +220,8 @@ export const agenciesModule: AppModule = {
       const v = detail.view;
       return reply.page('agency-form.njk', {
         mode: 'edit', agency: detail.agency, levels, options, canCreateRoot,
-        values: { code: v.code, name: v.name, shortName: v.shortName ?? '', level: v.level, parentCode: v.parentCode ?? '' },
+        values: { code: v.code, name: v.name, shortName: v.shortName ?? '', level: v.level, parentCode: v.parentCode ?? '', adminUnitCode: v.adminUnitCode ?? '' },
+        communePicker: await communePickerOf(agencies, { adminUnitCode: v.adminUnitCode ?? undefined }),
       });
     });
 
@@ -220,8 +230,14 @@ export const agenciesModule: AppModule = {
       const body = formValues(request.body, AGENCY_FIELDS);
       return formPage(request, reply, {
         act: async () => {
+          if (body.showCommunes) {
+            const detail = await agencies.adminDetail(request.actor, code);
+            const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
+            const options = await agencyOptions(agencies, request, detail.agency.code);
+            return reply.page('agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body, communePicker: await communePickerOf(agencies, body) });
+          }
           const agency = await agencies.update(request.actor, code, {
-            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null,
+            code: body.code!, name: body.name!, shortName: body.shortName || null, level: body.level!, parentCode: body.parentCode || null, adminUnitCode: body.adminUnitCode || null,
           });
           return `${BASE}/${encodeURIComponent(agency.code)}?ok=saved`;
         },
@@ -229,7 +245,7 @@ export const agenciesModule: AppModule = {
           const detail = await agencies.adminDetail(request.actor, code);
           const options = await agencyOptions(agencies, request, detail.agency.code);
           const canCreateRoot = await agencies.holdsOnRoot(request.actor, ['admin']);
-          return reply.page('agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body, errors });
+          return reply.page('agency-form.njk', { mode: 'edit', agency: detail.agency, levels, options, canCreateRoot, values: body, errors, communePicker: await communePickerOf(agencies, body) });
         },
       });
     });

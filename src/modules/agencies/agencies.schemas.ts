@@ -2,6 +2,11 @@ import { Type, type Static } from 'typebox';
 import { AGENCY_LEVELS } from './agencies.rules.ts';
 
 const levelDescription = `One of: ${AGENCY_LEVELS.join(', ')}`;
+const adminUnitDescription =
+  'The commune (xã, phường, đặc khu) the agency serves: five-digit code of the General Statistics Office, official list of 1 July 2025 (liên thông by the dossier\'s address). At most one active agency per commune.';
+const adminUnitField = Type.Optional(
+  Type.Union([Type.String({ maxLength: 20 }), Type.Null()], { description: `${adminUnitDescription} Absent: unchanged; null or "": none. Unknown code: 422 AGENCY_ADMIN_UNIT_UNKNOWN; served by another active agency: 409 AGENCY_ADMIN_UNIT_TAKEN.` }),
+);
 const codeDescription = 'Agency e-ID (mã định danh điện tử): upper-case letters, digits and dots, 2–40 characters, e.g. 000.00.00.G14';
 
 export const AgencyView = Type.Object({
@@ -13,6 +18,7 @@ export const AgencyView = Type.Object({
   active: Type.Boolean(),
   successorCode: Type.Union([Type.String(), Type.Null()], { description: 'The agency this one was merged into' }),
   validTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  adminUnitCode: Type.Union([Type.String({ pattern: '^[0-9]{5}$' }), Type.Null()], { description: adminUnitDescription }),
 });
 export type AgencyView = Static<typeof AgencyView>;
 
@@ -27,6 +33,7 @@ export const CreateAgencyBody = Type.Object(
     shortName: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
     level: Type.String({ maxLength: 50, description: levelDescription }),
     parentCode: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'e-ID of the parent; absent or null: top level' })),
+    adminUnitCode: adminUnitField,
   },
   { additionalProperties: false },
 );
@@ -39,6 +46,7 @@ export const UpdateAgencyBody = Type.Object(
     shortName: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
     level: Type.Optional(Type.String({ maxLength: 50, description: levelDescription })),
     parentCode: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'New parent; null: top level' })),
+    adminUnitCode: adminUnitField,
   },
   { additionalProperties: false },
 );

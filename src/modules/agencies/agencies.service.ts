@@ -18,7 +18,7 @@ import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type { Agency, Role } from '../../db/schema.ts';
 import { AuditService } from '../audit/audit.service.ts';
-import { AgenciesRepository, type AgencyChanges } from './agencies.repository.ts';
+import { AgenciesRepository, type AgencyChanges, type CommuneRef } from './agencies.repository.ts';
 import {
   agencyFieldErrors,
   createsCycle,
@@ -160,6 +160,23 @@ export class AgenciesService {
     return this.repo.nowPartOf(db, [agencyId]);
   }
 
+  /**
+   * For each merged agency among `ids` (successor_id set), the agency that answers for it today: the last of its
+   * successor chain. The reports' rows by agency (and by level) show a merged agency's dossiers in its successor's row.
+   */
+  async mergedInto(ids: readonly string[], db: Executor = this.db): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const rows = await this.repo.listByIds(db, [...ids]);
+    if (!rows.some((a) => a.successor_id)) return out;
+    const successorOf = new Map(rows.map((a) => [a.id, a.successor_id]));
+    for (const a of rows) {
+      if (!a.successor_id) continue;
+      const last = finalSuccessor(successorOf, a.id);
+      if (last && last !== a.id) out.set(a.id, last);
+    }
+    return out;
+  }
+
   /** True when the actor holds one of `roles` on a top-level agency (an agency without a parent). */
   async holdsOnRoot(actor: Actor | null, roles: readonly Role[], db: Executor = this.db): Promise<boolean> {
     const roots = rolesRoots(actor, roles);
@@ -211,6 +228,7 @@ export class AgenciesService {
       active: agency.active,
       successorCode: agency.successor_id ? codeOf.get(agency.successor_id) ?? null : null,
       validTo: agency.valid_to,
+      adminUnitCode: agency.admin_unit_code,
     };
   }
 
@@ -230,7 +248,8 @@ export class AgenciesService {
     ]);
     const successor = agency.successor_id ? await this.repo.findById(this.db, agency.successor_id) : undefined;
     const parent = agency.parent_id ? await this.repo.findById(this.db, agency.parent_id) : undefined;
-    return { agency, view, departments, history, successor, parent };
+    const commune = await this.commune(agency.admin_unit_code);
+    return { agency, view, departments, history, successor, parent, commune };
   }
 
   /** Departments of an agency the actor administers. */
@@ -267,7 +286,9 @@ export class AgenciesService {
     const shortName = cleanOptional(input.shortName);
     const parentCode = cleanOptional(input.parentCode);
     const errors = agencyFieldErrors({ code, name, shortName, level: input.level });
+    const adminUnit = cleanOptional(input.adminUnitCode);
     return this.db.transaction().execute(async (tx) => {
+      if (adminUnit !== null && !(await this.knownCommune(tx, adminUnit))) errors.push({ path: '/adminUnitCode', code: 'AGENCY_ADMIN_UNIT_UNKNOWN' });
       let parent: Agency | undefined;
       if (parentCode) {
         parent = await this.repo.findByCode(tx, normaliseAgencyCode(parentCode));
@@ -283,19 +304,21 @@ export class AgenciesService {
         errors.push({ path: '/code', code: 'AGENCY_CODE_TAKEN' });
       }
       if (errors.length) invalid(errors);
+      if (adminUnit !== null) await this.adminUnitFree(tx, adminUnit);
       const agency = await this.repo.insert(tx, {
         code,
         name,
         short_name: shortName,
         level: input.level as AgencyLevel,
         parent_id: parent?.id ?? null,
+        admin_unit_code: adminUnit,
       });
       await this.audit.record(tx, by, {
         action: 'agency.create',
         targetType: 'agency',
         targetId: agency.id,
         agencyId: agency.id,
-        summary: { code, name, level: agency.level, parentCode: parent?.code ?? null },
+        summary: { code, name, level: agency.level, parentCode: parent?.code ?? null, adminUnitCode: adminUnit },
       });
       return agency;
     });
@@ -341,7 +364,15 @@ export class AgenciesService {
           changes.parent_id = null;
         }
       }
+      if (patch.adminUnitCode !== undefined) {
+        const adminUnit = cleanOptional(patch.adminUnitCode);
+        if (adminUnit !== agency.admin_unit_code) {
+          if (adminUnit !== null && !(await this.knownCommune(tx, adminUnit))) errors.push({ path: '/adminUnitCode', code: 'AGENCY_ADMIN_UNIT_UNKNOWN' });
+          changes.admin_unit_code = adminUnit;
+        }
+      }
       if (errors.length) invalid(errors);
+      if (changes.admin_unit_code && agency.active) await this.adminUnitFree(tx, changes.admin_unit_code, agency.id);
       if (Object.keys(changes).length === 0) return agency;
       if (changes.code !== undefined || changes.name !== undefined) {
         await this.repo.insertHistory(tx, agency.id, agency.code, agency.name);
@@ -404,6 +435,37 @@ export class AgenciesService {
       });
       return { agency: (await this.repo.findById(tx, agency.id))!, successor: successor!, moved };
     });
+  }
+
+  // The commune an agency serves (admin_unit_code, liên thông by the dossier's address) ---------------------
+
+  /** True when `code` is a commune of the official list (five digits, address_communes). */
+  private async knownCommune(db: Executor, code: string): Promise<boolean> {
+    return /^[0-9]{5}$/.test(code) && !!(await this.repo.commune(db, code));
+  }
+
+  /** 409 AGENCY_ADMIN_UNIT_TAKEN when another active agency serves the commune (the unique index decides a race). */
+  private async adminUnitFree(db: Executor, code: string, exceptId?: string): Promise<void> {
+    if (await this.repo.adminUnitHolder(db, code, exceptId)) {
+      throw new DomainError('AGENCY_ADMIN_UNIT_TAKEN', undefined, [{ path: '/adminUnitCode', code: 'AGENCY_ADMIN_UNIT_TAKEN' }]);
+    }
+  }
+
+  /** The commune of that code with its province (the detail page), undefined when none or unknown. */
+  commune(code: string | null | undefined, db: Executor = this.db): Promise<CommuneRef | undefined> {
+    return code && /^[0-9]{5}$/.test(code) ? this.repo.commune(db, code) : Promise.resolve(undefined);
+  }
+
+  /**
+   * The commune picker of the agency form: the provinces, the chosen one (`provinceCode` when known, else the
+   * province of `adminUnitCode`) and its communes — a select, never a typed code.
+   */
+  async communePicker(provinceCode: string | undefined, adminUnitCode: string | undefined, db: Executor = this.db) {
+    const provinces = await this.repo.provinces(db);
+    let province = provinces.find((p) => p.code === provinceCode)?.code;
+    if (!province && adminUnitCode) province = (await this.commune(adminUnitCode, db))?.provinceCode;
+    const communes = province ? await this.repo.communesOf(db, province) : [];
+    return { provinces, province: province ?? '', communes };
   }
 
   async addDepartment(actor: Actor | null, agencyCode: string, input: DepartmentBody) {

@@ -20,6 +20,7 @@ defineErrors({
   EFORM_ENUM_EMPTY: { status: 422, vi: 'Danh sách lựa chọn không được để trống.', en: 'The list of choices must not be empty.' },
   EFORM_ENUM_INVALID: { status: 422, vi: 'Mỗi lựa chọn phải là một chuỗi ký tự không rỗng (tối đa 200 ký tự).', en: 'Every choice must be a non-empty string (at most 200 characters).' },
   EFORM_ENUM_NAMES_INVALID: { status: 422, vi: '"x-enumNames" phải có đúng một tên cho mỗi lựa chọn.', en: '"x-enumNames" needs exactly one name per choice.' },
+  EFORM_ENUM_NAMES_EN_INVALID: { status: 422, vi: '"x-enumNames-en" phải có đúng một tên tiếng Anh (có thể để trống) cho mỗi lựa chọn.', en: '"x-enumNames-en" needs exactly one English name (possibly empty) per choice.' },
   EFORM_ADDRESS_INVALID: { status: 422, vi: 'Địa chỉ gồm "province" (tỉnh, thành phố), "commune" (xã, phường) và có thể có "street" (số nhà, đường), đều là chuỗi ký tự.', en: 'An address has "province", "commune" and optionally "street", all strings.' },
   EFORM_GROUP_INVALID: { status: 422, vi: 'Nhóm lặp cần "items" kiểu object có "properties".', en: 'A repeatable group needs "items" of type object with "properties".' },
   EFORM_REQUIRED_UNKNOWN: { status: 422, vi: 'Trường bắt buộc "{name}" không có trong "properties".', en: 'The required field "{name}" is not in "properties".' },

@@ -1,5 +1,7 @@
-// The e-form editor of a procedure version (management pages): JSON Schema and UI hints as text, a preview drawn
-// as the citizen's page draws it, save and reset (back to the form generated from the version).
+// The e-form editors of a procedure version (management pages): the builder (the default page, .../bieu-mau:
+// catalog.eform.builder.pages.ts) and the advanced JSON editor (.../bieu-mau/nang-cao): JSON Schema and UI hints
+// as text, a preview drawn as the citizen's page draws it, save and reset (back to the form generated from the
+// version). Both save through the same service validation.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
@@ -7,6 +9,7 @@ import type { App, AppModule } from '../../http/app.ts';
 import { localiseFieldErrors } from '../../http/problem.ts';
 import { FormBody, formErrors, formPage, formText, type FormErrors } from '../../http/form-page.ts';
 import { isObject, resolveForm, SHARED_MARKS, sharedMarkFits, validateFormDefinition as validateFormDefinitionForPreview } from './catalog.eform.ts';
+import { registerEformBuilder } from './catalog.eform.builder.pages.ts';
 import { formFields, formView } from './catalog.eform.view.ts';
 import { NoticeQuery, VersionParams } from './catalog.schemas.ts';
 import type { FormDefinition } from './catalog.service.ts';
@@ -98,7 +101,10 @@ export const catalogEformPagesModule: AppModule = {
 
     const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-    app.get(`${ADMIN}/:code/phien-ban/:version/bieu-mau`, { schema: { hide: true, params: VersionParams, querystring: NoticeQuery } }, async (request, reply) => {
+    registerEformBuilder(app, catalog, { previewFields, sharedPickers });
+
+    // The advanced JSON editor (the builder at .../bieu-mau is the default; this one is linked from it).
+    app.get(`${ADMIN}/:code/phien-ban/:version/bieu-mau/nang-cao`, { schema: { hide: true, params: VersionParams, querystring: NoticeQuery } }, async (request, reply) => {
       const form = await catalog.formDefinition(request.actor, request.params.code, request.params.version);
       return eformPage(request, reply, form, { schema: pretty(form.schema), ui: pretty(form.ui) }, { saved: request.query.thongbao === 'luu' });
     });
@@ -108,7 +114,8 @@ export const catalogEformPagesModule: AppModule = {
       const form = await catalog.formDefinition(request.actor, code, version);
       const values = { schema: formText(request.body, 'schema').slice(0, 200_000), ui: formText(request.body, 'ui').slice(0, 100_000) };
       const action = formText(request.body, 'action') || 'save';
-      const saved = `${ADMIN}/${code}/phien-ban/${version}/bieu-mau?thongbao=luu`;
+      // Back to the page the form was posted from: the builder (its data-sharing pickers) or the JSON editor.
+      const saved = `${ADMIN}/${code}/phien-ban/${version}/bieu-mau${formText(request.body, 'from') === 'builder' ? '' : '/nang-cao'}?thongbao=luu`;
       return formPage(request, reply, {
         act: async () => {
           if (action === 'reset') {

@@ -7,7 +7,8 @@
 // - text:     { type: 'string', title?, description?, minLength?, maxLength?, pattern?, format?: 'date' | 'email' }
 //             (pattern: RE2 syntax, run in linear time — no backreferences or lookarounds; see src/core/regex.ts)
 // - number:   { type: 'number' | 'integer', title?, description?, minimum?, maximum? }
-// - choice:   { type: 'string', enum: [...], 'x-enumNames'?: [...] } (radios up to 5 options, else a select)
+// - choice:   { type: 'string', enum: [...], 'x-enumNames'?: [...], 'x-enumNames-en'?: [...] } (radios up to 5
+//             options, else a select; English names parallel to `enum`, '' where an option has none)
 // - address:  { type: 'object', properties: { province, commune, street? } } (Vietnamese address, top level only)
 // - group:    { type: 'array', items: { type: 'object', properties: { text | number | choice ... } }, minItems?, maxItems? }
 // - boolean:  { type: 'boolean', title? } (a check box; unchecked = false)
@@ -19,7 +20,7 @@
 // Conditional requirements at the root: `allOf: [{ if: { properties: { F: { const: V } }, required: ['F'] },
 // then: { required: ['G', …] } }]` — F an applicant's text, number, choice or boolean field and V one of its
 // possible values, G applicant fields; one that can never be met is refused (EFORM_CONDITION_NEVER).
-// English labels: `x-title-en` (hint `label: { vi, en }`), `x-description-en`, `x-section-en`.
+// English labels: `x-title-en` (hint `label: { vi, en }`), `x-description-en`, `x-section-en`, `x-enumNames-en`.
 // Presentation hints (`ui`), keyed by field id ("authors" or, inside a group, "authors.name"):
 //   { label?: string | { vi, en? }, hint?: string | { vi, en? }, widget?, order?: number, prefill?, shared?,
 //     section?: string | { vi, en? }, columns?: 2..4, officer?: true }
@@ -94,7 +95,7 @@ const COMMON_KEYWORDS = ['type', 'title', 'description', 'x-widget', 'x-prefill'
 const KEYWORDS: Record<Kind, readonly string[]> = {
   text: [...COMMON_KEYWORDS, 'minLength', 'maxLength', 'pattern', 'format', 'default'],
   number: [...COMMON_KEYWORDS, 'minimum', 'maximum', 'default'],
-  choice: [...COMMON_KEYWORDS, 'enum', 'x-enumNames', 'default'],
+  choice: [...COMMON_KEYWORDS, 'enum', 'x-enumNames', 'x-enumNames-en', 'default'],
   boolean: [...COMMON_KEYWORDS, 'default'],
   address: [...COMMON_KEYWORDS, 'properties', 'required', 'additionalProperties'],
   group: [...COMMON_KEYWORDS, 'items', 'minItems', 'maxItems', 'x-add-label'],
@@ -230,6 +231,9 @@ function checkField(ctx: Ctx, node: unknown, path: string, topLevel: boolean) {
     else if (new Set(options).size !== options.length) ctx.add(`${path}/enum`, 'uniqueItems');
     const names = node['x-enumNames'];
     if (names !== undefined && (!Array.isArray(names) || names.length !== options.length || names.some((n) => !isText(n, 300)))) ctx.add(`${path}/x-enumNames`, 'EFORM_ENUM_NAMES_INVALID');
+    // English names: parallel to the options; '' = none (English pages show the Vietnamese name).
+    const namesEn = node['x-enumNames-en'];
+    if (namesEn !== undefined && (!Array.isArray(namesEn) || namesEn.length !== options.length || namesEn.some((n) => typeof n !== 'string' || n.length > 300))) ctx.add(`${path}/x-enumNames-en`, 'EFORM_ENUM_NAMES_EN_INVALID');
   } else if (kind === 'address') {
     const properties = node.properties;
     if (!isObject(properties) || !('province' in properties) || !('commune' in properties)) {

@@ -23,6 +23,7 @@ interface SchemaProperty {
   maxItems?: number;
   'x-widget'?: string;
   'x-enumNames'?: string[];
+  'x-enumNames-en'?: string[];
   'x-title-en'?: string;
   'x-description-en'?: string;
   'x-section'?: string;
@@ -88,7 +89,7 @@ function fieldOf(name: string, p: SchemaProperty, required: boolean, locale: Loc
     : 'text';
   const options =
     kind === 'checkbox' ? [{ value: 'true', label: locale === 'en' ? 'Yes' : 'Có' }, { value: 'false', label: locale === 'en' ? 'No' : 'Không' }]
-    : Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: p['x-enumNames']?.[i] ?? String(v) }))
+    : Array.isArray(p.enum) && kind !== 'address' ? p.enum.map((v, i) => ({ value: String(v), label: (locale === 'en' ? p['x-enumNames-en']?.[i] : undefined) || p['x-enumNames']?.[i] || String(v) }))
     : [];
   const numeric = name === 'personalId' || name === 'taxCode';
   let parts: FormField[] = [];

@@ -27,6 +27,10 @@ const WORKFLOW_COLUMNS = [
   { key: 'budget.value', header: 'Thời gian của bước' },
   { key: 'budget.unit', header: 'Đơn vị thời gian (working_days/half_days/hours)' },
   { key: 'actions', header: 'Thao tác (cách nhau bởi dấu phẩy)' },
+  // The step's tasks (issue 15) as JSON (a list of { name, role, assignment, kind, share? }); optional column.
+  { key: 'tasks', header: 'Nhiệm vụ của bước (JSON)', optional: true },
+  // A liên thông target decided by the dossier (issue 15) as JSON ({ kind, field, options? }); optional column.
+  { key: 'agencyRule', header: 'Quy tắc xác định cơ quan liên thông (JSON)', optional: true },
 ] as const;
 
 const FORM_COLUMNS = [
@@ -64,6 +68,8 @@ const PROCEDURE_COLUMNS = [
   // Migration 0038: optional, so that older workbooks still import.
   { key: 'localCode', header: 'Mã thủ tục riêng của cơ quan (ví dụ TP01)', optional: true },
   { key: 'timeLimit.none', header: 'Không quy định thời hạn (có/không)', optional: true },
+  // The structured fee rules (payments.rules.ts) as JSON; optional: a workbook without the column leaves them unchanged.
+  { key: 'feeRules', header: 'Biểu phí tính tự động (JSON)', optional: true },
 ] as const;
 
 const DOCUMENT_COLUMNS = [
@@ -75,6 +81,8 @@ const DOCUMENT_COLUMNS = [
   { key: 'templateName', header: 'Tên tệp mẫu' },
   // Data sharing (migration 0031): optional, so that files written before it still import.
   { key: 'sharedSource', header: 'Khai thác qua chia sẻ dữ liệu (population/business)', optional: true },
+  // Required only in some cases (migration 0039): optional column.
+  { key: 'condition', header: 'Điều kiện (nếu có)', optional: true },
 ] as const;
 
 const yesNo = (value: boolean | undefined) => (value ? 'có' : 'không');
@@ -125,18 +133,19 @@ export async function catalogToXlsx(catalog: CatalogExchange): Promise<Buffer> {
       p.effectiveFrom ?? null,
       p.localCode ?? null,
       yesNo(p.timeLimit.none),
+      p.feeRules ? JSON.stringify(p.feeRules) : null,
     ]),
   );
   addSheet(
     SHEET_DOCUMENTS,
     DOCUMENT_COLUMNS,
-    catalog.procedures.flatMap((p) => p.documents.map((d, i) => [p.code, i + 1, d.name, d.copies ?? 1, d.originalKind, d.templateName ?? null, d.sharedSource ?? null])),
+    catalog.procedures.flatMap((p) => p.documents.map((d, i) => [p.code, i + 1, d.name, d.copies ?? 1, d.originalKind, d.templateName ?? null, d.sharedSource ?? null, d.condition ?? null])),
   );
   addSheet(
     SHEET_WORKFLOWS,
     WORKFLOW_COLUMNS,
     catalog.procedures.flatMap((p) =>
-      (p.workflow?.steps ?? []).map((st, i) => [p.code, p.workflow!.name, i + 1, st.name, st.role, st.agencyCode ?? null, st.departmentCode ?? null, st.budget.value, st.budget.unit, st.actions.join(', ')]),
+      (p.workflow?.steps ?? []).map((st, i) => [p.code, p.workflow!.name, i + 1, st.name, st.role, st.agencyCode ?? null, st.departmentCode ?? null, st.budget.value, st.budget.unit, st.actions.join(', '), st.tasks ? JSON.stringify(st.tasks) : null, st.agencyRule ? JSON.stringify(st.agencyRule) : null]),
     ),
   );
   addSheet(
@@ -204,6 +213,8 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const errors: FieldError[] = [];
   const rowOf = new Map<string, { sheet: string; row: number }>();
+  /** The optional columns a sheet has (absent: the workbook says nothing about them). */
+  const presentColumns = new Map<string, Set<string>>();
   const columnHeader: Record<string, Record<string, string>> = {
     [SHEET_FIELDS]: Object.fromEntries(FIELD_COLUMNS.map((c) => [c.key, c.header])),
     [SHEET_PROCEDURES]: Object.fromEntries(PROCEDURE_COLUMNS.map((c) => [c.key, c.header])),
@@ -226,6 +237,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       const column = columns.find((c) => c.header.toLowerCase() === text || c.header.toLowerCase().split(' (')[0] === text.split(' (')[0]);
       if (column && !indexOf.has(column.key)) indexOf.set(column.key, col);
     });
+    presentColumns.set(name, new Set(indexOf.keys()));
     for (const c of columns) {
       if (!indexOf.has(c.key) && !c.optional) errors.push({ path: `/${name}/1/${c.header}`, code: 'IMPORT_COLUMN_MISSING', params: { column: c.header } });
     }
@@ -272,6 +284,15 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
     if (sameDay !== false) timeLimit.sameDay = sameDay;
     if (c['timeLimit.note']) timeLimit.note = c['timeLimit.note'];
     if (c['timeLimit.none'] && parseBool(c['timeLimit.none']) === true) timeLimit.none = true;
+    // Fee rules: the column present, an empty cell is "none"; JSON errors at the cell.
+    let feeRules: unknown;
+    if (presentColumns.get(SHEET_PROCEDURES)?.has('feeRules')) {
+      try {
+        feeRules = c.feeRules ? JSON.parse(c.feeRules) : null;
+      } catch {
+        errors.push({ path: `/${SHEET_PROCEDURES}/${r.row}/${columnHeader[SHEET_PROCEDURES]!.feeRules}`, code: 'IMPORT_CELL_JSON' });
+      }
+    }
     return {
       code: c.code,
       ...(c.localCode ? { localCode: c.localCode } : {}),
@@ -291,6 +312,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       resultType: c.resultType,
       submissionPlaces: c.submissionPlaces,
       ...(c.effectiveFrom ? { effectiveFrom: c.effectiveFrom } : {}),
+      ...(feeRules !== undefined ? { feeRules } : {}),
     };
   });
 
@@ -316,6 +338,7 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       originalKind: r.cells.originalKind,
       ...(r.cells.templateName ? { templateName: r.cells.templateName } : {}),
       ...(r.cells.sharedSource ? { sharedSource: r.cells.sharedSource } : {}),
+      ...(r.cells.condition ? { condition: r.cells.condition } : {}),
     });
   }
 
@@ -342,6 +365,8 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       ...(r.cells.departmentCode ? { departmentCode: r.cells.departmentCode } : {}),
       budget: { value: parseNumber(r.cells['budget.value']!), unit: r.cells['budget.unit'] },
       actions: r.cells.actions!.split(/[,;\s]+/).filter(Boolean),
+      ...(r.cells.tasks ? { tasks: jsonCell(r.cells.tasks, () => errors.push({ path: `/${SHEET_WORKFLOWS}/${r.row}/${columnHeader[SHEET_WORKFLOWS]!.tasks}`, code: 'IMPORT_CELL_JSON' })) } : {}),
+      ...(r.cells.agencyRule ? { agencyRule: jsonCell(r.cells.agencyRule, () => errors.push({ path: `/${SHEET_WORKFLOWS}/${r.row}/${columnHeader[SHEET_WORKFLOWS]!.agencyRule}`, code: 'IMPORT_CELL_JSON' })) } : {}),
     });
   }
   // E-forms: the JSON Schema and the presentation hints as JSON text.
@@ -410,4 +435,14 @@ export async function xlsxToCatalog(bytes: Buffer): Promise<ParsedWorkbook> {
       return null;
     },
   };
+}
+
+/** A cell holding JSON (the tasks of a step): the value, or `refuse()` and undefined when it is not JSON. */
+function jsonCell(text: string, refuse: () => void): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    refuse();
+    return undefined;
+  }
 }

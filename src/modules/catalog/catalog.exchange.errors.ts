@@ -24,4 +24,9 @@ defineErrors({
     vi: 'Hệ thống chưa nối với phân hệ quy trình; không nhập được quy trình của thủ tục.',
     en: 'The installation has no workflow module wired; procedure workflows cannot be imported.',
   },
+  FEES_UNAVAILABLE: {
+    status: 422,
+    vi: 'Hệ thống chưa nối với phân hệ phí, lệ phí; không nhập được biểu phí của thủ tục.',
+    en: 'The installation has no payments module wired; procedure fee rules cannot be imported.',
+  },
 });

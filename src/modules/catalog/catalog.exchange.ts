@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { Type, type Static } from 'typebox';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import './catalog.exchange.errors.ts';
+import { AgencyRuleSchema } from '../kernel/agency-rule.ts';
 
 /** The procedure's stable key (migration 0038): its national code (mã TTHC, e.g. 1.001234), else "<agency code>:<local code>". */
 export const ProcedureCode = Type.String({ pattern: '^(?:[0-9]\\.[0-9]{6}|[A-Za-z0-9][A-Za-z0-9.]{1,39}:[A-Za-z0-9][A-Za-z0-9.-]{0,29})$', description: 'Mã TTHC, e.g. 1.001234; a procedure with only a local code: "<agency code>:<local code>"' });
@@ -35,11 +36,64 @@ export const DocumentExchange = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The structured fee definition of a version (payments.rules.ts FeeDefinition, `procedure_versions.fee_rules`):
+ * what the payments module charges, computed on the e-form data. Checked against the version's e-form by the
+ * payments module's port (catalog.fees.ts): the fields a line names must be the e-form's (number fields for a count
+ * or a formula).
+ */
+export const FeeLineExchange = Type.Object(
+  {
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Union([Type.Literal('phi'), Type.Literal('le_phi')], { description: 'phí or lệ phí' }),
+    basis: Type.Union([Type.Literal('fixed'), Type.Literal('per_item'), Type.Literal('formula')]),
+    amountVnd: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000_000, description: 'fixed: the amount; per_item: the amount of one item' })),
+    countField: Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', description: 'per_item: the e-form number field holding the count' })),
+    formula: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'formula: + − × ÷, parentheses, numbers and e-form number fields' })),
+    exemptions: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String({ minLength: 1, maxLength: 64 }), equals: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), {
+        maxItems: 5,
+        description: 'exempt when the e-form field equals the value',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const FeeRulesExchange = Type.Object(
+  {
+    charge: Type.Union([Type.Literal('before_submission'), Type.Literal('on_request')], { description: 'charged before submission, or when the officer asks' }),
+    lines: Type.Array(FeeLineExchange, { minItems: 1, maxItems: 10 }),
+  },
+  { additionalProperties: false },
+);
+
 /** An e-form: JSON Schema (the subset of catalog.eform.ts) and presentation hints keyed by field id. */
 export const FormExchange = Type.Object(
   {
     schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema (draft-07 subset) of the e-form' }),
     ui: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'presentation hints by field id: label, hint, widget, order, prefill' })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * One task of a workflow step (issue 15, handling.rules.ts WorkflowTask): who does it (a role; one named officer or
+ * any officer of the role), what it is (review and approve may send it back to the previous task; never the first),
+ * and its optional share of the step's budget (the shares of a step may not exceed it).
+ */
+export const WorkflowTaskExchange = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    role: Type.Union([Type.Literal('receptionist'), Type.Literal('specialist'), Type.Literal('department_head'), Type.Literal('agency_leader')]),
+    assignment: Type.Union([Type.Literal('single_user'), Type.Literal('any_of_role')], { description: 'single_user: one named officer holds the task; any_of_role: any officer of the role' }),
+    kind: Type.Union([Type.Literal('handle'), Type.Literal('review'), Type.Literal('approve')]),
+    share: Type.Optional(
+      Type.Object(
+        { value: Type.Number({ minimum: 0, maximum: 10000 }), unit: Type.Union([Type.Literal('working_days'), Type.Literal('half_days'), Type.Literal('hours')]) },
+        { additionalProperties: false, description: "the task's share of the step's budget" },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -59,7 +113,10 @@ export const WorkflowStepExchange = Type.Object(
       { additionalProperties: false },
     ),
     actions: Type.Array(Type.String({ pattern: '^[a-z_]{2,40}$' }), { maxItems: 20, uniqueItems: true, description: 'officer actions allowed at the step (handling.rules.ts STEP_ACTIONS)' }),
-    // Steps with tasks (issue 15): `tasks` goes here, optional, so that files without it still read.
+    // Liên thông decided by the dossier (migration 0042, handling.routing.ts): no agencyCode with it.
+    agencyRule: Type.Optional(AgencyRuleSchema),
+    // Steps with tasks (issue 15): optional, so that files without it still read.
+    tasks: Type.Optional(Type.Array(WorkflowTaskExchange, { minItems: 1, maxItems: 20, description: "the step's ordered tasks; absent: one implicit task with the step's role" })),
   },
   { additionalProperties: false },
 );
@@ -105,6 +162,8 @@ export const ProcedureExchange = Type.Object(
     effectiveFrom: Type.Optional(DateString),
     /** The e-form (catalog.eform.ts); absent: unchanged (or the generated form for a new procedure); null: the generated form. */
     form: Type.Optional(Type.Union([Type.Null(), FormExchange])),
+    /** The structured fee definition (payments); absent: unchanged (a new version keeps the previous one's); null: none. */
+    feeRules: Type.Optional(Type.Union([Type.Null(), FeeRulesExchange])),
     /** The version's own workflow; absent: unchanged (a new version starts from the previous one's); null: the default. */
     workflow: Type.Optional(Type.Union([Type.Null(), WorkflowExchange])),
   },
@@ -127,6 +186,7 @@ export type FormExchange = Static<typeof FormExchange>;
 export type ProcedureExchange = Static<typeof ProcedureExchange>;
 export type CatalogExchange = Static<typeof CatalogExchange>;
 export type WorkflowExchange = Static<typeof WorkflowExchange>;
+export type FeeRulesExchange = Static<typeof FeeRulesExchange>;
 export type WorkflowStepExchange = Static<typeof WorkflowStepExchange>;
 
 /** Format versions this installation reads (`version` of the file). */
@@ -142,7 +202,7 @@ export function catalogFormatSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://opendvc.vn/schemas/catalog-format.schema.json',
     title: 'OpenDVC catalog interchange format (opendvc-catalog)',
-    description: 'Fields and procedures with their current version: content, documents, fees, e-form and workflow. See docs/catalog-format.md.',
+    description: 'Fields and procedures with their current version: content, documents, fees and fee rules, e-form and workflow. See docs/catalog-format.md.',
     ...plain,
   };
 }

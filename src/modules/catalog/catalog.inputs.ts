@@ -27,6 +27,8 @@ export interface DocumentFormRow {
   templateUrl?: string | null;
   /** '' (the applicant supplies it), 'population' or 'business' (obtained by data sharing). */
   sharedSource?: string;
+  /** Required only in this case ("nếu có…", migration 0039); '' always required. */
+  condition?: string;
 }
 
 export interface ProcedureFormValues {
@@ -54,6 +56,7 @@ export function formValues(body: Body): ProcedureFormValues {
       originalKind: one(body[`documents.${i}.originalKind`]) || 'original',
       templateName: one(body[`documents.${i}.templateName`]),
       sharedSource: one(body[`documents.${i}.sharedSource`]),
+      condition: one(body[`documents.${i}.condition`]),
     });
   }
   return values;
@@ -89,6 +92,7 @@ export function valuesFromExchange(p: ProcedureExchange, templateUrls: Array<str
       templateName: d.templateName ?? '',
       templateUrl: templateUrls[i] ?? null,
       sharedSource: d.sharedSource ?? '',
+      condition: d.condition ?? '',
     })),
   };
 }
@@ -96,7 +100,7 @@ export function valuesFromExchange(p: ProcedureExchange, templateUrls: Array<str
 /** Adds empty document rows to show. */
 export function withEmptyRows(values: ProcedureFormValues, count = EMPTY_DOCUMENT_ROWS): ProcedureFormValues {
   const documents = [...values.documents];
-  for (let i = 0; i < count && documents.length < MAX_DOCUMENT_ROWS; i++) documents.push({ name: '', copies: '1', originalKind: 'original', templateName: '' });
+  for (let i = 0; i < count && documents.length < MAX_DOCUMENT_ROWS; i++) documents.push({ name: '', copies: '1', originalKind: 'original', templateName: '', condition: '' });
   return { ...values, documents };
 }
 
@@ -145,7 +149,7 @@ export function procedureFromForm(values: ProcedureFormValues, code: string): { 
     steps: splitLines(values.steps as string),
     documents: values.documents
       .filter((d) => d.name)
-      .map((d) => ({ name: d.name, copies: d.copies || '1', originalKind: d.originalKind, ...(d.templateName ? { templateName: d.templateName } : {}), ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
+      .map((d) => ({ name: d.name, copies: d.copies || '1', originalKind: d.originalKind, ...(d.templateName ? { templateName: d.templateName } : {}), ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}), ...(d.condition ? { condition: d.condition } : {}) })),
     timeLimit,
     fees,
     legalBasis: splitLines(values.legalBasis as string),

@@ -64,6 +64,7 @@ export const catalogManagePagesModule: AppModule = {
       data.values.documents.forEach((d, i) => {
         data.values[`documents.${i}.name`] = d.name;
         data.values[`documents.${i}.copies`] = d.copies;
+        data.values[`documents.${i}.condition`] = d.condition ?? '';
       });
       return reply.page('catalog-admin-form.njk', { ...data, options: catalogOptions(request.t, agencies, fields), maxRows: MAX_DOCUMENT_ROWS });
     }

@@ -80,6 +80,7 @@ export function presentDetail(t: Translate, r: VersionRecord): ProcedureDetail {
       templateName: d.template_name,
       templateUrl: d.template_file_id ? templateUrl(d.template_file_id) : null,
       sharedSource: d.shared_source,
+      condition: d.condition ?? null,
     })),
     timeLimit: presentTimeLimit(t, r),
     fees: (r.fees as unknown as Array<{ description: string; amountVnd: number }>).map((f) => ({

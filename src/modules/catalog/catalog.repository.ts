@@ -358,6 +358,11 @@ export class CatalogRepository {
       .execute();
   }
 
+  /** The version's fee rules as given by a catalog file or the API (checked by the payments module; null: none). */
+  async setFeeRules(db: Executor, versionId: string, feeRules: object | null): Promise<void> {
+    await db.updateTable('procedure_versions').set({ fee_rules: feeRules === null ? null : JSON.stringify(feeRules), updated_at: new Date() }).where('id', '=', versionId).execute();
+  }
+
   /** A new version keeps its predecessor's fee rules (src/modules/payments edits them per version). */
   async copyFeeRules(db: Executor, fromVersionId: string, toVersionId: string): Promise<void> {
     await db

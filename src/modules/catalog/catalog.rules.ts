@@ -204,7 +204,7 @@ export function canonicalContent(p: ProcedureExchange): unknown {
     ...canonicalNational(p),
     ...(p.localCode ? { localCode: p.localCode } : {}),
     fullOnlineEligible: p.fullOnlineEligible,
-    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}) })),
+    documents: p.documents.map((d) => ({ name: d.name, copies: d.copies ?? 1, originalKind: d.originalKind, templateName: d.templateName ?? null, ...(d.sharedSource ? { sharedSource: d.sharedSource } : {}), ...(d.condition ? { condition: d.condition } : {}) })),
   };
 }
 

@@ -84,6 +84,7 @@ export const ProcedureDetail = Type.Object({
       originalKind: Type.String(),
       templateName: Type.Union([Type.String(), Type.Null()]),
       templateUrl: Type.Union([Type.String(), Type.Null()]),
+      condition: Type.Union([Type.String(), Type.Null()], { description: 'required only in this case ("nếu có…"), shown to the applicant; not required online' }),
     }),
   ),
   timeLimit: TimeLimit,

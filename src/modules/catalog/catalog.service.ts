@@ -13,8 +13,9 @@ import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { inspectUpload } from '../files/files.inspect.ts';
-import { checkCatalogFile, WorkflowExchange as WorkflowSchema, type CatalogExchange, type ProcedureExchange, type WorkflowExchange } from './catalog.exchange.ts';
+import { checkCatalogFile, FeeRulesExchange as FeeRulesSchema, WorkflowExchange as WorkflowSchema, type CatalogExchange, type FeeRulesExchange, type ProcedureExchange, type WorkflowExchange } from './catalog.exchange.ts';
 import type { VersionWorkflowPort } from './catalog.workflows.ts';
+import type { VersionFeesPort } from './catalog.fees.ts';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import {
   CatalogRepository,
@@ -55,6 +56,8 @@ const validateWorkflowShape = ajv.compile({
   required: ['steps'],
   properties: { steps: { type: 'array', maxItems: (WorkflowSchema.properties.steps as { maxItems?: number }).maxItems ?? 50, items: { type: 'object', properties: { agencyCode: { type: 'string' }, departmentCode: { type: 'string' } } } } },
 });
+// What the fee checks need: a definition of the file's shape (the rest is reported by the file's schema).
+const validateFeeRulesShape = ajv.compile(FeeRulesSchema as object);
 const validateTimeLimitShape = ajv.compile({ type: 'object', required: ['value', 'unit'], properties: { value: { type: 'number' }, unit: { type: 'string' }, sameDay: { type: 'boolean' } } });
 
 export interface SearchResult {
@@ -157,6 +160,8 @@ export function recordToExchange(r: VersionRecord): ProcedureExchange {
   };
   if (r.effective_from) result.effectiveFrom = r.effective_from;
   if (r.form_schema) result.form = { schema: r.form_schema, ui: r.form_ui ?? {} };
+  // The structured fee rules (payments), as stored (checked when they were saved or imported).
+  if (r.fee_rules) result.feeRules = r.fee_rules as unknown as FeeRulesExchange;
   return result;
 }
 
@@ -256,11 +261,51 @@ export class CatalogService {
     this.workflows = port;
   }
 
+  /** The payments module's fee definitions (catalog.fees.ts), wired by the container once both exist. */
+  private fees: VersionFeesPort | null = null;
+
+  setFees(port: VersionFeesPort): void {
+    this.fees = port;
+  }
+
+  /**
+   * The e-form schema a version given by a file or the API will have: the given form, the generated one (`null`,
+   * or a new procedure without one), else the latest version's (a new version keeps its e-form).
+   */
+  private async effectiveFormSchema(db: Executor, p: { code: unknown; name: unknown; audience: unknown; form?: unknown }): Promise<Record<string, unknown>> {
+    const given = prop(p.form, 'schema');
+    if (isObject(given)) return given;
+    const generated = () => defaultFormSchema({ name: typeof p.name === 'string' ? p.name : '', audience: Array.isArray(p.audience) ? p.audience.filter((a): a is 'citizen' | 'organisation' => a === 'citizen' || a === 'organisation') : [] });
+    if (p.form === null || typeof p.code !== 'string' || !PROCEDURE_KEY_PATTERN.test(p.code)) return generated();
+    const procedure = await this.repo.findProcedure(db, p.code);
+    const latest = procedure ? (await this.repo.versions(db, procedure.id))[0] : undefined;
+    return latest?.form_schema ?? generated();
+  }
+
+  /**
+   * The fee rules given with a procedure, checked against its e-form by the payments module: the errors (paths under
+   * `${prefix}/feeRules`) and the definition to store (null: none; undefined: not given, unchanged).
+   */
+  private async feeRulesOf(db: Executor, p: { code: unknown; name: unknown; audience: unknown; form?: unknown; feeRules?: unknown }, prefix = ''): Promise<{ value: object | null | undefined; errors: FieldError[] }> {
+    if (p.feeRules === undefined || p.feeRules === null) return { value: p.feeRules as null | undefined, errors: [] };
+    if (!validateFeeRulesShape(p.feeRules)) return { value: undefined, errors: [] }; // the file's schema reports it
+    if (!this.fees) return { value: undefined, errors: [{ path: `${prefix}/feeRules`, code: 'FEES_UNAVAILABLE' }] };
+    const { value, errors } = this.fees.check(p.feeRules as FeeRulesExchange, await this.effectiveFormSchema(db, p));
+    return { value, errors: errors.map((e) => ({ ...e, path: `${prefix}/feeRules${e.path}` })) };
+  }
+
+  /** Whether a version's fee rules are the ones a file gives (absent from the file: nothing to compare). */
+  private static sameFees(current: ProcedureExchange, p: ProcedureExchange): boolean {
+    return p.feeRules === undefined || canonicalJson(current.feeRules ?? null) === canonicalJson(p.feeRules);
+  }
+
   /** Field errors of a workflow given with a procedure (paths under `${prefix}/workflow`). */
-  private async workflowErrors(db: Executor, p: Pick<ProcedureExchange, 'agencyCode' | 'timeLimit' | 'workflow'>, prefix = ''): Promise<FieldError[]> {
+  private async workflowErrors(db: Executor, p: Pick<ProcedureExchange, 'agencyCode' | 'timeLimit' | 'workflow'> & { code?: unknown; name?: unknown; audience?: unknown; form?: unknown }, prefix = ''): Promise<FieldError[]> {
     if (!p.workflow) return [];
     if (!this.workflows) return [{ path: `${prefix}/workflow`, code: 'WORKFLOWS_UNAVAILABLE' }];
-    return (await this.workflows.check(db, p.workflow, { agencyCode: p.agencyCode, timeLimit: p.timeLimit })).map((e) => ({ ...e, path: `${prefix}/workflow${e.path}` }));
+    // Agency rules (liên thông decided by the dossier) name fields of the version's e-form: the file's, else the latest version's.
+    const formSchema = p.workflow.steps.some((s) => s.agencyRule && s.agencyRule.kind !== 'fixed') ? await this.effectiveFormSchema(db, { code: p.code, name: p.name, audience: p.audience, form: p.form }) : undefined;
+    return (await this.workflows.check(db, p.workflow, { agencyCode: p.agencyCode, timeLimit: p.timeLimit, formSchema })).map((e) => ({ ...e, path: `${prefix}/workflow${e.path}` }));
   }
 
   /**
@@ -449,7 +494,8 @@ export class CatalogService {
       if (await this.repo.findProcedure(tx, input.code)) errors.push({ path: '/code', code: 'PROCEDURE_CODE_TAKEN' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
       const codes = await this.codeErrors(tx, input, refs?.agencyId);
-      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)));
+      const fees = await this.feeRulesOf(tx, input);
+      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)), ...fees.errors);
       if (errors.length || !refs) throw validationFailed(errors);
       const procedure = await this.repo.insertProcedure(tx, input.code);
       if (codes.localCode) await this.repo.setLocalCode(tx, procedure.id, refs.agencyId, codes.localCode);
@@ -464,6 +510,7 @@ export class CatalogService {
       });
       if (input.form) await this.repo.setForm(tx, versionId, input.form);
       if (input.workflow) await this.workflows?.write(tx, versionId, input.workflow, actor!.id);
+      if (fees.value) await this.repo.setFeeRules(tx, versionId, fees.value);
       await this.audit.record(tx, actor, { action: 'catalog.create', targetType: 'procedure', targetId: input.code, agencyId: refs.agencyId, summary: { code: input.code, version: 1, name: input.name } });
       return (await this.repo.versionRecord(tx, versionId))!;
     });
@@ -480,7 +527,8 @@ export class CatalogService {
       if (input.code !== code) errors.push({ path: '/code', code: 'PROCEDURE_CODE_MISMATCH' });
       const refs = await this.resolveRefs(tx, actor, input, errors);
       const codes = await this.codeErrors(tx, input, refs?.agencyId);
-      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)));
+      const fees = await this.feeRulesOf(tx, input);
+      errors.push(...codes.errors, ...formErrorsOf(input), ...(await this.workflowErrors(tx, input)), ...fees.errors);
       if (errors.length || !refs) throw validationFailed(errors);
       await this.repo.setLocalCode(tx, procedureId, refs.agencyId, codes.localCode);
       const previous = (await this.repo.versionRecord(tx, draft.id))!;
@@ -493,6 +541,7 @@ export class CatalogService {
       });
       if (input.form !== undefined) await this.repo.setForm(tx, draft.id, input.form);
       if (input.workflow !== undefined) await this.workflows?.write(tx, draft.id, input.workflow, actor!.id);
+      if (fees.value !== undefined) await this.repo.setFeeRules(tx, draft.id, fees.value);
       await this.audit.record(tx, actor, { action: 'catalog.update_draft', targetType: 'procedure', targetId: code, agencyId: refs.agencyId, summary: { code, version: draft.version, name: input.name } });
       return (await this.repo.versionRecord(tx, draft.id))!;
     });
@@ -803,7 +852,15 @@ export class CatalogService {
       const timeLimit = prop(raw, 'timeLimit');
       const agencyCode = prop(raw, 'agencyCode');
       if (!workflow || !validateWorkflowShape(workflow) || !validateTimeLimitShape(timeLimit) || typeof agencyCode !== 'string') continue;
-      (await this.workflowErrors(this.db, { agencyCode, timeLimit: timeLimit as ProcedureExchange['timeLimit'], workflow: workflow as WorkflowExchange }, `/procedures/${i}`)).forEach(add);
+      (await this.workflowErrors(this.db, { agencyCode, timeLimit: timeLimit as ProcedureExchange['timeLimit'], workflow: workflow as WorkflowExchange, code: prop(raw, 'code'), name: prop(raw, 'name'), audience: prop(raw, 'audience'), form: prop(raw, 'form') }, `/procedures/${i}`)).forEach(add);
+    }
+    // Fee rules against the version's e-form (the file's, else the latest version's), whenever their shape is readable.
+    const feeRules = new Map<number, object | null>();
+    for (const [i, raw] of (Array.isArray(prop(input, 'procedures')) ? (prop(input, 'procedures') as unknown[]) : []).entries()) {
+      const given = { code: prop(raw, 'code'), name: prop(raw, 'name'), audience: prop(raw, 'audience'), form: prop(raw, 'form'), feeRules: prop(raw, 'feeRules') };
+      const fees = await this.feeRulesOf(this.db, given, `/procedures/${i}`);
+      fees.errors.forEach(add);
+      if (fees.value !== undefined) feeRules.set(i, fees.value);
     }
     if (errors.length) throw new DomainError('IMPORT_INVALID', { count: errors.length }, errors);
 
@@ -837,7 +894,7 @@ export class CatalogService {
           const draftRow = versions.find((v) => v.status === 'draft');
           if (publishedRow) {
             const current = recordToExchange((await this.repo.versionRecord(tx, publishedRow.id))!);
-            if (sameContent(current, p) && (p.form === undefined || sameForm(current.form, p.form)) && (await this.sameWorkflow(tx, publishedRow.id, p))) {
+            if (sameContent(current, p) && (p.form === undefined || sameForm(current.form, p.form)) && CatalogService.sameFees(current, p) && (await this.sameWorkflow(tx, publishedRow.id, p))) {
               result.skipped += 1;
               continue;
             }
@@ -846,13 +903,14 @@ export class CatalogService {
           let draftVersion: number;
           if (draftRow) {
             const draftRecord = (await this.repo.versionRecord(tx, draftRow.id))!;
-            if (sameContent(recordToExchange(draftRecord), p) && (p.form === undefined || sameForm(storedForm(draftRecord), p.form)) && (await this.sameWorkflow(tx, draftRow.id, p)) && options.draft) {
+            if (sameContent(recordToExchange(draftRecord), p) && (p.form === undefined || sameForm(storedForm(draftRecord), p.form)) && CatalogService.sameFees(recordToExchange(draftRecord), p) && (await this.sameWorkflow(tx, draftRow.id, p)) && options.draft) {
               result.skipped += 1;
               continue;
             }
             await this.repo.updateContent(tx, { versionId: draftRow.id, code: p.code, content, fieldName: field.name, documents: documentsFor(p, draftRecord.documents) });
             if (p.form !== undefined) await this.repo.setForm(tx, draftRow.id, p.form);
             if (p.workflow !== undefined) await this.workflows?.write(tx, draftRow.id, p.workflow, actor?.id ?? null);
+            if (feeRules.has(i)) await this.repo.setFeeRules(tx, draftRow.id, feeRules.get(i)!);
             draftId = draftRow.id;
             draftVersion = draftRow.version;
           } else {
@@ -873,8 +931,9 @@ export class CatalogService {
             // Likewise the workflow: the file's, else the latest version's own.
             if (p.workflow !== undefined) await this.workflows?.write(tx, draftId, p.workflow, actor?.id ?? null);
             else if (versions[0]) await this.workflows?.copy(tx, versions[0].id, draftId, actor?.id ?? null);
-            // The structured fee rules (payments) are not in the file: the new version keeps the latest one's.
-            if (versions[0]) await this.repo.copyFeeRules(tx, versions[0].id, draftId);
+            // The structured fee rules (payments): the file's, else the latest version's.
+            if (feeRules.has(i)) await this.repo.setFeeRules(tx, draftId, feeRules.get(i)!);
+            else if (versions[0]) await this.repo.copyFeeRules(tx, versions[0].id, draftId);
           }
           if (isNew) result.created += 1;
           else result.newVersions += 1;

@@ -282,7 +282,10 @@ export class CatalogSyncService {
     // The publicity of every procedure of ours in the unit, listed there or not.
     const unit = this.settings?.unit ? await this.agencies.byCode(this.settings.unit) : undefined;
     const scope = unit ? await this.catalog.subtreeIds(this.db, unit.id) : null;
-    const local = await this.repo.localProcedures(this.db, scope);
+    // A procedure with only a local code of its agency (migration 0038) is not on the portal, which knows national
+    // codes only: it has no publicity row (it is not counted absent), and the run's audit entry counts it.
+    const ours = await this.repo.localProcedures(this.db, scope);
+    const local = ours.filter((row) => PROCEDURE_CODE_PATTERN.test(row.code));
     await this.db.transaction().execute(async (tx) => {
       for (const row of local) {
         const seen = portal.get(row.code);
@@ -299,7 +302,7 @@ export class CatalogSyncService {
       await this.audit.record(tx, null, {
         action: 'catalog.sync',
         targetType: 'catalog',
-        summary: { runId, requestedBy: run?.requested_by ?? null, ...countOutcomes(outcomes), publicity: local.length },
+        summary: { runId, requestedBy: run?.requested_by ?? null, ...countOutcomes(outcomes), publicity: local.length, localOnlyNotSynced: ours.length - local.length },
       });
     });
   }

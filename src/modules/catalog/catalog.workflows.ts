@@ -13,7 +13,12 @@ export interface VersionWorkflowPort {
    * Every problem of a workflow for a version of the agency `agencyCode` with this time limit, at paths relative
    * to the workflow (`/steps/2/role`): the workflow rules, unknown agencies and departments, budgets over the limit.
    */
-  check(db: Executor, workflow: WorkflowExchange, version: { agencyCode: string; timeLimit: { value: number; unit: TimeLimitUnit; sameDay?: boolean | undefined; none?: boolean | undefined } }): Promise<FieldError[]>;
+  check(
+    db: Executor,
+    workflow: WorkflowExchange,
+    // formSchema: the version's e-form schema (agency rules name its fields); undefined: not known, not checked.
+    version: { agencyCode: string; timeLimit: { value: number; unit: TimeLimitUnit; sameDay?: boolean | undefined; none?: boolean | undefined }; formSchema?: Record<string, unknown> | null | undefined },
+  ): Promise<FieldError[]>;
   /** Replaces the version's own workflow (null: removes it, the default applies). Checked beforehand. */
   write(db: Executor, versionId: string, workflow: WorkflowExchange | null, by: string | null): Promise<void>;
   /** Gives `toVersionId` a copy of the own workflow of `fromVersionId`, if it has one. */

@@ -26,6 +26,8 @@ export interface DossierFormContentView {
   /** The officer-only fields as a form ([] when the e-form has none), and their current answers. */
   officerFields: FormField[];
   officerValues: Record<string, string>;
+  /** Staff's answers to the officer-only fields as stored (the officer JSON API; never the applicant's). */
+  officerData: Record<string, unknown>;
 }
 
 /** Staff's read access to a dossier (HandlingService.detail: throws NOT_FOUND/FORBIDDEN when they may not). */
@@ -55,6 +57,7 @@ export class DossierFormContent {
       rows: eformRows(schema, { ...(row.form_data ?? {}), ...officer }, locale),
       officerFields: formFields(schema, undefined, locale, true),
       officerValues: shownValues(officer),
+      officerData: officer,
     };
   }
 

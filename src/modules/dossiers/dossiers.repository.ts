@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { PREPARED, type Executor } from '../../db/database.ts';
+import { compiledQuery } from '../../db/compiled.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import type { AuditFields } from '../audit/audit.rules.ts';
 import type { AccountKind, DossiersTable, EventMessageJson } from '../../db/schema.ts';
@@ -114,6 +115,33 @@ export interface EventRow {
   legal_end: Date | null;
 }
 
+/**
+ * The draft as submission reads it, with what it needs around it in the same round trip. Built and compiled once
+ * (compiledQuery: on every submission). `key_owner`: the dossier of the applicant already holding the
+ * idempotency key (none when the key is null: `= NULL` matches no row).
+ */
+const submissionSnapshot = compiledQuery((db: Executor, id: string, applicantId: string, key: string | null) =>
+  db
+    .selectFrom('dossiers as d')
+    .innerJoin('agencies as ag', 'ag.id', 'd.agency_id')
+    .innerJoin('accounts as acc', 'acc.id', 'd.applicant_id')
+    .leftJoin('organisations as o', 'o.id', 'acc.organisation_id')
+    .modifyFront(PREPARED)
+    .select(SUBMISSION_COLUMNS.map((column) => `d.${column}` as const))
+    .select((eb) => [
+      sql<string>`d.xmin::text`.as('row_version'),
+      'ag.code as agency_code',
+      'acc.personal_id as account_personal_id',
+      'o.tax_code as organisation_tax_code',
+      sql<string[]>`(SELECT coalesce(json_agg(df.document_id), '[]'::json) FROM dossier_files df WHERE df.dossier_id = d.id)`.as('file_documents'),
+      // The version's fee rules, read with the draft (fees charged before submission), not in a round trip of their own.
+      sql<unknown>`(SELECT pv.fee_rules FROM procedure_versions pv WHERE pv.id = d.procedure_version_id)`.as('fee_rules'),
+      eb.selectFrom('dossiers as k').select('k.id').where('k.applicant_id', '=', applicantId).where('k.idempotency_key', '=', key).limit(1).as('key_owner'),
+    ])
+    .where('d.id', '=', id)
+    .where('d.applicant_id', '=', applicantId),
+);
+
 export class DossiersRepository {
   async profile(db: Executor, accountId: string): Promise<ApplicantProfile | undefined> {
     const row = await db
@@ -157,29 +185,7 @@ export class DossiersRepository {
    * columns are named, not `*`: the statement is prepared (PREPARED).
    */
   async submissionSnapshot(db: Executor, id: string, applicantId: string, key: string | null) {
-    return db
-      .selectFrom('dossiers as d')
-      .innerJoin('agencies as ag', 'ag.id', 'd.agency_id')
-      .innerJoin('accounts as acc', 'acc.id', 'd.applicant_id')
-      .leftJoin('organisations as o', 'o.id', 'acc.organisation_id')
-      .modifyFront(PREPARED)
-      .select(SUBMISSION_COLUMNS.map((column) => `d.${column}` as const))
-      .select((eb) => [
-        sql<string>`d.xmin::text`.as('row_version'),
-        'ag.code as agency_code',
-        'acc.personal_id as account_personal_id',
-        'o.tax_code as organisation_tax_code',
-        sql<string[]>`(SELECT coalesce(json_agg(df.document_id), '[]'::json) FROM dossier_files df WHERE df.dossier_id = d.id)`.as('file_documents'),
-        // The version's fee rules, read with the draft (fees charged before submission), not in a round trip of their own.
-        sql<unknown>`(SELECT pv.fee_rules FROM procedure_versions pv WHERE pv.id = d.procedure_version_id)`.as('fee_rules'),
-        (key === null
-          ? sql<string | null>`NULL::uuid`
-          : eb.selectFrom('dossiers as k').select('k.id').where('k.applicant_id', '=', applicantId).where('k.idempotency_key', '=', key).limit(1)
-        ).as('key_owner'),
-      ])
-      .where('d.id', '=', id)
-      .where('d.applicant_id', '=', applicantId)
-      .executeTakeFirst();
+    return (await submissionSnapshot(db, id, applicantId, key))[0];
   }
 
   /** A dossier the person may see: their own, or their organisation's. */

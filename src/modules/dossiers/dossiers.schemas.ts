@@ -29,6 +29,7 @@ export const DocumentView = Type.Object({
   copies: Type.Integer(),
   originalKind: Type.String(),
   required: Type.Boolean({ description: 'at least one file needed to submit' }),
+  condition: Type.Optional(Type.String({ description: 'required only in this case ("nếu có…"), shown to the applicant; such a document is not required online' })),
   obtainedBySharing: Type.Optional(Type.String({ description: 'population | business: the agency obtained it through data sharing for this dossier (no file needed)' })),
   templateFileId: Nullable(Type.String()),
   allowedTypes: Type.Array(Type.String()),

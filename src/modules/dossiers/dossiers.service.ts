@@ -223,6 +223,7 @@ function documentView(d: DocumentRow, obtained: readonly string[] = []): Documen
     copies: d.copies,
     originalKind: d.original_kind,
     required: documentRequired(d, obtained),
+    ...(d.condition ? { condition: d.condition } : {}),
     ...(d.shared_source && obtained.includes(d.shared_source) ? { obtainedBySharing: d.shared_source } : {}),
     templateFileId: d.template_file_id,
     allowedTypes: [...ATTACHMENT_MEDIA_TYPES],

@@ -5,7 +5,7 @@
 // files nothing references any more, are removed by `sweep` after a grace period (job files.sweep).
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open as openFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, open as openFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,6 +80,10 @@ export interface FileStorage {
   release(tx: Executor, fileIds: string[]): Promise<string[]>;
   /** Deletes stored content (after its rows are gone). */
   removeContent(keys: string[]): Promise<void>;
+  /** The content stored under `key` (backups); null when there is none. */
+  readContent(key: string): Promise<Readable | null>;
+  /** Stores a local file's bytes under `key` (restores); `localPath` is left as it was. */
+  restoreContent(key: string, localPath: string, meta: { sizeBytes: number; mediaType: string }): Promise<void>;
   /**
    * Removes files created before `now - graceMs` that no row references (rows and content), content older than
    * that without a row, and staging leftovers older than that.
@@ -219,6 +223,23 @@ export class StoredFiles implements FileStorage {
 
   async removeContent(keys: string[]): Promise<void> {
     for (const key of keys) if (isStorageKey(key)) await this.content.remove(key);
+  }
+
+  async readContent(key: string): Promise<Readable | null> {
+    return isStorageKey(key) ? this.content.read(key) : null;
+  }
+
+  async restoreContent(key: string, localPath: string, meta: { sizeBytes: number; mediaType: string }): Promise<void> {
+    if (!isStorageKey(key)) throw new Error(`invalid storage key: ${key}`);
+    // The backends move their temporary file into place: give them a copy in the staging folder.
+    await mkdir(this.stagingDir, { recursive: true });
+    const tempPath = path.join(this.stagingDir, `${randomUUID()}.part`);
+    await copyFile(localPath, tempPath);
+    try {
+      await this.content.store(key, tempPath, meta);
+    } finally {
+      await rm(tempPath, { force: true });
+    }
   }
 
   async sweep(now = new Date(), graceMs = DEFAULT_ORPHAN_GRACE_MS): Promise<SweepResult> {

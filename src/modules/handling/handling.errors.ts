@@ -58,4 +58,28 @@ defineErrors({
     en: 'This procedure version has {count} dossiers in progress; its workflow cannot be replaced now (create a new version).',
   },
   WORKFLOW_VERSION_RETIRED: { status: 409, vi: 'Phiên bản thủ tục đã bãi bỏ; không thể sửa quy trình.', en: 'This procedure version is retired; its workflow cannot be changed.' },
+  // Steps with tasks (issue 15, migration 0041).
+  WORKFLOW_TASK_ASSIGNMENT_INVALID: { status: 422, vi: 'Cách giao việc phải là "một cán bộ" hoặc "bất kỳ cán bộ nào có vai trò".', en: 'The assignment must be "one officer" or "any officer of the role".' },
+  WORKFLOW_TASK_KIND_INVALID: { status: 422, vi: 'Loại nhiệm vụ phải là xử lý, xem xét hoặc phê duyệt.', en: 'The kind of task must be handle, review or approve.' },
+  WORKFLOW_TASK_REVIEW_FIRST: { status: 422, vi: 'Nhiệm vụ xem xét hoặc phê duyệt phải có một nhiệm vụ đứng trước.', en: 'A review or approval needs a task before it.' },
+  WORKFLOW_TASKS_TOO_MANY: { status: 422, vi: 'Một bước có tối đa {limit} nhiệm vụ.', en: 'A step has at most {limit} tasks.' },
+  WORKFLOW_TASK_SHARES_EXCEED_STEP: {
+    status: 422,
+    vi: 'Tổng thời gian các nhiệm vụ ({sum} ngày làm việc) vượt thời gian của bước ({limit} ngày làm việc).',
+    en: 'The tasks\' shares add up to {sum} working days, more than the step\'s budget ({limit} working days).',
+  },
+  TASK_NONE: { status: 409, vi: 'Bước xử lý hiện tại không có nhiệm vụ đang chờ.', en: 'The current step has no task waiting.' },
+  TASK_ROLE_FORBIDDEN: { status: 403, vi: 'Nhiệm vụ hiện tại dành cho vai trò "{role:handling.role}".', en: 'The current task is for the role "{role:handling.role}".' },
+  TASK_ASSIGNEE_ONLY: { status: 403, vi: 'Nhiệm vụ hiện tại đã giao cho cán bộ khác; chỉ người được giao mới hoàn thành được.', en: 'The current task is assigned to another officer; only the assignee may complete it.' },
+  TASK_NOT_TAKEN: { status: 409, vi: 'Nhiệm vụ hiện tại do một cán bộ đảm nhận: hãy nhận nhiệm vụ (hoặc được lãnh đạo giao) trước khi hoàn thành.', en: 'The current task is for one officer: take it (or have it assigned) before completing it.' },
+  TASK_ALREADY_TAKEN: { status: 409, vi: 'Nhiệm vụ hiện tại đã có người nhận.', en: 'The current task has already been taken.' },
+  TASK_NOT_REVIEW: { status: 409, vi: 'Chỉ nhiệm vụ xem xét hoặc phê duyệt mới được trả lại nhiệm vụ trước.', en: 'Only a review or an approval can send the task back.' },
+  TASK_NO_PREVIOUS: { status: 409, vi: 'Không có nhiệm vụ nào trước nhiệm vụ hiện tại.', en: 'There is no task before the current one.' },
+  TASKS_NOT_DONE: {
+    status: 409,
+    vi: 'Bước "{step}" còn nhiệm vụ chưa hoàn thành ({task}); chỉ chuyển bước khi nhiệm vụ cuối cùng đã xong.',
+    en: 'The step "{step}" has a task not yet done ({task}); it can be handed over once its last task is done.',
+  },
+  REASSIGN_FORBIDDEN: { status: 403, vi: 'Chỉ lãnh đạo phòng hoặc lãnh đạo cơ quan mới được giao lại việc.', en: 'Only a department head or the agency leader may reassign.' },
+  REASSIGN_OFFICER_INVALID: { status: 422, vi: 'Cán bộ được giao phải thuộc cơ quan và có vai trò "{role:handling.role}".', en: 'The officer must work for the agency and hold the role "{role:handling.role}".' },
 });

@@ -5,11 +5,14 @@
 import type { FieldError } from '../../core/errors.ts';
 import { defineErrors } from '../../core/errors.ts';
 import type { Executor } from '../../db/database.ts';
-import type { TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
+import type { TaskAssignment, TaskKind, TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
+import { taskWrites, tasksOfRow } from './handling.workflows.ts';
 import { HandlingRepository } from './handling.repository.ts';
 import { WorkflowExchangeRepository } from './handling.exchange.repository.ts';
 import { checkWorkflow } from './handling.rules.ts';
 import './handling.errors.ts';
+import { ruleColumn, ruleOfColumn, type AgencyRule } from './handling.routing.ts';
+import { checkExchangedRules } from './handling.routing.service.ts';
 
 defineErrors({
   WORKFLOW_BUDGET_EXCEEDS_LIMIT: {
@@ -29,7 +32,20 @@ export interface ExchangedWorkflow {
     departmentCode?: string | undefined;
     budget: { value: number; unit: TimeLimitUnit };
     actions: string[];
+    /** Liên thông decided by the dossier (handling.routing.ts); absent: fixed. */
+    agencyRule?: AgencyRule | undefined;
+    /** The step's ordered tasks (issue 15); absent: none. */
+    tasks?: ExchangedTask[] | undefined;
   }>;
+}
+
+/** A task of a step in the interchange format (catalog.exchange.ts WorkflowTaskExchange). */
+export interface ExchangedTask {
+  name: string;
+  role: WorkflowRole;
+  assignment: TaskAssignment;
+  kind: TaskKind;
+  share?: { value: number; unit: TimeLimitUnit } | undefined;
 }
 
 interface Limit {
@@ -63,11 +79,13 @@ export class WorkflowExchange {
           ...(r.department_code ? { departmentCode: r.department_code } : {}),
           budget: { value: Number(r.budget_value), unit: r.budget_unit },
           actions: [...r.actions],
+          ...(r.agency_rule && ruleOfColumn(r.agency_rule).kind !== 'fixed' ? { agencyRule: ruleOfColumn(r.agency_rule) } : {}),
+          ...(r.tasks?.length ? { tasks: tasksOfRow(r.tasks).map(({ position: _p, share, ...t }) => ({ ...t, ...(share ? { share } : {}) })) } : {}),
         })),
     };
   }
 
-  async check(db: Executor, workflow: ExchangedWorkflow, version: { agencyCode: string; timeLimit: Limit }): Promise<FieldError[]> {
+  async check(db: Executor, workflow: ExchangedWorkflow, version: { agencyCode: string; timeLimit: Limit; formSchema?: Record<string, unknown> | null | undefined }): Promise<FieldError[]> {
     const { errors, warning } = checkWorkflow(workflow.steps, version.timeLimit);
     // A limit this module does not know (e.g. "no statutory limit") bounds nothing.
     if (warning && KNOWN_UNITS.includes(version.timeLimit.unit) && warning.sumWorkingDays > warning.limitWorkingDays + 1e-9) {
@@ -85,6 +103,8 @@ export class WorkflowExchange {
         errors.push({ path: `/steps/${i}/departmentCode`, code: 'WORKFLOW_DEPARTMENT_UNKNOWN' });
       }
     }
+    // Agency rules: against the version's e-form (the file's, else the latest version's) and the agencies.
+    errors.push(...(await checkExchangedRules(db, workflow.steps, version.agencyCode, version.formSchema)));
     return errors;
   }
 
@@ -107,6 +127,8 @@ export class WorkflowExchange {
         budget_value: s.budget.value,
         budget_unit: s.budget.unit,
         actions: [...new Set(s.actions)],
+        agency_rule: ruleColumn(s.agencyRule),
+        tasks: taskWrites(s.tasks),
       });
     }
     await this.repo.replaceVersionWorkflow(db, versionId, workflow.name.trim().slice(0, 300), steps, by);

@@ -23,6 +23,8 @@ import { requireActor } from '../identity/identity.routes.ts';
 import { periodBounds } from '../intake/intake.rules.ts';
 import './handling.errors.ts';
 import { registerCitizenActions } from './handling.citizen.ts';
+import { registerRoutingPages } from './handling.routing.pages.ts';
+import { registerTaskPages } from './handling.tasks.pages.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { officerPagesMessages } from './handling.pages.messages.ts';
 import { ActionConflict, isAction, nextStepOf, sortActions, type HandlingAction } from './handling.rules.ts';
@@ -257,6 +259,11 @@ export const officerPagesModule: AppModule = {
         eform: (await ctx.services.formContent.view(detail.id, locale)) ?? { rows: formRows(detail.formData).map((r) => ({ label: r.label, text: r.value })), officerFields: [], officerValues: {} },
         // Data sharing: the lookups kept with the dossier and where each value of the e-form came from.
         sharing: await ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
+        // Liên thông: the rule of the open step found no agency; why, and the agencies to pick (handling.routing.service.ts).
+        routing: await handling.routing.pending(detail, locale, detail.allowedActions.length > 0),
+        // The open step's current task and what this officer may do with it (handling.tasks.pages.ts).
+        taskPanel: await handling.taskPanel(actor, detail.id),
+        taskDone: query.ok === 'task' && !state.errors,
         files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
         nextStep,
         backSteps,
@@ -424,6 +431,10 @@ export const officerPagesModule: AppModule = {
 
     // The applicant's side of the same state machine: answering a supplement request, withdrawing (/ho-so/:id/…).
     await registerCitizenActions(app, ctx);
+    // Liên thông: the officer picks the agency of a rule step by hand (handling.routing.pages.ts).
+    await registerRoutingPages(app, ctx, renderDetail);
+    // The tasks of a step: complete, send back, take, reassign (handling.tasks.pages.ts).
+    await registerTaskPages(app, ctx, renderDetail);
   },
 };
 

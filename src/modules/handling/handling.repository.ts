@@ -2,7 +2,8 @@
 // (guarded update, control sheet, pauses, history event, outbox, audit entry), workflows and the officers' queue.
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { DossierStatus, DossierStepsTable, DossiersTable, Fee, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import { compiledQuery } from '../../db/compiled.ts';
+import type { DossierStatus, DossierStepsTable, DossiersTable, Fee, TaskAssignment, TaskKind, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
 import type { AuditFields } from '../audit/audit.rules.ts';
 import type { Transition } from './handling.plans.ts';
 import { IN_PROGRESS_STATUSES, type HandlingAction } from './handling.rules.ts';
@@ -46,6 +47,39 @@ export interface WorkflowStepRow {
   budget_value: string;
   budget_unit: TimeLimitUnit;
   actions: string[];
+  /** Migration 0042: the agency rule (handling.routing.ts); null: fixed. */
+  agency_rule: Record<string, unknown> | null;
+  /** The step's tasks in order (migration 0041; a JSON array built by the statement). */
+  tasks?: WorkflowTaskRow[] | null;
+}
+
+/** A task of a workflow step as the statements answer it (JSON: numbers stay numbers). */
+export interface WorkflowTaskRow {
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  assignment: TaskAssignment;
+  kind: TaskKind;
+  shareValue: number | string | null;
+  shareUnit: TimeLimitUnit | null;
+}
+
+/** A task to store with its step (replaceVersionWorkflow). */
+export interface WorkflowTaskWrite {
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  assignment: TaskAssignment;
+  kind: TaskKind;
+  share_value: number | null;
+  share_unit: TimeLimitUnit | null;
+}
+
+/** The tasks of a step as one JSON array (a correlated subquery over workflow_step_tasks' primary key). */
+function tasksOfStep(workflowId: string, position: string) {
+  return sql.raw(`(SELECT coalesce(jsonb_agg(jsonb_build_object('position', t.position, 'name', t.name, 'role', t.role,
+        'assignment', t.assignment, 'kind', t.kind, 'shareValue', t.share_value, 'shareUnit', t.share_unit) ORDER BY t.position), '[]'::jsonb)
+      FROM workflow_step_tasks t WHERE t.workflow_id = ${workflowId} AND t.step_position = ${position})`);
 }
 
 export interface ControlSheetRow extends StepRow {
@@ -54,6 +88,8 @@ export interface ControlSheetRow extends StepRow {
   department_name: string | null;
   assignee_name: string | null;
   handed_over_by_name: string | null;
+  /** The holder of the current task (migration 0041). */
+  task_assignee_name: string | null;
 }
 
 export interface QueueFilters {
@@ -135,32 +171,39 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+// Read by every officer action: built and compiled once (compiledQuery, issue 17).
+const handledDossier = compiledQuery((db: Executor, id: string) =>
+  db
+    .selectFrom('dossiers as d')
+    .innerJoin('procedure_versions as pv', 'pv.id', 'd.procedure_version_id')
+    .innerJoin('procedures as p', 'p.id', 'pv.procedure_id')
+    .innerJoin('agencies as a', 'a.id', 'd.agency_id')
+    .selectAll('d')
+    .select([
+      'p.code as procedure_code',
+      'pv.name as procedure_name',
+      'pv.version as procedure_version',
+      'pv.time_limit_value',
+      'pv.time_limit_unit',
+      'pv.same_day',
+      'pv.no_time_limit',
+      'pv.fees',
+      'pv.fee_rules',
+      'a.code as agency_code',
+      'a.name as agency_name',
+    ])
+    .where('d.id', '=', id)
+    .where('d.status', 'is not', null),
+);
+const openStepOf = compiledQuery((db: Executor, dossierId: string) =>
+  db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).where('finished_at', 'is', null),
+);
+
 export class HandlingRepository {
   // --- dossiers --------------------------------------------------------------------------------
 
   dossier(db: Executor, id: string): Promise<HandledDossier | undefined> {
-    return db
-      .selectFrom('dossiers as d')
-      .innerJoin('procedure_versions as pv', 'pv.id', 'd.procedure_version_id')
-      .innerJoin('procedures as p', 'p.id', 'pv.procedure_id')
-      .innerJoin('agencies as a', 'a.id', 'd.agency_id')
-      .selectAll('d')
-      .select([
-        'p.code as procedure_code',
-        'pv.name as procedure_name',
-        'pv.version as procedure_version',
-        'pv.time_limit_value',
-        'pv.time_limit_unit',
-        'pv.same_day',
-        'pv.no_time_limit',
-        'pv.fees',
-        'pv.fee_rules',
-        'a.code as agency_code',
-        'a.name as agency_name',
-      ])
-      .where('d.id', '=', id)
-      .where('d.status', 'is not', null)
-      .executeTakeFirst() as Promise<HandledDossier | undefined>;
+    return handledDossier(db, id).then((rows) => rows[0] as HandledDossier | undefined);
   }
 
   /**
@@ -198,6 +241,9 @@ export class HandlingRepository {
       open_department_id: t.openStep?.departmentId ?? null,
       open_assignee_id: t.openStep?.assigneeId ?? null,
       open_due_at: t.openStep?.dueAt?.toISOString() ?? null,
+      open_task_position: t.openStep?.task?.position ?? null,
+      open_task_role: t.openStep?.task?.role ?? null,
+      open_task_assignee_id: t.openStep?.task?.singleUser ? t.openStep.assigneeId : null,
       pause_kind: t.pause?.kind ?? null,
       pause_reason: t.pause?.reason ?? null,
       close_pause: t.closePause,
@@ -228,6 +274,7 @@ export class HandlingRepository {
           close_step_id bigint, close_result text, close_outcome text, close_note text,
           due_step_id bigint, due_step_at timestamptz,
           open_position int, open_name text, open_role text, open_agency_id uuid, open_department_id uuid, open_assignee_id uuid, open_due_at timestamptz,
+          open_task_position int, open_task_role text, open_task_assignee_id uuid,
           pause_kind text, pause_reason text, close_pause boolean,
           event_status smallint, event_action text, event_content text, event_message jsonb, event_handler_name text, event_legal_end timestamptz,
           outbox_payload jsonb,
@@ -243,8 +290,10 @@ export class HandlingRepository {
           FROM i WHERE s.id = i.due_step_id AND s.dossier_id = i.dossier_id
         RETURNING s.id
       ), opened_step AS (
-        INSERT INTO dossier_steps (dossier_id, position, name, role, agency_id, department_id, assignee_id, handed_over_by, started_at, due_at)
-        SELECT i.dossier_id, i.open_position, i.open_name, i.open_role, i.open_agency_id, i.open_department_id, i.open_assignee_id, i.actor_id, i.at, i.open_due_at
+        INSERT INTO dossier_steps (dossier_id, position, name, role, agency_id, department_id, assignee_id, handed_over_by, started_at, due_at,
+                                   task_position, task_role, task_assignee_id, task_started_at)
+        SELECT i.dossier_id, i.open_position, i.open_name, i.open_role, i.open_agency_id, i.open_department_id, i.open_assignee_id, i.actor_id, i.at, i.open_due_at,
+               i.open_task_position, i.open_task_role, i.open_task_assignee_id, CASE WHEN i.open_task_position IS NOT NULL THEN i.at END
           FROM i WHERE i.open_position IS NOT NULL AND (SELECT count(*) FROM closed_step) >= 0
         RETURNING id
       ), closed_pause AS (
@@ -279,7 +328,7 @@ export class HandlingRepository {
   // --- control sheet -----------------------------------------------------------------------------
 
   openStep(db: Executor, dossierId: string): Promise<StepRow | undefined> {
-    return db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).where('finished_at', 'is', null).executeTakeFirst();
+    return openStepOf(db, dossierId).then((rows) => rows[0]);
   }
 
   /** The latest row of the dossier at a workflow position (where a send-back returns to). */
@@ -294,8 +343,9 @@ export class HandlingRepository {
       .leftJoin('departments as dep', 'dep.id', 's.department_id')
       .leftJoin('accounts as asg', 'asg.id', 's.assignee_id')
       .leftJoin('accounts as hb', 'hb.id', 's.handed_over_by')
+      .leftJoin('accounts as ta', 'ta.id', 's.task_assignee_id')
       .selectAll('s')
-      .select(['a.code as agency_code', 'a.name as agency_name', 'dep.name as department_name', 'asg.full_name as assignee_name', 'hb.full_name as handed_over_by_name'])
+      .select(['a.code as agency_code', 'a.name as agency_name', 'dep.name as department_name', 'asg.full_name as assignee_name', 'hb.full_name as handed_over_by_name', 'ta.full_name as task_assignee_name'])
       .where('s.dossier_id', '=', dossierId)
       .orderBy('s.id')
       .execute() as Promise<ControlSheetRow[]>;
@@ -398,7 +448,8 @@ export class HandlingRepository {
       )
       SELECT c.id AS workflow_id, c.name AS workflow_name, c.procedure_version_id, c.agency_id AS workflow_agency_id,
              s.position, s.name, s.role, s.agency_id, a.code AS agency_code, a.name AS agency_name, s.department_id,
-             dep.code AS department_code, dep.name AS department_name, s.budget_value, s.budget_unit, s.actions
+             dep.code AS department_code, dep.name AS department_name, s.budget_value, s.budget_unit, s.actions, s.agency_rule,
+             ${tasksOfStep('c.id', 's.position')} AS tasks
         FROM chosen c
         LEFT JOIN workflow_steps s ON s.workflow_id = c.id
         LEFT JOIN agencies a ON a.id = s.agency_id
@@ -425,6 +476,8 @@ export class HandlingRepository {
         's.budget_value',
         's.budget_unit',
         's.actions',
+        's.agency_rule',
+        sql<WorkflowTaskRow[]>`${tasksOfStep('s.workflow_id', 's.position')}`.as('tasks'),
       ])
       .where('s.workflow_id', '=', workflowId)
       .orderBy('s.position')
@@ -446,7 +499,7 @@ export class HandlingRepository {
     db: Executor,
     versionId: string,
     name: string,
-    steps: Array<{ position: number; name: string; role: WorkflowRole; agency_id: string | null; department_id: string | null; budget_value: number; budget_unit: TimeLimitUnit; actions: string[] }>,
+    steps: Array<{ position: number; name: string; role: WorkflowRole; agency_id: string | null; department_id: string | null; budget_value: number; budget_unit: TimeLimitUnit; actions: string[]; agency_rule?: string | null; tasks?: WorkflowTaskWrite[] | undefined }>,
     by: string | null,
   ): Promise<string> {
     const existing = await this.workflowOfVersion(db, versionId);
@@ -458,7 +511,9 @@ export class HandlingRepository {
     } else {
       id = (await db.insertInto('workflows').values({ procedure_version_id: versionId, agency_id: null, name, created_by: by }).returning('id').executeTakeFirstOrThrow()).id;
     }
-    if (steps.length) await db.insertInto('workflow_steps').values(steps.map((s) => ({ ...s, workflow_id: id }))).execute();
+    if (steps.length) await db.insertInto('workflow_steps').values(steps.map(({ tasks: _tasks, ...s }) => ({ ...s, workflow_id: id }))).execute();
+    const tasks = steps.flatMap((s) => (s.tasks ?? []).map((t) => ({ ...t, workflow_id: id, step_position: s.position })));
+    if (tasks.length) await db.insertInto('workflow_step_tasks').values(tasks).execute();
     return id;
   }
 
@@ -481,7 +536,8 @@ export class HandlingRepository {
           alternatives.push(
             eb.and([
               eb('d.assignee_id', 'is', null),
-              eb('s.role', 'in', mine.roles),
+              // A step with tasks waits for its current task's role (migration 0041), else for the step's.
+              eb(sql<string>`coalesce(s.task_role, s.role)`, 'in', mine.roles),
               mine.departmentId ? eb.or([eb('s.department_id', 'is', null), eb('s.department_id', '=', mine.departmentId)]) : eb('s.department_id', 'is', null),
             ]),
           );

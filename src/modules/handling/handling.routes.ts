@@ -10,6 +10,8 @@ import { eventText } from '../kernel/timeline.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
+import { registerTaskRoutes } from './handling.tasks.routes.ts';
+import { pendingRoutingView, registerRoutingRoutes } from './handling.routing.routes.ts';
 import { ACTIONS, ActionConflict, type HandlingAction } from './handling.rules.ts';
 import {
   ACTION_BODIES,
@@ -118,11 +120,17 @@ export const handlingModule: AppModule = {
       { schema: { operationId: 'getOfficerDossier', tags, security: readSecurity, summary: 'Get a dossier for handling', description: 'Hồ sơ cho cán bộ xử lý: tờ khai, tệp, lịch sử, phiếu kiểm soát, các thao tác được phép', params: DossierIdParams, response: { 200: OfficerDossierResponse } } },
       async (request, reply) => {
         const detail = await handling.detail(requireActor(request), request.params.id);
+        // The e-form content with labels, option names and in schema order, and staff's officer-only answers.
+        const content = await ctx.services.formContent.view(detail.id, request.locale);
         return reply.header('cache-control', 'no-store').send({
           ...detail,
+          officerData: content?.officerData ?? {},
+          formRows: content?.rows ?? [],
           statusLabel: statusLabel(detail.status, request.locale),
           events: detail.events.map((e) => ({ ...e, statusLabel: statusLabel(e.status, request.locale), text: eventText(e, request.locale) })),
           workflow: withWarningText(detail.workflow, request),
+          // Liên thông: why the dossier waits for its inter-agency target (handling.routing.routes.ts).
+          routing: pendingRoutingView(await handling.routing.pending(detail, request.locale, detail.allowedActions.length > 0)),
         });
       },
     );
@@ -156,5 +164,10 @@ export const handlingModule: AppModule = {
       },
       async (request) => withWarningText(await handling.replaceWorkflow({ ...requireActor(request), ip: request.ip }, request.params.code, request.params.version, request.body), request),
     );
+
+    // The tasks of a step: complete, send back, take, reassign (handling.tasks.routes.ts).
+    await registerTaskRoutes(app, ctx);
+    // The officer's pick of a liên thông target (handling.routing.routes.ts).
+    await registerRoutingRoutes(app, ctx);
   },
 };

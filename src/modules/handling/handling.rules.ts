@@ -3,10 +3,11 @@
 // the default workflow template. No I/O, no clock: callers pass `now`.
 import { vietnamDayNumber } from '../../core/time.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
-import type { DossierStatus, Role, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import type { DossierStatus, Role, TaskAssignment, TaskKind, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
 import { IN_PROGRESS_STATUSES, statusLabel, WITHDRAWABLE_STATUSES } from '../kernel/dossier.ts';
 import { statutoryCalendarLimit, type CalendarLimit } from '../kernel/time-limit.ts';
 import './handling.errors.ts';
+import type { AgencyRule } from './handling.routing.ts';
 
 export const ACTIONS = [
   'accept',
@@ -173,6 +174,8 @@ export interface DossierState {
   hasNextStep: boolean;
   /** An earlier step exists to send back to. */
   hasPreviousStep: boolean;
+  /** The step's task not yet done, which holds back its hand-over (forward, record_result); absent: none. */
+  pendingTask?: { name: string } | null | undefined;
 }
 
 export type Who =
@@ -228,7 +231,7 @@ export function mayAct(state: DossierState, who: Who, action: HandlingAction): b
 
 /** The actions `who` may perform now: permitted by the status and by who they are. */
 export function allowedActions(state: DossierState, who: Who): HandlingAction[] {
-  return actionsInStatus(state.status).filter((a) => mayAct(state, who, a));
+  return actionsInStatus(state.status).filter((a) => mayAct(state, who, a) && !(state.pendingTask && TASK_GATED_ACTIONS.includes(a)));
 }
 
 /**
@@ -239,6 +242,7 @@ export function decide(state: DossierState, who: Who, action: HandlingAction): D
   const allowed = allowedActions(state, who);
   if (!FROM_STATUSES[action].includes(state.status)) throw new ActionConflict('ACTION_NOT_ALLOWED', action, state.status, allowed);
   if (!mayAct(state, who, action)) throw new ActionConflict('ACTION_FORBIDDEN', action, state.status, allowed);
+  if (state.pendingTask && TASK_GATED_ACTIONS.includes(action)) throw new DomainError('TASKS_NOT_DONE', { step: state.step?.name ?? '', task: state.pendingTask.name });
   return nextStatus(state.status, action, { received: state.received });
 }
 
@@ -352,6 +356,37 @@ export interface WorkflowStep {
   departmentId: string | null;
   budget: Budget;
   actions: HandlingAction[];
+  /** The step's ordered tasks (issue 15); absent or empty: one implicit task with the step's role. */
+  tasks?: WorkflowTask[] | undefined;
+  /** Liên thông decided by the dossier (migration 0042, handling.routing.ts); absent: fixed (agencyId). */
+  agencyRule?: AgencyRule | undefined;
+}
+
+export const TASK_ASSIGNMENTS: readonly TaskAssignment[] = ['single_user', 'any_of_role'];
+export const TASK_KINDS: readonly TaskKind[] = ['handle', 'review', 'approve'];
+/** At most this many tasks in one step. */
+export const MAX_TASKS = 20;
+
+/**
+ * One task of a step: who does it (a role; one named officer or any officer of the role), what it is (handle;
+ * review and approve may send the task back to the previous one), and its optional share of the step's budget.
+ */
+export interface WorkflowTask {
+  /** 1, 2, 3, … within the step. */
+  position: number;
+  name: string;
+  role: WorkflowRole;
+  assignment: TaskAssignment;
+  kind: TaskKind;
+  share: Budget | null;
+}
+
+export interface WorkflowTaskInput {
+  name?: unknown;
+  role?: unknown;
+  assignment?: unknown;
+  kind?: unknown;
+  share?: { value?: unknown; unit?: unknown } | null | undefined;
 }
 
 export interface WorkflowStepInput {
@@ -359,6 +394,7 @@ export interface WorkflowStepInput {
   role?: unknown;
   budget?: { value?: unknown; unit?: unknown } | null;
   actions?: unknown;
+  tasks?: unknown;
 }
 
 export interface BudgetWarning {
@@ -399,11 +435,130 @@ export function checkWorkflow(steps: readonly WorkflowStepInput[], limit: Budget
         }
       }
     }
+    errors.push(...checkTasks(step.tasks, `/steps/${i}`, validValue && validUnit ? inWorkingDays({ value: value as number, unit: unit as TimeLimitUnit }) : null));
   });
   const limitDays = limit.sameDay ? 0 : inWorkingDays(limit);
   // No statutory limit: the budgets have nothing to add up to.
   const warning = !limit.none && sumKnown && steps.length && Math.abs(sum - limitDays) > 1e-9 ? { sumWorkingDays: round(sum), limitWorkingDays: round(limitDays) } : null;
   return { errors, warning };
+}
+
+/**
+ * Checks a step's tasks (absent or null: none), every problem at `{at}/tasks/{j}/…`: a name, a handling role, an
+ * assignment, a kind (a review or approval is never the first task: it sends back to the one before), a share
+ * that is a valid budget; the shares together may not exceed the step's budget (`stepDays`, null when unknown).
+ */
+export function checkTasks(tasks: unknown, at: string, stepDays: number | null): FieldError[] {
+  const errors: FieldError[] = [];
+  if (tasks === undefined || tasks === null) return errors;
+  if (!Array.isArray(tasks)) return [{ path: `${at}/tasks`, code: 'type', params: { type: 'array' } }];
+  if (tasks.length > MAX_TASKS) errors.push({ path: `${at}/tasks`, code: 'WORKFLOW_TASKS_TOO_MANY', params: { limit: MAX_TASKS } });
+  let shares = 0;
+  (tasks as unknown[]).forEach((raw, j) => {
+    const path = (field: string) => `${at}/tasks/${j}/${field}`;
+    const task = (raw && typeof raw === 'object' ? raw : {}) as WorkflowTaskInput;
+    if (typeof task.name !== 'string' || !task.name.trim()) errors.push({ path: path('name'), code: 'required' });
+    else if (task.name.trim().length > 300) errors.push({ path: path('name'), code: 'maxLength', params: { limit: 300 } });
+    if (typeof task.role !== 'string' || !isWorkflowRole(task.role)) errors.push({ path: path('role'), code: 'WORKFLOW_ROLE_INVALID' });
+    if (typeof task.assignment !== 'string' || !(TASK_ASSIGNMENTS as readonly string[]).includes(task.assignment)) errors.push({ path: path('assignment'), code: 'WORKFLOW_TASK_ASSIGNMENT_INVALID' });
+    if (typeof task.kind !== 'string' || !(TASK_KINDS as readonly string[]).includes(task.kind)) errors.push({ path: path('kind'), code: 'WORKFLOW_TASK_KIND_INVALID' });
+    else if (j === 0 && task.kind !== 'handle') errors.push({ path: path('kind'), code: 'WORKFLOW_TASK_REVIEW_FIRST' });
+    if (task.share !== undefined && task.share !== null) {
+      const value = task.share.value;
+      const unit = task.share.unit;
+      const validValue = typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 10_000;
+      const validUnit = unit === 'working_days' || unit === 'half_days' || unit === 'hours';
+      if (!validValue) errors.push({ path: path('share/value'), code: 'WORKFLOW_BUDGET_INVALID' });
+      if (!validUnit) errors.push({ path: path('share/unit'), code: 'WORKFLOW_UNIT_INVALID' });
+      if (validValue && validUnit) shares += inWorkingDays({ value: value as number, unit: unit as TimeLimitUnit });
+    }
+  });
+  if (stepDays !== null && shares > stepDays + 1e-9) errors.push({ path: `${at}/tasks`, code: 'WORKFLOW_TASK_SHARES_EXCEED_STEP', params: { sum: round(shares), limit: round(stepDays) } });
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks at run time (issue 15): the open control-sheet row's `task_position` — null: the step has no tasks;
+// 1..n: the current task; n + 1: every task done (the step may be handed over).
+// ---------------------------------------------------------------------------------------------
+
+export type TaskState = { kind: 'none' } | { kind: 'at'; task: WorkflowTask; last: boolean } | { kind: 'done' };
+
+/** Where a step is in its tasks. */
+export function taskState(step: Pick<WorkflowStep, 'tasks'> | null | undefined, taskPosition: number | null | undefined): TaskState {
+  const tasks = step?.tasks ?? [];
+  if (!tasks.length || taskPosition === null || taskPosition === undefined) return { kind: 'none' };
+  const task = tasks.find((t) => t.position === taskPosition);
+  if (!task) return { kind: 'done' };
+  return { kind: 'at', task, last: task.position === tasks[tasks.length - 1]!.position };
+}
+
+/** The task position a newly opened row starts at: the first task, or null without tasks. */
+export function firstTaskPosition(step: Pick<WorkflowStep, 'tasks'> | null | undefined): number | null {
+  return step?.tasks?.length ? step.tasks[0]!.position : null;
+}
+
+/** The role holding the step now: the current task's, the last task's once all are done, else the step's. */
+export function holdingRole(step: Pick<WorkflowStep, 'role' | 'tasks'>, taskPosition: number | null | undefined): WorkflowRole {
+  const state = taskState(step, taskPosition);
+  if (state.kind === 'at') return state.task.role;
+  if (state.kind === 'done') return step.tasks![step.tasks!.length - 1]!.role;
+  return step.role;
+}
+
+/** Ending the step (forward, record_result) waits for its last task. */
+export const TASK_GATED_ACTIONS: readonly HandlingAction[] = ['forward', 'record_result'];
+
+/** The task that still blocks the step's hand-over, or null (no tasks, or all done). */
+export function blockingTask(step: Pick<WorkflowStep, 'tasks'> | null | undefined, taskPosition: number | null | undefined): WorkflowTask | null {
+  const state = taskState(step, taskPosition);
+  return state.kind === 'at' ? state.task : null;
+}
+
+export type TaskOperation = 'complete' | 'return' | 'take';
+
+/**
+ * May the officer perform `op` on the step's current task? `complete`: an officer of the task's role; a single-user
+ * task only by its assignee (403 TASK_ASSIGNEE_ONLY), and only once it has one (409 TASK_NOT_TAKEN). `return`
+ * (a review or approval sends the task back to the previous one): the same, on a review or approval that has a task
+ * before it. `take` (a single-user task nobody holds): an officer of the role. Answers the task; throws otherwise.
+ */
+export function decideTask(
+  op: TaskOperation,
+  step: Pick<WorkflowStep, 'tasks'> | null | undefined,
+  current: { taskPosition: number | null; assigneeId: string | null },
+  officer: { id: string; rolesOnStep: readonly Role[] },
+): WorkflowTask {
+  const state = taskState(step, current.taskPosition);
+  if (state.kind !== 'at') throw new DomainError('TASK_NONE');
+  const task = state.task;
+  if (!officer.rolesOnStep.includes(task.role)) throw new DomainError('TASK_ROLE_FORBIDDEN', { role: task.role });
+  if (op === 'take') {
+    if (current.assigneeId) throw new DomainError('TASK_ALREADY_TAKEN');
+    return task;
+  }
+  if (task.assignment === 'single_user') {
+    if (!current.assigneeId) throw new DomainError('TASK_NOT_TAKEN');
+    if (current.assigneeId !== officer.id) throw new DomainError('TASK_ASSIGNEE_ONLY');
+  }
+  if (op === 'return') {
+    if (task.kind === 'handle') throw new DomainError('TASK_NOT_REVIEW');
+    if (!step!.tasks!.some((t) => t.position < task.position)) throw new DomainError('TASK_NO_PREVIOUS');
+  }
+  return task;
+}
+
+/** The task position after `op` on `task`: the next task (n + 1 after the last: done), or the previous one. */
+export function taskAfter(step: Pick<WorkflowStep, 'tasks'>, task: WorkflowTask, op: 'complete' | 'return'): number {
+  const tasks = step.tasks ?? [];
+  if (op === 'return') return Math.max(...tasks.filter((t) => t.position < task.position).map((t) => t.position));
+  const next = tasks.find((t) => t.position > task.position);
+  return next ? next.position : task.position + 1;
+}
+
+/** May the officer reassign the current task (or the step)? A department head or the agency leader of the agency. */
+export function mayReassign(rolesOnStep: readonly Role[]): boolean {
+  return rolesOnStep.includes('department_head') || rolesOnStep.includes('agency_leader');
 }
 
 /** The step a forward goes to by default: the next position, unless it is the result-return step. */

@@ -2,6 +2,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { WorkflowRole } from '../../db/schema.ts';
 import { ACTIONS, HANDLING_ROLES, STEP_ACTIONS, type HandlingAction } from './handling.rules.ts';
+import { AgencyRuleSchema } from '../kernel/agency-rule.ts';
+import { PendingRoutingView } from './handling.routing.schemas.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
@@ -138,6 +140,33 @@ export const QueueResponse = Type.Object({
 
 export const Budget = Type.Object({ value: Type.Number(), unit: Unit });
 
+const Role = Type.Enum([...HANDLING_ROLES] as WorkflowRole[]);
+
+/** One task of a workflow step (issue 15) as shown. */
+export const WorkflowTaskView = Type.Object({
+  position: Type.Integer({ description: '1, 2, 3, … within the step' }),
+  name: Type.String(),
+  role: Role,
+  assignment: Type.Union([Type.Literal('single_user'), Type.Literal('any_of_role')], { description: 'single_user: one named officer holds the task; any_of_role: any officer of the role' }),
+  kind: Type.Union([Type.Literal('handle'), Type.Literal('review'), Type.Literal('approve')], { description: 'review and approve may send the task back to the previous one' }),
+  share: Nullable(Budget),
+});
+
+/**
+ * A task in a workflow body. Role, assignment, kind and share are checked by the service (checkWorkflow), so that
+ * every problem of the workflow comes back at once with its path (`/steps/1/tasks/2/role`).
+ */
+export const WorkflowTaskBody = Type.Object(
+  {
+    name: Type.String({ maxLength: 300 }),
+    role: Type.String({ maxLength: 40, description: 'receptionist, specialist, department_head or agency_leader' }),
+    assignment: Type.String({ maxLength: 40, description: 'single_user or any_of_role' }),
+    kind: Type.String({ maxLength: 40, description: 'handle, review or approve (not the first task)' }),
+    share: Type.Optional(Nullable(Type.Object({ value: Type.Number(), unit: Type.String({ maxLength: 40 }) }, { additionalProperties: false, description: "the task's share of the step's budget; the shares may not exceed it" }))),
+  },
+  { additionalProperties: false },
+);
+
 export const WorkflowStepView = Type.Object({
   position: Type.Integer(),
   name: Type.String(),
@@ -148,6 +177,8 @@ export const WorkflowStepView = Type.Object({
   departmentName: Nullable(Type.String()),
   budget: Budget,
   actions: Type.Array(ActionName),
+  agencyRule: Type.Optional(AgencyRuleSchema),
+  tasks: Type.Optional(Type.Array(WorkflowTaskView, { description: 'the ordered tasks of the step; absent or empty: one implicit task with the step\'s role' })),
 });
 
 export const WorkflowResponse = Type.Object({
@@ -174,6 +205,8 @@ export const WorkflowBody = Type.Object(
           departmentCode: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
           budget: Type.Object({ value: Type.Number({ minimum: 0, maximum: 10000 }), unit: Unit }, { additionalProperties: false }),
           actions: Type.Array(Type.Enum([...STEP_ACTIONS] as HandlingAction[]), { maxItems: 20 }),
+          agencyRule: Type.Optional(AgencyRuleSchema),
+          tasks: Type.Optional(Type.Array(WorkflowTaskBody, { maxItems: 20 })),
         },
         { additionalProperties: false },
       ),
@@ -197,9 +230,38 @@ const ControlSheetEntry = Type.Object({
   result: Timeliness,
   outcome: Nullable(Type.String()),
   note: Nullable(Type.String()),
+  tasks: Type.Optional(
+    Type.Array(
+      Type.Object({
+        position: Type.Integer(),
+        name: Type.String(),
+        role: Type.String(),
+        kind: Type.String(),
+        officer: Nullable(Type.String({ description: 'who finished the task; for the current task, who holds it (null: any officer of the role)' })),
+        startedAt: Type.String(),
+        finishedAt: Instant,
+        outcome: Nullable(Type.Union([Type.Literal('done'), Type.Literal('returned')], { description: 'null: the current task' })),
+        note: Nullable(Type.String()),
+      }),
+      { description: "the step's tasks (issue 15): finished ones in order, then the current one; absent: a step without tasks" },
+    ),
+  ),
 });
 
 export const ControlSheetResponse = Type.Object({ rows: Type.Array(ControlSheetEntry) });
+
+/** One answer of the e-form as people read it (kernel/eform-rows.ts EFormRow): label, option name, schema order. */
+const EFormAnswerFields = {
+  id: Type.String({ description: 'field id ("authors"; a column of a group: "authors.name")' }),
+  label: Type.String({ description: "the field's title, in the request's language when the e-form has one" }),
+  text: Type.String({ description: "the answer as text: an option's name (not its code), Có/Không, dd/mm/yyyy, an address on one line; '' for a group" }),
+  section: Type.Optional(Type.String({ description: 'the heading of the section that starts at this field' })),
+  officer: Type.Optional(Type.Boolean({ description: 'an officer-only field (filled by staff, never by the applicant)' })),
+};
+export const EFormAnswer = Type.Object({
+  ...EFormAnswerFields,
+  rows: Type.Optional(Type.Array(Type.Array(Type.Object(EFormAnswerFields)), { description: 'a repeatable group: one entry per row, each the answers of its columns' })),
+}, { title: 'EFormAnswer' });
 
 export const OfficerDossierResponse = Type.Object({
   id: Type.String(),
@@ -213,6 +275,8 @@ export const OfficerDossierResponse = Type.Object({
   agency: Type.Object({ code: Type.String(), name: Type.String() }),
   applicant: Type.Object({ name: Nullable(Type.String()), idNumber: Nullable(Type.String()), kind: Type.String() }),
   formData: Type.Record(Type.String(), Type.Unknown()),
+  officerData: Type.Record(Type.String(), Type.Unknown(), { description: "staff's answers to the e-form's officer-only fields (receipt number, count of copies…; never in the applicant's API)" }),
+  formRows: Type.Array(EFormAnswer, { description: "the e-form content as read: the applicant's and staff's answers in the e-form's order, with labels and option names" }),
   files: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -255,6 +319,7 @@ export const OfficerDossierResponse = Type.Object({
   feeVnd: Nullable(Type.Number()),
   dueCategory: DueCategory,
   allowedActions: Type.Array(ActionName),
+  routing: PendingRoutingView,
 });
 
 /** The applicant's answer to a supplement request (POST /api/dossiers/{id}/supplement, handling.citizen.ts). */

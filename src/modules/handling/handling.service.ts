@@ -23,11 +23,20 @@ import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { statusLabel } from '../kernel/dossier.ts';
 import { eventFields } from '../kernel/timeline.ts';
 import { HandlingRepository, type AppliedTransition, type ControlSheetRow, type HandledDossier, type StepRow } from './handling.repository.ts';
+import { RoutingService } from './handling.routing.service.ts';
+import { TaskRunner, type TaskActInput, type TaskActResult, type TaskContext } from './handling.tasks.ts';
+import type { StepTaskRow } from './handling.tasks.repository.ts';
 import { WorkflowsService, type ResolvedWorkflow, type WorkflowInput, type WorkflowView } from './handling.workflows.ts';
 import { acceptTarget, forwardTarget, optionalText, parseAppointment, planTransition, recordResultTarget, sendBackTarget, type HandOver, type PlanFacts, type PlanInput, type Transition } from './handling.plans.ts';
 import {
   ACTIVE_STATUSES,
   ActionConflict,
+  blockingTask,
+  decideTask,
+  holdingRole,
+  mayReassign,
+  taskState,
+  type TaskOperation,
   allowedActions,
   calendarLimit,
   decide,
@@ -79,8 +88,8 @@ export type QueueItem = Static<typeof QueueResponse>['items'][number];
 /** The queue's filters, order and page (the API's QueueQuery). */
 export type QueueQuery = Static<typeof QueueQuerySchema>;
 
-/** The officer's view of a dossier (the API's OfficerDossierResponse). */
-export type OfficerDossier = Static<typeof OfficerDossierResponse>;
+/** The officer's view of a dossier (the API's OfficerDossierResponse; the e-form content is added by the route, from dossiers.form-content.ts). */
+export type OfficerDossier = Omit<Static<typeof OfficerDossierResponse>, 'officerData' | 'formRows' | 'routing'>;
 
 function iso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
@@ -115,6 +124,17 @@ export interface HandlingPorts {
   fees?: { computedFeeVnd(feeRules: unknown, formData: Record<string, unknown>): number | null };
 }
 
+/** The officer page's panel of the open step's current task (HandlingService.taskPanel). */
+export interface TaskPanel {
+  version: number;
+  step: { position: number; name: string };
+  task: { position: number; name: string; role: string; kind: string; assignment: string; total: number; share: { value: number; unit: string } | null } | null;
+  /** The officer holds the current task. */
+  mine: boolean;
+  may: { complete: boolean; return: boolean; take: boolean; reassign: boolean };
+  candidates: Array<{ id: string; fullName: string }>;
+}
+
 /** A history event as the officer's dossier page shows it. */
 export type HistoryEvent = Pick<Selectable<DossierEventsTable>, 'at' | 'status' | 'action' | 'content' | 'message' | 'handler_name' | 'department' | 'legal_end'>;
 
@@ -131,6 +151,10 @@ export class HandlingService {
   private readonly results: HandlingPorts['results'];
   private readonly fees: HandlingPorts['fees'];
   private readonly workflows: WorkflowsService;
+  /** The tasks of a step at run time (handling.tasks.ts). */
+  private readonly tasks: TaskRunner;
+  /** Liên thông targets resolved at run time (handling.routing.service.ts): the officer page's picker reads it. */
+  readonly routing: RoutingService;
 
   constructor(
     private readonly db: Db,
@@ -144,6 +168,8 @@ export class HandlingService {
     this.results = ports.results;
     this.fees = ports.fees;
     this.workflows = new WorkflowsService(db, agencies, audit, repo);
+    this.tasks = new TaskRunner(db, audit);
+    this.routing = new RoutingService(db, agencies, audit, repo, this.workflows);
   }
 
   // --- workflows (handling.workflows.ts) ---------------------------------------------------------
@@ -215,8 +241,9 @@ export class HandlingService {
     const { dossier, open, workflow } = loaded;
     const position = this.position(loaded);
     const step = position === null ? undefined : workflow.rules.find((s) => s.position === position);
+    // A step with tasks (migration 0041) is held by its current task's role; its hand-over waits for the last task.
     const current = open
-      ? { position: open.position, name: open.name, role: open.role as WorkflowRole, actions: step?.actions ?? [] }
+      ? { position: open.position, name: open.name, role: step && open.task_position !== null ? holdingRole(step, open.task_position) : (open.role as WorkflowRole), actions: step?.actions ?? [] }
       : step
         ? { position: step.position, name: step.name, role: step.role, actions: step.actions }
         : null;
@@ -226,6 +253,7 @@ export class HandlingService {
       step: current,
       hasNextStep: position !== null && !!nextStepOf(workflow.rules, position),
       hasPreviousStep: position !== null && workflow.rules.some((s) => s.position < position),
+      pendingTask: open && step ? blockingTask(step, open.task_position) : null,
     };
   }
 
@@ -382,7 +410,10 @@ export class HandlingService {
   ): Promise<HandOver> {
     const d = loaded.dossier;
     const errors: FieldError[] = [];
-    let agencyId = fallback?.agency_id ?? step.agencyId ?? d.agency_id;
+    // A rule step (liên thông decided by the dossier) goes to the agency its rule finds, unless one was chosen; when
+    // the rule finds none, the step opens in the dossier's own agency and waits for an officer's pick (RoutingService).
+    const ruled = !fallback && !choice.agencyCode?.trim() ? await this.routing.agencyFor(this.db, d.form_data, step) : null;
+    let agencyId = fallback?.agency_id ?? step.agencyId ?? ruled ?? d.agency_id;
     let departmentId = fallback ? fallback.department_id : step.departmentId;
     let departmentName = fallback ? null : (loaded.workflow.steps.find((s) => s.position === step.position)?.departmentName ?? null);
     let assigneeId = fallback?.assignee_id ?? null;
@@ -410,7 +441,19 @@ export class HandlingService {
       else assigneeId = officer.id;
     }
     if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
-    return { position: step.position, name: step.name, role: step.role, agencyId, departmentId, departmentName: departmentId ? departmentName : null, assigneeId, dueAt: unbudgeted(loaded) ? null : await this.stepDue(step, now, agencyId) };
+    const firstTask = step.tasks?.[0];
+    return {
+      position: step.position,
+      name: step.name,
+      role: step.role,
+      agencyId,
+      departmentId,
+      departmentName: departmentId ? departmentName : null,
+      assigneeId,
+      dueAt: unbudgeted(loaded) ? null : await this.stepDue(step, now, agencyId),
+      // A step with tasks opens at its first task (a single-user one held by the officer handed the dossier, if any).
+      task: firstTask ? { position: firstTask.position, role: firstTask.role, singleUser: firstTask.assignment === 'single_user' } : null,
+    };
   }
 
   /**
@@ -484,6 +527,90 @@ export class HandlingService {
     }
   }
 
+  // --- tasks of a step (issue 15; handling.tasks.ts) ----------------------------------------------
+
+  /** The open step, its workflow step and the officer's roles on it, for a task operation (NOT_FOUND out of scope). */
+  private async taskContext(actor: Actor | null, dossierId: string): Promise<{ actor: Actor; context: TaskContext }> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    const loaded = await this.load(this.db, dossierId);
+    if (!loaded) throw new DomainError('NOT_FOUND');
+    const { who } = await this.access(actor, loaded, 'act');
+    if (who.kind !== 'officer') throw new DomainError('NOT_FOUND');
+    const open = loaded.open;
+    const d = loaded.dossier;
+    return {
+      actor,
+      context: {
+        dossier: { id: d.id, code: d.code, agency_id: d.agency_id, version: d.version, status: d.status },
+        open,
+        step: open ? (loaded.workflow.rules.find((s) => s.position === open.position) ?? null) : null,
+        rolesOnStep: who.rolesOnStep,
+      },
+    };
+  }
+
+  /**
+   * The current task of the dossier's open step: `complete` it (the next task follows; after the last, the step may
+   * be handed over), `return` it to the previous task (a review or approval, with a note), or `take` a single-user
+   * task nobody holds. 409 TASK_NONE, 403 TASK_ROLE_FORBIDDEN / TASK_ASSIGNEE_ONLY, 409 TASK_NOT_TAKEN /
+   * TASK_ALREADY_TAKEN / TASK_NOT_REVIEW / TASK_NO_PREVIOUS / DOSSIER_CHANGED.
+   */
+  async taskAct(actor: Actor | null, dossierId: string, op: TaskOperation, input: TaskActInput = {}, now = new Date()): Promise<TaskActResult> {
+    const { actor: who, context } = await this.taskContext(actor, dossierId);
+    return this.tasks.act(who, context, op, input, now);
+  }
+
+  /** Reassigns the current task (or a step without tasks): department heads and agency leaders (handling.tasks.ts). */
+  async reassign(actor: Actor | null, dossierId: string, input: TaskActInput & { assigneeId: string }, now = new Date()): Promise<TaskActResult> {
+    const { actor: who, context } = await this.taskContext(actor, dossierId);
+    return this.tasks.reassign(who, context, input, now);
+  }
+
+  /** The officers the current task (or step) may be reassigned to; empty unless the actor may reassign. */
+  async reassignCandidates(actor: Actor | null, dossierId: string): Promise<Array<{ id: string; fullName: string }>> {
+    const { context } = await this.taskContext(actor, dossierId);
+    if (!context.open || !mayReassign(context.rolesOnStep)) return [];
+    return (await this.tasks.candidates(context)).map((o) => ({ id: o.id, fullName: o.full_name }));
+  }
+
+  /**
+   * What the officer's dossier page shows about the open step's current task and what this officer may do with it
+   * (complete, send back, take, reassign with the officers to choose from); null when the step has no task waiting
+   * and the officer may not reassign, or when the officer cannot act on the dossier.
+   */
+  async taskPanel(actor: Actor | null, dossierId: string): Promise<TaskPanel | null> {
+    let found: Awaited<ReturnType<HandlingService['taskContext']>>;
+    try {
+      found = await this.taskContext(actor, dossierId);
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
+    const { actor: who, context } = found;
+    const { open, step } = context;
+    if (!open || !step) return null;
+    const state = taskState(step, open.task_position);
+    const may = (op: TaskOperation) => {
+      try {
+        decideTask(op, step, { taskPosition: open.task_position, assigneeId: open.task_assignee_id }, { id: who.id, rolesOnStep: context.rolesOnStep });
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError) return false;
+        throw error;
+      }
+    };
+    const reassign = mayReassign(context.rolesOnStep) && ['at', 'none'].includes(state.kind);
+    if (state.kind !== 'at' && !reassign) return null;
+    return {
+      version: context.dossier.version,
+      step: { position: step.position, name: step.name },
+      task: state.kind === 'at' ? { position: state.task.position, name: state.task.name, role: state.task.role, kind: state.task.kind, assignment: state.task.assignment, total: step.tasks!.length, share: state.task.share } : null,
+      mine: open.task_assignee_id === who.id,
+      may: { complete: may('complete'), return: may('return'), take: may('take'), reassign },
+      candidates: reassign ? (await this.tasks.candidates(context)).filter((o) => o.id !== (open.task_assignee_id ?? open.assignee_id)).map((o) => ({ id: o.id, fullName: o.full_name })) : [],
+    };
+  }
+
   // --- reading -------------------------------------------------------------------------------------
 
   /** The control sheet (form 06) of a dossier: officers in scope, and the applicant. */
@@ -491,7 +618,8 @@ export class HandlingService {
     const loaded = await this.load(this.db, dossierId);
     if (!loaded) throw new DomainError('NOT_FOUND');
     await this.whoFor(actor, loaded, 'read');
-    return (await this.repo.controlSheet(this.db, dossierId)).map(sheetEntry);
+    const [sheet, tasks] = await Promise.all([this.repo.controlSheet(this.db, dossierId), this.tasks.tasksOf(dossierId)]);
+    return sheet.map((r) => sheetEntry(r, loaded.workflow.rules, tasks));
   }
 
   /** What the officer's dossier page shows: form data, files, history, control sheet, and the actions allowed to this officer. */
@@ -502,10 +630,11 @@ export class HandlingService {
     if (!loaded) throw new DomainError('NOT_FOUND');
     const who = await this.whoFor(actor, loaded, 'read');
     const d = loaded.dossier;
-    const [files, events, sheet, pauses, soonLimit] = await Promise.all([
+    const [files, events, sheet, stepTasks, pauses, soonLimit] = await Promise.all([
       this.repo.files(this.db, d.id),
       this.history.eventsOf(this.db, d.id),
       this.repo.controlSheet(this.db, d.id),
+      this.tasks.tasksOf(d.id),
       this.repo.pauses(this.db, d.id),
       this.soonLimit(now, d.agency_id),
     ]);
@@ -524,7 +653,7 @@ export class HandlingService {
       formData: d.form_data ?? {},
       files: files.map((f) => ({ id: f.id, documentId: f.document_id, documentName: f.document_name, fileId: f.file_id, name: f.name, mediaType: f.media_type, sizeBytes: Number(f.size_bytes), uploadedAt: iso(f.created_at)! })),
       events: events.map((e) => ({ at: iso(e.at)!, status: e.status, statusLabel: statusLabel(e.status), action: e.action, ...eventFields(e), content: e.content, handlerName: e.handler_name, department: e.department, legalEnd: iso(e.legal_end) })),
-      controlSheet: sheet.map(sheetEntry),
+      controlSheet: sheet.map((r) => sheetEntry(r, loaded.workflow.rules, stepTasks)),
       pauses: pauses.map((p) => ({ kind: p.kind, startedAt: iso(p.started_at)!, endedAt: iso(p.ended_at), reason: p.reason })),
       workflow,
       currentStep: d.current_step,
@@ -600,8 +729,28 @@ export class HandlingService {
   }
 }
 
-function sheetEntry(r: ControlSheetRow): ControlSheetEntry {
+/**
+ * The tasks of a control-sheet row: those finished (who, when, how), then the current one of the open row (who
+ * holds it, since when). Rows without tasks: none.
+ */
+function rowTasks(r: ControlSheetRow, steps: readonly WorkflowStep[], finished: readonly StepTaskRow[]): NonNullable<ControlSheetEntry['tasks']> {
+  const out: NonNullable<ControlSheetEntry['tasks']> = finished
+    .filter((t) => t.step_id === r.id)
+    .map((t) => ({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: t.officer_name, startedAt: iso(t.started_at)!, finishedAt: iso(t.finished_at), outcome: t.outcome, note: t.note }));
+  if (r.finished_at === null && r.task_position !== null) {
+    const state = taskState(steps.find((s) => s.position === r.position), r.task_position);
+    if (state.kind === 'at') {
+      const t = state.task;
+      out.push({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: r.task_assignee_name ?? null, startedAt: iso(r.task_started_at ?? r.started_at)!, finishedAt: null, outcome: null, note: null });
+    }
+  }
+  return out;
+}
+
+function sheetEntry(r: ControlSheetRow, steps: readonly WorkflowStep[] = [], finished: readonly StepTaskRow[] = []): ControlSheetEntry {
+  const tasks = rowTasks(r, steps, finished);
   return {
+    ...(tasks.length ? { tasks } : {}),
     position: r.position,
     name: r.name,
     role: r.role,
@@ -640,6 +789,10 @@ function afterTransition(loaded: Loaded, applied: AppliedTransition, t: Transiti
       result: null,
       outcome: null,
       note: null,
+      task_position: s.task?.position ?? null,
+      task_role: s.task?.role ?? null,
+      task_assignee_id: s.task?.singleUser ? s.assigneeId : null,
+      task_started_at: s.task ? now : null,
     };
   } else if (t.closeStep) open = null;
   else if (open && t.stepDue) open = { ...open, due_at: t.stepDue.dueAt };

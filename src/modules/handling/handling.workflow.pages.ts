@@ -18,9 +18,12 @@ import { FormBody, formPage, type FormErrors } from '../../http/form-page.ts';
 import './handling.errors.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { HandlingRepository } from './handling.repository.ts';
-import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, STEP_ACTIONS, type Budget } from './handling.rules.ts';
-import type { WorkflowInput } from './handling.workflows.ts';
+import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, STEP_ACTIONS, TASK_ASSIGNMENTS, TASK_KINDS, type Budget } from './handling.rules.ts';
+import { tasksOfRow, type WorkflowInput } from './handling.workflows.ts';
 import { workflowPagesMessages } from './handling.workflow.messages.ts';
+import { applyTaskButton, taskFormsOf, tasksFromBody, tasksInput, type TaskForm } from './handling.workflow.tasks.ts';
+import { ruleFormOf, ruleFromBody, ruleInput, ruleView, type RuleForm } from './handling.routing.editor.ts';
+import { ruleOfColumn } from './handling.routing.ts';
 
 registerMessages(handlingMessages);
 registerMessages(workflowPagesMessages);
@@ -42,6 +45,10 @@ export interface StepForm {
   budgetValue: string;
   budgetUnit: string;
   actions: string[];
+  /** Liên thông decided by the dossier (handling.routing.editor.ts); absent: fixed. */
+  agencyRule?: RuleForm;
+  /** The step's ordered tasks (handling.workflow.tasks.ts); none: the step's role handles it all. */
+  tasks?: TaskForm[];
 }
 
 /** A field's value (the last when repeated). */
@@ -71,6 +78,8 @@ export function stepsFromBody(body: FormBody): StepForm[] {
       budgetValue: field(body, at('budget.value')),
       budgetUnit: field(body, at('budget.unit')),
       actions: list(body, at('actions')),
+      agencyRule: ruleFromBody(body, i),
+      tasks: tasksFromBody(body, i),
     };
   });
 }
@@ -92,6 +101,8 @@ export function workflowInput(name: string, steps: readonly StepForm[]): Workflo
       departmentCode: s.departmentCode || null,
       budget: { value: budgetValue(s.budgetValue), unit: s.budgetUnit },
       actions: s.actions,
+      agencyRule: ruleInput(s.agencyRule),
+      tasks: tasksInput(s.tasks),
     })),
   };
 }
@@ -147,6 +158,8 @@ export const workflowPagesModule: AppModule = {
             budgetValue: budgetText(Number(r.budget_value)),
             budgetUnit: r.budget_unit,
             actions: [...r.actions],
+            agencyRule: ruleFormOf(ruleOfColumn(r.agency_rule)),
+            tasks: taskFormsOf(tasksOfRow(r.tasks)),
           })),
         };
       }
@@ -172,6 +185,8 @@ export const workflowPagesModule: AppModule = {
         return departmentsByAgency.get(key)!;
       };
       const steps = [];
+      const ruleFields = await handling.routing.fieldsOf(row.id);
+      const agencyCodes = new Set(agencies.map((a) => a.code));
       for (const [i, s] of state.steps.entries()) {
         const departments = await departmentsFor(s.agencyCode);
         const agencyName = s.agencyCode ? (agencies.find((a) => a.code === s.agencyCode)?.name ?? s.agencyCode) : (own?.name ?? '');
@@ -185,6 +200,7 @@ export const workflowPagesModule: AppModule = {
           // A department code not in the list (e.g. after another agency was chosen) stays visible as sent.
           departmentMissing: s.departmentCode !== '' && !departments.some((d) => d.code === s.departmentCode),
           otherAgencyMissing: s.agencyCode !== '' && !others.some((a) => a.code === s.agencyCode),
+          rule: ruleView(s.agencyRule, ruleFields, agencyCodes, request.locale),
         });
       }
       const { warning } = checkWorkflow(workflowInput(state.name, state.steps).steps, limit);
@@ -198,6 +214,8 @@ export const workflowPagesModule: AppModule = {
         stepCount: steps.length,
         maxSteps: MAX_STEPS,
         roles: HANDLING_ROLES,
+        taskAssignments: TASK_ASSIGNMENTS,
+        taskKinds: TASK_KINDS,
         units: UNITS,
         stepActions: STEP_ACTIONS,
         own: own ? { code: own.code, name: own.name } : null,
@@ -223,6 +241,8 @@ export const workflowPagesModule: AppModule = {
         budgetValue: budgetText(s.budget.value),
         budgetUnit: s.budget.unit,
         actions: [...s.actions],
+        agencyRule: ruleFormOf(s.agencyRule),
+        tasks: taskFormsOf(s.tasks),
       }));
       const saved = request.query.thongbao === 'luu';
       return renderPage(request, reply, loaded, { name: view.name, steps, notice: saved ? 'saved' : null, readOnlyReason: await readOnlyReason(request, loaded.row) }, view.source);
@@ -250,6 +270,8 @@ export const workflowPagesModule: AppModule = {
         steps.splice(Number(remove[1]), 1);
         return renderPage(request, reply, loaded, { name, steps }, null);
       }
+      // A task more or less in a step (handling.workflow.tasks.ts).
+      if (applyTaskButton(action, steps)) return renderPage(request, reply, loaded, { name, steps }, null);
       if (action === 'default') {
         const template = await defaultTemplate(loaded.row.agency_id, loaded.limit);
         return renderPage(request, reply, loaded, { name: template.name, steps: template.steps, notice: 'defaultShown' }, null);

@@ -5,15 +5,17 @@ import type { Static } from 'typebox';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db, Executor } from '../../db/database.ts';
-import type { Role, TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
+import type { Role, TaskAssignment, TaskKind, TimeLimitUnit, WorkflowRole } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { HandlingRepository, WorkflowStepRow } from './handling.repository.ts';
-import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, isAction, type Budget, type WorkflowStep } from './handling.rules.ts';
+import type { HandlingRepository, WorkflowStepRow, WorkflowTaskRow, WorkflowTaskWrite } from './handling.repository.ts';
+import { checkWorkflow, defaultWorkflow, HANDLING_ROLES, isAction, type Budget, type WorkflowStep, type WorkflowTask, type WorkflowTaskInput } from './handling.rules.ts';
 import { optionalText } from './handling.plans.ts';
 import type { WorkflowResponse, WorkflowStepView as WorkflowStepViewSchema } from './handling.schemas.ts';
 import './handling.errors.ts';
 import { limitOfVersion } from '../kernel/time-limit.ts';
+import { ruleColumn, ruleOfColumn, ruleOfInput } from './handling.routing.ts';
+import { checkRoutingRules } from './handling.routing.service.ts';
 
 /** One step of a workflow as shown (the API's WorkflowStepView). */
 export type WorkflowStepView = Static<typeof WorkflowStepViewSchema>;
@@ -35,6 +37,10 @@ export interface WorkflowInput {
     departmentCode?: string | null | undefined;
     budget: { value: unknown; unit: unknown };
     actions: unknown;
+    /** Liên thông decided by the dossier (handling.routing.ts); absent: fixed. */
+    agencyRule?: unknown;
+    /** The step's ordered tasks (issue 15); absent or empty: none. */
+    tasks?: unknown;
   }>;
 }
 
@@ -117,6 +123,7 @@ export class WorkflowsService {
         }
         resolved.push({ agency_id: agencyId, department_id: departmentId });
       }
+      errors.push(...(await checkRoutingRules(tx, row.id, steps)));
       if (errors.length) throw new DomainError('VALIDATION_FAILED', undefined, errors);
       const inProgress = await this.repo.countInProgress(tx, row.id);
       if (inProgress > 0) throw new DomainError('WORKFLOW_IN_USE', { count: inProgress });
@@ -134,6 +141,8 @@ export class WorkflowsService {
           budget_value: s.budget.value as number,
           budget_unit: s.budget.unit as TimeLimitUnit,
           actions: [...new Set(s.actions as string[])],
+          agency_rule: ruleColumn(ruleOfInput(s.agencyRule)),
+          tasks: taskWrites(s.tasks),
         })),
         actor!.id,
       );
@@ -143,7 +152,7 @@ export class WorkflowsService {
         targetType: 'procedure_version',
         targetId: row.id,
         agencyId: row.agency_id,
-        summary: { procedureCode: code, version, steps: view.steps.map((s) => `${s.position}. ${s.name} (${s.role}, ${s.budget.value} ${s.budget.unit})`), warning: view.warning },
+        summary: { procedureCode: code, version, steps: view.steps.map((s) => `${s.position}. ${s.name} (${s.role}, ${s.budget.value} ${s.budget.unit})${s.tasks?.length ? `: ${s.tasks.map((t) => `${t.name} (${t.role}, ${t.assignment}, ${t.kind})`).join('; ')}` : ''}`), warning: view.warning },
       });
       return view;
     });
@@ -159,5 +168,34 @@ function stepOfRow(r: WorkflowStepRow): WorkflowStep {
     departmentId: r.department_id,
     budget: { value: Number(r.budget_value), unit: r.budget_unit },
     actions: r.actions.filter(isAction),
+    ...(r.agency_rule ? { agencyRule: ruleOfColumn(r.agency_rule) } : {}),
+    // Only a step with tasks says so: a step without keeps the shape it always had.
+    ...(r.tasks?.length ? { tasks: tasksOfRow(r.tasks) } : {}),
   };
+}
+
+/** The tasks of a step row (JSON from the statement) as the rules use them. */
+export function tasksOfRow(tasks: readonly WorkflowTaskRow[] | null | undefined): WorkflowTask[] {
+  return (tasks ?? []).map((t) => ({
+    position: t.position,
+    name: t.name,
+    role: t.role,
+    assignment: t.assignment,
+    kind: t.kind,
+    share: t.shareValue === null || t.shareUnit === null ? null : { value: Number(t.shareValue), unit: t.shareUnit },
+  }));
+}
+
+/** The tasks of a checked input as stored (positions 1..n; a share only with both value and unit). */
+export function taskWrites(tasks: unknown): WorkflowTaskWrite[] {
+  if (!Array.isArray(tasks)) return [];
+  return (tasks as WorkflowTaskInput[]).map((t, j) => ({
+    position: j + 1,
+    name: String(t.name).trim(),
+    role: t.role as WorkflowRole,
+    assignment: t.assignment as TaskAssignment,
+    kind: t.kind as TaskKind,
+    share_value: t.share ? (t.share.value as number) : null,
+    share_unit: t.share ? (t.share.unit as TimeLimitUnit) : null,
+  }));
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { PREPARED, type Executor } from '../../db/database.ts';
 import { uniqueViolation } from '../../db/errors.ts';
+import { compiledQuery } from '../../db/compiled.ts';
 import type { Account, NewAccount, Role } from '../../db/schema.ts';
 import type { RoleGrant } from '../../core/actor.ts';
 
@@ -49,6 +50,29 @@ async function conflictsTyped<T>(insert: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** The live session with its account and roles: on every request, so built and compiled once (compiledQuery). */
+const liveSession = compiledQuery((db: Executor, sessionId: string, now: Date) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .modifyFront(PREPARED)
+    .select([
+      's.id as session_id',
+      's.csrf_token',
+      'a.id',
+      'a.username',
+      'a.full_name',
+      'a.kind',
+      'a.status',
+      'a.agency_id',
+      'a.department_id',
+      'a.organisation_id',
+      sql<Array<{ role: Role; agency_id: string }>>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'agency_id', r.agency_id)) FROM account_roles r WHERE r.account_id = a.id), '[]'::json)`.as('roles'),
+    ])
+    .where('s.id', '=', sessionId)
+    .where('s.expires_at', '>', now),
+);
 
 export class IdentityRepository {
   findAccountByLogin(db: Executor, login: string): Promise<Account | undefined> {
@@ -200,26 +224,7 @@ export class IdentityRepository {
 
   /** The live session with its account and roles, in one round trip. */
   findLiveSession(db: Executor, sessionId: string) {
-    return db
-      .selectFrom('sessions as s')
-      .innerJoin('accounts as a', 'a.id', 's.account_id')
-      .modifyFront(PREPARED)
-      .select([
-        's.id as session_id',
-        's.csrf_token',
-        'a.id',
-        'a.username',
-        'a.full_name',
-        'a.kind',
-        'a.status',
-        'a.agency_id',
-        'a.department_id',
-        'a.organisation_id',
-        sql<Array<{ role: Role; agency_id: string }>>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'agency_id', r.agency_id)) FROM account_roles r WHERE r.account_id = a.id), '[]'::json)`.as('roles'),
-      ])
-      .where('s.id', '=', sessionId)
-      .where('s.expires_at', '>', new Date())
-      .executeTakeFirst();
+    return liveSession(db, sessionId, new Date()).then((rows) => rows[0]);
   }
 
   async deleteSession(db: Executor, sessionId: string): Promise<void> {

@@ -131,9 +131,21 @@ export class IntakeRepository {
       .leftJoin('accounts as h', 'h.id', 's.handed_over_by')
       .leftJoin('accounts as asg', 'asg.id', 's.assignee_id')
       .leftJoin('departments as dp', 'dp.id', 's.department_id')
-      .select(['s.name', 's.started_at', 's.due_at', 's.result', 's.note', 'h.full_name as handed_over_by_name', 'asg.full_name as assignee_name', 'dp.name as department_name', 'ag.name as agency_name'])
+      .select(['s.id', 's.name', 's.started_at', 's.due_at', 's.result', 's.note', 'h.full_name as handed_over_by_name', 'asg.full_name as assignee_name', 'dp.name as department_name', 'ag.name as agency_name'])
       .where('s.dossier_id', '=', dossierId)
       .orderBy('s.id')
+      .execute();
+  }
+
+  /** The tasks finished within the control sheet's steps (migration 0041), in order, with the officer's name. */
+  stepTasks(db: Executor, dossierId: string) {
+    return db
+      .selectFrom('dossier_step_tasks as t')
+      .innerJoin('dossier_steps as s', 's.id', 't.step_id')
+      .leftJoin('accounts as o', 'o.id', 't.officer_id')
+      .select(['t.step_id', 't.position', 't.name', 't.finished_at', 't.outcome', 't.note', 'o.full_name as officer_name'])
+      .where('s.dossier_id', '=', dossierId)
+      .orderBy('t.id')
       .execute();
   }
 

@@ -100,6 +100,8 @@ export function itemsFromText(text: string | null | undefined): string[] {
 }
 
 export interface StepFacts {
+  /** The control-sheet row's id (its tasks refer to it). */
+  id?: string;
   name: string;
   started_at: Date;
   due_at: Date | null;
@@ -115,14 +117,30 @@ export interface StepFacts {
  * The rows of the control sheet from the dossier's steps in order: each row is the hand-over into a step,
  * from the previous step (and the officer who handed it over) to this step (its officer or department).
  */
-export function controlSheetRows(steps: StepFacts[]): ControlSheetRow[] {
-  return steps.map((step, i) => {
+export function controlSheetRows(steps: StepFacts[], tasks: readonly TaskFacts[] = []): ControlSheetRow[] {
+  return steps.flatMap((step, i) => {
     const previous = steps[i - 1];
     const fromUnit = previous ? previous.name : step.agency_name;
     const from = step.handed_over_by_name ? `${fromUnit} (${step.handed_over_by_name})` : fromUnit;
     const holder = step.assignee_name ?? step.department_name;
-    return { from, to: holder ? `${step.name} (${holder})` : step.name, handedAt: step.started_at, dueAt: step.due_at, result: step.result, note: step.note };
+    const row: ControlSheetRow = { from, to: holder ? `${step.name} (${holder})` : step.name, handedAt: step.started_at, dueAt: step.due_at, result: step.result, note: step.note };
+    // The tasks done within the step (issue 15), each on a line under it: the task, who did it, when, how it ended.
+    const done = tasks
+      .filter((t) => step.id !== undefined && t.step_id === step.id)
+      .map((t): ControlSheetRow => ({ from: `${i + 1}.${t.position}. ${t.name}`, to: t.officer_name ?? '', handedAt: t.finished_at, dueAt: null, result: null, note: t.note, task: t.outcome }));
+    return [row, ...done];
   });
+}
+
+/** A task finished within a control-sheet row (dossier_step_tasks, migration 0041). */
+export interface TaskFacts {
+  step_id: string;
+  position: number;
+  name: string;
+  finished_at: Date;
+  outcome: 'done' | 'returned';
+  note: string | null;
+  officer_name: string | null;
 }
 
 /** Longest period of one tracking book export (days). */
@@ -151,15 +169,20 @@ export function trackingStatus(label: string, timeliness: string | null): string
   return timeliness && TIMELINESS_VI[timeliness] ? `${label} - ${TIMELINESS_VI[timeliness]}` : label;
 }
 
+/** The applicant's address as written on the form: a text, or an address field joined street → province. */
+export function addressOf(form: Record<string, unknown>): string | null {
+  const raw = form.address;
+  if (typeof raw === 'string') return raw.trim() || null;
+  if (raw && typeof raw === 'object') {
+    const a = raw as Record<string, unknown>; // an address object of the e-form data (typeof checked above)
+    return ['street', 'commune', 'province'].map((k) => (typeof a[k] === 'string' ? (a[k] as string).trim() : '')).filter(Boolean).join(', ') || null;
+  }
+  return null;
+}
+
 /** Address and phone of the applicant as written on the form (a structured address joined street → province). */
 export function contactOf(form: Record<string, unknown>): string | null {
-  const raw = form.address;
-  let address: string | null = null;
-  if (typeof raw === 'string') address = raw.trim() || null;
-  else if (raw && typeof raw === 'object') {
-    const a = raw as Record<string, unknown>; // an address object of the e-form data (typeof checked above)
-    address = ['street', 'commune', 'province'].map((k) => (typeof a[k] === 'string' ? (a[k] as string).trim() : '')).filter(Boolean).join(', ') || null;
-  }
+  const address = addressOf(form);
   const phone = typeof form.phone === 'string' && form.phone.trim() ? form.phone.trim() : null;
   return [address, phone].filter(Boolean).join('; ') || null;
 }

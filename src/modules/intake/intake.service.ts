@@ -46,6 +46,7 @@ import {
   apologyDatesOf,
   appointmentOf,
   applicantErrors,
+  addressOf,
   contactOf,
   controlSheetRows,
   counterUsername,
@@ -543,7 +544,8 @@ export class IntakeService {
       idKind: organisation ? 'taxCode' : 'personalId',
       idNumber: dossier.applicant_id_number ?? (organisation ? (text(form.taxCode) ?? profile?.taxCode ?? null) : (text(form.personalId) ?? profile?.personalId ?? null)),
       phone: text(form.phone) ?? profile?.phone ?? null,
-      address: text(form.address) ?? profile?.address ?? null,
+      // An address field of the e-form on one line (the form's, not only the profile's).
+      address: addressOf(form) ?? profile?.address ?? null,
       email: text(form.email) ?? profile?.email ?? null,
       requestContent: text(form.requestContent),
       channel: dossier.channel,
@@ -623,8 +625,8 @@ export class IntakeService {
           return renderForm('05', { ...base, issuedAt: facts.at, reason: reasonOf(facts), stoppedAt: dossier.finished_at ?? facts.at, signer: { name: null } }, { locale: options.locale });
         }
         case '06': {
-          const steps = await this.repo.steps(tx, dossier.id);
-          return renderForm('06', { ...base, appointmentAt: receipt.appointmentAt, dueAt: dossier.due_at, rows: controlSheetRows(steps) }, { locale: options.locale });
+          const [steps, tasks] = await Promise.all([this.repo.steps(tx, dossier.id), this.repo.stepTasks(tx, dossier.id)]);
+          return renderForm('06', { ...base, appointmentAt: receipt.appointmentAt, dueAt: dossier.due_at, rows: controlSheetRows(steps, tasks) }, { locale: options.locale });
         }
       }
     };

@@ -1,8 +1,8 @@
 // E-form content as people read it: (the e-form schema, the data) → ordered rows of { label, text }, in the
 // schema's order (`properties` of the effective schema, hints folded in: catalog.eform.ts resolveForm), with the
 // field's title (its English title `x-title-en` on English pages), booleans as Có/Không, choices as their option
-// names (`x-enumNames`), dates dd/mm/yyyy, addresses on one line, repeatable groups as nested rows (one per row of
-// the group), section headings (`x-section`) carried on the first row of their section, officer-only fields
+// names (`x-enumNames`; on English pages `x-enumNames-en` when given), dates dd/mm/yyyy, addresses on one line,
+// repeatable groups as nested rows (one per row of the group), section headings (`x-section`) carried on the first row of their section, officer-only fields
 // (`x-officer`) flagged. Answers the schema does not know (data of an older form) come last, under their key:
 // nothing stored is hidden. Used by every page and printout that shows e-form content: the officer's dossier
 // page, the applicant's dossier page, the acknowledgement (receipt).
@@ -40,8 +40,11 @@ export function answerText(node: Json, value: unknown, locale: RowLocale = 'vi')
   if (typeof value === 'boolean') return YES_NO[locale][value ? 0 : 1];
   if (Array.isArray(node.enum)) {
     const index = node.enum.findIndex((option) => option === value);
-    const names = node['x-enumNames'];
-    if (index >= 0 && Array.isArray(names) && typeof names[index] === 'string') return names[index] as string;
+    // English pages: the option's English name (`x-enumNames-en`) when it has one, else its Vietnamese name.
+    for (const key of locale === 'en' ? ['x-enumNames-en', 'x-enumNames'] : ['x-enumNames']) {
+      const names = node[key];
+      if (index >= 0 && Array.isArray(names) && typeof names[index] === 'string' && names[index]) return names[index] as string;
+    }
     return String(value);
   }
   if (node.format === 'date' && typeof value === 'string') return formatDate(value) || value;

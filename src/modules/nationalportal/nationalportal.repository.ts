@@ -84,7 +84,7 @@ export class NationalPortalRepository {
       .selectFrom('dossiers as d')
       .innerJoin('procedure_versions as v', 'v.id', 'd.procedure_version_id')
       .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-      .select(['d.code', 'd.channel', 'd.source', 'd.status', 'd.applicant_name', 'd.applicant_kind', 'd.applicant_id_number', 'd.form_data', 'd.submitted_at', 'd.received_at', 'd.appointment_at', 'p.code as procedure_code', 'p.id as procedure_id', 'v.name as procedure_name'])
+      .select(['d.code', 'd.channel', 'd.source', 'd.status', 'd.applicant_name', 'd.applicant_kind', 'd.applicant_id_number', 'd.form_data', 'd.submitted_at', 'd.received_at', 'd.appointment_at', 'd.agency_id', 'p.code as procedure_code', 'v.national_code', 'p.id as procedure_id', 'v.name as procedure_name'])
       .where('d.id', '=', dossierId)
       .executeTakeFirst();
   }

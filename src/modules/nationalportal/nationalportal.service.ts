@@ -282,11 +282,23 @@ export class NationalPortalService {
   private async push(tx: Executor, dossierId: string, at: Date): Promise<boolean> {
     const d = await this.repo.ownDossier(tx, dossierId);
     if (!d || !d.code || d.channel !== CHANNELS.online || d.source !== 'portal' || d.status === null) return false;
-    if (!(await this.repo.insertPushed(tx, { national_code: d.code, dossier_id: dossierId, procedure_code: d.procedure_code }))) return false;
+    // The portal knows procedures by their national code (mã TTHC) only: a procedure with only a local code of its
+    // agency (migration 0038) is not synced, and the audit log says why.
+    if (!d.national_code) {
+      await this.audit.record(tx, null, {
+        action: 'nationalportal.not_pushed',
+        targetType: 'dossier',
+        targetId: dossierId,
+        agencyId: d.agency_id,
+        summary: { code: d.code, procedureCode: d.procedure_code, reason: 'PROCEDURE_WITHOUT_NATIONAL_CODE', note: 'Thủ tục chỉ có mã riêng của cơ quan, chưa có mã TTHC quốc gia: hồ sơ không được đồng bộ lên Cổng Dịch vụ công quốc gia.' },
+      });
+      return false;
+    }
+    if (!(await this.repo.insertPushed(tx, { national_code: d.code, dossier_id: dossierId, procedure_code: d.national_code }))) return false;
     const form: Record<string, unknown> = d.form_data ?? {};
     const message = pushMessageOf({
       code: d.code,
-      procedureCode: d.procedure_code,
+      procedureCode: d.national_code,
       procedureName: d.procedure_name,
       applicantName: d.applicant_name ?? '',
       applicantKind: d.applicant_kind === 'organisation' ? 'organisation' : 'citizen',

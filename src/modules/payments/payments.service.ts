@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
-import { DomainError } from '../../core/errors.ts';
+import { DomainError, type FieldError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import { addDays, isIsoDate, vietnamDate, vietnamDayStart, vietnamYear } from '../../core/time.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -711,6 +711,15 @@ export class PaymentsService {
       allFields: fields.all,
       displayedFees: (row.fees ?? []).map((f) => ({ description: f.description, amountVnd: Number(f.amountVnd) })),
     };
+  }
+
+  /**
+   * A fee definition checked against an e-form schema, without storing it: the catalog's port (catalog.fees.ts) for
+   * the fee rules of an imported catalog file. Paths relative to the definition.
+   */
+  checkFeeRules(input: unknown, formSchema: Record<string, unknown>): { value: FeeDefinition; errors: FieldError[] } {
+    const fields = eformFields(formSchema);
+    return checkFeeDefinition(input, fields.numbers.map((f) => f.name), fields.all.map((f) => f.name));
   }
 
   /** Replaces the version's fee definition (a retired version is not edited); no lines: none. */

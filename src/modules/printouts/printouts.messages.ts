@@ -100,6 +100,8 @@ export const printoutsMessages: Catalog = {
     'forms.06.result.on_time': 'Đúng hạn',
     'forms.06.result.late': 'Quá hạn',
     'forms.06.result.pending': 'Đang xử lý',
+    'forms.06.task.done': 'Hoàn thành nhiệm vụ',
+    'forms.06.task.returned': 'Trả lại nhiệm vụ trước',
     'forms.06.footer': 'Kết quả của mỗi bước được so với thời hạn của bước đó theo quy trình giải quyết.',
     // 07
     'forms.07.title': 'SỔ THEO DÕI HỒ SƠ',
@@ -213,6 +215,8 @@ export const printoutsMessages: Catalog = {
     'forms.06.result.on_time': 'On time',
     'forms.06.result.late': 'Late',
     'forms.06.result.pending': 'In progress',
+    'forms.06.task.done': 'Task done',
+    'forms.06.task.returned': 'Sent back to the previous task',
     'forms.06.footer': 'Each step is compared with its own time budget in the workflow.',
     'forms.07.title': 'DOSSIER TRACKING BOOK',
     'forms.07.period': 'From {from} to {to}',

@@ -388,6 +388,12 @@ export function stepResultText(result: ControlSheetData['rows'][number]['result'
   return translator(locale)(`forms.06.result.${result ?? 'pending'}`);
 }
 
+/** The control sheet's rows with the number of each hand-over (the tasks under a step are not numbered). */
+function numberedSheetRows(rows: ControlSheetData['rows']): Array<[ControlSheetData['rows'][number], number]> {
+  let n = 0;
+  return rows.map((r) => [r, r.task ? n : ++n]);
+}
+
 async function controlSheet(data: ControlSheetData, options: FormRenderOptions): Promise<Buffer> {
   const { ctx, done } = await startDossierForm('06', data, options);
   const { t } = ctx;
@@ -409,7 +415,11 @@ async function controlSheet(data: ControlSheetData, options: FormRenderOptions):
         { header: t('forms.06.col.signature'), width: 66 },
         { header: t('forms.06.col.note'), width: 56 },
       ],
-      data.rows.map((r, i) => [String(i + 1), r.from, r.to, formTime(r.handedAt), formTime(r.dueAt), stepResultText(r.result, ctx.locale), '', r.note ?? '']),
+      numberedSheetRows(data.rows).map(([r, n]) =>
+        r.task
+          ? ['', `↳ ${r.from}`, r.to, formTime(r.handedAt), '', t(`forms.06.task.${r.task}`), '', r.note ?? '']
+          : [String(n), r.from, r.to, formTime(r.handedAt), formTime(r.dueAt), stepResultText(r.result, ctx.locale), '', r.note ?? ''],
+      ),
       8.5,
       44,
     );

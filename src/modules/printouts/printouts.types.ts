@@ -108,6 +108,8 @@ export interface ControlSheetRow {
   /** Result of the step against its budget; null while it is still in progress. */
   result: StepResult | null;
   note?: string | null;
+  /** A task done within the step above (issue 15): printed under it, unnumbered, with how it ended. */
+  task?: 'done' | 'returned' | undefined;
 }
 
 /** Form 06: phiếu kiểm soát quá trình giải quyết hồ sơ. */

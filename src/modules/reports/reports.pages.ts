@@ -10,6 +10,7 @@ import { vietnamDate } from '../../core/time.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { formPage } from '../../http/form-page.ts';
+import { codeOptions } from '../agencies/agencies.picker.ts';
 import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { groupedBars, horizontalBars, lineWithTarget } from './reports.charts.ts';
 import { FORM_COLUMNS, handlingToPdf, handlingToXlsx, rowLabel } from './reports.export.ts';
@@ -127,7 +128,7 @@ export const reportsPagesModule: AppModule = {
       const render = (data: Record<string, unknown>) =>
         reply.page('reports-handling.njk', {
           values,
-          agencies,
+          agencies: codeOptions(agencies),
           agencyListed: agencies.some((o) => o.code === values.agency),
           years: yearOptions(values.year),
           presets: [...PRESETS, 'custom'],

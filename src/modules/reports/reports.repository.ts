@@ -99,22 +99,37 @@ function rangeSource(agencyIds: string[], period: Period, metrics: number[], wit
   )`;
 }
 
+/**
+ * Merged agency id → the agency that answers for it today (AgenciesService.mergedInto): rows by agency (and by
+ * level) count a merged agency's dossiers in its successor's row, as Biểu 06's totals and the scorecard do.
+ */
+export type MergedInto = ReadonlyMap<string, string>;
+
+const NO_MERGERS: MergedInto = new Map();
+
+/** Joins alias `a` to the agency a row is reported under: the dossier's agency (`column`), or its successor once merged. */
+function agencyJoin(column: RawBuilder<unknown>, mergedInto: MergedInto): RawBuilder<unknown> {
+  if (mergedInto.size === 0) return sql`JOIN agencies a ON a.id = ${column}`;
+  return sql`LEFT JOIN unnest(${[...mergedInto.keys()]}::uuid[], ${[...mergedInto.values()]}::uuid[]) AS merged(src, dst) ON merged.src = ${column}
+      JOIN agencies a ON a.id = coalesce(merged.dst, ${column})`;
+}
+
 /** Joins naming the row groups of aggregate rows `s` (agency_id, k): pv, p, f, a for the version level; f, a for the field level. */
-function groupJoins(level: Level): RawBuilder<unknown> {
+function groupJoins(level: Level, mergedInto: MergedInto = NO_MERGERS): RawBuilder<unknown> {
   return level === 'version'
     ? sql`JOIN procedure_versions pv ON pv.id = s.k
       JOIN procedures p ON p.id = pv.procedure_id
       JOIN fields f ON f.id = pv.field_id
-      JOIN agencies a ON a.id = s.agency_id`
+      ${agencyJoin(sql`s.agency_id`, mergedInto)}`
     : sql`JOIN fields f ON f.id = s.k
-      JOIN agencies a ON a.id = s.agency_id`;
+      ${agencyJoin(sql`s.agency_id`, mergedInto)}`;
 }
 
 const REPORT_METRICS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 export class ReportsRepository {
   /** Event sums per row group: days before `from` and days in [from, to] (metrics 1–10). */
-  async groupSums(db: Executor, agencyIds: string[], period: Period, groupBy: GroupBy): Promise<GroupSums[]> {
+  async groupSums(db: Executor, agencyIds: string[], period: Period, groupBy: GroupBy, mergedInto: MergedInto = NO_MERGERS): Promise<GroupSums[]> {
     if (agencyIds.length === 0) return [];
     const g = groupColumns(groupBy);
     const level = levelOf(groupBy);
@@ -126,7 +141,7 @@ export class ReportsRepository {
       )
       SELECT ${g.key} AS key, ${g.code} AS code, ${g.label} AS label, s.metric, sum(s.before) AS before, sum(s.within) AS within
       FROM s
-      ${groupJoins(level)}
+      ${groupJoins(level, mergedInto)}
       GROUP BY 1, 2, ${groupBy === 'procedure' ? sql`p.id` : sql`3`}, s.metric`.execute(db);
     const groups = new Map<string, GroupSums>();
     for (const row of result.rows) {
@@ -145,7 +160,7 @@ export class ReportsRepository {
    * Open dossiers (status 2, 4, 5, 6) whose deadline is before `now`, per row group: the open_due counts (metric 12)
    * of the days before today, plus the open dossiers due earlier today (in-progress index).
    */
-  async overdueNow(db: Executor, agencyIds: string[], now: Date, groupBy: GroupBy): Promise<Map<string, number>> {
+  async overdueNow(db: Executor, agencyIds: string[], now: Date, groupBy: GroupBy, mergedInto: MergedInto = NO_MERGERS): Promise<Map<string, number>> {
     if (agencyIds.length === 0) return new Map();
     const g = groupColumns(groupBy);
     const key = groupBy === 'procedure' ? sql`p.id::text` : g.key;
@@ -176,7 +191,7 @@ export class ReportsRepository {
       )
       SELECT ${key} AS key, sum(s.n) AS n
       FROM s
-      ${groupJoins(level)}
+      ${groupJoins(level, mergedInto)}
       GROUP BY 1`.execute(db);
     return new Map(result.rows.map((r) => [r.key, Number(r.n)]));
   }
@@ -231,7 +246,7 @@ export class ReportsRepository {
   /** One page of the dossiers behind a cell (a group, or the totals when `groupKey` is null), oldest receipt first. */
   async cellDossiers(
     db: Executor,
-    input: { agencyIds: string[]; period: Period; now: Date; current: boolean; cell: Cell; groupBy: GroupBy | null; groupKey: string | null; limit: number; offset: number },
+    input: { agencyIds: string[]; period: Period; now: Date; current: boolean; cell: Cell; groupBy: GroupBy | null; groupKey: string | null; limit: number; offset: number; mergedInto?: MergedInto },
   ): Promise<{ total: number; items: DrillRow[] }> {
     if (input.agencyIds.length === 0) return { total: 0, items: [] };
     const where = sql`d.agency_id = ANY(${input.agencyIds}::uuid[]) AND ${this.cellCondition(input.cell, input.period, input.now, input.current)}
@@ -240,10 +255,11 @@ export class ReportsRepository {
       JOIN procedure_versions pv ON pv.id = d.procedure_version_id
       JOIN procedures p ON p.id = pv.procedure_id
       JOIN fields f ON f.id = pv.field_id
-      JOIN agencies a ON a.id = d.agency_id`;
+      JOIN agencies da ON da.id = d.agency_id
+      ${agencyJoin(sql`d.agency_id`, input.mergedInto ?? NO_MERGERS)}`;
     const count = await sql<{ n: string }>`SELECT count(*) AS n ${from} WHERE ${where}`.execute(db);
     const rows = await sql<DrillRow>`
-      SELECT d.id, d.code, p.code AS "procedureCode", pv.name AS "procedureName", a.name AS "agencyName",
+      SELECT d.id, d.code, p.code AS "procedureCode", pv.name AS "procedureName", da.name AS "agencyName",
              d.applicant_name AS "applicantName", d.status, d.channel, d.received_at AS "receivedAt", d.due_at AS "dueAt",
              d.finished_at AS "finishedAt", d.timeliness
       ${from} WHERE ${where}

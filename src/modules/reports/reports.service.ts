@@ -13,7 +13,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
 import type { Agency, Role } from '../../db/schema.ts';
 import type { AgenciesService, AgencyRedirect } from '../agencies/agencies.service.ts';
-import { ReportsRepository, type DrillRow } from './reports.repository.ts';
+import { ReportsRepository, type DrillRow, type MergedInto } from './reports.repository.ts';
 import {
   addNumbers,
   emptyNumbers,
@@ -92,9 +92,11 @@ export class ReportsService {
       agency = found.agency;
       redirect = found.redirect;
     } else {
+      // The default: the first active agency of the actor's scope, in tree order (never a merged agency, whose
+      // dossiers its successor's report already counts); only a grant on nothing but merged agencies keeps its own.
       const roots = rolesRoots(actor, REPORT_ROLES);
       if (roots.length === 0) throw new DomainError('REPORT_NO_SCOPE');
-      agency = await this.agencies.byId(roots[0]!);
+      agency = (await this.agencies.scopeTree(actor, REPORT_ROLES))[0]?.agency ?? (await this.agencies.byId(roots[0]!));
       if (!agency) throw new DomainError('NOT_FOUND');
     }
     await this.agencies.authorize(actor, REPORT_ROLES, agency.id);
@@ -108,20 +110,26 @@ export class ReportsService {
     return period;
   }
 
-  /** Biểu 06/VPCP/KSTT for the agency subtree and period, rows by field, procedure, agency or level. */
   /** The agencies the actor may open reports of (the report roles' subtrees), for the report page's picker. */
   async agencyOptions(actor: Actor | null): Promise<Array<{ code: string; name: string; depth: number }>> {
     return (await this.agencies.scopeTree(actor, REPORT_ROLES)).map((e) => ({ code: e.agency.code, name: e.agency.name, depth: e.depth }));
   }
 
+  /** Merged agency → successor, for the groupings by agency (rows by agency and by level count it in its successor's). */
+  private mergedInto(ids: string[], groupBy: GroupBy | null | undefined): Promise<MergedInto> {
+    return groupBy === 'agency' || groupBy === 'level' ? this.agencies.mergedInto(ids) : Promise.resolve(new Map());
+  }
+
+  /** Biểu 06/VPCP/KSTT for the agency subtree and period, rows by field, procedure, agency or level. */
   async handling(actor: Actor | null, query: HandlingQueryT, now = new Date()): Promise<HandlingReport> {
     const period = this.period(query);
     const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const groupBy = query.groupBy ?? 'field';
     const current = isCurrentPeriod(period, now);
+    const mergedInto = await this.mergedInto(ids, groupBy);
     const [groups, overdue, noTimeLimit] = await Promise.all([
-      this.repo.groupSums(this.db, ids, period, groupBy),
-      current ? this.repo.overdueNow(this.db, ids, now, groupBy) : Promise.resolve(new Map<string, number>()),
+      this.repo.groupSums(this.db, ids, period, groupBy, mergedInto),
+      current ? this.repo.overdueNow(this.db, ids, now, groupBy, mergedInto) : Promise.resolve(new Map<string, number>()),
       this.repo.noTimeLimitCounts(this.db, ids, period),
     ]);
     const rows: ReportRow[] = groups
@@ -146,7 +154,9 @@ export class ReportsService {
     const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
     const page = Math.max(1, query.page ?? 1);
     const group = query.group && query.groupBy ? query.group : null;
+    const mergedInto = group ? await this.mergedInto(ids, query.groupBy) : new Map<string, string>();
     const result = await this.repo.cellDossiers(this.db, {
+      mergedInto,
       agencyIds: ids,
       period,
       now,
@@ -206,10 +216,11 @@ export class ReportsService {
     const today = vietnamDate(now);
     const year: Period = { from: `${today.slice(0, 4)}-01-01`, to: today };
     const twelveStart = `${addMonths(today.slice(0, 7), -11)}-01`;
+    const mergedInto = await this.mergedInto(ids, 'agency');
     const [monthly, byAgencyGroups, overdueNow, bySteps, mostLate] = await Promise.all([
       this.repo.monthly(this.db, ids, { from: twelveStart, to: today }),
-      this.repo.groupSums(this.db, ids, year, 'agency'),
-      this.repo.overdueNow(this.db, ids, now, 'agency'),
+      this.repo.groupSums(this.db, ids, year, 'agency', mergedInto),
+      this.repo.overdueNow(this.db, ids, now, 'agency', mergedInto),
       this.repo.overdueBySteps(this.db, ids, now),
       this.repo.mostLate(this.db, ids, year, 10),
     ]);

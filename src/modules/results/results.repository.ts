@@ -25,6 +25,11 @@ export interface ResultDossier {
   form_data: unknown;
   procedure_code: string;
   procedure_name: string;
+  /** The codes the dossier's version was published under (migration 0038), else the procedure's local code. */
+  national_code: string | null;
+  local_code: string | null;
+  /** The version's e-form as stored (NULL: the generated default): its option names (`x-enumNames`). */
+  form_schema: Record<string, unknown> | null;
   agency_name: string;
   agency_parent_name: string | null;
 }
@@ -75,6 +80,9 @@ export class ResultsRepository {
         'd.form_data',
         'p.code as procedure_code',
         'pv.name as procedure_name',
+        'pv.national_code',
+        sql<string | null>`coalesce(pv.local_code, p.local_code)`.as('local_code'),
+        'pv.form_schema',
         'a.name as agency_name',
         'pa.name as agency_parent_name',
       ])

@@ -46,8 +46,14 @@ export function verificationUrl(baseUrl: string, code: string): string {
 /** What a result template is filled from: the dossier, its agency and its e-form data. */
 export interface ResultSource {
   dossierCode: string;
+  /** The procedure's key (procedures.code: the national code, else "<agency code>:<local code>"). */
   procedureCode: string;
   procedureName: string;
+  /** The codes the version was published under: the sheet prints the national code, else the local code. */
+  nationalCode?: string | null;
+  localCode?: string | null;
+  /** The version's e-form schema as stored (null: the generated default): option names come from it. */
+  formSchema?: Record<string, unknown> | null;
   agencyName: string;
   applicantName: string;
   /** The dossier's e-form answers (any JSON; only known fields are read, as text). */
@@ -84,6 +90,35 @@ const WORK_TYPES: Record<string, string> = {
 
 const PUBLICATION: Record<string, string> = { 'chua-cong-bo': 'Chưa công bố', 'da-cong-bo': 'Đã công bố' };
 
+/**
+ * The Vietnamese name of the chosen option of a choice field: the version's e-form names it (`x-enumNames`, as
+ * the applicant saw it), else the built-in name (`fallback`: the demo e-form's), else the stored value when it is
+ * one of the e-form's options; '—' when unanswered or unknown.
+ */
+function optionName(source: ResultSource, key: string, fallback: Record<string, string>): string {
+  const value = textField(source.formData, key, 200);
+  if (!value) return '—';
+  const properties = source.formSchema?.properties;
+  const node = properties && typeof properties === 'object' && !Array.isArray(properties) ? (properties as Record<string, unknown>)[key] : undefined;
+  let known = false;
+  if (node && typeof node === 'object' && !Array.isArray(node)) {
+    const { enum: options, 'x-enumNames': names } = node as Record<string, unknown>;
+    const index = Array.isArray(options) ? options.indexOf(value) : -1;
+    const name = index >= 0 && Array.isArray(names) ? names[index] : undefined;
+    if (typeof name === 'string' && name.trim()) return name.trim().replace(/\s+/g, ' ').slice(0, 300);
+    known = index >= 0;
+  }
+  return Object.hasOwn(fallback, value) ? fallback[value]! : known ? value : '—';
+}
+
+/** The procedure's code as printed: the national code, else the agency's local code (never the internal key). */
+export function shownProcedureCode(source: Pick<ResultSource, 'procedureCode' | 'nationalCode' | 'localCode'>): string {
+  if (source.nationalCode) return source.nationalCode;
+  if (source.localCode) return source.localCode;
+  const colon = source.procedureCode.indexOf(':');
+  return colon >= 0 ? source.procedureCode.slice(colon + 1) : source.procedureCode;
+}
+
 /** The co-authors of the copyright e-form: "name (nationality)", at most 20. */
 function coAuthors(data: unknown): string {
   if (!data || typeof data !== 'object') return '';
@@ -118,12 +153,12 @@ export function fillResult(source: ResultSource): FilledResult {
     const owner = textField(d, 'organisationName', 300) || applicant;
     const lines = [
       { label: 'Tên tác phẩm', value: textField(d, 'workTitle', 500) || '—' },
-      { label: 'Loại hình tác phẩm', value: WORK_TYPES[textField(d, 'workType', 40)] ?? '—' },
+      { label: 'Loại hình tác phẩm', value: optionName(source, 'workType', WORK_TYPES) },
       { label: 'Tác giả', value: applicant },
       { label: 'Đồng tác giả', value: coAuthors(d) || '—' },
       { label: 'Chủ sở hữu quyền tác giả', value: owner },
       { label: 'Địa chỉ', value: textField(d, 'address', 500) || '—' },
-      { label: 'Tình trạng công bố', value: PUBLICATION[textField(d, 'publication', 40)] ?? '—' },
+      { label: 'Tình trạng công bố', value: optionName(source, 'publication', PUBLICATION) },
       { label: 'Số hồ sơ', value: source.dossierCode },
     ];
     return {
@@ -139,7 +174,7 @@ export function fillResult(source: ResultSource): FilledResult {
     title: 'KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
     subtitle: source.procedureName,
     lines: [
-      { label: 'Thủ tục', value: `${source.procedureCode} — ${source.procedureName}` },
+      { label: 'Thủ tục', value: `${shownProcedureCode(source)} — ${source.procedureName}` },
       { label: 'Người nộp hồ sơ', value: applicant },
       { label: 'Số hồ sơ', value: source.dossierCode },
       { label: 'Cơ quan giải quyết', value: source.agencyName },

@@ -5,6 +5,7 @@ import type { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { FormBody, formErrors, type FormErrors, formPage, formText } from '../../http/form-page.ts';
+import { pickerOptions } from '../agencies/agencies.picker.ts';
 import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { formatters } from './scorecards.format.ts';
 import { configView } from './scorecards.routes.ts';
@@ -83,6 +84,7 @@ export const scorecardsPagesModule: AppModule = {
         redirectNote: await agencyRedirectNote(ctx.services.agencies, request, card.agency.code),
         monthLabel: monthLabel(card.month),
         agencies,
+        agencyOptions: pickerOptions(await ctx.services.agencies.tree()),
         history: history.map((h) => ({ ...h, label: monthLabel(h.month) })),
         bars: historyBars(history),
         levels,

@@ -10,6 +10,7 @@ import { FormBody, formPage, formText, type FormErrors } from '../../http/form-p
 import { requireActor } from '../identity/identity.routes.ts';
 import './webhooks.errors.ts';
 import { webhooksMessages } from './webhooks.messages.ts';
+import { pickerOptions } from '../agencies/agencies.picker.ts';
 import { EVENT_TYPES } from './webhooks.rules.ts';
 import { DeliveryParams, SubscriptionParams } from './webhooks.schemas.ts';
 import type { SubscriptionForm, SubscriptionView } from './webhooks.service.ts';
@@ -42,7 +43,8 @@ export const webhooksPagesModule: AppModule = {
     const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
     const renderForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FormErrors | null, id: string | null) => {
-      const options = (await webhooks.agencyOptions(request.actor)).map((e) => ({ id: e.agency.id, code: e.agency.code, name: e.agency.name, depth: e.depth }));
+      // The agency picker (src/views/agency-picker.njk): ids, merged agencies kept and marked (a subscription may name one).
+      const options = pickerOptions(await webhooks.agencyOptions(request.actor), { valueKey: 'id', merged: true });
       return noStore(reply).page('webhooks-form.njk', { values, errors, options, eventTypes: EVENT_TYPES, id });
     };
 

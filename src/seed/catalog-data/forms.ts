@@ -28,8 +28,9 @@ export const COPYRIGHT_FORM: FormExchange = {
         title: 'Loại hình tác phẩm',
         enum: ['van-hoc', 'am-nhac', 'my-thuat', 'nhiep-anh', 'dien-anh', 'chuong-trinh-may-tinh', 'khac'],
         'x-enumNames': ['Tác phẩm văn học, khoa học', 'Tác phẩm âm nhạc', 'Tác phẩm mỹ thuật', 'Tác phẩm nhiếp ảnh', 'Tác phẩm điện ảnh', 'Chương trình máy tính', 'Loại hình khác'],
+        'x-enumNames-en': ['Literary or scientific work', 'Musical work', 'Work of fine art', 'Photographic work', 'Cinematographic work', 'Computer program', 'Other type'],
       },
-      publication: { type: 'string', title: 'Tình trạng công bố', enum: ['chua-cong-bo', 'da-cong-bo'], 'x-enumNames': ['Chưa công bố', 'Đã công bố'] },
+      publication: { type: 'string', title: 'Tình trạng công bố', enum: ['chua-cong-bo', 'da-cong-bo'], 'x-enumNames': ['Chưa công bố', 'Đã công bố'], 'x-enumNames-en': ['Unpublished', 'Published'] },
       residence: {
         type: 'object',
         title: 'Nơi cư trú của tác giả',

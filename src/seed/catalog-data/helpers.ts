@@ -101,6 +101,8 @@ export interface ProcedureInput {
   effectiveFrom?: string;
   /** A stored e-form (otherwise the form generated from the procedure). */
   form?: ProcedureExchange['form'];
+  /** The version's own workflow (otherwise the agency's or the built-in default). */
+  workflow?: ProcedureExchange['workflow'];
 }
 
 /** Builds one procedure handled by `office` (agency `agencyCode`, level `authorityLevel`). */
@@ -128,6 +130,7 @@ export function procedureOf(
   };
   if (input.effectiveFrom) out.effectiveFrom = input.effectiveFrom;
   if (input.form) out.form = input.form;
+  if (input.workflow) out.workflow = input.workflow;
   return out;
 }
 

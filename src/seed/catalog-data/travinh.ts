@@ -47,6 +47,29 @@ const sportFees = [
   fee('Phí thẩm định cấp Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao: kinh doanh từ 02 môn thể thao trở lên', 1_500_000),
 ];
 
+/**
+ * 1.000963: liên thông decided by the dossier (handling.routing.ts). The commune-level People's Committee where the
+ * business's premises are (the e-form's address field `premises`) checks the premises on the spot: the step goes
+ * to the agency serving that commune (agencies.admin_unit_code; the demo seeds Phường Trà Vinh, Phường Hòa Thuận
+ * and Xã An Trường; another commune waits for the officer's pick). 7 working days = 14 half days.
+ */
+const SPORT_BUSINESS_WORKFLOW: ProcedureExchange['workflow'] = {
+  name: 'Liên thông kiểm tra thực tế tại xã, phường nơi có cơ sở kinh doanh',
+  steps: [
+    { name: 'Tiếp nhận hồ sơ (Bộ phận Một cửa)', role: 'receptionist', budget: { value: 1, unit: 'half_days' }, actions: ['forward', 'request_supplement', 'request_payment', 'withdraw'] },
+    { name: 'Chuyên viên phòng chuyên môn thẩm định hồ sơ', role: 'specialist', budget: { value: 4, unit: 'half_days' }, actions: ['forward', 'send_back', 'request_supplement', 'request_payment', 'apologise', 'stop', 'withdraw'] },
+    {
+      name: 'Ủy ban nhân dân xã, phường nơi có cơ sở kinh doanh kiểm tra thực tế',
+      role: 'specialist',
+      agencyRule: { kind: 'eform_address', field: 'premises' },
+      budget: { value: 4, unit: 'half_days' },
+      actions: ['forward', 'send_back', 'apologise'],
+    },
+    { name: 'Lãnh đạo Sở phê duyệt, ký', role: 'agency_leader', budget: { value: 3, unit: 'half_days' }, actions: ['send_back', 'record_result', 'apologise', 'stop'] },
+    { name: 'Trả kết quả (Bộ phận Một cửa)', role: 'receptionist', budget: { value: 2, unit: 'half_days' }, actions: ['return_result', 'withdraw'] },
+  ],
+};
+
 const province: ProcedureExchange[] = [
   // ——— Văn hóa cơ sở ———
   so({
@@ -411,6 +434,7 @@ const province: ProcedureExchange[] = [
     timeLimit: workingDays(7, 'Kể từ ngày nhận đủ hồ sơ hợp lệ.'),
     fees: sportFees, legalBasis: sportLaw,
     resultType: 'Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao',
+    workflow: SPORT_BUSINESS_WORKFLOW,
   }),
   so({
     code: '1.000964', name: 'Cấp lại Giấy chứng nhận đủ điều kiện kinh doanh hoạt động thể thao', fieldCode: 'the-duc-the-thao', audience: O, level: 3, eligible: true,

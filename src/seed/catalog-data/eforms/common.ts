@@ -63,9 +63,10 @@ export function number(title: string, minimum: number, maximum: number): Json {
   return { type: 'number', title, minimum, maximum };
 }
 
-/** A choice: [value, name] pairs (radios up to 5 options, a select beyond). */
-export function choice(title: string, options: Array<[string, string]>): Json {
-  return { type: 'string', title, enum: options.map(([v]) => v), 'x-enumNames': options.map(([, n]) => n) };
+/** A choice: [value, name, English name?] (radios up to 5 options, a select beyond). */
+export function choice(title: string, options: Array<[string, string, string?]>): Json {
+  const english = options.some(([, , en]) => en) ? { 'x-enumNames-en': options.map(([, , en]) => en ?? '') } : {};
+  return { type: 'string', title, enum: options.map(([v]) => v), 'x-enumNames': options.map(([, n]) => n), ...english };
 }
 
 /** A Vietnamese address (province, commune since 1 July 2025, street): the address widget. */

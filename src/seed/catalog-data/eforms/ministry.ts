@@ -15,15 +15,15 @@ const B = ['citizen', 'organisation'] as const;
 
 const assessorCard = {
   dateOfBirth: date('Ngày sinh'),
-  qualification: choice('Trình độ chuyên môn', [['dai-hoc', 'Đại học'], ['thac-si', 'Thạc sĩ'], ['tien-si', 'Tiến sĩ']]),
+  qualification: choice('Trình độ chuyên môn', [['dai-hoc', 'Đại học', 'University degree'], ['thac-si', 'Thạc sĩ', 'Master\'s degree'], ['tien-si', 'Tiến sĩ', 'Doctorate']]),
   major: text('Chuyên ngành đào tạo', 200),
   assessmentField: choice('Lĩnh vực đề nghị giám định', [
-    ['van-hoc-khoa-hoc', 'Quyền tác giả đối với tác phẩm văn học, khoa học'],
-    ['am-nhac-san-khau', 'Quyền tác giả đối với tác phẩm âm nhạc, sân khấu'],
-    ['my-thuat-nhiep-anh', 'Quyền tác giả đối với tác phẩm mỹ thuật, nhiếp ảnh, kiến trúc'],
-    ['dien-anh', 'Quyền tác giả đối với tác phẩm điện ảnh'],
-    ['may-tinh', 'Quyền tác giả đối với chương trình máy tính, sưu tập dữ liệu'],
-    ['quyen-lien-quan', 'Quyền liên quan'],
+    ['van-hoc-khoa-hoc', 'Quyền tác giả đối với tác phẩm văn học, khoa học', 'Copyright in literary and scientific works'],
+    ['am-nhac-san-khau', 'Quyền tác giả đối với tác phẩm âm nhạc, sân khấu', 'Copyright in musical and stage works'],
+    ['my-thuat-nhiep-anh', 'Quyền tác giả đối với tác phẩm mỹ thuật, nhiếp ảnh, kiến trúc', 'Copyright in fine art, photographic and architectural works'],
+    ['dien-anh', 'Quyền tác giả đối với tác phẩm điện ảnh', 'Copyright in cinematographic works'],
+    ['may-tinh', 'Quyền tác giả đối với chương trình máy tính, sưu tập dữ liệu', 'Copyright in computer programs and data compilations'],
+    ['quyen-lien-quan', 'Quyền liên quan', 'Related rights'],
   ]),
   yearsOfPractice: integer('Số năm công tác thực tế trong lĩnh vực đề nghị giám định', 0, 60),
   examCertificate: patterned('Số Giấy chứng nhận kết quả kiểm tra nghiệp vụ giám định', DOCUMENT_NUMBER),
@@ -37,7 +37,7 @@ const assessorCard = {
 /** Mẫu số 01: the programme, when and where, who is responsible, who performs. */
 export const performanceQuestions = {
   programmeName: text('Tên chương trình biểu diễn', 300),
-  artForm: choice('Loại hình nghệ thuật biểu diễn', [['am-nhac', 'Âm nhạc'], ['mua', 'Múa'], ['san-khau', 'Sân khấu'], ['thoi-trang', 'Trình diễn thời trang'], ['tong-hop', 'Tổng hợp, nhiều loại hình']]),
+  artForm: choice('Loại hình nghệ thuật biểu diễn', [['am-nhac', 'Âm nhạc', 'Music'], ['mua', 'Múa', 'Dance'], ['san-khau', 'Sân khấu', 'Theatre'], ['thoi-trang', 'Trình diễn thời trang', 'Fashion show'], ['tong-hop', 'Tổng hợp, nhiều loại hình', 'Mixed, several forms']]),
   startDate: date('Thời gian biểu diễn: từ ngày'),
   endDate: date('Đến ngày'),
   startTime: patterned('Giờ bắt đầu', TIME_OF_DAY),
@@ -76,8 +76,8 @@ export const performanceExample = {
 
 const contest = {
   eventName: text('Tên cuộc thi, liên hoan', 300),
-  eventKind: choice('Hình thức', [['cuoc-thi', 'Cuộc thi'], ['lien-hoan', 'Liên hoan']]),
-  scope: choice('Phạm vi tổ chức', [['toan-quoc', 'Toàn quốc'], ['quoc-te', 'Quốc tế']]),
+  eventKind: choice('Hình thức', [['cuoc-thi', 'Cuộc thi', 'Contest'], ['lien-hoan', 'Liên hoan', 'Festival']]),
+  scope: choice('Phạm vi tổ chức', [['toan-quoc', 'Toàn quốc', 'Nationwide'], ['quoc-te', 'Quốc tế', 'International']]),
   artForm: performanceQuestions.artForm,
   startDate: date('Thời gian tổ chức: từ ngày'),
   endDate: date('Đến ngày'),
@@ -93,20 +93,20 @@ const contest = {
 const filmClassification = {
   filmTitle: text('Tên phim tiếng Việt', 300),
   originalTitle: text('Tên phim gốc (phim nước ngoài)', 300),
-  genre: choice('Thể loại phim', [['truyen', 'Phim truyện'], ['tai-lieu', 'Phim tài liệu'], ['khoa-hoc', 'Phim khoa học'], ['hoat-hinh', 'Phim hoạt hình']]),
+  genre: choice('Thể loại phim', [['truyen', 'Phim truyện', 'Feature film'], ['tai-lieu', 'Phim tài liệu', 'Documentary film'], ['khoa-hoc', 'Phim khoa học', 'Science film'], ['hoat-hinh', 'Phim hoạt hình', 'Animated film']]),
   country: text('Nước sản xuất', 100),
   producer: text('Hãng sản xuất', 300),
   director: text('Đạo diễn', 200),
   productionYear: integer('Năm sản xuất', 1900, 2100),
   durationMinutes: integer('Thời lượng (phút)', 1, 1000),
-  format: choice('Định dạng', [['dcp', 'DCP (chiếu rạp)'], ['file-so', 'Tệp số (phổ biến trên không gian mạng)'], ['bang-dia', 'Băng, đĩa']]),
+  format: choice('Định dạng', [['dcp', 'DCP (chiếu rạp)', 'DCP (cinema)'], ['file-so', 'Tệp số (phổ biến trên không gian mạng)', 'Digital file (online distribution)'], ['bang-dia', 'Băng, đĩa', 'Tape, disc']]),
   proposedRating: choice('Mức phân loại đề nghị', [
-    ['P', 'P: được phổ biến đến người xem ở mọi độ tuổi'],
-    ['K', 'K: dưới 13 tuổi xem cùng cha mẹ, người giám hộ'],
-    ['T13', 'T13: từ đủ 13 tuổi trở lên'],
-    ['T16', 'T16: từ đủ 16 tuổi trở lên'],
-    ['T18', 'T18: từ đủ 18 tuổi trở lên'],
-    ['C', 'C: không được phép phổ biến'],
+    ['P', 'P: được phổ biến đến người xem ở mọi độ tuổi', 'P: for viewers of all ages'],
+    ['K', 'K: dưới 13 tuổi xem cùng cha mẹ, người giám hộ', 'K: under 13 with a parent or guardian'],
+    ['T13', 'T13: từ đủ 13 tuổi trở lên', 'T13: aged 13 and over'],
+    ['T16', 'T16: từ đủ 16 tuổi trở lên', 'T16: aged 16 and over'],
+    ['T18', 'T18: từ đủ 18 tuổi trở lên', 'T18: aged 18 and over'],
+    ['C', 'C: không được phép phổ biến', 'C: not allowed for distribution'],
   ]),
   synopsis: longText('Tóm tắt nội dung phim', 3000),
 };
@@ -130,7 +130,7 @@ const filmService = {
 // ---------------------------------------------------------------------------------------------
 
 const antiquityExport = {
-  purpose: choice('Mục đích xuất khẩu', [['trung-bay', 'Trưng bày, triển lãm ở nước ngoài'], ['nghien-cuu', 'Nghiên cứu'], ['bao-quan', 'Bảo quản, tu sửa'], ['mua-ban', 'Mua bán, trao đổi']]),
+  purpose: choice('Mục đích xuất khẩu', [['trung-bay', 'Trưng bày, triển lãm ở nước ngoài', 'Display, exhibition abroad'], ['nghien-cuu', 'Nghiên cứu', 'Research'], ['bao-quan', 'Bảo quản, tu sửa', 'Conservation, restoration'], ['mua-ban', 'Mua bán, trao đổi', 'Sale, exchange']]),
   destinationCountry: text('Nước đến', 100),
   borderGate: text('Cửa khẩu xuất', 200),
   exportDate: date('Ngày dự kiến xuất khẩu'),
@@ -179,14 +179,14 @@ export function travelLicence(international: boolean) {
   return {
     englishName: text('Tên doanh nghiệp viết bằng tiếng nước ngoài', 300),
     registrationDate: date('Ngày cấp Giấy chứng nhận đăng ký doanh nghiệp'),
-    ...(international ? { markets: choice('Phạm vi kinh doanh', [['inbound', 'Khách du lịch quốc tế đến Việt Nam'], ['outbound', 'Khách du lịch ra nước ngoài'], ['ca-hai', 'Cả hai']]) } : {}),
+    ...(international ? { markets: choice('Phạm vi kinh doanh', [['inbound', 'Khách du lịch quốc tế đến Việt Nam', 'International tourists to Viet Nam'], ['outbound', 'Khách du lịch ra nước ngoài', 'Tourists travelling abroad'], ['ca-hai', 'Cả hai', 'Both']]) } : {}),
     depositAmount: integer('Số tiền ký quỹ (đồng)', international ? 100_000_000 : 20_000_000, 10_000_000_000),
     depositBank: text('Ngân hàng nhận ký quỹ', 200),
     depositCertificate: patterned('Số Giấy chứng nhận ký quỹ', DOCUMENT_NUMBER),
     manager: text('Họ và tên người phụ trách kinh doanh dịch vụ lữ hành', 200),
     managerQualification: choice('Điều kiện chuyên môn của người phụ trách', [
-      ['chuyen-nganh', 'Tốt nghiệp cao đẳng trở lên chuyên ngành về lữ hành'],
-      ['nghiep-vu', 'Tốt nghiệp cao đẳng trở lên ngành khác và có chứng chỉ nghiệp vụ điều hành du lịch'],
+      ['chuyen-nganh', 'Tốt nghiệp cao đẳng trở lên chuyên ngành về lữ hành', 'College degree or higher in travel services'],
+      ['nghiep-vu', 'Tốt nghiệp cao đẳng trở lên ngành khác và có chứng chỉ nghiệp vụ điều hành du lịch', 'College degree or higher in another field, with a tour operation certificate'],
     ]),
   };
 }
@@ -214,10 +214,10 @@ export function travelExample(international: boolean) {
 
 const athleteRank = {
   dateOfBirth: date('Ngày sinh'),
-  gender: choice('Giới tính', [['nam', 'Nam'], ['nu', 'Nữ']]),
+  gender: choice('Giới tính', [['nam', 'Nam', 'Male'], ['nu', 'Nữ', 'Female']]),
   sport: text('Môn thể thao', 100),
   event: text('Nội dung thi đấu', 200),
-  rank: choice('Đẳng cấp đề nghị phong', [['kien-tuong', 'Kiện tướng'], ['cap-1', 'Vận động viên cấp I']]),
+  rank: choice('Đẳng cấp đề nghị phong', [['kien-tuong', 'Kiện tướng', 'Master'], ['cap-1', 'Vận động viên cấp I', 'First-class athlete']]),
   competition: text('Giải thi đấu đạt thành tích', 300),
   competitionDate: date('Ngày thi đấu'),
   achievement: text('Thành tích (thứ hạng, kết quả)', 200),
@@ -227,7 +227,7 @@ const athleteRank = {
 const championship = {
   tournamentName: text('Tên giải', 300),
   sport: text('Môn thể thao', 100),
-  level: choice('Cấp độ giải', [['khu-vuc', 'Khu vực (Đông Nam Á)'], ['chau-luc', 'Châu lục (châu Á)'], ['the-gioi', 'Thế giới']]),
+  level: choice('Cấp độ giải', [['khu-vuc', 'Khu vực (Đông Nam Á)', 'Regional (Southeast Asia)'], ['chau-luc', 'Châu lục (châu Á)', 'Continental (Asia)'], ['the-gioi', 'Thế giới', 'World']]),
   startDate: date('Thời gian tổ chức: từ ngày'),
   endDate: date('Đến ngày'),
   venueAddress: address('Địa điểm tổ chức'),

@@ -49,7 +49,7 @@ const karaokeRequired = ['registrationNo', 'registrationDate', 'registrationIssu
 const karaokeChange = {
   licenceNo: patterned('Số Giấy phép đủ điều kiện kinh doanh dịch vụ karaoke đã cấp', DOCUMENT_NUMBER),
   licenceDate: date('Ngày cấp giấy phép'),
-  change: choice('Nội dung đề nghị điều chỉnh', [['tang-phong', 'Tăng số lượng phòng hát'], ['giam-phong', 'Giảm số lượng phòng hát'], ['chu-so-huu', 'Thay đổi chủ sở hữu'], ['thong-tin', 'Thay đổi thông tin trên giấy phép']]),
+  change: choice('Nội dung đề nghị điều chỉnh', [['tang-phong', 'Tăng số lượng phòng hát', 'More karaoke rooms'], ['giam-phong', 'Giảm số lượng phòng hát', 'Fewer karaoke rooms'], ['chu-so-huu', 'Thay đổi chủ sở hữu', 'Change of owner'], ['thong-tin', 'Thay đổi thông tin trên giấy phép', 'Change of the details on the licence']]),
   changeDetails: longText('Nội dung thay đổi cụ thể', 2000),
   rooms: group('Phòng hát sau khi điều chỉnh', (rooms.items as { properties: Record<string, unknown> }).properties, ['roomName', 'area'], { min: 1, max: 100 }),
 };
@@ -79,7 +79,7 @@ const festivalRegistration = {
   startDate: festivalNotice.startDate,
   endDate: festivalNotice.endDate,
   venue: festivalNotice.venue,
-  scale: choice('Quy mô', [['cap-tinh', 'Cấp tỉnh'], ['lien-xa', 'Nhiều xã, phường'], ['mot-xa', 'Một xã, phường']]),
+  scale: choice('Quy mô', [['cap-tinh', 'Cấp tỉnh', 'Province-wide'], ['lien-xa', 'Nhiều xã, phường', 'Several communes and wards'], ['mot-xa', 'Một xã, phường', 'One commune or ward']]),
   attendance: integer('Số người dự kiến tham gia', 1, 1_000_000),
   activities: festivalNotice.activities,
   organiser: festivalNotice.organiser,
@@ -114,7 +114,7 @@ const performanceNotice = {
 
 const advertising = {
   productName: text('Tên sản phẩm, hàng hóa, dịch vụ được quảng cáo', 300),
-  medium: choice('Phương tiện quảng cáo', [['bang', 'Bảng quảng cáo'], ['bang-ron', 'Băng-rôn'], ['ca-hai', 'Bảng quảng cáo và băng-rôn']]),
+  medium: choice('Phương tiện quảng cáo', [['bang', 'Bảng quảng cáo', 'Billboard'], ['bang-ron', 'Băng-rôn', 'Banner'], ['ca-hai', 'Bảng quảng cáo và băng-rôn', 'Billboard and banner']]),
   content: longText('Nội dung quảng cáo (lời văn trên ma-két)', 2000),
   startDate: date('Thời gian quảng cáo: từ ngày'),
   endDate: date('Đến ngày'),
@@ -144,13 +144,13 @@ const exhibitionAbroad = {
 function guideCard(kind: 'quoc-te' | 'noi-dia' | 'tai-diem') {
   return {
     dateOfBirth: date('Ngày sinh'),
-    gender: choice('Giới tính', [['nam', 'Nam'], ['nu', 'Nữ']]),
+    gender: choice('Giới tính', [['nam', 'Nam', 'Male'], ['nu', 'Nữ', 'Female']]),
     ethnicity: text('Dân tộc', 50),
     residence: address('Nơi thường trú'),
     ...(kind === 'quoc-te'
       ? {
-          language: choice('Ngoại ngữ đăng ký hành nghề', [['en', 'Tiếng Anh'], ['fr', 'Tiếng Pháp'], ['zh', 'Tiếng Trung Quốc'], ['ja', 'Tiếng Nhật'], ['ko', 'Tiếng Hàn Quốc'], ['de', 'Tiếng Đức'], ['ru', 'Tiếng Nga'], ['th', 'Tiếng Thái'], ['khac', 'Ngoại ngữ khác']]),
-          languageProof: choice('Giấy tờ chứng minh ngoại ngữ', [['bang-dai-hoc', 'Bằng cao đẳng trở lên chuyên ngành ngoại ngữ'], ['hoc-nuoc-ngoai', 'Bằng cao đẳng trở lên học bằng ngoại ngữ đó'], ['chung-chi', 'Chứng chỉ ngoại ngữ bậc 4 (B2) trở lên']]),
+          language: choice('Ngoại ngữ đăng ký hành nghề', [['en', 'Tiếng Anh', 'English'], ['fr', 'Tiếng Pháp', 'French'], ['zh', 'Tiếng Trung Quốc', 'Chinese'], ['ja', 'Tiếng Nhật', 'Japanese'], ['ko', 'Tiếng Hàn Quốc', 'Korean'], ['de', 'Tiếng Đức', 'German'], ['ru', 'Tiếng Nga', 'Russian'], ['th', 'Tiếng Thái', 'Thai'], ['khac', 'Ngoại ngữ khác', 'Another foreign language']]),
+          languageProof: choice('Giấy tờ chứng minh ngoại ngữ', [['bang-dai-hoc', 'Bằng cao đẳng trở lên chuyên ngành ngoại ngữ', 'College degree or higher in the foreign language'], ['hoc-nuoc-ngoai', 'Bằng cao đẳng trở lên học bằng ngoại ngữ đó', 'College degree or higher taught in that language'], ['chung-chi', 'Chứng chỉ ngoại ngữ bậc 4 (B2) trở lên', 'Language certificate, level 4 (B2) or higher']]),
         }
       : {}),
     training: kind === 'tai-diem'
@@ -188,8 +188,8 @@ function guideForm(code: string, kind: 'quoc-te' | 'noi-dia' | 'tai-diem', name:
 
 const accommodation = {
   establishmentName: text('Tên cơ sở lưu trú du lịch', 300),
-  kind: choice('Loại cơ sở lưu trú', [['khach-san', 'Khách sạn'], ['biet-thu', 'Biệt thự du lịch'], ['can-ho', 'Căn hộ du lịch'], ['tau-thuy', 'Tàu thủy lưu trú du lịch']]),
-  rank: choice('Hạng đề nghị công nhận', [['1-sao', '1 sao'], ['2-sao', '2 sao'], ['3-sao', '3 sao']]),
+  kind: choice('Loại cơ sở lưu trú', [['khach-san', 'Khách sạn', 'Hotel'], ['biet-thu', 'Biệt thự du lịch', 'Tourist villa'], ['can-ho', 'Căn hộ du lịch', 'Tourist apartment'], ['tau-thuy', 'Tàu thủy lưu trú du lịch', 'Tourist accommodation ship']]),
+  rank: choice('Hạng đề nghị công nhận', [['1-sao', '1 sao', '1 star'], ['2-sao', '2 sao', '2 stars'], ['3-sao', '3 sao', '3 stars']]),
   establishmentAddress: address('Địa chỉ cơ sở lưu trú'),
   rooms: integer('Tổng số buồng', 1, 5000),
   beds: integer('Tổng số giường', 1, 10_000),
@@ -210,7 +210,7 @@ const sportBusiness = {
   }, ['sport', 'facility'], { min: 1, max: 30 }),
   instructors: integer('Số người hướng dẫn tập luyện thể thao', 0, 1000),
   lifeguards: integer('Số nhân viên cứu hộ (môn bơi, lặn)', 0, 1000),
-  medical: choice('Nhân viên y tế', [['co', 'Có nhân viên y tế thường trực'], ['hop-dong', 'Có hợp đồng với cơ sở y tế'], ['khong-yeu-cau', 'Môn thể thao không yêu cầu']]),
+  medical: choice('Nhân viên y tế', [['co', 'Có nhân viên y tế thường trực', 'Medical staff on duty'], ['hop-dong', 'Có hợp đồng với cơ sở y tế', 'Contract with a health facility'], ['khong-yeu-cau', 'Môn thể thao không yêu cầu', 'Not required for this sport']]),
 };
 
 // Counter-only procedures (levels 1–2): the receptionist fills the same e-form at intake.
