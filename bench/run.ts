@@ -23,6 +23,7 @@ import { benchResults } from './results.ts';
 import { benchPayments } from './payments.ts';
 import { benchImport } from './imports.ts';
 import { benchReports } from './reports.ts';
+import { benchPreparedStatements } from './prepared.ts';
 import { seedGeneratedDossiers } from '../src/seed/dossiers.ts';
 import { fmt, get, measureHttp, measureSql, startBareServer, type Statement, type Stats } from './measure.ts';
 import { freePort } from '../src/core/net.ts';
@@ -46,6 +47,10 @@ const results: Target[] = [];
 function report(name: string, ok: boolean, detail: string) {
   results.push({ name, ok, detail });
   process.stdout.write(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}\n`);
+}
+/** A measured line without a target (not counted in passed / failed). */
+function inform(name: string, detail: string) {
+  process.stdout.write(`INFO  ${name}: ${detail}\n`);
 }
 
 async function main() {
@@ -172,6 +177,8 @@ async function main() {
         `${dossiers.lookup.perSecond.toFixed(0)}/s vs ${dossiers.lookupSql.perSecond.toFixed(0)}/s for one prepared lookup statement per request sent straight = ${(lookupRatio * 100).toFixed(0)}% (after ${dossiers.lookup.n} unmeasured warm-up requests)`,
       );
       report('server memory under the lookup load ≤ 300 MB', dossiers.peakRssMb <= 300, `peak RSS ${dossiers.peakRssMb.toFixed(0)} MB (the server process, sampled every 50 ms)`);
+      const prepared = await benchPreparedStatements({ url, config, count: Number(process.env.BENCH_PREPARED_LOOKUPS ?? 2000) });
+      inform('public lookup with DATABASE_PREPARED_STATEMENTS on vs off', prepared.detail);
     }
 
     // The back office (issue 4), on the same server process.

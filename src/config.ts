@@ -7,6 +7,12 @@ export interface Config {
   host: string;
   /** External PostgreSQL; when absent, an embedded PostgreSQL is started in `dataDir/pg`. */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_PREPARED_STATEMENTS (on | off, default on): the hot statements marked PREPARED are sent as named,
+   * per-connection prepared statements (src/db/database.ts). Off: only unnamed statements, for a connection pooler
+   * that does not keep protocol-level prepared statements (PgBouncer < 1.21 in transaction pooling).
+   */
+  databasePreparedStatements: boolean;
   dataDir: string;
   /** Where uploaded files (templates, attachments) are kept on local disk. */
   filesDir: string;
@@ -315,6 +321,15 @@ function postalSenderProvince(env: Env): string {
   return raw;
 }
 
+/** DATABASE_PREPARED_STATEMENTS: on (default) or off, nothing else. */
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(name, `expected on or off, got "${env[name]}"`);
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -334,6 +349,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     host,
     databaseUrl,
+    databasePreparedStatements: onOff(env, 'DATABASE_PREPARED_STATEMENTS', true),
     dataDir,
     filesDir: path.resolve(cwd, env.FILES_DIR?.trim() || path.join(dataDir, 'files')),
     baseUrl: baseUrl.replace(/\/$/, ''),

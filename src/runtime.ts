@@ -22,7 +22,7 @@ export async function openDatabase(config: Config, log: (msg: string) => void, o
     url = embedded.urlFor('opendvc');
   }
   if (options.migrate !== false) await migrate(url, log);
-  const db = createDb(url);
+  const db = createDb(url, { prepared: config.databasePreparedStatements });
   return {
     url,
     db,

@@ -46,15 +46,20 @@ class PreparingClient extends pg.Client {
   }
 }
 
-/** The product's connection pool: marked statements are prepared (PREPARED). */
-function createPool(databaseUrl: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, Client: PreparingClient });
+/**
+ * The product's connection pool: marked statements are prepared (PREPARED), unless `prepared` is false
+ * (DATABASE_PREPARED_STATEMENTS=off, for PgBouncer in transaction pooling): then the plain client sends every
+ * statement unnamed — the mark is only a comment — and nothing else changes.
+ */
+function createPool(databaseUrl: string, max = 10, prepared = true): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, Client: prepared ? PreparingClient : pg.Client });
   pool.on('error', () => {
     /* idle client errors are reported on next use; don't crash the process */
   });
   return pool;
 }
 
-export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(databaseUrl, options.max) }) });
+/** `prepared: false` (DATABASE_PREPARED_STATEMENTS=off): no named statements are ever sent. */
+export function createDb(databaseUrl: string, options: { max?: number; prepared?: boolean } = {}): Db {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(databaseUrl, options.max, options.prepared) }) });
 }

@@ -613,6 +613,8 @@ export interface DossierStepsTable {
   task_role: ColumnType<WorkflowRole | null, WorkflowRole | null | undefined, WorkflowRole | null>;
   task_assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
   task_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The current task's name (migration 0043; the officers' queue shows it). */
+  task_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Daily / monthly counts of dossier life-cycle events (migration 0013_reports.sql; maintained by triggers). */
@@ -1116,4 +1118,7 @@ export interface DossierStepTasksTable {
   finished_at: ColumnType<Date, Date | string, Date | string>;
   outcome: 'done' | 'returned';
   note: string | null;
+  /** The task's due instant and its grade against it (migration 0043; NULL: no due instant). */
+  due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  result: ColumnType<Timeliness | null, Timeliness | null | undefined, Timeliness | null>;
 }

@@ -91,7 +91,8 @@ describe('journey: the catalog manager edits the e-form of a draft version', asy
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     assert.match(await summary.innerText(), /Số điện thoại liên hệ › Giá trị mặc định: Giá trị mặc định của trường "soDienThoaiLienHe"/);
-    assert.equal(await page.evaluate("document.activeElement.classList.contains('error-summary')"), true);
+    // The focus moves when public/app.js has run (deferred): wait for it rather than race the script.
+    await page.waitForFunction("document.activeElement && document.activeElement.classList.contains('error-summary')", undefined, { timeout: 10_000 });
     await checked();
     await page.locator('#' + (await page.locator('input[value="Số điện thoại liên hệ"]').getAttribute('id'))!.replace('labelVi', 'default')).fill('');
     await page.getByRole('button', { name: 'Xem trước' }).click();

@@ -14743,8 +14743,13 @@ export interface operations {
                             dueCategory: ("overdue" | "today" | "soon" | "later") | null;
                             step: {
                                 name: string;
+                                /** @description the role the step waits for: its current task's when it has tasks (migration 0041), else the step's */
                                 role: string;
                                 dueAt: string | null;
+                                task?: {
+                                    name: string;
+                                    role: string;
+                                } | null;
                             } | null;
                             department: string | null;
                             assignee: string | null;
@@ -14920,6 +14925,8 @@ export interface operations {
                                 finishedAt: string | null;
                                 outcome: ("done" | "returned") | null;
                                 note: string | null;
+                                dueAt?: string | null;
+                                result?: ("early" | "on_time" | "late") | null;
                             }[];
                         }[];
                         pauses: {
@@ -15164,6 +15171,8 @@ export interface operations {
                                 finishedAt: string | null;
                                 outcome: ("done" | "returned") | null;
                                 note: string | null;
+                                dueAt?: string | null;
+                                result?: ("early" | "on_time" | "late") | null;
                             }[];
                         }[];
                     };

@@ -131,6 +131,32 @@ const CASES: Array<{ message: EventMessage; vi: string; en: string }> = [
     vi: 'Bưu chính phát kết quả không thành công (mã bưu gửi EC987654321VN: Không có người nhận); kết quả chuyển về trả tại Bộ phận Một cửa',
     en: 'The post could not deliver the result (tracking number EC987654321VN: Không có người nhận); the result is to be collected at the one-stop desk',
   },
+  // Task moves (issue 15, handling.tasks.ts): neutral wording, no officer named.
+  {
+    message: { key: 'timeline.taskComplete', params: { step: 'Thẩm định', task: 'Thụ lý' } },
+    vi: 'Hoàn thành nhiệm vụ "Thụ lý" của bước "Thẩm định"',
+    en: 'Task "Thụ lý" of step "Thẩm định" done',
+  },
+  {
+    message: { key: 'timeline.taskReturn', params: { step: 'Thẩm định', task: 'Kiểm tra' } },
+    vi: 'Trả lại nhiệm vụ "Kiểm tra" của bước "Thẩm định" để xử lý lại',
+    en: 'Task "Kiểm tra" of step "Thẩm định" sent back to be done again',
+  },
+  {
+    message: { key: 'timeline.taskTake', params: { step: 'Thẩm định', task: 'Kiểm tra' } },
+    vi: 'Nhận xử lý nhiệm vụ "Kiểm tra" của bước "Thẩm định"',
+    en: 'Task "Kiểm tra" of step "Thẩm định" taken up',
+  },
+  {
+    message: { key: 'timeline.taskReassign', params: { step: 'Thẩm định', task: 'Thụ lý' } },
+    vi: 'Giao lại người xử lý nhiệm vụ "Thụ lý" của bước "Thẩm định"',
+    en: 'Task "Thụ lý" of step "Thẩm định" given to another officer',
+  },
+  {
+    message: { key: 'timeline.taskReassign', params: { step: 'Thẩm định', task: null } },
+    vi: 'Giao lại người xử lý bước "Thẩm định"',
+    en: 'Step "Thẩm định" given to another officer',
+  },
 ];
 
 describe('renderEvent', () => {

@@ -16,7 +16,7 @@ import { formData, formFields, shownValues, type FormField } from '../catalog/ca
 import type { FormBody } from '../../http/form-page.ts';
 import { eformRows, type EFormRow } from '../kernel/eform-rows.ts';
 import { EFormValidator, formSchemaOf, ProcedureVersions, type VersionSource } from './dossiers.eform.ts';
-import { DossierFormContentRepository } from './dossiers.form-content.repository.ts';
+import { DossierFormContentRepository, type DossierFormRow } from './dossiers.form-content.repository.ts';
 import { normaliseFormData } from './dossiers.rules.ts';
 import './dossiers.errors.ts';
 
@@ -46,10 +46,13 @@ export class DossierFormContent {
     this.versions = new ProcedureVersions(catalog);
   }
 
-  /** The e-form content of a dossier (null when there is no such dossier). Callers check who may read it. */
-  async view(dossierId: string, locale: Locale = 'vi'): Promise<DossierFormContentView | null> {
+  /**
+   * The e-form content of a dossier (null when there is no such dossier). Callers check who may read it; a caller
+   * that has just read the dossier's row passes its version and answers (`known`) instead of a second read.
+   */
+  async view(dossierId: string, locale: Locale = 'vi', known?: Pick<DossierFormRow, 'procedure_version_id' | 'form_data' | 'officer_data'>): Promise<DossierFormContentView | null> {
     if (!isUuid(dossierId)) return null;
-    const row = await this.repo.load(this.db, dossierId);
+    const row = known ?? (await this.repo.load(this.db, dossierId));
     if (!row) return null;
     const schema = formSchemaOf(await this.versions.get(this.db, row.procedure_version_id));
     const officer = row.officer_data ?? {};

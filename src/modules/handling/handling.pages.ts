@@ -28,7 +28,7 @@ import { registerTaskPages } from './handling.tasks.pages.ts';
 import { handlingMessages } from './handling.messages.ts';
 import { officerPagesMessages } from './handling.pages.messages.ts';
 import { ActionConflict, isAction, nextStepOf, sortActions, type HandlingAction } from './handling.rules.ts';
-import type { ActInput, OfficerDossier, QueueQuery } from './handling.service.ts';
+import type { ActInput, OfficerPageData, QueueQuery } from './handling.service.ts';
 
 registerMessages(handlingMessages);
 registerMessages(officerPagesMessages);
@@ -218,7 +218,9 @@ export const officerPagesModule: AppModule = {
     async function renderDetail(request: FastifyRequest, reply: FastifyReply, id: string, state: DetailState = {}) {
       const actor = requireActor(request);
       const locale = request.locale;
-      const detail: OfficerDossier = await handling.detail(actor, id);
+      // One load for the detail and the task panel (issue 17: the page read the dossier, its open step, workflow
+      // and the officer's roles twice).
+      const { detail, taskPanel, agencyId, form }: OfficerPageData = await handling.officerPage(actor, id);
       const d = {
         ...detail,
         allowedActions: sortActions(detail.allowedActions),
@@ -231,14 +233,18 @@ export const officerPagesModule: AppModule = {
       // A forward goes to the next step only (handling.plans.ts forwardTarget): no step is skipped.
       const nextStep = current === null ? null : nextStepOf(steps, current);
       const backSteps = current === null ? [] : steps.filter((s) => s.position < current).reverse();
-      const agency = await ctx.services.agencies.byCode(detail.agency.code);
-      const departments = agency && detail.allowedActions.includes('forward') ? await ctx.services.agencies.departmentsOf(agency.id) : [];
-      let thread = null;
-      try {
-        thread = await ctx.services.messages.thread(actor, id);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-      }
+      // The rest of the page's reads are independent of each other: one round instead of five (issue 17). The
+      // departments are for the forward form only: read when it is shown.
+      const [departments, thread, eform, sharing, routing] = await Promise.all([
+        detail.allowedActions.includes('forward') ? ctx.services.agencies.departmentsOf(agencyId) : [],
+        ctx.services.messages.thread(actor, id).catch((error: unknown) => {
+          if (error instanceof DomainError) return null;
+          throw error;
+        }),
+        ctx.services.formContent.view(detail.id, locale, form),
+        ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
+        handling.routing.pending(detail, locale, detail.allowedActions.length > 0),
+      ]);
       const actionsUsed = new Set(detail.events.map((e) => e.action));
       const formAvailable: Record<string, boolean> = {
         '01': detail.receivedAt !== null,
@@ -256,13 +262,13 @@ export const officerPagesModule: AppModule = {
         openRow,
         // The e-form content with its labels, option names, in schema order (kernel/eform-rows.ts), and the
         // officer-only fields' form "Thông tin cán bộ ghi" (dossiers.form-content.ts).
-        eform: (await ctx.services.formContent.view(detail.id, locale)) ?? { rows: formRows(detail.formData).map((r) => ({ label: r.label, text: r.value })), officerFields: [], officerValues: {} },
+        eform: eform ?? { rows: formRows(detail.formData).map((r) => ({ label: r.label, text: r.value })), officerFields: [], officerValues: {} },
         // Data sharing: the lookups kept with the dossier and where each value of the e-form came from.
-        sharing: await ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
+        sharing,
         // Liên thông: the rule of the open step found no agency; why, and the agencies to pick (handling.routing.service.ts).
-        routing: await handling.routing.pending(detail, locale, detail.allowedActions.length > 0),
+        routing,
         // The open step's current task and what this officer may do with it (handling.tasks.pages.ts).
-        taskPanel: await handling.taskPanel(actor, detail.id),
+        taskPanel,
         taskDone: query.ok === 'task' && !state.errors,
         files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
         nextStep,

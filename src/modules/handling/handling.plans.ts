@@ -50,7 +50,7 @@ export interface OpenStepPlan {
   assigneeId: string | null;
   dueAt: Date | null;
   /** The step's first task (migration 0041), when it has tasks: its position, role and whether one officer holds it. */
-  task?: { position: number; role: WorkflowRole; singleUser: boolean } | null | undefined;
+  task?: { position: number; name?: string | undefined; role: WorkflowRole; singleUser: boolean } | null | undefined;
 }
 
 /** A hand-over as resolved by the service (agency, department and officer looked up; the step's due instant computed). */

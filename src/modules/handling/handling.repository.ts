@@ -125,6 +125,9 @@ export interface QueueRow {
   step_name: string | null;
   step_role: string | null;
   step_due_at: Date | null;
+  /** The open row's current task (migration 0041 / 0043; NULL: none waiting, or no tasks). */
+  task_name: string | null;
+  task_role: string | null;
   department_name: string | null;
   assignee_name: string | null;
 }
@@ -244,6 +247,7 @@ export class HandlingRepository {
       open_task_position: t.openStep?.task?.position ?? null,
       open_task_role: t.openStep?.task?.role ?? null,
       open_task_assignee_id: t.openStep?.task?.singleUser ? t.openStep.assigneeId : null,
+      open_task_name: t.openStep?.task?.name ?? null,
       pause_kind: t.pause?.kind ?? null,
       pause_reason: t.pause?.reason ?? null,
       close_pause: t.closePause,
@@ -274,7 +278,7 @@ export class HandlingRepository {
           close_step_id bigint, close_result text, close_outcome text, close_note text,
           due_step_id bigint, due_step_at timestamptz,
           open_position int, open_name text, open_role text, open_agency_id uuid, open_department_id uuid, open_assignee_id uuid, open_due_at timestamptz,
-          open_task_position int, open_task_role text, open_task_assignee_id uuid,
+          open_task_position int, open_task_role text, open_task_assignee_id uuid, open_task_name text,
           pause_kind text, pause_reason text, close_pause boolean,
           event_status smallint, event_action text, event_content text, event_message jsonb, event_handler_name text, event_legal_end timestamptz,
           outbox_payload jsonb,
@@ -291,9 +295,9 @@ export class HandlingRepository {
         RETURNING s.id
       ), opened_step AS (
         INSERT INTO dossier_steps (dossier_id, position, name, role, agency_id, department_id, assignee_id, handed_over_by, started_at, due_at,
-                                   task_position, task_role, task_assignee_id, task_started_at)
+                                   task_position, task_role, task_assignee_id, task_started_at, task_name)
         SELECT i.dossier_id, i.open_position, i.open_name, i.open_role, i.open_agency_id, i.open_department_id, i.open_assignee_id, i.actor_id, i.at, i.open_due_at,
-               i.open_task_position, i.open_task_role, i.open_task_assignee_id, CASE WHEN i.open_task_position IS NOT NULL THEN i.at END
+               i.open_task_position, i.open_task_role, i.open_task_assignee_id, CASE WHEN i.open_task_position IS NOT NULL THEN i.at END, i.open_task_name
           FROM i WHERE i.open_position IS NOT NULL AND (SELECT count(*) FROM closed_step) >= 0
         RETURNING id
       ), closed_pause AS (
@@ -608,6 +612,8 @@ export class HandlingRepository {
             's.name as step_name',
             's.role as step_role',
             's.due_at as step_due_at',
+            's.task_name',
+            's.task_role',
             'dep.name as department_name',
             'acc.full_name as assignee_name',
           ])

@@ -22,9 +22,10 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { statusLabel } from '../kernel/dossier.ts';
 import { eventFields } from '../kernel/timeline.ts';
-import { HandlingRepository, type AppliedTransition, type ControlSheetRow, type HandledDossier, type StepRow } from './handling.repository.ts';
+import { HandlingRepository, type AppliedTransition, type ControlSheetRow, type HandledDossier, type QueueRow, type StepRow } from './handling.repository.ts';
 import { RoutingService } from './handling.routing.service.ts';
 import { TaskRunner, type TaskActInput, type TaskActResult, type TaskContext } from './handling.tasks.ts';
+import type { TaskDueBasis } from './handling.tasks.rules.ts';
 import type { StepTaskRow } from './handling.tasks.repository.ts';
 import { WorkflowsService, type ResolvedWorkflow, type WorkflowInput, type WorkflowView } from './handling.workflows.ts';
 import { acceptTarget, forwardTarget, optionalText, parseAppointment, planTransition, recordResultTarget, sendBackTarget, type HandOver, type PlanFacts, type PlanInput, type Transition } from './handling.plans.ts';
@@ -124,11 +125,23 @@ export interface HandlingPorts {
   fees?: { computedFeeVnd(feeRules: unknown, formData: Record<string, unknown>): number | null };
 }
 
+/** What the officer's dossier page reads in one load (HandlingService.officerPage). */
+export interface OfficerPageData {
+  detail: OfficerDossier;
+  taskPanel: TaskPanel | null;
+  /** The dossier's agency (the forward form's department picker). */
+  agencyId: string;
+  /** The dossier's version and answers (the e-form content, DossierFormContent.view's `known`). */
+  form: { procedure_version_id: string; form_data: Record<string, unknown>; officer_data: Record<string, unknown> };
+}
+
 /** The officer page's panel of the open step's current task (HandlingService.taskPanel). */
 export interface TaskPanel {
   version: number;
   step: { position: number; name: string };
   task: { position: number; name: string; role: string; kind: string; assignment: string; total: number; share: { value: number; unit: string } | null } | null;
+  /** When the current task is due (its share from its start, else the step's due; migration 0043); null: none. */
+  taskDueAt: string | null;
   /** The officer holds the current task. */
   mine: boolean;
   may: { complete: boolean; return: boolean; take: boolean; reassign: boolean };
@@ -168,7 +181,7 @@ export class HandlingService {
     this.results = ports.results;
     this.fees = ports.fees;
     this.workflows = new WorkflowsService(db, agencies, audit, repo);
-    this.tasks = new TaskRunner(db, audit);
+    this.tasks = new TaskRunner(db, audit, (d, basis) => this.taskDue(d, basis));
     this.routing = new RoutingService(db, agencies, audit, repo, this.workflows);
   }
 
@@ -201,7 +214,7 @@ export class HandlingService {
    * too. Anyone else: NOT_FOUND. The roles come from one query for both agencies (`known` answers it when it
    * already covers them).
    */
-  private async access(actor: Actor | null, loaded: Loaded, purpose: 'act' | 'read', known?: RolesByAgency): Promise<{ who: Who; roles: RolesByAgency }> {
+  private async access(actor: Actor | null, loaded: Pick<Loaded, 'dossier' | 'open'>, purpose: 'act' | 'read', known?: RolesByAgency): Promise<{ who: Who; roles: RolesByAgency }> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
     const d = loaded.dossier;
     if (actor.kind !== 'staff') {
@@ -392,6 +405,19 @@ export class HandlingService {
     return new Date(due.at);
   }
 
+  /**
+   * A task's due instant (handling.tasks.rules.ts `taskDueBasis`): its share of the step's budget from the task's
+   * start on the agency's working-day calendar, the dossier's finished pauses since then added (as a step's due);
+   * without a share, the step's due instant.
+   */
+  private async taskDue(d: { id: string; agency_id: string }, basis: TaskDueBasis): Promise<Date | null> {
+    if (basis.kind === 'step') return basis.at;
+    const pauses = (await this.repo.pauses(this.db, d.id))
+      .filter((p) => p.ended_at !== null && p.ended_at.getTime() > basis.from.getTime())
+      .map((p) => ({ from: p.started_at, to: p.ended_at! }));
+    return this.due(basis.from, basis.budget, d.agency_id, pauses);
+  }
+
   private async stepDue(step: WorkflowStep | undefined, from: Date, agencyId: string, pauses: Array<{ from: Date; to: Date }> = []): Promise<Date | null> {
     if (!step) return null;
     return this.due(from, step.budget, agencyId, pauses);
@@ -452,7 +478,7 @@ export class HandlingService {
       assigneeId,
       dueAt: unbudgeted(loaded) ? null : await this.stepDue(step, now, agencyId),
       // A step with tasks opens at its first task (a single-user one held by the officer handed the dossier, if any).
-      task: firstTask ? { position: firstTask.position, role: firstTask.role, singleUser: firstTask.assignment === 'single_user' } : null,
+      task: firstTask ? { position: firstTask.position, name: firstTask.name, role: firstTask.role, singleUser: firstTask.assignment === 'single_user' } : null,
     };
   }
 
@@ -536,16 +562,17 @@ export class HandlingService {
     if (!loaded) throw new DomainError('NOT_FOUND');
     const { who } = await this.access(actor, loaded, 'act');
     if (who.kind !== 'officer') throw new DomainError('NOT_FOUND');
+    return { actor, context: this.taskContextOf(loaded, who) };
+  }
+
+  private taskContextOf(loaded: Loaded, who: Who & { kind: 'officer' }): TaskContext {
     const open = loaded.open;
     const d = loaded.dossier;
     return {
-      actor,
-      context: {
-        dossier: { id: d.id, code: d.code, agency_id: d.agency_id, version: d.version, status: d.status },
-        open,
-        step: open ? (loaded.workflow.rules.find((s) => s.position === open.position) ?? null) : null,
-        rolesOnStep: who.rolesOnStep,
-      },
+      dossier: { id: d.id, code: d.code, agency_id: d.agency_id, version: d.version, status: d.status },
+      open,
+      step: open ? (loaded.workflow.rules.find((s) => s.position === open.position) ?? null) : null,
+      rolesOnStep: who.rolesOnStep,
     };
   }
 
@@ -586,7 +613,11 @@ export class HandlingService {
       if (error instanceof DomainError) return null;
       throw error;
     }
-    const { actor: who, context } = found;
+    return this.panelOf(found.actor, found.context);
+  }
+
+  /** The task panel of a loaded context (taskPanel; officerPage reuses the page's own reads). */
+  private async panelOf(who: Actor, context: TaskContext): Promise<TaskPanel | null> {
     const { open, step } = context;
     if (!open || !step) return null;
     const state = taskState(step, open.task_position);
@@ -605,6 +636,7 @@ export class HandlingService {
       version: context.dossier.version,
       step: { position: step.position, name: step.name },
       task: state.kind === 'at' ? { position: state.task.position, name: state.task.name, role: state.task.role, kind: state.task.kind, assignment: state.task.assignment, total: step.tasks!.length, share: state.task.share } : null,
+      taskDueAt: iso(state.kind === 'at' ? await this.tasks.currentTaskDue(context) : null),
       mine: open.task_assignee_id === who.id,
       may: { complete: may('complete'), return: may('return'), take: may('take'), reassign },
       candidates: reassign ? (await this.tasks.candidates(context)).filter((o) => o.id !== (open.task_assignee_id ?? open.assignee_id)).map((o) => ({ id: o.id, fullName: o.full_name })) : [],
@@ -624,22 +656,39 @@ export class HandlingService {
 
   /** What the officer's dossier page shows: form data, files, history, control sheet, and the actions allowed to this officer. */
   async detail(actor: Actor | null, dossierId: string, now = new Date()): Promise<OfficerDossier> {
+    return (await this.officerPage(actor, dossierId, now, false)).detail;
+  }
+
+  /**
+   * The officer's dossier page in one load (issue 17): the detail, and (`withTaskPanel`) the task panel computed
+   * from the same dossier, open step, workflow and roles instead of reading them again.
+   */
+  async officerPage(actor: Actor | null, dossierId: string, now = new Date(), withTaskPanel = true): Promise<OfficerPageData> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');
-    if (actor.kind !== 'staff') throw new DomainError('NOT_FOUND');
-    const loaded = await this.load(this.db, dossierId);
-    if (!loaded) throw new DomainError('NOT_FOUND');
-    const who = await this.whoFor(actor, loaded, 'read');
+    if (actor.kind !== 'staff' || !isUuid(dossierId)) throw new DomainError('NOT_FOUND');
+    // Like load() then whoFor(), in two rounds instead of three: the dossier with its open step, then the workflow
+    // with the officer's roles (which need only the dossier and the open step).
+    const [dossier, open] = await Promise.all([this.repo.dossier(this.db, dossierId), this.repo.openStep(this.db, dossierId)]);
+    if (!dossier) throw new DomainError('NOT_FOUND');
+    const [resolved, { who }] = await Promise.all([
+      this.workflows.resolve(this.db, dossier.procedure_version_id, limitOfVersion(dossier)),
+      this.access(actor, { dossier, open: open ?? null }, 'read'),
+    ]);
+    const loaded: Loaded = { dossier, open: open ?? null, workflow: resolved };
     const d = loaded.dossier;
-    const [files, events, sheet, stepTasks, pauses, soonLimit] = await Promise.all([
+    // What taskPanel's 'act' access would refuse (read-only roles): no panel.
+    const acting = withTaskPanel && who.kind === 'officer' && (who.rolesOnAgency.length > 0 || who.rolesOnStep.length > 0);
+    const [files, events, sheet, stepTasks, pauses, soonLimit, taskPanel] = await Promise.all([
       this.repo.files(this.db, d.id),
       this.history.eventsOf(this.db, d.id),
       this.repo.controlSheet(this.db, d.id),
       this.tasks.tasksOf(d.id),
       this.repo.pauses(this.db, d.id),
       this.soonLimit(now, d.agency_id),
+      acting && who.kind === 'officer' ? this.panelOf(actor, this.taskContextOf(loaded, who)) : null,
     ]);
     const { rules: _rules, ...workflow } = loaded.workflow;
-    return {
+    const detail: OfficerDossier = {
       id: d.id,
       code: d.code!,
       status: d.status!,
@@ -669,6 +718,8 @@ export class HandlingService {
       dueCategory: IN_PROGRESS_STATUSES.includes(d.status!) ? dueCategory(d.due_at, now, soonLimit) : null,
       allowedActions: allowedActions(this.stateOf(loaded), who),
     };
+    // The row's answers and agency, so that the page's e-form and department picker need not read it again.
+    return { detail, taskPanel, agencyId: d.agency_id, form: { procedure_version_id: d.procedure_version_id, form_data: d.form_data ?? {}, officer_data: d.officer_data ?? {} } };
   }
 
   /** The end of the "due soon" window: 2 working days from now. */
@@ -717,7 +768,7 @@ export class HandlingService {
         dueAt: iso(r.due_at),
         appointmentAt: iso(r.appointment_at),
         dueCategory: IN_PROGRESS_STATUSES.includes(r.status as DossierStatus) ? dueCategory(r.due_at, now, soonLimit) : null,
-        step: r.step_name ? { name: r.step_name, role: r.step_role!, dueAt: iso(r.step_due_at) } : null,
+        step: r.step_name ? queueStep(r) : null,
         department: r.department_name,
         assignee: r.assignee_name,
         version: r.version,
@@ -736,15 +787,24 @@ export class HandlingService {
 function rowTasks(r: ControlSheetRow, steps: readonly WorkflowStep[], finished: readonly StepTaskRow[]): NonNullable<ControlSheetEntry['tasks']> {
   const out: NonNullable<ControlSheetEntry['tasks']> = finished
     .filter((t) => t.step_id === r.id)
-    .map((t) => ({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: t.officer_name, startedAt: iso(t.started_at)!, finishedAt: iso(t.finished_at), outcome: t.outcome, note: t.note }));
+    .map((t) => ({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: t.officer_name, startedAt: iso(t.started_at)!, finishedAt: iso(t.finished_at), outcome: t.outcome, note: t.note, dueAt: iso(t.due_at), result: t.result }));
   if (r.finished_at === null && r.task_position !== null) {
     const state = taskState(steps.find((s) => s.position === r.position), r.task_position);
     if (state.kind === 'at') {
       const t = state.task;
-      out.push({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: r.task_assignee_name ?? null, startedAt: iso(r.task_started_at ?? r.started_at)!, finishedAt: null, outcome: null, note: null });
+      out.push({ position: t.position, name: t.name, role: t.role, kind: t.kind, officer: r.task_assignee_name ?? null, startedAt: iso(r.task_started_at ?? r.started_at)!, finishedAt: null, outcome: null, note: null, dueAt: null, result: null });
     }
   }
   return out;
+}
+
+/**
+ * The queue's step column: the step, the role it waits for (its current task's, migration 0041) and its current task
+ * by name and role when one is waiting (migration 0043 keeps the name; a row opened before it shows no task).
+ */
+function queueStep(r: QueueRow): NonNullable<QueueItem['step']> {
+  const role = r.task_role ?? r.step_role!;
+  return { name: r.step_name!, role, dueAt: iso(r.step_due_at), task: r.task_name ? { name: r.task_name, role } : null };
 }
 
 function sheetEntry(r: ControlSheetRow, steps: readonly WorkflowStep[] = [], finished: readonly StepTaskRow[] = []): ControlSheetEntry {
@@ -793,6 +853,7 @@ function afterTransition(loaded: Loaded, applied: AppliedTransition, t: Transiti
       task_role: s.task?.role ?? null,
       task_assignee_id: s.task?.singleUser ? s.assigneeId : null,
       task_started_at: s.task ? now : null,
+      task_name: s.task?.name ?? null,
     };
   } else if (t.closeStep) open = null;
   else if (open && t.stepDue) open = { ...open, due_at: t.stepDue.dueAt };

@@ -2,7 +2,8 @@
 // task, the tasks finished within a row, and the officers who may be given a task.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { TaskKind, WorkflowRole } from '../../db/schema.ts';
+import type { TaskKind, Timeliness, WorkflowRole } from '../../db/schema.ts';
+import type { EventMessage } from '../kernel/timeline.ts';
 
 /** A finished (or sent back) task of a control-sheet row, with the officer's name. */
 export interface StepTaskRow {
@@ -16,12 +17,17 @@ export interface StepTaskRow {
   finished_at: Date;
   outcome: 'done' | 'returned';
   note: string | null;
+  /** The task's due instant and its grade (migration 0043; NULL: none, or finished before 0043). */
+  due_at: Date | null;
+  result: Timeliness | null;
 }
 
 export class TasksRepository {
   /**
-   * The task move of one operation, guarded on the dossier's version: the dossier's holder and version, the open
-   * row's current task, and the finished task's record. False (nothing written) when the version changed.
+   * The task move of one operation, guarded on the dossier's version: the dossier's holder and version, then in one
+   * statement the open row's current task, the finished task's record (with its due instant and grade, migration
+   * 0043) and the history event (dossier_events, rendered in the reader's language). False (nothing written) when
+   * the version changed.
    */
   async move(
     db: Executor,
@@ -33,8 +39,12 @@ export class TasksRepository {
       assigneeId: string | null;
       /** Also the row's assignee (a reassignment). */
       stepAssigneeId?: string | null | undefined;
-      task: { position: number | null; role: WorkflowRole | null; assigneeId: string | null; startedAt: Date | null };
-      finished?: { position: number; name: string; role: string; kind: TaskKind; officerId: string; startedAt: Date; at: Date; outcome: 'done' | 'returned'; note: string | null } | undefined;
+      task: { position: number | null; name: string | null; role: WorkflowRole | null; assigneeId: string | null; startedAt: Date | null };
+      finished?:
+        | { position: number; name: string; role: string; kind: TaskKind; officerId: string; startedAt: Date; at: Date; outcome: 'done' | 'returned'; note: string | null; dueAt: Date | null; result: Timeliness | null }
+        | undefined;
+      /** The history event: the dossier's status, the move (`task_complete`, …), who and when, its message. */
+      event: { status: number; action: string; at: Date; actorId: string; actorName: string; message: EventMessage; content: string };
     },
   ): Promise<boolean> {
     const updated = await db
@@ -44,25 +54,25 @@ export class TasksRepository {
       .where('version', '=', w.expectedVersion)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
-    await db
-      .updateTable('dossier_steps')
-      .set({
-        task_position: w.task.position,
-        task_role: w.task.role,
-        task_assignee_id: w.task.assigneeId,
-        task_started_at: w.task.startedAt,
-        ...(w.stepAssigneeId !== undefined ? { assignee_id: w.stepAssigneeId } : {}),
-      })
-      .where('id', '=', w.stepId)
-      .where('finished_at', 'is', null)
-      .execute();
     const f = w.finished;
-    if (f) {
-      await db
-        .insertInto('dossier_step_tasks')
-        .values({ step_id: w.stepId, position: f.position, name: f.name, role: f.role, kind: f.kind, officer_id: f.officerId, started_at: f.startedAt, finished_at: f.at, outcome: f.outcome, note: f.note })
-        .execute();
-    }
+    const e = w.event;
+    const stepAssignee = w.stepAssigneeId !== undefined ? sql`, assignee_id = ${w.stepAssigneeId}::uuid` : sql``;
+    const finished = f
+      ? sql`, finished AS (
+          INSERT INTO dossier_step_tasks (step_id, position, name, role, kind, officer_id, started_at, finished_at, outcome, note, due_at, result)
+          VALUES (${w.stepId}::bigint, ${f.position}::int, ${f.name}, ${f.role}, ${f.kind}, ${f.officerId}::uuid, ${f.startedAt}::timestamptz, ${f.at}::timestamptz,
+                  ${f.outcome}, ${f.note}, ${f.dueAt}::timestamptz, ${f.result})
+          RETURNING id)`
+      : sql``;
+    await sql`
+      WITH step AS (
+        UPDATE dossier_steps
+           SET task_position = ${w.task.position}::int, task_role = ${w.task.role}, task_assignee_id = ${w.task.assigneeId}::uuid,
+               task_started_at = ${w.task.startedAt}::timestamptz, task_name = ${w.task.name}${stepAssignee}
+         WHERE id = ${w.stepId}::bigint AND finished_at IS NULL
+        RETURNING id)${finished}
+      INSERT INTO dossier_events (dossier_id, at, actor_id, status, action, content, message, handler_name, department, legal_end)
+      VALUES (${w.dossierId}::uuid, ${e.at}::timestamptz, ${e.actorId}::uuid, ${e.status}::smallint, ${e.action}, ${e.content}, ${JSON.stringify(e.message)}::jsonb, ${e.actorName}, NULL, NULL)`.execute(db);
     return true;
   }
 
@@ -86,7 +96,7 @@ export class TasksRepository {
       .selectFrom('dossier_step_tasks as t')
       .innerJoin('dossier_steps as s', 's.id', 't.step_id')
       .leftJoin('accounts as o', 'o.id', 't.officer_id')
-      .select(['t.step_id', 't.position', 't.name', 't.role', 't.kind', 'o.full_name as officer_name', 't.started_at', 't.finished_at', 't.outcome', 't.note'])
+      .select(['t.step_id', 't.position', 't.name', 't.role', 't.kind', 'o.full_name as officer_name', 't.started_at', 't.finished_at', 't.outcome', 't.note', 't.due_at', 't.result'])
       .where('s.dossier_id', '=', dossierId)
       .orderBy('t.id')
       .execute();

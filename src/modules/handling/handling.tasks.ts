@@ -3,7 +3,9 @@
 // or approval may send it back to the previous one with a note; a single-user task is taken by one officer (or
 // given by a head) and only that officer completes it; a department head or the agency leader reassigns the current
 // task (or a step without tasks) to another officer of the right role. The step's hand-over waits for its last
-// task (handling.rules.ts `TASK_GATED_ACTIONS`). Each move is guarded on the dossier's version and audited.
+// task (handling.rules.ts `TASK_GATED_ACTIONS`). Each move is guarded on the dossier's version, audited, and written
+// to the dossier history (a neutral `timeline.task*` event, handling.tasks.rules.ts). A finished task keeps its due
+// instant (its share of the step's budget from its start, or the step's due) and its grade (migration 0043).
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -14,6 +16,8 @@ import type { StepRow } from './handling.repository.ts';
 import { optionalText } from './handling.plans.ts';
 import { ActionConflict, decideTask, holdingRole, mayReassign, requiredText, taskAfter, taskState, type TaskOperation, type WorkflowStep } from './handling.rules.ts';
 import { TasksRepository, type StepTaskRow } from './handling.tasks.repository.ts';
+import { gradeTask, taskDueBasis, taskEventMessage, type TaskDueBasis, type TaskMove } from './handling.tasks.rules.ts';
+import { eventColumns } from '../kernel/timeline.ts';
 import './handling.errors.ts';
 
 /** What a task operation reads: the dossier, its open row and the row's workflow step (HandlingService loads them). */
@@ -41,12 +45,34 @@ export interface TaskActResult {
   assigneeId: string | null;
 }
 
+/**
+ * The due instant of a task from its basis (HandlingService: a share on the agency's working-day calendar from the
+ * task's start, minus the dossier's pauses since then, as a step's due is computed; else the step's due).
+ */
+export type TaskDueOf = (dossier: { id: string; agency_id: string }, basis: TaskDueBasis) => Promise<Date | null>;
+
+const stepDueOnly: TaskDueOf = (_dossier, basis) => Promise.resolve(basis.kind === 'step' ? basis.at : null);
+
 export class TaskRunner {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly dueOf: TaskDueOf = stepDueOnly,
     private readonly repo = new TasksRepository(),
   ) {}
+
+  /** The due instant of the open row's current task (null: no task waiting, or no due instant). */
+  async currentTaskDue(c: TaskContext): Promise<Date | null> {
+    const open = c.open;
+    const state = taskState(c.step, open?.task_position);
+    if (!open || state.kind !== 'at') return null;
+    return this.dueOf(c.dossier, taskDueBasis(state.task.share, open.task_started_at ?? open.started_at, open.due_at));
+  }
+
+  /** The history event of a move, as the repository stores it. */
+  private event(actor: Actor, c: TaskContext, move: TaskMove, step: WorkflowStep, task: string | null, now: Date) {
+    return { status: c.dossier.status ?? 1, action: `task_${move}`, at: now, actorId: actor.id, actorName: actor.fullName, ...eventColumns(taskEventMessage(move, step.name, task)) };
+  }
 
   /** complete / return / take the current task of the open step. */
   async act(actor: Actor, c: TaskContext, op: TaskOperation, input: TaskActInput, now: Date): Promise<TaskActResult> {
@@ -76,17 +102,22 @@ export class TaskRunner {
       }
     }
     const role = holdingRole(step, next);
+    const nextState = taskState(step, next);
+    // The finished task's due instant (its share from its start, else the step's due) and its grade.
+    const finishedStart = open.task_started_at ?? open.started_at;
+    const dueAt = op === 'take' ? null : await this.dueOf(c.dossier, taskDueBasis(task.share, finishedStart, open.due_at));
     await this.db.transaction().execute(async (tx) => {
       const moved = await this.repo.move(tx, {
         dossierId: c.dossier.id,
         expectedVersion: c.dossier.version,
         stepId: open.id,
         assigneeId,
-        task: { position: next, role, assigneeId: taskAssigneeId, startedAt },
+        task: { position: next, name: nextState.kind === 'at' ? nextState.task.name : null, role, assigneeId: taskAssigneeId, startedAt },
         finished:
           op === 'take'
             ? undefined
-            : { position: task.position, name: task.name, role: task.role, kind: task.kind, officerId: actor.id, startedAt: open.task_started_at ?? open.started_at, at: now, outcome: op === 'return' ? 'returned' : 'done', note },
+            : { position: task.position, name: task.name, role: task.role, kind: task.kind, officerId: actor.id, startedAt: finishedStart, at: now, outcome: op === 'return' ? 'returned' : 'done', note, dueAt, result: gradeTask(now, dueAt) },
+        event: this.event(actor, c, op, step, task.name, now),
       });
       if (!moved) throw changed(c, `task_${op}`);
       await this.audit.record(
@@ -129,7 +160,10 @@ export class TaskRunner {
         stepId: open.id,
         assigneeId: officer.id,
         ...(withTasks ? {} : { stepAssigneeId: officer.id }),
-        task: withTasks ? { position: open.task_position, role, assigneeId: state.kind === 'at' ? officer.id : null, startedAt: open.task_started_at } : { position: null, role: null, assigneeId: null, startedAt: null },
+        task: withTasks
+          ? { position: open.task_position, name: state.kind === 'at' ? state.task.name : null, role, assigneeId: state.kind === 'at' ? officer.id : null, startedAt: open.task_started_at }
+          : { position: null, name: null, role: null, assigneeId: null, startedAt: null },
+        event: this.event(actor, c, 'reassign', step, state.kind === 'at' ? state.task.name : null, now),
       });
       if (!moved) throw changed(c, 'reassign');
       await this.audit.record(

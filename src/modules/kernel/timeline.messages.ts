@@ -37,6 +37,11 @@ export const timelineMessages: Catalog = {
     'timeline.postalArrived': 'Hồ sơ giấy đã đến cơ quan qua bưu chính công ích (mã bưu gửi {trackingNumber})',
     'timeline.postalFailed': 'Bưu chính phát kết quả không thành công (mã bưu gửi {trackingNumber}); kết quả chuyển về trả tại Bộ phận Một cửa',
     'timeline.postalFailed.reason': 'Bưu chính phát kết quả không thành công (mã bưu gửi {trackingNumber}: {reason}); kết quả chuyển về trả tại Bộ phận Một cửa',
+    'timeline.taskComplete': 'Hoàn thành nhiệm vụ "{task}" của bước "{step}"',
+    'timeline.taskReturn': 'Trả lại nhiệm vụ "{task}" của bước "{step}" để xử lý lại',
+    'timeline.taskTake': 'Nhận xử lý nhiệm vụ "{task}" của bước "{step}"',
+    'timeline.taskReassign': 'Giao lại người xử lý bước "{step}"',
+    'timeline.taskReassign.task': 'Giao lại người xử lý nhiệm vụ "{task}" của bước "{step}"',
   },
   en: {
     'timeline.submit': 'Submitted online',
@@ -72,6 +77,11 @@ export const timelineMessages: Catalog = {
     'timeline.postalArrived': 'The paper dossier reached the agency by public postal service (tracking number {trackingNumber})',
     'timeline.postalFailed': 'The post could not deliver the result (tracking number {trackingNumber}); the result is to be collected at the one-stop desk',
     'timeline.postalFailed.reason': 'The post could not deliver the result (tracking number {trackingNumber}: {reason}); the result is to be collected at the one-stop desk',
+    'timeline.taskComplete': 'Task "{task}" of step "{step}" done',
+    'timeline.taskReturn': 'Task "{task}" of step "{step}" sent back to be done again',
+    'timeline.taskTake': 'Task "{task}" of step "{step}" taken up',
+    'timeline.taskReassign': 'Step "{step}" given to another officer',
+    'timeline.taskReassign.task': 'Task "{task}" of step "{step}" given to another officer',
   },
 };
 

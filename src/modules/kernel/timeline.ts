@@ -45,6 +45,12 @@ export type EventParams = {
   'timeline.postalArrived': { trackingNumber: string };
   /** Postal: the post failed to deliver the result; the return by post is undone (10 → 9), back to the counter. */
   'timeline.postalFailed': { trackingNumber: string; reason: string | null };
+  /** A task of a workflow step (issue 15, handling.tasks.ts): done, sent back to the one before, taken by an officer. */
+  'timeline.taskComplete': { step: string; task: string };
+  'timeline.taskReturn': { step: string; task: string };
+  'timeline.taskTake': { step: string; task: string };
+  /** The current task (or a step without tasks: task null) given to another officer; neither holder is named. */
+  'timeline.taskReassign': { step: string; task: string | null };
 };
 
 export type EventKey = keyof EventParams;
@@ -78,6 +84,10 @@ export const EVENT_KEYS: readonly EventKey[] = [
   'timeline.postalPickup',
   'timeline.postalArrived',
   'timeline.postalFailed',
+  'timeline.taskComplete',
+  'timeline.taskReturn',
+  'timeline.taskTake',
+  'timeline.taskReassign',
 ];
 
 const KNOWN = new Set<string>(EVENT_KEYS);
@@ -162,6 +172,14 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
     case 'timeline.postalFailed': {
       const reason = optional(p.reason);
       return reason ? t('timeline.postalFailed.reason', { trackingNumber: str(p.trackingNumber), reason }) : t(key, { trackingNumber: str(p.trackingNumber) });
+    }
+    case 'timeline.taskComplete':
+    case 'timeline.taskReturn':
+    case 'timeline.taskTake':
+      return t(key, { step: str(p.step), task: str(p.task) });
+    case 'timeline.taskReassign': {
+      const task = optional(p.task);
+      return task ? t('timeline.taskReassign.task', { step: str(p.step), task }) : t(key, { step: str(p.step) });
     }
   }
 }

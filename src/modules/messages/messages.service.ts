@@ -64,17 +64,19 @@ export class MessagesService {
 
   /** The messages of a dossier, oldest first; the other side's messages become read. */
   async thread(actor: Actor | null, dossierId: string, now = new Date(), side: MessageSide = 'any'): Promise<Thread> {
-    return this.db.transaction().execute(async (tx) => {
-      const { dossier, asApplicant } = await this.access(tx, actor, dossierId, side);
-      const rows = await this.repo.list(tx, dossier.id);
-      if (rows.some((r) => r.from_applicant !== asApplicant && r.read_at === null)) await this.repo.markRead(tx, dossier.id, !asApplicant, now);
-      return {
-        dossierId: dossier.id,
-        code: dossier.code,
-        asApplicant,
-        items: rows.map((r) => ({ id: r.id, fromApplicant: r.from_applicant, authorName: r.author_name, body: r.body, createdAt: r.created_at, readAt: r.read_at })),
-      };
-    });
+    // No transaction (issue 17: BEGIN and COMMIT on every officer page): reads, then at most one autocommit UPDATE,
+    // which a transaction at READ COMMITTED would not make any more atomic.
+    // The messages are read alongside the access check (one round less) and shown only after it passed.
+    const tx = this.db;
+    if (!isUuid(dossierId)) throw new DomainError(actor ? 'NOT_FOUND' : 'UNAUTHENTICATED');
+    const [{ dossier, asApplicant }, rows] = await Promise.all([this.access(tx, actor, dossierId, side), this.repo.list(tx, dossierId)]);
+    if (rows.some((r) => r.from_applicant !== asApplicant && r.read_at === null)) await this.repo.markRead(tx, dossier.id, !asApplicant, now);
+    return {
+      dossierId: dossier.id,
+      code: dossier.code,
+      asApplicant,
+      items: rows.map((r) => ({ id: r.id, fromApplicant: r.from_applicant, authorName: r.author_name, body: r.body, createdAt: r.created_at, readAt: r.read_at })),
+    };
   }
 
   /** Writes a message (submitted dossiers only); a message from the agency notifies the applicant. */

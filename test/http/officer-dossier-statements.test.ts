@@ -1,0 +1,84 @@
+// How many SQL statements one render of the officer's dossier page (/can-bo/ho-so/:id) costs (issue 17: under load
+// it held the pool longest). A dossier in progress with documents, e-form, timeline, control sheet and a task: the
+// render is bounded, and a second render (caches warm) costs no more than the first.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createContext } from '../../src/container.ts';
+import type { DB } from '../../src/db/schema.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { argon2Hasher } from '../../src/modules/identity/passwords.ts';
+import { login } from '../helpers/app.ts';
+import { createTestContext, testConfig } from '../helpers/db.ts';
+import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
+
+/**
+ * The statements one render may cost at most. Measured: 27 before issue 17 (the dossier, its open step, workflow
+ * and roles read twice, BEGIN/COMMIT around the messages, the agency read for the department picker); 19 after
+ * (session 1, unread count 1, postal mark 3, dossier page 9, messages 3, data sharing 1, departments 1).
+ */
+const MAX_STATEMENTS = 19;
+
+const ctx = await createTestContext({ demo: true });
+
+// The application on a pool whose clients record every statement they send.
+const sent: string[] = [];
+let recording = false;
+class CountingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [first] = args;
+    if (recording) sent.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+const pool = new pg.Pool({ connectionString: ctx.url, max: 5, Client: CountingClient });
+pool.on('error', () => {
+  /* the test database is dropped (its connections terminated) when the file ends */
+});
+const counted = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+const app = await buildApp(createContext(testConfig({ DEMO: 'true' }), counted, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }), modules, { logger: false });
+after(async () => {
+  await app.close();
+  await counted.destroy();
+});
+
+async function render(url: string, cookie: string): Promise<{ html: string; statements: string[] }> {
+  sent.length = 0;
+  recording = true;
+  try {
+    const response = await app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+    assert.equal(response.statusCode, 200, response.body.slice(0, 2000));
+    return { html: response.body, statements: [...sent] };
+  } finally {
+    recording = false;
+  }
+}
+
+const citizen = await actorByUsername(ctx, 'demo.congdan');
+const reception = await actorByUsername(ctx, 'demo.motcua');
+
+describe('statements per render of the officer dossier page', () => {
+  it(`a dossier in progress costs at most ${MAX_STATEMENTS} statements, the same on every render`, async () => {
+    const { id } = await submittedDossier(ctx, citizen);
+    await ctx.services.handling.act(reception, id, 'accept');
+    await ctx.services.handling.act(reception, id, 'forward');
+    const session = await login(app, 'demo.chuyenvien');
+    // The first render fills the caches of the process (calendar, workflows, e-forms of a version).
+    const first = await render(`/can-bo/ho-so/${id}`, session.cookie);
+    const second = await render(`/can-bo/ho-so/${id}`, session.cookie);
+    assert.equal(second.html.replace(/name="_csrf" value="[^"]*"/g, ''), first.html.replace(/name="_csrf" value="[^"]*"/g, ''));
+    const report = (r: { statements: string[] }) => `${r.statements.length} statements:\n${r.statements.map((s) => s.replace(/\s+/g, ' ').slice(0, 300)).join('\n---\n')}`;
+    assert.ok(second.statements.length <= first.statements.length, `second render: ${report(second)}`);
+    assert.ok(second.statements.length <= MAX_STATEMENTS, `render: ${report(second)}`);
+    // No repeated reads of what the page already has: the dossier with its version, the workflow, the roles.
+    const count = (re: RegExp) => second.statements.filter((s) => re.test(s)).length;
+    assert.equal(count(/^\s*select "d"\.\*/i), 1, `the handled dossier is read once: ${report(second)}`);
+    assert.equal(count(/\bchosen AS\b/), 1, `the workflow is resolved once: ${report(second)}`);
+    assert.equal(count(/JOIN unnest\(/), 1, `the officer's roles are read once: ${report(second)}`);
+    assert.equal(count(/^\s*(begin|commit)\b/i), 0, 'a page that only reads opens no transaction');
+    assert.equal(count(/from "agencies" where "code"/), 0, 'the agency is known from the dossier');
+    assert.equal(count(/select "id", "procedure_version_id", "organisation_id", "status", "form_data", "officer_data" from "dossiers"/), 0, 'the e-form answers come with the dossier');
+  });
+});
