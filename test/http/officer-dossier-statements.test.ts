@@ -3,15 +3,13 @@
 // render is bounded, and a second render (caches warm) costs no more than the first.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { createContext } from '../../src/container.ts';
-import type { DB } from '../../src/db/schema.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { modules } from '../../src/modules/index.ts';
 import { argon2Hasher } from '../../src/modules/identity/passwords.ts';
 import { login } from '../helpers/app.ts';
 import { createTestContext, testConfig } from '../helpers/db.ts';
+import { countingDb } from '../helpers/statements.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
 
 /**
@@ -23,21 +21,9 @@ const MAX_STATEMENTS = 19;
 
 const ctx = await createTestContext({ demo: true });
 
-// The application on a pool whose clients record every statement they send.
-const sent: string[] = [];
-let recording = false;
-class CountingClient extends pg.Client {
-  override query(...args: unknown[]): never {
-    const [first] = args;
-    if (recording) sent.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
-    return (super.query as (...a: unknown[]) => never)(...args);
-  }
-}
-const pool = new pg.Pool({ connectionString: ctx.url, max: 5, Client: CountingClient });
-pool.on('error', () => {
-  /* the test database is dropped (its connections terminated) when the file ends */
-});
-const counted = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+// A second pool on the same database whose clients record every statement they send (test/helpers/statements.ts).
+const counting = countingDb(ctx.url);
+const counted = counting.db;
 const app = await buildApp(createContext(testConfig({ DEMO: 'true' }), counted, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }), modules, { logger: false });
 after(async () => {
   await app.close();
@@ -45,15 +31,9 @@ after(async () => {
 });
 
 async function render(url: string, cookie: string): Promise<{ html: string; statements: string[] }> {
-  sent.length = 0;
-  recording = true;
-  try {
-    const response = await app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
-    assert.equal(response.statusCode, 200, response.body.slice(0, 2000));
-    return { html: response.body, statements: [...sent] };
-  } finally {
-    recording = false;
-  }
+  const { result: response, statements } = await counting.statementsOf(() => app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } }));
+  assert.equal(response.statusCode, 200, response.body.slice(0, 2000));
+  return { html: response.body, statements };
 }
 
 const citizen = await actorByUsername(ctx, 'demo.congdan');

@@ -2,12 +2,10 @@
 // that the answer computed in memory from the new state equals what a fresh read of the dossier says.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Actor } from '../../src/core/actor.ts';
 import { createServices } from '../../src/container.ts';
-import type { DB } from '../../src/db/schema.ts';
 import { createTestContext, testConfig } from '../helpers/db.ts';
+import { countingDb } from '../helpers/statements.ts';
 import { actorByUsername, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
 
 /** The statements an action may cost at most (measured: 5 — dossier, open step, workflow, roles, one write). */
@@ -18,21 +16,9 @@ const WEDNESDAY = new Date('2026-11-18T02:00:00Z');
 
 const ctx = await createTestContext({ demo: true });
 
-// A second pool on the same database whose clients record every statement they send (BEGIN and COMMIT included).
-const sent: string[] = [];
-let recording = false;
-class CountingClient extends pg.Client {
-  override query(...args: unknown[]): never {
-    const [first] = args;
-    if (recording) sent.push(typeof first === 'string' ? first : String((first as { text?: string })?.text ?? first));
-    return (super.query as (...a: unknown[]) => never)(...args);
-  }
-}
-const pool = new pg.Pool({ connectionString: ctx.url, max: 5, Client: CountingClient });
-pool.on('error', () => {
-  /* the test database is dropped (its connections terminated) when the file ends */
-});
-const counted = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+// A second pool on the same database whose clients record every statement they send (test/helpers/statements.ts).
+const counting = countingDb(ctx.url);
+const counted = counting.db;
 after(() => counted.destroy());
 const services = createServices(testConfig({ DEMO: 'true' }), counted);
 const [reception, specialist, head, leader] = (await Promise.all(['demo.motcua', 'demo.chuyenvien', 'demo.truongphong', 'demo.lanhdao'].map((u) => actorByUsername(ctx, u)))) as [Actor, Actor, Actor, Actor];
@@ -41,16 +27,7 @@ async function newDossier(): Promise<string> {
   return (await submittedDossier(ctx, await newCitizen(ctx), { now: SUBMITTED })).id;
 }
 
-async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  sent.length = 0;
-  recording = true;
-  try {
-    const result = await work();
-    return { result, statements: [...sent] };
-  } finally {
-    recording = false;
-  }
-}
+const statementsOf = counting.statementsOf;
 
 // The calendar caches the working hours and the year's schedule: read them once, so what is counted is an
 // action's own statements.
