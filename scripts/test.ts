@@ -5,6 +5,8 @@
 // and running as root (a fresh Debian machine: `npm install && npm test`), else it stops at once with the command.
 // The signed-result test needs pdfsig (poppler-utils) and certutil (libnss3-tools, its NSS trust database):
 // installed, or a stop naming the command, the same way.
+// The cluster tests (test/cluster) need haproxy, pgbouncer and postgresql-15 (scripts/cluster-check.ts): installed
+// the same way as root, else skipped with the command; they run after the other files, alone.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +23,7 @@ import { argon2Hasher } from '../src/modules/identity/passwords.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { freePort } from '../src/core/net.ts';
 import { CHROMIUM_PATH, decideBrowser, needsBrowser } from './browser-check.ts';
+import { CLUSTER_PROGRAMS, decideCluster, needsCluster } from './cluster-check.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -127,11 +130,33 @@ async function ensurePdfsig(files: string[]): Promise<void> {
   }
 }
 
+/**
+ * HAProxy, PgBouncer and PostgreSQL 15 for the cluster tests (test/cluster): present, installed now (root + apt),
+ * or the cluster tests skipped with a message naming the command (OPENDVC_CLUSTER_SKIP, read by the test).
+ */
+async function ensureCluster(files: string[]): Promise<void> {
+  const present = (p: string) => existsSync(p);
+  const decision = decideCluster({ needed: needsCluster(files), present, root: process.getuid?.() === 0, apt: onPath('apt-get') });
+  if (decision.kind === 'ready') return;
+  if (decision.kind === 'skip') {
+    process.stdout.write(`# ${decision.message}\n`);
+    process.env.OPENDVC_CLUSTER_SKIP = decision.message;
+    return;
+  }
+  process.stdout.write(`# ${decision.packages.join(', ')} missing: ${decision.command}\n`);
+  const code = await run('sh', ['-c', decision.command], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  if (code !== 0 || CLUSTER_PROGRAMS.some((p) => !present(p.path))) {
+    process.stderr.write(`Installing ${decision.packages.join(', ')} failed (exit ${code}); run as root: ${decision.command}\n`);
+    process.exit(1);
+  }
+}
+
 async function main() {
   const filter = process.argv.slice(2);
   const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
   await ensureBrowser(files);
   await ensurePdfsig(files);
+  await ensureCluster(files);
   if (!filter.length || process.env.TYPECHECK === '1') {
     process.stdout.write('# type-check (tsc --noEmit)\n');
     const tsc = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
@@ -155,11 +180,17 @@ async function main() {
     await demoDb.destroy();
     await admin.end();
 
-    code = await run(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...(await groupFiles(files, path.join(dir, 'groups')))],
-      { ...process.env, OPENDVC_TEST_PG_URL: server.adminUrl, OPENDVC_TEST_DATA_DIR: dir },
-    );
+    // The cluster tests (test/cluster: processes, ports, a loaded machine) run after the others, one at a time.
+    const cluster = files.filter((f) => needsCluster([f]));
+    const others = files.filter((f) => !needsCluster([f]));
+    const env = { ...process.env, OPENDVC_TEST_PG_URL: server.adminUrl, OPENDVC_TEST_DATA_DIR: dir };
+    code = others.length
+      ? await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...(await groupFiles(others, path.join(dir, 'groups')))], env)
+      : 0;
+    if (cluster.length) {
+      const clusterCode = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...cluster], env);
+      code = code || clusterCode;
+    }
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });

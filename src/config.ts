@@ -8,6 +8,13 @@ export interface Config {
   /** External PostgreSQL; when absent, an embedded PostgreSQL is started in `dataDir/pg`. */
   databaseUrl: string | undefined;
   /**
+   * DATABASE_REPLICA_URL (postgres: URL, optional): a streaming replica (hot standby) of the database, which serves the
+   * read-only report reads (reports, dashboard, exports, the 766 scorecard's live counts; src/db/replica.ts) with its
+   * lag shown; unreachable, they read from the primary and say so. Meant with DATABASE_URL; accepted with the embedded
+   * PostgreSQL too (any server that holds the same data, e.g. the tests' own database). Absent: everything reads the primary.
+   */
+  databaseReplicaUrl: string | undefined;
+  /**
    * DATABASE_PREPARED_STATEMENTS (on | off, default on): the hot statements marked PREPARED are sent as named,
    * per-connection prepared statements (src/db/database.ts). Off: only unnamed statements, for a connection pooler
    * that does not keep protocol-level prepared statements (PgBouncer < 1.21 in transaction pooling).
@@ -349,6 +356,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port,
     host,
     databaseUrl,
+    databaseReplicaUrl: url(env, 'DATABASE_REPLICA_URL', ['postgres:', 'postgresql:']),
     databasePreparedStatements: onOff(env, 'DATABASE_PREPARED_STATEMENTS', true),
     dataDir,
     filesDir: path.resolve(cwd, env.FILES_DIR?.trim() || path.join(dataDir, 'files')),

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { SmsSimulator } from './simulators/sms.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import { createDb, type Db } from './db/database.ts';
+import { primaryReadDb, ReplicaReadDb, type ReadDb } from './db/replica.ts';
 import { AgenciesService } from './modules/agencies/agencies.service.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
@@ -47,6 +48,11 @@ import { NationalPortalService } from './modules/nationalportal/nationalportal.s
 import { HttpDataSharingClient } from './modules/datasharing/datasharing.adapter.ts';
 import { DataSharingService } from './modules/datasharing/datasharing.service.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { FeedbackService } from './modules/feedback/feedback.service.ts';
+import { SurveysService } from './modules/surveys/surveys.service.ts';
+import { ParIndexService } from './modules/parindex/parindex.service.ts';
+import { evaluate as evaluate766 } from './modules/scorecards/scorecards.rules.ts';
+import { vietnamDate, vietnamDayStart } from './core/time.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -82,10 +88,16 @@ export interface Services {
   nationalPortal: NationalPortalService;
   /** Webhooks (src/modules/webhooks/): subscriptions of other systems to dossier events, signed deliveries. */
   webhooks: WebhooksService;
+  /** The SIPAS satisfaction survey (src/modules/surveys/): questionnaires, rounds, samples, answers, the index; `yearIndex` for the PAR Index. */
+  surveys: SurveysService;
+  /** The PAR Index (src/modules/parindex/): criteria trees, self-assessment, appraisal, ranking; proposals through ParDataPorts. */
+  parIndex: ParIndexService;
   /** Data sharing, LGSP/NGSP (src/modules/datasharing/): lookups in the population database and the business registry. */
   dataSharing: DataSharingService;
   /** Single sign-on with VNeID (identity.sso.service.ts); `enabled` false without VNEID_* settings. */
   sso: SsoService;
+  /** Feedback and complaints, PAKN (src/modules/feedback/); also the scorecards' ComplaintCounts port. */
+  feedback: FeedbackService;
 }
 
 export interface AppContext {
@@ -98,10 +110,14 @@ export interface AppContext {
   smsSimulator?: Pick<SmsSimulator, 'messages'> | null;
   /** The postal service simulator's control page the demo started (no POSTAL_URL), linked from the officer's postal page. */
   postalSimulatorUrl?: string | null;
+  /** The read-only report reads' database: the replica (DATABASE_REPLICA_URL) with the primary as fallback, else the primary. Closed on shutdown. */
+  reportsDb: ReadDb;
 }
 
-export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher; postalGateway?: PostalGateway | null } = {}): Services {
+export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher; postalGateway?: PostalGateway | null; reportsDb?: ReadDb } = {}): Services {
   const hasher = options.hasher ?? argon2Hasher();
+  // The reports and the scorecard's live counts read here (a replica when configured, src/db/replica.ts); never writes.
+  const reportsDb = options.reportsDb ?? primaryReadDb(db);
   const audit = new AuditService(db);
   const agencies = new AgenciesService(db, undefined, audit);
   const mail = new MailService(db, config);
@@ -148,7 +164,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     dueDate: calendarDueDate(calendar),
     dossiers: dossiers.records,
   });
-  const reports = new ReportsService(db, agencies);
+  const reports = new ReportsService(reportsDb, agencies);
   const imports = new ImportsService(db, agencies, audit, files, {
     maxRows: config.importMaxRows,
     maxBytes: config.importMaxBytes,
@@ -160,7 +176,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   });
   const messages = new MessagesService(db, agencies, audit, notifications);
   const ratings = new RatingsService(db, audit);
-  const scorecards = new ScorecardsService(db, agencies, audit);
+  const scorecards = new ScorecardsService(db, agencies, audit, reportsDb);
   // Catalog sync with the national portal (catalog.sync.ts): the same account and unit as the dossier exchange.
   const portal = config.nationalPortal;
   const catalogSync = new CatalogSyncService(
@@ -234,13 +250,94 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     },
     { allowPrivateTargets: config.webhooks.allowPrivateTargets, timeoutMs: config.webhooks.timeoutMs, serverSecret: config.sessionSecret },
   );
-  return { webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
+  // The survey's invitations go out through the SMS outbox (notifications) and the mail outbox, in its transaction.
+  const surveys = new SurveysService(
+    db,
+    agencies,
+    audit,
+    { queueSms: (tx, to, body) => notifications.queueSms(tx, to, body), queueMail: (tx, message) => mail.queue(tx, message) },
+    { baseUrl: config.baseUrl },
+  );
+  // Feedback and complaints (PAKN): procedures through the catalog, one-time codes by SMS through notifications.
+  const feedback = new FeedbackService(
+    db,
+    agencies,
+    audit,
+    calendar,
+    files,
+    mail,
+    {
+      procedureName: async (code) => (await catalog.published(code).catch(() => null))?.name ?? null,
+      queueSms: (tx, to, body) => notifications.queueSms(tx, to, body),
+    },
+    { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes },
+  );
+  // Decision 766: the complaints metric counts dossiers with feedback classified as a complaint.
+  scorecards.setComplaints(feedback);
+  // PAR Index: points proposed from the catalog and the 766 scorecard (a year's counts), the reports (on-time rate,
+  // as the assessor may read them) and the SIPAS survey (SurveysService.yearIndex).
+  const parIndex = new ParIndexService(db, agencies, audit, files, { maxFileBytes: config.dossierMaxFileBytes });
+  const yearBounds = (year: number, now: Date) => {
+    const to = vietnamDayStart(`${year + 1}-01-01`);
+    return { from: vietnamDayStart(`${year}-01-01`), to, last: to > now ? vietnamDate(now) : `${year}-12-31` };
+  };
+  const yearCounts = async (agencyId: string, year: number, now: Date) => {
+    const { from, to } = yearBounds(year, now);
+    if (from > now) return null;
+    const [config, rolled] = await Promise.all([scorecards.config(), scorecards.rolledCounts(from, to, now)]);
+    const counts = rolled.counts.get(agencyId);
+    return counts ? { config, counts } : null;
+  };
+  parIndex.setPorts({
+    onlineServices: async (agency, year, now) => {
+      const c = (await yearCounts(agency.id, year, now))?.counts;
+      if (!c || c.proceduresInScope <= 0) return null;
+      return { rate: c.proceduresOnline / c.proceduresInScope, numerator: c.proceduresOnline, denominator: c.proceduresInScope, source: `Danh mục TTHC: thủ tục cung cấp DVC trực tuyến toàn trình, một phần / thủ tục đã công bố (${agency.code})` };
+    },
+    onTimeRate: async (actor, agency, year, now) => {
+      const { from, last } = yearBounds(year, now);
+      if (from > now) return null;
+      const r = (await reports.indicators(actor, { agency: agency.code, from: `${year}-01-01`, to: last }, now)).onTimeRate;
+      if (r.denominator <= 0) return null;
+      return { rate: r.numerator / r.denominator, numerator: r.numerator, denominator: r.denominator, source: `Báo cáo tình hình giải quyết TTHC 01/01/${year}–${last.split('-').reverse().join('/')}: (trước hạn + đúng hạn) / đã giải quyết` };
+    },
+    score766: async (agency, year, now) => {
+      const y = await yearCounts(agency.id, year, now);
+      const result = y ? evaluate766(y.config, y.counts, 'vi') : null;
+      if (!result || result.index === null) return null;
+      return { rate: result.index / 100, source: `Bộ chỉ số 766 năm ${year}: ${result.points} / ${result.maxPoints} điểm` };
+    },
+    sipas: async (agency, year) => {
+      const s = await surveys.yearIndex(agency.id, year);
+      return s ? { rate: s.index / 100, sampleSize: s.sampleSize, marginOfError: s.marginOfError, source: `SIPAS ${year}: ${s.sampleSize} phiếu, sai số ±${s.marginOfError} điểm %` } : null;
+    },
+  });
+  return { parIndex, feedback, surveys, webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
 }
 
 export function createContext(
   config: Config,
   db: Db,
-  options: { demo?: boolean; hasher?: PasswordHasher; smsSimulator?: Pick<SmsSimulator, 'messages'> | null; postalGateway?: PostalGateway | null; postalSimulatorUrl?: string | null } = {},
+  options: {
+    demo?: boolean;
+    hasher?: PasswordHasher;
+    smsSimulator?: Pick<SmsSimulator, 'messages'> | null;
+    postalGateway?: PostalGateway | null;
+    postalSimulatorUrl?: string | null;
+    /** Told when the replica could not be reached and the reports fell back to the primary (once per failure). */
+    onReplicaFallback?: (error: unknown) => void;
+  } = {},
 ): AppContext {
-  return { config, db, demo: options.demo ?? config.demo, services: createServices(config, db, options), smsSimulator: options.smsSimulator ?? null, postalSimulatorUrl: options.postalSimulatorUrl ?? null };
+  const reportsDb = createReportsDb(config, db, options.onReplicaFallback);
+  return { config, db, demo: options.demo ?? config.demo, services: createServices(config, db, { ...options, reportsDb }), smsSimulator: options.smsSimulator ?? null, postalSimulatorUrl: options.postalSimulatorUrl ?? null, reportsDb };
+}
+
+/**
+ * DATABASE_REPLICA_URL: a small pool on the replica (opened on the first report read), prepared statements as the
+ * primary's (DATABASE_PREPARED_STATEMENTS), the primary as fallback. Absent: the primary.
+ */
+export function createReportsDb(config: Config, db: Db, onFallback?: (error: unknown) => void): ReadDb {
+  const url = config.databaseReplicaUrl;
+  if (!url) return primaryReadDb(db);
+  return new ReplicaReadDb(db, () => createDb(url, { max: 4, prepared: config.databasePreparedStatements }), { onFallback });
 }

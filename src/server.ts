@@ -7,6 +7,7 @@ import { createQueue, startWorkers } from './jobs.ts';
 import { jobs } from './modules/jobs.ts';
 import { modules } from './modules/index.ts';
 import { openDatabase } from './runtime.ts';
+import { isDatabaseUnavailable } from './db/errors.ts';
 import { isEmpty, seedDemo, seedDemoHistory } from './seed/demo.ts';
 import { DEMO_FEE_PROCEDURE, seedDemoFees } from './seed/fees.ts';
 import { startSmsSimulator } from './simulators/sms.ts';
@@ -32,6 +33,7 @@ export async function serve(config: Config): Promise<void> {
     if (await seedDemoFees(seedCtx)) log(`demo fees: procedure ${DEMO_FEE_PROCEDURE} charges its lệ phí online`);
     // History for the reports, the dashboard and the scorecard: Trà Vinh 2017 (imported) and a generated recent year.
     await seedDemoHistory(seedCtx, log);
+    await seedCtx.reportsDb.close();
   }
   // The demo without an SMS gateway sends its SMS, through the real adapter, to the gateway simulator.
   const smsSimulator = demo && !config.smsUrl ? await startSmsSimulator({ token: randomBytes(18).toString('base64url') }) : null;
@@ -71,7 +73,13 @@ export async function serve(config: Config): Promise<void> {
       nationalPortal: { ...config.nationalPortal, url: nationalPortalSimulator.url, username: nationalPortalSimulator.username, password: nationalPortalSimulator.password, inboundToken: nationalPortalSimulator.inboundToken },
     };
   }
-  const ctx = createContext(config, database.db, { demo, smsSimulator, postalSimulatorUrl: postalSimulator?.url ?? null });
+  const ctx = createContext(config, database.db, {
+    demo,
+    smsSimulator,
+    postalSimulatorUrl: postalSimulator?.url ?? null,
+    // DATABASE_REPLICA_URL unreachable: the reports read the primary (and say so); one line per failure, not per request.
+    onReplicaFallback: (error) => log(`replica unreachable, reports read from the primary: ${(error as Error).message}`),
+  });
   // The demo's webhooks go to the receiver simulator (it checks signatures, timestamps and replays): one subscription
   // to every event of the top-level agency's dossiers, pointed at this run's receiver with a new secret.
   const webhookReceiver = demo && config.webhooks.allowPrivateTargets ? await startWebhookReceiver() : null;
@@ -88,7 +96,10 @@ export async function serve(config: Config): Promise<void> {
   const boss = createQueue(database.url);
   // While stopping, PostgreSQL closing the queue's idle connections is expected.
   boss.on('error', (error) => {
-    if (!stopping) app.log.error({ err: error }, 'queue error');
+    if (stopping) return;
+    // PostgreSQL away: one line (the workers retry on their own), not the driver's client in full.
+    if (isDatabaseUnavailable(error)) app.log.warn({ code: (error as { code?: string }).code, message: error.message }, 'queue: database unavailable');
+    else app.log.error({ err: error }, 'queue error');
   });
   await boss.start();
   await startWorkers(boss, ctx, jobs, (msg) => app.log.info(msg));
@@ -115,6 +126,7 @@ export async function serve(config: Config): Promise<void> {
       await vneidSimulator?.close();
       await webhookReceiver?.close();
       await dataSharingSimulator?.close();
+      await ctx.reportsDb.close();
       await database.close();
       log('stopped cleanly');
       process.exit(0);
@@ -135,6 +147,7 @@ export async function serve(config: Config): Promise<void> {
     `  sign in:     ${base}/dang-nhap`,
     `  API docs:    ${base}/api/docs`,
     `  health:      ${base}/api/health   metrics: ${base}/metrics (${config.metricsToken ? 'bearer METRICS_TOKEN' : 'from this machine only'})`,
+    ...(config.databaseReplicaUrl ? [`  reports:     read from the replica (DATABASE_REPLICA_URL), the primary when it cannot be reached`] : []),
     ...(config.smtpUrl ? [] : [`  mailbox:     ${base}/hop-thu (no SMTP_URL: e-mails are kept here)`]),
     ...(nationalPortalSimulator ? [`  portal:      ${nationalPortalSimulator.url}/ (no NATIONAL_PORTAL_URL: the demo's National Public Service Portal simulator; submit there, dossiers arrive in /can-bo)`] : []),
     ...(postalSimulator ? [`  post:        ${postalSimulator.url}/ (no POSTAL_URL: the demo's postal service simulator; push shipments there)`] : []),

@@ -83,4 +83,9 @@ defineErrors({
     en: 'Something went wrong. Please try again later; request id: {requestId}.',
   },
   SERVICE_UNAVAILABLE: { status: 503, vi: 'Hệ thống tạm thời chưa sẵn sàng.', en: 'The service is temporarily unavailable.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít giây; dữ liệu đã gửi trước đó không bị mất.',
+    en: 'The system cannot reach its database for the moment. Please try again in a few seconds; nothing sent before is lost.',
+  },
 });

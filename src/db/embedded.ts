@@ -70,8 +70,11 @@ export async function startEmbeddedPostgres(options: {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const password = await readPassword(passwordFile).catch(() => null);
-      const helpers = password === null ? null : connection(password, port);
-      if (helpers && (await reachable(helpers.adminUrl))) {
+      // Over the cluster's socket when it has one (a cluster started by an older version listens on TCP only).
+      const socket = password === null ? null : connection(password, port, socketDirectory(dbDir, port));
+      const tcp = password === null ? null : connection(password, port, null);
+      const helpers = socket && (await reachable(socket.adminUrl)) ? socket : tcp && (await reachable(tcp.adminUrl)) ? tcp : null;
+      if (helpers) {
         log(`embedded PostgreSQL already run by OpenDVC process ${owner.pid}; sharing it`);
         return { ...helpers, shared: true, stop: async () => {} };
       }
@@ -108,16 +111,33 @@ export async function startEmbeddedPostgres(options: {
       log(`initialising embedded PostgreSQL in ${dbDir}`);
       await initialise(bin, dbDir, password, user);
     }
-    const cluster = await launch(bin, dir, dbDir, port, user, log);
-    return { ...connection(password, port), shared: false, stop: () => cluster.stop(ownerFile) };
+    const socketDir = socketDirectory(dbDir, port);
+    const cluster = await launch(bin, dir, dbDir, port, socketDir, user, log);
+    return { ...connection(password, port, socketDir), shared: false, stop: () => cluster.stop(ownerFile) };
   } catch (error) {
     await release(ownerFile);
     throw error;
   }
 }
 
-function connection(password: string, port: number) {
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+/**
+ * The directory of the cluster's Unix-domain socket: its data directory (owned by the user PostgreSQL runs as, who
+ * must create the socket there). Clients of this machine connect through it rather than TCP loopback, which costs
+ * both ends a trip through the TCP stack for every statement (measured with node --cpu-prof on the submission
+ * benchmark: socket writes were the largest single item of the server's profile; a client's CPU per statement fell
+ * by a fifth and the statements per second of 8 connections rose by a third over the socket). Null where there is
+ * none — Windows, a path longer than a socket address holds (108 bytes), or one with characters PostgreSQL's list
+ * setting would split — and then TCP only. PostgreSQL still listens on 127.0.0.1 either way.
+ */
+export function socketDirectory(dbDir: string, port: number): string | null {
+  if (process.platform === 'win32' || !/^[\w/.-]+$/.test(dbDir)) return null;
+  return Buffer.byteLength(path.join(dbDir, `.s.PGSQL.${port}`)) <= 100 ? dbDir : null;
+}
+
+function connection(password: string, port: number, socketDir: string | null) {
+  // A socket directory is the URL's host, percent-encoded (node-postgres reads a host starting with %2F as one).
+  const host = socketDir === null ? '127.0.0.1' : encodeURIComponent(socketDir);
+  const base = `postgres://postgres:${encodeURIComponent(password)}@${host}:${port}`;
   return {
     adminUrl: `${base}/postgres`,
     urlFor: (database: string) => `${base}/${database}`,
@@ -369,6 +389,7 @@ async function launch(
   dir: string,
   dbDir: string,
   port: number,
+  socketDir: string | null,
   user: PostgresUser | undefined,
   log: (msg: string) => void,
 ): Promise<Cluster> {
@@ -383,7 +404,7 @@ async function launch(
   try {
     child = spawn(
       bin.postgres,
-      ['-D', dbDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      ['-D', dbDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...(socketDir === null ? [] : ['-c', `unix_socket_directories=${socketDir}`]), '-c', 'max_connections=200', '-c', 'fsync=on'],
       { ...user, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_MESSAGES: 'C' } },
     );
   } finally {

@@ -873,6 +873,23 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   api_key_usage: ApiKeyUsageTable;
+  par_sets: ParSetsTable;
+  par_nodes: ParNodesTable;
+  par_assessments: ParAssessmentsTable;
+  par_entries: ParEntriesTable;
+  par_evidence: ParEvidenceTable;
+  survey_questionnaires: SurveyQuestionnairesTable;
+  survey_factors: SurveyFactorsTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_rounds: SurveyRoundsTable;
+  survey_round_strata: SurveyRoundStrataTable;
+  survey_samples: SurveySamplesTable;
+  survey_answers: SurveyAnswersTable;
+  feedback: FeedbackTable;
+  feedback_files: FeedbackFilesTable;
+  feedback_events: FeedbackEventsTable;
+  feedback_verifications: FeedbackVerificationsTable;
+  feedback_limits: FeedbackLimitsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -1121,4 +1138,225 @@ export interface DossierStepTasksTable {
   /** The task's due instant and its grade against it (migration 0043; NULL: no due instant). */
   due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   result: ColumnType<Timeliness | null, Timeliness | null | undefined, Timeliness | null>;
+}
+
+/** Migrations 0044-0045: feedback and complaints (phản ánh, kiến nghị; src/modules/feedback/). */
+export type FeedbackCategory = 'procedure' | 'regulation' | 'conduct' | 'other';
+export type FeedbackStatus = 'received' | 'assigned' | 'answered' | 'published' | 'closed';
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface FeedbackTable {
+  id: Generated<string>;
+  code: string;
+  category: FeedbackCategory;
+  is_complaint: Generated<boolean>;
+  agency_id: string;
+  procedure_code: string | null;
+  dossier_id: string | null;
+  title: string;
+  content: string;
+  search_text: Generated<string>;
+  channel: 'portal' | 'counter';
+  submitter_id: string | null;
+  contact_name: string;
+  contact_phone: string | null;
+  contact_email: string | null;
+  verified_by: 'account' | 'phone' | 'email' | 'counter';
+  access_hash: Buffer | null;
+  status: Generated<FeedbackStatus>;
+  assignee_id: string | null;
+  received_at: Timestamp;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  answer: string | null;
+  answer_file_id: string | null;
+  answered_at: NullableTime;
+  answered_by: string | null;
+  published_at: NullableTime;
+  published_title: string | null;
+  published_content: string | null;
+  published_answer: string | null;
+  published_search: string | null;
+  closed_at: NullableTime;
+  rating: 'satisfied' | 'not_satisfied' | null;
+  rating_comment: string | null;
+  rated_at: NullableTime;
+  reminded_at: NullableTime;
+  escalated_at: NullableTime;
+  version: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface FeedbackFilesTable {
+  feedback_id: string;
+  file_id: string;
+  kind: 'attachment' | 'answer';
+  created_at: Timestamp;
+}
+
+export interface FeedbackEventsTable {
+  id: Generated<string>;
+  feedback_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  kind: string;
+  params: ColumnType<Record<string, string | number | null>, Record<string, string | number | null> | string | undefined, Record<string, string | number | null> | string>;
+}
+
+export interface FeedbackVerificationsTable {
+  id: Generated<string>;
+  contact: string;
+  channel: 'phone' | 'email';
+  code_hash: Buffer;
+  attempts: Generated<number>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: NullableTime;
+  created_at: Timestamp;
+}
+
+export interface FeedbackLimitsTable {
+  kind: string;
+  key: string;
+  attempts: number;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Migrations 0046-0047: the SIPAS satisfaction survey (src/modules/surveys/). */
+export interface SurveyQuestionnairesTable {
+  id: Generated<string>;
+  code: string;
+  title_vi: string;
+  title_en: string;
+  scale_max: Generated<number>;
+  satisfied_from: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyFactorsTable {
+  id: Generated<string>;
+  questionnaire_id: string;
+  code: string;
+  position: number;
+  name_vi: string;
+  name_en: string;
+}
+
+export interface SurveyQuestionsTable {
+  id: Generated<string>;
+  questionnaire_id: string;
+  factor_id: string;
+  kind: 'perception' | 'satisfaction' | 'expectation';
+  position: number;
+  text_vi: string;
+  text_en: string;
+}
+
+export interface SurveyRoundsTable {
+  id: Generated<string>;
+  questionnaire_id: string;
+  agency_id: string;
+  year: number;
+  name: string;
+  period_from: DateOnly;
+  period_to: DateOnly;
+  target_size: number;
+  min_per_stratum: Generated<number>;
+  seed: number;
+  population: number | null;
+  drawn_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SurveyRoundStrataTable {
+  round_id: string;
+  agency_id: string;
+  procedure_id: string;
+  population: number;
+  allocated: number;
+}
+
+export interface SurveySamplesTable {
+  id: Generated<string>;
+  round_id: string;
+  dossier_id: string;
+  agency_id: string;
+  procedure_id: string;
+  token_hash: string | null;
+  invited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  source: ColumnType<'online' | 'paper' | null, 'online' | 'paper' | null | undefined, 'online' | 'paper' | null>;
+  entered_by: string | null;
+}
+
+export interface SurveyAnswersTable {
+  sample_id: string;
+  question_id: string;
+  value: number;
+}
+
+// PAR Index (migrations 0048–0049, src/modules/parindex/): criteria trees per kind and year, assessments, evidence.
+type Points = ColumnType<string, string | number, string | number>;
+type PointsOrNull = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+
+export interface ParSetsTable {
+  id: Generated<string>;
+  kind: 'ministry' | 'province';
+  year: number;
+  name: string;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ParNodesTable {
+  id: Generated<string>;
+  set_id: string;
+  parent_id: string | null;
+  depth: number;
+  code: string;
+  position: Generated<number>;
+  name: string;
+  name_en: string | null;
+  max_points: Points;
+  evidence_required: Generated<boolean>;
+  from_survey: Generated<boolean>;
+  auto_source: 'online_services' | 'on_time_rate' | 'score_766' | 'sipas' | null;
+}
+
+export interface ParAssessmentsTable {
+  id: Generated<string>;
+  set_id: string;
+  agency_id: string;
+  year: number;
+  status: Generated<'draft' | 'submitted' | 'appraised'>;
+  submitted_at: Date | null;
+  submitted_by: string | null;
+  appraised_at: Date | null;
+  appraised_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ParEntriesTable {
+  assessment_id: string;
+  node_id: string;
+  self_points: PointsOrNull;
+  self_note: string | null;
+  self_source: string | null;
+  appraised_points: PointsOrNull;
+  appraisal_comment: string | null;
+  appraisal_source: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ParEvidenceTable {
+  id: Generated<string>;
+  assessment_id: string;
+  node_id: string;
+  file_id: string;
+  name: string;
+  created_by: string | null;
+  created_at: Timestamp;
 }

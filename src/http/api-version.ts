@@ -31,6 +31,10 @@ export const API_DESCRIPTION = [
     '`deprecated: true` here, and each of its answers carries the `Deprecation` header (RFC 9745, the instant it was deprecated) ' +
     'and the `Sunset` header (RFC 8594, the date after which it may stop answering, at least 12 months later), with a ' +
     '`Link: <…>; rel="deprecation"` to where the deprecation and its replacement are described.',
+  '',
+  '**Database unavailable.** Any operation may answer 503 with the problem code `DATABASE_UNAVAILABLE` and a `Retry-After` header ' +
+    '(seconds) while the database restarts or cannot be reached; it is not listed per operation. Retry after that delay (a submission ' +
+    'with the same `Idempotency-Key`: an answer lost in the outage is then replayed, never applied twice).',
 ].join('\n');
 
 /** `/api/v1/x` → `/api/x` (and `/api/v1?q` → `/api?q`); every other URL unchanged (`/api/v10/x`, `/api/x`, pages). */

@@ -1,4 +1,5 @@
 // Builds the Fastify application: cross-cutting concerns here, capabilities in src/modules/*.
+import './async-bind.ts'; // AsyncResource.bind without its deprecated property: ~50 µs less per request body (issue 17)
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -55,6 +56,8 @@ export const SESSION_COOKIE = 'opendvc_sid';
 export const CSRF_COOKIE = 'opendvc_csrf';
 export const LANG_COOKIE = 'opendvc_lang';
 const MALFORMED_QUERY = Symbol('malformed-query');
+/** Retry-After of a 503 DATABASE_UNAVAILABLE: a restart of PostgreSQL takes a few seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
 export interface AppModule {
@@ -344,7 +347,11 @@ export async function buildApp(ctx: AppContext, modules: AppModule[], options: B
 
   app.setErrorHandler((error, request, reply) => {
     const problem: Problem = toProblem(error, request.locale, String(request.id));
-    if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    // The database away (stopped, restarting): one line per request, not a stack; the client may retry shortly.
+    if (problem.code === 'DATABASE_UNAVAILABLE') {
+      request.log.warn({ code: problem.code, reqId: request.id, cause: (error as Error).message }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) request.log.error({ err: error, reqId: request.id }, 'request failed');
     else request.log.info({ code: problem.code, reqId: request.id }, 'request rejected');
     reply.status(problem.status);
     if (problem.code === 'UNAUTHENTICATED' && wantsHtml(request)) {

@@ -17,6 +17,7 @@ export const OPENAPI_TAGS: OpenApiTag[] = [
   { name: 'postal', description: 'Public postal service: provinces and communes, result delivery by post, pickup of paper dossiers, tracking webhook.' },
   { name: 'messages', description: 'Messages between the applicant and the handling agency about a dossier.' },
   { name: 'ratings', description: 'Rating of how a dossier was handled (Decree 61/2018): criteria and ratings.' },
+  { name: 'feedback', description: 'Feedback and complaints (phản ánh, kiến nghị): submission with a verified contact, officers\' handling, published answers, ratings, reports.' },
   { name: 'notifications', description: 'In-app notifications of the signed-in account.' },
   { name: 'reports', description: 'Report form 06 on handling results and the key indicators.' },
   { name: 'scorecards', description: 'Decision 766 scorecard of agencies: monthly scores, ranking, history, configuration.' },
@@ -27,5 +28,7 @@ export const OPENAPI_TAGS: OpenApiTag[] = [
   { name: 'imports', description: 'Bulk imports of dossiers: progress and outcome (administration).' },
   { name: 'national-portal', description: 'Interconnection with the National Public Service Portal: dossiers delivered to OpenDVC.' },
   { name: 'webhooks', description: 'Webhook subscriptions of other systems to dossier events (administration): signed deliveries, their log, send again, secret rotation.' },
+  { name: 'surveys', description: 'The SIPAS satisfaction survey: questionnaires, yearly rounds with a stratified sample of resolved dossiers, invitations, answers by link or paper, the index.' },
+  { name: 'par-index', description: 'PAR Index (Chỉ số cải cách hành chính): criteria trees per year, self-assessment with evidence, appraisal, survey points, ranking, history, export.' },
   { name: 'ops', description: 'Operations: liveness, readiness, Prometheus metrics.' },
 ];

@@ -2,6 +2,7 @@
 import type { FastifyError } from 'fastify';
 import { defineErrors, DomainError, errorDefinition, errorMessage, type FieldError } from '../core/errors.ts';
 import { hasMessage, registerMessages, translate, type Locale } from '../core/i18n.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 
 defineErrors({
   MALFORMED_URL: {
@@ -155,6 +156,10 @@ export function toProblem(error: unknown, locale: Locale, requestId: string): Pr
       params = undefined;
     } else if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       code = 'MALFORMED_REQUEST';
+      params = undefined;
+    } else if (isDatabaseUnavailable(error)) {
+      // PostgreSQL stopped, restarting or unreachable: 503 with Retry-After (app.ts), not a 500.
+      code = 'DATABASE_UNAVAILABLE';
       params = undefined;
     }
   }

@@ -46,7 +46,13 @@ import { nationalPortalModule } from './nationalportal/nationalportal.routes.ts'
 import { nationalPortalPagesModule } from './nationalportal/nationalportal.pages.ts';
 import { webhooksModule } from './webhooks/webhooks.routes.ts';
 import { webhooksPagesModule } from './webhooks/webhooks.pages.ts';
+import { parIndexModule } from './parindex/parindex.routes.ts';
+import { parIndexPagesModule } from './parindex/parindex.pages.ts';
+import { feedbackModule } from './feedback/feedback.routes.ts';
+import { feedbackPagesModule } from './feedback/feedback.pages.ts';
+import { surveysModule } from './surveys/surveys.routes.ts';
+import { surveysPagesModule } from './surveys/surveys.pages.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, apiKeysModule, apiKeysPagesModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, dossierFormContentPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule, webhooksModule, webhooksPagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, apiKeysModule, apiKeysPagesModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, dossierFormContentPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule, webhooksModule, webhooksPagesModule, parIndexModule, parIndexPagesModule, feedbackModule, feedbackPagesModule, surveysModule, surveysPagesModule];

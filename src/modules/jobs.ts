@@ -157,6 +157,15 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
+    // Feedback (PAKN): remind the handler when an open feedback is due within 2 working days, escalate to the
+    // agency's head once it is late (each once, with a timeline row; e-mail in each officer's language).
+    name: 'feedback.remind',
+    schedule: '*/15 * * * *',
+    async handler(ctx) {
+      await ctx.services.feedback.remind();
+    },
+  },
+  {
     // Historical imports uploaded on /quan-tri/nhap-ho-so that are too large to run during the request
     // (dossier_imports rows in status 'queued', taken with FOR UPDATE SKIP LOCKED).
     name: 'imports.run',

@@ -10,6 +10,9 @@ import { seedDemoAgencies } from './agencies.ts';
 import { seedDemoCatalog } from './catalog.ts';
 import { seedDemoDataSharing } from './datasharing.ts';
 import { seedDemoYear, type DemoYearOptions } from './year.ts';
+import { seedDemoParIndex } from './parindex.ts';
+import { seedDemoSurvey } from './survey.ts';
+import { seedDemoFeedback } from './feedback.ts';
 
 export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () => {}): Promise<void> {
   const agencies = await seedDemoAgencies(ctx);
@@ -59,5 +62,24 @@ export async function seedDemoHistory(ctx: AppContext, log: (msg: string) => voi
     if (year) log(`a year of history: ${year.dossiers} dossiers, ${year.events} history entries, ${year.payments} payments, ${year.ratings} ratings (${year.ms} ms)`);
   } catch (error) {
     log(`the demo year of history not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const survey = await seedDemoSurvey(ctx);
+    if (survey) log(`SIPAS survey: ${survey.rounds} round(s), ${survey.sampled} dossiers sampled, ${survey.answered} answered — /bao-cao/khao-sat-hai-long`);
+  } catch (error) {
+    log(`the demo SIPAS survey not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const feedback = await seedDemoFeedback(ctx);
+    if (feedback) log(`feedback (PAKN): ${feedback} items, answers published — /phan-anh-kien-nghi/da-tra-loi`);
+  } catch (error) {
+    log(`the demo feedback not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the survey: the 2026 self-assessment can propose SIPAS points from it.
+  try {
+    const par = await seedDemoParIndex(ctx);
+    if (par) log(`PAR Index: ${par} assessments (2025 appraised, 2026 in progress) — /quan-tri/chi-so-cchc`);
+  } catch (error) {
+    log(`the PAR Index demo not loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -545,6 +545,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-accounts/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a service account (its keys refused at once)
+         * @description Khóa tài khoản dịch vụ: mọi khóa API của nó bị từ chối ngay (API_KEY_INVALID); các khóa vẫn giữ nguyên, mở khóa là dùng lại được
+         */
+        post: operations["disableServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled service account again
+         * @description Mở khóa tài khoản dịch vụ: các khóa còn hiệu lực dùng được trở lại
+         */
+        post: operations["enableServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys/{id}/revoke": {
         parameters: {
             query?: never;
@@ -1280,7 +1320,7 @@ export interface paths {
          * Get an agency's 766 scorecard
          * @description Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)
          *
-         *     Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (complaints; publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.
+         *     Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.
          */
         get: operations["getScorecard"];
         put?: never;
@@ -2298,7 +2338,7 @@ export interface paths {
         };
         /**
          * The delivery log of a subscription
-         * @description Nhật ký gửi: tình trạng, số lần thử, mã trả về và thời điểm gần nhất, lần thử tiếp theo (mới nhất trước)
+         * @description Nhật ký gửi: tình trạng, số lần thử, mã trả về và thời điểm gần nhất, lần thử tiếp theo (mới nhất trước), theo trang: `next` của trang trước truyền vào `before`
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -2323,6 +2363,794 @@ export interface paths {
          * @description Gửi lại: một lần gửi đã thành công hoặc thất bại được xếp hàng gửi lại (cùng webhook-id).
          */
         post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the PAR Index criteria sets
+         * @description Các bộ tiêu chí Chỉ số CCHC theo năm (cán bộ)
+         */
+        get: operations["listParSets"];
+        put?: never;
+        /**
+         * Create the criteria set of a year
+         * @description Tạo bộ tiêu chí của một năm (sao từ năm gần nhất trước đó); quản trị viên cơ quan cấp cao nhất
+         */
+        post: operations["createParSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a criteria set with its tree and its problems
+         * @description Cây tiêu chí (lĩnh vực → tiêu chí → tiêu chí thành phần), điểm tối đa, yêu cầu tài liệu kiểm chứng, kết quả kiểm tra cây
+         */
+        get: operations["getParSet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/sets/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the criteria tree of a set
+         * @description Thay cả cây tiêu chí; cây có điểm tối đa các tiêu chí con không cộng đúng bằng cấp trên, hoặc tổng khác 100, bị từ chối (422, nêu tên tiêu chí)
+         */
+        put: operations["replaceParTree"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/sets/{id}/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a field, criterion or sub-criterion
+         * @description Thêm lĩnh vực (không có parent), tiêu chí hoặc tiêu chí thành phần
+         */
+        post: operations["addParNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/sets/{id}/nodes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a node and its children
+         * @description Xóa tiêu chí (cùng các tiêu chí con)
+         */
+        delete: operations["removeParNode"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a node, set its maximum and flags
+         * @description Đổi tên, điểm tối đa, yêu cầu tài liệu kiểm chứng, điểm điều tra xã hội học, nguồn số liệu
+         */
+        patch: operations["updateParNode"];
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the assessments the caller may open
+         * @description Cơ quan thẩm định: mọi bản đánh giá; cơ quan: bản của mình
+         */
+        get: operations["listParAssessments"];
+        put?: never;
+        /**
+         * Start an agency's assessment of a year
+         * @description Bắt đầu tự đánh giá của cơ quan cho một năm theo bộ tiêu chí của năm đó
+         */
+        post: operations["startParAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an assessment with its points and index
+         * @description Điểm tự đánh giá, điểm thẩm định, tài liệu kiểm chứng, chỉ số = tổng điểm / 100, chỉ số thành phần = điểm lĩnh vực / điểm tối đa
+         */
+        get: operations["getParAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the agency's own points
+         * @description Điểm tự đánh giá của cơ quan (bản nháp); điểm vượt điểm tối đa của tiêu chí bị từ chối (422, nêu tên tiêu chí)
+         */
+        put: operations["saveParSelfAssessment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach an evidence file to a criterion
+         * @description Đính kèm tài liệu kiểm chứng cho tiêu chí (multipart: trường "code" rồi "file"); nội dung tệp được kiểm tra
+         */
+        post: operations["addParEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an evidence file
+         * @description Tải tài liệu kiểm chứng
+         */
+        get: operations["downloadParEvidence"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an evidence file
+         * @description Gỡ tài liệu kiểm chứng (bản nháp)
+         */
+        delete: operations["removeParEvidence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the self-assessment for appraisal
+         * @description Nộp bản tự đánh giá; tiêu chí bắt buộc có tài liệu kiểm chứng mà chưa đính kèm thì bị từ chối (422, nêu tên tiêu chí)
+         */
+        post: operations["submitParAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/appraisal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The reviewing body's points and comments
+         * @description Điểm thẩm định (điều chỉnh) và nhận xét từng tiêu chí, điểm điều tra xã hội học; điểm vượt điểm tối đa bị từ chối (422, nêu tên tiêu chí)
+         */
+        put: operations["saveParAppraisal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the appraisal
+         * @description Hoàn thành thẩm định: kết quả được xếp hạng
+         */
+        post: operations["finishParAppraisal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Step an assessment back
+         * @description Cơ quan thẩm định mở lại: đã thẩm định → đang thẩm định; đã nộp → trả lại cơ quan
+         */
+        post: operations["reopenParAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/assessments/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the points proposed from the product data
+         * @description Điểm đề xuất từ số liệu của hệ thống (DVC trực tuyến, tỷ lệ đúng hạn, Bộ chỉ số 766, SIPAS): giá trị, công thức, nguồn
+         */
+        get: operations["getParProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rank the appraised agencies of a year
+         * @description Xếp hạng Chỉ số CCHC (đã thẩm định), cao đến thấp, bằng điểm thì đồng hạng
+         */
+        get: operations["getParRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-index/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency's PAR Index year by year
+         * @description Chỉ số CCHC của một cơ quan qua các năm
+         */
+        get: operations["getParHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time code to a phone or e-mail
+         * @description Gửi mã xác thực (SMS hoặc thư điện tử) trước khi gửi phản ánh không đăng nhập; tối đa 20 lần/phút
+         */
+        post: operations["requestFeedbackCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send feedback or a complaint
+         * @description Gửi phản ánh, kiến nghị: đã đăng nhập, hoặc với mã xác thực đã gửi đến số điện thoại/thư điện tử; tối đa 20 lần/phút mỗi địa chỉ
+         */
+        post: operations["submitFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the published answers
+         * @description Câu trả lời phản ánh, kiến nghị đã công khai (đã ẩn thông tin cá nhân); tìm không dấu
+         */
+        get: operations["listPublishedFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/published/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one published answer
+         * @description Một câu trả lời đã công khai
+         */
+        get: operations["getPublishedFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the feedback I sent
+         * @description Phản ánh, kiến nghị của tài khoản
+         */
+        get: operations["listMyFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read feedback I sent
+         * @description Người gửi xem phản ánh (tài khoản, hoặc x-feedback-token / ?k=)
+         */
+        get: operations["getMyFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate the answer to my feedback
+         * @description Đánh giá câu trả lời (một lần): hài lòng / không hài lòng
+         */
+        post: operations["rateFeedbackAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feedback/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to feedback
+         * @description Đính kèm tệp (kiểm tra nội dung như tệp của hồ sơ); multipart: documentId (bất kỳ), file
+         */
+        post: operations["attachFeedbackFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the feedback of my agencies
+         * @description Hộp phản ánh của cơ quan (status: received | assigned | answered | published | closed | open | late)
+         */
+        get: operations["listAgencyFeedback"];
+        put?: never;
+        /**
+         * Take feedback at the counter
+         * @description Cán bộ tiếp nhận phản ánh tại quầy (hoặc về một hồ sơ của cơ quan)
+         */
+        post: operations["takeFeedbackAtCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/feedback/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Feedback counts by agency and period
+         * @description Báo cáo phản ánh theo cơ quan và kỳ: tiếp nhận, trả lời đúng hạn, quá hạn, đang xử lý, công khai, hài lòng
+         */
+        get: operations["feedbackReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/feedback/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read feedback of my agency
+         * @description Chi tiết phản ánh (cán bộ của cơ quan)
+         */
+        get: operations["getAgencyFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/feedback/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify, assign, answer, publish or close feedback
+         * @description Thao tác của cán bộ: classify (phân loại, chuyển cơ quan), assign, answer, publish (ẩn thông tin cá nhân), close
+         */
+        post: operations["actOnFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the survey questionnaires
+         * @description Các phiếu khảo sát sự hài lòng (SIPAS)
+         */
+        get: operations["listSurveyQuestionnaires"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/questionnaires/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a survey questionnaire
+         * @description Một phiếu khảo sát: các yếu tố và câu hỏi (nhận thức, hài lòng, mong đợi)
+         */
+        get: operations["getSurveyQuestionnaire"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List survey rounds
+         * @description Các đợt khảo sát trong phạm vi cơ quan của người dùng
+         */
+        get: operations["listSurveyRounds"];
+        put?: never;
+        /**
+         * Create a survey round
+         * @description Tạo đợt khảo sát cho một năm và một phạm vi (cơ quan và các cơ quan trực thuộc)
+         */
+        post: operations["createSurveyRound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a survey round
+         * @description Một đợt khảo sát
+         */
+        get: operations["getSurveyRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/rounds/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draw the sample of a survey round
+         * @description Chọn mẫu (một lần) từ các hồ sơ đã giải quyết, phân tầng theo cơ quan và thủ tục, có hạt giống
+         */
+        post: operations["drawSurveySample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/rounds/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the survey invitations
+         * @description Gửi đường dẫn trả lời (SMS, thư điện tử) cho các hồ sơ trong mẫu chưa được mời
+         */
+        post: operations["sendSurveyInvitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/rounds/{id}/paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a paper survey form
+         * @description Nhập phiếu khảo sát giấy của một hồ sơ trong mẫu (mỗi hồ sơ một lần)
+         */
+        post: operations["enterSurveyPaperForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the yearly satisfaction report
+         * @description Chỉ số hài lòng theo yếu tố và chung, theo cơ quan: cỡ mẫu, tỷ lệ phản hồi, sai số
+         */
+        get: operations["getSurveyYearReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/answer/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the survey form of an answer link
+         * @description Phiếu khảo sát của một đường dẫn trả lời (không cần đăng nhập)
+         */
+        get: operations["getSurveyAnswerForm"];
+        put?: never;
+        /**
+         * Answer a survey through its link
+         * @description Trả lời phiếu khảo sát qua đường dẫn (một lần; lần thứ hai: 409)
+         */
+        post: operations["answerSurvey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2833,6 +3661,115 @@ export interface components {
         /** WebhookDeliveryList */
         WebhookDeliveryList: {
             deliveries: components["schemas"]["WebhookDelivery"][];
+            /** @description Cursor of the next (older) page, for `before`; null on the last page */
+            next: string | null;
+        };
+        /** SurveyFactor */
+        SurveyFactor: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            position: number;
+            name: string;
+            nameVi: string;
+            nameEn: string;
+        };
+        /** SurveyQuestion */
+        SurveyQuestion: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            factorId: string;
+            kind: "perception" | "satisfaction" | "expectation";
+            position: number;
+            text: string;
+            textVi: string;
+            textEn: string;
+        };
+        /** SurveyQuestionnaire */
+        SurveyQuestionnaire: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            title: string;
+            titleVi: string;
+            titleEn: string;
+            scaleMax: number;
+            satisfiedFrom: number;
+            factors: components["schemas"]["SurveyFactor"][];
+            questions: components["schemas"]["SurveyQuestion"][];
+        };
+        /** SurveyRound */
+        SurveyRound: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            year: number;
+            /** Format: uuid */
+            agencyId: string;
+            agencyCode: string;
+            agencyName: string;
+            /** Format: uuid */
+            questionnaireId: string;
+            periodFrom: string;
+            periodTo: string;
+            targetSize: number;
+            minPerStratum: number;
+            seed: number;
+            population: number | null;
+            drawnAt: string | null;
+            sampleSize: number;
+            invited: number;
+            responses: number;
+        };
+        /** SurveyAnswered */
+        SurveyAnswered: {
+            /** Format: uuid */
+            sampleId: string;
+            source: "online" | "paper";
+            /** Format: date-time */
+            answeredAt: string;
+        };
+        /** SurveyResult */
+        SurveyResult: {
+            agencyId: string | null;
+            agencyName: string;
+            population: number | null;
+            sampleSize: number;
+            responses: number;
+            responseRate: number | null;
+            overall: {
+                n: number;
+                value: number | null;
+                marginOfError: number | null;
+            };
+            overallMeanPercent: number | null;
+            factors: {
+                /** Format: uuid */
+                factorId: string;
+                name: string;
+                satisfied: {
+                    n: number;
+                    value: number | null;
+                    marginOfError: number | null;
+                };
+                meanPercent: number | null;
+                perception: number | null;
+                expectation: number | null;
+            }[];
+        };
+        /** SurveyYearReport */
+        SurveyYearReport: {
+            year: number;
+            rounds: components["schemas"]["SurveyRound"][];
+            overall: components["schemas"]["SurveyResult"] | null;
+            agencies: components["schemas"]["SurveyResult"][];
+        };
+        /** SurveyAnswerForm */
+        SurveyAnswerForm: {
+            dossierCode: string | null;
+            agencyName: string;
+            questionnaire: components["schemas"]["SurveyQuestionnaire"];
         };
     };
     responses: never;
@@ -6349,6 +7286,218 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    disableServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccount"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: API_KEY_NOT_ALLOWED, CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_NOT_ALLOWED" | "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    enableServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccount"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: API_KEY_NOT_ALLOWED, CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_NOT_ALLOWED" | "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
                     };
                 };
             };
@@ -10347,6 +11496,15 @@ export interface operations {
                             /** @description Percentage, 2 decimals; null when the denominator is 0 */
                             percent: number | null;
                         };
+                        /** @description Where the figures were read; absent when no replica is configured (the primary answers) */
+                        dataSource?: {
+                            /** @description `replica`: read on the streaming replica; `primary_fallback`: the replica could not be reached, the primary answered (current figures) */
+                            from: "replica" | "primary_fallback";
+                            /** @description Seconds the replica is behind the primary: 0 when it has replayed everything it received; null when unknown or not read on the replica */
+                            replicaLagSeconds: number | null;
+                            /** @description The instant the replica's figures are as of; null when unknown or not read on the replica */
+                            asOf: string | null;
+                        };
                         /** @description Dossiers of procedures with no statutory time limit (không quy định thời hạn), counted apart; in the columns above they are never late */
                         noTimeLimit: {
                             received: number;
@@ -10489,6 +11647,15 @@ export interface operations {
                         page: number;
                         pageSize: number;
                         pageCount: number;
+                        /** @description Where the figures were read; absent when no replica is configured (the primary answers) */
+                        dataSource?: {
+                            /** @description `replica`: read on the streaming replica; `primary_fallback`: the replica could not be reached, the primary answered (current figures) */
+                            from: "replica" | "primary_fallback";
+                            /** @description Seconds the replica is behind the primary: 0 when it has replayed everything it received; null when unknown or not read on the replica */
+                            replicaLagSeconds: number | null;
+                            /** @description The instant the replica's figures are as of; null when unknown or not read on the replica */
+                            asOf: string | null;
+                        };
                     };
                 };
             };
@@ -10667,6 +11834,15 @@ export interface operations {
                                 total: number;
                                 created: number;
                             };
+                        };
+                        /** @description Where the figures were read; absent when no replica is configured (the primary answers) */
+                        dataSource?: {
+                            /** @description `replica`: read on the streaming replica; `primary_fallback`: the replica could not be reached, the primary answered (current figures) */
+                            from: "replica" | "primary_fallback";
+                            /** @description Seconds the replica is behind the primary: 0 when it has replayed everything it received; null when unknown or not read on the replica */
+                            replicaLagSeconds: number | null;
+                            /** @description The instant the replica's figures are as of; null when unknown or not read on the replica */
+                            asOf: string | null;
                         };
                     };
                 };
@@ -11438,7 +12614,7 @@ export interface operations {
                                 maxPoints: number;
                                 numerator: number | null;
                                 denominator: number | null;
-                                /** @description No data source (complaints; publicity before the catalog sync covered the agency, or a month without national-portal messages), or a denominator of 0: left out of points and maxPoints (not counted as zero) */
+                                /** @description No data source (publicity before the catalog sync covered the agency, or a month without national-portal messages), or a denominator of 0: left out of points and maxPoints (not counted as zero) */
                                 noData: boolean;
                                 noDataReason: "no_source" | "no_denominator" | null;
                             }[];
@@ -19566,7 +20742,10 @@ export interface operations {
     listWebhookDeliveries: {
         parameters: {
             query?: {
+                /** @description Deliveries per page (default 100) */
                 limit?: number;
+                /** @description The `next` cursor of the previous page: the page starts after that delivery */
+                before?: string;
             };
             header?: never;
             path: {
@@ -19785,6 +20964,6117 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listParSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    createParSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                     * @enum {unknown}
+                     */
+                    kind: "ministry" | "province";
+                    year: number;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_SET_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_EXISTS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_YEAR_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_YEAR_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                        /** @description Every parent equals the sum of its children, the fields total 100 */
+                        valid: boolean;
+                        problems: {
+                            code: string;
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description An assessment was submitted against it: structure and maxima are frozen */
+                        inUse: boolean;
+                        nodes: {
+                            code: string;
+                            /** @description 1 field, 2 criterion, 3 sub-criterion */
+                            depth: number;
+                            parent: string | null;
+                            name: string;
+                            nameEn: string | null;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            autoSource: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    replaceParTree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Fields → criteria → sub-criteria; codes are numbered in order */
+                    fields: {
+                        name: string;
+                        nameEn?: string | null;
+                        maxPoints: number;
+                        evidenceRequired?: boolean;
+                        fromSurvey?: boolean;
+                        autoSource?: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        children?: {
+                            name: string;
+                            nameEn?: string | null;
+                            maxPoints: number;
+                            evidenceRequired?: boolean;
+                            fromSurvey?: boolean;
+                            autoSource?: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                            children?: {
+                                name: string;
+                                nameEn?: string | null;
+                                maxPoints: number;
+                                evidenceRequired?: boolean;
+                                fromSurvey?: boolean;
+                                autoSource?: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                        /** @description Every parent equals the sum of its children, the fields total 100 */
+                        valid: boolean;
+                        problems: {
+                            code: string;
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description An assessment was submitted against it: structure and maxima are frozen */
+                        inUse: boolean;
+                        nodes: {
+                            code: string;
+                            /** @description 1 field, 2 criterion, 3 sub-criterion */
+                            depth: number;
+                            parent: string | null;
+                            name: string;
+                            nameEn: string | null;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            autoSource: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_SET_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_IN_USE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_MAX_INVALID, PAR_NODE_NAME, PAR_NODE_TOO_DEEP, PAR_TREE_SUM, PAR_TREE_TOTAL, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_MAX_INVALID" | "PAR_NODE_NAME" | "PAR_NODE_TOO_DEEP" | "PAR_TREE_SUM" | "PAR_TREE_TOTAL" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    addParNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    parent?: string | null;
+                    name: string;
+                    nameEn?: string | null;
+                    maxPoints: number;
+                    evidenceRequired?: boolean;
+                    fromSurvey?: boolean;
+                    autoSource?: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                        /** @description Every parent equals the sum of its children, the fields total 100 */
+                        valid: boolean;
+                        problems: {
+                            code: string;
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description An assessment was submitted against it: structure and maxima are frozen */
+                        inUse: boolean;
+                        nodes: {
+                            code: string;
+                            /** @description 1 field, 2 criterion, 3 sub-criterion */
+                            depth: number;
+                            parent: string | null;
+                            name: string;
+                            nameEn: string | null;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            autoSource: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_NODE_UNKNOWN, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_NODE_UNKNOWN" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_SET_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_IN_USE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_MAX_INVALID, PAR_NODE_NAME, PAR_NODE_TOO_DEEP, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_MAX_INVALID" | "PAR_NODE_NAME" | "PAR_NODE_TOO_DEEP" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    removeParNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The criterion’s number, e.g. 1.2.3 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                        /** @description Every parent equals the sum of its children, the fields total 100 */
+                        valid: boolean;
+                        problems: {
+                            code: string;
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description An assessment was submitted against it: structure and maxima are frozen */
+                        inUse: boolean;
+                        nodes: {
+                            code: string;
+                            /** @description 1 field, 2 criterion, 3 sub-criterion */
+                            depth: number;
+                            parent: string | null;
+                            name: string;
+                            nameEn: string | null;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            autoSource: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_NODE_UNKNOWN, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_NODE_UNKNOWN" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_SET_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_IN_USE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    updateParNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The criterion’s number, e.g. 1.2.3 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    nameEn?: string | null;
+                    maxPoints: number;
+                    evidenceRequired?: boolean;
+                    fromSurvey?: boolean;
+                    autoSource?: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /**
+                         * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                         * @enum {unknown}
+                         */
+                        kind: "ministry" | "province";
+                        year: number;
+                        name: string;
+                        note: string | null;
+                        /** @description Every parent equals the sum of its children, the fields total 100 */
+                        valid: boolean;
+                        problems: {
+                            code: string;
+                            path: string;
+                            message: string;
+                        }[];
+                        /** @description An assessment was submitted against it: structure and maxima are frozen */
+                        inUse: boolean;
+                        nodes: {
+                            code: string;
+                            /** @description 1 field, 2 criterion, 3 sub-criterion */
+                            depth: number;
+                            parent: string | null;
+                            name: string;
+                            nameEn: string | null;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            autoSource: ("online_services" | "on_time_rate" | "score_766" | "sipas") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_NODE_UNKNOWN, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_NODE_UNKNOWN" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_SET_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_IN_USE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_MAX_INVALID, PAR_NODE_NAME, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_MAX_INVALID" | "PAR_NODE_NAME" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listParAssessments: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            agency: {
+                                code: string;
+                                name: string;
+                            };
+                            year: number;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "appraised";
+                            submittedAt: string | null;
+                            appraisedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    startParAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Agency e-ID code */
+                    agency: string;
+                    year: number;
+                    /**
+                     * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                     * @enum {unknown}
+                     */
+                    kind: "ministry" | "province";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "appraised";
+                        submittedAt: string | null;
+                        appraisedAt: string | null;
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        score: {
+                            points: number;
+                            maxPoints: number;
+                            surveyPoints: number;
+                            index: number | null;
+                            /** @description Vietnamese format, e.g. 92,36% */
+                            indexText: string;
+                            fields: {
+                                code: string;
+                                name: string;
+                                points: number;
+                                maxPoints: number;
+                                index: number | null;
+                                /** @description e.g. 95,83% */
+                                indexText: string;
+                            }[];
+                        };
+                        entries: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            selfPoints: number | null;
+                            selfNote: string | null;
+                            selfSource: string | null;
+                            appraisedPoints: number | null;
+                            appraisalComment: string | null;
+                            appraisalSource: string | null;
+                            evidence: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: PAR_AGENCY_UNKNOWN, PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_AGENCY_UNKNOWN" | "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_EXISTS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_TREE_INVALID, PAR_YEAR_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_TREE_INVALID" | "PAR_YEAR_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "appraised";
+                        submittedAt: string | null;
+                        appraisedAt: string | null;
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        score: {
+                            points: number;
+                            maxPoints: number;
+                            surveyPoints: number;
+                            index: number | null;
+                            /** @description Vietnamese format, e.g. 92,36% */
+                            indexText: string;
+                            fields: {
+                                code: string;
+                                name: string;
+                                points: number;
+                                maxPoints: number;
+                                index: number | null;
+                                /** @description e.g. 95,83% */
+                                indexText: string;
+                            }[];
+                        };
+                        entries: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            selfPoints: number | null;
+                            selfNote: string | null;
+                            selfSource: string | null;
+                            appraisedPoints: number | null;
+                            appraisalComment: string | null;
+                            appraisalSource: string | null;
+                            evidence: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    saveParSelfAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** @description The criterion’s number, e.g. 1.2.3 */
+                        code: string;
+                        points: number | null;
+                        note?: string | null;
+                        source?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        points: number;
+                        maxPoints: number;
+                        surveyPoints: number;
+                        index: number | null;
+                        /** @description Vietnamese format, e.g. 92,36% */
+                        indexText: string;
+                        fields: {
+                            code: string;
+                            name: string;
+                            points: number;
+                            maxPoints: number;
+                            index: number | null;
+                            /** @description e.g. 95,83% */
+                            indexText: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN, PAR_NODE_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN" | "PAR_NODE_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_NOT_LEAF, PAR_POINTS_ABOVE_MAX, PAR_POINTS_INVALID, PAR_SURVEY_LEAF, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_NOT_LEAF" | "PAR_POINTS_ABOVE_MAX" | "PAR_POINTS_INVALID" | "PAR_SURVEY_LEAF" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    addParEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Parts in this order: "code", then "file". */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The criterion (leaf) the evidence is for, e.g. 1.2 */
+                    code: string;
+                    /**
+                     * Format: binary
+                     * @description The evidence file (PDF, JPEG, PNG, DOCX, XLSX); its content is inspected. Accepted: application/pdf, image/jpeg, image/png, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (by content). At most 10 MiB (10485760 bytes): a larger file answers 413.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        code: string;
+                        name: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN, PAR_NODE_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN" | "PAR_NODE_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FILE_ARCHIVE_UNSUPPORTED, FILE_CHECK_FAILED, FILE_ENCRYPTED, FILE_EXTENSION_MISMATCH, FILE_MACROS, FILE_NESTED_ARCHIVE, FILE_POLYGLOT, FILE_TOO_COMPLEX, FILE_UNREADABLE, PAR_FILE_TYPE, PAR_NOT_LEAF, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_ARCHIVE_UNSUPPORTED" | "FILE_CHECK_FAILED" | "FILE_ENCRYPTED" | "FILE_EXTENSION_MISMATCH" | "FILE_MACROS" | "FILE_NESTED_ARCHIVE" | "FILE_POLYGLOT" | "FILE_TOO_COMPLEX" | "FILE_UNREADABLE" | "PAR_FILE_TYPE" | "PAR_NOT_LEAF" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    downloadParEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The evidence file’s id (uuid) */
+                evidenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence file, in the media type it was stored with (PDF, image, office document) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": Blob;
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN, PAR_EVIDENCE_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN" | "PAR_EVIDENCE_UNKNOWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    removeParEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The evidence file’s id (uuid) */
+                evidenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN, PAR_EVIDENCE_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN" | "PAR_EVIDENCE_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    submitParAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "appraised";
+                        submittedAt: string | null;
+                        appraisedAt: string | null;
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        score: {
+                            points: number;
+                            maxPoints: number;
+                            surveyPoints: number;
+                            index: number | null;
+                            /** @description Vietnamese format, e.g. 92,36% */
+                            indexText: string;
+                            fields: {
+                                code: string;
+                                name: string;
+                                points: number;
+                                maxPoints: number;
+                                index: number | null;
+                                /** @description e.g. 95,83% */
+                                indexText: string;
+                            }[];
+                        };
+                        entries: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            selfPoints: number | null;
+                            selfNote: string | null;
+                            selfSource: string | null;
+                            appraisedPoints: number | null;
+                            appraisalComment: string | null;
+                            appraisalSource: string | null;
+                            evidence: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_EVIDENCE_MISSING, PAR_POINTS_MISSING, PAR_TREE_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_EVIDENCE_MISSING" | "PAR_POINTS_MISSING" | "PAR_TREE_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    saveParAppraisal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** @description The criterion’s number, e.g. 1.2.3 */
+                        code: string;
+                        points: number | null;
+                        comment?: string | null;
+                        source?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        points: number;
+                        maxPoints: number;
+                        surveyPoints: number;
+                        index: number | null;
+                        /** @description Vietnamese format, e.g. 92,36% */
+                        indexText: string;
+                        fields: {
+                            code: string;
+                            name: string;
+                            points: number;
+                            maxPoints: number;
+                            index: number | null;
+                            /** @description e.g. 95,83% */
+                            indexText: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN, PAR_NODE_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN" | "PAR_NODE_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PAR_NOT_LEAF, PAR_POINTS_ABOVE_MAX, PAR_POINTS_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_NOT_LEAF" | "PAR_POINTS_ABOVE_MAX" | "PAR_POINTS_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    finishParAppraisal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "appraised";
+                        submittedAt: string | null;
+                        appraisedAt: string | null;
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        score: {
+                            points: number;
+                            maxPoints: number;
+                            surveyPoints: number;
+                            index: number | null;
+                            /** @description Vietnamese format, e.g. 92,36% */
+                            indexText: string;
+                            fields: {
+                                code: string;
+                                name: string;
+                                points: number;
+                                maxPoints: number;
+                                index: number | null;
+                                /** @description e.g. 95,83% */
+                                indexText: string;
+                            }[];
+                        };
+                        entries: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            selfPoints: number | null;
+                            selfNote: string | null;
+                            selfSource: string | null;
+                            appraisedPoints: number | null;
+                            appraisalComment: string | null;
+                            appraisalSource: string | null;
+                            evidence: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    reopenParAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "appraised";
+                        submittedAt: string | null;
+                        appraisedAt: string | null;
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        score: {
+                            points: number;
+                            maxPoints: number;
+                            surveyPoints: number;
+                            index: number | null;
+                            /** @description Vietnamese format, e.g. 92,36% */
+                            indexText: string;
+                            fields: {
+                                code: string;
+                                name: string;
+                                points: number;
+                                maxPoints: number;
+                                index: number | null;
+                                /** @description e.g. 95,83% */
+                                indexText: string;
+                            }[];
+                        };
+                        entries: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                            evidenceRequired: boolean;
+                            fromSurvey: boolean;
+                            selfPoints: number | null;
+                            selfNote: string | null;
+                            selfSource: string | null;
+                            appraisedPoints: number | null;
+                            appraisalComment: string | null;
+                            appraisalSource: string | null;
+                            evidence: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PAR_ASSESSMENT_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_ASSESSMENT_STATE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            name: string;
+                            proposal: {
+                                autoSource: string;
+                                points: number;
+                                rate: number;
+                                formula: string;
+                                source: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PAR_ASSESSMENT_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PAR_ASSESSMENT_UNKNOWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParRanking: {
+        parameters: {
+            query: {
+                /** @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree */
+                kind: "ministry" | "province";
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        set: {
+                            id: string;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            year: number;
+                            name: string;
+                            note: string | null;
+                        };
+                        fields: {
+                            code: string;
+                            name: string;
+                            maxPoints: number;
+                        }[];
+                        rows: {
+                            rank: number;
+                            agency: {
+                                code: string;
+                                name: string;
+                            };
+                            fields: {
+                                code: string;
+                                points: number;
+                                index: number | null;
+                            }[];
+                            points: number;
+                            index: number | null;
+                            indexText: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: PAR_SET_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_SET_UNKNOWN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParHistory: {
+        parameters: {
+            query: {
+                agency: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        years: {
+                            year: number;
+                            /**
+                             * @description ministry: the ministries’ tree (Decision 876/QĐ-BNV); province: the provinces’ tree
+                             * @enum {unknown}
+                             */
+                            kind: "ministry" | "province";
+                            status: string;
+                            points: number;
+                            index: number | null;
+                            indexText: string;
+                            rank: number | null;
+                            of: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: PAR_AGENCY_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAR_AGENCY_UNKNOWN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    requestFeedbackCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A phone number (0912345678) or an e-mail address */
+                    contact: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        verificationId: string;
+                        channel: "phone" | "email";
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FEEDBACK_SMS_UNAVAILABLE, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_SMS_UNAVAILABLE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: FEEDBACK_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    submitFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description procedure | regulation | conduct | other */
+                    category: string;
+                    /** @description The agency (e-ID code); from the dossier when a dossier code is given */
+                    agencyCode?: string;
+                    procedureCode?: string;
+                    /** @description A dossier of the signed-in sender (or of the officer’s agency at the counter) */
+                    dossierCode?: string;
+                    title: string;
+                    content: string;
+                    contactName?: string;
+                    phone?: string;
+                    email?: string;
+                    /** @description Without an account: the id of the code sent by POST /api/feedback/codes */
+                    verificationId?: string;
+                    /** @description Without an account: the one-time code received */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        status: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        accessToken: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FEEDBACK_CODE_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_CODE_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED, FEEDBACK_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED" | "FEEDBACK_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listPublishedFeedback: {
+        parameters: {
+            query?: {
+                q?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            category: string;
+                            agency: string;
+                            title: string;
+                            content: string;
+                            answer: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            publishedAt: string;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageCount: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    getPublishedFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        category: string;
+                        agency: string;
+                        title: string;
+                        content: string;
+                        answer: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    listMyFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            category: string;
+                            status: string;
+                            title: string;
+                            agency: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getMyFeedback: {
+        parameters: {
+            query?: {
+                /** @description The secret of the link given to a sender without an account */
+                k?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        category: string;
+                        /** @description Classified as a complaint about the handling of the dossier (Decision 766) */
+                        isComplaint: boolean;
+                        /** @description received | assigned | answered | published | closed */
+                        status: string;
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedureCode: string | null;
+                        dossier: {
+                            id: string;
+                            code: string | null;
+                        } | null;
+                        title: string;
+                        content: string;
+                        contactName: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        late: boolean;
+                        assignee: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        answer: string | null;
+                        answeredAt: string | null;
+                        answeredOnTime: boolean | null;
+                        published: {
+                            title: string;
+                            content: string;
+                            answer: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        rating: {
+                            rating: string;
+                            comment: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        files: {
+                            id: string;
+                            name: string;
+                            sizeBytes: number;
+                            mediaType: string;
+                            kind: string;
+                        }[];
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            actor: string | null;
+                            params: {
+                                [key: string]: string | number | null;
+                            };
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    rateFeedbackAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description satisfied | not_satisfied */
+                    rating: string;
+                    comment?: string;
+                    token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        category: string;
+                        /** @description Classified as a complaint about the handling of the dossier (Decision 766) */
+                        isComplaint: boolean;
+                        /** @description received | assigned | answered | published | closed */
+                        status: string;
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedureCode: string | null;
+                        dossier: {
+                            id: string;
+                            code: string | null;
+                        } | null;
+                        title: string;
+                        content: string;
+                        contactName: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        late: boolean;
+                        assignee: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        answer: string | null;
+                        answeredAt: string | null;
+                        answeredOnTime: boolean | null;
+                        published: {
+                            title: string;
+                            content: string;
+                            answer: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        rating: {
+                            rating: string;
+                            comment: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        files: {
+                            id: string;
+                            name: string;
+                            sizeBytes: number;
+                            mediaType: string;
+                            kind: string;
+                        }[];
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            actor: string | null;
+                            params: {
+                                [key: string]: string | number | null;
+                            };
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FEEDBACK_ALREADY_RATED, FEEDBACK_NOT_ANSWERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_ALREADY_RATED" | "FEEDBACK_NOT_ANSWERED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    attachFeedbackFile: {
+        parameters: {
+            query?: {
+                /** @description The secret of the link given to a sender without an account */
+                k?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Parts in this order: "file". */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file (one per request; at most 5 per feedback). Accepted: application/pdf, image/jpeg, image/png, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (by content). At most 10 MiB (10485760 bytes): a larger file answers 413.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FEEDBACK_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: DOSSIER_FILES_TOO_LARGE, FILE_TOO_LARGE, PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_FILES_TOO_LARGE" | "FILE_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FEEDBACK_TOO_MANY_FILES, FILE_ARCHIVE_UNSUPPORTED, FILE_CHECK_FAILED, FILE_ENCRYPTED, FILE_EXTENSION_MISMATCH, FILE_MACROS, FILE_NESTED_ARCHIVE, FILE_POLYGLOT, FILE_TOO_COMPLEX, FILE_TYPE_NOT_ALLOWED, FILE_UNREADABLE, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_TOO_MANY_FILES" | "FILE_ARCHIVE_UNSUPPORTED" | "FILE_CHECK_FAILED" | "FILE_ENCRYPTED" | "FILE_EXTENSION_MISMATCH" | "FILE_MACROS" | "FILE_NESTED_ARCHIVE" | "FILE_POLYGLOT" | "FILE_TOO_COMPLEX" | "FILE_TYPE_NOT_ALLOWED" | "FILE_UNREADABLE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Not available for now (the readiness probe: the database or a migration). Codes: FILE_CHECK_BUSY */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_CHECK_BUSY";
+                    };
+                };
+            };
+        };
+    };
+    listAgencyFeedback: {
+        parameters: {
+            query?: {
+                status?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            category: string;
+                            status: string;
+                            title: string;
+                            agency: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            assignee: string | null;
+                            complaint: boolean;
+                            late: boolean;
+                        }[];
+                        total: number;
+                        page: number;
+                        pageCount: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    takeFeedbackAtCounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description procedure | regulation | conduct | other */
+                    category: string;
+                    /** @description The agency (e-ID code); from the dossier when a dossier code is given */
+                    agencyCode?: string;
+                    procedureCode?: string;
+                    /** @description A dossier of the signed-in sender (or of the officer’s agency at the counter) */
+                    dossierCode?: string;
+                    title: string;
+                    content: string;
+                    contactName?: string;
+                    phone?: string;
+                    email?: string;
+                    /** @description Without an account: the id of the code sent by POST /api/feedback/codes */
+                    verificationId?: string;
+                    /** @description Without an account: the one-time code received */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        status: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        accessToken: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    feedbackReport: {
+        parameters: {
+            query: {
+                /** @description yyyy-mm-dd */
+                from: string;
+                /** @description yyyy-mm-dd */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        rows: {
+                            agency: {
+                                code: string;
+                                name: string;
+                            };
+                            received: number;
+                            answeredOnTime: number;
+                            answeredLate: number;
+                            pending: number;
+                            pendingLate: number;
+                            published: number;
+                            satisfied: number;
+                            notSatisfied: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getAgencyFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        category: string;
+                        /** @description Classified as a complaint about the handling of the dossier (Decision 766) */
+                        isComplaint: boolean;
+                        /** @description received | assigned | answered | published | closed */
+                        status: string;
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedureCode: string | null;
+                        dossier: {
+                            id: string;
+                            code: string | null;
+                        } | null;
+                        title: string;
+                        content: string;
+                        contactName: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        late: boolean;
+                        assignee: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        answer: string | null;
+                        answeredAt: string | null;
+                        answeredOnTime: boolean | null;
+                        published: {
+                            title: string;
+                            content: string;
+                            answer: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        rating: {
+                            rating: string;
+                            comment: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        files: {
+                            id: string;
+                            name: string;
+                            sizeBytes: number;
+                            mediaType: string;
+                            kind: string;
+                        }[];
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            actor: string | null;
+                            params: {
+                                [key: string]: string | number | null;
+                            };
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    actOnFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description classify | assign | answer | publish | close */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    category?: string;
+                    isComplaint?: boolean;
+                    agencyCode?: string;
+                    assigneeId?: string;
+                    answer?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        category: string;
+                        /** @description Classified as a complaint about the handling of the dossier (Decision 766) */
+                        isComplaint: boolean;
+                        /** @description received | assigned | answered | published | closed */
+                        status: string;
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedureCode: string | null;
+                        dossier: {
+                            id: string;
+                            code: string | null;
+                        } | null;
+                        title: string;
+                        content: string;
+                        contactName: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        late: boolean;
+                        assignee: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        answer: string | null;
+                        answeredAt: string | null;
+                        answeredOnTime: boolean | null;
+                        published: {
+                            title: string;
+                            content: string;
+                            answer: string;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        rating: {
+                            rating: string;
+                            comment: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        } | null;
+                        files: {
+                            id: string;
+                            name: string;
+                            sizeBytes: number;
+                            mediaType: string;
+                            kind: string;
+                        }[];
+                        events: {
+                            /** Format: date-time */
+                            at: string;
+                            kind: string;
+                            actor: string | null;
+                            params: {
+                                [key: string]: string | number | null;
+                            };
+                        }[];
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FEEDBACK_STALE, FEEDBACK_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_STALE" | "FEEDBACK_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listSurveyQuestionnaires: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            scaleMax: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getSurveyQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyQuestionnaire"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listSurveyRounds: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SurveyRound"][];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    createSurveyRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description the scope: the agency (and those below it) whose resolved dossiers are surveyed */
+                    agencyId: string;
+                    year: number;
+                    /** @description yyyy-mm-dd (Vietnam time) */
+                    periodFrom: string;
+                    /** @description yyyy-mm-dd (Vietnam time), inclusive */
+                    periodTo: string;
+                    targetSize: number;
+                    minPerStratum?: number;
+                    /** @description the draw’s seed: the same seed over the same dossiers draws the same sample */
+                    seed?: number;
+                    questionnaireId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyRound"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: SURVEY_AGENCY_REQUIRED, SURVEY_DATE_INVALID, SURVEY_MIN_INVALID, SURVEY_NAME_REQUIRED, SURVEY_NAME_TOO_LONG, SURVEY_PERIOD_ORDER, SURVEY_SEED_INVALID, SURVEY_SIZE_INVALID, SURVEY_YEAR_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_AGENCY_REQUIRED" | "SURVEY_DATE_INVALID" | "SURVEY_MIN_INVALID" | "SURVEY_NAME_REQUIRED" | "SURVEY_NAME_TOO_LONG" | "SURVEY_PERIOD_ORDER" | "SURVEY_SEED_INVALID" | "SURVEY_SIZE_INVALID" | "SURVEY_YEAR_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getSurveyRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyRound"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    drawSurveySample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        round: components["schemas"]["SurveyRound"];
+                        strata: {
+                            /** Format: uuid */
+                            agencyId: string;
+                            procedureCode: string;
+                            population: number;
+                            allocated: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: SURVEY_ALREADY_DRAWN, SURVEY_NO_DOSSIERS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_ALREADY_DRAWN" | "SURVEY_NO_DOSSIERS";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    sendSurveyInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invited: number;
+                        sms: number;
+                        email: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: SURVEY_NOT_DRAWN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_NOT_DRAWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    enterSurveyPaperForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dossierCode: string;
+                    /** @description question id → answer on 1..scaleMax, one per question */
+                    answers: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswered"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, SURVEY_NOT_IN_SAMPLE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "SURVEY_NOT_IN_SAMPLE";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: SURVEY_ALREADY_ANSWERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_ALREADY_ANSWERED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: SURVEY_ANSWER_OUT_OF_RANGE, SURVEY_ANSWER_REQUIRED, SURVEY_DOSSIER_CODE_REQUIRED, SURVEY_QUESTION_UNKNOWN, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_ANSWER_OUT_OF_RANGE" | "SURVEY_ANSWER_REQUIRED" | "SURVEY_DOSSIER_CODE_REQUIRED" | "SURVEY_QUESTION_UNKNOWN" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getSurveyYearReport: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyYearReport"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getSurveyAnswerForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswerForm"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, SURVEY_NOT_IN_SAMPLE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "SURVEY_NOT_IN_SAMPLE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description question id → answer on 1..scaleMax, one per question */
+                    answers: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswered"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, SURVEY_NOT_IN_SAMPLE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "SURVEY_NOT_IN_SAMPLE";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: SURVEY_ALREADY_ANSWERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_ALREADY_ANSWERED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: SURVEY_ANSWER_OUT_OF_RANGE, SURVEY_ANSWER_REQUIRED, SURVEY_QUESTION_UNKNOWN, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "SURVEY_ANSWER_OUT_OF_RANGE" | "SURVEY_ANSWER_REQUIRED" | "SURVEY_QUESTION_UNKNOWN" | "VALIDATION_FAILED";
                     };
                 };
             };

@@ -135,6 +135,39 @@ describe('API keys over HTTP', async () => {
     }
   });
 
+  it('disabling a service account refuses its keys at once; enabling it again restores them; both audited', async () => {
+    const [id, key] = await accountWithKey(['specialist']);
+    const me = () => app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(key) });
+    assert.equal((await me()).statusCode, 200);
+    const disabled = await app.inject({ method: 'POST', url: `/api/service-accounts/${id}/disable`, headers: authHeaders(admin) });
+    assert.equal(disabled.statusCode, 200, disabled.body);
+    assert.equal(disabled.json().status, 'disabled');
+    assert.equal((await me()).json().code, 'API_KEY_INVALID');
+    // No new key for a disabled account; disabling again changes nothing (one audit entry).
+    const refusedKey = await app.inject({ method: 'POST', url: `/api/service-accounts/${id}/keys`, headers: authHeaders(admin), payload: { name: 'x', expiresOn: inTwoYears() } });
+    assert.equal(refusedKey.json().code, 'API_KEY_ACCOUNT_DISABLED');
+    assert.equal((await app.inject({ method: 'POST', url: `/api/service-accounts/${id}/disable`, headers: authHeaders(admin) })).statusCode, 200);
+    const enabled = await app.inject({ method: 'POST', url: `/api/service-accounts/${id}/enable`, headers: authHeaders(admin) });
+    assert.equal(enabled.json().status, 'active');
+    assert.equal((await me()).statusCode, 200);
+    const actions = (await ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('at').orderBy('id').execute()).map((r) => r.action);
+    assert.deepEqual(actions.filter((a) => a !== 'service_account.create'), ['service_account.disable', 'service_account.enable']);
+    // Another agency's administrator: not found; a person's account through this route: not found either.
+    const person = await actorByUsername(ctx, 'demo.motcua');
+    assert.equal((await app.inject({ method: 'POST', url: `/api/service-accounts/${person.id}/disable`, headers: authHeaders(admin) })).statusCode, 404);
+    // The page's button, in both directions.
+    const html = { cookie: admin.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
+    const off = await app.inject({ method: 'POST', url: `/quan-tri/khoa-api/${id}/khoa-tai-khoan`, headers: html, payload: `_csrf=${encodeURIComponent(admin.csrfToken)}` });
+    assert.equal(off.statusCode, 303, off.body);
+    const page = await app.inject({ method: 'GET', url: String(off.headers.location), headers: { cookie: admin.cookie, accept: 'text/html' } });
+    assert.match(page.body, /Đã khóa tài khoản dịch vụ/);
+    assert.match(page.body, /mo-khoa-tai-khoan/);
+    assert.equal((await me()).json().code, 'API_KEY_INVALID');
+    const on = await app.inject({ method: 'POST', url: `/quan-tri/khoa-api/${id}/mo-khoa-tai-khoan`, headers: html, payload: `_csrf=${encodeURIComponent(admin.csrfToken)}` });
+    assert.equal(on.statusCode, 303);
+    assert.equal((await me()).statusCode, 200);
+  });
+
   it('other bearer tokens are not API keys, and pages ignore a key', async () => {
     const portal = await app.inject({ method: 'POST', url: '/api/national-portal/dossiers', headers: { authorization: 'Bearer not-an-odk-token' }, payload: {} });
     assert.notEqual(portal.json().code, 'API_KEY_INVALID');

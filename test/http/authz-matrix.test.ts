@@ -55,6 +55,10 @@ const ADMIN = 'LFFFFFFFFFA';
 const CATALOG = 'LFFFFFFFFAF';
 /** JSON routes whose schema refuses the empty request before the handler (same answer for all; see V). */
 const SCHEMA_FIRST = 'VVVVVVVVVVV';
+/** Every staff account (citizens and businesses: 403). */
+const STAFF = 'LFFFAAAAAAA';
+/** A record of a staff-only capability that does not exist (the matrix's random id): 404 once past the staff check. */
+const STAFF_RECORD = 'LFFFNNNNNNN';
 /**
  * The applicant's pages and API that only read: the dossier's applicant, and the members of the applicant's
  * organisation (the fourth dossier); everybody else as if it did not exist.
@@ -158,6 +162,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/service-accounts/:id/keys': 'LFFFFFFFFFN',
   'POST /api/api-keys/:id/rotate': 'LFFFFFFFFFN',
   'POST /api/api-keys/:id/revoke': 'LFFFFFFFFFN',
+  'POST /api/service-accounts/:id/disable': 'LFFFFFFFFFN',
+  'POST /api/service-accounts/:id/enable': 'LFFFFFFFFFN',
+  'POST /quan-tri/khoa-api/:id/khoa-tai-khoan': 'LFFFFFFFFFN',
+  'POST /quan-tri/khoa-api/:id/mo-khoa-tai-khoan': 'LFFFFFFFFFN',
   'GET /quan-tri/khoa-api': ADMIN,
   'GET /quan-tri/khoa-api/them': ADMIN,
   'POST /quan-tri/khoa-api/them': ADMIN,
@@ -397,6 +405,78 @@ const EXPECTED: Record<string, string> = {
   'POST /quan-tri/webhook/:id/doi-khoa': 'LFFFFFFFFFN',
   'POST /quan-tri/webhook/:id/xoa': 'LFFFFFFFFFN',
   'POST /quan-tri/webhook/:id/gui-lai/:deliveryId': 'LFFFFFFFFFN',
+  // SIPAS survey: administrators (the organising body) manage rounds in their subtree; leaders and inspectors read
+  // results (an unknown round: 404 once past the role check); the answer link is public, its token the credential
+  // (the matrix's ':token' is no token: 404 for everyone).
+  'GET /api/surveys/questionnaires': 'LFFFFFFAFFA',
+  'GET /api/surveys/questionnaires/:id': 'LFFFFFFNFFN',
+  'GET /api/surveys/rounds': 'LFFFFFFAFFA',
+  'POST /api/surveys/rounds': ADMIN,
+  'GET /api/surveys/rounds/:id': 'LFFFFFFNFFN',
+  'POST /api/surveys/rounds/:id/draw': 'LFFFFFFFFFN',
+  'POST /api/surveys/rounds/:id/invitations': 'LFFFFFFFFFN',
+  'POST /api/surveys/rounds/:id/paper': 'LFFFFFFFFFN',
+  'GET /api/surveys/report': 'LFFFFFFAFFA',
+  'GET /api/surveys/answer/:token': 'NNNNNNNNNNN',
+  'POST /api/surveys/answer/:token': 'NNNNNNNNNNN',
+  'GET /quan-tri/khao-sat': 'LFFFFFFAFFA',
+  'GET /quan-tri/khao-sat/dot-moi': ADMIN,
+  'POST /quan-tri/khao-sat/dot-moi': ADMIN,
+  'GET /quan-tri/khao-sat/:id': 'LFFFFFFNFFN',
+  'POST /quan-tri/khao-sat/:id/chon-mau': 'LFFFFFFFFFN',
+  'POST /quan-tri/khao-sat/:id/gui-loi-moi': 'LFFFFFFFFFN',
+  'GET /quan-tri/khao-sat/:id/phieu-giay': 'LFFFFFFNFFN',
+  'POST /quan-tri/khao-sat/:id/phieu-giay': 'LFFFFFFFFFN',
+  // PAR Index: staff only. An unknown assessment or set: 404 once past the staff check; the trees are edited by
+  // administrators of a top-level agency (demo.quantri); an agency's history by its leaders and the reviewing body.
+  'GET /api/par-index/sets': STAFF,
+  'POST /api/par-index/sets': SCHEMA_FIRST,
+  'GET /api/par-index/sets/:id': STAFF_RECORD,
+  'PUT /api/par-index/sets/:id/tree': SCHEMA_FIRST,
+  'POST /api/par-index/sets/:id/nodes': SCHEMA_FIRST,
+  'PATCH /api/par-index/sets/:id/nodes/:code': SCHEMA_FIRST,
+  'DELETE /api/par-index/sets/:id/nodes/:code': 'LFFFFFFFFFN',
+  'GET /api/par-index/assessments': STAFF,
+  'POST /api/par-index/assessments': SCHEMA_FIRST,
+  'GET /api/par-index/assessments/:id': STAFF_RECORD,
+  'PUT /api/par-index/assessments/:id/self': SCHEMA_FIRST,
+  'POST /api/par-index/assessments/:id/evidence': STAFF_RECORD,
+  'GET /api/par-index/assessments/:id/evidence/:evidenceId': STAFF_RECORD,
+  'DELETE /api/par-index/assessments/:id/evidence/:evidenceId': STAFF_RECORD,
+  'POST /api/par-index/assessments/:id/submit': STAFF_RECORD,
+  'PUT /api/par-index/assessments/:id/appraisal': SCHEMA_FIRST,
+  'POST /api/par-index/assessments/:id/finish': STAFF_RECORD,
+  'POST /api/par-index/assessments/:id/reopen': STAFF_RECORD,
+  'GET /api/par-index/assessments/:id/proposals': STAFF_RECORD,
+  'GET /api/par-index/ranking': STAFF,
+  'GET /api/par-index/history': 'LFFFFFFAFFA',
+  'GET /quan-tri/chi-so-cchc': STAFF,
+  'POST /quan-tri/chi-so-cchc/bat-dau': STAFF,
+  'GET /quan-tri/chi-so-cchc/danh-gia/:id': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/tu-danh-gia': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/tham-dinh': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/de-xuat': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/nop': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/hoan-thanh': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/mo-lai': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/tai-lieu/:evidenceId/xoa': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/tai-lieu': STAFF_RECORD,
+  'GET /quan-tri/chi-so-cchc/bo-tieu-chi': STAFF,
+  'POST /quan-tri/chi-so-cchc/bo-tieu-chi': ADMIN,
+  'GET /quan-tri/chi-so-cchc/bo-tieu-chi/:id': STAFF_RECORD,
+  'POST /quan-tri/chi-so-cchc/bo-tieu-chi/:id/them': 'LFFFFFFFFFN',
+  'POST /quan-tri/chi-so-cchc/bo-tieu-chi/:id/sua': 'LFFFFFFFFFN',
+  'POST /quan-tri/chi-so-cchc/bo-tieu-chi/:id/xoa': 'LFFFFFFFFFN',
+  'GET /quan-tri/chi-so-cchc/xep-hang': STAFF,
+  'GET /quan-tri/chi-so-cchc/xep-hang.xlsx': STAFF,
+  'GET /quan-tri/chi-so-cchc/lich-su': STAFF,
+  'GET /quan-tri/phieu-khao-sat': 'LFFFFFFAFFA',
+  'GET /quan-tri/phieu-khao-sat/:id': 'LFFFFFFNFFN',
+  'POST /quan-tri/phieu-khao-sat/:id': 'LFFFFFFNFFN',
+  'GET /bao-cao/khao-sat-hai-long': 'LFFFFFFAFFA',
+  'GET /bao-cao/khao-sat-hai-long.xlsx': 'LFFFFFFAFFA',
+  'GET /khao-sat/:token': 'NNNNNNNNNNN',
+  'POST /khao-sat/:token': 'NNNNNNNNNNN',
   // Electronic results: the verification is public (the matrix's code is no code: unknown, 404 on the page); the
   // list and the download are the dossier's readers; issuing and uploading are for the specialists, heads and
   // leaders of the agency (the dossiers are new: 409 RESULT_NOT_READY, nothing issued); revoking an unknown code: 404.
@@ -414,6 +494,39 @@ const EXPECTED: Record<string, string> = {
   'POST /can-bo/ho-so/:id/ket-qua-dien-tu/cap': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
   'POST /can-bo/ho-so/:id/ket-qua-dien-tu/tai-len': 'LNNNNAAANNN LNNNNAAANNN LNNNNNNNNNN LNNNNAAANNN',
   'POST /can-bo/ket-qua-dien-tu/:code/thu-hoi': 'LNNNNNNNNNN',
+  // Feedback (PAKN): the form, the code and the published answers are public (the matrix's bodies stop at 422);
+  // a sender reads their own feedback (the matrix's ids are nobody's: 404); officers of the agency handle it
+  // (citizens, the catalog manager and the administrator hold no handling role: 403); the report also for administrators.
+  'POST /api/feedback/codes': ALL,
+  'POST /api/feedback': ALL,
+  'GET /api/feedback/published': ALL,
+  'GET /api/feedback/published/:code': 'NNNNNNNNNNN',
+  'GET /api/feedback/mine': SIGNED_IN,
+  'GET /api/feedback/:id': 'NNNNNNNNNNN',
+  'POST /api/feedback/:id/rating': 'NNNNNNNNNNN',
+  'POST /api/feedback/:id/files': 'NNNNNNNNNNN',
+  'GET /api/officer/feedback': 'LFFFAAAAAFF',
+  'POST /api/officer/feedback': 'LFFFAAAAAFF',
+  'GET /api/officer/feedback/report': 'LFFFAAAAAFA',
+  'GET /api/officer/feedback/:id': 'LFFFNNNNNFF',
+  'POST /api/officer/feedback/:id/:action': 'LFFFNNNNNFF',
+  'GET /phan-anh-kien-nghi': ALL,
+  'POST /phan-anh-kien-nghi/ma': ALL,
+  'POST /phan-anh-kien-nghi': ALL,
+  'GET /phan-anh/:code': 'NNNNNNNNNNN',
+  'GET /phan-anh/cua-toi': SIGNED_IN,
+  'POST /phan-anh/:code/danh-gia': 'NNNNNNNNNNN',
+  'GET /phan-anh/:id/tep/:fileId': 'NNNNNNNNNNN',
+  'POST /phan-anh/:id/tep': 'NNNNNNNNNNN',
+  'GET /phan-anh-kien-nghi/da-tra-loi': ALL,
+  'GET /phan-anh-kien-nghi/da-tra-loi/:code': 'NNNNNNNNNNN',
+  'GET /can-bo/phan-anh': 'LFFFAAAAAFF',
+  'GET /can-bo/phan-anh/tiep-nhan': 'LFFFAAAAAFF',
+  'POST /can-bo/phan-anh/tiep-nhan': 'LFFFAAAAAFF',
+  'GET /can-bo/phan-anh/bao-cao': 'LFFFAAAAAFA',
+  'GET /can-bo/phan-anh/bao-cao.xlsx': 'LFFFAAAAAFA',
+  'GET /can-bo/phan-anh/:id': 'LFFFNNNNNFF',
+  'POST /can-bo/phan-anh/:id/:action': 'LFFFNNNNNFF',
   'POST /dang-xuat': ALL,
   'POST /api/auth/logout': SIGNED_IN,
 };
@@ -435,6 +548,10 @@ const QUERIES: Record<string, string> = {
   'GET /bao-cao/xu-ly.xlsx': 'from=01/01/2026&to=31/12/2026',
   'GET /bao-cao/xu-ly/ho-so': 'from=01/01/2026&to=31/12/2026&cell=received',
   'GET /can-bo/so-theo-doi': 'from=01/01/2026&to=31/01/2026',
+  'GET /api/officer/feedback/report': 'from=2026-01-01&to=2026-12-31',
+  'GET /api/surveys/report': 'year=2026',
+  'GET /api/par-index/ranking': 'kind=ministry&year=2025',
+  'GET /api/par-index/history': 'agency=000.00.12.G14',
 };
 
 /**
@@ -452,6 +569,10 @@ const BODIES: Record<string, Record<string, unknown>> = {
   // An agency nobody administers: the administrator stops at 422, nothing is stored.
   'POST /api/webhooks': { name: 'Thử', url: 'https://hooks.example.vn/x', agencyId: '00000000-0000-4000-8000-000000000000', eventTypes: ['dossier.submitted'] },
   'PUT /api/webhooks/:id': { name: 'Thử', url: 'https://hooks.example.vn/x', agencyId: '00000000-0000-4000-8000-000000000000', eventTypes: ['dossier.submitted'] },
+  // An agency nobody administers: the administrator stops at 422, no round is stored.
+  'POST /api/surveys/rounds': { name: 'Thử', agencyId: '00000000-0000-4000-8000-000000000000', year: 2026, periodFrom: '2026-01-01', periodTo: '2026-12-31', targetSize: 10 },
+  'POST /api/surveys/rounds/:id/paper': { dossierCode: 'KHONG-CO', answers: {} },
+  'POST /api/surveys/answer/:token': { answers: {} },
   'PUT /api/procedures/:code/versions/:version/form': { schema: { type: 'object', properties: {} } },
   'PUT /api/procedures/:code/versions/:version/workflow': { steps: [{ name: 'Tiếp nhận', role: 'receptionist', budget: { value: 1, unit: 'working_days' }, actions: ['forward'] }] },
   'POST /api/dossiers': { procedureCode: '1.001823' },
@@ -471,6 +592,11 @@ const BODIES: Record<string, Record<string, unknown>> = {
   'POST /api/dossiers/:id/actions/apologise': { reason: 'Chậm', newAppointment: '2099-12-31', expectedVersion: 999999 },
   'POST /api/dossiers/:id/actions/stop': { reason: 'Dừng', expectedVersion: 999999 },
   'POST /api/dossiers/:id/actions/return_result': { method: 'counter', expectedVersion: 999999 },
+  // Feedback: bodies that pass the schema and stop at the use case's own check (422), nothing is stored.
+  'POST /api/feedback/codes': { contact: 'khong-phai-lien-he' },
+  'POST /api/feedback': { category: 'procedure', title: '', content: '' },
+  'POST /api/officer/feedback': { category: 'procedure', title: '', content: '' },
+  'POST /api/feedback/:id/rating': { rating: 'satisfied' },
 };
 
 /** Multipart routes: a form with the CSRF token (first), an unknown document and a small PDF. */
@@ -483,6 +609,10 @@ const MULTIPART = new Set([
   'POST /can-bo/ho-so/:id/record_result',
   'POST /api/dossiers/:id/results/upload',
   'POST /can-bo/ho-so/:id/ket-qua-dien-tu/tai-len',
+  'POST /api/feedback/:id/files',
+  'POST /phan-anh/:id/tep',
+  'POST /api/par-index/assessments/:id/evidence',
+  'POST /quan-tri/chi-so-cchc/danh-gia/:id/tai-lieu',
 ]);
 
 /** Requests that end the session or would change what other cells see: run after every other cell, one at a time. */

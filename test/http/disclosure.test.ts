@@ -87,8 +87,9 @@ describe('public disclosure and the 766 scorecard over HTTP', async () => {
         for (const key of ['code', 'name', 'rate', 'target', 'points', 'maxPoints', 'numerator', 'denominator', 'noData']) assert.ok(key in i, `${key} in indicator`);
       }
     }
-    assert.equal(body.points, 56.7);
-    assert.equal(body.maxPoints, 73);
+    // The complaints indicator has its data source (the feedback module): no complaint → 9 of 9 (test/integration/scorecards.test.ts).
+    assert.equal(body.points, 65.7);
+    assert.equal(body.maxPoints, 82);
     const en = await app.inject({ method: 'GET', url: `/api/scorecards/766?agency=${data.codes.A}&month=2026-05`, headers: { 'accept-language': 'en' } });
     assert.equal((en.json() as typeof body).groups[1]!.name, 'Processing progress');
   });
@@ -120,7 +121,7 @@ describe('public disclosure and the 766 scorecard over HTTP', async () => {
     assert.equal(card.statusCode, 200);
     assert.ok(card.body.includes('<svg'), 'history chart');
     assert.ok(card.body.includes('04/2026') && card.body.includes('05/2026'), 'history table by month');
-    assert.ok(card.body.includes('56,7'), 'points with a decimal comma');
+    assert.ok(card.body.includes('65,7'), 'points with a decimal comma');
     assert.ok(card.body.includes('Không có dữ liệu'));
   });
 

@@ -222,6 +222,36 @@ describe('webhooks over HTTP with the receiver simulator', () => {
     assert.equal(back.json().active, true);
   });
 
+  it('the log comes in pages, newest first: each page\'s `next` starts the older one, together they are the whole log', async () => {
+    const whole = await deliveries();
+    assert.ok(whole.length >= 4, `enough deliveries by now (${whole.length})`);
+    const seen: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/api/webhooks/${subscriptionId}/deliveries?limit=3${before ? `&before=${before}` : ''}`;
+      const response = await app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } });
+      assert.equal(response.statusCode, 200, response.body);
+      const page = response.json() as { deliveries: DeliveryJson[]; next: string | null };
+      assert.ok(page.deliveries.length <= 3);
+      seen.push(...page.deliveries.map((d) => d.id));
+      before = page.next;
+      pages++;
+    } while (before !== null && pages < 100);
+    assert.deepEqual(seen, whole.map((d) => d.id));
+    assert.equal(pages, Math.ceil(whole.length / 3));
+    for (const bad of ['0', '-1', 'abc', '1e3', '9'.repeat(30)]) {
+      const response = await app.inject({ method: 'GET', url: `/api/webhooks/${subscriptionId}/deliveries?before=${bad}`, headers: { cookie: admin.cookie } });
+      assert.equal(response.statusCode, 422, `before=${bad}: ${response.body}`);
+      assert.equal(response.json().errors[0].path, "/before");
+      assert.match(response.headers['content-type'] as string, /application\/problem\+json/);
+    }
+    // The page: an older page links back to the newest.
+    const older = await app.inject({ method: 'GET', url: `/quan-tri/webhook/${subscriptionId}?truoc=${encodeURIComponent('9'.repeat(18))}`, headers: { cookie: admin.cookie } });
+    assert.equal(older.statusCode, 200);
+    assert.match(older.body, /← Mới nhất/);
+  });
+
   describe('bad input (each refused, nothing stored)', () => {
     const base = () => ({ name: 'x', url: 'http://127.0.0.1:9/hooks', agencyId: COPYRIGHT, eventTypes: ['dossier.submitted'] });
     const cases: Array<[string, Record<string, unknown>, number, string]> = [

@@ -32,10 +32,11 @@ describe('Decision 766 scorecard', async () => {
       online: [9, 12], // provision 4/10 of target 80% → 3; online dossiers 5/10 ≥ 50% → 6
       payment: [2.5, 10], // 1 of 4 paid online
       digitisation: [22, 22], // 8/8 ≥ 80%
-      satisfaction: [7.2, 9], // 2 late of 10 → 80% not overdue; complaints: no data
+      // 2 late of 10 → 80% not overdue → 7.2 of 9; no dossier with a complaint (feedback module) → 9 of 9
+      satisfaction: [16.2, 18],
     });
-    assert.equal(card.points, 56.7);
-    assert.equal(card.maxPoints, 73);
+    assert.equal(card.points, 65.7);
+    assert.equal(card.maxPoints, 82);
     assert.equal(card.fullMaxPoints, 100);
     const publicity = card.groups.find((g) => g.code === 'publicity')!;
     assert.ok(publicity.indicators.every((i) => i.noData && i.noDataReason === 'no_source'));
@@ -48,8 +49,8 @@ describe('Decision 766 scorecard', async () => {
     const payment = card.groups.find((g) => g.code === 'payment')!;
     assert.equal(payment.noData, true);
     assert.equal(payment.indicators[0]!.noDataReason, 'no_denominator');
-    assert.equal(card.points, 29);
-    assert.equal(card.maxPoints, 63);
+    assert.equal(card.points, 38);
+    assert.equal(card.maxPoints, 72);
   });
 
   it('an agency counts its whole subtree', async () => {
@@ -65,7 +66,7 @@ describe('Decision 766 scorecard', async () => {
     const mine = ranking.rows.filter((r) => [data.codes.A, data.codes.B, data.codes.C].includes(r.agency.code));
     assert.deepEqual(
       mine.map((r) => [r.agency.code, r.index]),
-      [[data.codes.A, 77.67], [data.codes.B, 46.03], [data.codes.C, 46.03]],
+      [[data.codes.A, 80.12], [data.codes.B, 52.78], [data.codes.C, 52.78]],
     );
     const rankOf = (code: string) => ranking.rows.find((r) => r.agency.code === code)!.rank;
     assert.equal(rankOf(data.codes.B), rankOf(data.codes.C));
@@ -94,8 +95,8 @@ describe('Decision 766 scorecard', async () => {
     const written = await snapshotPreviousMonth(scorecards, new Date('2026-06-01T00:20:00+07:00'));
     assert.ok(written >= 4);
     const row = await ctx.db.selectFrom('scorecard_snapshots').select(['points', 'max_points']).where('agency_id', '=', data.ids.A).where('month', '=', '2026-05-01').executeTakeFirstOrThrow();
-    assert.equal(Number(row.points), 56.7);
-    assert.equal(Number(row.max_points), 73);
+    assert.equal(Number(row.points), 65.7);
+    assert.equal(Number(row.max_points), 82);
     assert.equal(await snapshotPreviousMonth(scorecards, new Date('2026-06-02T00:20:00+07:00')), 0, 'idempotent');
   });
 

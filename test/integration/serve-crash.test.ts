@@ -7,12 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freePort } from '../../src/core/net.ts';
-import { EmbeddedPortInUseError, startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { EmbeddedPortInUseError, socketDirectory, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { opendvc, startServe } from '../helpers/cli.ts';
 
 /** Whether the process runs (kill 0 and, on Linux, not a zombie waiting for its parent to reap it). */
@@ -149,9 +149,14 @@ describe('opendvc serve after a crash', async () => {
   });
 
   it("PostgreSQL's own failure to take the port (its socket lock held by a live process) gets the same error", async () => {
-    // The check before starting sees a free TCP port; PostgreSQL then finds its Unix socket's lock file in use.
-    const lock = `/tmp/.s.PGSQL.${pgPort}.lock`;
-    await writeFile(lock, `${process.pid}\n${pgDir}\n`);
+    // The check before starting sees a free TCP port; PostgreSQL then finds its Unix socket's lock file in use (the
+    // socket is in the data directory where one fits, src/db/embedded.ts socketDirectory; else PostgreSQL's default).
+    // Held by a live process PostgreSQL can see: not its parent (this process, whose lock it would take over), and of
+    // its own user (a process it may not signal counts as gone) — as root, PostgreSQL runs as `postgres`.
+    const lock = path.join(socketDirectory(pgDir, pgPort) ?? '/tmp', `.s.PGSQL.${pgPort}.lock`);
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore', ...(process.getuid?.() === 0 ? { uid: id('-u'), gid: id('-g') } : {}) });
+    await writeFile(lock, `${holder.pid}\n${pgDir}\n`);
     try {
       await assert.rejects(startEmbeddedPostgres({ dir: dataDir, port: pgPort }), (error: Error) => {
         assert.ok(error instanceof EmbeddedPortInUseError, String(error));
@@ -160,6 +165,7 @@ describe('opendvc serve after a crash', async () => {
       });
       assert.ok(!existsSync(path.join(dataDir, 'pg-owner')), 'ownership released');
     } finally {
+      holder.kill();
       await unlink(lock).catch(() => {});
     }
   });

@@ -24,8 +24,8 @@ describe('publicity metrics', () => {
       assert.deepEqual([r.numerator, r.denominator, r.points, r.noDataReason], expected);
     });
   }
-  it('only complaints are left without any data source', () => {
-    assert.deepEqual(METRICS_WITHOUT_SOURCE, ['complaints']);
+  it('no metric is left without a data source (complaints come from the feedback module)', () => {
+    assert.deepEqual(METRICS_WITHOUT_SOURCE, []);
     assert.doesNotMatch(METRICS.publicity_required!.vi, /chưa có nguồn dữ liệu/);
   });
 });

@@ -57,6 +57,12 @@ describe('766 scorecard: one sub-indicator', () => {
     assert.equal(r.noDataReason, 'no_source');
   });
 
+  it('complaints counted by the feedback module: 100% minus the share of dossiers with complaints', () => {
+    const r = evaluateIndicator(ind({ numerator: 'complaints', denominator: 'handled', complement: true }), counts({ resolved: 5, complaints: 1, complaintsSource: 1 }));
+    assert.equal(r.noData, false);
+    assert.deepEqual([r.numerator, r.denominator, r.rate], [1, 5, 0.8]);
+  });
+
   it('complement: 100% minus the rate', () => {
     // 2 overdue (1 resolved late, 1 in progress past its deadline) of 10 handled → 80% not overdue.
     const r = evaluateIndicator(ind({ numerator: 'handled_overdue', denominator: 'handled', complement: true, target: 1, maxPoints: 9 }), counts({ resolved: 6, resolvedLate: 1, inProgress: 4, inProgressWithin: 3 }));

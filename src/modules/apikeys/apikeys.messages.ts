@@ -66,6 +66,11 @@ export const apiKeysMessages: Catalog = {
     'apikeys.newExpiryHint': 'Dạng dd/mm/yyyy; để trống: cùng thời hạn như khóa cũ (tối đa 2 năm).',
     'apikeys.rotateConfirm': 'Đổi khóa',
     'apikeys.accountDisabled': 'Tài khoản dịch vụ này đã bị khóa: các khóa của nó không dùng được.',
+    'apikeys.account.disable': 'Khóa tài khoản dịch vụ',
+    'apikeys.account.disableHint': 'Khóa tài khoản: mọi khóa API của tài khoản bị từ chối ngay; mở khóa là dùng lại được.',
+    'apikeys.account.enable': 'Mở khóa tài khoản dịch vụ',
+    'apikeys.account.disabledNotice': 'Đã khóa tài khoản dịch vụ: các khóa API của nó bị từ chối.',
+    'apikeys.account.enabledNotice': 'Đã mở khóa tài khoản dịch vụ: các khóa còn hiệu lực dùng được trở lại.',
   },
   en: {
     'admin.apiKeys': 'Service accounts and API keys',
@@ -132,5 +137,10 @@ export const apiKeysMessages: Catalog = {
     'apikeys.newExpiryHint': 'dd/mm/yyyy; empty: as long as the old key was valid for (at most 2 years).',
     'apikeys.rotateConfirm': 'Rotate key',
     'apikeys.accountDisabled': 'This service account is disabled: its keys do not work.',
+    'apikeys.account.disable': 'Disable the service account',
+    'apikeys.account.disableHint': 'Disabling the account refuses every one of its API keys at once; enabling it again restores them.',
+    'apikeys.account.enable': 'Enable the service account',
+    'apikeys.account.disabledNotice': 'The service account is disabled: its API keys are refused.',
+    'apikeys.account.enabledNotice': 'The service account is enabled: its valid keys work again.',
   },
 };

@@ -79,6 +79,20 @@ export const apiKeysPagesModule: AppModule = {
       });
     });
 
+    // Disable / enable the account (one button each, no confirmation page: enabling again undoes it).
+    for (const [path, status, notice] of [['khoa-tai-khoan', 'disabled', 'disabled'], ['mo-khoa-tai-khoan', 'active', 'enabled']] as const) {
+      app.post(`${BASE}/:id/${path}`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+        const { id } = request.params;
+        return formPage(request, reply, {
+          act: async () => {
+            await apikeys.setAccountStatus(request.actor, id, status);
+            return `${BASE}/${id}?ok=${notice}`;
+          },
+          rerender: async (errors) => reply.page('apikeys-account.njk', await detail(request, id, { errors })),
+        });
+      });
+    }
+
     app.get(`${BASE}/khoa/:id/thu-hoi`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const key = await apikeys.getKey(request.actor, request.params.id);
       return reply.page('apikeys-confirm.njk', { key, action: 'revoke' });

@@ -204,6 +204,11 @@ export class ApiKeysRepository {
     return id;
   }
 
+  /** A service account's status (only service accounts: a person's account is the staff module's). */
+  async setAccountStatus(db: Executor, id: string, status: 'active' | 'disabled'): Promise<void> {
+    await db.updateTable('accounts').set({ status }).where('id', '=', id).where('service', '=', true).execute();
+  }
+
   async revoke(db: Executor, id: string, input: { at: Date; by: string; replacedBy?: string | null }): Promise<void> {
     await db
       .updateTable('api_keys')

@@ -114,6 +114,28 @@ export const apiKeysModule: AppModule = {
       async (request, reply) => reply.status(201).send(await apikeys.rotateKey(request.actor, request.params.id, request.body)),
     );
 
+    for (const [action, status, summary, description] of [
+      ['disable', 'disabled', 'Disable a service account (its keys refused at once)', 'Khóa tài khoản dịch vụ: mọi khóa API của nó bị từ chối ngay (API_KEY_INVALID); các khóa vẫn giữ nguyên, mở khóa là dùng lại được'],
+      ['enable', 'active', 'Enable a disabled service account again', 'Mở khóa tài khoản dịch vụ: các khóa còn hiệu lực dùng được trở lại'],
+    ] as const) {
+      app.post(
+        `/api/service-accounts/:id/${action}`,
+        {
+          schema: {
+            operationId: `${action}ServiceAccount`,
+            'x-problem-codes': ['API_KEY_NOT_ALLOWED'],
+            tags: ['staff'],
+            summary,
+            description,
+            security: [{ session: [], csrf: [] }],
+            params: IdParams,
+            response: { 200: ServiceAccountView },
+          },
+        },
+        async (request) => apikeys.setAccountStatus(request.actor, request.params.id, status),
+      );
+    }
+
     app.post(
       '/api/api-keys/:id/revoke',
       {

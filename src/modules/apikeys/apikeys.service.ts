@@ -326,6 +326,27 @@ export class ApiKeysService {
     return this.presentKey(row, this.clock(), calls);
   }
 
+  /**
+   * Disables (every key refused at once, API_KEY_INVALID, while the keys themselves stay as they are) or enables
+   * again a service account the actor administers. Setting the status it already has changes nothing.
+   */
+  async setAccountStatus(actor: Actor | null, id: string, status: 'active' | 'disabled'): Promise<ServiceAccountView> {
+    const by = this.requireAdmin(actor);
+    await this.db.transaction().execute(async (tx) => {
+      const account = await this.accountInScope(tx, by, id);
+      if (account.status === status) return;
+      await this.repo.setAccountStatus(tx, account.id, status);
+      await this.audit.record(tx, by, {
+        action: status === 'disabled' ? 'service_account.disable' : 'service_account.enable',
+        targetType: 'account',
+        targetId: account.id,
+        agencyId: account.agency_id,
+        summary: { username: account.username, from: account.status, to: status },
+      });
+    });
+    return this.get(by, id);
+  }
+
   /** One key the actor administers (the pages' rotate and revoke confirmations). */
   async getKey(actor: Actor | null, keyId: string): Promise<ApiKeyView & { accountId: string }> {
     const by = this.requireAdmin(actor);

@@ -1,6 +1,6 @@
 // SQL of the back office: dossiers as the officers see them, the transition of an action in one statement
 // (guarded update, control sheet, pauses, history event, outbox, audit entry), workflows and the officers' queue.
-import { sql, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { compiledQuery } from '../../db/compiled.ts';
 import type { DossierStatus, DossierStepsTable, DossiersTable, Fee, TaskAssignment, TaskKind, TimeLimitUnit, Timeliness, WorkflowRole } from '../../db/schema.ts';
@@ -202,78 +202,34 @@ const openStepOf = compiledQuery((db: Executor, dossierId: string) =>
   db.selectFrom('dossier_steps').selectAll().where('dossier_id', '=', dossierId).where('finished_at', 'is', null),
 );
 
-export class HandlingRepository {
-  // --- dossiers --------------------------------------------------------------------------------
+/** Stands for one value of the transition statement when it is compiled (its name: a column, or $id, $version…). */
+class TransitionSlot {
+  constructor(readonly name: string) {}
+}
 
-  dossier(db: Executor, id: string): Promise<HandledDossier | undefined> {
-    return handledDossier(db, id).then((rows) => rows[0] as HandledDossier | undefined);
-  }
+/**
+ * The transition statement compiled once per shape — the dossier columns its plan sets — and then sent with each
+ * action's values: building and compiling this statement (a guarded update and eight CTEs) with Kysely on every
+ * action was the largest item of the action's own code in a profile of the accept benchmark (node --cpu-prof, ~6% of
+ * the server's samples; ~150 µs an action, issue 17). Plans set plain values only (handling.plans.ts builds no SQL),
+ * so one shape is one text.
+ */
+const transitionStatements = new Map<string, { sql: string; parameters: readonly unknown[] }>();
 
-  /**
-   * Applies a planned transition in ONE statement (so in one transaction, without a client-driven BEGIN/COMMIT):
-   * the guarded update of the dossier (typed from the table; version + 1, only while it still has
-   * `expectedVersion`), and, only when that matched, the control-sheet rows (close, re-date, open), the pause, the
-   * history event, the outbox message and the audit entry. Two officers acting at once: the second UPDATE waits
-   * for the first and then matches no row, and nothing else is written. Answers the dossier's new state, or
-   * undefined when the version had changed.
-   */
-  async applyTransition(db: Executor, w: TransitionWrite): Promise<AppliedTransition | undefined> {
-    const t = w.transition;
-    const update = db
-      .updateTable('dossiers')
-      .set({ ...t.dossier, status: t.status, version: sql<number>`version + 1`, updated_at: new Date() })
-      .where('id', '=', w.dossierId)
-      .where('version', '=', w.expectedVersion)
-      .returning(['id', 'status', 'version', 'received_at', 'due_at', 'appointment_at', 'finished_at', 'timeliness', 'current_step', 'department_id', 'assignee_id']);
-    const a = w.audit;
-    const input = {
-      dossier_id: w.dossierId,
-      at: w.at.toISOString(),
-      actor_id: w.actor.id,
-      actor_department_id: w.actor.departmentId,
-      close_step_id: t.closeStep?.id ?? null,
-      close_result: t.closeStep?.result ?? null,
-      close_outcome: t.closeStep?.outcome ?? null,
-      close_note: t.closeStep?.note ?? null,
-      due_step_id: t.stepDue?.id ?? null,
-      due_step_at: t.stepDue?.dueAt?.toISOString() ?? null,
-      open_position: t.openStep?.position ?? null,
-      open_name: t.openStep?.name ?? null,
-      open_role: t.openStep?.role ?? null,
-      open_agency_id: t.openStep?.agencyId ?? null,
-      open_department_id: t.openStep?.departmentId ?? null,
-      open_assignee_id: t.openStep?.assigneeId ?? null,
-      open_due_at: t.openStep?.dueAt?.toISOString() ?? null,
-      open_task_position: t.openStep?.task?.position ?? null,
-      open_task_role: t.openStep?.task?.role ?? null,
-      open_task_assignee_id: t.openStep?.task?.singleUser ? t.openStep.assigneeId : null,
-      open_task_name: t.openStep?.task?.name ?? null,
-      pause_kind: t.pause?.kind ?? null,
-      pause_reason: t.pause?.reason ?? null,
-      close_pause: t.closePause,
-      event_status: t.status,
-      event_action: w.action,
-      event_content: t.event.content,
-      event_message: t.event.message,
-      event_handler_name: w.actor.fullName,
-      event_legal_end: t.event.legalEnd?.toISOString() ?? null,
-      outbox_payload: t.message,
-      audit_at: a.at.toISOString(),
-      audit_actor_id: a.actorId,
-      audit_actor_name: a.actorName,
-      audit_agency_id: a.agencyId,
-      audit_action: a.action,
-      audit_target_type: a.targetType,
-      audit_target_id: a.targetId,
-      audit_summary: a.summary ?? {},
-      audit_ip: a.ip,
-    };
-    // The row that opens a step is inserted after the open row is closed (the partial unique index allows one
-    // open row per dossier): its SELECT reads the closing CTE first. Likewise a pause after the open one closed.
-    const { rows } = await sql<AppliedTransition>`
+/** The transition of an action in one statement (applyTransition), for the columns in `set`. */
+function transitionStatement(db: Executor, set: Record<string, unknown>, dossierId: string, expectedVersion: number, updatedAt: Date, input: string) {
+  const update = db
+    .updateTable('dossiers')
+    .set({ ...(set as Updateable<DossiersTable>), version: sql<number>`version + 1`, updated_at: updatedAt })
+    .where('id', '=', dossierId)
+    .where('version', '=', expectedVersion)
+    .returning(['id', 'status', 'version', 'received_at', 'due_at', 'appointment_at', 'finished_at', 'timeliness', 'current_step', 'department_id', 'assignee_id']);
+  // The row that opens a step is inserted after the open row is closed (the partial unique index allows one
+  // open row per dossier): its SELECT reads the closing CTE first. Likewise a pause after the open one closed.
+  return sql<AppliedTransition>`
       WITH upd AS (${update}),
       i AS (
-        SELECT i.* FROM jsonb_to_record(${JSON.stringify(input)}::jsonb) AS i(
+        SELECT i.* FROM jsonb_to_record(${input}::jsonb) AS i(
           dossier_id uuid, at timestamptz, actor_id uuid, actor_department_id uuid,
           close_step_id bigint, close_result text, close_outcome text, close_note text,
           due_step_id bigint, due_step_at timestamptz,
@@ -319,7 +275,83 @@ export class HandlingRepository {
         SELECT i.audit_at, i.audit_actor_id, i.audit_actor_name, i.audit_agency_id, i.audit_action, i.audit_target_type, i.audit_target_id, i.audit_summary, i.audit_ip
           FROM i
       )
-      SELECT upd.*, (SELECT id FROM opened_step) AS opened_step_id, (SELECT count(*) FROM step_due)::int AS steps_redated FROM upd`.execute(db);
+      SELECT upd.*, (SELECT id FROM opened_step) AS opened_step_id, (SELECT count(*) FROM step_due)::int AS steps_redated FROM upd`;
+}
+
+export class HandlingRepository {
+  // --- dossiers --------------------------------------------------------------------------------
+
+  dossier(db: Executor, id: string): Promise<HandledDossier | undefined> {
+    return handledDossier(db, id).then((rows) => rows[0] as HandledDossier | undefined);
+  }
+
+  /**
+   * Applies a planned transition in ONE statement (so in one transaction, without a client-driven BEGIN/COMMIT):
+   * the guarded update of the dossier (typed from the table; version + 1, only while it still has
+   * `expectedVersion`), and, only when that matched, the control-sheet rows (close, re-date, open), the pause, the
+   * history event, the outbox message and the audit entry. Two officers acting at once: the second UPDATE waits
+   * for the first and then matches no row, and nothing else is written. Answers the dossier's new state, or
+   * undefined when the version had changed.
+   */
+  async applyTransition(db: Executor, w: TransitionWrite): Promise<AppliedTransition | undefined> {
+    const t = w.transition;
+    // The columns the plan sets (undefined ones are left out, as Kysely's set() does): the statement's shape.
+    const set = Object.entries({ ...t.dossier, status: t.status }).filter(([, value]) => value !== undefined);
+    const shape = set.map(([column]) => column).join(',');
+    let compiled = transitionStatements.get(shape);
+    if (!compiled) {
+      const slot = (name: string) => new TransitionSlot(name) as never;
+      const query = transitionStatement(db, Object.fromEntries(set.map(([column]) => [column, slot(column)])), slot('$id'), slot('$version'), slot('$updatedAt'), slot('$input')).compile(db);
+      if (transitionStatements.size >= 200) transitionStatements.clear();
+      compiled = { sql: query.sql, parameters: query.parameters };
+      transitionStatements.set(shape, compiled);
+    }
+    const a = w.audit;
+    const input = {
+      dossier_id: w.dossierId,
+      at: w.at.toISOString(),
+      actor_id: w.actor.id,
+      actor_department_id: w.actor.departmentId,
+      close_step_id: t.closeStep?.id ?? null,
+      close_result: t.closeStep?.result ?? null,
+      close_outcome: t.closeStep?.outcome ?? null,
+      close_note: t.closeStep?.note ?? null,
+      due_step_id: t.stepDue?.id ?? null,
+      due_step_at: t.stepDue?.dueAt?.toISOString() ?? null,
+      open_position: t.openStep?.position ?? null,
+      open_name: t.openStep?.name ?? null,
+      open_role: t.openStep?.role ?? null,
+      open_agency_id: t.openStep?.agencyId ?? null,
+      open_department_id: t.openStep?.departmentId ?? null,
+      open_assignee_id: t.openStep?.assigneeId ?? null,
+      open_due_at: t.openStep?.dueAt?.toISOString() ?? null,
+      open_task_position: t.openStep?.task?.position ?? null,
+      open_task_role: t.openStep?.task?.role ?? null,
+      open_task_assignee_id: t.openStep?.task?.singleUser ? t.openStep.assigneeId : null,
+      open_task_name: t.openStep?.task?.name ?? null,
+      pause_kind: t.pause?.kind ?? null,
+      pause_reason: t.pause?.reason ?? null,
+      close_pause: t.closePause,
+      event_status: t.status,
+      event_action: w.action,
+      event_content: t.event.content,
+      event_message: t.event.message,
+      event_handler_name: w.actor.fullName,
+      event_legal_end: t.event.legalEnd?.toISOString() ?? null,
+      outbox_payload: t.message,
+      audit_at: a.at.toISOString(),
+      audit_actor_id: a.actorId,
+      audit_actor_name: a.actorName,
+      audit_agency_id: a.agencyId,
+      audit_action: a.action,
+      audit_target_type: a.targetType,
+      audit_target_id: a.targetId,
+      audit_summary: a.summary ?? {},
+      audit_ip: a.ip,
+    };
+    const values: Record<string, unknown> = { ...Object.fromEntries(set), $id: w.dossierId, $version: w.expectedVersion, $updatedAt: new Date(), $input: JSON.stringify(input) };
+    const parameters = compiled.parameters.map((p) => (p instanceof TransitionSlot ? values[p.name] : p));
+    const { rows } = await db.executeQuery<AppliedTransition>(CompiledQuery.raw(compiled.sql, parameters));
     return rows[0];
   }
 

@@ -27,7 +27,8 @@ function rateText(report: HandlingReport, t: Translate): string {
 
 const TOTAL_COLUMNS = 2 + FORM_COLUMNS.length;
 
-export async function handlingToXlsx(report: HandlingReport, t: Translate): Promise<Buffer> {
+/** `sourceLine`: where the figures were read (a replica and its lag), printed under the rate; null: nothing. */
+export async function handlingToXlsx(report: HandlingReport, t: Translate, sourceLine: string | null = null): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'OpenDVC';
   const sheet = workbook.addWorksheet('Biểu 06', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
@@ -94,6 +95,10 @@ export async function handlingToXlsx(report: HandlingReport, t: Translate): Prom
   for (let row = h; row <= r; row++) for (let col = 1; col <= last; col++) sheet.getCell(row, col).border = border;
   sheet.mergeCells(r + 2, 1, r + 2, last);
   sheet.getCell(r + 2, 1).value = rateText(report, t);
+  if (sourceLine) {
+    sheet.mergeCells(r + 3, 1, r + 3, last);
+    sheet.getCell(r + 3, 1).value = text(sourceLine);
+  }
 
   sheet.getColumn(1).width = 6;
   sheet.getColumn(2).width = 44;
@@ -104,8 +109,8 @@ export async function handlingToXlsx(report: HandlingReport, t: Translate): Prom
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** The report as an A4 landscape PDF (deterministic for a given report and `producedAt`). */
-export async function handlingToPdf(report: HandlingReport, t: Translate, producedAt: Date): Promise<Buffer> {
+/** The report as an A4 landscape PDF (deterministic for a given report and `producedAt`); `sourceLine` as in the workbook. */
+export async function handlingToPdf(report: HandlingReport, t: Translate, producedAt: Date, sourceLine: string | null = null): Promise<Buffer> {
   const margin = 28;
   const { doc, done } = await openPdf({
     size: 'A4',
@@ -174,6 +179,7 @@ export async function handlingToPdf(report: HandlingReport, t: Translate, produc
   }
   doc.font('regular').fontSize(8).text(rateText(report, t), margin, y + 8, { width });
   doc.font('oblique').fontSize(7).text(t('reports.pdf.footer', { time: formatDateTime(producedAt) }), { width });
+  if (sourceLine) doc.font('oblique').fontSize(7).text(sourceLine, { width });
   doc.end();
   return done;
 }

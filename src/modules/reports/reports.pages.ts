@@ -14,7 +14,8 @@ import { codeOptions } from '../agencies/agencies.picker.ts';
 import { agencyRedirectNote, redirectOldAgencyCode } from '../agencies/agencies.redirects.ts';
 import { groupedBars, horizontalBars, lineWithTarget } from './reports.charts.ts';
 import { FORM_COLUMNS, handlingToPdf, handlingToXlsx, rowLabel } from './reports.export.ts';
-import { displayDay, GROUP_BYS, PRESETS, presetPeriod, type Cell, type GroupBy, type Rate } from './reports.rules.ts';
+import { combinedSource, displayDay, GROUP_BYS, PRESETS, presetPeriod, sourceNote, type Cell, type GroupBy, type Rate } from './reports.rules.ts';
+import type { ReadSource } from '../../db/replica.rules.ts';
 import { CellPageQuery, DashboardQuery, ExportQuery, ReportPageQuery } from './reports.schemas.ts';
 import type { HandlingReport } from './reports.service.ts';
 
@@ -102,6 +103,12 @@ function groupByOf(text: string | undefined): GroupBy | undefined {
   return GROUP_BYS.find((g) => g === text);
 }
 
+/** The line saying where the figures were read (a replica and its lag, or the primary after a fallback); null without a replica. */
+function sourceText(t: Translate, locale: 'vi' | 'en', sources: readonly ReadSource[]): string | null {
+  const note = sourceNote(combinedSource(sources), locale);
+  return note ? t(note.key, note.params) : null;
+}
+
 function statusText(t: Translate, status: number): string {
   return t(`reports.status.${status}`);
 }
@@ -151,6 +158,7 @@ export const reportsPagesModule: AppModule = {
             redirectNote: await note(request, report.agency.code),
             periodText: { from: displayDay(report.period.from), to: displayDay(report.period.to) },
             nowText: formatDateTime(report.now),
+            sourceText: sourceText(t, request.locale, [report.source, indicators.source]),
             rows: report.rows.map((r, i) => ({
               index: i + 1,
               label: rowLabel(report, r, t),
@@ -184,7 +192,7 @@ export const reportsPagesModule: AppModule = {
       const moved = await oldCode(request, reply, request.query.agency);
       if (moved) return moved;
       const report = await exportReport(request);
-      const body = await handlingToXlsx(report, request.t);
+      const body = await handlingToXlsx(report, request.t, sourceText(request.t, request.locale, [report.source]));
       reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       reply.header('content-disposition', `attachment; filename="${fileName(report, 'xlsx')}"`);
       reply.header('cache-control', 'no-store');
@@ -195,7 +203,7 @@ export const reportsPagesModule: AppModule = {
       const moved = await oldCode(request, reply, request.query.agency);
       if (moved) return moved;
       const report = await exportReport(request);
-      const body = await handlingToPdf(report, request.t, report.now);
+      const body = await handlingToPdf(report, request.t, report.now, sourceText(request.t, request.locale, [report.source]));
       reply.header('content-type', 'application/pdf');
       reply.header('content-disposition', `attachment; filename="${fileName(report, 'pdf')}"`);
       reply.header('cache-control', 'no-store');
@@ -227,6 +235,7 @@ export const reportsPagesModule: AppModule = {
         pageCount: result.pageCount,
         baseUrl: `/bao-cao/xu-ly/ho-so?${base.toString()}&`,
         backUrl: `/bao-cao/xu-ly?${backParams.toString()}`,
+        sourceText: sourceText(t, request.locale, [result.source]),
         items: result.items.map((d) => ({
           code: d.code,
           procedure: `${d.procedureCode} – ${d.procedureName}`,
@@ -281,6 +290,7 @@ export const reportsPagesModule: AppModule = {
         redirectNote: await note(request, data.agency.code),
         intro: t('reports.dashboard.intro', { agency: data.agency.name, year: data.year.from.slice(0, 4) }),
         nowText: formatDate(data.now),
+        sourceText: sourceText(t, request.locale, [data.source]),
         trendSvg,
         trend: data.trend.map((m) => ({ month: monthLabel(m.month), received: formatNumber(m.received), resolved: formatNumber(m.resolved) })),
         byAgencySvg,

@@ -5,6 +5,7 @@ import type { App, AppModule } from '../../http/app.ts';
 import { FORM_COLUMNS } from './reports.export.ts';
 import { reportsMessages } from './reports.messages.ts';
 import { cellUrl } from './reports.pages.ts';
+import { dataSourceField } from './reports.rules.ts';
 import { ApiCellQuery, ApiHandlingQuery, ApiPeriodQuery, CellDossiersT, HandlingReportT, IndicatorsT } from './reports.schemas.ts';
 import type { AgencyRedirect } from '../agencies/agencies.service.ts';
 import type { HandlingReport, Indicators } from './reports.service.ts';
@@ -35,11 +36,12 @@ function presentReport(report: HandlingReport, base: string) {
     onTimeRate: report.onTimeRate,
     onTimeRateOfReceived: report.onTimeRateOfReceived,
     noTimeLimit: report.noTimeLimit,
+    ...dataSourceField(report.source),
   };
 }
 
-function presentIndicators({ redirect, ...i }: Indicators) {
-  return { ...i, agency: { code: i.agency.code, name: i.agency.name }, ...redirectedFrom(redirect) };
+function presentIndicators({ redirect, source, ...i }: Indicators) {
+  return { ...i, agency: { code: i.agency.code, name: i.agency.name }, ...redirectedFrom(redirect), ...dataSourceField(source) };
 }
 
 export const reportsModule: AppModule = {
@@ -100,6 +102,7 @@ export const reportsModule: AppModule = {
           page: result.page,
           pageSize: result.pageSize,
           pageCount: result.pageCount,
+          ...dataSourceField(result.source),
         };
       },
     );

@@ -15,7 +15,8 @@
 //   reaches today, when due_at is before now;
 // Invariant: received total = resolved + withdrawn + stopped + in progress (refusals stand outside it).
 // A finish day before the receipt day (inconsistent imported data) is read as the receipt day.
-import { addDays, vietnamDate } from '../../core/time.ts';
+import { addDays, vietnamDate, vietnamTimeOfDay } from '../../core/time.ts';
+import type { ReadSource } from '../../db/replica.rules.ts';
 import { IN_PROGRESS_STATUSES, isOnlineChannel } from '../kernel/dossier.ts';
 import type { FieldError } from '../../core/errors.ts';
 
@@ -408,4 +409,52 @@ export function onlineShare(n: ReportNumbers): Rate & { target: number; belowTar
 /** An online-capable procedure version: legacy level 3–4, or full / partial online (Decree 42/2022). */
 export function isOnlineCapable(v: { online_level: number; online_class: string }): boolean {
   return v.online_level >= 3 || v.online_class === 'full' || v.online_class === 'partial';
+}
+
+// Where the figures were read (a streaming replica, DATABASE_REPLICA_URL) ------------------------------------------
+
+/** hh:mm:ss dd/mm/yyyy in Vietnam time. */
+export function clockText(at: Date): string {
+  const seconds = Math.floor(vietnamTimeOfDay(at) / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const [y, m, d] = vietnamDate(at).split('-');
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)} ${d}/${m}/${y}`;
+}
+
+/**
+ * The line a report page shows about where its figures come from: a message key (reports.messages.ts) and its
+ * parameters; null without a replica configured (source 'primary': nothing is shown).
+ */
+export function sourceNote(source: ReadSource, locale: 'vi' | 'en'): { key: string; params: Record<string, string> } | null {
+  switch (source.kind) {
+    case 'primary':
+      return null;
+    case 'fallback':
+      return { key: 'reports.source.fallback', params: {} };
+    case 'replica':
+      if (source.lagSeconds === null || source.asOf === null) return { key: 'reports.source.lagUnknown', params: {} };
+      return {
+        key: source.lagSeconds === 0 ? 'reports.source.upToDate' : 'reports.source.replica',
+        params: { seconds: new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(source.lagSeconds), asOf: clockText(source.asOf) },
+      };
+  }
+}
+
+/**
+ * One line for a page drawn from several reads (the report and its indicators): a fallback if any read fell back,
+ * else the replica read furthest behind (unknown lag counts as furthest), else the primary.
+ */
+export function combinedSource(sources: readonly ReadSource[]): ReadSource {
+  const fallback = sources.find((s) => s.kind === 'fallback');
+  if (fallback) return fallback;
+  const replica = sources.filter((s) => s.kind === 'replica');
+  if (replica.length === 0) return sources[0] ?? { kind: 'primary', lagSeconds: null, asOf: null };
+  return replica.find((s) => s.lagSeconds === null) ?? replica.reduce((a, b) => ((b.lagSeconds ?? 0) > (a.lagSeconds ?? 0) ? b : a));
+}
+
+/** The JSON answers' `dataSource` (reports.schemas.ts DataSource): absent without a replica configured. */
+export function dataSourceField(source: ReadSource): { dataSource?: { from: 'replica' | 'primary_fallback'; replicaLagSeconds: number | null; asOf: string | null } } {
+  if (source.kind === 'primary') return {};
+  if (source.kind === 'fallback') return { dataSource: { from: 'primary_fallback', replicaLagSeconds: null, asOf: null } };
+  return { dataSource: { from: 'replica', replicaLagSeconds: source.lagSeconds, asOf: source.asOf?.toISOString() ?? null } };
 }

@@ -61,6 +61,22 @@ export const RedirectedFrom = Type.Optional(
 );
 const PeriodT = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) });
 
+/** Present only when a replica is configured (DATABASE_REPLICA_URL): where the figures were read (src/db/replica.ts). */
+export const DataSource = Type.Optional(
+  Type.Object(
+    {
+      from: Type.Union([Type.Literal('replica'), Type.Literal('primary_fallback')], {
+        description: '`replica`: read on the streaming replica; `primary_fallback`: the replica could not be reached, the primary answered (current figures)',
+      }),
+      replicaLagSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+        description: 'Seconds the replica is behind the primary: 0 when it has replayed everything it received; null when unknown or not read on the replica',
+      }),
+      asOf: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The instant the replica\'s figures are as of; null when unknown or not read on the replica' }),
+    },
+    { description: 'Where the figures were read; absent when no replica is configured (the primary answers)' },
+  ),
+);
+
 export const HandlingReportT = Type.Object({
   form: Type.Literal('06/VPCP/KSTT'),
   agency: AgencyRef,
@@ -82,6 +98,7 @@ export const HandlingReportT = Type.Object({
   totalLinks: Type.Record(Type.String(), Type.String()),
   onTimeRate: RateT,
   onTimeRateOfReceived: RateT,
+  dataSource: DataSource,
   noTimeLimit: Type.Object(
     {
       received: Type.Integer({ minimum: 0 }),
@@ -113,6 +130,7 @@ export const CellDossiersT = Type.Object({
   page: Type.Integer(),
   pageSize: Type.Integer(),
   pageCount: Type.Integer(),
+  dataSource: DataSource,
 });
 
 export const IndicatorsT = Type.Object({
@@ -131,6 +149,7 @@ export const IndicatorsT = Type.Object({
     citizens: Type.Object({ total: Type.Integer(), created: Type.Integer() }),
     organisations: Type.Object({ total: Type.Integer(), created: Type.Integer() }),
   }),
+  dataSource: DataSource,
 });
 
 // Pages -----------------------------------------------------------------------------

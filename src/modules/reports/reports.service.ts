@@ -1,5 +1,8 @@
 // Use cases of the reports: the handling report (Biểu 06/VPCP/KSTT), the dossiers behind one of its cells, the
-// indicators of the source articles and the leaders' dashboard. Read-only.
+// indicators of the source articles and the leaders' dashboard. Read-only: the figures are read through `ReadDb`
+// (a streaming replica when DATABASE_REPLICA_URL is set, else the primary; src/db/replica.ts) and every answer says
+// where they were read (`source`: replica with its lag, primary, or the primary as fallback). The scope check
+// (agencies, grants) reads the primary.
 //
 // Who may read (checked here, on the agency subtree asked for): department heads, agency leaders, administrators
 // and inspectors holding the role on an agency whose subtree contains it. Anonymous → 401; a signed-in user
@@ -10,7 +13,7 @@ import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../../core/time.ts'
 import type { Actor } from '../../core/actor.ts';
 import { rolesRoots } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { Db } from '../../db/database.ts';
+import type { ReadDb, ReadSource } from '../../db/replica.ts';
 import type { Agency, Role } from '../../db/schema.ts';
 import type { AgenciesService, AgencyRedirect } from '../agencies/agencies.service.ts';
 import { ReportsRepository, type DrillRow, type MergedInto } from './reports.repository.ts';
@@ -63,14 +66,16 @@ export interface HandlingReport {
   onTimeRateOfReceived: Rate;
   /** The dossiers of procedures with no statutory time limit, counted apart (reports.rules.ts NoTimeLimitCounts). */
   noTimeLimit: NoTimeLimitCounts;
+  /** Where the figures were read (the replica and its lag, or the primary). */
+  source: ReadSource;
 }
 
 /** The indicators: the API's response (reports.schemas.ts), with the whole agency record. */
-export type Indicators = Omit<Static<typeof IndicatorsT>, 'agency' | 'redirectedFrom'> & { agency: Agency; redirect: AgencyRedirect | null };
+export type Indicators = Omit<Static<typeof IndicatorsT>, 'agency' | 'redirectedFrom' | 'dataSource'> & { agency: Agency; redirect: AgencyRedirect | null; source: ReadSource };
 
 export class ReportsService {
   constructor(
-    private readonly db: Db,
+    private readonly reads: ReadDb,
     private readonly agencies: AgenciesService,
     private readonly repo = new ReportsRepository(),
   ) {}
@@ -127,11 +132,16 @@ export class ReportsService {
     const groupBy = query.groupBy ?? 'field';
     const current = isCurrentPeriod(period, now);
     const mergedInto = await this.mergedInto(ids, groupBy);
-    const [groups, overdue, noTimeLimit] = await Promise.all([
-      this.repo.groupSums(this.db, ids, period, groupBy, mergedInto),
-      current ? this.repo.overdueNow(this.db, ids, now, groupBy, mergedInto) : Promise.resolve(new Map<string, number>()),
-      this.repo.noTimeLimitCounts(this.db, ids, period),
-    ]);
+    const {
+      value: [groups, overdue, noTimeLimit],
+      source,
+    } = await this.reads.read((db) =>
+      Promise.all([
+        this.repo.groupSums(db, ids, period, groupBy, mergedInto),
+        current ? this.repo.overdueNow(db, ids, now, groupBy, mergedInto) : Promise.resolve(new Map<string, number>()),
+        this.repo.noTimeLimitCounts(db, ids, period),
+      ]),
+    );
     const rows: ReportRow[] = groups
       .map((g) => {
         const numbers = numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0);
@@ -140,7 +150,7 @@ export class ReportsService {
       .filter((r) => r.numbers.received > 0 || r.numbers.refused > 0)
       .sort((a, b) => (a.code ?? a.label).localeCompare(b.code ?? b.label, 'vi'));
     const totals = rows.reduce((sum, r) => addNumbers(sum, r.numbers), emptyNumbers());
-    return { agency, redirect, period, groupBy, current, now, rows, totals, onTimeRate: onTimeRate(totals), onTimeRateOfReceived: onTimeRateOfReceived(totals), noTimeLimit };
+    return { agency, redirect, period, groupBy, current, now, rows, totals, onTimeRate: onTimeRate(totals), onTimeRateOfReceived: onTimeRateOfReceived(totals), noTimeLimit, source };
   }
 
   /** The dossiers behind one cell of the report (a group's, or the totals' when `group` is absent), paginated. */
@@ -148,14 +158,14 @@ export class ReportsService {
     actor: Actor | null,
     query: CellQueryT,
     now = new Date(),
-  ): Promise<{ agency: Agency; redirect: AgencyRedirect | null; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
+  ): Promise<{ agency: Agency; redirect: AgencyRedirect | null; period: Period; cell: Cell; items: DrillRow[]; total: number; page: number; pageSize: number; pageCount: number; source: ReadSource }> {
     const period = this.period(query);
     const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
     const page = Math.max(1, query.page ?? 1);
     const group = query.group && query.groupBy ? query.group : null;
     const mergedInto = group ? await this.mergedInto(ids, query.groupBy) : new Map<string, string>();
-    const result = await this.repo.cellDossiers(this.db, {
+    const { value: result, source } = await this.reads.read((db) => this.repo.cellDossiers(db, {
       mergedInto,
       agencyIds: ids,
       period,
@@ -166,8 +176,8 @@ export class ReportsService {
       groupKey: group,
       limit: pageSize,
       offset: (page - 1) * pageSize,
-    });
-    return { agency, redirect, period, cell: query.cell, ...result, page, pageSize, pageCount: Math.max(1, Math.ceil(result.total / pageSize)) };
+    }));
+    return { agency, redirect, period, cell: query.cell, ...result, page, pageSize, pageCount: Math.max(1, Math.ceil(result.total / pageSize)), source };
   }
 
   /**
@@ -180,13 +190,18 @@ export class ReportsService {
     const period = this.period(query);
     const { agency, ids, redirect } = await this.scope(actor, query.agency);
     const current = isCurrentPeriod(period, now);
-    const [groups, overdue, capable, onlineResolved, accounts] = await Promise.all([
-      this.repo.groupSums(this.db, ids, period, 'level'),
-      current ? this.repo.overdueNow(this.db, ids, now, 'level') : Promise.resolve(new Map<string, number>()),
-      this.repo.onlineCapableProcedures(this.db, ids, period),
-      this.repo.metricSum(this.db, ids, period, METRIC.onlineResolvedElectronic),
-      this.repo.accounts(this.db, vietnamDayStart(period.from), vietnamDayEnd(period.to)),
-    ]);
+    const {
+      value: [groups, overdue, capable, onlineResolved, accounts],
+      source,
+    } = await this.reads.read((db) =>
+      Promise.all([
+        this.repo.groupSums(db, ids, period, 'level'),
+        current ? this.repo.overdueNow(db, ids, now, 'level') : Promise.resolve(new Map<string, number>()),
+        this.repo.onlineCapableProcedures(db, ids, period),
+        this.repo.metricSum(db, ids, period, METRIC.onlineResolvedElectronic),
+        this.repo.accounts(db, vietnamDayStart(period.from), vietnamDayEnd(period.to)),
+      ]),
+    );
     const numbers = groups.reduce((sum, g) => addNumbers(sum, numbersFromSums(g.sums, current, overdue.get(g.key) ?? 0)), emptyNumbers());
     const kind = (k: string) => accounts.find((a) => a.kind === k) ?? { total: 0, created: 0 };
     const citizens = kind('citizen');
@@ -207,6 +222,7 @@ export class ReportsService {
         citizens: { total: citizens.total, created: citizens.created },
         organisations: { total: organisations.total, created: organisations.created },
       },
+      source,
     };
   }
 
@@ -217,13 +233,18 @@ export class ReportsService {
     const year: Period = { from: `${today.slice(0, 4)}-01-01`, to: today };
     const twelveStart = `${addMonths(today.slice(0, 7), -11)}-01`;
     const mergedInto = await this.mergedInto(ids, 'agency');
-    const [monthly, byAgencyGroups, overdueNow, bySteps, mostLate] = await Promise.all([
-      this.repo.monthly(this.db, ids, { from: twelveStart, to: today }),
-      this.repo.groupSums(this.db, ids, year, 'agency', mergedInto),
-      this.repo.overdueNow(this.db, ids, now, 'agency', mergedInto),
-      this.repo.overdueBySteps(this.db, ids, now),
-      this.repo.mostLate(this.db, ids, year, 10),
-    ]);
+    const {
+      value: [monthly, byAgencyGroups, overdueNow, bySteps, mostLate],
+      source,
+    } = await this.reads.read((db) =>
+      Promise.all([
+        this.repo.monthly(db, ids, { from: twelveStart, to: today }),
+        this.repo.groupSums(db, ids, year, 'agency', mergedInto),
+        this.repo.overdueNow(db, ids, now, 'agency', mergedInto),
+        this.repo.overdueBySteps(db, ids, now),
+        this.repo.mostLate(db, ids, year, 10),
+      ]),
+    );
     const months: string[] = [];
     for (let i = 11; i >= 0; i--) months.push(addMonths(today.slice(0, 7), -i));
     const byMonth = new Map(monthly.map((m) => [m.month, m]));
@@ -251,6 +272,7 @@ export class ReportsService {
       onlineShare: onlineShare(yearNumbers),
       onlineByMonth: trend.map((m) => ({ month: m.month, share: rate(m.online, m.received) })),
       onTimeRate: onTimeRate(yearNumbers),
+      source,
     };
   }
 }

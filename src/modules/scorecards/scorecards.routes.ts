@@ -43,7 +43,7 @@ export const scorecardsModule: AppModule = {
           tags: ['scorecards'],
           summary: "Get an agency's 766 scorecard",
           description: 'Bộ chỉ số 766 của một cơ quan (gồm các đơn vị trực thuộc) trong một tháng (công khai)\n\n' +
-            'Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (complaints; publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.',
+            'Six groups (publicity 18, progress 20, online services 12, online payment 10, digitisation 22, satisfaction 18). Sub-indicators without a data source (publicity for an agency no catalog sync with the national portal has covered, or, for the progress, a month without messages to the portal) or with a denominator of 0 have noData=true and are left out of points AND maxPoints; index = points / maxPoints × 100. The current month is live; past months come from monthly snapshots.',
           querystring: ScorecardQuery,
           response: { 200: ScorecardView },
         },

@@ -4,7 +4,7 @@
 // NAMED metric of the fixed registry below; score = P when R ≥ T, otherwise R × P / T. The registry is the only
 // place formulas live: the administrator chooses metrics by name, never types SQL.
 //
-// "No data": a sub-indicator whose metric has no data source yet (complaints), or none for this agency and month
+// "No data": a sub-indicator whose metric has no data source (complaints without the feedback module), or none for this agency and month
 // (publicity before any catalog sync covered the agency), or whose denominator
 // is 0 for the agency and month shows `noData` and is NOT counted as zero: its points are left out of both the
 // agency's points and its maxPoints (maxPoints = the sum of the maximum points of the sub-indicators that have
@@ -43,6 +43,10 @@ export interface AgencyCounts {
   publicitySynced: number;
   /** Progress and status messages of the period to the national portal (national_portal_messages). */
   portalMessages: number;
+  /** Dossiers with feedback classified as a complaint about their handling, received in the period (feedback module). */
+  complaints: number;
+  /** > 0 when the complaints were counted (the feedback module is wired); 0: no data source. */
+  complaintsSource: number;
 }
 
 export const EMPTY_COUNTS: AgencyCounts = {
@@ -63,6 +67,8 @@ export const EMPTY_COUNTS: AgencyCounts = {
   publicityPublished: 0,
   publicitySynced: 0,
   portalMessages: 0,
+  complaints: 0,
+  complaintsSource: 0,
 };
 
 export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
@@ -144,12 +150,17 @@ export const METRICS: Record<string, MetricDefinition> = {
     en: 'Procedures whose dossier progress and status of the period were all delivered to the National Public Service Portal',
     value: (c) => (c.publicityRecords > 0 && c.portalMessages > 0 ? c.publicitySynced : null),
   },
-  // No data source yet (it arrives with the feedback module).
-  complaints: { unit: 'dossiers', vi: 'Hồ sơ bị phản ánh, kiến nghị (chưa có nguồn dữ liệu)', en: 'Dossiers with complaints (no data source yet)', value: () => null },
+  // From the feedback module (phản ánh, kiến nghị classified as a complaint about a dossier's handling).
+  complaints: {
+    unit: 'dossiers',
+    vi: 'Hồ sơ bị phản ánh, kiến nghị về việc giải quyết',
+    en: 'Dossiers with complaints about their handling',
+    value: (c) => (c.complaintsSource > 0 ? c.complaints : null),
+  },
 };
 
 /** Metrics without any data source yet (always "no data"). */
-export const METRICS_WITHOUT_SOURCE: readonly string[] = ['complaints'];
+export const METRICS_WITHOUT_SOURCE: readonly string[] = [];
 
 export function isMetric(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(METRICS, name);

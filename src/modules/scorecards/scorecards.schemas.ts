@@ -29,7 +29,7 @@ export const IndicatorView = Type.Object({
   maxPoints: Type.Number(),
   numerator: Nullable(Type.Number()),
   denominator: Nullable(Type.Number()),
-  noData: Type.Boolean({ description: 'No data source (complaints; publicity before the catalog sync covered the agency, or a month without national-portal messages), or a denominator of 0: left out of points and maxPoints (not counted as zero)' }),
+  noData: Type.Boolean({ description: 'No data source (publicity before the catalog sync covered the agency, or a month without national-portal messages), or a denominator of 0: left out of points and maxPoints (not counted as zero)' }),
   noDataReason: Type.Union([Type.Literal('no_source'), Type.Literal('no_denominator'), Type.Null()]),
 });
 

@@ -10,6 +10,7 @@ import { vietnamMonth } from '../../core/time.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { Db } from '../../db/database.ts';
+import { primaryReadDb, type ReadDb } from '../../db/replica.ts';
 import type { AgenciesService, AgencyRedirect } from '../agencies/agencies.service.ts';
 import { effectiveParent } from '../agencies/agencies.rules.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -30,6 +31,11 @@ import {
 } from './scorecards.rules.ts';
 import type { ConfigBodyT, HistoryView, RankingView, ScorecardView } from './scorecards.schemas.ts';
 import './scorecards.errors.ts';
+
+/** The dossiers with complaints of a period per agency of the dossier (FeedbackService, wired in src/container.ts). */
+export interface ComplaintCounts {
+  dossiersWithComplaints(from: Date, to: Date): Promise<Map<string, number>>;
+}
 
 /** The scorecard of an agency for a month: the API's response (scorecards.schemas.ts). */
 export type AgencyScorecard = Static<typeof ScorecardView>;
@@ -73,8 +79,17 @@ export class ScorecardsService {
     private readonly db: Db,
     private readonly agencies: AgenciesService,
     private readonly audit: AuditService,
+    /** The live counts' reads (a replica when configured, src/db/replica.ts); snapshots and the configuration stay on `db`. */
+    private readonly reads: ReadDb = primaryReadDb(db),
     private readonly repo = new ScorecardsRepository(),
   ) {}
+
+  /** Decision 766's complaints metric (the feedback module, wired by the container); without it: "no data". */
+  private complaints: ComplaintCounts | null = null;
+
+  setComplaints(port: ComplaintCounts): void {
+    this.complaints = port;
+  }
 
   config(): Promise<ScorecardConfig> {
     return this.repo.config(this.db);
@@ -107,24 +122,29 @@ export class ScorecardsService {
     return this.agencies.nowPartOf(agencyId);
   }
 
-  /** Counts of every agency over its subtree, for [from, to) with "in progress" at min(to, now). */
-  async rolledCounts(from: Date, to: Date, now: Date): Promise<{ agencies: AgencyRow[]; counts: Map<string, AgencyCounts> }> {
+  /**
+   * Counts of every agency over its subtree, for [from, to) with "in progress" at min(to, now). Read on the replica
+   * when one is configured (live figures, seconds behind at most); `exact`: on the primary (stored snapshots).
+   */
+  async rolledCounts(from: Date, to: Date, now: Date, options: { exact?: boolean } = {}): Promise<{ agencies: AgencyRow[]; counts: Map<string, AgencyCounts> }> {
     const asOf = now < to ? now : to;
-    const [agencies, dossiers, procedures, publicity] = await Promise.all([
-      this.repo.agencies(this.db),
-      this.repo.dossierCounts(this.db, from, to, asOf),
-      this.repo.procedureCounts(this.db),
-      this.repo.publicityCounts(this.db, from, to),
-    ]);
+    const read = (db: Db) =>
+      Promise.all([this.repo.agencies(db), this.repo.dossierCounts(db, from, to, asOf), this.repo.procedureCounts(db), this.repo.publicityCounts(db, from, to)]);
+    const [agencies, dossiers, procedures, publicity] = options.exact ? await read(this.db) : (await this.reads.read(read)).value;
     const own = new Map<string, Partial<AgencyCounts>>();
     for (const a of agencies) own.set(a.id, { ...dossiers.get(a.id), ...procedures.get(a.id), ...publicity.get(a.id) });
+    // Dossiers with complaints (feedback classified as a complaint about their handling), by the dossier's agency.
+    if (this.complaints) {
+      const complaints = await this.complaints.dossiersWithComplaints(from, to);
+      for (const a of agencies) own.set(a.id, { ...own.get(a.id), complaints: complaints.get(a.id) ?? 0, complaintsSource: 1 });
+    }
     return { agencies, counts: rollUp(agencies, own) };
   }
 
-  /** Computes (live) the scorecards of every agency for a month. */
-  private async compute(month: string, now: Date): Promise<{ agencies: AgencyRow[]; results: Map<string, ScorecardResult> }> {
+  /** Computes (live) the scorecards of every agency for a month (`exact`: from the primary, for a stored snapshot). */
+  private async compute(month: string, now: Date, options: { exact?: boolean } = {}): Promise<{ agencies: AgencyRow[]; results: Map<string, ScorecardResult> }> {
     const { from, to } = monthBounds(month);
-    const [config, rolled] = await Promise.all([this.config(), this.rolledCounts(from, to, now)]);
+    const [config, rolled] = await Promise.all([this.config(), this.rolledCounts(from, to, now, options)]);
     const results = new Map<string, ScorecardResult>();
     for (const a of rolled.agencies) results.set(a.id, evaluate(config, rolled.counts.get(a.id) ?? EMPTY_COUNTS, 'vi'));
     return { agencies: rolled.agencies, results };
@@ -135,7 +155,7 @@ export class ScorecardsService {
    * existing snapshots too). Returns the number of snapshots written.
    */
   async snapshotMonth(month: string, now: Date, options: { replace?: boolean } = {}): Promise<number> {
-    const { agencies, results } = await this.compute(month, now);
+    const { agencies, results } = await this.compute(month, now, { exact: true });
     const existing = options.replace ? new Set<string>() : new Set((await this.repo.snapshots(this.db, [month])).map((s) => s.agency_id));
     const items = agencies
       .filter((a) => !existing.has(a.id))

@@ -19,6 +19,12 @@ registerMessages(webhooksMessages);
 
 export const WEBHOOKS_PAGE = '/quan-tri/webhook';
 const OkQuery = Type.Object({ ok: Type.Optional(Type.String({ maxLength: 10 })) });
+/** The detail page: `truoc` is the log's cursor (the `next` of the page before, older deliveries). */
+const DetailQuery = Type.Object({
+  ok: Type.Optional(Type.String({ maxLength: 10 })),
+  truoc: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
+});
+const LOG_PAGE = 50;
 
 /** The form's fields as the service's input (a repeated checkbox is an array, a single one a string). */
 function readForm(body: FormBody): SubscriptionForm {
@@ -48,11 +54,11 @@ export const webhooksPagesModule: AppModule = {
       return noStore(reply).page('webhooks-form.njk', { values, errors, options, eventTypes: EVENT_TYPES, id });
     };
 
-    const renderDetail = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}) => {
+    const renderDetail = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: Record<string, unknown> = {}, before: string | null = null) => {
       const actor = requireActor(request);
       const subscription = await webhooks.get(actor, id);
-      const deliveries = await webhooks.deliveries(actor, id, 100);
-      return noStore(reply).page('webhooks-detail.njk', { subscription, deliveries, ...extra });
+      const log = await webhooks.deliveries(actor, id, LOG_PAGE, before);
+      return noStore(reply).page('webhooks-detail.njk', { subscription, deliveries: log.deliveries, next: log.next, paged: before !== null, ...extra });
     };
 
     app.get(WEBHOOKS_PAGE, { schema: { hide: true, querystring: OkQuery } }, async (request, reply) => {
@@ -76,8 +82,8 @@ export const webhooksPagesModule: AppModule = {
       });
     });
 
-    app.get(`${WEBHOOKS_PAGE}/:id`, { schema: { hide: true, params: SubscriptionParams, querystring: OkQuery } }, async (request, reply) =>
-      renderDetail(request, reply, request.params.id, { saved: request.query.ok === 'saved', resent: request.query.ok === 'resent' }),
+    app.get(`${WEBHOOKS_PAGE}/:id`, { schema: { hide: true, params: SubscriptionParams, querystring: DetailQuery } }, async (request, reply) =>
+      renderDetail(request, reply, request.params.id, { saved: request.query.ok === 'saved', resent: request.query.ok === 'resent' }, request.query.truoc ?? null),
     );
 
     app.get(`${WEBHOOKS_PAGE}/:id/sua`, { schema: { hide: true, params: SubscriptionParams } }, async (request, reply) => {

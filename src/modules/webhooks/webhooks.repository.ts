@@ -199,11 +199,11 @@ export class WebhooksRepository {
       .execute();
   }
 
-  async deliveries(db: Executor, subscriptionId: string, limit: number): Promise<DeliveryRow[]> {
-    return (await db
-      .selectFrom('webhook_deliveries')
-      .selectAll()
-      .where('subscription_id', '=', subscriptionId)
+  /** Newest first; `before` (a delivery's seq) starts after that one: keyset pages of the log. */
+  async deliveries(db: Executor, subscriptionId: string, limit: number, before: string | null = null): Promise<DeliveryRow[]> {
+    let query = db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', subscriptionId);
+    if (before !== null) query = query.where('seq', '<', before);
+    return (await query
       .orderBy('seq', 'desc')
       .limit(limit)
       .execute()) as unknown as DeliveryRow[];

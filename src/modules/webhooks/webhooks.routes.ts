@@ -99,8 +99,11 @@ export const webhooksModule: AppModule = {
 
     app.get(
       '/api/webhooks/:id/deliveries',
-      { schema: { operationId: 'listWebhookDeliveries', tags, security: read, summary: 'The delivery log of a subscription', description: 'Nhật ký gửi: tình trạng, số lần thử, mã trả về và thời điểm gần nhất, lần thử tiếp theo (mới nhất trước)', params: SubscriptionParams, querystring: DeliveriesQuery, response: { 200: DeliveryList } } },
-      async (request) => ({ deliveries: (await webhooks.deliveries(requireActor(request), request.params.id, request.query.limit ?? 100)).map(deliveryJson) }),
+      { schema: { operationId: 'listWebhookDeliveries', tags, security: read, summary: 'The delivery log of a subscription', description: 'Nhật ký gửi: tình trạng, số lần thử, mã trả về và thời điểm gần nhất, lần thử tiếp theo (mới nhất trước), theo trang: `next` của trang trước truyền vào `before`', params: SubscriptionParams, querystring: DeliveriesQuery, response: { 200: DeliveryList } } },
+      async (request) => {
+        const page = await webhooks.deliveries(requireActor(request), request.params.id, request.query.limit ?? 100, request.query.before ?? null);
+        return { deliveries: page.deliveries.map(deliveryJson), next: page.next };
+      },
     );
 
     app.post(

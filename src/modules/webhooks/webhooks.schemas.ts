@@ -10,7 +10,10 @@ export const EventType = Type.Union(
 
 export const SubscriptionParams = Type.Object({ id: Uuid });
 export const DeliveryParams = Type.Object({ id: Uuid, deliveryId: Uuid });
-export const DeliveriesQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
+export const DeliveriesQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Deliveries per page (default 100)' })),
+  before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'The `next` cursor of the previous page: the page starts after that delivery' })),
+});
 
 export const SubscriptionBody = Type.Object(
   {
@@ -72,7 +75,13 @@ export const Delivery = Type.Object(
   { title: 'WebhookDelivery' },
 );
 
-export const DeliveryList = Type.Object({ deliveries: Type.Array(Delivery) }, { title: 'WebhookDeliveryList' });
+export const DeliveryList = Type.Object(
+  {
+    deliveries: Type.Array(Delivery),
+    next: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next (older) page, for `before`; null on the last page' }),
+  },
+  { title: 'WebhookDeliveryList' },
+);
 
 /** The body POSTed to a subscriber (documentation: the event as frozen when it happened). */
 export const WebhookEventSchema = Type.Object(

@@ -291,9 +291,16 @@ export class WebhooksService {
     return this.view(row);
   }
 
-  async deliveries(actor: Actor | null, id: string, limit = 100): Promise<DeliveryView[]> {
+  /**
+   * A page of the delivery log, newest first: `before` is the `next` cursor of the previous page (a delivery's
+   * position in the log); `next` is null on the last page.
+   */
+  async deliveries(actor: Actor | null, id: string, limit = 100, before: string | null = null): Promise<{ deliveries: DeliveryView[]; next: string | null }> {
     await this.target(actor, id);
-    return (await this.repo.deliveries(this.db, id, Math.min(Math.max(limit, 1), 500))).map(deliveryView);
+    const size = Math.min(Math.max(limit, 1), 500);
+    const rows = await this.repo.deliveries(this.db, id, size + 1, before);
+    const page = rows.slice(0, size);
+    return { deliveries: page.map(deliveryView), next: rows.length > size ? String(page[page.length - 1]!.seq) : null };
   }
 
   private async checkForm(actor: Actor, input: SubscriptionForm, tx: Executor): Promise<void> {

@@ -1,0 +1,28 @@
+import { defineErrors } from '../../core/errors.ts';
+
+defineErrors({
+  FEEDBACK_CATEGORY_INVALID: { status: 422, vi: 'Vui lòng chọn loại phản ánh, kiến nghị.', en: 'Please choose what the feedback is about.' },
+  FEEDBACK_TITLE_REQUIRED: { status: 422, vi: 'Vui lòng nhập tiêu đề.', en: 'Please enter a title.' },
+  FEEDBACK_CONTENT_REQUIRED: { status: 422, vi: 'Vui lòng nhập nội dung phản ánh, kiến nghị.', en: 'Please enter the content of the feedback.' },
+  FEEDBACK_TOO_LONG: { status: 422, vi: 'Tối đa {max} ký tự.', en: 'At most {max} characters.' },
+  FEEDBACK_PHONE_INVALID: { status: 422, vi: 'Số điện thoại không hợp lệ (ví dụ 0912345678).', en: 'The phone number is not valid (e.g. 0912345678).' },
+  FEEDBACK_EMAIL_INVALID: { status: 422, vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'The e-mail address is not valid.' },
+  FEEDBACK_CONTACT_REQUIRED: { status: 422, vi: 'Vui lòng nhập số điện thoại hoặc thư điện tử để nhận mã xác thực.', en: 'Please enter a phone number or an e-mail address to receive a code.' },
+  FEEDBACK_NAME_REQUIRED: { status: 422, vi: 'Vui lòng nhập họ và tên.', en: 'Please enter your full name.' },
+  FEEDBACK_AGENCY_UNKNOWN: { status: 422, vi: 'Vui lòng chọn cơ quan tiếp nhận.', en: 'Please choose the agency.' },
+  FEEDBACK_PROCEDURE_UNKNOWN: { status: 422, vi: 'Không tìm thấy thủ tục hành chính có mã này.', en: 'No procedure has this code.' },
+  FEEDBACK_DOSSIER_UNKNOWN: { status: 422, vi: 'Không tìm thấy hồ sơ có mã này trong các hồ sơ của ông/bà.', en: 'None of your dossiers has this code.' },
+  FEEDBACK_DOSSIER_SIGN_IN: { status: 422, vi: 'Vui lòng đăng nhập để gửi phản ánh về một hồ sơ.', en: 'Please sign in to send feedback about a dossier.' },
+  FEEDBACK_CODE_INVALID: { status: 422, vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The code is wrong or has expired.' },
+  FEEDBACK_SMS_UNAVAILABLE: { status: 422, vi: 'Hiện chưa gửi được tin nhắn: vui lòng dùng thư điện tử.', en: 'Text messages cannot be sent now: please use an e-mail address.' },
+  FEEDBACK_RATE_LIMITED: { status: 429, vi: 'Ông/bà đã gửi quá nhiều lần. Vui lòng thử lại sau {seconds} giây.', en: 'Too many submissions. Please try again in {seconds} seconds.' },
+  FEEDBACK_STATE: { status: 409, vi: 'Phản ánh, kiến nghị đang ở trạng thái không cho phép thao tác này.', en: 'The feedback is not in a state that allows this.' },
+  FEEDBACK_STALE: { status: 409, vi: 'Phản ánh, kiến nghị vừa được người khác cập nhật. Vui lòng tải lại trang.', en: 'The feedback has just been changed by someone else. Please reload the page.' },
+  FEEDBACK_ANSWER_REQUIRED: { status: 422, vi: 'Vui lòng nhập nội dung trả lời.', en: 'Please enter the answer.' },
+  FEEDBACK_ASSIGNEE_INVALID: { status: 422, vi: 'Cán bộ được giao không thuộc cơ quan xử lý.', en: 'The officer does not belong to the handling agency.' },
+  FEEDBACK_ALREADY_RATED: { status: 409, vi: 'Câu trả lời này đã được đánh giá.', en: 'This answer has already been rated.' },
+  FEEDBACK_NOT_ANSWERED: { status: 409, vi: 'Chỉ đánh giá được sau khi có câu trả lời.', en: 'An answer can be rated only once it has been given.' },
+  FEEDBACK_RATING_REQUIRED: { status: 422, vi: 'Vui lòng chọn mức độ hài lòng.', en: 'Please say whether you are satisfied.' },
+  FEEDBACK_TOO_MANY_FILES: { status: 422, vi: 'Tối đa {max} tệp đính kèm.', en: 'At most {max} attachments.' },
+  FEEDBACK_PERIOD_INVALID: { status: 422, vi: 'Khoảng thời gian không hợp lệ (từ ngày, đến ngày dạng yyyy-mm-dd; tối đa 366 ngày).', en: 'The period is not valid (from, to as yyyy-mm-dd; at most 366 days).' },
+});

@@ -1,0 +1,27 @@
+import { defineErrors } from '../../core/errors.ts';
+
+defineErrors({
+  SURVEY_NOT_IN_SAMPLE: { status: 404, vi: 'Không tìm thấy phiếu khảo sát: hồ sơ không thuộc mẫu khảo sát hoặc đường dẫn không đúng.', en: 'No survey form here: the dossier is not in the sample, or the link is wrong.' },
+  SURVEY_ALREADY_ANSWERED: { status: 409, vi: 'Phiếu khảo sát của hồ sơ này đã được trả lời.', en: 'The survey for this dossier has already been answered.' },
+  SURVEY_ALREADY_DRAWN: { status: 409, vi: 'Mẫu khảo sát của đợt này đã được chọn.', en: 'The sample of this round has already been drawn.' },
+  SURVEY_NOT_DRAWN: { status: 409, vi: 'Đợt khảo sát chưa chọn mẫu.', en: 'The sample of this round has not been drawn yet.' },
+  SURVEY_NO_DOSSIERS: { status: 409, vi: 'Không có hồ sơ đã giải quyết nào trong phạm vi và thời gian của đợt khảo sát.', en: 'No resolved dossier in the round’s scope and period.' },
+  SURVEY_QUESTIONNAIRE_IN_USE: { status: 409, vi: 'Phiếu đã có câu trả lời: chỉ sửa được câu chữ, không đổi được thang điểm.', en: 'The questionnaire has answers: its texts can be edited, not its scale.' },
+  SURVEY_ANSWER_REQUIRED: { status: 422, vi: 'Vui lòng chọn một mức trả lời.', en: 'Please choose an answer.' },
+  SURVEY_ANSWER_OUT_OF_RANGE: { status: 422, vi: 'Câu trả lời phải là số nguyên từ 1 đến {max}.', en: 'An answer is a whole number from 1 to {max}.' },
+  SURVEY_QUESTION_UNKNOWN: { status: 422, vi: 'Câu hỏi không thuộc phiếu khảo sát này.', en: 'This question is not part of the survey.' },
+  SURVEY_NAME_REQUIRED: { status: 422, vi: 'Vui lòng nhập tên đợt khảo sát.', en: 'Enter the name of the round.' },
+  SURVEY_NAME_TOO_LONG: { status: 422, vi: 'Tên dài tối đa {max} ký tự.', en: 'A name has at most {max} characters.' },
+  SURVEY_YEAR_INVALID: { status: 422, vi: 'Năm không hợp lệ.', en: 'The year is not valid.' },
+  SURVEY_DATE_INVALID: { status: 422, vi: 'Ngày phải có dạng ngày/tháng/năm hợp lệ.', en: 'Enter a valid date.' },
+  SURVEY_PERIOD_ORDER: { status: 422, vi: 'Ngày kết thúc phải sau ngày bắt đầu.', en: 'The end date must not be before the start date.' },
+  SURVEY_SIZE_INVALID: { status: 422, vi: 'Cỡ mẫu là số nguyên từ 1 đến {max}.', en: 'The sample size is a whole number from 1 to {max}.' },
+  SURVEY_MIN_INVALID: { status: 422, vi: 'Số phiếu tối thiểu mỗi nhóm là số nguyên từ 0 đến 1000.', en: 'The minimum per stratum is a whole number from 0 to 1000.' },
+  SURVEY_SEED_INVALID: { status: 422, vi: 'Hạt giống là số nguyên không âm.', en: 'The seed is a non-negative whole number.' },
+  SURVEY_AGENCY_REQUIRED: { status: 422, vi: 'Vui lòng chọn cơ quan trong phạm vi quản lý của ông/bà.', en: 'Choose an agency you manage.' },
+  SURVEY_TEXT_REQUIRED: { status: 422, vi: 'Vui lòng nhập nội dung.', en: 'Enter the text.' },
+  SURVEY_TEXT_TOO_LONG: { status: 422, vi: 'Nội dung dài tối đa {max} ký tự.', en: 'At most {max} characters.' },
+  SURVEY_SCALE_INVALID: { status: 422, vi: 'Thang điểm từ {min} đến {max} mức.', en: 'The scale has from {min} to {max} points.' },
+  SURVEY_SATISFIED_FROM_INVALID: { status: 422, vi: 'Mức "hài lòng" từ 2 đến {max}.', en: 'The "satisfied" level is from 2 to {max}.' },
+  SURVEY_DOSSIER_CODE_REQUIRED: { status: 422, vi: 'Vui lòng nhập mã hồ sơ của phiếu giấy.', en: 'Enter the dossier code of the paper form.' },
+});
