@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
+import { assertAccessible, startBrowserServer, waitForFocus } from '../helpers/browser.ts';
 
 describe('journey: the year calendar', async () => {
   const server = await startBrowserServer();
@@ -35,7 +35,7 @@ describe('journey: the year calendar', async () => {
     const summary = page.locator('.error-summary');
     assert.match(await summary.innerText(), /Ngày \(hoặc từ ngày\) \(dòng 2\): Ngày không hợp lệ/);
     // The summary has the focus (public/app.js), and its link leads to the field.
-    await page.waitForFunction("document.activeElement && document.activeElement.classList.contains('error-summary')", undefined, { timeout: 10_000 });
+    await waitForFocus(page, 'error-summary');
     await assertAccessible(page);
     if (process.env.CALENDAR_SCREENSHOTS) await page.screenshot({ path: `${process.env.CALENDAR_SCREENSHOTS}/admin-error.png`, fullPage: true });
     await summary.getByRole('link').first().click();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
+import { assertAccessible, startBrowserServer, waitForFocus } from '../helpers/browser.ts';
 
 describe('journey: the catalog manager edits the e-form of a draft version', async () => {
   const server = await startBrowserServer();
@@ -92,7 +92,7 @@ describe('journey: the catalog manager edits the e-form of a draft version', asy
     await summary.waitFor();
     assert.match(await summary.innerText(), /Số điện thoại liên hệ › Giá trị mặc định: Giá trị mặc định của trường "soDienThoaiLienHe"/);
     // The focus moves when public/app.js has run (deferred): wait for it rather than race the script.
-    await page.waitForFunction("document.activeElement && document.activeElement.classList.contains('error-summary')", undefined, { timeout: 10_000 });
+    await waitForFocus(page, 'error-summary');
     await checked();
     await page.locator('#' + (await page.locator('input[value="Số điện thoại liên hệ"]').getAttribute('id'))!.replace('labelVi', 'default')).fill('');
     await page.getByRole('button', { name: 'Xem trước' }).click();

@@ -145,3 +145,17 @@ export async function assertAccessible(page: Page): Promise<void> {
     `accessibility violations on ${page.url()}`,
   );
 }
+
+/**
+ * Waits until the element with `className` has the focus (a deferred script moves it). Polled from the test with
+ * `page.evaluate` of a string — sent over CDP, so the pages' CSP (no 'unsafe-eval') does not apply — rather than
+ * `page.waitForFunction` of a string, which evaluates inside the page and is refused by that CSP when it polls.
+ */
+export async function waitForFocus(page: Page, className: string, timeoutMs = 10_000): Promise<void> {
+  const check = `!!document.activeElement && document.activeElement.classList.contains(${JSON.stringify(className)})`;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(check))) {
+    assert.ok(Date.now() < deadline, `.${className} gets the focus within ${timeoutMs} ms`);
+    await page.waitForTimeout(50);
+  }
+}
