@@ -60,6 +60,16 @@ export function formatNumber(value: number, locale: 'vi' | 'en' = 'vi'): string 
 }
 
 /** True when the bytes are well-formed UTF-8. */
+/**
+ * A Vietnamese phone number of 10 digits as typed (spaces, dots, dashes, brackets allowed; +84 or 84 in place of the
+ * leading 0), in the one stored form 0xxxxxxxxx; null when it is not one. The postal delivery and the feedback
+ * contact use it.
+ */
+export function vietnamesePhone(raw: string): string | null {
+  const m = /^(?:\+?84|0)(\d{9})$/.exec(raw.replace(/[\s.\-()]/g, ''));
+  return m ? `0${m[1]}` : null;
+}
+
 export function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -94,7 +94,7 @@ describe('feedback: submission and contacts', () => {
     assert.equal(value.content, 'Nội dung');
     assert.equal(value.agencyCode, 'G14');
   });
-  const phones: Array<[string, string | null]> = [['0912345678', '0912345678'], ['+84 912 345 678', '0912345678'], ['84912345678', '0912345678'], ['091234567', null], ['abc', null]];
+  const phones: Array<[string, string | null]> = [['0912345678', '0912345678'], ['+84 912 345 678', '0912345678'], ['84912345678', '0912345678'], ['091234567', null], ['abc', null], ['(+84) 912-345.678', '0912345678'], ['+840912345678', null], ['0912\u0000345678', null], ['', null]];
   for (const [raw, expected] of phones) it(`phone ${raw}`, () => assert.equal(normalisePhone(raw), expected));
   it('a contact is an e-mail or a phone', () => {
     assert.deepEqual(parseContact('A@B.vn'), { channel: 'email', contact: 'a@b.vn' });

@@ -2,7 +2,7 @@
 // their time limits in working days, the state machine, checking a submission, contacts, one-time codes, the masking of
 // personal data in a published answer, the rating (once), the reminders' kinds. No I/O, no clock.
 import type { FieldError } from '../../core/errors.ts';
-import { foldVietnamese } from '../../core/text.ts';
+import { foldVietnamese, vietnamesePhone } from '../../core/text.ts';
 import type { FeedbackCategory, FeedbackStatus } from '../../db/schema.ts';
 
 export const CATEGORIES: readonly FeedbackCategory[] = ['procedure', 'regulation', 'conduct', 'other'];
@@ -87,12 +87,9 @@ export function reminderKind(
 
 // --- contacts ------------------------------------------------------------------------------------
 
-/** A Vietnamese mobile number as 0xxxxxxxxx (10 digits; +84 / 84 accepted), else null. */
+/** A phone number in its stored form (src/core/text.ts `vietnamesePhone`), else null. */
 export function normalisePhone(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const digits = raw.replace(/[\s.\-()]/g, '');
-  const m = /^(?:\+?84|0)(\d{9})$/.exec(digits);
-  return m ? `0${m[1]}` : null;
+  return typeof raw === 'string' ? vietnamesePhone(raw) : null;
 }
 
 export function normaliseEmail(raw: unknown): string | null {

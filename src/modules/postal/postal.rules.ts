@@ -1,6 +1,7 @@
 // Public postal service, pure rules: the shipment state machine (tracking events only move a shipment forward),
 // the delivery address check, tracking numbers (UPU S10: two letters, eight digits, a check digit, country).
 import type { FieldError } from '../../core/errors.ts';
+import { vietnamesePhone } from '../../core/text.ts';
 
 export type ShipmentStatus = 'created' | 'accepted' | 'in_transit' | 'delivered' | 'failed';
 export type TrackingStatus = Exclude<ShipmentStatus, 'created'>;
@@ -91,7 +92,7 @@ function text(value: unknown): string {
 
 /**
  * Checks a delivery address: a name and a street of visible text without control characters and within their
- * limits, a Vietnamese mobile or landline number (10 digits, 0 first; +84 accepted), a known province and a
+ * limits, a Vietnamese phone number (10 digits, 0 first; +84 or 84 accepted: `vietnamesePhone`), a known province and a
  * commune of that province. All errors at once, by field.
  */
 export function checkAddress(input: AddressInput, units: AddressUnits): { value: Address; errors: FieldError[] } {
@@ -106,10 +107,11 @@ export function checkAddress(input: AddressInput, units: AddressUnits): { value:
   };
   const recipientName = field('recipientName', ADDRESS_LIMITS.name);
   const street = field('street', ADDRESS_LIMITS.street);
-  let phone = text(input.phone).replace(/[\s.-]/g, '');
-  if (phone.startsWith('+84')) phone = `0${phone.slice(3)}`;
-  if (!phone) errors.push({ path: '/phone', code: 'required' });
-  else if (!/^0[0-9]{9}$/.test(phone)) errors.push({ path: '/phone', code: 'phone' });
+  const typed = text(input.phone);
+  const stored = vietnamesePhone(typed);
+  if (!typed) errors.push({ path: '/phone', code: 'required' });
+  else if (!stored) errors.push({ path: '/phone', code: 'phone' });
+  const phone = stored ?? typed;
   const provinceCode = text(input.provinceCode);
   const communeCode = text(input.communeCode);
   if (!provinceCode) errors.push({ path: '/provinceCode', code: 'required' });
