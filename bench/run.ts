@@ -23,6 +23,7 @@ import { benchResults } from './results.ts';
 import { benchPayments } from './payments.ts';
 import { benchImport } from './imports.ts';
 import { benchReports } from './reports.ts';
+import { benchFloor } from './floor.ts';
 import { benchPreparedStatements } from './prepared.ts';
 import { seedGeneratedDossiers } from '../src/seed/dossiers.ts';
 import { fmt, get, measureHttp, measureSql, startBareServer, type Statement, type Stats } from './measure.ts';
@@ -30,9 +31,9 @@ import { freePort } from '../src/core/net.ts';
 
 const PROCEDURES = Number(process.env.BENCH_PROCEDURES ?? 10_000);
 const N = Number(process.env.BENCH_REQUESTS ?? 400);
-/** `BENCH_ONLY=dossiers,handling` runs only those groups (catalog, dossiers, handling, reports, results); default all. */
+/** `BENCH_ONLY=dossiers,handling` runs only those groups (catalog, dossiers, handling, reports, results, floor); default all. */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const runs = (group: 'catalog' | 'dossiers' | 'handling' | 'reports' | 'results') => !ONLY?.length || ONLY.includes(group);
+const runs = (group: 'catalog' | 'dossiers' | 'handling' | 'reports' | 'results' | 'floor') => !ONLY?.length || ONLY.includes(group);
 /** Extra Node flags for the server under test, e.g. `BENCH_SERVER_FLAGS=--cpu-prof`. */
 const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
 
@@ -222,6 +223,13 @@ async function main() {
     }
     served.kill('SIGTERM');
     await new Promise((resolve) => served.once('exit', resolve));
+
+    // The one-stop floor (issue 20): the live board's cost with 50 screens, "call next" under concurrent counters.
+    if (runs('floor')) {
+      const floor = await benchFloor({ ctx, url, pgDataDir: path.join(dir, 'pg') });
+      report('live board, 50 screens: ≤ 1% of one core', floor.boardOk, floor.boardDetail);
+      report('call next ticket p95 ≤ 20 ms', floor.callOk, floor.callDetail);
+    }
 
     // Statistics (issue 5): import speed, then a realistic year of dossiers and the year's handling report.
     if (runs('reports')) {

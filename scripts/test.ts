@@ -1,12 +1,13 @@
-// `npm test`: type-check, start one embedded PostgreSQL, migrate two template databases
+// `npm test`: type-check (beside the tests), start one embedded PostgreSQL, migrate two template databases
 // (empty, and with the demo data), then run every test file with node's test runner.
 // Each test file clones a template into its own database (test/helpers/db.ts).
 // Before the browser tests (test/e2e) it makes sure /usr/bin/chromium exists: installed through apt when missing
 // and running as root (a fresh Debian machine: `npm install && npm test`), else it stops at once with the command.
 // The signed-result test needs pdfsig (poppler-utils) and certutil (libnss3-tools, its NSS trust database):
 // installed, or a stop naming the command, the same way.
-// The cluster tests (test/cluster) need haproxy, pgbouncer and postgresql-15 (scripts/cluster-check.ts): installed
-// the same way as root, else skipped with the command; they run after the other files, alone.
+// The cluster tests (test/cluster) run with `npm run test:cluster` (scripts/test.ts test/cluster/cluster.test.ts;
+// .ci/run runs it after `npm test`): they need haproxy, pgbouncer and postgresql-15 (scripts/cluster-check.ts),
+// installed the same way as root, else skipped with the command.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,6 +43,8 @@ async function testFiles(dir: string): Promise<string[]> {
 const OWN_PROCESS = [/\/test\/e2e\//, /\/lazy-libraries\.test\.ts$/, /\/results-lazy\.test\.ts$/];
 /** Test files per process: loading the product costs one to two seconds a process, most of a short file's time. */
 const FILES_PER_PROCESS = 6;
+/** Test processes at once: the 2 cores (measured: 3 at a time is no faster, the suite is CPU-bound). */
+const CONCURRENCY = 2;
 
 /**
  * The files as node's test runner should get them: the long and special ones alone and first (so that two workers
@@ -153,14 +156,16 @@ async function ensureCluster(files: string[]): Promise<void> {
 
 async function main() {
   const filter = process.argv.slice(2);
-  const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : await testFiles(path.join(ROOT, 'test'));
+  // Without arguments: every test file but the cluster's (`npm run test:cluster`, which .ci/run runs after this).
+  const files = filter.length ? filter.map((f) => path.resolve(ROOT, f)) : (await testFiles(path.join(ROOT, 'test'))).filter((f) => !needsCluster([f]));
   await ensureBrowser(files);
   await ensurePdfsig(files);
   await ensureCluster(files);
+  // The type check runs beside the tests (it takes half a minute of one core); its verdict is added at the end.
+  let typecheck: Promise<number> = Promise.resolve(0);
   if (!filter.length || process.env.TYPECHECK === '1') {
-    process.stdout.write('# type-check (tsc --noEmit)\n');
-    const tsc = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
-    if (tsc !== 0) process.exit(tsc);
+    process.stdout.write('# type-check (tsc --noEmit), beside the tests\n');
+    typecheck = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
   }
 
   const dir = path.join(os.tmpdir(), `opendvc-test-pg-${process.pid}`);
@@ -185,7 +190,7 @@ async function main() {
     const others = files.filter((f) => !needsCluster([f]));
     const env = { ...process.env, OPENDVC_TEST_PG_URL: server.adminUrl, OPENDVC_TEST_DATA_DIR: dir };
     code = others.length
-      ? await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...(await groupFiles(others, path.join(dir, 'groups')))], env)
+      ? await run(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-reporter=spec', ...(await groupFiles(others, path.join(dir, 'groups')))], env)
       : 0;
     if (cluster.length) {
       const clusterCode = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...cluster], env);
@@ -195,7 +200,9 @@ async function main() {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  process.exit(code);
+  const tsc = await typecheck;
+  if (tsc !== 0) process.stderr.write(`# type-check failed (tsc exit ${tsc}): see its errors above\n`);
+  process.exit(code || tsc);
 }
 
 await main();

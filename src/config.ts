@@ -137,6 +137,33 @@ export interface Config {
    * otherwise — an SSRF guard); WEBHOOKS_TIMEOUT_MS bounds one delivery attempt (default 10000).
    */
   webhooks: { allowPrivateTargets: boolean; timeoutMs: number };
+  /**
+   * The national document exchange, edXML (src/modules/docexchange/): the exchange's URL and our platform's token
+   * there (DOC_EXCHANGE_URL, DOC_EXCHANGE_TOKEN: both or none), our organisation's code and name on it
+   * (DOC_EXCHANGE_ORGAN_ID, DOC_EXCHANGE_ORGAN_NAME) and the largest envelope accepted (DOC_EXCHANGE_MAX_BYTES,
+   * default 30 MB). Without the URL nothing is sent or received, except in the demo, which starts the simulator.
+   */
+  docExchange: DocExchangeConfig;
+}
+
+export interface DocExchangeConfig {
+  url: string | undefined;
+  token: string | undefined;
+  organId: string;
+  organName: string;
+  maxBytes: number;
+}
+
+function docExchangeConfig(env: Env): DocExchangeConfig {
+  const base = url(env, 'DOC_EXCHANGE_URL', ['http:', 'https:'])?.replace(/\/$/, '');
+  const token = env.DOC_EXCHANGE_TOKEN?.trim() || undefined;
+  if (base && !token) throw new ConfigError('DOC_EXCHANGE_TOKEN', 'required with DOC_EXCHANGE_URL');
+  if (token !== undefined && !/^[\x21-\x7e]{16,500}$/.test(token)) throw new ConfigError('DOC_EXCHANGE_TOKEN', 'expected 16 to 500 visible ASCII characters, without spaces');
+  const organId = env.DOC_EXCHANGE_ORGAN_ID?.trim() || '000.00.00.OPENDVC';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(organId)) throw new ConfigError('DOC_EXCHANGE_ORGAN_ID', 'expected 1 to 64 letters, digits, dots, hyphens or underscores');
+  const organName = env.DOC_EXCHANGE_ORGAN_NAME?.trim() || 'OpenDVC';
+  if (organName.length > 500) throw new ConfigError('DOC_EXCHANGE_ORGAN_NAME', 'at most 500 characters');
+  return { url: base, token, organId, organName, maxBytes: int(env, 'DOC_EXCHANGE_MAX_BYTES', 30 * 1024 * 1024, 64 * 1024, 512 * 1024 * 1024) };
 }
 
 export interface DataSharingConfig {
@@ -409,5 +436,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataSharing: dataSharingConfig(env),
     dataSharingTimeoutMs: int(env, 'DATA_SHARING_TIMEOUT_MS', 5000, 50, 60_000),
     webhooks: { allowPrivateTargets: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_TARGETS', bool(env, 'DEMO', databaseUrl === undefined)), timeoutMs: int(env, 'WEBHOOKS_TIMEOUT_MS', 10_000, 100, 60_000) },
+    docExchange: docExchangeConfig(env),
   };
 }

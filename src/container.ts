@@ -47,12 +47,24 @@ import { HttpNationalPortalGateway } from './modules/nationalportal/nationalport
 import { NationalPortalService } from './modules/nationalportal/nationalportal.service.ts';
 import { HttpDataSharingClient } from './modules/datasharing/datasharing.adapter.ts';
 import { DataSharingService } from './modules/datasharing/datasharing.service.ts';
+import { HttpDocExchangeGateway } from './modules/docexchange/docexchange.adapter.ts';
+import { DocExchangeService } from './modules/docexchange/docexchange.service.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { FeedbackService } from './modules/feedback/feedback.service.ts';
+import { IncomingService } from './modules/incoming/incoming.service.ts';
+import { OutgoingService } from './modules/outgoing/outgoing.service.ts';
 import { SurveysService } from './modules/surveys/surveys.service.ts';
+import { MeetingsService } from './modules/meetings/meetings.service.ts';
 import { ParIndexService } from './modules/parindex/parindex.service.ts';
+import { ParPlanService } from './modules/parplan/parplan.service.ts';
+import { ReviewService } from './modules/review/review.service.ts';
 import { evaluate as evaluate766 } from './modules/scorecards/scorecards.rules.ts';
 import { vietnamDate, vietnamDayStart } from './core/time.ts';
+import { FloorBoardService } from './modules/floor/floor.board.ts';
+import { FloorService } from './modules/floor/floor.service.ts';
+import { AppointmentsService } from './modules/appointments/appointments.service.ts';
+import { FloorScanService } from './modules/floor/floor.scan.ts';
+import { FloorReportsService } from './modules/floor/floor.reports.ts';
 
 export interface Services {
   agencies: AgenciesService;
@@ -90,14 +102,36 @@ export interface Services {
   webhooks: WebhooksService;
   /** The SIPAS satisfaction survey (src/modules/surveys/): questionnaires, rounds, samples, answers, the index; `yearIndex` for the PAR Index. */
   surveys: SurveysService;
+  /** The work calendar and electronic invitations (src/modules/meetings/): weekly calendars, meetings, invitations by link. */
+  meetings: MeetingsService;
   /** The PAR Index (src/modules/parindex/): criteria trees, self-assessment, appraisal, ranking; proposals through ParDataPorts. */
   parIndex: ParIndexService;
+  /** The yearly PAR plan (src/modules/parplan/): tasks by PAR field, owner departments' progress with evidence; the PAR Index's PlanEvidencePort. */
+  parPlan: ParPlanService;
+  /** Procedure review with compliance costs (src/modules/review/): yearly reviews, proposals, approval, the report, evidence from dossiers. */
+  review: ReviewService;
   /** Data sharing, LGSP/NGSP (src/modules/datasharing/): lookups in the population database and the business registry. */
   dataSharing: DataSharingService;
   /** Single sign-on with VNeID (identity.sso.service.ts); `enabled` false without VNEID_* settings. */
   sso: SsoService;
   /** Feedback and complaints, PAKN (src/modules/feedback/); also the scorecards' ComplaintCounts port. */
   feedback: FeedbackService;
+  /** The national document exchange, edXML (src/modules/docexchange/): partners, packages sent and received, statuses. */
+  docExchange: DocExchangeService;
+  /** Incoming official documents, văn bản đến (src/modules/incoming/); ports registerReceived (docexchange), markAnswered / getForAnswer (outgoing). */
+  incoming: IncomingService;
+  /** Outgoing official documents, văn bản đi (src/modules/outgoing/): drafting, approval chain, signer + seal signatures, register, sending. */
+  outgoing: OutgoingService;
+  /** The one-stop floor (src/modules/floor/): counter groups, counters, queue tickets (kiosk, appointments), the rating tablet. */
+  floor: FloorService;
+  /** Appointments at the one-stop centre (src/modules/appointments/): slots, booking, confirmation, check-in at the kiosk (a floor ticket), no-shows. */
+  appointments: AppointmentsService;
+  /** The floor's live board (floor.board.ts): one snapshot per agency over SSE, LISTEN floor on one connection. */
+  floorBoard: FloorBoardService;
+  /** Scan to open and the pickup counter (floor.scan.ts), through the back office's search and return action. */
+  floorScan: FloorScanService;
+  /** The floor's reports (floor.reports.ts): visits, waiting and service times, ratings per officer. */
+  floorReports: FloorReportsService;
 }
 
 export interface AppContext {
@@ -114,7 +148,7 @@ export interface AppContext {
   reportsDb: ReadDb;
 }
 
-export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher; postalGateway?: PostalGateway | null; reportsDb?: ReadDb } = {}): Services {
+export function createServices(config: Config, db: Db, options: { hasher?: PasswordHasher; postalGateway?: PostalGateway | null; reportsDb?: ReadDb; databaseUrl?: string | null } = {}): Services {
   const hasher = options.hasher ?? argon2Hasher();
   // The reports and the scorecard's live counts read here (a replica when configured, src/db/replica.ts); never writes.
   const reportsDb = options.reportsDb ?? primaryReadDb(db);
@@ -272,8 +306,40 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     },
     { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes },
   );
+  // The work calendar's invitations: mail and SMS outboxes and in-app notices, in the sending transaction.
+  const meetings = new MeetingsService(
+    db,
+    agencies,
+    audit,
+    files,
+    {
+      queueSms: (tx, to, body) => notifications.queueSms(tx, to, body),
+      queueMail: (tx, message) => mail.queue(tx, message),
+      notify: (tx, notice) => notifications.notifyAccount(tx, { ...notice, kind: 'meeting.invitation' }),
+    },
+    { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes },
+  );
   // Decision 766: the complaints metric counts dossiers with feedback classified as a complaint.
   scorecards.setComplaints(feedback);
+  // Incoming documents (văn bản đến): scans through the files module's inspection, deadlines on the calendar, reminders by mail.
+  const incoming = new IncomingService(db, agencies, audit, calendar, files, mail, { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes });
+  // Outgoing documents (văn bản đi): signing and a dossier's result through the results module's narrow port; answers
+  // and internal recipients through the incoming module's (getForAnswer, markAnswered, registerReceived).
+  const outgoing = new OutgoingService(db, agencies, audit, files, {
+    results: {
+      signOfficial: (pdf, input) => results.signOfficial(pdf, input),
+      dossierForDocument: (actor, id, tx) => results.dossierForDocument(actor, id, tx),
+      recordIssuedDocument: (tx, actor, id, input) => results.recordIssuedDocument(tx, actor, id, input),
+      dossierCode: (id) => results.dossierCode(id),
+    },
+    incoming: {
+      getForAnswer: (actor, id) => incoming.getForAnswer(id, actor),
+      markAnswered: (tx, actor, incomingId, doc) => incoming.markAnswered(incomingId, doc.id, actor, tx),
+      registerReceived: async (input) => {
+        await incoming.registerReceived({ agencyId: input.agencyId, issuer: input.issuer, senderCode: input.senderCode, numberSymbol: input.numberSymbol, issuedOn: input.issuedOn, docType: input.docType, excerpt: input.excerpt, signer: input.signer, urgency: input.urgency, confidentiality: input.confidentiality, packageId: input.packageId, fileIds: [input.fileId] });
+      },
+    },
+  });
   // PAR Index: points proposed from the catalog and the 766 scorecard (a year's counts), the reports (on-time rate,
   // as the assessor may read them) and the SIPAS survey (SurveysService.yearIndex).
   const parIndex = new ParIndexService(db, agencies, audit, files, { maxFileBytes: config.dossierMaxFileBytes });
@@ -312,7 +378,116 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
       return s ? { rate: s.index / 100, sampleSize: s.sampleSize, marginOfError: s.marginOfError, source: `SIPAS ${year}: ${s.sampleSize} phiếu, sai số ±${s.marginOfError} điểm %` } : null;
     },
   });
-  return { parIndex, feedback, surveys, webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
+  // The yearly PAR plan: fields from the PAR Index's criteria sets, reminders to the owner departments by mail; its
+  // evidence is offered on the PAR self-assessment (parindex.ports.ts PlanEvidencePort).
+  const parPlan = new ParPlanService(db, agencies, parIndex, staff, calendar, mail, audit, files, { maxFileBytes: config.dossierMaxFileBytes, baseUrl: config.baseUrl });
+  parIndex.setPlanEvidence({ evidenceFor: (agencyId, year) => parPlan.evidenceFor(agencyId, year) });
+  // The one-stop floor: tickets by SMS through notifications, the group form's procedures from the catalog, the
+  // dossier linked when a service finishes by its exact code in the officer's queue scope.
+  const floor = new FloorService(
+    db,
+    agencies,
+    audit,
+    {
+      queueSms: (tx, to, body) => notifications.queueSms(tx, to, body),
+      agencyProcedures: async (agencyCode) => {
+        const out: Array<{ code: string; name: string }> = [];
+        for (let page = 1; page <= 5; page++) {
+          const result = await catalog.search({ agency: agencyCode, page, pageSize: 100 });
+          out.push(...result.rows.map((r) => ({ code: r.code, name: r.name })));
+          if (out.length >= result.total || !result.rows.length) break;
+        }
+        return out;
+      },
+      dossierByCode: async (actor, code) => {
+        const found = await handling.queue(actor, { scope: 'agency', q: code });
+        const item = found.items.find((i) => i.code === code);
+        return item ? { id: item.id } : null;
+      },
+    },
+    { baseUrl: config.baseUrl },
+  );
+  // Appointments: the floor's groups and tickets (check-in in the appointment's transaction), SMS through
+  // notifications, the one-time codes and rate limits of the feedback module.
+  const appointments = new AppointmentsService(
+    db,
+    agencies,
+    audit,
+    calendar,
+    mail,
+    {
+      groups: (agencyId) => floor.listGroups(agencyId),
+      issueTicket: async (tx, input, now) => {
+        const ticket = await floor.issueTicket({ agencyId: input.agencyId, groupId: input.groupId, source: 'appointment', appointmentId: input.appointmentId, phone: input.phone }, { tx, now });
+        return { id: ticket.id, label: ticket.code };
+      },
+      queueSms: (tx, to, body) => notifications.queueSms(tx, to, body),
+      requestCode: (input, context) => feedback.requestCode(input, context),
+      verifyCode: (tx, verificationId, code) => feedback.verifyContact(tx, verificationId, code),
+      limit: (kind, key) => feedback.limit(kind, key),
+    },
+    { baseUrl: config.baseUrl },
+  );
+  // The floor's live board: the agency by its code; LISTEN floor on its own connection when the URL is known.
+  const floorBoard = new FloorBoardService(
+    db,
+    async (code) => {
+      const a = await agencies.byCode(code);
+      return a && a.active ? { id: a.id, code: a.code, name: a.name } : null;
+    },
+    { databaseUrl: options.databaseUrl ?? null },
+  );
+  // Scan to open: the back office's queue search by exact code (any status, the officer's scope), its officer view
+  // and its return action (method counter) — the scan never writes a status itself.
+  const floorReports = new FloorReportsService(db, agencies);
+  // Decision 766: the counter ratings' metrics (counter_rated, counter_satisfied) for a satisfaction indicator.
+  scorecards.setCounterRatings(floorReports);
+  const floorScan = new FloorScanService({
+    findByCode: async (actor, code) => {
+      const found = await handling.queue(actor, { scope: 'agency', q: code });
+      const item = found.items.find((i) => i.code === code);
+      return item ? { id: item.id } : null;
+    },
+    dossier: (actor, id) => handling.detail(actor, id),
+    returnAtCounter: async (actor, id, input) => {
+      await handling.act(actor, id, 'return_result', { method: 'counter', note: input.note, expectedVersion: input.expectedVersion });
+    },
+  });
+  // Procedure review (rà soát TTHC): versions and new drafts through the catalog service, working days from the calendar.
+  const review = new ReviewService(db, agencies, audit, catalog, calendar);
+  // The national document exchange (edXML): received packages become incoming documents; a dossier's step to an
+  // agency not on OpenDVC travels by it and completes through the handling service.
+  const dx = config.docExchange;
+  const docExchange = new DocExchangeService(db, agencies, audit, dx.url && dx.token ? new HttpDocExchangeGateway({ url: dx.url, token: dx.token }) : null, { organId: dx.organId, organName: dx.organName, maxBytes: dx.maxBytes });
+  docExchange.setPorts({
+    incoming: {
+      registerReceived: (p) =>
+        incoming.registerReceived({
+          agencyId: p.agencyId,
+          issuer: p.senderName.slice(0, 300),
+          senderCode: p.senderOrganId,
+          numberSymbol: p.numberSymbol.slice(0, 60),
+          issuedOn: p.issuedOn,
+          docType: p.documentType ?? 'official_letter',
+          excerpt: p.subject.slice(0, 2000),
+          urgency: p.urgency,
+          ...(p.pageCount > 0 ? { pageCount: p.pageCount } : {}),
+          ...(p.signerName ? { signer: p.signerName.slice(0, 200) } : {}),
+          packageId: p.exchangeId,
+          receivedAt: p.receivedAt.toISOString(),
+          attachments: p.files.slice(0, 10).map((f) => ({ name: f.name, content: f.bytes })),
+        }),
+    },
+    verifyPdf: (bytes) => results.verifyBytes(bytes),
+    dossier: (actor, id) => handling.detail(actor, id),
+    openFile: (fileId) => files.open(fileId),
+    history: (tx, row) => dossiers.records.insertEvent(tx, row),
+    dossierStatus: async (tx, id) => (await dossiers.records.summary(tx, id))?.status ?? null,
+    completeStep: (dossierId, input) => handling.completeExternalStep(dossierId, input),
+  });
+  // The outgoing module's outside addressees go through the document exchange.
+  outgoing.setPorts({ docExchange: { send: (input) => docExchange.sendOutgoing(input) } });
+  return { parPlan, appointments, docExchange, review, floor, outgoing, meetings, floorBoard, floorScan, floorReports, parIndex, feedback, incoming, surveys, webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
 }
 
 export function createContext(
@@ -324,6 +499,8 @@ export function createContext(
     smsSimulator?: Pick<SmsSimulator, 'messages'> | null;
     postalGateway?: PostalGateway | null;
     postalSimulatorUrl?: string | null;
+    /** The database's URL, for the connections that cannot come from the pool (the live board's LISTEN). */
+    databaseUrl?: string | null;
     /** Told when the replica could not be reached and the reports fell back to the primary (once per failure). */
     onReplicaFallback?: (error: unknown) => void;
   } = {},

@@ -16,6 +16,7 @@ import { startPostalSimulator } from './simulators/postal.ts';
 import { startNationalPortalSimulator, type PortalProcedure } from './simulators/national-portal.ts';
 import { startDataSharingSimulator } from './simulators/data-sharing.ts';
 import { startWebhookReceiver } from './simulators/webhook-receiver.ts';
+import { startDocExchangeSimulator } from './simulators/doc-exchange.ts';
 import { DEMO_ACCOUNT_LIST, DEMO_PASSWORD } from './modules/identity/identity.routes.ts';
 
 export async function serve(config: Config): Promise<void> {
@@ -73,10 +74,19 @@ export async function serve(config: Config): Promise<void> {
       nationalPortal: { ...config.nationalPortal, url: nationalPortalSimulator.url, username: nationalPortalSimulator.username, password: nationalPortalSimulator.password, inboundToken: nationalPortalSimulator.inboundToken },
     };
   }
+  // And the national document exchange (edXML): a mailbox for our platform with a token generated for this run, and
+  // agencies not on OpenDVC that answer our packages by themselves (received, assigned, completed) after 20 s.
+  const docExchangeSimulator =
+    demo && !config.docExchange.url
+      ? await startDocExchangeSimulator({ accounts: [{ organId: config.docExchange.organId, organName: config.docExchange.organName }], autoRespondMs: 20_000 })
+      : null;
+  if (docExchangeSimulator) config = { ...config, docExchange: { ...config.docExchange, url: docExchangeSimulator.url, token: docExchangeSimulator.accounts[0]!.token } };
   const ctx = createContext(config, database.db, {
     demo,
     smsSimulator,
     postalSimulatorUrl: postalSimulator?.url ?? null,
+    // The live board's LISTEN connection (floor.board.ts).
+    databaseUrl: database.url,
     // DATABASE_REPLICA_URL unreachable: the reports read the primary (and say so); one line per failure, not per request.
     onReplicaFallback: (error) => log(`replica unreachable, reports read from the primary: ${(error as Error).message}`),
   });
@@ -87,6 +97,12 @@ export async function serve(config: Config): Promise<void> {
   if (nationalPortalSimulator) {
     const published = await ctx.services.catalog.search({ pageSize: 50 }).catch(() => null);
     for (const row of published?.rows ?? []) portalProcedures.push({ code: row.code, name: row.name });
+  }
+  // The simulator's agencies are the demo's exchange partners (their keys are new each run).
+  if (docExchangeSimulator) {
+    await ctx.services.docExchange.demoPartners(docExchangeSimulator.agencies).catch((error: Error) => log(`document exchange partners: ${error.message}`));
+    // On the demo's first start one official letter waits on the exchange: the first poll registers it as incoming.
+    if (firstStart) docExchangeSimulator.send(docExchangeSimulator.agencies[0]!.organId, { organId: config.docExchange.organId, organName: config.docExchange.organName }, { subject: 'Về việc phối hợp cung cấp thông tin (gửi qua trục liên thông văn bản)' });
   }
   // The demo CA and agency certificates are made by the first signature or verification, not at boot (node-forge,
   // about 12 MB resident, is loaded then: src/modules/results/results.pki.ts); a configured PKCS#12 is read now.
@@ -126,6 +142,7 @@ export async function serve(config: Config): Promise<void> {
       await vneidSimulator?.close();
       await webhookReceiver?.close();
       await dataSharingSimulator?.close();
+      await docExchangeSimulator?.close();
       await ctx.reportsDb.close();
       await database.close();
       log('stopped cleanly');
@@ -154,6 +171,7 @@ export async function serve(config: Config): Promise<void> {
     ...(dataSharingSimulator ? [`  data:        ${dataSharingSimulator.url}/ (no DATA_SHARING_URL: the demo's population database and business registry simulator)`] : []),
     ...(vneidSimulator ? [`  VNeID:       ${vneidSimulator.url}/ (no VNEID_ISSUER_URL: the demo's VNeID sign-in simulator; "Đăng nhập bằng VNeID" on ${base}/dang-nhap)`] : []),
     ...(paymentSimulator ? [`  payments:    ${paymentSimulator.url}/ (no PAYMENT_PLATFORM_URL: the demo's payment platform simulator)`] : []),
+    ...(docExchangeSimulator ? [`  exchange:    ${docExchangeSimulator.url}/ (no DOC_EXCHANGE_URL: the demo's national document exchange simulator; partners on ${base}/quan-tri/truc-lien-thong)`] : []),
     ...(webhookReceiver ? [`  webhooks:    ${webhookReceiver.url}/ (the demo's webhook receiver simulator: what it received; subscriptions on ${base}/quan-tri/webhook)`] : []),
     ...(smsSimulator ? [`  SMS:         ${base}/hop-thu/sms (no SMS_URL: the demo sends to the SMS gateway simulator)`] : []),
     demo

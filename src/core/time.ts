@@ -66,3 +66,13 @@ export function addDays(day: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** A date typed as dd/mm/yyyy (also d/m/yyyy, with / . or -) or yyyy-mm-dd, as yyyy-mm-dd; null when unreadable. */
+export function parseDateInput(raw: string): string | null {
+  const text = raw.trim();
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) return `${match[1]}-${match[2]}-${match[3]}`;
+  match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (match) return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
+  return null;
+}

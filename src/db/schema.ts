@@ -493,7 +493,7 @@ export interface NotificationsTable {
   id: Generated<string>;
   account_id: string;
   dossier_id: string | null;
-  kind: 'dossier.submitted' | 'dossier.status' | 'dossier.message' | 'dossier.reminder';
+  kind: 'dossier.submitted' | 'dossier.status' | 'dossier.message' | 'dossier.reminder' | 'meeting.invitation';
   title: string;
   body: string;
   link: string | null;
@@ -529,6 +529,65 @@ export interface DossierMessagesTable {
   body: string;
   created_at: Timestamp;
   read_at: Timestamp | null;
+}
+
+// --- Procedure review with compliance costs (migration 0061) -------------------------------------------
+
+export interface ReviewWagesTable {
+  year: number;
+  monthly_wage_vnd: ColumnType<string, number | string, number | string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ProcedureReviewsTable {
+  id: Generated<string>;
+  agency_id: string;
+  year: number;
+  status: Generated<'draft' | 'submitted' | 'approved' | 'returned'>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A sheet row as stored (review.rules.ts SheetRow). */
+export interface ReviewSheetRowJson {
+  kind: string;
+  label: string;
+  hoursX100: number;
+  amountVnd: number;
+}
+
+export interface ProcedureReviewItemsTable {
+  id: Generated<string>;
+  review_id: string;
+  procedure_code: string;
+  version_id: string;
+  procedure_name: string;
+  position: Generated<number>;
+  frequency: number;
+  measured_frequency: Generated<number>;
+  sheet_before: Json<ReviewSheetRowJson[]>;
+  proposal: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  sheet_after: ColumnType<ReviewSheetRowJson[] | null, string | null | undefined, string | null>;
+  drafted_version: number | null;
+  drafted_note: string | null;
+  drafted_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProcedureReviewEventsTable {
+  id: Generated<string>;
+  review_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: 'create' | 'submit' | 'approve' | 'return' | 'draft_version';
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
 }
 
 export interface RatingOption {
@@ -654,8 +713,10 @@ export interface ReportFieldMonthlyTable {
 /** The demo PKI's CA and agency keys (migration 0024, src/modules/results/results.pki.ts). */
 export interface SigningKeysTable {
   id: Generated<string>;
-  kind: 'ca' | 'agency';
+  kind: 'ca' | 'agency' | 'person';
   agency_id: string | null;
+  /** A person's own certificate (kind person; migration 0056, outgoing documents' signers). */
+  account_id: ColumnType<string | null, string | null | undefined, string | null>;
   subject: string;
   certificate_pem: string;
   private_key_pem: string;
@@ -873,11 +934,37 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   api_key_usage: ApiKeyUsageTable;
+  review_wages: ReviewWagesTable;
+  procedure_reviews: ProcedureReviewsTable;
+  procedure_review_items: ProcedureReviewItemsTable;
+  procedure_review_events: ProcedureReviewEventsTable;
   par_sets: ParSetsTable;
   par_nodes: ParNodesTable;
   par_assessments: ParAssessmentsTable;
   par_entries: ParEntriesTable;
   par_evidence: ParEvidenceTable;
+  par_plans: ParPlansTable;
+  par_plan_tasks: ParPlanTasksTable;
+  par_plan_reports: ParPlanReportsTable;
+  floor_groups: FloorGroupsTable;
+  floor_group_procedures: FloorGroupProceduresTable;
+  floor_counters: FloorCountersTable;
+  floor_counter_groups: FloorCounterGroupsTable;
+  floor_ticket_sequences: FloorTicketSequencesTable;
+  floor_tickets: FloorTicketsTable;
+  floor_counter_ratings: FloorCounterRatingsTable;
+  floor_ticket_events: FloorTicketEventsTable;
+  floor_kiosk_limits: FloorKioskLimitsTable;
+  appointment_settings: AppointmentSettingsTable;
+  appointment_slots: AppointmentSlotsTable;
+  appointments: AppointmentsTable;
+  meeting_events: MeetingEventsTable;
+  meeting_event_participants: MeetingEventParticipantsTable;
+  meeting_event_departments: MeetingEventDepartmentsTable;
+  meeting_event_versions: MeetingEventVersionsTable;
+  meeting_invitation_registers: MeetingInvitationRegistersTable;
+  meeting_invitations: MeetingInvitationsTable;
+  meeting_attachments: MeetingAttachmentsTable;
   survey_questionnaires: SurveyQuestionnairesTable;
   survey_factors: SurveyFactorsTable;
   survey_questions: SurveyQuestionsTable;
@@ -890,6 +977,23 @@ export interface DB {
   feedback_events: FeedbackEventsTable;
   feedback_verifications: FeedbackVerificationsTable;
   feedback_limits: FeedbackLimitsTable;
+  incoming_sequences: IncomingSequencesTable;
+  incoming_documents: IncomingDocumentsTable;
+  incoming_assignees: IncomingAssigneesTable;
+  incoming_files: IncomingFilesTable;
+  incoming_events: IncomingEventsTable;
+  outgoing_chains: OutgoingChainsTable;
+  outgoing_chain_steps: OutgoingChainStepsTable;
+  outgoing_documents: OutgoingDocumentsTable;
+  outgoing_recipients: OutgoingRecipientsTable;
+  outgoing_events: OutgoingEventsTable;
+  outgoing_sequences: OutgoingSequencesTable;
+  outgoing_register: OutgoingRegisterTable;
+  docexchange_partners: DocExchangePartnersTable;
+  docexchange_keys: DocExchangeKeysTable;
+  docexchange_packages: DocExchangePackagesTable;
+  docexchange_statuses: DocExchangeStatusesTable;
+  docexchange_refusals: DocExchangeRefusalsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -1359,4 +1463,511 @@ export interface ParEvidenceTable {
   name: string;
   created_by: string | null;
   created_at: Timestamp;
+}
+
+// The one-stop centre floor (migration 0050, issue 20).
+export type FloorTicketPriority = 'none' | 'elderly' | 'disability' | 'pregnant';
+export type FloorTicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'cancelled';
+export type FloorGrade = 'satisfied' | 'normal' | 'not_satisfied';
+
+export interface FloorGroupsTable {
+  id: Generated<string>;
+  agency_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface FloorGroupProceduresTable {
+  group_id: string;
+  procedure_id: string;
+}
+
+export interface FloorCountersTable {
+  id: Generated<string>;
+  agency_id: string;
+  number: number;
+  label: Generated<string>;
+  active: Generated<boolean>;
+  officer_id: string | null;
+  opened_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface FloorCounterGroupsTable {
+  counter_id: string;
+  group_id: string;
+}
+
+export interface FloorTicketSequencesTable {
+  group_id: string;
+  day: DateOnly;
+  last: number;
+}
+
+export interface FloorTicketsTable {
+  id: Generated<string>;
+  agency_id: string;
+  /** The group issued for (letter, number); queue_group_id: the queue it waits in now (a transfer changes it). */
+  group_id: string;
+  queue_group_id: string;
+  day: DateOnly;
+  number: number;
+  /** As printed: A012. */
+  code: string;
+  priority: Generated<FloorTicketPriority>;
+  source: Generated<FloorTicketSource>;
+  /** Generated: 0 a legal priority, 1 an appointment, 2 the others (the queue's order, then issued_at). */
+  rank: ColumnType<number, never, never>;
+  appointment_id: string | null;
+  phone: string | null;
+  status: Generated<FloorTicketStatus>;
+  counter_id: string | null;
+  officer_id: string | null;
+  /** Transferred to one counter: waiting for it only. */
+  for_counter_id: string | null;
+  dossier_id: string | null;
+  calls: Generated<number>;
+  issued_at: Generated<Date>;
+  called_at: Date | null;
+  last_called_at: Date | null;
+  served_at: Date | null;
+  finished_at: Date | null;
+  /** Generated: called_at − issued_at, finished_at − served_at (seconds). */
+  wait_seconds: ColumnType<number | null, never, never>;
+  service_seconds: ColumnType<number | null, never, never>;
+  version: Generated<number>;
+}
+
+export type FloorTicketSource = 'kiosk' | 'appointment' | 'officer';
+export type FloorEventKind = 'issued' | 'called' | 'recalled' | 'skipped' | 'transferred' | 'serving' | 'done' | 'cancelled';
+
+export interface FloorTicketEventsTable {
+  id: Generated<string>;
+  agency_id: string;
+  ticket_id: string;
+  kind: FloorEventKind;
+  counter_id: string | null;
+  officer_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface FloorKioskLimitsTable {
+  key: string;
+  attempts: number;
+  expires_at: Date;
+}
+
+export interface FloorCounterRatingsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  agency_id: string;
+  counter_id: string;
+  officer_id: string;
+  dossier_id: string | null;
+  grade: FloorGrade;
+  reasons: Generated<string[]>;
+  comment: string | null;
+  created_at: Generated<Date>;
+}
+
+// The yearly PAR plan (migration 0063, issue 21).
+export type ParPlanTaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface ParPlansTable {
+  id: Generated<string>;
+  agency_id: string;
+  year: number;
+  set_id: string;
+  title: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ParPlanTasksTable {
+  id: Generated<string>;
+  plan_id: string;
+  field_code: string;
+  title: string;
+  owner_department_id: string;
+  deadline: DateOnly;
+  expected_output: Generated<string>;
+  evidence_required: Generated<boolean>;
+  status: Generated<ParPlanTaskStatus>;
+  progress: Generated<number>;
+  completed_at: Date | null;
+  reminded_at: Date | null;
+  overdue_at: Date | null;
+  created_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface ParPlanReportsTable {
+  id: Generated<string>;
+  task_id: string;
+  reported_by: string;
+  progress: number;
+  note: Generated<string>;
+  file_id: string | null;
+  file_name: string | null;
+  created_at: Generated<Date>;
+}
+
+// --- incoming documents (văn bản đến; migrations 0053–0054) ---
+export type IncomingStatus = 'registered' | 'routed' | 'assigned' | 'in_progress' | 'closed' | 'answered';
+export type IncomingAssigneeRole = 'lead' | 'coordinate' | 'inform';
+
+export interface IncomingSequencesTable {
+  agency_id: string;
+  year: number;
+  last: number;
+}
+
+export interface IncomingDocumentsTable {
+  id: Generated<string>;
+  agency_id: string;
+  year: number;
+  number: number;
+  channel: 'paper' | 'electronic';
+  received_at: Timestamp;
+  issuer: string;
+  issuer_folded: string;
+  number_symbol: string;
+  number_symbol_norm: string;
+  issued_on: DateOnly;
+  doc_type: string;
+  excerpt: string;
+  signer: string | null;
+  urgency: 'normal' | 'urgent' | 'very_urgent' | 'flash';
+  confidentiality: 'none' | 'confidential' | 'secret' | 'top_secret';
+  page_count: number | null;
+  sender_code: string | null;
+  package_id: string | null;
+  status: Generated<IncomingStatus>;
+  registered_by: string | null;
+  leader_id: string | null;
+  routed_at: Timestamp | null;
+  lead_department_id: string | null;
+  assigned_at: Timestamp | null;
+  deadline_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  outgoing_id: string | null;
+  reminded_at: Timestamp | null;
+  overdue_notified_at: Timestamp | null;
+  search_text: Generated<string>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface IncomingAssigneesTable {
+  incoming_id: string;
+  account_id: string;
+  role: IncomingAssigneeRole;
+}
+
+export interface IncomingFilesTable {
+  incoming_id: string;
+  file_id: string;
+  text_chars: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface IncomingEventsTable {
+  id: Generated<string>;
+  incoming_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  kind: string;
+  params: ColumnType<Record<string, string | number | null>, Record<string, string | number | null> | string | undefined, Record<string, string | number | null> | string>;
+}
+
+// Appointments at the one-stop centre (migration 0052, issue 20).
+export type AppointmentStatus = 'booked' | 'checked_in' | 'cancelled' | 'no_show';
+
+export interface AppointmentSettingsTable {
+  group_id: string;
+  enabled: Generated<boolean>;
+  slot_minutes: Generated<number>;
+  capacity: Generated<number>;
+  days_ahead: Generated<number>;
+  cutoff_minutes: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AppointmentSlotsTable {
+  group_id: string;
+  starts_at: Date;
+  booked: Generated<number>;
+}
+
+export interface AppointmentsTable {
+  id: Generated<string>;
+  code: string;
+  agency_id: string;
+  group_id: string;
+  procedure_id: string | null;
+  day: DateOnly;
+  starts_at: Date;
+  ends_at: Date;
+  status: Generated<AppointmentStatus>;
+  channel: 'online' | 'phone';
+  account_id: string | null;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  locale: Generated<'vi' | 'en'>;
+  access_hash: Buffer | null;
+  booked_by: string | null;
+  created_at: Generated<Date>;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  checked_in_at: Date | null;
+  ticket_id: string | null;
+  no_show_at: Date | null;
+  reminded_at: Date | null;
+  version: Generated<number>;
+}
+
+// Outgoing official documents (migrations 0055–0056, src/modules/outgoing/).
+export type OutgoingStatus = 'draft' | 'in_review' | 'returned' | 'approved' | 'issued';
+export type OutgoingChainStep = { role: 'specialist' | 'department_head' | 'agency_leader' } | { accountId: string; name: string };
+
+export interface OutgoingChainsTable {
+  id: Generated<string>;
+  agency_id: string;
+  doc_type: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface OutgoingChainStepsTable {
+  chain_id: string;
+  position: number;
+  role: 'specialist' | 'department_head' | 'agency_leader' | null;
+  account_id: string | null;
+}
+
+export interface OutgoingDocumentsTable {
+  id: Generated<string>;
+  agency_id: string;
+  doc_type: string;
+  issuer_abbreviation: string;
+  unit_abbreviation: string | null;
+  excerpt: string;
+  body: string;
+  place: string;
+  urgency: Generated<string>;
+  confidentiality: Generated<string>;
+  signer_id: string;
+  signer_title: string;
+  status: Generated<OutgoingStatus>;
+  chain: ColumnType<OutgoingChainStep[], string | undefined, string>;
+  step: number | null;
+  answers_incoming_id: string | null;
+  dossier_id: string | null;
+  number: number | null;
+  number_symbol: string | null;
+  issued_at: Timestamp | null;
+  issued_by: string | null;
+  file_id: string | null;
+  sha256: string | null;
+  signer_subject: string | null;
+  seal_subject: string | null;
+  result_code: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface OutgoingRecipientsTable {
+  document_id: string;
+  position: number;
+  agency_id: string | null;
+  name: string;
+  address: string | null;
+  sent_at: Timestamp | null;
+  send_status: Generated<'pending' | 'sent' | 'failed' | 'not_sent'>;
+  send_note: string | null;
+}
+
+export interface OutgoingEventsTable {
+  id: Generated<string>;
+  document_id: string;
+  kind: string;
+  params: ColumnType<Record<string, string | number | null>, string | undefined, string>;
+  actor_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface OutgoingSequencesTable {
+  agency_id: string;
+  year: number;
+  last: number;
+}
+
+export interface OutgoingRegisterTable {
+  agency_id: string;
+  year: number;
+  number: number;
+  document_id: string;
+  number_symbol: string;
+  doc_type: string;
+  issued_at: Timestamp;
+}
+
+// The work calendar and electronic invitations (migrations 0059–0060, src/modules/meetings/).
+export interface MeetingEventsTable {
+  id: Generated<string>;
+  agency_id: string;
+  leader_id: string | null;
+  title: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  all_day: Generated<boolean>;
+  location: Generated<string>;
+  chair_id: string | null;
+  chair_name: Generated<string>;
+  outside_participants: Generated<string>;
+  content: Generated<string>;
+  is_public: Generated<boolean>;
+  is_meeting: Generated<boolean>;
+  status: Generated<'draft' | 'published' | 'cancelled'>;
+  version: Generated<number>;
+  changed_after_publish: Generated<boolean>;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  invitation_year: number | null;
+  invitation_number: number | null;
+  invitation_symbol: string | null;
+  invitation_issued_at: Timestamp | null;
+}
+
+export interface MeetingEventParticipantsTable {
+  event_id: string;
+  account_id: string;
+}
+
+export interface MeetingEventDepartmentsTable {
+  event_id: string;
+  department_id: string;
+}
+
+export interface MeetingEventVersionsTable {
+  event_id: string;
+  version: number;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface MeetingInvitationRegistersTable {
+  agency_id: string;
+  year: number;
+  last_number: Generated<number>;
+}
+
+export interface MeetingInvitationsTable {
+  id: Generated<string>;
+  event_id: string;
+  account_id: string | null;
+  agency_id: string | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  token_hash: string | null;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'delegated'>;
+  reason: string | null;
+  delegated_from: string | null;
+  delegated_to: string | null;
+  responded_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface MeetingAttachmentsTable {
+  id: Generated<string>;
+  event_id: string;
+  file_id: string;
+  name: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+// The national document exchange, edXML (migration 0057, src/modules/docexchange/).
+export interface DocExchangePartnersTable {
+  id: Generated<string>;
+  organ_id: string;
+  name: string;
+  public_key: string;
+  external: Generated<boolean>;
+  agency_id: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DocExchangeKeysTable {
+  id: number;
+  private_key: string;
+  public_key: string;
+  created_at: Generated<Date>;
+}
+
+export type DocExchangePackageState = 'sending' | 'sent' | 'received' | 'accepted' | 'assigned' | 'in_progress' | 'completed' | 'refused' | 'failed';
+
+export interface DocExchangePackagesTable {
+  id: Generated<string>;
+  direction: 'out' | 'in';
+  document_id: string;
+  sender_organ_id: string;
+  sender_name: string;
+  recipients: ColumnType<Array<{ organId: string; organName: string }>, string | undefined, string>;
+  code_notation: string;
+  promulgation_date: DateOnly;
+  subject: string;
+  state: DocExchangePackageState;
+  last_error: string | null;
+  attempts: Generated<number>;
+  envelope: string | null;
+  size_bytes: Generated<number>;
+  dossier_id: string | null;
+  step_position: number | null;
+  local_document_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  /** 0058: the step's hand-over on 06 — done, waiting (retried by the poll job), gone; null: none. */
+  step_completion: ColumnType<'waiting' | 'done' | 'gone' | null, 'waiting' | 'done' | 'gone' | null | undefined, 'waiting' | 'done' | 'gone' | null>;
+}
+
+export interface DocExchangeStatusesTable {
+  id: Generated<string>;
+  package_id: string;
+  direction: 'out' | 'in';
+  code: string;
+  from_organ_id: string;
+  description: Generated<string>;
+  staff: Generated<string>;
+  at: Timestamp;
+  recorded_at: Generated<Date>;
+  attachment_names: ColumnType<string[], string | undefined, string>;
+}
+
+export interface DocExchangeRefusalsTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  exchange_id: string;
+  sender_organ_id: string;
+  reason: string;
+  detail: Generated<string>;
+  size_bytes: number;
+  answered: Generated<boolean>;
 }

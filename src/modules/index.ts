@@ -48,11 +48,30 @@ import { webhooksModule } from './webhooks/webhooks.routes.ts';
 import { webhooksPagesModule } from './webhooks/webhooks.pages.ts';
 import { parIndexModule } from './parindex/parindex.routes.ts';
 import { parIndexPagesModule } from './parindex/parindex.pages.ts';
+import { parPlanModule } from './parplan/parplan.routes.ts';
+import { parPlanPagesModule } from './parplan/parplan.pages.ts';
+import { reviewModule } from './review/review.routes.ts';
+import { reviewPagesModule } from './review/review.pages.ts';
 import { feedbackModule } from './feedback/feedback.routes.ts';
 import { feedbackPagesModule } from './feedback/feedback.pages.ts';
+import { appointmentsModule } from './appointments/appointments.routes.ts';
+import { appointmentsPagesModule } from './appointments/appointments.pages.ts';
+import { incomingModule } from './incoming/incoming.routes.ts';
+import { incomingPagesModule } from './incoming/incoming.pages.ts';
 import { surveysModule } from './surveys/surveys.routes.ts';
 import { surveysPagesModule } from './surveys/surveys.pages.ts';
+import { outgoingModule } from './outgoing/outgoing.routes.ts';
+import { outgoingPagesModule } from './outgoing/outgoing.pages.ts';
+import { docExchangePagesModule } from './docexchange/docexchange.pages.ts';
+import { meetingsModule } from './meetings/meetings.routes.ts';
+import { meetingsPagesModule } from './meetings/meetings.pages.ts';
+import { floorModule } from './floor/floor.routes.ts';
+import { floorPagesModule } from './floor/floor.pages.ts';
+import { floorBoardModule } from './floor/floor.board.routes.ts';
+import { floorScanModule } from './floor/floor.scan.routes.ts';
+import { floorScanPagesModule } from './floor/floor.scan.pages.ts';
+import { floorReportsModule } from './floor/floor.reports.routes.ts';
 
 // ops first: its hooks (x-request-id, metrics) then apply to every route.
 // notifications early too: its preHandler gives every page the unread count for the header.
-export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, apiKeysModule, apiKeysPagesModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, dossierFormContentPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule, webhooksModule, webhooksPagesModule, parIndexModule, parIndexPagesModule, feedbackModule, feedbackPagesModule, surveysModule, surveysPagesModule];
+export const modules: AppModule[] = [opsModule, notificationsModule, visitsModule, identityModule, mailModule, agenciesModule, staffModule, apiKeysModule, apiKeysPagesModule, auditModule, catalogModule, catalogPagesModule, catalogManagePagesModule, catalogEformPagesModule, catalogSyncPagesModule, calendarModule, calendarPagesModule, dossiersModule, dossierPagesModule, documentsModule, receiptsModule, reportsModule, reportsPagesModule, intakeModule, scorecardsModule, scorecardsPagesModule, disclosureModule, messagesModule, ratingsModule, importsModule, handlingModule, officerPagesModule, dossierFormContentPagesModule, workflowPagesModule, intakePagesModule, resultsModule, resultsPagesModule, paymentsModule, paymentPagesModule, postalModule, postalPagesModule, nationalPortalModule, nationalPortalPagesModule, webhooksModule, webhooksPagesModule, parIndexModule, parIndexPagesModule, parPlanModule, parPlanPagesModule, reviewModule, reviewPagesModule, feedbackModule, feedbackPagesModule, appointmentsModule, appointmentsPagesModule, incomingModule, incomingPagesModule, surveysModule, surveysPagesModule, outgoingModule, outgoingPagesModule, docExchangePagesModule, meetingsModule, meetingsPagesModule, floorModule, floorPagesModule, floorBoardModule, floorScanModule, floorScanPagesModule, floorReportsModule];

@@ -157,6 +157,14 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
+    // The PAR plan: e-mail the owner department once 5 working days before a task's deadline and once when it has passed.
+    name: 'parplan.remind',
+    schedule: '7 1 * * *',
+    async handler(ctx) {
+      await ctx.services.parPlan.remind();
+    },
+  },
+  {
     // Feedback (PAKN): remind the handler when an open feedback is due within 2 working days, escalate to the
     // agency's head once it is late (each once, with a timeline row; e-mail in each officer's language).
     name: 'feedback.remind',
@@ -166,12 +174,49 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
+    // Incoming documents (văn bản đến): warn the assignees and the leader once when an assigned document is due
+    // within a working day, and once when it is overdue (e-mail in each one's language, a history row).
+    name: 'incoming.remind',
+    schedule: '*/15 * * * *',
+    async handler(ctx) {
+      await ctx.services.incoming.remind();
+    },
+  },
+  {
+    // Appointments (issue 20): the day before, at 17:00 Vietnam time, one reminder per booked appointment of
+    // tomorrow by SMS and e-mail in its language (reminded_at: once).
+    name: 'appointments.remind',
+    schedule: '0 10 * * *',
+    async handler(ctx) {
+      await ctx.services.appointments.remind();
+    },
+  },
+  {
+    // Appointments: after the day's end (00:15 Vietnam time) booked appointments of past days never checked in
+    // become no-shows (counted in the appointments report).
+    name: 'appointments.noshow',
+    schedule: '15 17 * * *',
+    async handler(ctx) {
+      await ctx.services.appointments.markNoShows();
+    },
+  },
+  {
     // Historical imports uploaded on /quan-tri/nhap-ho-so that are too large to run during the request
     // (dossier_imports rows in status 'queued', taken with FOR UPDATE SKIP LOCKED).
     name: 'imports.run',
     schedule: '* * * * *',
     async handler(ctx) {
       await ctx.services.imports.runQueued();
+    },
+  },
+  {
+    // The national document exchange (edXML): packages not yet delivered sent again, then our mailbox polled —
+    // packages registered as incoming documents (or refused with a 02 status), status messages applied (a dossier's
+    // external step completes on 06). Unreachable: the next minute tries again.
+    name: 'docexchange.poll',
+    schedule: '* * * * *',
+    async handler(ctx) {
+      await ctx.services.docExchange.poll();
     },
   },
 ];

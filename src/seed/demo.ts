@@ -11,8 +11,15 @@ import { seedDemoCatalog } from './catalog.ts';
 import { seedDemoDataSharing } from './datasharing.ts';
 import { seedDemoYear, type DemoYearOptions } from './year.ts';
 import { seedDemoParIndex } from './parindex.ts';
+import { seedDemoParPlan } from './parplan.ts';
 import { seedDemoSurvey } from './survey.ts';
 import { seedDemoFeedback } from './feedback.ts';
+import { seedDemoReview } from '../modules/review/review.demo.ts';
+import { seedDemoIncoming } from '../modules/incoming/incoming.demo.ts';
+import { seedDemoOutgoing } from '../modules/outgoing/outgoing.demo.ts';
+import { seedDemoMeetings } from '../modules/meetings/meetings.demo.ts';
+import { seedDemoFloor, seedDemoFloorTickets } from '../modules/floor/floor.demo.ts';
+import { seedDemoAppointments } from '../modules/appointments/appointments.demo.ts';
 
 export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () => {}): Promise<void> {
   const agencies = await seedDemoAgencies(ctx);
@@ -22,6 +29,8 @@ export async function seedDemo(ctx: AppContext, log: (msg: string) => void = () 
   const procedures = await seedDemoCatalog(ctx, agencies);
   log(`demo procedures: ${procedures}`);
   log(`demo data-sharing procedures: ${await seedDemoDataSharing(ctx)}`);
+  const floor = await seedDemoFloor(ctx);
+  if (floor) log(`one-stop floor of the Copyright Office: ${floor.groups} counter groups, ${floor.counters} counters — /quay/000.00.12.G14`);
 }
 
 /** No account at all: a fresh database (first start). */
@@ -75,11 +84,57 @@ export async function seedDemoHistory(ctx: AppContext, log: (msg: string) => voi
   } catch (error) {
     log(`the demo feedback not loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
+  try {
+    const incoming = await seedDemoIncoming(ctx);
+    if (incoming) log(`incoming documents: ${incoming} in the register of the Copyright Office — /can-bo/van-ban-den`);
+  } catch (error) {
+    log(`the demo incoming documents not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the incoming documents: the issued notice is received by nobody on OpenDVC; the letters go to Trà Vinh when issued.
+  try {
+    const outgoing = await seedDemoOutgoing(ctx);
+    if (outgoing) log(`outgoing documents: ${outgoing} at the Copyright Office (a draft, one in review, one issued) — /can-bo/van-ban-di`);
+  } catch (error) {
+    log(`the demo outgoing documents not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const tickets = await seedDemoFloorTickets(ctx);
+    if (tickets) log(`queue tickets: ${tickets} this morning at counter 3 of the Copyright Office (demo.motcua) — /can-bo/quay`);
+  } catch (error) {
+    log(`the demo queue tickets not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the floor's demo (its counter groups): booking settings of the groups and a few appointments.
+  try {
+    const booked = await seedDemoAppointments(ctx);
+    if (booked !== null) log(`appointments: settings of the counter groups, ${booked} bookings on the next working days — /lich-hen, /can-bo/lich-hen`);
+  } catch (error) {
+    log(`the demo appointments not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const meetings = await seedDemoMeetings(ctx);
+    if (meetings) log(`work calendar: ${meetings} entries this week, a meeting with invitations sent — /lich-cong-tac`);
+  } catch (error) {
+    log(`the demo work calendar not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
   // After the survey: the 2026 self-assessment can propose SIPAS points from it.
   try {
     const par = await seedDemoParIndex(ctx);
     if (par) log(`PAR Index: ${par} assessments (2025 appraised, 2026 in progress) — /quan-tri/chi-so-cchc`);
   } catch (error) {
     log(`the PAR Index demo not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the PAR Index: the plan groups its tasks by the fields of the 2026 criteria set.
+  try {
+    const tasks = await seedDemoParPlan(ctx);
+    if (tasks) log(`PAR plan 2026 of the Copyright Office: ${tasks} tasks — /quan-tri/ke-hoach-cchc`);
+  } catch (error) {
+    log(`the PAR plan demo not loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // After the year of history: the review's frequencies come from its dossiers.
+  try {
+    const review = await seedDemoReview(ctx);
+    if (review) log(`procedure review: ${review} procedures of the Copyright Office, one with a proposal — /quan-tri/ra-soat-tthc`);
+  } catch (error) {
+    log(`the procedure review demo not loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -2725,6 +2725,354 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/par-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the PAR plans the caller may read
+         * @description Các kế hoạch CCHC năm của cơ quan (cán bộ)
+         */
+        get: operations["listParPlans"];
+        put?: never;
+        /**
+         * Create the PAR plan of an agency for a year
+         * @description Lập kế hoạch CCHC năm (lãnh đạo, quản trị viên cơ quan); nhiệm vụ nhóm theo lĩnh vực của bộ tiêu chí Chỉ số CCHC cùng năm
+         */
+        post: operations["createParPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a PAR plan with its tasks and completion by field and department
+         * @description Kế hoạch CCHC: nhiệm vụ, tỷ lệ hoàn thành theo lĩnh vực và phòng chủ trì
+         */
+        get: operations["getParPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-plans/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a task to a PAR plan
+         * @description Thêm nhiệm vụ: lĩnh vực, phòng chủ trì, thời hạn (bắt buộc), sản phẩm dự kiến, yêu cầu tài liệu kiểm chứng
+         */
+        post: operations["addParPlanTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-plan-tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an open task of a PAR plan
+         * @description Hủy nhiệm vụ đang thực hiện (lãnh đạo, quản trị viên cơ quan)
+         */
+        post: operations["cancelParPlanTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/par-plan-tasks/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report progress on a PAR plan task (owner department only)
+         * @description Báo cáo tiến độ (cán bộ phòng chủ trì); 100% là hoàn thành — cần tài liệu kiểm chứng khi nhiệm vụ yêu cầu (gửi kèm tệp qua trang nhiệm vụ)
+         */
+        post: operations["reportParPlanTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the procedure reviews
+         * @description Các đợt rà soát TTHC mà cán bộ được xem
+         */
+        get: operations["listProcedureReviews"];
+        put?: never;
+        /**
+         * Start the yearly review of an agency
+         * @description Lập đợt rà soát TTHC của cơ quan cho một năm
+         */
+        post: operations["createProcedureReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/wages/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the monthly base wage of a year
+         * @description Mức lương cơ sở/tháng dùng để tính thu nhập bình quân/giờ (÷ 22 ÷ 8) của năm; quản trị viên
+         */
+        put: operations["setReviewWage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a review with its procedures, costs and history
+         * @description Đợt rà soát: thủ tục, chi phí tuân thủ trước/sau, tiết kiệm, tỷ lệ cắt giảm, lịch sử
+         */
+        get: operations["getProcedureReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a procedure to the review
+         * @description Thêm thủ tục: bảng tính điền sẵn từ phiên bản hiện hành, số hồ sơ/năm từ 12 tháng qua; thủ tục đã bãi bỏ bị từ chối
+         */
+        post: operations["addProcedureReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a procedure from the review
+         * @description Bỏ thủ tục khỏi đợt rà soát
+         */
+        delete: operations["removeProcedureReviewItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items/{itemId}/sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the compliance-cost sheet and the yearly frequency
+         * @description Bảng tính chi phí tuân thủ hiện hành; giá trị thiếu hoặc âm bị từ chối, nêu rõ dòng và trường
+         */
+        put: operations["saveProcedureReviewSheet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items/{itemId}/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the simplification proposal and its sheet after
+         * @description Phương án đơn giản hóa và bảng tính sau; phương án làm tăng chi phí vẫn được lưu, có cảnh báo REVIEW_COST_RAISED
+         */
+        put: operations["saveProcedureReviewProposal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the review for approval
+         * @description Trình lãnh đạo phê duyệt
+         */
+        post: operations["submitProcedureReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the review (agency leader)
+         * @description Lãnh đạo cơ quan phê duyệt
+         */
+        post: operations["approveProcedureReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the review for rework (agency leader; a note is required)
+         * @description Lãnh đạo cơ quan trả lại để hoàn thiện (bắt buộc ý kiến)
+         */
+        post: operations["returnProcedureReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items/{itemId}/draft-version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a new procedure version from an approved proposal
+         * @description Dự thảo phiên bản mới trong danh mục TTHC từ phương án đã phê duyệt (cán bộ quản lý danh mục)
+         */
+        post: operations["draftVersionFromProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedure-reviews/{id}/items/{itemId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the real figures of a procedure over the last 12 months
+         * @description Thời gian giải quyết (ngày làm việc), tỷ lệ quá hạn, yêu cầu bổ sung, tỷ lệ trực tuyến, đánh giá
+         */
+        get: operations["getProcedureReviewEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/feedback/codes": {
         parameters: {
             query?: never;
@@ -2969,6 +3317,354 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appointments/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free appointment slots
+         * @description Nhóm quầy nhận đặt lịch của cơ quan; các ngày còn chỗ của nhóm; các khung giờ còn trống của ngày
+         */
+        get: operations["listAppointmentSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a one-time code by SMS before booking
+         * @description Gửi mã xác thực qua SMS trước khi đặt lịch hẹn không đăng nhập
+         */
+        post: operations["requestAppointmentCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book an appointment
+         * @description Đặt lịch hẹn: đã đăng nhập, hoặc với mã xác thực đã gửi qua SMS; 409 APPOINTMENT_SLOT_FULL khi khung giờ vừa hết chỗ
+         */
+        post: operations["bookAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my appointments
+         * @description Lịch hẹn của tài khoản
+         */
+        get: operations["listMyAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read my appointment
+         * @description Người đặt xem lịch hẹn (tài khoản, hoặc x-appointment-token / ?k=)
+         */
+        get: operations["getAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel my appointment
+         * @description Người đặt hủy lịch hẹn trước hạn hủy
+         */
+        post: operations["cancelAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk/{agencyCode}/appointments/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in an appointment at the kiosk
+         * @description Máy lấy số: mã lịch hẹn (quét QR hoặc nhập) → số thứ tự
+         */
+        post: operations["checkInAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointments of a day of a counter group
+         * @description Danh sách lịch hẹn trong ngày của nhóm quầy (cán bộ của cơ quan)
+         */
+        get: operations["listDayAppointments"];
+        put?: never;
+        /**
+         * Book an appointment on the phone
+         * @description Cán bộ đặt lịch hẹn cho người gọi điện (họ tên, số điện thoại)
+         */
+        post: operations["bookAppointmentByPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an appointment (officer)
+         * @description Cán bộ hủy lịch hẹn theo đề nghị của người đặt
+         */
+        post: operations["cancelAppointmentByOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/appointments/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appointment counts per day and counter group
+         * @description Báo cáo lịch hẹn: lịch đặt, đã lấy số, đã hủy, không đến theo ngày và nhóm quầy
+         */
+        get: operations["appointmentsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/appointments/settings/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the booking settings of a counter group
+         * @description Cài đặt lịch hẹn của nhóm quầy (lãnh đạo cơ quan, quản trị): độ dài khung giờ, số người mỗi khung, số ngày đặt trước, hạn đặt/hủy
+         */
+        put: operations["setAppointmentSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the incoming register
+         * @description Sổ văn bản đến của cơ quan: tìm không dấu theo mọi trường và nội dung PDF; lọc trạng thái (open, overdue, …), loại, mức độ khẩn, ngày đến, mine=1 (giao cho tôi)
+         */
+        get: operations["listIncomingDocuments"];
+        put?: never;
+        /**
+         * Register an incoming document
+         * @description Văn thư vào sổ văn bản đến (số đến theo năm); trùng cơ quan ban hành, số ký hiệu và ngày → 409 INCOMING_DUPLICATE
+         */
+        post: operations["registerIncomingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incoming documents by period, on-time handling by department, overdue list
+         * @description Báo cáo văn bản đến theo kỳ (loại, mức độ khẩn), xử lý đúng hạn theo phòng ban, danh sách quá hạn
+         */
+        get: operations["incomingDocumentsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an incoming document with its history
+         * @description Chi tiết văn bản đến và quá trình xử lý (văn bản mật: chỉ người liên quan; người khác nhận 404)
+         */
+        get: operations["getIncomingDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Route, assign, add an opinion to or close an incoming document
+         * @description route (leaderId), assign (leadId, coordinateIds, informIds, leadDepartmentId, deadline yyyy-mm-dd không trước hôm nay hoặc workingDays), opinion (text), close
+         */
+        post: operations["actOnIncomingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file of an incoming document
+         * @description Tệp của văn bản đến
+         */
+        get: operations["downloadIncomingFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/incoming/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a scan or file to an incoming document
+         * @description Thêm bản quét/tệp (kiểm tra nội dung; trích văn bản PDF để tìm kiếm)
+         */
+        post: operations["attachIncomingFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/surveys/questionnaires": {
         parameters: {
             query?: never;
@@ -3151,6 +3847,806 @@ export interface paths {
          * @description Trả lời phiếu khảo sát qua đường dẫn (một lần; lần thứ hai: 409)
          */
         post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the outgoing documents of my agencies
+         * @description Văn bản đi của các cơ quan (status: draft | in_review | returned | approved | issued); awaitsMe: chờ người gọi duyệt hoặc ký
+         */
+        get: operations["listOutgoingDocuments"];
+        put?: never;
+        /**
+         * Draft an outgoing document
+         * @description Soạn dự thảo văn bản đi (thể thức Nghị định 30/2020); tùy chọn trả lời văn bản đến hoặc là kết quả của hồ sơ
+         */
+        post: operations["draftOutgoingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the approval chains of an agency
+         * @description Quy trình duyệt văn bản đi của cơ quan (lãnh đạo cơ quan, quản trị)
+         */
+        get: operations["listOutgoingChains"];
+        /**
+         * Set the approval chain of a document type
+         * @description Thiết lập quy trình duyệt cho một loại văn bản ('*': mọi loại); steps rỗng: xóa quy trình
+         */
+        put: operations["saveOutgoingChain"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Documents issued by period and type
+         * @description Báo cáo văn bản đi ban hành trong kỳ theo cơ quan và loại; lượt gửi thành công; số là kết quả hồ sơ
+         */
+        get: operations["outgoingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The outgoing register of a year
+         * @description Sổ văn bản đi của cơ quan theo năm
+         */
+        get: operations["outgoingRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an outgoing document
+         * @description Chi tiết văn bản đi: quy trình duyệt, nơi nhận, lịch sử
+         */
+        get: operations["getOutgoingDocument"];
+        /**
+         * Edit a draft
+         * @description Sửa dự thảo (dự thảo hoặc bị trả lại)
+         */
+        put: operations["updateOutgoingDocument"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The document as PDF
+         * @description Văn bản (PDF): bản đã ký số khi đã ban hành, bản dự thảo (chưa có số) trước đó
+         */
+        get: operations["getOutgoingDocumentPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outgoing/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, approve, return or sign and issue
+         * @description submit (trình), approve / return (người duyệt bước hiện tại; trả lại cần ý kiến), issue (người ký: ký số, đóng dấu số của cơ quan, cấp số, gửi)
+         */
+        post: operations["actOnOutgoingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a meeting document
+         * @description Đính kèm tài liệu họp (multipart: trường "file"); nội dung tệp được kiểm tra; người được mời xem qua đường dẫn riêng
+         */
+        post: operations["attachMeetingDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a meeting document
+         * @description Tải tài liệu họp
+         */
+        get: operations["downloadMeetingDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week of an agency's work calendar
+         * @description Lịch công tác tuần của cơ quan hoặc của một lãnh đạo (thứ Hai đến Chủ nhật, giờ Việt Nam)
+         */
+        get: operations["getCalendarWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My week and invitations
+         * @description Lịch của tôi trong tuần và các giấy mời đã nhận
+         */
+        get: operations["getMyCalendarWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/public/week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A week of an agency's public calendar
+         * @description Lịch công tác công khai của cơ quan (không cần đăng nhập)
+         */
+        get: operations["getPublicCalendarWeek"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a calendar entry (draft)
+         * @description Thêm lịch công tác (bản nháp)
+         */
+        post: operations["createCalendarEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar entry with its invitations
+         * @description Một lịch công tác: người được mời, tài liệu họp, trùng lịch
+         */
+        get: operations["getCalendarEntry"];
+        /**
+         * Edit a calendar entry
+         * @description Sửa lịch; lịch đã công bố được lưu phiên bản trước và đánh dấu "có thay đổi"
+         */
+        put: operations["updateCalendarEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a calendar entry
+         * @description Công bố lịch (lãnh đạo, văn phòng)
+         */
+        post: operations["publishCalendarEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a calendar entry
+         * @description Hủy lịch
+         */
+        post: operations["cancelCalendarEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite people to a meeting
+         * @description Mời cán bộ (cơ quan này hoặc cơ quan khác) hoặc người ngoài hệ thống; người đã nghỉ hoặc chuyển công tác bị từ chối (422 MEETING_INVITEE_INACTIVE); trùng lịch là cảnh báo
+         */
+        post: operations["inviteToMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/events/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the invitation
+         * @description Cấp số giấy mời (GM) và gửi thư điện tử, SMS, thông báo kèm đường dẫn xác nhận riêng
+         */
+        post: operations["sendMeetingInvitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/invitations/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer my invitation
+         * @description Trả lời giấy mời (trong hệ thống): tham dự, không tham dự (có lý do), cử người dự thay
+         */
+        post: operations["answerMyInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/invitation/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitation of a personal link
+         * @description Giấy mời theo đường dẫn riêng (không cần đăng nhập)
+         */
+        get: operations["getInvitationByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/invitation/{token}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an invitation through its link
+         * @description Trả lời giấy mời qua đường dẫn riêng
+         */
+        post: operations["answerInvitationByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/agencies/{code}/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an agency's counter groups
+         * @description Nhóm quầy của cơ quan (máy lấy số): đang có quầy mở hay không, số người đang chờ
+         */
+        get: operations["listFloorGroups"];
+        put?: never;
+        /**
+         * Create a counter group
+         * @description Thêm nhóm quầy: ký hiệu, tên, các thủ tục
+         */
+        post: operations["createFloorGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/agencies/{code}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a queue ticket (kiosk)
+         * @description Lấy số thứ tự cho một nhóm quầy (công khai; tối đa 30 số/phút mỗi địa chỉ); nhận số qua SMS nếu có số điện thoại
+         */
+        post: operations["takeFloorTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's status
+         * @description Trạng thái số thứ tự (mã QR trên phiếu): số người chờ trước, quầy gọi
+         */
+        get: operations["getFloorTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My counter
+         * @description Quầy cán bộ đang mở, số đang phục vụ, số người chờ; hoặc các quầy có thể mở
+         */
+        get: operations["getFloorConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/counters/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a counter
+         * @description Cán bộ mở quầy (một cán bộ một quầy, một quầy một cán bộ)
+         */
+        post: operations["openFloorCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/counters/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close my counter
+         * @description Đóng quầy (không còn số đang gọi hoặc đang phục vụ)
+         */
+        post: operations["closeFloorCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/counters/{id}/call-next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call the next ticket
+         * @description Gọi số tiếp theo: ưu tiên theo luật, rồi lịch hẹn, rồi thứ tự lấy số; hai quầy gọi cùng lúc không bao giờ nhận cùng một số
+         */
+        post: operations["callNextFloorTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/tickets/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate the officer (rating tablet)
+         * @description Người dân đánh giá cán bộ trên màn hình đặt tại quầy: hài lòng / bình thường / không hài lòng, lý do; một lần cho mỗi số
+         */
+        post: operations["rateFloorService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/tickets/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall, skip, start, finish, transfer or cancel a ticket
+         * @description Thao tác tại quầy: recall (gọi lại), skip (bỏ qua), start (bắt đầu phục vụ), finish (kết thúc, mã hồ sơ nếu có), transfer (chuyển nhóm hoặc quầy), cancel (hủy số đang chờ)
+         */
+        post: operations["actOnFloorTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/tablet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rating tablet of my counter
+         * @description Màn hình đánh giá của quầy: lượt phục vụ vừa kết thúc chưa được đánh giá
+         */
+        get: operations["getFloorTablet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/agencies/{code}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency's groups and counters
+         * @description Cấu hình nhóm quầy và quầy của cơ quan
+         */
+        get: operations["getFloorConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a counter group
+         * @description Sửa nhóm quầy (tên, đang sử dụng, các thủ tục; ký hiệu không đổi)
+         */
+        put: operations["updateFloorGroup"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/agencies/{code}/counters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a counter
+         * @description Thêm quầy: số, tên, các nhóm quầy phục vụ
+         */
+        post: operations["createFloorCounter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/counters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a counter
+         * @description Sửa quầy: số, tên, đang sử dụng, các nhóm quầy phục vụ
+         */
+        put: operations["updateFloorCounter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/boards/{agencyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the live board of an agency one-stop floor
+         * @description Bảng thông tin công khai của bộ phận một cửa: các số vừa gọi và quầy, hồ sơ có kết quả chờ trả (tên người nộp đã che), thống kê trong ngày. Cùng nội dung với luồng sự kiện /quay/{agencyCode}/bang/su-kien.
+         */
+        get: operations["floorBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the dossier a scanned receipt or form names
+         * @description Mở hồ sơ từ mã quét trên giấy tiếp nhận hoặc biểu mẫu in (mã QR, mã vạch Code 128, hoặc mã hồ sơ nhập tay), kể cả hồ sơ đã kết thúc. 404 nếu hồ sơ không thuộc phạm vi cơ quan của cán bộ (không tiết lộ hồ sơ có tồn tại hay không); 422 FLOOR_SCAN_UNREADABLE nếu không đọc được mã.
+         */
+        get: operations["scanDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer/dossiers/{id}/pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the result over at the pickup counter after the identity check
+         * @description Trả kết quả tại quầy (trạng thái 9 → 10) sau khi kiểm tra giấy tờ tùy thân: số giấy tờ nhập phải khớp với số của người nộp (nếu hồ sơ có), nếu không thì cán bộ xác nhận đã kiểm tra và ghi số giấy tờ. Thực hiện qua thao tác trả kết quả của bộ phận một cửa. 409 FLOOR_PICKUP_NOT_READY nếu hồ sơ không chờ trả kết quả.
+         */
+        post: operations["pickupResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/floor/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the floor report: visits, waiting and service times, ratings
+         * @description Báo cáo bộ phận một cửa (trưởng phòng, lãnh đạo cơ quan; các cơ quan trong phạm vi): lượt đến theo ngày và theo giờ, thời gian chờ và phục vụ (trung bình, P90) theo quầy và theo nhóm, đánh giá theo cán bộ (số lượng theo mức, lý do).
+         */
+        get: operations["floorReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3664,6 +5160,181 @@ export interface components {
             /** @description Cursor of the next (older) page, for `before`; null on the last page */
             next: string | null;
         };
+        /** IncomingList */
+        IncomingList: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                year: number;
+                channel: string;
+                /** Format: date-time */
+                receivedAt: string;
+                issuer: string;
+                numberSymbol: string;
+                issuedOn: string;
+                docType: string;
+                excerpt: string;
+                urgency: string;
+                confidentiality: string;
+                status: string;
+                deadlineAt: string | null;
+                overdue: boolean;
+                lead: string | null;
+            }[];
+            total: number;
+            page: number;
+            pageCount: number;
+        };
+        /** IncomingRegisterBody */
+        IncomingRegisterBody: {
+            /** @description Issuing body (cơ quan ban hành) */
+            issuer: string;
+            /** @description Number and symbol as printed, e.g. 12/UBND-VP */
+            numberSymbol: string;
+            /** @description Date of issue, yyyy-mm-dd */
+            issuedOn: string;
+            /** @description Document type: resolution, decision, directive, regulation, rule, communique, notice, guidance, programme, plan, scheme, proposal, project, report, minutes, submission, contract, official_letter, dispatch, memorandum, agreement, power_of_attorney, invitation, introduction, leave, dispatch_slip, transfer_slip, notice_slip */
+            docType: string;
+            /** @description Excerpt (trích yếu) */
+            excerpt: string;
+            /** @description Urgency: normal, urgent, very_urgent, flash (default normal) */
+            urgency?: string;
+            /** @description Confidentiality: none, confidential, secret, top_secret (default none) */
+            confidentiality?: string;
+            pageCount?: number;
+            signer?: string;
+            /** Format: uuid */
+            agencyId?: string;
+        };
+        /** IncomingRegistered */
+        IncomingRegistered: {
+            /** Format: uuid */
+            id: string;
+            number: number;
+            year: number;
+            refusedFiles: string[];
+        };
+        /** IncomingReport */
+        IncomingReport: {
+            from: string;
+            to: string;
+            received: {
+                docType: string;
+                urgency: string;
+                channel: string;
+                count: number;
+            }[];
+            departments: {
+                department: string | null;
+                onTime: number;
+                late: number;
+                open: number;
+                overdue: number;
+            }[];
+            overdue: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                year: number;
+                issuer: string;
+                numberSymbol: string;
+                excerpt: string;
+                deadlineAt: string;
+                lead: string | null;
+            }[];
+        };
+        /** IncomingDetail */
+        IncomingDetail: {
+            /** Format: uuid */
+            id: string;
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            number: number;
+            year: number;
+            channel: string;
+            receivedAt: string;
+            issuer: string;
+            numberSymbol: string;
+            issuedOn: string;
+            docType: string;
+            excerpt: string;
+            signer: string | null;
+            urgency: string;
+            confidentiality: string;
+            pageCount: number | null;
+            senderCode: string | null;
+            packageId: string | null;
+            status: string;
+            registeredBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            leader: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            leadDepartment: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            assignees: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string;
+            }[];
+            deadlineAt: string | null;
+            overdue: boolean;
+            closedAt: string | null;
+            onTime: boolean | null;
+            outgoingId: string | null;
+            files: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                mediaType: string;
+                sizeBytes: number;
+                textChars: number;
+            }[];
+            events: {
+                at: string;
+                kind: string;
+                actor: string | null;
+                params: {
+                    [key: string]: string | number | null;
+                };
+            }[];
+            actions: string[];
+            version: number;
+        };
+        /** IncomingActionBody */
+        IncomingActionBody: {
+            version?: number;
+            leaderId?: string;
+            leadId?: string;
+            leadDepartmentId?: string;
+            coordinateIds?: string[];
+            informIds?: string[];
+            /** @description yyyy-mm-dd, not before today */
+            deadline?: string;
+            workingDays?: number;
+            note?: string;
+            text?: string;
+        };
+        /** IncomingAttachedFile */
+        IncomingAttachedFile: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /** SurveyFactor */
         SurveyFactor: {
             /** Format: uuid */
@@ -3770,6 +5441,607 @@ export interface components {
             dossierCode: string | null;
             agencyName: string;
             questionnaire: components["schemas"]["SurveyQuestionnaire"];
+        };
+        /** OutgoingList */
+        OutgoingList: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                docType: string;
+                excerpt: string;
+                status: string;
+                numberSymbol: string | null;
+                issuedAt: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                agencyName: string;
+                signerName: string;
+                dossierId: string | null;
+                awaitsMe: boolean;
+            }[];
+            page: number;
+            more: boolean;
+        };
+        /** OutgoingDraftBody */
+        OutgoingDraftBody: {
+            /** @description The issuing agency (default: the officer’s own) */
+            agencyCode?: string;
+            /** @description Document type: resolution, decision, directive, regulation, rule, communique, notice, guidance, programme, plan, scheme, proposal, project, report, minutes, submission, contract, official_letter, dispatch, memorandum, agreement, power_of_attorney, invitation, introduction, leave, dispatch_slip, transfer_slip, notice_slip */
+            docType: string;
+            /** @description Excerpt (trích yếu) */
+            excerpt: string;
+            body: string;
+            /** @description Place name of the date line (địa danh) */
+            place: string;
+            /** @description normal | urgent | very_urgent | flash */
+            urgency?: string;
+            /** @description none | confidential | secret | top_secret */
+            confidentiality?: string;
+            /** @description The issuer’s abbreviation in the symbol (default: from the agency) */
+            issuerAbbreviation?: string;
+            /** @description Official letters: the drafting unit’s abbreviation */
+            unitAbbreviation?: string;
+            /** @description A leader of the issuing agency */
+            signerId: string;
+            signerTitle: string;
+            recipients: {
+                /** @description An agency on OpenDVC (its code): it receives the document as an incoming document */
+                agencyCode?: string;
+                /** @description An outside recipient’s name (not needed with agencyCode) */
+                name?: string;
+                address?: string;
+            }[];
+            /** @description The incoming document this answers */
+            answersIncomingId?: string;
+            /** @description The dossier whose result this document is (issued: recorded as its signed result) */
+            dossierId?: string;
+            /** @description Update: the version read */
+            version?: number;
+        };
+        /** OutgoingDocument */
+        OutgoingDocument: {
+            /** Format: uuid */
+            id: string;
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            docType: string;
+            excerpt: string;
+            body: string;
+            place: string;
+            urgency: string;
+            confidentiality: string;
+            issuerAbbreviation: string;
+            unitAbbreviation: string | null;
+            signer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                title: string;
+            };
+            /** @description draft | in_review | returned | approved | issued */
+            status: string;
+            chain: {
+                position: number;
+                label: string;
+                role: string | null;
+                accountId: string | null;
+                current: boolean;
+                done: boolean;
+            }[];
+            step: number | null;
+            numberSymbol: string | null;
+            issuedAt: string | null;
+            answersIncomingId: string | null;
+            dossier: {
+                /** Format: uuid */
+                id: string;
+                code: string | null;
+            } | null;
+            resultCode: string | null;
+            signerSubject: string | null;
+            sealSubject: string | null;
+            sha256: string | null;
+            recipients: {
+                position: number;
+                agencyCode: string | null;
+                name: string;
+                address: string | null;
+                sendStatus: string;
+                sentAt: string | null;
+                note: string | null;
+            }[];
+            events: {
+                kind: string;
+                params: {
+                    [key: string]: string | number | null;
+                };
+                /** Format: date-time */
+                at: string;
+                actor: string | null;
+            }[];
+            version: number;
+            may: {
+                edit: boolean;
+                review: boolean;
+                issue: boolean;
+            };
+        };
+        /** OutgoingChains */
+        OutgoingChains: {
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            chains: {
+                docType: string;
+                steps: ({
+                    role: string;
+                } | {
+                    accountId: string;
+                    name: string;
+                })[];
+            }[];
+            people: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+        };
+        /** OutgoingChainBody */
+        OutgoingChainBody: {
+            agencyCode?: string;
+            /** @description A document type, or '*' for every type without its own chain */
+            docType: string;
+            steps: {
+                /** @description specialist | department_head | agency_leader */
+                role?: string;
+                /** @description A named person of the agency */
+                accountId?: string;
+            }[];
+        };
+        /** OutgoingReport */
+        OutgoingReport: {
+            from: string;
+            to: string;
+            rows: {
+                agency: {
+                    code: string;
+                    name: string;
+                };
+                docType: string;
+                issued: number;
+                sent: number;
+                results: number;
+            }[];
+        };
+        /** OutgoingRegister */
+        OutgoingRegister: {
+            agency: {
+                code: string;
+                name: string;
+            };
+            year: number;
+            rows: {
+                number: number;
+                numberSymbol: string;
+                docType: string;
+                /** Format: date-time */
+                issuedAt: string;
+                /** Format: uuid */
+                documentId: string;
+                excerpt: string;
+            }[];
+        };
+        /** OutgoingActionBody */
+        OutgoingActionBody: {
+            comment?: string;
+            version?: number;
+        };
+        /** CalendarEntry */
+        CalendarEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            leaderId: string | null;
+            leaderName: string | null;
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            allDay: boolean;
+            location: string;
+            chairId: string | null;
+            chair: string;
+            outsideParticipants: string;
+            content: string;
+            isPublic: boolean;
+            isMeeting: boolean;
+            status: "draft" | "published" | "cancelled";
+            version: number;
+            /** @description changed after it was published */
+            changed: boolean;
+            participants: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            departments: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            invitationSymbol: string | null;
+            time: string;
+            part: "morning" | "afternoon" | "evening";
+        };
+        /** CalendarWeek */
+        CalendarWeek: {
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            };
+            leaderId: string | null;
+            monday: string;
+            sunday: string;
+            previous: string;
+            next: string;
+            weekNumber: number;
+            /** @description published meetings this week */
+            meetings: number;
+            days: {
+                day: string;
+                weekday: number;
+                entries: components["schemas"]["CalendarEntry"][];
+            }[];
+        };
+        /** PublicCalendarWeek */
+        PublicCalendarWeek: {
+            agency: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+            } | null;
+            monday: string;
+            sunday: string;
+            meetings: number;
+            days: {
+                day: string;
+                weekday: number;
+                entries: components["schemas"]["CalendarEntry"][];
+            }[];
+        };
+        /** MeetingInvitation */
+        MeetingInvitation: {
+            /** Format: uuid */
+            id: string;
+            accountId: string | null;
+            name: string;
+            agencyName: string | null;
+            email: string | null;
+            phone: string | null;
+            status: "pending" | "accepted" | "declined" | "delegated";
+            reason: string | null;
+            sentAt: string | null;
+            respondedAt: string | null;
+            delegatedFrom: string | null;
+            delegatedTo: string | null;
+        };
+        /** CalendarConflict */
+        CalendarConflict: {
+            /** Format: uuid */
+            personId: string;
+            personName: string;
+            entries: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                endsAt: string;
+                allDay: boolean;
+            }[];
+        };
+        /** CalendarEntryDetail */
+        CalendarEntryDetail: {
+            entry: components["schemas"]["CalendarEntry"];
+            canEdit: boolean;
+            canPublish: boolean;
+            invitations: components["schemas"]["MeetingInvitation"][];
+            attachments: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                sizeBytes: number;
+                mediaType: string;
+            }[];
+            /** @description overlaps with the other published entries of the people in it: a warning */
+            conflicts: components["schemas"]["CalendarConflict"][];
+        };
+        /** MeetingInvitationByLink */
+        MeetingInvitationByLink: {
+            invitation: components["schemas"]["MeetingInvitation"];
+            entry: components["schemas"]["CalendarEntry"];
+            agencyName: string;
+            symbol: string | null;
+            attachments: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                sizeBytes: number;
+            }[];
+            ended: boolean;
+        };
+        /** FloorGroupSummary */
+        FloorGroupSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description The letter(s) printed before the number */
+            code: string;
+            nameVi: string;
+            nameEn: string;
+            active: boolean;
+            /** @description A counter serving the group is open now (a ticket may be issued) */
+            open: boolean;
+            /** @description Today's tickets waiting in its queue */
+            waiting: number;
+        };
+        /** FloorGroup */
+        FloorGroup: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            nameVi: string;
+            nameEn: string;
+            active: boolean;
+            procedureCodes?: string[];
+        };
+        /** FloorIssuedTicket */
+        FloorIssuedTicket: {
+            /** Format: uuid */
+            id: string;
+            /** @description As printed: A012 */
+            code: string;
+            number: number;
+            /** @description yyyy-mm-dd (Vietnam time) */
+            day: string;
+            group: {
+                id: string;
+                code: string;
+                nameVi: string;
+                nameEn: string;
+            };
+            priority: string;
+            source: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description Tickets ahead of it in its queue when issued */
+            ahead: number;
+            smsQueued: boolean;
+            /** @description The ticket's public status page (the printed QR) */
+            statusUrl: string;
+        };
+        /** FloorTicketStatus */
+        FloorTicketStatus: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @description waiting | called | serving | done | skipped | cancelled */
+            status: string;
+            agencyCode: string;
+            group: {
+                code: string;
+                nameVi: string;
+                nameEn: string;
+            };
+            /** @description The queue it waits in (after a transfer: another group) */
+            queueGroupCode: string;
+            priority: string;
+            source: string;
+            day: string;
+            /** Format: date-time */
+            issuedAt: string;
+            calledAt: string | null;
+            counterNumber: number | null;
+            ahead: number;
+            waitSeconds: number | null;
+            serviceSeconds: number | null;
+            calls: number;
+            version: number;
+        };
+        /** FloorCounter */
+        FloorCounter: {
+            /** Format: uuid */
+            id: string;
+            number: number;
+            label: string;
+            active: boolean;
+            officerId: string | null;
+            openedAt: string | null;
+            groupIds: string[];
+            officerName?: string | null;
+        };
+        /** FloorTicket */
+        FloorTicket: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            status: string;
+            groupId: string;
+            queueGroupId: string;
+            priority: string;
+            source: string;
+            counterId: string | null;
+            forCounterId: string | null;
+            dossierId: string | null;
+            calls: number;
+            /** Format: date-time */
+            issuedAt: string;
+            calledAt: string | null;
+            servedAt: string | null;
+            finishedAt: string | null;
+            waitSeconds: number | null;
+            serviceSeconds: number | null;
+            version: number;
+        };
+        /** FloorConsole */
+        FloorConsole: {
+            counter: components["schemas"]["FloorCounter"] | null;
+            ticket: components["schemas"]["FloorTicket"] | null;
+            waiting: number;
+            counters: {
+                id: string;
+                number: number;
+                label: string;
+                agencyCode: string;
+                officerName: string | null;
+            }[];
+        };
+        /** FloorRating */
+        FloorRating: {
+            /** Format: uuid */
+            id: string;
+            ticketId: string;
+            grade: string;
+            reasons: string[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** FloorTablet */
+        FloorTablet: {
+            counter: components["schemas"]["FloorCounter"];
+            ticket: components["schemas"]["FloorTicket"] | null;
+        };
+        /** FloorConfig */
+        FloorConfig: {
+            agency: {
+                code: string;
+                name: string;
+            };
+            groups: components["schemas"]["FloorGroup"][];
+            counters: components["schemas"]["FloorCounter"][];
+        };
+        /** FloorBoard */
+        FloorBoard: {
+            agency: {
+                code: string;
+                name: string;
+            };
+            /**
+             * Format: date
+             * @description the day in Vietnam the tickets and statistics are of
+             */
+            day: string;
+            /** @description the last calls, newest first */
+            calls: {
+                /** @description identifies the call (a ticket called again is a new call) */
+                key: string;
+                /** @description the ticket as printed, e.g. A012 */
+                ticket: string;
+                /** @description the counter number */
+                counter: number;
+                counterLabel: string;
+                /** Format: date-time */
+                calledAt: string;
+            }[];
+            /** @description results ready for pickup (status 9) of the agency, most recent first */
+            ready: {
+                /** @description dossier code */
+                code: string;
+                /** @description the applicant’s name masked: "Nguyễn V** A**" */
+                name: string;
+            }[];
+            stats: {
+                issued: number;
+                served: number;
+                waiting: number;
+                /** @description average wait of the tickets called today, minutes; null before the first call */
+                averageWaitMinutes: number | null;
+            };
+        };
+        /** ScannedDossier */
+        ScannedDossier: {
+            id: string;
+            code: string;
+            /** @description national status 1–10; 9 = result ready for pickup, 10 = returned */
+            status: number;
+            statusLabel: string;
+            version: number;
+            procedure: {
+                code: string;
+                name: string;
+            };
+            agency: {
+                code: string;
+                name: string;
+            };
+            applicantName: string | null;
+            appointmentAt: string | null;
+            finishedAt: string | null;
+            returnedAt: string | null;
+            /** @description the result waits at the counter (status 9) and the reader may hand it over */
+            pickupReady: boolean;
+            /** @description the officer's page of the dossier */
+            url: string;
+        };
+        /** FloorReport */
+        FloorReport: {
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            visitsByDay: {
+                /** Format: date */
+                day: string;
+                tickets: number;
+                served: number;
+            }[];
+            visitsByHour: {
+                hour: number;
+                tickets: number;
+            }[];
+            byCounter: {
+                label: string;
+                tickets: number;
+                waitAvgMinutes: number | null;
+                waitP90Minutes: number | null;
+                serviceAvgMinutes: number | null;
+                serviceP90Minutes: number | null;
+            }[];
+            byGroup: {
+                label: string;
+                tickets: number;
+                waitAvgMinutes: number | null;
+                waitP90Minutes: number | null;
+                serviceAvgMinutes: number | null;
+                serviceP90Minutes: number | null;
+            }[];
+            officers: {
+                officerId: string;
+                officer: string;
+                satisfied: number;
+                normal: number;
+                notSatisfied: number;
+                total: number;
+                satisfiedPercent: number | null;
+                /** @description reason code → count */
+                reasons: {
+                    [key: string]: number;
+                };
+            }[];
         };
     };
     responses: never;
@@ -24121,6 +26393,3225 @@ export interface operations {
             };
         };
     };
+    listParPlans: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            agency: {
+                                code: string;
+                                name: string;
+                            };
+                            year: number;
+                            title: string;
+                            setId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    createParPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The code of the agency the plan belongs to (one the caller manages) */
+                    agency: string;
+                    year: number;
+                    /**
+                     * Format: uuid
+                     * @description A PAR Index criteria set of the same year (its fields group the tasks)
+                     */
+                    setId: string;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        title: string;
+                        setId: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PARPLAN_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_EXISTS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PARPLAN_AGENCY_UNKNOWN, PARPLAN_SET_UNKNOWN, PARPLAN_TITLE, PAR_YEAR_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_AGENCY_UNKNOWN" | "PARPLAN_SET_UNKNOWN" | "PARPLAN_TITLE" | "PAR_YEAR_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getParPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        title: string;
+                        setId: string;
+                        fields: {
+                            code: string;
+                            name: string;
+                            completion: {
+                                total: number;
+                                done: number;
+                                onTime: number;
+                                overdue: number;
+                                rate: number | null;
+                                meanProgress: number | null;
+                            };
+                        }[];
+                        departments: {
+                            id: string;
+                            name: string;
+                            completion: {
+                                total: number;
+                                done: number;
+                                onTime: number;
+                                overdue: number;
+                                rate: number | null;
+                                meanProgress: number | null;
+                            } | null;
+                        }[];
+                        completion: {
+                            total: number;
+                            done: number;
+                            onTime: number;
+                            overdue: number;
+                            rate: number | null;
+                            meanProgress: number | null;
+                        };
+                        tasks: {
+                            id: string;
+                            planId: string;
+                            fieldCode: string;
+                            title: string;
+                            ownerDepartment: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description yyyy-mm-dd */
+                            deadline: string;
+                            expectedOutput: string;
+                            evidenceRequired: boolean;
+                            /**
+                             * @description open: in progress; done: reported 100%; cancelled by the plan’s managers
+                             * @enum {unknown}
+                             */
+                            status: "open" | "done" | "cancelled";
+                            progress: number;
+                            completedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PARPLAN_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PARPLAN_UNKNOWN";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    addParPlanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The code of a field (depth-1 criterion) of the plan’s criteria set, e.g. "3" */
+                    fieldCode: string;
+                    title: string;
+                    /** @description A department (uuid) of the plan’s agency */
+                    ownerDepartmentId: string;
+                    /** @description yyyy-mm-dd, inside the plan’s year */
+                    deadline: string;
+                    expectedOutput?: string;
+                    /** @default true */
+                    evidenceRequired?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        planId: string;
+                        fieldCode: string;
+                        title: string;
+                        ownerDepartment: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description yyyy-mm-dd */
+                        deadline: string;
+                        expectedOutput: string;
+                        evidenceRequired: boolean;
+                        /**
+                         * @description open: in progress; done: reported 100%; cancelled by the plan’s managers
+                         * @enum {unknown}
+                         */
+                        status: "open" | "done" | "cancelled";
+                        progress: number;
+                        completedAt: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PARPLAN_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PARPLAN_UNKNOWN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PARPLAN_DEADLINE_OUTSIDE_YEAR, PARPLAN_DEADLINE_REQUIRED, PARPLAN_FIELD_UNKNOWN, PARPLAN_OWNER_REQUIRED, PARPLAN_OWNER_UNKNOWN, PARPLAN_TASK_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_DEADLINE_OUTSIDE_YEAR" | "PARPLAN_DEADLINE_REQUIRED" | "PARPLAN_FIELD_UNKNOWN" | "PARPLAN_OWNER_REQUIRED" | "PARPLAN_OWNER_UNKNOWN" | "PARPLAN_TASK_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    cancelParPlanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        planId: string;
+                        fieldCode: string;
+                        title: string;
+                        ownerDepartment: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description yyyy-mm-dd */
+                        deadline: string;
+                        expectedOutput: string;
+                        evidenceRequired: boolean;
+                        /**
+                         * @description open: in progress; done: reported 100%; cancelled by the plan’s managers
+                         * @enum {unknown}
+                         */
+                        status: "open" | "done" | "cancelled";
+                        progress: number;
+                        completedAt: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PARPLAN_TASK_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PARPLAN_TASK_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PARPLAN_TASK_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_TASK_CLOSED";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    reportParPlanTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Percent done, 0–100; 100 completes the task (evidence then needed when the task requires it: send it with the page’s form) */
+                    progress: number;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        planId: string;
+                        fieldCode: string;
+                        title: string;
+                        ownerDepartment: {
+                            id: string;
+                            name: string;
+                        };
+                        /** @description yyyy-mm-dd */
+                        deadline: string;
+                        expectedOutput: string;
+                        evidenceRequired: boolean;
+                        /**
+                         * @description open: in progress; done: reported 100%; cancelled by the plan’s managers
+                         * @enum {unknown}
+                         */
+                        status: "open" | "done" | "cancelled";
+                        progress: number;
+                        completedAt: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, PARPLAN_NOT_OWNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "PARPLAN_NOT_OWNER";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND, PARPLAN_TASK_UNKNOWN */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "PARPLAN_TASK_UNKNOWN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: PARPLAN_TASK_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_TASK_CLOSED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: PARPLAN_EVIDENCE_REQUIRED, PARPLAN_PROGRESS_RANGE, PARPLAN_REPORT_EMPTY, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARPLAN_EVIDENCE_REQUIRED" | "PARPLAN_PROGRESS_RANGE" | "PARPLAN_REPORT_EMPTY" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listProcedureReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            agency: {
+                                code: string;
+                                name: string;
+                            };
+                            year: number;
+                            /** @enum {unknown} */
+                            status: "draft" | "submitted" | "approved" | "returned";
+                            items: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    createProcedureReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agency’s code */
+                    agency: string;
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "approved" | "returned";
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                        items: {
+                            id: string;
+                            procedureCode: string;
+                            procedureName: string;
+                            versionId: string;
+                            frequency: number;
+                            /** @description Dossiers received in the 12 months before the procedure was added */
+                            measuredFrequency: number;
+                            before: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            };
+                            proposal: {
+                                kinds: string[];
+                                reason: string;
+                                removeDocuments: number[];
+                                timeLimitValue: null | number;
+                                onlineLevel: null | number;
+                            } | null;
+                            after: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            } | null;
+                            savingPerDossierVnd: string | null;
+                            savingYearlyVnd: string | null;
+                            /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                            rateBp: number | null;
+                            raised: boolean;
+                            /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                            warnings: string[];
+                            draftedVersion: number | null;
+                            draftedNote: string | null;
+                        }[];
+                        totals: {
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            beforeYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            afterYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            savingYearlyVnd: string;
+                            rateBp: number | null;
+                            proposals: number;
+                        };
+                        may: {
+                            edit: boolean;
+                            submit: boolean;
+                            decide: boolean;
+                            draft: boolean;
+                        };
+                        history: {
+                            at: string;
+                            by: string | null;
+                            action: string;
+                            from: string | null;
+                            to: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_EXISTS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_AGENCY_UNKNOWN, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_AGENCY_UNKNOWN" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    setReviewWage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Whole đồng a month */
+                    monthlyWageVnd: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_WAGE_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_WAGE_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getProcedureReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "approved" | "returned";
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                        items: {
+                            id: string;
+                            procedureCode: string;
+                            procedureName: string;
+                            versionId: string;
+                            frequency: number;
+                            /** @description Dossiers received in the 12 months before the procedure was added */
+                            measuredFrequency: number;
+                            before: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            };
+                            proposal: {
+                                kinds: string[];
+                                reason: string;
+                                removeDocuments: number[];
+                                timeLimitValue: null | number;
+                                onlineLevel: null | number;
+                            } | null;
+                            after: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            } | null;
+                            savingPerDossierVnd: string | null;
+                            savingYearlyVnd: string | null;
+                            /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                            rateBp: number | null;
+                            raised: boolean;
+                            /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                            warnings: string[];
+                            draftedVersion: number | null;
+                            draftedNote: string | null;
+                        }[];
+                        totals: {
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            beforeYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            afterYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            savingYearlyVnd: string;
+                            rateBp: number | null;
+                            proposals: number;
+                        };
+                        may: {
+                            edit: boolean;
+                            submit: boolean;
+                            decide: boolean;
+                            draft: boolean;
+                        };
+                        history: {
+                            at: string;
+                            by: string | null;
+                            action: string;
+                            from: string | null;
+                            to: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    addProcedureReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The procedure’s code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procedureCode: string;
+                        procedureName: string;
+                        versionId: string;
+                        frequency: number;
+                        /** @description Dossiers received in the 12 months before the procedure was added */
+                        measuredFrequency: number;
+                        before: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        };
+                        proposal: {
+                            kinds: string[];
+                            reason: string;
+                            removeDocuments: number[];
+                            timeLimitValue: null | number;
+                            onlineLevel: null | number;
+                        } | null;
+                        after: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        } | null;
+                        savingPerDossierVnd: string | null;
+                        savingYearlyVnd: string | null;
+                        /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                        rateBp: number | null;
+                        raised: boolean;
+                        /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                        warnings: string[];
+                        draftedVersion: number | null;
+                        draftedNote: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_PROCEDURE_LISTED, REVIEW_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_PROCEDURE_LISTED" | "REVIEW_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_PROCEDURE_RETIRED, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_PROCEDURE_RETIRED" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    removeProcedureReviewItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The procedure’s row in the review (uuid) */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    saveProcedureReviewSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The procedure’s row in the review (uuid) */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Dossiers a year */
+                    frequency: number | null;
+                    rows: {
+                        /** @description One of document, submission, result, travel, fee, service, other */
+                        kind: string;
+                        label: string;
+                        hours?: number | null;
+                        amountVnd?: number | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procedureCode: string;
+                        procedureName: string;
+                        versionId: string;
+                        frequency: number;
+                        /** @description Dossiers received in the 12 months before the procedure was added */
+                        measuredFrequency: number;
+                        before: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        };
+                        proposal: {
+                            kinds: string[];
+                            reason: string;
+                            removeDocuments: number[];
+                            timeLimitValue: null | number;
+                            onlineLevel: null | number;
+                        } | null;
+                        after: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        } | null;
+                        savingPerDossierVnd: string | null;
+                        savingYearlyVnd: string | null;
+                        /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                        rateBp: number | null;
+                        raised: boolean;
+                        /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                        warnings: string[];
+                        draftedVersion: number | null;
+                        draftedNote: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_SHEET_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_SHEET_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    saveProcedureReviewProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The procedure’s row in the review (uuid) */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    proposal: {
+                        /** @description Of remove_document, shorten_time_limit, move_online, merge_steps */
+                        kinds: string[];
+                        reason: string;
+                        /** @description Positions (0-based) in the reviewed version’s documents */
+                        removeDocuments?: number[];
+                        timeLimitValue?: number | null;
+                        onlineLevel?: number | null;
+                    } | null;
+                    after?: {
+                        /** @description One of document, submission, result, travel, fee, service, other */
+                        kind: string;
+                        label: string;
+                        hours?: number | null;
+                        amountVnd?: number | null;
+                    }[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        procedureCode: string;
+                        procedureName: string;
+                        versionId: string;
+                        frequency: number;
+                        /** @description Dossiers received in the 12 months before the procedure was added */
+                        measuredFrequency: number;
+                        before: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        };
+                        proposal: {
+                            kinds: string[];
+                            reason: string;
+                            removeDocuments: number[];
+                            timeLimitValue: null | number;
+                            onlineLevel: null | number;
+                        } | null;
+                        after: {
+                            rows: {
+                                kind: string;
+                                label: string;
+                                hours: number;
+                                amountVnd: number;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                timeCostVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                costVnd: string;
+                            }[];
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            perDossierVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            yearlyVnd: string;
+                        } | null;
+                        savingPerDossierVnd: string | null;
+                        savingYearlyVnd: string | null;
+                        /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                        rateBp: number | null;
+                        raised: boolean;
+                        /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                        warnings: string[];
+                        draftedVersion: number | null;
+                        draftedNote: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_SHEET_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_SHEET_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    submitProcedureReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "approved" | "returned";
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                        items: {
+                            id: string;
+                            procedureCode: string;
+                            procedureName: string;
+                            versionId: string;
+                            frequency: number;
+                            /** @description Dossiers received in the 12 months before the procedure was added */
+                            measuredFrequency: number;
+                            before: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            };
+                            proposal: {
+                                kinds: string[];
+                                reason: string;
+                                removeDocuments: number[];
+                                timeLimitValue: null | number;
+                                onlineLevel: null | number;
+                            } | null;
+                            after: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            } | null;
+                            savingPerDossierVnd: string | null;
+                            savingYearlyVnd: string | null;
+                            /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                            rateBp: number | null;
+                            raised: boolean;
+                            /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                            warnings: string[];
+                            draftedVersion: number | null;
+                            draftedNote: string | null;
+                        }[];
+                        totals: {
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            beforeYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            afterYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            savingYearlyVnd: string;
+                            rateBp: number | null;
+                            proposals: number;
+                        };
+                        may: {
+                            edit: boolean;
+                            submit: boolean;
+                            decide: boolean;
+                            draft: boolean;
+                        };
+                        history: {
+                            at: string;
+                            by: string | null;
+                            action: string;
+                            from: string | null;
+                            to: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_EMPTY, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_EMPTY" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    approveProcedureReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "approved" | "returned";
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                        items: {
+                            id: string;
+                            procedureCode: string;
+                            procedureName: string;
+                            versionId: string;
+                            frequency: number;
+                            /** @description Dossiers received in the 12 months before the procedure was added */
+                            measuredFrequency: number;
+                            before: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            };
+                            proposal: {
+                                kinds: string[];
+                                reason: string;
+                                removeDocuments: number[];
+                                timeLimitValue: null | number;
+                                onlineLevel: null | number;
+                            } | null;
+                            after: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            } | null;
+                            savingPerDossierVnd: string | null;
+                            savingYearlyVnd: string | null;
+                            /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                            rateBp: number | null;
+                            raised: boolean;
+                            /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                            warnings: string[];
+                            draftedVersion: number | null;
+                            draftedNote: string | null;
+                        }[];
+                        totals: {
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            beforeYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            afterYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            savingYearlyVnd: string;
+                            rateBp: number | null;
+                            proposals: number;
+                        };
+                        may: {
+                            edit: boolean;
+                            submit: boolean;
+                            decide: boolean;
+                            draft: boolean;
+                        };
+                        history: {
+                            at: string;
+                            by: string | null;
+                            action: string;
+                            from: string | null;
+                            to: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_EMPTY, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_EMPTY" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    returnProcedureReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "submitted" | "approved" | "returned";
+                        monthlyWageVnd: number;
+                        hourlyWageVnd: number;
+                        items: {
+                            id: string;
+                            procedureCode: string;
+                            procedureName: string;
+                            versionId: string;
+                            frequency: number;
+                            /** @description Dossiers received in the 12 months before the procedure was added */
+                            measuredFrequency: number;
+                            before: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            };
+                            proposal: {
+                                kinds: string[];
+                                reason: string;
+                                removeDocuments: number[];
+                                timeLimitValue: null | number;
+                                onlineLevel: null | number;
+                            } | null;
+                            after: {
+                                rows: {
+                                    kind: string;
+                                    label: string;
+                                    hours: number;
+                                    amountVnd: number;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    timeCostVnd: string;
+                                    /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                    costVnd: string;
+                                }[];
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                perDossierVnd: string;
+                                /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                                yearlyVnd: string;
+                            } | null;
+                            savingPerDossierVnd: string | null;
+                            savingYearlyVnd: string | null;
+                            /** @description Reduction rate in basis points (3301 = 33.01 %); negative when the cost rises */
+                            rateBp: number | null;
+                            raised: boolean;
+                            /** @description REVIEW_COST_RAISED: the proposal raises the cost (allowed, flagged) */
+                            warnings: string[];
+                            draftedVersion: number | null;
+                            draftedNote: string | null;
+                        }[];
+                        totals: {
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            beforeYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            afterYearlyVnd: string;
+                            /** @description Whole đồng as a decimal string (may exceed 2^53) */
+                            savingYearlyVnd: string;
+                            rateBp: number | null;
+                            proposals: number;
+                        };
+                        may: {
+                            edit: boolean;
+                            submit: boolean;
+                            decide: boolean;
+                            draft: boolean;
+                        };
+                        history: {
+                            at: string;
+                            by: string | null;
+                            action: string;
+                            from: string | null;
+                            to: string | null;
+                            note: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_EMPTY, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_EMPTY" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    draftVersionFromProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The procedure’s row in the review (uuid) */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        note: string | null;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: REVIEW_ALREADY_DRAFTED, REVIEW_NOT_APPROVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_ALREADY_DRAFTED" | "REVIEW_NOT_APPROVED";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: REVIEW_NO_PROPOSAL, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "REVIEW_NO_PROPOSAL" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getProcedureReviewEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The procedure’s row in the review (uuid) */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        procedureCode: string;
+                        from: string;
+                        to: string;
+                        received: number;
+                        online: number;
+                        onlineBp: number | null;
+                        resolved: number;
+                        late: number;
+                        lateBp: number | null;
+                        /** @description Resolved dossiers by working days */
+                        histogram: {
+                            from: number;
+                            to: number | null;
+                            count: number;
+                        }[];
+                        medianDays: number | null;
+                        supplementRequests: number;
+                        supplementDossiers: number;
+                        askedAgain: {
+                            item: string;
+                            document: boolean;
+                            count: number;
+                        }[];
+                        ratings: number;
+                        ratingPct: null | number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
     requestFeedbackCode: {
         parameters: {
             query?: never;
@@ -25894,6 +31385,2420 @@ export interface operations {
             };
         };
     };
+    listAppointmentSlots: {
+        parameters: {
+            query?: {
+                /** @description The agency (e-ID code) */
+                agencyCode?: string;
+                /** @description A counter group of the agency */
+                groupId?: string;
+                /** @description yyyy-mm-dd */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agency: {
+                            code: string;
+                            name: string;
+                        } | null;
+                        groups: {
+                            id: string;
+                            code: string;
+                            name: string;
+                            procedures: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            }[];
+                        }[];
+                        days: {
+                            /** Format: date */
+                            day: string;
+                            free: number;
+                        }[];
+                        slots: {
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            time: string;
+                            left: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    requestAppointmentCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The phone number (0912345678) to receive a one-time code by SMS */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        verificationId: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FEEDBACK_SMS_UNAVAILABLE, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FEEDBACK_SMS_UNAVAILABLE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: APPOINTMENT_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    bookAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyCode: string;
+                    groupId: string;
+                    procedureId?: string;
+                    /** @description The start of a free slot (ISO 8601), as GET /api/appointments/slots lists them */
+                    startsAt: string;
+                    /** @description Required without an account and on the phone */
+                    name?: string;
+                    /** @description An officer booking on the phone: the caller’s number */
+                    phone?: string;
+                    email?: string;
+                    /** @description Without an account: the id of the code sent by POST /api/appointments/codes */
+                    verificationId?: string;
+                    /** @description Without an account: the one-time code received by SMS */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The booking code (also the content of the QR) */
+                        code: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** @description The secret of the confirmation link (header x-appointment-token or ?k=) */
+                        accessToken: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: APPOINTMENT_SLOT_FULL, APPOINTMENT_TOO_MANY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_SLOT_FULL" | "APPOINTMENT_TOO_MANY";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED, APPOINTMENT_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED" | "APPOINTMENT_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listMyAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            displayCode: string;
+                            /** @description booked | checked_in | cancelled | no_show */
+                            status: string;
+                            /** @description online | phone */
+                            channel: string;
+                            agency: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            group: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            day: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            time: string;
+                            name: string;
+                            phone: string | null;
+                            email: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            cancelledAt: string | null;
+                            checkedInAt: string | null;
+                            cancellable: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getAppointment: {
+        parameters: {
+            query?: {
+                /** @description The secret of the confirmation link */
+                k?: string;
+                new?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        displayCode: string;
+                        /** @description booked | checked_in | cancelled | no_show */
+                        status: string;
+                        /** @description online | phone */
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        group: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedure: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        } | null;
+                        /** Format: date */
+                        day: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        time: string;
+                        name: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        cancellable: boolean;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    cancelAppointment: {
+        parameters: {
+            query?: {
+                /** @description The secret of the confirmation link */
+                k?: string;
+                new?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        displayCode: string;
+                        /** @description booked | checked_in | cancelled | no_show */
+                        status: string;
+                        /** @description online | phone */
+                        channel: string;
+                        agency: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        group: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        };
+                        procedure: {
+                            id: string;
+                            code: string;
+                            name: string;
+                        } | null;
+                        /** Format: date */
+                        day: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** Format: date-time */
+                        endsAt: string;
+                        time: string;
+                        name: string;
+                        phone: string | null;
+                        email: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        cancelledAt: string | null;
+                        checkedInAt: string | null;
+                        cancellable: boolean;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: APPOINTMENT_CUTOFF_PASSED, APPOINTMENT_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_CUTOFF_PASSED" | "APPOINTMENT_NOT_CANCELLABLE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    checkInAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The booking code as typed or scanned (ABCD-EFGH) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ticket: {
+                            id: string;
+                            label: string;
+                        };
+                        appointment: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            displayCode: string;
+                            /** @description booked | checked_in | cancelled | no_show */
+                            status: string;
+                            /** @description online | phone */
+                            channel: string;
+                            agency: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            group: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            day: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            time: string;
+                            name: string;
+                            phone: string | null;
+                            email: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            cancelledAt: string | null;
+                            checkedInAt: string | null;
+                            cancellable: boolean;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: APPOINTMENT_UNKNOWN_CODE, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_UNKNOWN_CODE" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: APPOINTMENT_CANCELLED, APPOINTMENT_TOO_EARLY, APPOINTMENT_TOO_LATE, APPOINTMENT_USED, FLOOR_NO_OPEN_COUNTER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_CANCELLED" | "APPOINTMENT_TOO_EARLY" | "APPOINTMENT_TOO_LATE" | "APPOINTMENT_USED" | "FLOOR_NO_OPEN_COUNTER";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: APPOINTMENT_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listDayAppointments: {
+        parameters: {
+            query?: {
+                agencyCode?: string;
+                groupId?: string;
+                /** @description yyyy-mm-dd (default today) */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        groupId: string | null;
+                        day: string;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            displayCode: string;
+                            /** @description booked | checked_in | cancelled | no_show */
+                            status: string;
+                            /** @description online | phone */
+                            channel: string;
+                            agency: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            group: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            procedure: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            day: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            time: string;
+                            name: string;
+                            phone: string | null;
+                            email: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            cancelledAt: string | null;
+                            checkedInAt: string | null;
+                            cancellable: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    bookAppointmentByPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyCode: string;
+                    groupId: string;
+                    procedureId?: string;
+                    /** @description The start of a free slot (ISO 8601), as GET /api/appointments/slots lists them */
+                    startsAt: string;
+                    /** @description Required without an account and on the phone */
+                    name?: string;
+                    /** @description An officer booking on the phone: the caller’s number */
+                    phone?: string;
+                    email?: string;
+                    /** @description Without an account: the id of the code sent by POST /api/appointments/codes */
+                    verificationId?: string;
+                    /** @description Without an account: the one-time code received by SMS */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The booking code (also the content of the QR) */
+                        code: string;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /** @description The secret of the confirmation link (header x-appointment-token or ?k=) */
+                        accessToken: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: APPOINTMENT_SLOT_FULL, APPOINTMENT_TOO_MANY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_SLOT_FULL" | "APPOINTMENT_TOO_MANY";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    cancelAppointmentByOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: APPOINTMENT_NOT_CANCELLABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "APPOINTMENT_NOT_CANCELLABLE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    appointmentsReport: {
+        parameters: {
+            query: {
+                agencyCode?: string;
+                /** @description yyyy-mm-dd */
+                from: string;
+                /** @description yyyy-mm-dd */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agency: {
+                            code: string;
+                            name: string;
+                        };
+                        from: string;
+                        to: string;
+                        rows: {
+                            day: string;
+                            group: {
+                                code: string;
+                                name: string;
+                            };
+                            bookings: number;
+                            checkIns: number;
+                            cancellations: number;
+                            noShows: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    setAppointmentSettings: {
+        parameters: {
+            query: {
+                agencyCode: string;
+            };
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    slotMinutes: number;
+                    capacity: number;
+                    daysAhead: number;
+                    cutoffMinutes: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        slotMinutes: number;
+                        capacity: number;
+                        daysAhead: number;
+                        cutoffMinutes: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listIncomingDocuments: {
+        parameters: {
+            query?: {
+                q?: string;
+                status?: string;
+                mine?: string;
+                docType?: string;
+                urgency?: string;
+                from?: string;
+                to?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingList"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    registerIncomingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncomingRegisterBody"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingRegistered"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: INCOMING_DUPLICATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INCOMING_DUPLICATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    incomingDocumentsReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingReport"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getIncomingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    actOnIncomingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncomingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingDetail"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, INCOMING_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "INCOMING_NOT_ALLOWED";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: INCOMING_STALE, INCOMING_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INCOMING_STALE" | "INCOMING_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: INCOMING_DEADLINE_PAST, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INCOMING_DEADLINE_PAST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    downloadIncomingFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    attachIncomingFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Parts in this order: "file". */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The scan or attachment (content inspected; a PDF’s text is searched). Accepted: application/pdf, image/jpeg, image/png, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (by content). At most 10 MiB (10485760 bytes): a larger file answers 413.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomingAttachedFile"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, INCOMING_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "INCOMING_NOT_ALLOWED";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: FILE_TOO_LARGE, PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FILE_ARCHIVE_UNSUPPORTED, FILE_CHECK_FAILED, FILE_ENCRYPTED, FILE_EXTENSION_MISMATCH, FILE_MACROS, FILE_NESTED_ARCHIVE, FILE_POLYGLOT, FILE_TOO_COMPLEX, FILE_TYPE_NOT_ALLOWED, FILE_UNREADABLE, INCOMING_TOO_MANY_FILES, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_ARCHIVE_UNSUPPORTED" | "FILE_CHECK_FAILED" | "FILE_ENCRYPTED" | "FILE_EXTENSION_MISMATCH" | "FILE_MACROS" | "FILE_NESTED_ARCHIVE" | "FILE_POLYGLOT" | "FILE_TOO_COMPLEX" | "FILE_TYPE_NOT_ALLOWED" | "FILE_UNREADABLE" | "INCOMING_TOO_MANY_FILES" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Not available for now (the readiness probe: the database or a migration). Codes: FILE_CHECK_BUSY */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_CHECK_BUSY";
+                    };
+                };
+            };
+        };
+    };
     listSurveyQuestionnaires: {
         parameters: {
             query?: never;
@@ -27075,6 +34980,5136 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "SURVEY_ANSWER_OUT_OF_RANGE" | "SURVEY_ANSWER_REQUIRED" | "SURVEY_QUESTION_UNKNOWN" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    listOutgoingDocuments: {
+        parameters: {
+            query?: {
+                status?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingList"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    draftOutgoingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutgoingDraftBody"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDocument"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    listOutgoingChains: {
+        parameters: {
+            query?: {
+                agency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingChains"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    saveOutgoingChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutgoingChainBody"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    outgoingReport: {
+        parameters: {
+            query: {
+                /** @description yyyy-mm-dd */
+                from: string;
+                /** @description yyyy-mm-dd */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingReport"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    outgoingRegister: {
+        parameters: {
+            query?: {
+                agency?: string;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingRegister"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getOutgoingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDocument"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    updateOutgoingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutgoingDraftBody"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDocument"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: OUTGOING_STALE, OUTGOING_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "OUTGOING_STALE" | "OUTGOING_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getOutgoingDocumentPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": Blob;
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    actOnOutgoingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description submit | approve | return | issue */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutgoingActionBody"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutgoingDocument"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN, OUTGOING_NOT_REVIEWER, OUTGOING_NOT_SIGNER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN" | "OUTGOING_NOT_REVIEWER" | "OUTGOING_NOT_SIGNER";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: OUTGOING_ALREADY_ISSUED, OUTGOING_STALE, OUTGOING_STATE, RESULT_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "OUTGOING_ALREADY_ISSUED" | "OUTGOING_STALE" | "OUTGOING_STATE" | "RESULT_NOT_READY";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    attachMeetingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Parts in this order: "file". */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A meeting document (PDF, JPEG, PNG, DOCX, XLSX); its content is inspected. Accepted: application/pdf, image/jpeg, image/png, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (by content). At most 10 MiB (10485760 bytes): a larger file answers 413.
+                     */
+                    file: Blob;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FILE_ARCHIVE_UNSUPPORTED, FILE_CHECK_FAILED, FILE_ENCRYPTED, FILE_EXTENSION_MISMATCH, FILE_MACROS, FILE_NESTED_ARCHIVE, FILE_POLYGLOT, FILE_TOO_COMPLEX, FILE_UNREADABLE, MEETING_FILE_TYPE, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FILE_ARCHIVE_UNSUPPORTED" | "FILE_CHECK_FAILED" | "FILE_ENCRYPTED" | "FILE_EXTENSION_MISMATCH" | "FILE_MACROS" | "FILE_NESTED_ARCHIVE" | "FILE_POLYGLOT" | "FILE_TOO_COMPLEX" | "FILE_UNREADABLE" | "MEETING_FILE_TYPE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    downloadMeetingDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, in the media type it was stored with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": Blob;
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: MEETING_ATTACHMENT_UNKNOWN, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_ATTACHMENT_UNKNOWN" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getCalendarWeek: {
+        parameters: {
+            query?: {
+                /** @description the agency whose calendar (default: the reader’s own) */
+                agencyId?: string;
+                /** @description a leader of the agency: only their calendar */
+                leaderId?: string;
+                /** @description any day of the week, yyyy-mm-dd (default: this week, Vietnam time) */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarWeek"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getMyCalendarWeek: {
+        parameters: {
+            query?: {
+                /** @description the agency whose calendar (default: the reader’s own) */
+                agencyId?: string;
+                /** @description a leader of the agency: only their calendar */
+                leaderId?: string;
+                /** @description any day of the week, yyyy-mm-dd (default: this week, Vietnam time) */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            status: string;
+                            reason: string | null;
+                            /** Format: uuid */
+                            eventId: string;
+                            title: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            time: string;
+                            location: string;
+                            eventStatus: string;
+                            symbol: string | null;
+                            agencyName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getPublicCalendarWeek: {
+        parameters: {
+            query?: {
+                /** @description the agency’s code */
+                agency?: string;
+                /** @description any day of the week, yyyy-mm-dd */
+                week?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCalendarWeek"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    createCalendarEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyId?: string;
+                    /** @description a leader of the agency (the leader’s calendar); absent: the agency’s */
+                    leaderId?: string;
+                    title: string;
+                    /** @description yyyy-mm-dd (Vietnam time) */
+                    date: string;
+                    /** @description hh:mm; absent for an all-day entry */
+                    startTime?: string;
+                    /** @description hh:mm; before the start time: the next day */
+                    endTime?: string;
+                    /** @description yyyy-mm-dd, for an entry over several days */
+                    endDate?: string;
+                    allDay?: boolean;
+                    location?: string;
+                    chairId?: string;
+                    chairName?: string;
+                    participantIds?: string[];
+                    outsideParticipants?: string;
+                    departmentIds?: string[];
+                    content?: string;
+                    isPublic?: boolean;
+                    isMeeting?: boolean;
+                    /** @description the version edited (updates): another change since → 409 MEETING_CHANGED */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: MEETING_AGENCY_REQUIRED, MEETING_DATE_INVALID, MEETING_DEPARTMENT_UNKNOWN, MEETING_END_BEFORE_START, MEETING_LEADER_UNKNOWN, MEETING_PERSON_UNKNOWN, MEETING_TEXT_TOO_LONG, MEETING_TIME_INVALID, MEETING_TITLE_REQUIRED, MEETING_TOO_LONG, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_AGENCY_REQUIRED" | "MEETING_DATE_INVALID" | "MEETING_DEPARTMENT_UNKNOWN" | "MEETING_END_BEFORE_START" | "MEETING_LEADER_UNKNOWN" | "MEETING_PERSON_UNKNOWN" | "MEETING_TEXT_TOO_LONG" | "MEETING_TIME_INVALID" | "MEETING_TITLE_REQUIRED" | "MEETING_TOO_LONG" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getCalendarEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryDetail"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    updateCalendarEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agencyId?: string;
+                    /** @description a leader of the agency (the leader’s calendar); absent: the agency’s */
+                    leaderId?: string;
+                    title: string;
+                    /** @description yyyy-mm-dd (Vietnam time) */
+                    date: string;
+                    /** @description hh:mm; absent for an all-day entry */
+                    startTime?: string;
+                    /** @description hh:mm; before the start time: the next day */
+                    endTime?: string;
+                    /** @description yyyy-mm-dd, for an entry over several days */
+                    endDate?: string;
+                    allDay?: boolean;
+                    location?: string;
+                    chairId?: string;
+                    chairName?: string;
+                    participantIds?: string[];
+                    outsideParticipants?: string;
+                    departmentIds?: string[];
+                    content?: string;
+                    isPublic?: boolean;
+                    isMeeting?: boolean;
+                    /** @description the version edited (updates): another change since → 409 MEETING_CHANGED */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED, MEETING_CHANGED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED" | "MEETING_CHANGED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: MEETING_AGENCY_REQUIRED, MEETING_DATE_INVALID, MEETING_DEPARTMENT_UNKNOWN, MEETING_END_BEFORE_START, MEETING_LEADER_UNKNOWN, MEETING_PERSON_UNKNOWN, MEETING_TEXT_TOO_LONG, MEETING_TIME_INVALID, MEETING_TITLE_REQUIRED, MEETING_TOO_LONG, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_AGENCY_REQUIRED" | "MEETING_DATE_INVALID" | "MEETING_DEPARTMENT_UNKNOWN" | "MEETING_END_BEFORE_START" | "MEETING_LEADER_UNKNOWN" | "MEETING_PERSON_UNKNOWN" | "MEETING_TEXT_TOO_LONG" | "MEETING_TIME_INVALID" | "MEETING_TITLE_REQUIRED" | "MEETING_TOO_LONG" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    publishCalendarEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_ALREADY_PUBLISHED, MEETING_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_ALREADY_PUBLISHED" | "MEETING_CANCELLED";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    cancelCalendarEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    inviteToMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    invitees: {
+                        /** @description a staff account (this agency or another on OpenDVC) */
+                        accountId?: string;
+                        /** @description the agency the account was picked under (a person who moved since is refused) */
+                        agencyId?: string;
+                        /** @description an outside person */
+                        name?: string;
+                        email?: string;
+                        phone?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: number;
+                        conflicts: components["schemas"]["CalendarConflict"][];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED, MEETING_NOT_A_MEETING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED" | "MEETING_NOT_A_MEETING";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: MEETING_EMAIL_INVALID, MEETING_INVITEE_CONTACT_REQUIRED, MEETING_INVITEE_DUPLICATE, MEETING_INVITEE_INACTIVE, MEETING_INVITEE_NAME_REQUIRED, MEETING_INVITEE_UNKNOWN, MEETING_PHONE_INVALID, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_EMAIL_INVALID" | "MEETING_INVITEE_CONTACT_REQUIRED" | "MEETING_INVITEE_DUPLICATE" | "MEETING_INVITEE_INACTIVE" | "MEETING_INVITEE_NAME_REQUIRED" | "MEETING_INVITEE_UNKNOWN" | "MEETING_PHONE_INVALID" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    sendMeetingInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent: number;
+                        email: number;
+                        sms: number;
+                        numberSymbol: string;
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED, MEETING_NOT_A_MEETING, MEETING_NOT_PUBLISHED, MEETING_NO_INVITEES */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED" | "MEETING_NOT_A_MEETING" | "MEETING_NOT_PUBLISHED" | "MEETING_NO_INVITEES";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    answerMyInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    response: "accept" | "decline" | "delegate";
+                    /** @description required to decline */
+                    reason?: string;
+                    /** @description a colleague of the same agency (delegate) */
+                    deputyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingInvitation"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: MEETING_INVITATION_UNKNOWN, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_INVITATION_UNKNOWN" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED, MEETING_DELEGATE_INTERNAL_ONLY, MEETING_ENDED, MEETING_INVITATION_DELEGATED, MEETING_NOT_PUBLISHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED" | "MEETING_DELEGATE_INTERNAL_ONLY" | "MEETING_ENDED" | "MEETING_INVITATION_DELEGATED" | "MEETING_NOT_PUBLISHED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: MEETING_DEPUTY_INVALID, MEETING_DEPUTY_REQUIRED, MEETING_INVITEE_INACTIVE, MEETING_REASON_REQUIRED, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_DEPUTY_INVALID" | "MEETING_DEPUTY_REQUIRED" | "MEETING_INVITEE_INACTIVE" | "MEETING_REASON_REQUIRED" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getInvitationByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingInvitationByLink"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: MEETING_INVITATION_UNKNOWN, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_INVITATION_UNKNOWN" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    answerInvitationByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    response: "accept" | "decline" | "delegate";
+                    /** @description required to decline */
+                    reason?: string;
+                    /** @description a colleague of the same agency (delegate) */
+                    deputyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingInvitation"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: MEETING_INVITATION_UNKNOWN, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_INVITATION_UNKNOWN" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: MEETING_CANCELLED, MEETING_DELEGATE_INTERNAL_ONLY, MEETING_ENDED, MEETING_INVITATION_DELEGATED, MEETING_NOT_PUBLISHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_CANCELLED" | "MEETING_DELEGATE_INTERNAL_ONLY" | "MEETING_ENDED" | "MEETING_INVITATION_DELEGATED" | "MEETING_NOT_PUBLISHED";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: MEETING_DEPUTY_INVALID, MEETING_DEPUTY_REQUIRED, MEETING_INVITEE_INACTIVE, MEETING_REASON_REQUIRED, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MEETING_DEPUTY_INVALID" | "MEETING_DEPUTY_REQUIRED" | "MEETING_INVITEE_INACTIVE" | "MEETING_REASON_REQUIRED" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    listFloorGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency (e-ID code) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FloorGroupSummary"][];
+                    };
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    createFloorGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency (e-ID code) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One or two capital letters (fixed once created) */
+                    code?: string;
+                    nameVi: string;
+                    nameEn: string;
+                    active?: boolean;
+                    /** @description The catalog's procedure keys */
+                    procedureCodes?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorGroup"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_GROUP_CODE_TAKEN, FLOOR_PROCEDURE_IN_OTHER_GROUP */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_GROUP_CODE_TAKEN" | "FLOOR_PROCEDURE_IN_OTHER_GROUP";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    takeFloorTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency (e-ID code) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The group (GET …/groups) */
+                    groupId: string;
+                    /** @description none | elderly | disability | pregnant */
+                    priority?: string;
+                    /** @description Send the ticket by SMS (0912345678) */
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorIssuedTicket"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_NO_OPEN_COUNTER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_NO_OPEN_COUNTER";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: FLOOR_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getFloorTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorTicketStatus"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    getFloorConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorConsole"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    openFloorCounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorCounter"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_INACTIVE, FLOOR_COUNTER_TAKEN, FLOOR_OFFICER_HAS_COUNTER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_INACTIVE" | "FLOOR_COUNTER_TAKEN" | "FLOOR_OFFICER_HAS_COUNTER";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    closeFloorCounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorCounter"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_BUSY, FLOOR_COUNTER_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_BUSY" | "FLOOR_COUNTER_CLOSED";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    callNextFloorTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorTicket"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_BUSY, FLOOR_COUNTER_CLOSED, FLOOR_QUEUE_EMPTY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_BUSY" | "FLOOR_COUNTER_CLOSED" | "FLOOR_QUEUE_EMPTY";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    rateFloorService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description satisfied | normal | not_satisfied */
+                    grade: string;
+                    /** @description slow | unclear_guidance | attitude | asked_extra_papers | other */
+                    reasons?: string[];
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorRating"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_NOTHING_TO_RATE, FLOOR_NOT_YOUR_TICKET, FLOOR_RATING_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_NOTHING_TO_RATE" | "FLOOR_NOT_YOUR_TICKET" | "FLOOR_RATING_EXISTS";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    actOnFloorTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description recall | skip | start | finish | transfer | cancel */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description transfer: the group whose queue it joins */
+                    groupId?: string;
+                    /** @description transfer: the counter it waits for */
+                    counterId?: string;
+                    /** @description finish: the dossier received or returned */
+                    dossierCode?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorTicket"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_NOT_YOUR_TICKET, FLOOR_TICKET_STATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_NOT_YOUR_TICKET" | "FLOOR_TICKET_STATE";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FLOOR_DOSSIER_UNKNOWN, FLOOR_TRANSFER_TARGET, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_DOSSIER_UNKNOWN" | "FLOOR_TRANSFER_TARGET" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getFloorTablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorTablet"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_CLOSED";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    getFloorConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency (e-ID code) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorConfig"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    updateFloorGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One or two capital letters (fixed once created) */
+                    code?: string;
+                    nameVi: string;
+                    nameEn: string;
+                    active?: boolean;
+                    /** @description The catalog's procedure keys */
+                    procedureCodes?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorGroup"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_PROCEDURE_IN_OTHER_GROUP */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_PROCEDURE_IN_OTHER_GROUP";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FLOOR_GROUP_CODE_FIXED, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_GROUP_CODE_FIXED" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    createFloorCounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agency (e-ID code) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    number: number;
+                    label?: string;
+                    active?: boolean;
+                    groupIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorCounter"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_NUMBER_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_NUMBER_TAKEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    updateFloorCounter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    number: number;
+                    label?: string;
+                    active?: boolean;
+                    groupIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorCounter"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: FLOOR_COUNTER_NUMBER_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_COUNTER_NUMBER_TAKEN";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    floorBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description e-ID code of the agency whose floor is shown */
+                agencyCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorBoard"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+        };
+    };
+    scanDossier: {
+        parameters: {
+            query: {
+                /** @description what the scanner read: the dossier code (QR code or Code 128 of the receipt and the printed forms), a portal link naming it, or the code typed */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScannedDossier"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FLOOR_SCAN_UNREADABLE, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_SCAN_UNREADABLE" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    pickupResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the number of the identity document the recipient showed; compared with the applicant's when the dossier holds one */
+                    idNumber: string;
+                    /** @description the officer checked the document (required when the dossier holds no ID number to compare with) */
+                    identityChecked?: boolean;
+                    /** @description the dossier version the officer saw; another current version → 409 DOSSIER_CHANGED */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScannedDossier"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: CSRF_INVALID, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CSRF_INVALID" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not found, or not visible to this user. Codes: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Conflict with the current state. Codes: DOSSIER_CHANGED, FLOOR_PICKUP_NOT_READY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "DOSSIER_CHANGED" | "FLOOR_PICKUP_NOT_READY";
+                    };
+                };
+            };
+            /** @description The request is too large. Codes: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A part of the address is too long. Codes: PARAMETER_TOO_LONG */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PARAMETER_TOO_LONG";
+                    };
+                };
+            };
+            /** @description Unsupported media type. Codes: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FLOOR_PICKUP_IDENTITY_MISMATCH, FLOOR_PICKUP_IDENTITY_NOT_CHECKED, FLOOR_PICKUP_ID_FORMAT, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_PICKUP_IDENTITY_MISMATCH" | "FLOOR_PICKUP_IDENTITY_NOT_CHECKED" | "FLOOR_PICKUP_ID_FORMAT" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
+                    };
+                };
+            };
+        };
+    };
+    floorReport: {
+        parameters: {
+            query?: {
+                /** @description first day, yyyy-mm-dd (default: 29 days before `to`) */
+                from?: string;
+                /** @description last day, yyyy-mm-dd (default: today in Vietnam) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorReport"];
+                };
+            };
+            /** @description Malformed request. Codes: MALFORMED_REQUEST, MALFORMED_URL */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials, key, token or signature are not valid. Codes: API_KEY_EXPIRED, API_KEY_INVALID, API_KEY_REVOKED, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_EXPIRED" | "API_KEY_INVALID" | "API_KEY_REVOKED" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: the role does not allow it, or the CSRF token is missing or wrong. Codes: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The request does not satisfy its schema or the rules (every field error in `errors`). Codes: FLOOR_REPORT_PERIOD, VALIDATION_FAILED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FLOOR_REPORT_PERIOD" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Too many attempts: retry after the Retry-After header. Codes: API_KEY_RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_RATE_LIMITED";
                     };
                 };
             };

@@ -175,7 +175,7 @@ describe('766 scorecard: editing the configuration', () => {
     for (const [name, m] of Object.entries(METRICS)) {
       assert.match(name, /^[a-z][a-z0-9_]+$/);
       assert.ok(m.vi && m.en, name);
-      assert.ok(['dossiers', 'procedures'].includes(m.unit), name);
+      assert.ok(['dossiers', 'procedures', 'ratings'].includes(m.unit), name);
     }
   });
 });

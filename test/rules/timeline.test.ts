@@ -157,6 +157,16 @@ const CASES: Array<{ message: EventMessage; vi: string; en: string }> = [
     vi: 'Giao lại người xử lý bước "Thẩm định"',
     en: 'Step "Thẩm định" given to another officer',
   },
+  {
+    message: { key: 'timeline.docExchange', params: { code: 'sent', agency: 'Cục Thuế tỉnh', note: null } },
+    vi: 'Gửi hồ sơ liên thông qua trục liên thông văn bản đến Cục Thuế tỉnh',
+    en: 'Inter-agency step sent through the document exchange to Cục Thuế tỉnh',
+  },
+  {
+    message: { key: 'timeline.docExchange', params: { code: '06', agency: 'Cục Thuế tỉnh', note: 'Đã giải quyết xong' } },
+    vi: 'Cục Thuế tỉnh đã giải quyết xong phần liên thông: Đã giải quyết xong',
+    en: 'Cục Thuế tỉnh completed its part of the inter-agency dossier: Đã giải quyết xong',
+  },
 ];
 
 describe('renderEvent', () => {

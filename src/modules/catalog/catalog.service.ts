@@ -361,6 +361,19 @@ export class CatalogService {
     return record;
   }
 
+  /**
+   * The version a procedure review reads (src/modules/review): the published one, else the latest non-draft (a
+   * `retired` status: the procedure is no longer offered), else the draft. Undefined: no such procedure.
+   */
+  async currentOrLatest(code: string): Promise<VersionRecord | undefined> {
+    if (!PROCEDURE_KEY_PATTERN.test(code)) return undefined;
+    const procedure = await this.repo.findProcedure(this.db, code);
+    if (!procedure) return undefined;
+    const versions = await this.repo.versions(this.db, procedure.id);
+    const pick = versions.find((v) => v.status === 'published') ?? versions.find((v) => v.status !== 'draft') ?? versions[0];
+    return pick ? this.repo.versionRecord(this.db, pick.id) : undefined;
+  }
+
   async home(): Promise<{ fields: Array<FieldRow & { count: number }>; stats: { procedures: number; online: number; fullOnline: number; fields: number } }> {
     const [fields, stats] = await Promise.all([this.repo.fieldsWithCounts(this.db), this.repo.stats(this.db)]);
     return { fields: fields.filter((f) => f.count > 0), stats };

@@ -161,7 +161,7 @@ export class FeedbackService {
   }
 
   /** Sends a one-time code to a phone (SMS) or an e-mail address; returns the verification's id. */
-  async requestCode(input: { contact?: unknown }, context: { ip?: string | undefined; locale?: Locale } = {}): Promise<{ verificationId: string; channel: 'phone' | 'email' }> {
+  async requestCode(input: { contact?: unknown }, context: { ip?: string | undefined; locale?: Locale; messageKey?: string; subjectKey?: string } = {}): Promise<{ verificationId: string; channel: 'phone' | 'email' }> {
     if (context.ip) await this.limit('code:ip', context.ip);
     const parsed = parseContact(input.contact);
     if (!parsed) invalid([{ path: '/contact', code: 'FEEDBACK_CONTACT_REQUIRED' }]);
@@ -169,7 +169,8 @@ export class FeedbackService {
     const id = randomUUID();
     const code = codeFromBytes(randomBytes(4));
     const locale = context.locale ?? DEFAULT_LOCALE;
-    const text = translate(locale, 'feedback.code.message', { code, minutes: CODE_TTL_MS / 60_000 });
+    // Another capability may reuse the codes (appointments): its own message keys, same {code} and {minutes}.
+    const text = translate(locale, context.messageKey ?? 'feedback.code.message', { code, minutes: CODE_TTL_MS / 60_000 });
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('feedback_verifications')
@@ -179,10 +180,15 @@ export class FeedbackService {
         if (!(await this.ports.queueSms(tx, parsed.contact, text))) throw new DomainError('FEEDBACK_SMS_UNAVAILABLE', undefined, [{ path: '/contact', code: 'FEEDBACK_SMS_UNAVAILABLE' }]);
       } else {
         const url = `${this.options.baseUrl}/phan-anh-kien-nghi`;
-        await this.mail.queue(tx, { to: parsed.contact, subject: translate(locale, 'feedback.code.subject'), ...paragraphsMail([text], url) });
+        await this.mail.queue(tx, { to: parsed.contact, subject: translate(locale, context.subjectKey ?? 'feedback.code.subject'), ...paragraphsMail([text], url) });
       }
     });
     return { verificationId: id, channel: parsed.channel };
+  }
+
+  /** `verify` for another capability's anonymous form (appointments): the code used once in the caller's `tx`. */
+  verifyContact(tx: Executor, verificationId: string | undefined, code: string | undefined): Promise<{ channel: 'phone' | 'email'; contact: string }> {
+    return this.verify(tx, verificationId, code);
   }
 
   /**

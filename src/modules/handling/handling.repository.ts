@@ -562,7 +562,12 @@ export class HandlingRepository {
     let query = db
       .selectFrom('dossiers as d')
       .leftJoin('dossier_steps as s', (join) => join.onRef('s.dossier_id', '=', 'd.id').on('s.finished_at', 'is', null))
-      .where('d.status', 'in', f.statuses as DossierStatus[])
+      // A dossier's exact code finds it in any status: a scanned receipt of a finished dossier (issue 20).
+      .where((eb) => {
+        const active = eb('d.status', 'in', f.statuses as DossierStatus[]);
+        const code = f.q?.trim().toUpperCase();
+        return code ? eb.or([active, eb('d.code', '=', code)]) : active;
+      })
       .where((eb) => eb.or([eb('d.agency_id', 'in', f.agencyIds), eb('s.agency_id', 'in', f.agencyIds)]));
     if (f.mine) {
       const mine = f.mine;

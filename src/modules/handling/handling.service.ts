@@ -46,6 +46,7 @@ import {
   IN_PROGRESS_STATUSES,
   isAction,
   nextStepOf,
+  PAUSED_STATUSES,
   type Budget,
   type DossierState,
   type HandlingAction,
@@ -377,6 +378,34 @@ export class HandlingService {
       audit: this.audit.fields(actor, { action: 'dossier.resume', targetType: 'dossier', targetId: d.id, agencyId: d.agency_id, summary: { ...transition.audit, paidOnline: true } }, null),
     });
     return !!applied;
+  }
+
+  /**
+   * The document exchange's port (src/modules/docexchange, wired in src/container.ts): the open inter-agency step at
+   * `position` is held by an agency outside OpenDVC, which answered "completed" (edXML status 06) by the exchange.
+   * The step is handed on as its holder would: forwarded to the next step, or the result recorded when it was the
+   * last; recorded in the name of the officer who sent the package (`by`), the agency named in the note. 'waiting'
+   * when the dossier is paused at that step (awaiting a supplement or fees) or changed meanwhile — to be tried again;
+   * 'gone' when it is no longer at that step: nothing is done.
+   */
+  async completeExternalStep(dossierId: string, input: { position: number; by: Actor; note: string }, now = new Date()): Promise<'completed' | 'waiting' | 'gone'> {
+    const loaded = await this.load(this.db, dossierId);
+    if (!loaded || loaded.open?.position !== input.position) return 'gone';
+    if (loaded.dossier.status !== 4) return PAUSED_STATUSES.includes(loaded.dossier.status as DossierStatus) ? 'waiting' : 'gone';
+    const d = loaded.dossier;
+    const action: HandlingAction = nextStepOf(loaded.workflow.rules, input.position) ? 'forward' : 'record_result';
+    const next: DossierStatus = action === 'forward' ? 4 : 9;
+    const transition = planTransition(await this.factsFor(input.by, loaded, action, next, { note: input.note }, now));
+    const applied = await this.repo.applyTransition(this.db, {
+      dossierId: d.id,
+      expectedVersion: d.version,
+      action,
+      at: now,
+      actor: { id: input.by.id, fullName: input.by.fullName, departmentId: null },
+      transition,
+      audit: this.audit.fields(input.by, { action: `dossier.${action}`, targetType: 'dossier', targetId: d.id, agencyId: d.agency_id, summary: { ...transition.audit, docExchange: true } }, null),
+    });
+    return applied ? 'completed' : 'waiting';
   }
 
   /** The 409 of a lost race: the current status and what the actor may do now. */

@@ -1,6 +1,6 @@
 // Identity rules (pure): what a valid username, personal ID, password look like; when login is rate-limited.
 import type { Role } from '../../db/schema.ts';
-import { isIsoDate } from '../../core/time.ts';
+import { isIsoDate, parseDateInput } from '../../core/time.ts';
 import type { CitizenRegistrationBody, OrganisationRegistrationBody } from './identity.schemas.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{2,99}$/;
@@ -45,15 +45,8 @@ export function isPlausibleBirthDate(iso: string, today: string): boolean {
   return isIsoDate(iso) && iso >= '1900-01-01' && iso <= today;
 }
 
-/** A date typed as dd/mm/yyyy (also d/m/yyyy, with / . or -) or yyyy-mm-dd, as yyyy-mm-dd; null when unreadable. */
-export function parseDateInput(raw: string): string | null {
-  const text = raw.trim();
-  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match) return `${match[1]}-${match[2]}-${match[3]}`;
-  match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  if (match) return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
-  return null;
-}
+// Typed dates are read by core/time.ts parseDateInput (shared with the other forms that take a date).
+export { parseDateInput };
 
 /** Only the last 4 digits of a personal ID are shown: "079090001234" → "********1234". */
 export function maskPersonalId(personalId: string | null): string {

@@ -51,6 +51,9 @@ export type EventParams = {
   'timeline.taskTake': { step: string; task: string };
   /** The current task (or a step without tasks: task null) given to another officer; neither holder is named. */
   'timeline.taskReassign': { step: string; task: string | null };
+  /** Document exchange, edXML (src/modules/docexchange): the step sent to an agency outside OpenDVC ('sent'), then its
+   *  status messages by edXML status code ('01' received … '06' completed, '02' refused); note: its description. */
+  'timeline.docExchange': { code: string; agency: string; note: string | null };
 };
 
 export type EventKey = keyof EventParams;
@@ -88,6 +91,7 @@ export const EVENT_KEYS: readonly EventKey[] = [
   'timeline.taskReturn',
   'timeline.taskTake',
   'timeline.taskReassign',
+  'timeline.docExchange',
 ];
 
 const KNOWN = new Set<string>(EVENT_KEYS);
@@ -180,6 +184,10 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
     case 'timeline.taskReassign': {
       const task = optional(p.task);
       return task ? t('timeline.taskReassign.task', { step: str(p.step), task }) : t(key, { step: str(p.step) });
+    }
+    case 'timeline.docExchange': {
+      const code = ['sent', '01', '02', '03', '04', '05', '06'].includes(str(p.code)) ? str(p.code) : 'other';
+      return withNote(t(`timeline.docExchange.${code}`, { agency: str(p.agency), code: str(p.code) }), 'colonNote');
     }
   }
 }

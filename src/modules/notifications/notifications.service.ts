@@ -228,6 +228,14 @@ export class NotificationsService {
   }
 
   /**
+   * An in-app notice to a staff account about something other than a dossier (a meeting invitation, issue 19),
+   * written in the caller's transaction; title and body already in the recipient's language (the caller's).
+   */
+  async notifyAccount(tx: Executor, notice: { accountId: string; kind: 'meeting.invitation'; title: string; body: string; link: string }): Promise<void> {
+    await this.repo.insert(tx, [{ account_id: notice.accountId, dossier_id: null, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link, outbox_id: null, message: null }]);
+  }
+
+  /**
    * An officers' deadline reminder (job handling.remind), in the caller's transaction: each handler and each
    * department head (told who handles the step) gets the in-app notice and, with an address, an e-mail, each in
    * their own language. Returns how many officers were told.

@@ -94,6 +94,9 @@ export const parIndexPagesModule: AppModule = {
       const locale = request.locale;
       const leafIds = new Set(leaves(d.nodes).map((l) => l.id));
       const proposals = d.may.edit || d.may.appraise ? new Map((await par.proposals(request.actor, id, locale)).map((p) => [p.code, p.proposal])) : new Map();
+      // The PAR plan's evidence of the year, offered under each field to those who fill the assessment.
+      const planEvidence: Record<string, Array<{ task_title: string; file_name: string; url: string }>> = {};
+      for (const e of d.may.edit ? await par.planEvidence(request.actor, id) : []) (planEvidence[e.field_code] ??= []).push(e);
       let index = 0;
       const rows = d.nodes.map((n) => {
         const leaf = leafIds.has(n.id);
@@ -121,6 +124,7 @@ export const parIndexPagesModule: AppModule = {
       return reply.page('parindex-assessment.njk', {
         d,
         rows,
+        planEvidence,
         values: { ...values, ...(extra.values ?? {}) },
         errors: extra.errors,
         ok: (request.query as { ok?: string } | undefined)?.ok ?? '',

@@ -28,3 +28,10 @@ export const NO_DATA: ParDataPorts = {
   score766: async () => null,
   sipas: async () => null,
 };
+
+/** The evidence files an agency's PAR plan of the year gathered, by field code (the plan module, when there is one). */
+export interface PlanEvidencePort {
+  evidenceFor(agencyId: string, year: number): Promise<Array<{ field_code: string; task_title: string; file_name: string; url: string }>>;
+}
+
+export const NO_PLAN_EVIDENCE: PlanEvidencePort = { evidenceFor: async () => [] };

@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { FileStorage, StagedFile } from '../files/files.service.ts';
 import { accepts, inspectUpload } from '../files/files.inspect.ts';
 import { sanitiseFileName } from '../files/files.rules.ts';
-import { NO_DATA, type ParAgencyRef, type ParDataPorts } from './parindex.ports.ts';
+import { NO_DATA, NO_PLAN_EVIDENCE, type ParAgencyRef, type ParDataPorts, type PlanEvidencePort } from './parindex.ports.ts';
 import { ParIndexRepository, type AssessmentRow, type EntryRow, type EvidenceRow, type SetRow } from './parindex.repository.ts';
 import {
   AUTO_SOURCES,
@@ -111,6 +111,7 @@ function cleanText(value: string | null | undefined, max: number): string | null
 
 export class ParIndexService {
   private ports: ParDataPorts = NO_DATA;
+  private planEvidencePort: PlanEvidencePort = NO_PLAN_EVIDENCE;
 
   constructor(
     private readonly db: Db,
@@ -124,6 +125,19 @@ export class ParIndexService {
   /** The data the proposals read (container.ts wires the reports, scorecards and surveys services). */
   setPorts(ports: ParDataPorts): void {
     this.ports = ports;
+  }
+
+  /** The PAR plan's evidence, offered on the self-assessment (container.ts wires the plan module). */
+  setPlanEvidence(port: PlanEvidencePort): void {
+    this.planEvidencePort = port;
+  }
+
+  /** The evidence the agency's PAR plan of the assessment's year gathered, by field code (for the assessment's editors). */
+  async planEvidence(actor: Actor | null, id: string) {
+    this.requireStaff(actor);
+    const a = await this.load(this.db, id);
+    await this.access(this.db, actor, a);
+    return this.planEvidencePort.evidenceFor(a.agency_id, a.year);
   }
 
   // Access ---------------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ function ensureSpace(ctx: Ctx, height: number): void {
 }
 
 /** Form number, agency heading (left), national name and motto (right), the place and date line. */
-function heading(ctx: Ctx, kind: FormKind | null, agency: AgencyHeading, issuedAt: Date): void {
+function heading(ctx: Ctx, kind: FormKind | null, agency: AgencyHeading, issuedAt: Date, extra?: OfficialHeadingExtra): void {
   const { doc, t, left, width } = ctx;
   if (kind) doc.font('oblique').fontSize(8.5).text(t('forms.formNumber', { number: kind }), left, MARGIN - 22, { width, align: 'right' });
   const top = MARGIN;
@@ -125,7 +125,8 @@ function heading(ctx: Ctx, kind: FormKind | null, agency: AgencyHeading, issuedA
   const mottoLine = doc.y + 1;
   doc.moveTo(rightX + (rightWidth - mottoWidth) / 2, mottoLine).lineTo(rightX + (rightWidth + mottoWidth) / 2, mottoLine).lineWidth(0.6).stroke();
   const [day, month, year] = formDate(issuedAt).split('/');
-  doc.font('oblique').fontSize(10).text(t('forms.placeDate', { place: agency.place, day: day!, month: month!, year: year! }), rightX, mottoLine + 10, { width: rightWidth, align: 'center' });
+  doc.font('oblique').fontSize(10).text(extra?.dateLine ?? t('forms.placeDate', { place: agency.place, day: day!, month: month!, year: year! }), rightX, mottoLine + 10, { width: rightWidth, align: 'center' });
+  if (extra?.numberLine) doc.font('regular').fontSize(10).text(extra.numberLine, left, leftLine + 10, { width: leftWidth, align: 'center' });
   doc.x = left;
   doc.y = Math.max(doc.y, leftLine) + 18;
 }
@@ -134,8 +135,14 @@ function heading(ctx: Ctx, kind: FormKind | null, agency: AgencyHeading, issuedA
  * The agency heading, national name and motto and the place and date line, without a form number, on a document
  * opened with openPdf and margins of 50 points (the signed electronic results, src/modules/results/).
  */
-export function drawOfficialHeading(doc: PDFKit.PDFDocument, locale: Locale, agency: AgencyHeading, issuedAt: Date): void {
-  heading({ doc, t: translator(locale), locale, left: MARGIN, width: doc.page.width - 2 * MARGIN }, null, agency, issuedAt);
+export function drawOfficialHeading(doc: PDFKit.PDFDocument, locale: Locale, agency: AgencyHeading, issuedAt: Date, extra?: OfficialHeadingExtra): void {
+  heading({ doc, t: translator(locale), locale, left: MARGIN, width: doc.page.width - 2 * MARGIN }, null, agency, issuedAt, extra);
+}
+
+/** An official document's heading (outgoing documents): "Số: 12/QĐ-UBND" under the issuer, its own date line (blank before issue). */
+export interface OfficialHeadingExtra {
+  numberLine?: string | undefined;
+  dateLine?: string | undefined;
 }
 
 function formTitle(ctx: Ctx, text: string, subtitle?: string): void {

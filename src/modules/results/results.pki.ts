@@ -138,6 +138,31 @@ export class ResultsPki {
     return { key: createPrivateKey(row.private_key_pem), certificate: pemToDer(row.certificate_pem), chain: [pemToDer(ca.certificate_pem)], subject: row.subject };
   }
 
+  /**
+   * The identity a person signs with (outgoing documents' signers, issue 19): in the demo their own certificate
+   * from the demo CA (CN the person, O the agency), made on their first signature; with a PKCS#12 configured, that.
+   */
+  personSigner(person: { id: string; name: string; organisation: string }): Promise<SigningIdentity> {
+    if (this.p12) return this.configuredIdentity(this.p12);
+    const key = `person:${person.id}`;
+    let identity = this.identities.get(key);
+    if (!identity) {
+      identity = (async () => {
+        const ca = await this.ca();
+        let row = await this.repo.personKey(this.db, person.id);
+        if (!row) {
+          const issuer = { certificatePem: ca.certificate_pem, privateKeyPem: ca.private_key_pem };
+          const made = (await x509()).makeCertificate({ commonName: person.name.slice(0, 64), organisation: person.organisation.slice(0, 64), ca: false, issuer, years: 5, now: new Date() });
+          row = await this.repo.insertSigningKey(this.db, { kind: 'person', agency_id: null, account_id: person.id, subject: made.subject, certificate_pem: made.certificatePem, private_key_pem: made.privateKeyPem });
+        }
+        return { key: createPrivateKey(row.private_key_pem), certificate: pemToDer(row.certificate_pem), chain: [pemToDer(ca.certificate_pem)], subject: row.subject };
+      })();
+      this.identities.set(key, identity);
+      identity.catch(() => this.identities.delete(key));
+    }
+    return identity;
+  }
+
   /** The trust anchors: the demo CA (demo only) and the configured CA certificates. */
   async trustStore(): Promise<X509Certificate[]> {
     if (!this.demo) return this.extraTrust;

@@ -54,10 +54,16 @@ export class ResultsRepository {
 
   /** Inserts a key unless one exists for the same CA / agency (a concurrent start); answers the row that stands. */
   async insertSigningKey(db: Executor, row: Insertable<SigningKeysTable>): Promise<SigningKeyRow> {
-    await sql`INSERT INTO signing_keys (kind, agency_id, subject, certificate_pem, private_key_pem)
-              VALUES (${row.kind}, ${row.agency_id ?? null}, ${row.subject}, ${row.certificate_pem}, ${row.private_key_pem})
+    await sql`INSERT INTO signing_keys (kind, agency_id, account_id, subject, certificate_pem, private_key_pem)
+              VALUES (${row.kind}, ${row.agency_id ?? null}, ${row.account_id ?? null}, ${row.subject}, ${row.certificate_pem}, ${row.private_key_pem})
               ON CONFLICT DO NOTHING`.execute(db);
+    if (row.kind === 'person') return (await this.personKey(db, row.account_id!))!;
     return (await this.signingKey(db, row.kind === 'ca' ? null : (row.agency_id ?? null)))!;
+  }
+
+  /** A person's own signing key (outgoing documents' signers, migration 0056). */
+  personKey(db: Executor, accountId: string): Promise<SigningKeyRow | undefined> {
+    return db.selectFrom('signing_keys').selectAll().where('account_id', '=', accountId).executeTakeFirst();
   }
 
   // --- dossiers (read) -----------------------------------------------------------------------------

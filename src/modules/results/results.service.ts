@@ -301,7 +301,17 @@ export class ResultsService {
     dossier: ResultDossier,
     input: { code: string; bytes: Buffer; name: string; signerSubject: string; signedAt: Date | null; source: 'generated' | 'uploaded'; title: string },
   ): Promise<ResultView> {
-    const row = await this.db.transaction().execute(async (tx) => {
+    const row = await this.db.transaction().execute((tx) => this.recordIn(tx, actor, dossier, input));
+    return this.view(row);
+  }
+
+  private async recordIn(
+    tx: Executor,
+    actor: Actor,
+    dossier: ResultDossier,
+    input: { code: string; bytes: Buffer; name: string; signerSubject: string; signedAt: Date | null; source: 'generated' | 'uploaded'; title: string },
+  ): Promise<ResultRow> {
+    {
       // Locked again inside: the status may have changed since it was read.
       const current = await this.repo.dossier(tx, dossier.id, true);
       if (!current || !canIssue(current.status)) throw new DomainError('RESULT_NOT_READY');
@@ -326,7 +336,49 @@ export class ResultsService {
       });
       await this.outbox.enqueue(tx, 'dossier.result', { dossierId: dossier.id, code: dossier.code, verification: input.code, source: input.source, event: 'issued' });
       return inserted;
-    });
+    }
+  }
+
+  // --- outgoing documents (issue 19): the narrow port `OutgoingResults` of src/modules/outgoing, wired in src/container.ts
+
+  /**
+   * Signs an outgoing document twice (two incremental PAdES signatures): the signer's own certificate, then the
+   * agency's (the seal). Answers the signed bytes and both subjects.
+   */
+  async signOfficial(pdf: Buffer, input: { signer: { id: string; name: string }; agency: { id: string; name: string }; at: Date; reason: string; location: string }): Promise<{ bytes: Buffer; signerSubject: string; sealSubject: string }> {
+    const person = await this.pki.personSigner({ id: input.signer.id, name: input.signer.name, organisation: input.agency.name });
+    const seal = await this.pki.signer(input.agency);
+    const meta = { reason: input.reason.slice(0, 200), location: input.location.slice(0, 100) };
+    const once = await signPdf(pdf, person, input.at, { ...meta, name: person.subject.slice(0, 200) });
+    const twice = await signPdf(once, seal, input.at, { ...meta, name: seal.subject.slice(0, 200) });
+    return { bytes: twice, signerSubject: person.subject, sealSubject: seal.subject };
+  }
+
+  /** A dossier an outgoing document may carry the result of: for officers who may issue its results (else NOT_FOUND). */
+  async dossierForDocument(actor: Actor | null, dossierId: string, db: Executor = this.db) {
+    const d = await this.forOfficer(db, actor, dossierId);
+    return {
+      id: d.id,
+      code: d.code,
+      status: d.status,
+      issuable: canIssue(d.status),
+      agencyId: d.agency_id,
+      agencyName: d.agency_name,
+      procedureName: d.procedure_name,
+      procedureCode: d.national_code ?? d.local_code ?? d.procedure_code,
+      applicantName: d.applicant_name ?? '',
+    };
+  }
+
+  /**
+   * Records an issued outgoing document's signed PDF as the dossier's result, in the caller's transaction (the
+   * document's issue): the result row (electronic_result), the applicant's personal document, audit and outbox,
+   * as `upload` does. 409 RESULT_NOT_READY outside ISSUABLE_STATUSES.
+   */
+  async recordIssuedDocument(tx: Executor, actor: Actor | null, dossierId: string, input: { bytes: Buffer; name: string; title: string; signerSubject: string; signedAt: Date }): Promise<ResultView> {
+    const dossier = await this.forOfficer(tx, actor, dossierId);
+    const code = verificationCode(randomBytes(12));
+    const row = await this.recordIn(tx, actor!, dossier, { code, bytes: input.bytes, name: input.name, signerSubject: input.signerSubject.slice(0, 1000), signedAt: input.signedAt, source: 'generated', title: input.title });
     return this.view(row);
   }
 

@@ -47,6 +47,9 @@ export interface AgencyCounts {
   complaints: number;
   /** > 0 when the complaints were counted (the feedback module is wired); 0: no data source. */
   complaintsSource: number;
+  /** Visitors' ratings of the officer at the counter in the period (the floor's rating tablet), and of those "satisfied". */
+  counterRated: number;
+  counterSatisfied: number;
 }
 
 export const EMPTY_COUNTS: AgencyCounts = {
@@ -69,6 +72,8 @@ export const EMPTY_COUNTS: AgencyCounts = {
   portalMessages: 0,
   complaints: 0,
   complaintsSource: 0,
+  counterRated: 0,
+  counterSatisfied: 0,
 };
 
 export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
@@ -78,7 +83,7 @@ export function addCounts(a: AgencyCounts, b: AgencyCounts): AgencyCounts {
 }
 
 /** What a metric counts: rates only make sense between metrics of the same unit. */
-export type MetricUnit = 'dossiers' | 'procedures';
+export type MetricUnit = 'dossiers' | 'procedures' | 'ratings';
 
 export interface MetricDefinition {
   unit: MetricUnit;
@@ -157,6 +162,10 @@ export const METRICS: Record<string, MetricDefinition> = {
     en: 'Dossiers with complaints about their handling',
     value: (c) => (c.complaintsSource > 0 ? c.complaints : null),
   },
+  // From the one-stop floor's rating tablet (floor_counter_ratings): a satisfaction indicator of the counter's service
+  // is counter_satisfied / counter_rated, added with the configuration form where the scorecard should count it.
+  counter_rated: { unit: 'ratings', vi: 'Lượt đánh giá cán bộ tại quầy', en: 'Ratings of the officer at the counter', value: (c) => c.counterRated },
+  counter_satisfied: { unit: 'ratings', vi: 'Lượt đánh giá "hài lòng" tại quầy', en: 'Counter ratings "satisfied"', value: (c) => c.counterSatisfied },
 };
 
 /** Metrics without any data source yet (always "no data"). */

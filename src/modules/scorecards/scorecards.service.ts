@@ -37,6 +37,11 @@ export interface ComplaintCounts {
   dossiersWithComplaints(from: Date, to: Date): Promise<Map<string, number>>;
 }
 
+/** The visitors' ratings at the counters of a period per agency (the floor module, wired in src/container.ts). */
+export interface CounterRatingCounts {
+  counterRatings(from: Date, to: Date): Promise<Map<string, { rated: number; satisfied: number }>>;
+}
+
 /** The scorecard of an agency for a month: the API's response (scorecards.schemas.ts). */
 export type AgencyScorecard = Static<typeof ScorecardView>;
 export type Ranking = Static<typeof RankingView>;
@@ -91,6 +96,13 @@ export class ScorecardsService {
     this.complaints = port;
   }
 
+  /** The counter ratings' metrics (the floor module, wired by the container); without it they count 0. */
+  private counterRatings: CounterRatingCounts | null = null;
+
+  setCounterRatings(port: CounterRatingCounts): void {
+    this.counterRatings = port;
+  }
+
   config(): Promise<ScorecardConfig> {
     return this.repo.config(this.db);
   }
@@ -137,6 +149,11 @@ export class ScorecardsService {
     if (this.complaints) {
       const complaints = await this.complaints.dossiersWithComplaints(from, to);
       for (const a of agencies) own.set(a.id, { ...own.get(a.id), complaints: complaints.get(a.id) ?? 0, complaintsSource: 1 });
+    }
+    // Visitors' ratings of the officer at the counter (the floor's rating tablet), by the counter's agency.
+    if (this.counterRatings) {
+      const ratings = await this.counterRatings.counterRatings(from, to);
+      for (const [agencyId, r] of ratings) own.set(agencyId, { ...own.get(agencyId), counterRated: r.rated, counterSatisfied: r.satisfied });
     }
     return { agencies, counts: rollUp(agencies, own) };
   }

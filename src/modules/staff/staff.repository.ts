@@ -64,6 +64,20 @@ export class StaffRepository {
     return { rows: rows as StaffRow[], total };
   }
 
+  /** Active staff of a department with an e-mail address, for notices (the PAR plan's reminders). */
+  async departmentContacts(db: Executor, departmentId: string): Promise<Array<{ id: string; email: string; locale: 'vi' | 'en' }>> {
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'email', 'locale'])
+      .where('kind', '=', 'staff')
+      .where('status', '=', 'active')
+      .where('department_id', '=', departmentId)
+      .where('email', 'is not', null)
+      .orderBy('username')
+      .execute();
+    return rows.map((r) => ({ id: r.id, email: r.email!, locale: r.locale }));
+  }
+
   async find(db: Executor, id: string): Promise<StaffRow | undefined> {
     return (await this.base(db).where('a.id', '=', id).executeTakeFirst()) as StaffRow | undefined;
   }

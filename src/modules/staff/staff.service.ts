@@ -51,6 +51,11 @@ export class StaffService {
     };
   }
 
+  /** Active staff of a department who have an e-mail address (reminders of other modules; no actor: a system job). */
+  departmentContacts(departmentId: string) {
+    return this.repo.departmentContacts(this.db, departmentId);
+  }
+
   /** Staff accounts of the agencies the actor administers. */
   async list(actor: Actor | null, options: { q?: string; page?: number; pageSize?: number } = {}) {
     this.requireAdmin(actor);

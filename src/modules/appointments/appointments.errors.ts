@@ -1,0 +1,25 @@
+import { defineErrors } from '../../core/errors.ts';
+
+defineErrors({
+  APPOINTMENT_AGENCY_UNKNOWN: { status: 422, vi: 'Vui lòng chọn cơ quan.', en: 'Please choose the agency.' },
+  APPOINTMENT_GROUP_UNKNOWN: { status: 422, vi: 'Vui lòng chọn thủ tục (nhóm quầy nhận đặt lịch hẹn).', en: 'Please choose the procedure (a counter group that takes appointments).' },
+  APPOINTMENT_SLOT_INVALID: { status: 422, vi: 'Khung giờ này không đặt được: vui lòng chọn một khung giờ còn trống.', en: 'This time slot cannot be booked: please choose a free slot.' },
+  APPOINTMENT_SLOT_FULL: { status: 409, vi: 'Khung giờ này vừa hết chỗ. Vui lòng chọn khung giờ khác.', en: 'This time slot has just been filled. Please choose another one.' },
+  APPOINTMENT_TOO_MANY: { status: 409, vi: 'Ông/bà đã có {max} lịch hẹn chưa đến. Vui lòng hủy bớt trước khi đặt thêm.', en: 'You already hold {max} upcoming appointments. Please cancel one before booking another.' },
+  APPOINTMENT_NAME_REQUIRED: { status: 422, vi: 'Vui lòng nhập họ và tên.', en: 'Please enter the full name.' },
+  APPOINTMENT_TOO_LONG: { status: 422, vi: 'Tối đa {max} ký tự.', en: 'At most {max} characters.' },
+  APPOINTMENT_PHONE_REQUIRED: { status: 422, vi: 'Vui lòng nhập số điện thoại.', en: 'Please enter a phone number.' },
+  APPOINTMENT_PHONE_INVALID: { status: 422, vi: 'Số điện thoại không hợp lệ (ví dụ 0912345678).', en: 'The phone number is not valid (e.g. 0912345678).' },
+  APPOINTMENT_EMAIL_INVALID: { status: 422, vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'The e-mail address is not valid.' },
+  APPOINTMENT_CODE_INVALID: { status: 422, vi: 'Mã xác thực không đúng hoặc đã hết hạn.', en: 'The verification code is wrong or has expired.' },
+  APPOINTMENT_RATE_LIMITED: { status: 429, vi: 'Ông/bà đã thao tác quá nhiều lần. Vui lòng thử lại sau {seconds} giây.', en: 'Too many attempts. Please try again in {seconds} seconds.' },
+  APPOINTMENT_SETTING_RANGE: { status: 422, vi: 'Giá trị từ {min} đến {max}.', en: 'A value from {min} to {max}.' },
+  APPOINTMENT_NOT_CANCELLABLE: { status: 409, vi: 'Lịch hẹn này không còn hủy được.', en: 'This appointment can no longer be cancelled.' },
+  APPOINTMENT_CUTOFF_PASSED: { status: 409, vi: 'Đã quá thời hạn hủy lịch hẹn trực tuyến. Vui lòng gọi cho cơ quan.', en: 'It is too late to cancel online. Please call the agency.' },
+  APPOINTMENT_UNKNOWN_CODE: { status: 404, vi: 'Không tìm thấy lịch hẹn có mã này tại cơ quan.', en: 'No appointment at this agency has this code.' },
+  APPOINTMENT_CANCELLED: { status: 409, vi: 'Lịch hẹn này đã bị hủy.', en: 'This appointment has been cancelled.' },
+  APPOINTMENT_USED: { status: 409, vi: 'Lịch hẹn này đã được dùng để lấy số.', en: 'This appointment has already been used to take a ticket.' },
+  APPOINTMENT_TOO_EARLY: { status: 409, vi: 'Chưa đến giờ: ông/bà lấy số được từ {minutes} phút trước giờ hẹn.', en: 'Too early: you may check in from {minutes} minutes before the appointment.' },
+  APPOINTMENT_TOO_LATE: { status: 409, vi: 'Đã quá giờ hẹn: vui lòng lấy số thường hoặc đặt lịch hẹn mới.', en: 'The appointment time has passed: please take an ordinary ticket or book again.' },
+  APPOINTMENT_PERIOD_INVALID: { status: 422, vi: 'Khoảng thời gian không hợp lệ (yyyy-mm-dd; tối đa 366 ngày).', en: 'The period is not valid (yyyy-mm-dd; at most 366 days).' },
+});
