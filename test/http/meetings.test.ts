@@ -208,14 +208,17 @@ describe('meetings over HTTP', async () => {
 
 describe('the demo work calendar', async () => {
   const { ctx } = await createTestApp({ demo: true });
-  it('seeds a week with a meeting whose invitations were sent, once', async () => {
+  it('seeds a week with a meeting whose invitations were sent, once — on a weekend, the next week', async () => {
     const { seedDemoMeetings } = await import('../../src/modules/meetings/meetings.demo.ts');
-    const now = new Date('2026-12-09T03:00:00Z');
+    // Sunday 6/12/2026 00:30 in Vietnam: this week's Thursday meeting has ended, so the demo plans the next week.
+    const now = new Date('2026-12-05T17:30:00Z');
     assert.equal(await seedDemoMeetings(ctx, now), 5);
     assert.equal(await seedDemoMeetings(ctx, now), null);
     const invitations = await ctx.db.selectFrom('meeting_invitations').select(['status', 'sent_at']).execute();
     assert.equal(invitations.length, 3);
     assert.ok(invitations.every((i) => i.sent_at !== null));
     assert.deepEqual(invitations.map((i) => i.status).sort(), ['accepted', 'pending', 'pending']);
+    const first = await ctx.db.selectFrom('meeting_events').select('starts_at').orderBy('starts_at').executeTakeFirstOrThrow();
+    assert.equal(first.starts_at.toISOString(), '2026-12-07T01:00:00.000Z'); // Monday 7/12 08:00
   });
 });

@@ -27,7 +27,11 @@ export async function seedDemoMeetings(ctx: AppContext, now = new Date()): Promi
   const [leader, specialist, head] = await Promise.all([actor(ctx, 'demo.lanhdao'), actor(ctx, 'demo.chuyenvien'), actor(ctx, 'demo.truongphong')]);
   if (!leader || !specialist || !head) return null;
   const meetings = ctx.services.meetings;
-  const monday = weekStart(vietnamDate(now));
+  // This week, or the next one from Thursday on: the invitations are sent for Thursday's meeting, which must be ahead
+  // (sending for a meeting that has ended is refused, MEETING_ENDED).
+  const today = vietnamDate(now);
+  const thisWeek = weekStart(today);
+  const monday = today >= addDays(thisWeek, 3) ? addDays(thisWeek, 7) : thisWeek;
   const departments = (await ctx.services.agencies.departmentsOf(agency.id)).map((d) => d.id);
   const entry = (day: number, title: string, patch: Partial<EventForm>): EventForm => ({
     agencyId: agency.id,
