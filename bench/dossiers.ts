@@ -74,7 +74,13 @@ export async function benchSubmissions(
   // after 100 cost the server ~1.6 ms of CPU each, after 1000 ~0.8 ms, in back-to-back runs (issue 17, /proc CPU).
   // The raw inserts' warm-up is unchanged. BENCH_SUBMIT_WARMUP sets it (the previous measurement: 100).
   const submitWarmup = Math.max(warmup(count), Number(process.env.BENCH_SUBMIT_WARMUP ?? 1000));
-  const drafts = await readyDrafts(ctx, input.citizen, count + submitWarmup);
+  // Submissions and raw inserts are measured in alternating rounds (`count` each), and the round with the median
+  // ratio is reported: the two parties of a round run seconds apart, under the same conditions. One round each
+  // (before issue 17's last pass) gave 52%–76% in reruns: a minute's outbox consumers (acknowledgement e-mail,
+  // notifications, the national portal, webhooks: pg-boss cron jobs of the server under test) or the autovacuum
+  // falling in one of the two short windows and not the other. BENCH_SUBMIT_ROUNDS sets it (default 3).
+  const rounds = Math.max(1, Number(process.env.BENCH_SUBMIT_ROUNDS ?? 3));
+  const drafts = await readyDrafts(ctx, input.citizen, count * rounds + submitWarmup);
   const headers = { cookie: input.cookie, 'x-csrf-token': input.csrfToken, 'content-type': 'application/json' };
   const submitted: Array<{ code: string; secret: string }> = [];
   const submit = async (draft: string) => {
@@ -83,8 +89,7 @@ export async function benchSubmissions(
     const body = JSON.parse(response.body) as { code: string; lookupSecret: string };
     submitted.push({ code: body.code, secret: body.lookupSecret });
   };
-  await load(submitWarmup, concurrency, (i) => submit(drafts[count + i]!));
-  const { result: ours, cpu: submitCpu } = await cpuSplit(parties, () => load(count, concurrency, (i) => submit(drafts[i]!)));
+  await load(submitWarmup, concurrency, (i) => submit(drafts[count * rounds + i]!));
 
   // The raw ceiling: the same rows (dossier, first history event, outbox message) inserted straight into PostgreSQL.
   const pool = sqlPool(input.url, concurrency);
@@ -110,8 +115,23 @@ export async function benchSubmissions(
       client.release();
     }
   };
-  await load(warmup(count), concurrency, (i) => rawInsert(count + i));
-  const raw = await load(count, concurrency, rawInsert);
+  await load(warmup(count), concurrency, (i) => rawInsert(count * rounds + i));
+  const measured: Array<{ ours: LoadResult; raw: LoadResult }> = [];
+  const submitCpu: Record<string, number> = {};
+  const rawCpu: Record<string, number> = {};
+  const add = (sum: Record<string, number>, cpu: Record<string, number>) => Object.entries(cpu).forEach(([party, seconds]) => (sum[party] = (sum[party] ?? 0) + seconds));
+  for (let round = 0; round < rounds; round++) {
+    const { result: ours, cpu } = await cpuSplit(parties, () => load(count, concurrency, (i) => submit(drafts[round * count + i]!)));
+    add(submitCpu, cpu);
+    const { result: raw, cpu: rawRound } = await cpuSplit(parties, () => load(count, concurrency, (i) => rawInsert(round * count + i)));
+    add(rawCpu, rawRound);
+    measured.push({ ours, raw });
+  }
+  const ratio = (m: { ours: LoadResult; raw: LoadResult }) => m.ours.perSecond / m.raw.perSecond;
+  const { ours, raw } = [...measured].sort((a, b) => ratio(a) - ratio(b))[Math.floor(measured.length / 2)]!;
+  process.stderr.write(`submit rounds (ours vs raw): ${measured.map((m) => `${m.ours.perSecond.toFixed(0)}/s vs ${m.raw.perSecond.toFixed(0)}/s = ${(ratio(m) * 100).toFixed(0)}%`).join('; ')}\n`);
+  const raws = perThousand(rawCpu, count * rounds);
+  process.stderr.write(`raw insert CPU per row: PostgreSQL ${raws.postgres.toFixed(2)} ms, load generator ${raws.client.toFixed(2)} ms (server ${raws.server.toFixed(2)} ms: its background work)\n`);
 
   // Public lookup: 50 concurrent clients.
   let peakRss = input.serverRss();
@@ -138,5 +158,5 @@ export async function benchSubmissions(
   const lookupSql = await load(lookupCount, 50, replay);
   await lookupPool.end();
   await pool.end();
-  return { ours, raw, lookup, lookupSql, peakRssMb: peakRss / 1024 / 1024, submitCpu: perThousand(submitCpu, count), lookupCpu: perThousand(lookupCpu, lookupCount) };
+  return { ours, raw, lookup, lookupSql, peakRssMb: peakRss / 1024 / 1024, submitCpu: perThousand(submitCpu, count * rounds), lookupCpu: perThousand(lookupCpu, lookupCount) };
 }

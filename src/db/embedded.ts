@@ -55,6 +55,12 @@ export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
   log?: (msg: string) => void;
+  /**
+   * Further server settings (`-c name=value`), after ours. `npm test` passes the non-durable ones PostgreSQL's manual
+   * suggests for throw-away test clusters (fsync off: a commit no longer waits for the disk; an operating-system crash,
+   * which a test run does not survive anyway, could corrupt the cluster). The product never passes any.
+   */
+  settings?: Readonly<Record<string, string>>;
 }): Promise<EmbeddedServer> {
   const log = options.log ?? (() => {});
   const dir = path.resolve(options.dir);
@@ -112,7 +118,7 @@ export async function startEmbeddedPostgres(options: {
       await initialise(bin, dbDir, password, user);
     }
     const socketDir = socketDirectory(dbDir, port);
-    const cluster = await launch(bin, dir, dbDir, port, socketDir, user, log);
+    const cluster = await launch(bin, dir, dbDir, port, socketDir, user, log, options.settings ?? {});
     return { ...connection(password, port, socketDir), shared: false, stop: () => cluster.stop(ownerFile) };
   } catch (error) {
     await release(ownerFile);
@@ -392,6 +398,7 @@ async function launch(
   socketDir: string | null,
   user: PostgresUser | undefined,
   log: (msg: string) => void,
+  settings: Readonly<Record<string, string>>,
 ): Promise<Cluster> {
   // PostgreSQL's own log, kept in DATA_DIR/pg.log (one previous generation, pg.log.1): an orphan keeps a place to
   // write to, and an operator can read what happened before a crash.
@@ -404,7 +411,7 @@ async function launch(
   try {
     child = spawn(
       bin.postgres,
-      ['-D', dbDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...(socketDir === null ? [] : ['-c', `unix_socket_directories=${socketDir}`]), '-c', 'max_connections=200', '-c', 'fsync=on'],
+      ['-D', dbDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...(socketDir === null ? [] : ['-c', `unix_socket_directories=${socketDir}`]), '-c', 'max_connections=200', '-c', 'fsync=on', ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
       { ...user, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, LC_MESSAGES: 'C' } },
     );
   } finally {

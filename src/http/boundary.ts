@@ -15,6 +15,7 @@ import type { Ajv } from 'ajv';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../core/errors.ts';
 import { registerMessages } from '../core/i18n.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 
 export const INT4_MIN = -2147483648;
 export const INT4_MAX = 2147483647;
@@ -156,8 +157,33 @@ export function hardenRouteSchema(routeOptions: { schema?: Record<string, unknow
   routeOptions.schema = hardened;
 }
 
-/** Ajv plugin (Fastify's `ajv.plugins`): the keywords `x-visible` (code "blank") and `x-finite` (code "finite"). */
+/** No two items equal as JSON data (object keys in any order): `uniqueItems` without calling anything on the items. */
+export function allDistinct(items: readonly unknown[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = canonicalJson(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+  }
+  return true;
+}
+
+/**
+ * Ajv plugin (Fastify's `ajv.plugins`): the keywords `x-visible` (code "blank") and `x-finite` (code "finite"), and
+ * `uniqueItems` replaced. Ajv's own compares items with fast-deep-equal, which calls an object's own `toString` or
+ * `valueOf` when it differs from Object's: a body item `{"toString": null}` threw a TypeError and answered 500 (found
+ * by test/http/fuzz-openapi.test.ts). Ours compares canonical JSON texts, keeps the keyword's name (the same error
+ * code and message) and the published schemas unchanged.
+ */
 export function boundaryAjvPlugin(ajv: Ajv): Ajv {
+  ajv.removeKeyword('uniqueItems');
+  ajv.addKeyword({
+    keyword: 'uniqueItems',
+    type: 'array',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (required: boolean, data: unknown[]) => !required || allDistinct(data),
+  });
   ajv.addKeyword({
     keyword: 'x-visible',
     type: 'string',

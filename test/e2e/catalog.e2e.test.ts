@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 
 describe('journey: find a procedure, and manage the catalog', async () => {
   const server = await startBrowserServer();
+  /** One browser: the visitor of the first journey signs in as the catalog manager in the second. */
+  let browserPage: Page | undefined;
 
   it('searches without accents from the home page and opens the procedure page', async () => {
-    const page = await server.newPage();
+    const page = (browserPage = await server.newPage());
     await page.goto('/');
     await assertAccessible(page);
     await page.getByLabel('Tìm thủ tục').fill('dang ky quyen tac gia');
@@ -20,7 +23,7 @@ describe('journey: find a procedure, and manage the catalog', async () => {
   });
 
   it('lets the catalog manager open the list, the new procedure form and the import page', async () => {
-    const page = await server.newPage();
+    const page = browserPage ?? (await server.newPage());
     await page.goto('/dang-nhap?next=/quan-tri/thu-tuc');
     await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill('demo.danhmuc');
     await page.getByLabel('Mật khẩu').fill('Demo@2026');

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { assertAccessible, startBrowserServer, waitForFocus } from '../helpers/browser.ts';
 
 describe('journey: the catalog manager edits the e-form of a draft version', async () => {
   const server = await startBrowserServer();
+  /** The catalog manager's page: signed in by the first journey, kept for the second (at 360 px). */
+  let manager: Page | undefined;
 
   it('opens the form of a new version, sees errors, previews and saves a form with a group and an address', async () => {
-    const page = await server.newPage();
+    const page = (manager = await server.newPage());
     await page.goto('/dang-nhap?next=/quan-tri/thu-tuc/1.001824');
     await page.getByLabel('Tên đăng nhập hoặc thư điện tử').fill('demo.danhmuc');
     await page.getByLabel('Mật khẩu').fill('Demo@2026');
@@ -54,7 +57,8 @@ describe('journey: the catalog manager edits the e-form of a draft version', asy
 
   it('builds a form at 360 px with the builder: adds fields, the id follows the label, moves without a reload, errors focused, saves', async () => {
     const WIDTH = 360;
-    const page = await server.signIn('demo.danhmuc', { width: WIDTH, height: 800 });
+    const page = manager ?? (await server.signIn('demo.danhmuc'));
+    await page.setViewportSize({ width: WIDTH, height: 800 });
     const checked = async () => {
       await assertAccessible(page);
       const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));

@@ -30,10 +30,20 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
     assert.ok(overflow <= 0, `${page.url()}: horizontal overflow of ${overflow}px at ${page.viewportSize()?.width}px`);
   }
 
-  /** Opens the dossier from the officer's queue. */
+  /** Officers' pages, each signed in once and kept for the journey (the reception comes back to send the result). */
+  const officers = new Map<string, Page>();
+  async function officer(username: string): Promise<Page> {
+    let page = officers.get(username);
+    if (!page) officers.set(username, (page = await server.signIn(username)));
+    return page;
+  }
+
+  /** Opens the dossier from the officer's queue (an officer just signed in is on it already: their start page). */
   async function openFromQueue(page: Page, code: string, id: string) {
-    await page.getByRole('link', { name: 'Một cửa / Xử lý hồ sơ' }).click();
-    await page.waitForURL(/\/can-bo$/);
+    if (!/\/can-bo$/.test(page.url())) {
+      await page.getByRole('link', { name: 'Một cửa / Xử lý hồ sơ' }).click();
+      await page.waitForURL(/\/can-bo$/);
+    }
     await page.getByRole('link', { name: code }).click();
     await page.waitForURL(new RegExp(`/can-bo/ho-so/${id}$`));
     await assertAccessible(page);
@@ -50,7 +60,8 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
       ctx.db.selectFrom('dossiers').select(['status', 'code', 'paid_online', 'electronic_result', 'return_method']).where('id', '=', id).executeTakeFirstOrThrow();
 
     // 1. The citizen applies online on a phone: e-form, attachments, check-answers with the fee, "submit and pay".
-    let citizen = await server.signIn('demo.congdan', PHONE);
+    // The citizen's phone stays signed in for the whole journey.
+    const citizen = await server.signIn('demo.congdan', PHONE);
     await citizen.goto(`/nop-ho-so/${DEMO_FEE_PROCEDURE}`);
     await checked(citizen);
     await citizen.getByRole('button', { name: 'Bắt đầu' }).click();
@@ -107,7 +118,6 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
     await citizen.getByRole('button', { name: 'Nhận kết quả qua bưu chính' }).click();
     await citizen.waitForURL(/\?ok=1$/);
     await checked(citizen);
-    await citizen.context().close();
 
     // 4. The officers handle it in their browsers: reception accepts and forwards, the specialist and the head forward.
     for (const [username, actions] of [
@@ -115,15 +125,14 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
       ['demo.chuyenvien', ['forward']],
       ['demo.truongphong', ['forward']],
     ] as const) {
-      const officer = await server.signIn(username);
-      await openFromQueue(officer, code, id);
-      for (const action of actions) await act(officer, action, id);
-      await officer.context().close();
+      const page = await officer(username);
+      await openFromQueue(page, code, id);
+      for (const action of actions) await act(page, action, id);
     }
     assert.equal((await dossierRow(id)).status, 4);
 
     // 5. The leader generates and signs the electronic result, then records the result.
-    const leader = await server.signIn('demo.lanhdao');
+    const leader = await officer('demo.lanhdao');
     await openFromQueue(leader, code, id);
     await leader.getByRole('link', { name: 'Tạo, tải lên hoặc thu hồi kết quả điện tử có ký số' }).click();
     await leader.waitForURL(new RegExp(`/can-bo/ho-so/${id}/ket-qua-dien-tu$`));
@@ -136,13 +145,11 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
     await assertAccessible(leader);
     await leader.goto(`/can-bo/ho-so/${id}`);
     await act(leader, 'record_result', id);
-    await leader.context().close();
     const resolved = await dossierRow(id);
     assert.equal(resolved.status, 9);
     assert.equal(resolved.electronic_result, true, 'derived from the signed result');
 
     // 6. The citizen finds the signed result on the dossier page, with its download.
-    citizen = await server.signIn('demo.congdan', PHONE);
     await citizen.goto(`/ho-so/${id}`);
     await citizen.getByRole('heading', { name: 'Kết quả điện tử' }).waitFor();
     const link = citizen.locator('#ket-qua-dien-tu').getByRole('link', { name: 'Tải kết quả (PDF)' });
@@ -172,7 +179,7 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
     await visitor.context().close();
 
     // 8. The reception sends the result by post from the dossier's postal page.
-    const reception = await server.signIn('demo.motcua');
+    const reception = await officer('demo.motcua');
     await reception.goto(`/can-bo/ho-so/${id}`);
     await reception.getByRole('link', { name: 'Địa chỉ nhận, gửi kết quả qua bưu chính, hành trình bưu gửi' }).click();
     await reception.waitForURL(new RegExp(`/can-bo/ho-so/${id}/buu-chinh$`));
@@ -182,7 +189,6 @@ describe('journey: Level 4 — pay online, signed electronic result, verified, d
     await reception.waitForURL(new RegExp(`/can-bo/ho-so/${id}/buu-chinh$`));
     const tracking = (await reception.locator('.postal-shipment').getAttribute('data-tracking'))!;
     assert.match(tracking, /^RR[0-9]{9}VN$/);
-    await reception.context().close();
     const returned = await dossierRow(id);
     assert.deepEqual([returned.status, returned.return_method], [10, 'post']);
 

@@ -27,4 +27,12 @@ describe('journey: staff sign in and out', async () => {
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     assert.ok(await page.getByRole('link', { name: 'Đăng nhập' }).first().isVisible());
   });
+
+  // The check every journey relies on must be able to fail: a page with known WCAG violations is refused.
+  it('the axe-core check refuses a page with violations (an image without text, a field without a label)', async () => {
+    const page = await server.newPage();
+    await page.setContent('<!doctype html><html lang="vi"><head><title>x</title></head><body><main><img src="data:,"><input type="text"></main></body></html>');
+    await assert.rejects(assertAccessible(page), (error: Error) => /image-alt/.test(error.message) && /label/.test(error.message));
+    await page.context().close();
+  });
 });

@@ -6,12 +6,21 @@
 // "arrived by post". axe-core on the citizen's and officer's pages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { assertAccessible, startBrowserServer } from '../helpers/browser.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
 
 describe('journey: the result sent by post and delivered', async () => {
-  const { ctx, browser, postal, signIn } = await startBrowserServer({ postal: true });
-  const simulator = postal!;
+  const server = await startBrowserServer({ postal: true });
+  const { ctx, browser } = server;
+  const simulator = server.postal!;
+  /** The citizen's and the reception's pages: each signed in once, kept for both journeys. */
+  const pages = new Map<string, Page>();
+  async function signIn(username: string): Promise<Page> {
+    let page = pages.get(username);
+    if (!page) pages.set(username, (page = await server.signIn(username)));
+    return page;
+  }
 
   it('the citizen chooses the post, the reception sends the result, the post delivers it', async () => {
     const citizen = await actorByUsername(ctx, 'demo.congdan');
@@ -35,7 +44,6 @@ describe('journey: the result sent by post and delivered', async () => {
     await page.waitForURL(/\?ok=1$/);
     assert.ok(await page.getByText('Phường Trà Vinh, Tỉnh Vĩnh Long').isVisible());
     await assertAccessible(page);
-    await page.context().close();
 
     // The back office reaches the result (its own journey is back-office.e2e.test.ts).
     const [reception, specialist, head, leader] = await Promise.all(['demo.motcua', 'demo.chuyenvien', 'demo.truongphong', 'demo.lanhdao'].map((u) => actorByUsername(ctx, u)));
@@ -56,7 +64,6 @@ describe('journey: the result sent by post and delivered', async () => {
     assert.match(tracking, /^RR[0-9]{9}VN$/);
     const row = await ctx.db.selectFrom('dossiers').select(['status', 'return_method']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 10, return_method: 'post' });
-    await page.context().close();
 
     // The postal service's control page pushes the shipment along; each step is a signed webhook to the server.
     const post = await browser.newPage();
@@ -79,7 +86,6 @@ describe('journey: the result sent by post and delivered', async () => {
     assert.ok(await page.locator('.postal-status[data-status="delivered"]').isVisible());
     assert.equal(await page.locator('.postal-events li').count(), 3);
     await assertAccessible(page);
-    await page.context().close();
   });
 
   it('the citizen sends the paper dossier by post; the post brings it; the reception sees it arrived', async () => {
@@ -103,7 +109,6 @@ describe('journey: the result sent by post and delivered', async () => {
     assert.ok(await page.locator('.postal-pickup-status[data-status="created"]').isVisible());
     const tracking = (await page.locator('.postal-shipment').getAttribute('data-tracking'))!;
     await assertAccessible(page);
-    await page.context().close();
 
     // The postal service collects it and delivers it at the agency (its control page, signed webhooks).
     const post = await browser.newPage();
@@ -123,12 +128,10 @@ describe('journey: the result sent by post and delivered', async () => {
     await page.goto('/can-bo/buu-chinh');
     assert.ok(await page.getByRole('link', { name: (await ctx.db.selectFrom('dossiers').select('code').where('id', '=', id).executeTakeFirstOrThrow()).code! }).isVisible());
     await assertAccessible(page);
-    await page.context().close();
 
     // The citizen sees it arrived.
     page = await signIn('demo.congdan');
     await page.goto(`/ho-so/${id}/buu-chinh`);
     assert.ok(await page.locator('.postal-pickup-status[data-status="delivered"]').isVisible());
-    await page.context().close();
   });
 });

@@ -67,13 +67,16 @@ describe('opendvc CLI', async () => {
   });
 
   it('reports bad input with exit code 1 and the reasons', async () => {
-    const weak = await opendvc(['user', 'create', '--username', 'cli.weak', '--password', 'abc', '--full-name', 'Yếu', '--agency', '000.00.00.H59'], dbEnv);
+    // Three independent commands, run at once.
+    const [weak, unknown, badRole] = await Promise.all([
+      opendvc(['user', 'create', '--username', 'cli.weak', '--password', 'abc', '--full-name', 'Yếu', '--agency', '000.00.00.H59'], dbEnv),
+      opendvc(['user', 'create', '--username', 'cli.x', '--password', 'Cl1@QuanTri', '--full-name', 'X', '--agency', 'NO.SUCH'], dbEnv),
+      opendvc(['user', 'create', '--username', 'cli.y', '--password', 'Cl1@QuanTri', '--full-name', 'Y', '--role', 'wizard'], dbEnv),
+    ]);
     assert.equal(weak.code, 1);
     assert.match(weak.stderr, /\/password: Mật khẩu phải có ít nhất 8 ký tự/);
-    const unknown = await opendvc(['user', 'create', '--username', 'cli.x', '--password', 'Cl1@QuanTri', '--full-name', 'X', '--agency', 'NO.SUCH'], dbEnv);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Unknown agency code: NO\.SUCH/);
-    const badRole = await opendvc(['user', 'create', '--username', 'cli.y', '--password', 'Cl1@QuanTri', '--full-name', 'Y', '--role', 'wizard'], dbEnv);
     assert.notEqual(badRole.code, 0);
     assert.match(badRole.stderr, /wizard/);
     assert.equal(await ctx.db.selectFrom('accounts').select('id').where('username', 'in', ['cli.weak', 'cli.x', 'cli.y']).executeTakeFirst(), undefined);
@@ -98,11 +101,10 @@ describe('opendvc CLI', async () => {
   });
 
   it('exits with code 2 naming the variable when the configuration is wrong', async () => {
-    const run = await opendvc(['migrate'], { ...dbEnv, PORT: 'abc' });
+    const [run, logLevel] = await Promise.all([opendvc(['migrate'], { ...dbEnv, PORT: 'abc' }), opendvc(['audit', 'verify'], { ...dbEnv, LOG_LEVEL: 'loud' })]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /PORT/);
     assert.match(run.stderr, /abc/);
-    const logLevel = await opendvc(['audit', 'verify'], { ...dbEnv, LOG_LEVEL: 'loud' });
     assert.equal(logLevel.code, 2);
     assert.match(logLevel.stderr, /LOG_LEVEL/);
   });

@@ -2,6 +2,7 @@
 // page's conclusion, and the verification of PDF signatures against hostile files (table-driven: every input
 // gives a typed verdict, none throws).
 import assert from 'node:assert/strict';
+import { extractText } from '../helpers/pdf.ts';
 import { describe, it, before } from 'node:test';
 import {
   CODE_ALPHABET,
@@ -127,6 +128,17 @@ describe('result templates', () => {
     const text = pdf.toString('latin1');
     assert.ok(text.includes('/Title'), 'a title');
     assert.ok(pdf.length > 1000);
+  });
+  it('a later result keeps its text layer: letters first drawn by another document are not lost', async () => {
+    const render = (title: string, value: string) =>
+      renderResult(
+        { agency: { parentName: null, name: 'Cục Bản quyền tác giả', place: 'Hà Nội' }, filled: { ...SAMPLE_FILLED, title, subtitle: null, lines: [{ label: 'Người nộp', value }] }, code: 'ABCD2345EFGH', verifyUrl: 'http://x/xac-thuc/ABCD2345EFGH', issuedAt: new Date('2026-12-05T03:00:00Z'), signerName: 'Cục' },
+        { compress: false },
+      );
+    await render('GIẤY CHỨNG NHẬN ĐĂNG KÝ', 'Nguyễn Văn An');
+    const text = extractText(await render('QUYẾT ĐỊNH CẤP PHÉP', 'Trần Thị Bình, Đường Ưu Đàm, Hà Nội'));
+    assert.ok(text.includes('Người nộp: Trần Thị Bình, Đường Ưu Đàm, Hà Nội'), text);
+    assert.ok(text.includes('Tra cứu tính xác thực / Verify: http://x/xac-thuc/ABCD2345EFGH'), text);
   });
   it('results can be issued while the dossier is handled or resolved only', () => {
     assert.deepEqual([null, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter(canIssue), [2, 4, 5, 6, 9, 10]);

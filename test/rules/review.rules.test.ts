@@ -1,18 +1,36 @@
-// Procedure review rules: the compliance-cost arithmetic of Circular 02/2017/TT-VPCP in exact integer đồng, table-
-// tested against a worked example; the reduction rate; a proposal that raises the cost (flagged); the sheet's
-// validation naming row and field; the proposal's checks; the approval flow; the evidence helpers.
+// Procedure review rules: the compliance-cost arithmetic of Article 27 of Circular 02/2017/TT-VPCP in exact integer
+// đồng, table-tested clause by clause on a worked example and on published totals; the reduction rate; a proposal
+// that raises the cost (flagged); the sheet's validation naming row and field; the proposal's checks; the approval
+// flow; the evidence helpers.
 //
-// The worked example is CONSTRUCTED by hand from the circular's formula (no worked example text of the guidance
-// could be found in the reference library): a registration procedure priced with the 2024 base wage.
-//   hourly wage = 2,340,000 / 22 / 8 = 13,295.45… → 13,295 đồng (half up)
-//   before: declaration 2 h → 26,590 · certified ID copy 1.5 h (19,942.5 → 19,943) + 4,000 → 23,943 ·
-//           two specimens 4 h (53,180) + 50,000 → 103,180 · travel to submit 3 h (39,885) + 40,000 → 79,885 ·
-//           fee 100,000 · travel for the result 2 h (26,590) + 40,000 → 66,590            = 400,188 a dossier
-//   after (certified copy removed — data sharing; submitted online, result by post):
-//           declaration 26,590 · specimens 103,180 · online 0.5 h (6,647.5 → 6,648) · fee 100,000 ·
-//           result by post 0.5 h (6,648) + 25,000 → 31,648                                   = 268,066 a dossier
-//   × 1,250 dossiers a year: 500,235,000 before, 335,082,500 after, saving 165,152,500 (132,122 a dossier),
-//   reduction rate 132,122 / 400,188 = 33.01498…% → 33,01 %.
+// Article 27 as read (https://hethongphapluat.com/thong-tu-02-2017-tt-vpcp-huong-dan-ve-nghiep-vu-kiem-soat-thu-tuc-hanh-chinh-do-van-phong-chinh-phu-ban-hanh/dieu-27):
+//   1(a) current cost · 1(b) cost after simplification = current adjusted by the cuts · 1(c) benefit = current − after
+//   3(a) cost of 1 procedure = cost of the work needed + fees, charges and other costs
+//   3(b) yearly = cost of 1 procedure × times performed a year as regulated × subjects in the year
+// Clause 4 (how each cost is determined, the wage per hour) and the Circular's forms, and a worked example with
+// figures (also looked for in Công văn 28/CCTTHC of 15/01/2010, the earlier guidance: only its opening is stored,
+// https://thuviennhadat.vn/vbpl/cong-van-28-cctthc-huong-dan-tinh-toan-chi-phi-tuan-thu-thu-tuc-hanh-chinh-100565.html)
+// were NOT found in the reference library. So the worked example is CONSTRUCTED by hand from the clauses: a
+// copyright registration priced with the 2024 base wage, each figure below derived by its clause's formula from the
+// previous ones (the table repeats the derivation as code):
+//   hourly wage = 2,340,000 / 22 / 8 = 13,295.45… → 13,295 đồng (half up; the project's reading of the forms)
+//   before, 3(a): work = declaration 2 h 26,590 + certified ID copy 1.5 h (19,942.5 → 19,943) + two specimens 4 h
+//                 53,180 + travel to submit 3 h 39,885 + travel for the result 2 h 26,590                = 166,188
+//                 fees, charges and other costs = 4,000 + 50,000 + 40,000 + 100,000 + 40,000             = 234,000
+//                 cost of 1 procedure = 166,188 + 234,000                                                 = 400,188
+//   after, 1(b) (certified copy removed — data sharing; submitted online, result by post), 3(a):
+//                 work = 26,590 + 53,180 + online 0.5 h (6,647.5 → 6,648) + by post 0.5 h 6,648          =  93,066
+//                 fees… = 50,000 + 100,000 + postage 25,000                                               = 175,000
+//                 cost of 1 procedure = 93,066 + 175,000                                                  = 268,066
+//   3(b): a registration is made once per work (1 time a year) by 1,250 applicants: 1 × 1,250 = 1,250 dossiers;
+//         before 400,188 × 1 × 1,250 = 500,235,000; after 268,066 × 1 × 1,250 = 335,082,500
+//   1(c): benefit 400,188 − 268,066 = 132,122 a dossier; 500,235,000 − 335,082,500 = 165,152,500 a year
+//   rate (not in Article 27): 132,122 / 400,188 = 33.01498…% → 33,01 %.
+// Published totals (figures only, no sheets) check the 1(c) subtraction and the rate on real magnitudes:
+//   Hà Nội, 293 procedures restructured: before 2,306 tỷ, after 654 tỷ a year, saving 1,652 tỷ, 71,64 %
+//     (https://dantri.com.vn/noi-vu/ha-noi-tiet-kiem-hon-1650-ty-dongnam-nho-tai-cau-truc-thu-tuc-hanh-chinh-20251225091944331.htm)
+//   Bộ Xây dựng, 137 procedures: before 393,4 tỷ, after 201 tỷ a year, saving "192 tỷ" (rounded down there)
+//     (https://baomoi.com/tiet-kiem-192-ty-dong-nam-nho-don-gian-hoa-thu-tuc/c/20959192.epi)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -57,10 +75,10 @@ const AFTER: SheetRow[] = [
   row('result', 'Nhận kết quả qua bưu chính', 0.5, 25_000),
 ];
 
-describe('compliance cost: the worked example (constructed from the formula of Circular 02/2017/TT-VPCP)', () => {
+describe('compliance cost: Article 27 of Circular 02/2017/TT-VPCP, clause by clause, on the worked example (constructed)', () => {
   const hourly = hourlyWage(2_340_000);
 
-  it('prices an hour at the monthly base wage / 22 / 8, rounded half up to the đồng', () => {
+  it('prices an hour at the monthly base wage / 22 / 8, rounded half up to the đồng (the forms, clause 4: not found)', () => {
     for (const [monthly, expected] of [
       [2_340_000, 13_295n], // 13,295.45…
       [1_800_000, 10_227n], // 10,227.27…
@@ -74,32 +92,87 @@ describe('compliance cost: the worked example (constructed from the formula of C
     assert.equal(defaultMonthlyWage(2017), 1_300_000);
   });
 
-  it('costs each row: hours × hourly wage rounded half up once, plus the cash costs', () => {
+  it('3(a), one row: hours × hourly wage rounded half up once (work) plus the cash costs (fees and other costs)', () => {
+    const H = 13_295n;
+    const halfUp = (x100: bigint) => (2n * x100 + 100n) / 200n; // (hours × 100 × H) / 100, half up
     const expected = [
-      [26_590n, 26_590n],
-      [19_943n, 23_943n],
-      [53_180n, 103_180n],
-      [39_885n, 79_885n],
+      [halfUp(200n * H), 0n], // 26,590
+      [halfUp(150n * H), 4_000n], // 19,942.5 → 19,943
+      [halfUp(400n * H), 50_000n], // 53,180
+      [halfUp(300n * H), 40_000n], // 39,885
       [0n, 100_000n],
-      [26_590n, 66_590n],
+      [halfUp(200n * H), 40_000n], // 26,590
     ];
-    BEFORE.forEach((r, i) => assert.deepEqual([rowCost(r, hourly).timeVnd, rowCost(r, hourly).totalVnd], expected[i], r.label));
+    assert.equal(hourly, H);
+    BEFORE.forEach((r, i) => {
+      const [work, cash] = expected[i]!;
+      assert.deepEqual([rowCost(r, hourly).timeVnd, rowCost(r, hourly).totalVnd], [work, work! + cash!], r.label);
+    });
+    assert.deepEqual(expected.map(([w]) => w), [26_590n, 19_943n, 53_180n, 39_885n, 0n, 26_590n]);
   });
 
-  it('gives the figures of the example: per dossier, per year, saving and reduction rate', () => {
-    const c = compare(BEFORE, AFTER, hourly, 1_250);
-    assert.equal(c.before.perDossierVnd, 400_188n);
-    assert.equal(c.before.yearlyVnd, 500_235_000n);
-    assert.equal(c.after!.perDossierVnd, 268_066n);
-    assert.equal(c.after!.yearlyVnd, 335_082_500n);
-    assert.equal(c.savingPerDossierVnd, 132_122n);
-    assert.equal(c.savingYearlyVnd, 165_152_500n);
-    assert.equal(c.rateBp, 3301);
+  // [clause, what, the code's figure, the clause's formula over the previous steps, the example's figure]
+  const TIMES_A_YEAR = 1n; // a registration is made once per work
+  const SUBJECTS = 1_250n; // applicants in the year
+  const c = compare(BEFORE, AFTER, hourly, Number(TIMES_A_YEAR * SUBJECTS));
+  const work = (s: typeof c.before) => s.rows.reduce((t, r) => t + r.timeVnd, 0n);
+  const cash = (s: typeof c.before) => s.rows.reduce((t, r) => t + r.totalVnd - r.timeVnd, 0n);
+  const table: Array<[string, string, bigint | number | null, bigint | number | null, bigint | number | null]> = [
+    ['3(a)', 'before: cost of the work needed', work(c.before), 26_590n + 19_943n + 53_180n + 39_885n + 0n + 26_590n, 166_188n],
+    ['3(a)', 'before: fees, charges and other costs', cash(c.before), 4_000n + 50_000n + 40_000n + 100_000n + 40_000n, 234_000n],
+    ['3(a)', 'before: cost of 1 procedure = work + fees…', c.before.perDossierVnd, 166_188n + 234_000n, 400_188n],
+    ['3(b)', 'before: yearly = cost × times a year × subjects', c.before.yearlyVnd, 400_188n * TIMES_A_YEAR * SUBJECTS, 500_235_000n],
+    ['1(b)', 'after: cost of the work needed (certified copy cut, online, by post)', work(c.after!), 26_590n + 53_180n + 6_648n + 0n + 6_648n, 93_066n],
+    ['1(b)', 'after: fees, charges and other costs', cash(c.after!), 50_000n + 0n + 100_000n + 25_000n, 175_000n],
+    ['1(b)', 'after: cost of 1 procedure', c.after!.perDossierVnd, 93_066n + 175_000n, 268_066n],
+    ['1(b)', 'after: yearly', c.after!.yearlyVnd, 268_066n * TIMES_A_YEAR * SUBJECTS, 335_082_500n],
+    ['1(c)', 'benefit a dossier = current − after', c.savingPerDossierVnd, 400_188n - 268_066n, 132_122n],
+    ['1(c)', 'benefit a year = current − after', c.savingYearlyVnd, 500_235_000n - 335_082_500n, 165_152_500n],
+    ['1(c)', 'benefit a year = benefit a dossier × times × subjects', c.savingYearlyVnd, 132_122n * TIMES_A_YEAR * SUBJECTS, 165_152_500n],
+    ['rate', 'saving / current, half away from zero, 2 decimals (not in Art. 27)', c.rateBp, Number((132_122n * 10_000n * 2n + 400_188n) / (2n * 400_188n)), 3301],
+  ];
+  for (const [clause, what, actual, formula, figure] of table) {
+    it(`${clause}: ${what} = ${String(figure)}`, () => {
+      assert.equal(formula, figure, 'the formula gives the example\'s figure');
+      assert.equal(actual, figure, 'the code gives the example\'s figure');
+    });
+  }
+
+  it('shows the example as the report does', () => {
     assert.equal(formatRate(c.rateBp), '33,01 %');
     assert.equal(formatRate(c.rateBp, 'en'), '33.01%');
     assert.equal(formatVndBig(c.before.yearlyVnd), '500.235.000');
     assert.equal(c.raised, false);
     assert.equal(c.before.timeHoursX100, 1_250);
+  });
+
+  it('2(b) no opportunity cost: a shorter time limit alone leaves the sheet after equal to the sheet before (1(b))', () => {
+    const p = { kinds: ['shorten_time_limit' as const], reason: 'Rút ngắn thời hạn', removeDocuments: [], timeLimitValue: 10, onlineLevel: null };
+    const after = rowsAfter(BEFORE, p, FACTS);
+    assert.deepEqual(after, BEFORE);
+    assert.equal(compare(BEFORE, after, hourly, 1_250).savingYearlyVnd, 0n);
+  });
+
+  it('3(b) with two factors: the frequency is their product, the dossiers a year', () => {
+    // A quarterly report (4 times a year as regulated) by 300 firms: 1,200 dossiers.
+    const s = sheetCost(BEFORE, hourly, 4 * 300);
+    assert.equal(s.yearlyVnd, 400_188n * 4n * 300n);
+    assert.equal(s.yearlyVnd, 480_225_600n);
+    assert.equal(sheetCost(BEFORE, hourly, 0).yearlyVnd, 0n, 'no dossier, no yearly cost');
+  });
+
+  it('1(c) and the rate on published totals (Hà Nội 2025; Bộ Xây dựng) — see the header for the addresses', () => {
+    const TY = 1_000_000_000; // 1 tỷ đồng
+    const total = (ty: number) => [row('other', 'Tổng chi phí tuân thủ một năm', 0, ty * TY)];
+    // Hà Nội: before 2,306 tỷ, after 654 tỷ → saving 1,652 tỷ, 71,64 % (1,652 / 2,306 = 71.639…%).
+    const hn = compare(total(2_306), total(654), hourly, 1);
+    assert.equal(hn.savingYearlyVnd, 1_652n * BigInt(TY));
+    assert.equal(hn.rateBp, 7164);
+    assert.equal(formatRate(hn.rateBp), '71,64 %');
+    // Bộ Xây dựng: 393,4 tỷ → 201 tỷ, saving 192,4 tỷ, published as "192 tỷ".
+    const xd = compare([row('other', 'Tổng', 0, 393_400_000_000)], total(201), hourly, 1);
+    assert.equal(xd.savingYearlyVnd, 192_400_000_000n);
+    assert.equal(xd.savingYearlyVnd! / BigInt(TY), 192n);
   });
 
   it('stays exact where floating point would drift (large frequencies, many rows)', () => {

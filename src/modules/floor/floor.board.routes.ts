@@ -69,7 +69,7 @@ export const floorBoardModule: AppModule = {
         },
       };
       let headersSent = false;
-      const pending: string[] = [];
+      const pending: Array<Buffer | string> = [];
       let detach: () => void;
       try {
         detach = board.attach(agency, {

@@ -8,9 +8,9 @@
 // snapshot is sent only when it differs from the last one. A heartbeat comment keeps proxies from closing idle
 // streams and notices a new day (the day's statistics start again at midnight with no ticket change).
 //
-// Memory: per agency one channel (the screens, the last snapshot), removed with its last screen; per screen one
-// entry in a Set. The number of screens is bounded per agency and in total (503 FLOOR_BOARD_BUSY beyond); a screen
-// whose socket buffer grows (a stalled client) is dropped, its EventSource reconnects. Nothing else grows.
+// Memory: per agency one channel (the screens, the last snapshot and its frame), removed with its last screen; per
+// screen one entry in a Set. The number of screens is bounded per agency and in total (503 FLOOR_BOARD_BUSY beyond);
+// a screen whose socket buffer grows (a stalled client) is dropped, its EventSource reconnects. Nothing else grows.
 import pg from 'pg';
 import { DomainError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -20,9 +20,15 @@ import { FloorBoardRepository } from './floor.board.repository.ts';
 import { buildSnapshot, snapshotFrame, type BoardSnapshot, type ReadyRow } from './floor.board.rules.ts';
 import './floor.board.errors.ts';
 
-/** One screen's stream. `write` answers false when the screen should be dropped (its buffer is too full). */
+/** The heartbeat comment, one Buffer for every screen. */
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+
+/**
+ * One screen's stream. `write` answers false when the screen should be dropped (its buffer is too full). The hub
+ * writes Buffers: a frame is encoded once and the same Buffer goes to every screen.
+ */
 export interface BoardSink {
-  write(chunk: string): boolean;
+  write(chunk: Buffer | string): boolean;
   end(): void;
 }
 
@@ -59,6 +65,8 @@ interface Channel {
   screens: Set<BoardSink>;
   snapshot: BoardSnapshot | null;
   json: string | null;
+  /** The last snapshot's frame, encoded once: sent to every screen, and to a screen that opens later. */
+  frame: Buffer | null;
   day: string;
   timer: NodeJS.Timeout | null;
   computing: boolean;
@@ -142,13 +150,13 @@ export class FloorBoardService {
     let channel = this.channels.get(agency.id);
     if ((channel?.screens.size ?? 0) >= this.o.maxScreensPerAgency || this.screens >= this.o.maxScreens) throw new DomainError('FLOOR_BOARD_BUSY');
     if (!channel) {
-      channel = { agency, screens: new Set(), snapshot: null, json: null, day: '', timer: null, computing: false, dirty: false };
+      channel = { agency, screens: new Set(), snapshot: null, json: null, frame: null, day: '', timer: null, computing: false, dirty: false };
       this.channels.set(agency.id, channel);
     }
     channel.screens.add(sink);
     this.screens++;
     this.start();
-    if (channel.json !== null) this.send(channel, sink, snapshotFrame(this.seq, channel.json));
+    if (channel.frame !== null) this.send(channel, sink, channel.frame);
     else void this.refresh(channel);
     const owner = channel;
     let attached = true;
@@ -205,7 +213,7 @@ export class FloorBoardService {
     }
   }
 
-  private send(channel: Channel, sink: BoardSink, frame: string): void {
+  private send(channel: Channel, sink: BoardSink, frame: Buffer): void {
     let ok = false;
     try {
       ok = sink.write(frame);
@@ -223,11 +231,10 @@ export class FloorBoardService {
     const day = vietnamDate(now);
     const since = new Date(now.getTime() - this.o.readyDays * 86_400_000);
     const cached = channel?.ready && now.getTime() - channel.ready.at < this.o.readyTtlMs ? channel.ready.rows : null;
-    const [calls, ready, counts] = await Promise.all([
-      this.repo.calls(this.db, agency.id, day),
-      cached ?? this.repo.ready(this.db, agency.id, since),
-      this.repo.counts(this.db, agency.id, day),
-    ]);
+    // One after the other: one pool connection per snapshot (nothing waits on the board's few milliseconds).
+    const calls = await this.repo.calls(this.db, agency.id, day);
+    const ready = cached ?? (await this.repo.ready(this.db, agency.id, since));
+    const counts = await this.repo.counts(this.db, agency.id, day);
     if (channel && !cached) channel.ready = { rows: ready, at: now.getTime() };
     this.computed++;
     return buildSnapshot(agency, day, calls, ready, counts);
@@ -256,7 +263,9 @@ export class FloorBoardService {
         if (json === channel.json) continue;
         channel.json = json;
         channel.snapshot = snapshot;
-        const frame = snapshotFrame(++this.seq, json);
+        // Encoded once; the same Buffer to every screen.
+        const frame = Buffer.from(snapshotFrame(++this.seq, json));
+        channel.frame = frame;
         for (const sink of [...channel.screens]) this.send(channel, sink, frame);
       } while (channel.dirty);
     } finally {
@@ -282,7 +291,7 @@ export class FloorBoardService {
   private beat(): void {
     const today = vietnamDate(this.o.now());
     for (const channel of [...this.channels.values()]) {
-      for (const sink of [...channel.screens]) this.send(channel, sink, ': heartbeat\n\n');
+      for (const sink of [...channel.screens]) this.send(channel, sink, HEARTBEAT);
       if (channel.day && channel.day !== today) void this.refresh(channel);
     }
   }

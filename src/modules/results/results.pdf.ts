@@ -3,7 +3,7 @@
 // with the QR code of the public verification page and the code to type, and the signature block; then signed as
 // PAdES (subFilter ETSI.CAdES.detached, CMS from results.cms.ts) with @signpdf: placeholder-plain adds the
 // signature dictionary and an invisible widget as an incremental update, signpdf fills ByteRange and Contents.
-import { drawQr, fontData, openPdf } from '../../core/pdf.ts';
+import { drawQr, openPdf } from '../../core/pdf.ts';
 import { lazyModule } from '../../core/lazy.ts';
 import { drawOfficialHeading } from '../printouts/printouts.pdf.ts';
 import type { AgencyHeading } from '../printouts/printouts.types.ts';
@@ -16,15 +16,9 @@ const signLibraries = lazyModule(async () => {
   return { signpdf: new signpdf.SignPdf(), plainAddPlaceholder: placeholder.plainAddPlaceholder, Signer: utils.Signer, SUBFILTER: utils.SUBFILTER_ETSI_CADES_DETACHED, buildSignedData: cms.buildSignedData };
 });
 
-/**
- * The DejaVu fonts parsed once by fontkit (pdfkit's font engine) and handed to every result document: pdfkit
- * re-parses a font given as bytes for each document, which was most of a result's rendering time.
- */
-const parsedFonts = lazyModule(async () => {
-  const fontkit = await import('fontkit');
-  const bytes = fontData();
-  return { regular: fontkit.create(bytes.regular), bold: fontkit.create(bytes.bold), oblique: fontkit.create(bytes.oblique) };
-});
+// The fonts are the ones openPdf registers (parsed by pdfkit for each document). Parsed fontkit fonts must not be
+// shared between documents: fontkit caches each glyph with the code points of its first use, so a later document's
+// ToUnicode map (its text layer: copy, search, screen readers) lost letters such as "ư" (test/rules/results.rules.test.ts).
 
 /** Room for the CMS in the placeholder: the certificate chain (two RSA 2048 certificates) and the signature fit in 8 KiB. */
 const SIGNATURE_BYTES = 8192;
@@ -57,8 +51,6 @@ export async function renderResult(data: ResultDocument, options: { compress?: b
     lang: 'vi',
     displayTitle: true,
   });
-  const fonts = await parsedFonts();
-  for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as string);
   const left = 50;
   const width = doc.page.width - 100;
   drawOfficialHeading(doc, 'vi', data.agency, data.issuedAt);

@@ -1,19 +1,43 @@
 // Procedure review (rà soát thủ tục hành chính) with the compliance-cost method of Circular 02/2017/TT-VPCP
-// (Văn phòng Chính phủ, the forms of the review: "tính toán chi phí tuân thủ TTHC"). Pure: no I/O, no clock.
+// (Văn phòng Chính phủ), Article 27 "Tính chi phí tuân thủ thủ tục hành chính". Pure: no I/O, no clock.
+//
+// What Article 27 says (text read at https://hethongphapluat.com/thong-tu-02-2017-tt-vpcp-huong-dan-ve-nghiep-vu-kiem-soat-thu-tuc-hanh-chinh-do-van-phong-chinh-phu-ban-hanh/dieu-27)
+// and where it is here:
+//   1(a) the current cost (chi phí tuân thủ hiện tại)               → the sheet before, `sheetCost`
+//   1(b) the cost after simplification = the current cost adjusted
+//        by what the proposal cuts                                   → the sheet after starts from the sheet before
+//                                                                       (`rowsAfter`), the specialist corrects it
+//   1(c) the benefit = current cost − cost after                      → saving (`compare`)
+//   2(a) low-average figures when sources differ                      → the prefilled rows are low estimates to correct
+//   2(b) no opportunity cost                                          → only work done and cash paid are rows; waiting for
+//                                                                       the result is not costed, so shortening the time
+//                                                                       limit alone changes no figure
+//   3(a) cost of 1 procedure = cost of the work needed by the rules
+//        to get its result + fees, charges and other costs           → cost per dossier = Σ row costs
+//   3(b) yearly total = cost of 1 procedure × times performed per
+//        year as regulated × number of subjects in the year          → yearly = cost per dossier × dossiers a year.
+//        One dossier is one performance by one subject, so the dossiers a year ARE (times a year × subjects); the
+//        product counts dossiers (the measured frequency), so the sheet takes that one factor. Two inputs (times per
+//        subject, subjects) were not added: the product cannot observe them separately, their product is the
+//        same number, and a reviewer who thinks in them (a report due twice a year × 3,000 firms) enters 6,000.
+//   4    how each kind of cost is determined (the wage per hour…) and the Circular's forms: NOT found in the
+//        reference library; the 22 × 8-hour month and the statutory base wage below are this project's reading of
+//        the forms ("mức thu nhập bình quân / giờ làm việc"), not checked against their text.
+//   The reduction rate is not in Article 27: it is the share the yearly review reports (saving / current cost).
 //
 // The arithmetic, in exact integer đồng (bigint, no floating point anywhere):
 //   hourly wage    = monthly base wage / 22 working days / 8 hours, rounded half up to the đồng
-//                    (the form's "mức thu nhập bình quân / giờ làm việc"; the administrator sets the monthly figure
-//                    per year, `defaultMonthlyWage` gives the statutory base wage when none is set)
-//   row cost       = round_half_up(hours × hourly wage) + cash costs of the row
+//                    (the administrator sets the monthly figure per year, `defaultMonthlyWage` gives the statutory
+//                    base wage when none is set)
+//   row cost       = round_half_up(hours × hourly wage) + cash costs of the row                          (3(a), a part)
 //                    (hours are entered with at most 2 decimals, kept as hundredths; each row's time cost is rounded
 //                    half up to the đồng once, as the form shows it on the row)
 //   cost per dossier = Σ row costs        (time of preparing each document, submitting, receiving the result, travel,
-//                                           fees and charges, copies, external services…)
-//   yearly cost    = cost per dossier × dossiers per year (exact)
-//   saving         = before − after (per dossier and per year; negative when the proposal raises the cost)
+//                                           fees and charges, copies, external services…)                    (3(a))
+//   yearly cost    = cost per dossier × dossiers per year (exact)                                           (3(b))
+//   saving         = before − after (per dossier and per year; negative when the proposal raises the cost)  (1(c))
 //   reduction rate = saving / before × 100 %, rounded half away from zero to 2 decimals (basis points); none when
-//                    the cost before is 0.
+//                    the cost before is 0. Per dossier and per year give the same rate (same frequency).
 import type { FieldError } from '../../core/errors.ts';
 import { foldVietnamese } from '../../core/text.ts';
 
@@ -83,12 +107,20 @@ export interface SheetCost {
   timeHoursX100: number;
 }
 
+/**
+ * One row of Article 27 clause 3(a): the row's share of "the cost of the work needed" (hours × hourly wage, rounded
+ * half up to the đồng once) plus its share of "fees, charges and other costs" (the cash amount).
+ */
 export function rowCost(row: SheetRow, hourly: bigint): RowCost {
   const timeVnd = divHalfUp(BigInt(row.hoursX100) * hourly, 100n);
   return { timeVnd, totalVnd: timeVnd + BigInt(row.amountVnd) };
 }
 
-/** The cost of a checked sheet (see `checkSheet`) per dossier and per year. */
+/**
+ * The cost of a checked sheet (see `checkSheet`): per dossier by Article 27 clause 3(a) (Σ row costs), per year by
+ * clause 3(b) (× `frequency`, the dossiers a year = times performed a year × subjects, one dossier being one
+ * performance by one subject).
+ */
 export function sheetCost(rows: readonly SheetRow[], hourly: bigint, frequency: number): SheetCost {
   const costs = rows.map((r) => rowCost(r, hourly));
   const perDossierVnd = costs.reduce((s, c) => s + c.totalVnd, 0n);
@@ -106,11 +138,16 @@ export interface Comparison {
   raised: boolean;
 }
 
+/** saving / before in basis points, rounded half away from zero; null when before ≤ 0. Not in Article 27: the report's share. */
 export function reductionRateBp(before: bigint, saving: bigint): number | null {
   if (before <= 0n) return null;
   return Number(divHalfAway(saving * 10_000n, before));
 }
 
+/**
+ * Article 27 clause 1: the current cost (1(a), `before`), the cost after simplification (1(b), `after`, null without a
+ * proposal) and the benefit, current − after (1(c)), per dossier and per year; with the reduction rate.
+ */
 export function compare(before: readonly SheetRow[], after: readonly SheetRow[] | null, hourly: bigint, frequency: number): Comparison {
   const b = sheetCost(before, hourly, frequency);
   if (!after) return { before: b, after: null, savingPerDossierVnd: null, savingYearlyVnd: null, rateBp: null, raised: false };
@@ -169,7 +206,10 @@ export function checkSheet(rows: readonly RowInput[] | null | undefined, prefix:
   return errors.length ? { rows: [], errors } : { rows: out, errors: [] };
 }
 
-/** The yearly frequency as entered: a whole number of dossiers, 0 … MAX_FREQUENCY. */
+/**
+ * The yearly frequency as entered: a whole number of dossiers, 0 … MAX_FREQUENCY — Article 27 clause 3(b)'s "times
+ * performed a year × subjects" as one product (see the header).
+ */
 export function checkFrequency(value: number | null | undefined, path = '/frequency'): FieldError[] {
   if (!isNumber(value)) return [{ path, code: 'REVIEW_FREQUENCY_INVALID' }];
   if (value < 0 || !Number.isInteger(value) || value > MAX_FREQUENCY) return [{ path, code: 'REVIEW_FREQUENCY_INVALID' }];
@@ -262,8 +302,10 @@ export function checkProposal(input: ProposalInput, v: VersionFacts): { proposal
 }
 
 /**
- * The cost-after sheet a proposal starts from: the rows before without the removed documents' rows (matched by
- * name), and with submission and result rows online once the level reaches 4. The specialist corrects it.
+ * The cost-after sheet a proposal starts from (Article 27 clause 1(b): the current cost adjusted by what is cut): the
+ * rows before without the removed documents' rows (matched by name), and with submission and result rows online
+ * once the level reaches 4. A shorter time limit changes no row (clause 2(b): no opportunity cost). The specialist
+ * corrects it.
  */
 export function rowsAfter(before: readonly SheetRow[], proposal: Proposal, v: VersionFacts): SheetRow[] {
   const removed = new Set(proposal.removeDocuments.map((i) => v.documents[i]?.name.slice(0, 300)));
