@@ -351,10 +351,14 @@ export class DossiersRepository {
       ), first AS (
         SELECT DISTINCT ON (id) * FROM input ORDER BY id, ord
       ), target AS (
+        -- Each draft by its primary key, locked in id order (first's order). Not a join: estimating the recordset
+        -- at 100 rows, the planner chose to scan and sort every draft of the platform on each group commit.
         SELECT f.*, d.agency_id FROM first f
-          JOIN dossiers d ON d.id = f.id AND d.applicant_id = f.applicant_id AND d.status IS NULL AND d.xmin::text = f.row_version
-         ORDER BY d.id
-           FOR UPDATE OF d
+         CROSS JOIN LATERAL (
+           SELECT d.agency_id FROM dossiers d
+            WHERE d.id = f.id AND d.applicant_id = f.applicant_id AND d.status IS NULL AND d.xmin::text = f.row_version
+              FOR UPDATE
+         ) d
       ), counts AS (
         SELECT agency_id, day, count(*)::int AS n FROM target GROUP BY agency_id, day
       ), seq AS (
@@ -458,7 +462,7 @@ export class DossiersRepository {
    */
   async lookupBundles(db: Executor, keys: readonly LookupKey[]): Promise<LookupBundle[]> {
     // The keys travel as one JSON document: its row count is unknown to the planner whatever the batch size, so
-    // the prepared statement's generic plan (index probes per key) is chosen and reused instead of re-planned.
+    // the prepared statement's generic plan is chosen and reused instead of re-planned.
     if (!keys.length) return [];
     const { rows } = await sql<LookupRow & { ord: number; failures: number }>`${PREPARED}
       SELECT k.ord,
@@ -468,7 +472,9 @@ export class DossiersRepository {
              coalesce((SELECT json_agg(json_build_object('at', e.at, 'status', e.status) ORDER BY e.at, e.id)
                          FROM dossier_events e WHERE e.dossier_id = d.id AND e.action <> 'add_supplement_file'), '[]'::json) AS events
         FROM jsonb_to_recordset(${JSON.stringify(keys.map((k, ord) => ({ ord, ...k })))}::jsonb) AS k(ord int, code text, ip text, since timestamptz)
-        LEFT JOIN dossiers d ON d.code = k.code AND d.status IS NOT NULL
+        -- One index probe per key (LIMIT 1 keeps the subquery apart): as a plain join, the 100 rows the planner
+        -- assumes for the recordset made a hash join over every dossier the cheaper plan on a small platform.
+        LEFT JOIN LATERAL (SELECT * FROM dossiers d WHERE d.code = k.code AND d.status IS NOT NULL LIMIT 1) d ON true
         LEFT JOIN procedure_versions pv ON pv.id = d.procedure_version_id
         LEFT JOIN agencies a ON a.id = d.agency_id`.execute(db);
     const bundles: LookupBundle[] = keys.map(() => ({ failures: 0, dossier: undefined }));
