@@ -22,6 +22,15 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
+    // Rate-limit counters of public endpoints whose window has ended (they count for nothing), at 02:47 Vietnam time.
+    name: 'limits.purge',
+    schedule: '47 19 * * *',
+    async handler(ctx) {
+      await ctx.services.floor.purgeExpiredLimits();
+      await ctx.services.feedback.purgeExpiredLimits();
+    },
+  },
+  {
     // The payment platform's reconciliation file of the previous day (Vietnam time), at 01:30 Vietnam time.
     name: 'payments.reconcile',
     schedule: '30 18 * * *',

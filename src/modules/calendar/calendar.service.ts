@@ -187,6 +187,14 @@ export class CalendarService {
     return addWorkingHours(from!, amount, calendar, hours, pauses);
   }
 
+  /**
+   * The due instant of `due` as a Date: a deadline in working days on the agency's calendar, and the reminder jobs'
+   * "due soon" limit (`{ from: now, workingDays: REMIND_WORKING_DAYS, agencyId }`, core/reminders.ts `limitOf`).
+   */
+  async dueAt(input: DueInput): Promise<Date> {
+    return new Date((await this.due(input)).at);
+  }
+
   /** Throws unless the actor may edit the national yearly schedule ('admin' on a top-level agency). */
   async requireScheduleAdmin(actor: Actor | null): Promise<Actor> {
     if (!actor) throw new DomainError('UNAUTHENTICATED');

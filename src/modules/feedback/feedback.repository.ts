@@ -56,6 +56,12 @@ export class FeedbackRepository {
     return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
   }
 
+  /** Deletes the counters whose window ended by `now`; how many. */
+  async purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
+    const result = await db.deleteFrom('feedback_limits').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async nextCode(db: Executor, year: number): Promise<string> {
     const { rows } = await sql<{ n: string }>`SELECT nextval('feedback_code_seq')::text AS n`.execute(db);
     return `PAKN-${year}-${rows[0]!.n.padStart(6, '0')}`;

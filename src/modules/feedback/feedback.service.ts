@@ -9,6 +9,7 @@ import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
 import { DEFAULT_LOCALE, registerMessages, translate, type Locale } from '../../core/i18n.ts';
+import { countReminders, runReminders } from '../../core/reminders.ts';
 import { formatDateTime } from '../../core/text.ts';
 import { vietnamYear } from '../../core/time.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -207,7 +208,7 @@ export class FeedbackService {
   // --- submission ----------------------------------------------------------------------------------------
 
   private async dueAt(tx: Executor, from: Date, category: FeedbackCategory, agencyId: string): Promise<Date> {
-    return new Date((await this.calendar.due({ from, workingDays: ANSWER_WORKING_DAYS[category], agencyId, db: tx })).at);
+    return this.calendar.dueAt({ from, workingDays: ANSWER_WORKING_DAYS[category], agencyId, db: tx });
   }
 
   /**
@@ -577,6 +578,11 @@ export class FeedbackService {
     return this.repo.dossiersWithComplaints(this.db, from, to);
   }
 
+  /** Deletes the submission and code-request counters whose window has ended (job limits.purge): they count for nothing. */
+  purgeExpiredLimits(now = new Date()): Promise<number> {
+    return this.repo.purgeExpiredLimits(this.db, now);
+  }
+
   // --- reminders and escalation (job feedback.remind) ------------------------------------------------------
 
   /**
@@ -585,20 +591,14 @@ export class FeedbackService {
    * escalated_at), with a timeline row, by e-mail in each officer's language.
    */
   async remind(now = new Date(), batch = 200): Promise<{ reminded: number; escalated: number }> {
-    const report = { reminded: 0, escalated: 0 };
     const bound = new Date(now.getTime() + 40 * 86_400_000);
-    const limits = new Map<string, Date>();
-    for (const item of await this.repo.dueOpen(this.db, bound, batch)) {
-      let soon = limits.get(item.agency_id);
-      if (!soon) {
-        soon = new Date((await this.calendar.due({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId: item.agency_id })).at);
-        limits.set(item.agency_id, soon);
-      }
-      const kind = reminderKind(item, now, soon);
-      if (!kind) continue;
-      await this.db.transaction().execute(async (tx) => {
-        const row = await this.repo.lock(tx, item.id);
-        if (!row || reminderKind(row, now, soon!) !== kind) return;
+    const outcomes = await runReminders(this.db, {
+      items: await this.repo.dueOpen(this.db, bound, batch),
+      agencyOf: (item) => item.agency_id,
+      limitOf: (agencyId) => this.calendar.dueAt({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId }),
+      lock: (tx, item) => this.repo.lock(tx, item.id),
+      kindOf: (entry, soon) => reminderKind(entry, now, soon),
+      send: async (tx, row, kind) => {
         const ancestry = await this.ancestry(row.agency_id);
         const roles: readonly Role[] = kind === 'escalate' ? ESCALATION_ROLES : row.assignee_id ? [] : ['receptionist', 'department_head'];
         const staff = await this.repo.staffWithRoles(tx, ancestry, roles);
@@ -616,10 +616,8 @@ export class FeedbackService {
         }
         await this.repo.setRating(tx, row.id, kind === 'escalate' ? { escalated_at: now, reminded_at: row.reminded_at ?? now } : { reminded_at: now });
         await this.repo.event(tx, row.id, kind === 'escalate' ? 'escalated' : 'reminded', null, { recipients: recipients.size }, now);
-        if (kind === 'escalate') report.escalated++;
-        else report.reminded++;
-      });
-    }
-    return report;
+      },
+    });
+    return { reminded: countReminders(outcomes, 'remind'), escalated: countReminders(outcomes, 'escalate') };
   }
 }

@@ -388,4 +388,10 @@ export class FloorRepository {
     const row = rows[0]!;
     return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
   }
+
+  /** Deletes the counters whose window ended by `now`; how many. */
+  async purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
+    const result = await db.deleteFrom('floor_kiosk_limits').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

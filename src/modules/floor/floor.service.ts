@@ -219,6 +219,14 @@ export class FloorService {
     return context.tx ? run(context.tx) : this.db.transaction().execute(run);
   }
 
+  /**
+   * Deletes the kiosk's counters whose window has ended (job limits.purge): such a row counts for nothing (the next
+   * ticket starts a new window), but one stays per client address that ever took a ticket.
+   */
+  purgeExpiredLimits(now = new Date()): Promise<number> {
+    return this.repo.purgeExpiredLimits(this.db, now);
+  }
+
   /** The public kiosk: per client address at most KIOSK_MAX_PER_WINDOW tickets a minute (429 with the seconds to wait). */
   async kioskTicket(agencyCode: string, input: { groupId: string; priority?: string | undefined; phone?: string | undefined }, context: { ip?: string | undefined; now?: Date } = {}): Promise<IssuedTicket> {
     const agency = await this.kioskAgency(agencyCode);

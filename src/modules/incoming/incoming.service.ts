@@ -18,6 +18,7 @@ import { rolesRoots, type Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { DEFAULT_LOCALE, registerMessages, translate, type Locale } from '../../core/i18n.ts';
 import { isUuid } from '../../core/ids.ts';
+import { countReminders, runReminders } from '../../core/reminders.ts';
 import { formatDate, formatDateTime } from '../../core/text.ts';
 import { vietnamDate, vietnamDayEnd, vietnamYear } from '../../core/time.ts';
 import type { Db, Executor } from '../../db/database.ts';
@@ -570,7 +571,7 @@ export class IncomingService {
         const deadlineAt =
           choice.kind === 'date'
             ? new Date(vietnamDayEnd(choice.day).getTime() - 1)
-            : new Date((await this.calendar.due({ from: now, workingDays: choice.days, agencyId: row.agency_id, db: tx })).at);
+            : await this.calendar.dueAt({ from: now, workingDays: choice.days, agencyId: row.agency_id, db: tx });
         await this.repo.setAssignees(tx, row.id, chosen.value);
         patch.lead_department_id = departmentId || null;
         patch.deadline_at = deadlineAt;
@@ -674,20 +675,14 @@ export class IncomingService {
    * REMIND_WORKING_DAYS working days, and once when it is overdue: e-mail in each recipient's language, a history row.
    */
   async remind(now = new Date(), batch = 200): Promise<{ dueSoon: number; overdue: number }> {
-    const report = { dueSoon: 0, overdue: 0 };
     const bound = new Date(now.getTime() + 30 * 86_400_000);
-    const limits = new Map<string, Date>();
-    for (const item of await this.repo.dueOpen(this.db, bound, batch)) {
-      let soon = limits.get(item.agency_id);
-      if (!soon) {
-        soon = new Date((await this.calendar.due({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId: item.agency_id })).at);
-        limits.set(item.agency_id, soon);
-      }
-      const kind = reminderKind(item, now, soon);
-      if (!kind) continue;
-      await this.db.transaction().execute(async (tx) => {
-        const row = await this.repo.byId(tx, item.id, true);
-        if (!row || reminderKind(row, now, soon!) !== kind) return;
+    const outcomes = await runReminders(this.db, {
+      items: await this.repo.dueOpen(this.db, bound, batch),
+      agencyOf: (item) => item.agency_id,
+      limitOf: (agencyId) => this.calendar.dueAt({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId }),
+      lock: (tx, item) => this.repo.byId(tx, item.id, true),
+      kindOf: (entry, soon) => reminderKind(entry, now, soon),
+      send: async (tx, row, kind) => {
         const people = new Set((await this.repo.assignees(tx, row.id)).filter((a) => a.role !== 'inform').map((a) => a.account_id));
         if (row.leader_id) people.add(row.leader_id);
         let told = 0;
@@ -702,10 +697,8 @@ export class IncomingService {
         }
         await this.repo.setFlags(tx, row.id, kind === 'overdue' ? { overdue_notified_at: now, reminded_at: row.reminded_at ?? now } : { reminded_at: now });
         await this.repo.event(tx, row.id, kind === 'overdue' ? 'overdue' : 'reminded', null, { recipients: told }, now);
-        if (kind === 'overdue') report.overdue++;
-        else report.dueSoon++;
-      });
-    }
-    return report;
+      },
+    });
+    return { dueSoon: countReminders(outcomes, 'due_soon'), overdue: countReminders(outcomes, 'overdue') };
   }
 }

@@ -9,6 +9,7 @@
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import type { Actor } from '../../core/actor.ts';
 import { DEFAULT_LOCALE, registerMessages, translate, type Locale } from '../../core/i18n.ts';
+import { countReminders, runReminders } from '../../core/reminders.ts';
 import { formatDate } from '../../core/text.ts';
 import { vietnamDate } from '../../core/time.ts';
 import type { Db } from '../../db/database.ts';
@@ -281,23 +282,18 @@ export class ParPlanService {
    * agency's calendar) and once when it has passed.
    */
   async remind(now = new Date(), batch = 200): Promise<{ soon: number; overdue: number }> {
-    const out = { soon: 0, overdue: 0 };
     const today = vietnamDate(now);
-    const soonDays = new Map<string, string>();
     // Every open task due within ~2 months is a candidate; the agency's calendar decides "soon".
     const bound = vietnamDate(now.getTime() + 60 * 86_400_000);
-    for (const item of await this.repo.dueOpen(this.db, bound, batch)) {
-      let soon = soonDays.get(item.agency_id);
-      if (!soon) {
-        soon = vietnamDate(new Date((await this.calendar.due({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId: item.agency_id })).at));
-        soonDays.set(item.agency_id, soon);
-      }
-      const kind = reminderKind({ status: item.status, deadline: item.deadline, remindedAt: item.reminded_at, overdueAt: item.overdue_at }, today, soon);
-      if (!kind) continue;
-      const contacts = await this.staff.departmentContacts(item.owner_department_id);
-      await this.db.transaction().execute(async (tx) => {
-        const row = await this.repo.task(tx, item.id, true);
-        if (!row || reminderKind({ status: row.status, deadline: row.deadline, remindedAt: row.reminded_at, overdueAt: row.overdue_at }, today, soon!) !== kind) return;
+    const outcomes = await runReminders(this.db, {
+      items: await this.repo.dueOpen(this.db, bound, batch),
+      agencyOf: (item) => item.agency_id,
+      limitOf: async (agencyId) => vietnamDate(await this.calendar.dueAt({ from: now, workingDays: REMIND_WORKING_DAYS, agencyId })),
+      lock: (tx, item) => this.repo.task(tx, item.id, true),
+      kindOf: (task, soonDay) => reminderKind({ status: task.status, deadline: task.deadline, remindedAt: task.reminded_at, overdueAt: task.overdue_at }, today, soonDay),
+      // The department's staff are read before the task's transaction, outside it.
+      prepare: (item) => this.staff.departmentContacts(item.owner_department_id),
+      send: async (tx, row, kind, contacts = []) => {
         const url = `${this.options.baseUrl}/quan-tri/ke-hoach-cchc/nhiem-vu/${row.id}`;
         for (const c of contacts) {
           const locale: Locale = c.locale ?? DEFAULT_LOCALE;
@@ -305,10 +301,10 @@ export class ParPlanService {
           await this.mail.queue(tx, { to: c.email, subject: translate(locale, `parplan.mail.${kind}.subject`, params), ...paragraphsMail([translate(locale, `parplan.mail.${kind}.body`, params), url], url) });
         }
         await this.repo.markNotified(tx, row.id, kind, now);
-      });
-      out[kind]++;
-    }
-    return out;
+      },
+    });
+    // Notices sent (a task found due whose locked re-check finds it already told is not counted).
+    return { soon: countReminders(outcomes, 'soon'), overdue: countReminders(outcomes, 'overdue') };
   }
 
   // The PAR self-assessment's offer (parindex.ports.ts PlanEvidencePort) --------------------------------------
