@@ -117,7 +117,7 @@ export interface LoginAttemptsTable {
 
 /** Rate-limit counters (migration 0021), changed only under their row lock. */
 export interface LoginLimitsTable {
-  kind: 'pair' | 'account' | 'address' | 'register';
+  kind: 'pair' | 'account' | 'address' | 'register' | 'reset' | 'reset_to';
   key: string;
   attempts: Generated<number>;
   blocked_until: Timestamp | null;

@@ -1,8 +1,15 @@
 // A Kysely database on its own pool whose clients record every statement they send (BEGIN and COMMIT included):
-// the statement-count tests wrap the work they measure in `statementsOf`.
+// the statement-count tests wrap the work they measure in `statementsOf`. `countingApp`: the whole application
+// over such a database (the HTTP statement-count tests).
+import { after } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { createContext } from '../../src/container.ts';
 import type { DB } from '../../src/db/schema.ts';
+import { buildApp, type App } from '../../src/http/app.ts';
+import { modules } from '../../src/modules/index.ts';
+import { argon2Hasher } from '../../src/modules/identity/passwords.ts';
+import { testConfig } from './db.ts';
 
 export interface CountingDb {
   db: Kysely<DB>;
@@ -37,4 +44,22 @@ export function countingDb(url: string): CountingDb {
       }
     },
   };
+}
+
+export interface CountingApp extends CountingDb {
+  app: App;
+}
+
+/**
+ * The application (demo mode, test passwords) built over a counting database on `url` (the test file's database,
+ * its demo data loaded); closed, and its pool ended, when the file ends.
+ */
+export async function countingApp(url: string): Promise<CountingApp> {
+  const counting = countingDb(url);
+  const app = await buildApp(createContext(testConfig({ DEMO: 'true' }), counting.db, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }), modules, { logger: false });
+  after(async () => {
+    await app.close();
+    await counting.db.destroy();
+  });
+  return { ...counting, app };
 }

@@ -5,23 +5,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createContext } from '../../src/container.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { argon2Hasher } from '../../src/modules/identity/passwords.ts';
 import { login } from '../helpers/app.ts';
-import { createTestContext, testConfig } from '../helpers/db.ts';
-import { countingDb } from '../helpers/statements.ts';
+import { createTestContext } from '../helpers/db.ts';
+import { countingApp } from '../helpers/statements.ts';
 import { actorByUsername, COPYRIGHT_PROCEDURE, upload } from '../helpers/dossiers.ts';
 
 const ctx = await createTestContext({ demo: true });
-const counting = countingDb(ctx.url);
-const counted = counting.db;
-const app = await buildApp(createContext(testConfig({ DEMO: 'true' }), counted, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }), modules, { logger: false });
-after(async () => {
-  await app.close();
-  await counted.destroy();
-});
+const counting = await countingApp(ctx.url);
+const { app } = counting;
 const citizen = await actorByUsername(ctx, 'demo.congdan');
 
 async function draft(): Promise<string> {

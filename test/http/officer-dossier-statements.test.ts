@@ -2,14 +2,10 @@
 // it held the pool longest). A dossier in progress with documents, e-form, timeline, control sheet and a task: the
 // render is bounded, and a second render (caches warm) costs no more than the first.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { createContext } from '../../src/container.ts';
-import { buildApp } from '../../src/http/app.ts';
-import { modules } from '../../src/modules/index.ts';
-import { argon2Hasher } from '../../src/modules/identity/passwords.ts';
+import { describe, it } from 'node:test';
 import { login } from '../helpers/app.ts';
-import { createTestContext, testConfig } from '../helpers/db.ts';
-import { countingDb } from '../helpers/statements.ts';
+import { createTestContext } from '../helpers/db.ts';
+import { countingApp } from '../helpers/statements.ts';
 import { actorByUsername, submittedDossier } from '../helpers/dossiers.ts';
 
 /**
@@ -22,14 +18,10 @@ const MAX_STATEMENTS = 20;
 
 const ctx = await createTestContext({ demo: true });
 
-// A second pool on the same database whose clients record every statement they send (test/helpers/statements.ts).
-const counting = countingDb(ctx.url);
-const counted = counting.db;
-const app = await buildApp(createContext(testConfig({ DEMO: 'true' }), counted, { hasher: argon2Hasher({ memoryCost: 1024, timeCost: 1 }) }), modules, { logger: false });
-after(async () => {
-  await app.close();
-  await counted.destroy();
-});
+// The app over a second pool on the same database whose clients record every statement they send
+// (test/helpers/statements.ts, countingApp).
+const counting = await countingApp(ctx.url);
+const { app } = counting;
 
 async function render(url: string, cookie: string): Promise<{ html: string; statements: string[] }> {
   const { result: response, statements } = await counting.statementsOf(() => app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } }));

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { FeedbackCategory, FeedbackStatus, FeedbackTable, Role } from '../../db/schema.ts';
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { hitWindow, purgeEndedWindows, windowCounter, type WindowHit } from '../../db/window-counter.ts';
 
 export type FeedbackRow = Selectable<FeedbackTable>;
 export type NewFeedback = Insertable<FeedbackTable>;
@@ -37,6 +38,9 @@ export interface ReportRow {
   not_satisfied: number;
 }
 
+/** Submissions and code requests per address and per contact (fixed windows). */
+const FEEDBACK_LIMITS = windowCounter('feedback_limits', ['kind', 'key']);
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -45,21 +49,13 @@ const n = (v: unknown) => Number(v ?? 0);
 
 export class FeedbackRepository {
   /** Counts one more hit of `kind`/`key` in a fixed window, in one statement. */
-  async hit(db: Executor, kind: string, key: string, windowMs: number): Promise<{ attempts: number; expiresAt: Date; now: Date }> {
-    const { rows } = await sql<{ attempts: number; expires_at: Date; now: Date }>`
-      INSERT INTO feedback_limits (kind, key, attempts, expires_at) VALUES (${kind}, ${key}, 1, now() + ${windowMs}::float8 * interval '1 millisecond')
-      ON CONFLICT (kind, key) DO UPDATE SET
-        attempts = CASE WHEN feedback_limits.expires_at <= now() THEN 1 ELSE feedback_limits.attempts + 1 END,
-        expires_at = CASE WHEN feedback_limits.expires_at <= now() THEN excluded.expires_at ELSE feedback_limits.expires_at END
-      RETURNING attempts, expires_at, now() AS now`.execute(db);
-    const row = rows[0]!;
-    return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
+  hit(db: Executor, kind: string, key: string, windowMs: number): Promise<WindowHit> {
+    return hitWindow(db, FEEDBACK_LIMITS, { kind, key }, windowMs);
   }
 
   /** Deletes the counters whose window ended by `now`; how many. */
-  async purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
-    const result = await db.deleteFrom('feedback_limits').where('expires_at', '<=', now).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
+    return purgeEndedWindows(db, FEEDBACK_LIMITS, now);
   }
 
   async nextCode(db: Executor, year: number): Promise<string> {

@@ -5,11 +5,15 @@ import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { DomainError } from '../../core/errors.ts';
+import { hitWindow, purgeEndedWindows, windowCounter, type WindowHit } from '../../db/window-counter.ts';
 import type { FloorCountersTable, FloorEventKind, FloorGroupsTable, FloorTicketsTable, FloorTicketPriority, FloorTicketSource, FloorGrade } from '../../db/schema.ts';
 
 export type GroupRow = Selectable<FloorGroupsTable>;
 export type CounterRow = Selectable<FloorCountersTable>;
 export type TicketRow = Selectable<FloorTicketsTable>;
+
+/** The kiosk's tickets per client address (fixed windows). */
+const KIOSK_LIMITS = windowCounter('floor_kiosk_limits', ['key']);
 
 export interface GroupListRow extends GroupRow {
   /** Open counters serving the group now. */
@@ -378,20 +382,12 @@ export class FloorRepository {
   // --- the kiosk's limit -----------------------------------------------------------------------------------------
 
   /** One more ticket of `key` in a fixed window, in one statement. */
-  async hit(db: Executor, key: string, windowMs: number): Promise<{ attempts: number; expiresAt: Date; now: Date }> {
-    const { rows } = await sql<{ attempts: number; expires_at: Date; now: Date }>`
-      INSERT INTO floor_kiosk_limits (key, attempts, expires_at) VALUES (${key}, 1, now() + ${windowMs}::float8 * interval '1 millisecond')
-      ON CONFLICT (key) DO UPDATE SET
-        attempts = CASE WHEN floor_kiosk_limits.expires_at <= now() THEN 1 ELSE floor_kiosk_limits.attempts + 1 END,
-        expires_at = CASE WHEN floor_kiosk_limits.expires_at <= now() THEN excluded.expires_at ELSE floor_kiosk_limits.expires_at END
-      RETURNING attempts, expires_at, now() AS now`.execute(db);
-    const row = rows[0]!;
-    return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
+  hit(db: Executor, key: string, windowMs: number): Promise<WindowHit> {
+    return hitWindow(db, KIOSK_LIMITS, { key }, windowMs);
   }
 
   /** Deletes the counters whose window ended by `now`; how many. */
-  async purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
-    const result = await db.deleteFrom('floor_kiosk_limits').where('expires_at', '<=', now).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  purgeExpiredLimits(db: Executor, now: Date): Promise<number> {
+    return purgeEndedWindows(db, KIOSK_LIMITS, now);
   }
 }

@@ -5,6 +5,7 @@ import { uniqueViolation } from '../../db/errors.ts';
 import { compiledQuery } from '../../db/compiled.ts';
 import type { Account, NewAccount, Role } from '../../db/schema.ts';
 import type { RoleGrant } from '../../core/actor.ts';
+import { hitWindow, windowCounter, type WindowHit } from '../../db/window-counter.ts';
 
 export type LimitKind = 'pair' | 'account' | 'address' | 'register' | 'reset' | 'reset_to';
 export interface LimitKey {
@@ -18,6 +19,10 @@ export interface LimitCounterRow {
   blocked_until: Date | null;
   expires_at: Date;
 }
+
+/** login_limits as a fixed-window counter (`hit`); the sign-in's lock-judge-count below is its own. */
+const LOGIN_LIMITS = windowCounter('login_limits', ['kind', 'key']);
+
 export type TokenPurpose = 'verify_email' | 'reset_password' | 'unlock_login';
 
 /** The unique value an insert collided with (another transaction registered it first). */
@@ -297,15 +302,8 @@ export class IdentityRepository {
    * Counts one attempt on a single fixed-window counter in ONE statement (atomic under concurrency: the upsert
    * takes the row lock); refused attempts count too. Returns the count including this attempt.
    */
-  async hit(db: Executor, key: LimitKey, windowMs: number): Promise<{ attempts: number; expiresAt: Date; now: Date }> {
-    const { rows } = await sql<{ attempts: number; expires_at: Date; now: Date }>`
-      INSERT INTO login_limits (kind, key, attempts, expires_at) VALUES (${key.kind}, ${key.key}, 1, now() + ${windowMs}::float8 * interval '1 millisecond')
-      ON CONFLICT (kind, key) DO UPDATE SET
-        attempts = CASE WHEN login_limits.expires_at <= now() THEN 1 ELSE login_limits.attempts + 1 END,
-        expires_at = CASE WHEN login_limits.expires_at <= now() THEN excluded.expires_at ELSE login_limits.expires_at END
-      RETURNING attempts, expires_at, now() AS now`.execute(db);
-    const row = rows[0]!;
-    return { attempts: row.attempts, expiresAt: row.expires_at, now: row.now };
+  hit(db: Executor, key: LimitKey, windowMs: number): Promise<WindowHit> {
+    return hitWindow(db, LOGIN_LIMITS, key, windowMs);
   }
 
   /** Counters whose window and wait are over (they would start from 0 anyway). */
