@@ -3,22 +3,13 @@
 // masked, one rated), a complaint about one of demo.congdan's dossiers (classified, assigned, counted by the 766
 // scorecard), and one taken at the counter, still open. Runs after the demo's year of history. Idempotent.
 import type { AppContext } from '../container.ts';
-import type { Actor } from '../core/actor.ts';
-import { actorOf } from '../modules/identity/identity.service.ts';
 
 const COPYRIGHT_OFFICE = '000.00.12.G14';
 const FIRST_TITLE = 'Đề nghị hướng dẫn rõ thành phần hồ sơ đăng ký quyền tác giả';
 
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
-
 export async function seedDemoFeedback(ctx: AppContext): Promise<number | null> {
   if (await ctx.db.selectFrom('feedback').select('id').where('title', '=', FIRST_TITLE).limit(1).executeTakeFirst()) return null;
-  const [citizen, reception, specialist] = await Promise.all([actor(ctx, 'demo.congdan'), actor(ctx, 'demo.motcua'), actor(ctx, 'demo.chuyenvien')]);
+  const [citizen, reception, specialist] = await Promise.all([ctx.services.identity.actorByUsername('demo.congdan'), ctx.services.identity.actorByUsername('demo.motcua'), ctx.services.identity.actorByUsername('demo.chuyenvien')]);
   if (!citizen || !reception || !specialist) return null;
   const feedback = ctx.services.feedback;
   let count = 0;

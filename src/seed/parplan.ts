@@ -4,21 +4,13 @@
 // ParPlanService. Idempotent: nothing is done when the office already has a plan for the year.
 import { Readable } from 'node:stream';
 import type { AppContext } from '../container.ts';
-import { actorOf } from '../modules/identity/identity.service.ts';
 import { demoScanPdf } from './year.files.ts';
 
 const OFFICE = '000.00.12.G14';
 const YEAR = 2026;
 
-async function actorFor(ctx: AppContext, username: string) {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
-
 export async function seedDemoParPlan(ctx: AppContext): Promise<number | null> {
-  const [leader, specialist] = await Promise.all([actorFor(ctx, 'demo.lanhdao'), actorFor(ctx, 'demo.chuyenvien')]);
+  const [leader, specialist] = await Promise.all([ctx.services.identity.actorByUsername('demo.lanhdao'), ctx.services.identity.actorByUsername('demo.chuyenvien')]);
   const office = await ctx.db.selectFrom('agencies').select('id').where('code', '=', OFFICE).executeTakeFirst();
   const set = (await ctx.services.parPlan.sets()).find((s) => s.kind === 'ministry' && s.year === YEAR);
   if (!leader || !specialist || !office || !set) return null;

@@ -284,4 +284,17 @@ describe('identity: registration, verification, passwords', async () => {
     assert.ok(staffProfile.agency_name);
     assert.deepEqual(staffProfile.roles.map((r) => r.role), ['receptionist']);
   });
+  it('finds the actor of an exact username with its roles (the demo seeds act through it), and nobody by e-mail or prefix', async () => {
+    const leader = await identity.actorByUsername('demo.lanhdao');
+    assert.ok(leader);
+    assert.equal(leader.username, 'demo.lanhdao');
+    assert.equal(leader.kind, 'staff');
+    assert.deepEqual(leader.roles.map((r) => r.role), ['agency_leader']);
+    assert.equal(leader.roles[0]!.agencyId, leader.agencyId);
+    const account = await ctx.db.selectFrom('accounts').select(['email']).where('username', '=', 'demo.lanhdao').executeTakeFirstOrThrow();
+    assert.ok(account.email);
+    assert.equal(await identity.actorByUsername(account.email), null);
+    assert.equal(await identity.actorByUsername('demo.lanh'), null);
+    assert.equal(await identity.actorByUsername('nobody.here'), null);
+  });
 });

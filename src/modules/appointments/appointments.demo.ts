@@ -3,24 +3,15 @@
 // demo.congdan's online, the others taken on the phone by demo.motcua. Through the service, as people would.
 // Idempotent: nothing when the agency has no groups yet or appointments already exist.
 import type { AppContext } from '../../container.ts';
-import type { Actor } from '../../core/actor.ts';
-import { actorOf } from '../identity/identity.service.ts';
 
 const AGENCY = '000.00.12.G14';
-
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
 
 /** Settings for the demo groups and a few bookings; the number of bookings made, or null when nothing was done. */
 export async function seedDemoAppointments(ctx: AppContext, now = new Date()): Promise<number | null> {
   const appointments = ctx.services.appointments;
   const agency = await ctx.services.agencies.byCode(AGENCY);
   if (!agency) return null;
-  const [leader, reception, citizen] = await Promise.all([actor(ctx, 'demo.lanhdao'), actor(ctx, 'demo.motcua'), actor(ctx, 'demo.congdan')]);
+  const [leader, reception, citizen] = await Promise.all([ctx.services.identity.actorByUsername('demo.lanhdao'), ctx.services.identity.actorByUsername('demo.motcua'), ctx.services.identity.actorByUsername('demo.congdan')]);
   if (!leader || !reception || !citizen) return null;
   const groups = await appointments.groups(agency.id);
   if (!groups.length) return null;

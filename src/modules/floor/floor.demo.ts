@@ -3,23 +3,14 @@
 // the demo's history, a morning's tickets (seedDemoFloorTickets: counter 3 opened by demo.motcua, tickets issued,
 // one served and rated, one called). Idempotent, through the floor service as the agency's leader would.
 import type { AppContext } from '../../container.ts';
-import type { Actor } from '../../core/actor.ts';
-import { actorOf } from '../identity/identity.service.ts';
 
 export const DEMO_FLOOR_AGENCY = '000.00.12.G14';
-
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
 
 /** Groups and counters of the demo agency; null when already there (or the demo accounts are missing). */
 export async function seedDemoFloor(ctx: AppContext): Promise<{ groups: number; counters: number } | null> {
   const floor = ctx.services.floor;
   const agency = await ctx.services.agencies.byCode(DEMO_FLOOR_AGENCY);
-  const leader = await actor(ctx, 'demo.lanhdao');
+  const leader = await ctx.services.identity.actorByUsername('demo.lanhdao');
   if (!agency || !leader) return null;
   if ((await floor.repo.groups(ctx.db, agency.id, '2000-01-01')).length) return null;
   const { procedures } = await floor.config(leader, DEMO_FLOOR_AGENCY);
@@ -38,7 +29,7 @@ export async function seedDemoFloor(ctx: AppContext): Promise<{ groups: number; 
 export async function seedDemoFloorTickets(ctx: AppContext): Promise<number | null> {
   const floor = ctx.services.floor;
   const agency = await ctx.services.agencies.byCode(DEMO_FLOOR_AGENCY);
-  const reception = await actor(ctx, 'demo.motcua');
+  const reception = await ctx.services.identity.actorByUsername('demo.motcua');
   if (!agency || !reception) return null;
   if (await ctx.db.selectFrom('floor_tickets').select('id').where('agency_id', '=', agency.id).limit(1).executeTakeFirst()) return null;
   const counters = await floor.repo.counters(ctx.db, agency.id);

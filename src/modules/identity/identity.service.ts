@@ -141,6 +141,16 @@ export class IdentityService {
     private readonly repo = new IdentityRepository(),
   ) {}
 
+  /**
+   * The account with this exact username as an actor (its roles included), or null: for the demo's seeds, which act
+   * through the services as the demo's people (`demo.chuyenvien`, `demo.lanhdao`…) without signing in.
+   */
+  async actorByUsername(username: string): Promise<Actor | null> {
+    const account = await this.repo.findAccountByLogin(this.db, username);
+    if (!account || account.username !== username) return null;
+    return actorOf(account, await this.repo.rolesOf(this.db, account.id));
+  }
+
   async resolveSession(token: string, ip?: string): Promise<ResolvedSession | null> {
     if (!/^[\w-]{20,100}$/.test(token)) return null;
     const row = await this.repo.findLiveSession(this.db, hashToken(token));

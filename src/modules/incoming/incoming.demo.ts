@@ -4,19 +4,10 @@
 // that the register, the reminders and the report (one overdue, one handled late) have something to show; one
 // confidential, one received electronically. Idempotent (skipped when the first one is there).
 import type { AppContext } from '../../container.ts';
-import type { Actor } from '../../core/actor.ts';
 import { addDays, vietnamDate } from '../../core/time.ts';
-import { actorOf } from '../identity/identity.service.ts';
 
 const COPYRIGHT_OFFICE = '000.00.12.G14';
 const FIRST = '215/UBND-VX';
-
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
 
 type Step = 'register' | 'route' | 'assign' | 'opinion' | 'close';
 
@@ -54,7 +45,7 @@ const ORDER: Step[] = ['register', 'route', 'assign', 'opinion', 'close'];
 
 export async function seedDemoIncoming(ctx: AppContext): Promise<number | null> {
   if (await ctx.db.selectFrom('incoming_documents').select('id').where('number_symbol', '=', FIRST).limit(1).executeTakeFirst()) return null;
-  const [clerk, leader, head, specialist] = await Promise.all([actor(ctx, 'demo.motcua'), actor(ctx, 'demo.lanhdao'), actor(ctx, 'demo.truongphong'), actor(ctx, 'demo.chuyenvien')]);
+  const [clerk, leader, head, specialist] = await Promise.all([ctx.services.identity.actorByUsername('demo.motcua'), ctx.services.identity.actorByUsername('demo.lanhdao'), ctx.services.identity.actorByUsername('demo.truongphong'), ctx.services.identity.actorByUsername('demo.chuyenvien')]);
   const agency = await ctx.db.selectFrom('agencies').select('id').where('code', '=', COPYRIGHT_OFFICE).executeTakeFirst();
   if (!clerk || !leader || !head || !specialist || !agency) return null;
   const department = await ctx.db.selectFrom('departments').select('id').where('agency_id', '=', agency.id).where('code', '=', 'QTG').executeTakeFirst();

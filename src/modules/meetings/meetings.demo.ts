@@ -4,27 +4,18 @@
 // accepted), a Friday meeting — through the service as the leader would enter them. Idempotent (by the Monday
 // briefing's title). Called by the demo's first start (src/seed/demo.ts seedDemoHistory).
 import type { AppContext } from '../../container.ts';
-import type { Actor } from '../../core/actor.ts';
 import { addDays, vietnamDate } from '../../core/time.ts';
-import { actorOf } from '../identity/identity.service.ts';
 import { weekStart } from './meetings.rules.ts';
 import type { EventForm } from './meetings.service.ts';
 
 const COPYRIGHT_OFFICE = '000.00.12.G14';
 const FIRST_TITLE = 'Giao ban lãnh đạo Cục đầu tuần';
 
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
-
 /** Seeds the demo week; null when already there or the demo accounts are missing, else the entries created. */
 export async function seedDemoMeetings(ctx: AppContext, now = new Date()): Promise<number | null> {
   const agency = await ctx.services.agencies.byCode(COPYRIGHT_OFFICE);
   if (!agency || (await ctx.services.meetings.hasEntry(agency.id, FIRST_TITLE))) return null;
-  const [leader, specialist, head] = await Promise.all([actor(ctx, 'demo.lanhdao'), actor(ctx, 'demo.chuyenvien'), actor(ctx, 'demo.truongphong')]);
+  const [leader, specialist, head] = await Promise.all([ctx.services.identity.actorByUsername('demo.lanhdao'), ctx.services.identity.actorByUsername('demo.chuyenvien'), ctx.services.identity.actorByUsername('demo.truongphong')]);
   if (!leader || !specialist || !head) return null;
   const meetings = ctx.services.meetings;
   // This week, or the next one from Thursday on: the invitations are sent for Thursday's meeting, which must be ahead

@@ -3,23 +3,14 @@
 // draft, an official letter in review (at the head of department), and an issued notice (signed by the leader and
 // sealed by the agency, number 01 of the year's register). Runs after the demo's history. Idempotent.
 import type { AppContext } from '../../container.ts';
-import type { Actor } from '../../core/actor.ts';
-import { actorOf } from '../identity/identity.service.ts';
 
 const COPYRIGHT_OFFICE = '000.00.12.G14';
 const FIRST_EXCERPT = 'Về việc hướng dẫn thành phần hồ sơ đăng ký quyền tác giả';
 
-async function actor(ctx: AppContext, username: string): Promise<Actor | null> {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
-
 /** The number of documents made (null when already there or the demo accounts are missing). */
 export async function seedDemoOutgoing(ctx: AppContext): Promise<number | null> {
   if (await ctx.db.selectFrom('outgoing_documents').select('id').where('excerpt', '=', FIRST_EXCERPT).limit(1).executeTakeFirst()) return null;
-  const [specialist, leader] = await Promise.all([actor(ctx, 'demo.chuyenvien'), actor(ctx, 'demo.lanhdao')]);
+  const [specialist, leader] = await Promise.all([ctx.services.identity.actorByUsername('demo.chuyenvien'), ctx.services.identity.actorByUsername('demo.lanhdao')]);
   if (!specialist || !leader) return null;
   const outgoing = ctx.services.outgoing;
   const base = { place: 'Hà Nội', signerId: leader.id, signerTitle: 'Cục trưởng', agencyCode: COPYRIGHT_OFFICE };

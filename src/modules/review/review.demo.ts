@@ -4,20 +4,12 @@
 // demo specialist (demo.chuyenvien). Idempotent: nothing when the office already has a review of the year.
 import type { AppContext } from '../../container.ts';
 import { vietnamYear } from '../../core/time.ts';
-import { actorOf } from '../identity/identity.service.ts';
 
 const COPYRIGHT_OFFICE = '000.00.12.G14';
 
-async function demoActor(ctx: AppContext, username: string) {
-  const account = await ctx.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!account) return null;
-  const roles = await ctx.db.selectFrom('account_roles').select(['role', 'agency_id']).where('account_id', '=', account.id).execute();
-  return actorOf(account, roles.map((r) => ({ role: r.role, agencyId: r.agency_id })));
-}
-
 /** The number of procedures reviewed, or null when there was nothing to do. */
 export async function seedDemoReview(ctx: AppContext, now = new Date()): Promise<number | null> {
-  const actor = await demoActor(ctx, 'demo.chuyenvien');
+  const actor = await ctx.services.identity.actorByUsername('demo.chuyenvien');
   const agency = await ctx.services.agencies.byCode(COPYRIGHT_OFFICE);
   if (!actor || !agency) return null;
   const year = vietnamYear(now);
