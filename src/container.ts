@@ -322,7 +322,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   // Decision 766: the complaints metric counts dossiers with feedback classified as a complaint.
   scorecards.setComplaints(feedback);
   // Incoming documents (văn bản đến): scans through the files module's inspection, deadlines on the calendar, reminders by mail.
-  const incoming = new IncomingService(db, agencies, audit, calendar, files, mail, { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes });
+  const incoming = new IncomingService(db, agencies, audit, calendar, files, mail, new OutboxService(), { baseUrl: config.baseUrl, maxFileBytes: config.dossierMaxFileBytes });
   // Outgoing documents (văn bản đi): signing and a dossier's result through the results module's narrow port; answers
   // and internal recipients through the incoming module's (getForAnswer, markAnswered, registerReceived).
   const outgoing = new OutgoingService(db, agencies, audit, files, {

@@ -1959,6 +1959,10 @@ export interface DocExchangeStatusesTable {
   at: Timestamp;
   recorded_at: Generated<Date>;
   attachment_names: ColumnType<string[], string | undefined, string>;
+  /** 0065: our status messages (out) — pending until the exchange took them, refused when it answered 4xx. */
+  delivery: Generated<'pending' | 'sent' | 'refused'>;
+  attempts: Generated<number>;
+  last_error: string | null;
 }
 
 export interface DocExchangeRefusalsTable {

@@ -219,7 +219,8 @@ export const jobs: JobDefinition[] = [
     },
   },
   {
-    // The national document exchange (edXML): packages not yet delivered sent again, then our mailbox polled —
+    // The national document exchange (edXML): the incoming module's events turned into our statuses (outbox consumer
+    // 'docexchange'), packages and our statuses not yet delivered sent again, then our mailbox polled —
     // packages registered as incoming documents (or refused with a 02 status), status messages applied (a dossier's
     // external step completes on 06). Unreachable: the next minute tries again.
     name: 'docexchange.poll',

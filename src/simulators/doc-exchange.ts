@@ -158,6 +158,9 @@ export async function startDocExchangeSimulator(
     return sent;
   };
 
+  // The agencies' document numbers: consecutive from a random start, so that two packages of one simulator are never
+  // the same document (same issuer, number and date: the incoming register's duplicate) by chance.
+  let sequence = Math.floor(Math.random() * 800);
   const send: DocExchangeSimulator['send'] = (organId, to, extra = {}) => {
     const agency = keys.get(organId);
     if (!agency) throw new Error(`no external agency ${organId}`);
@@ -168,7 +171,7 @@ export async function startDocExchangeSimulator(
       documentId,
       from: { organId, organName: agency.organName },
       to: [to],
-      codeNumber: String(100 + Math.floor(Math.random() * 800)),
+      codeNumber: String(100 + (sequence++ % 800)),
       codeNotation: 'STNMT-VP',
       place: 'Hà Nội',
       promulgationDate: now.toISOString().slice(0, 10),

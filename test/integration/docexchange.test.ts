@@ -1,5 +1,5 @@
 // The national document exchange through its simulator (src/simulators/doc-exchange.ts): a package from an agency not
-// on OpenDVC round-trips into one incoming document and a "received" (01) status back; a broken signature, an unknown
+// on OpenDVC round-trips into one incoming document and "received" (01) and "accepted" (03) statuses back; a broken signature, an unknown
 // sender, a malformed envelope and a false signature claim on the file each register nothing and answer a refusal
 // (02); the same package twice registers once; a document we send reaches the partner's mailbox and its statuses
 // (01, 04, 06) move our package to "completed".
@@ -46,11 +46,11 @@ describe('document exchange: receiving', () => {
     assert.equal(await incomingCount(), before + 1);
     const row = await ctx.db.selectFrom('incoming_documents').select(['package_id', 'sender_code']).where('package_id', '=', documentId).executeTakeFirst();
     assert.equal(row?.sender_code, known.organId);
-    assert.deepEqual(statusesTo(known.organId), ['01']);
+    assert.deepEqual(statusesTo(known.organId), ['01', '03'], 'received, then registered (with its number)');
     assert.equal(sim.mailbox(MINISTRY).length, 0, 'taken off the exchange');
     const pkg = await ctx.db.selectFrom('docexchange_packages').selectAll().where('document_id', '=', documentId).executeTakeFirstOrThrow();
     assert.equal(pkg.direction, 'in');
-    assert.equal(pkg.state, 'received');
+    assert.equal(pkg.state, 'accepted');
   });
 
   it('the same package twice registers once', async () => {

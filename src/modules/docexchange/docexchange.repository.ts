@@ -138,8 +138,34 @@ export class DocExchangeRepository {
     return row.n;
   }
 
-  async insertStatus(db: Executor, row: { package_id: string; direction: 'out' | 'in'; code: string; from_organ_id: string; description: string; staff: string; at: Date; attachment_names: string[] }): Promise<void> {
+  async insertStatus(db: Executor, row: { package_id: string; direction: 'out' | 'in'; code: string; from_organ_id: string; description: string; staff: string; at: Date; attachment_names: string[]; delivery?: 'pending' | 'sent' }): Promise<void> {
     await db.insertInto('docexchange_statuses').values({ ...row, attachment_names: JSON.stringify(row.attachment_names) }).execute();
+  }
+
+  /** The codes of our statuses about a package (any delivery state), in order. */
+  async outCodes(db: Executor, packageId: string): Promise<string[]> {
+    const rows = await db.selectFrom('docexchange_statuses').select('code').where('package_id', '=', packageId).where('direction', '=', 'out').orderBy('id').execute();
+    return rows.map((r) => r.code);
+  }
+
+  /** Packages with a status of ours not yet taken by the exchange, oldest first. */
+  async packagesWithPendingStatuses(db: Executor, limit = 50): Promise<string[]> {
+    const rows = await db.selectFrom('docexchange_statuses').select('package_id').select((eb) => eb.fn.min('id').as('first')).where('delivery', '=', 'pending').groupBy('package_id').orderBy('first').limit(limit).execute();
+    return rows.map((r) => r.package_id);
+  }
+
+  /** The package's row, locked; undefined when another worker holds it (it is sending its statuses). */
+  lockPackageOrSkip(db: Executor, id: string): Promise<PackageRow | undefined> {
+    return db.selectFrom('docexchange_packages').selectAll().where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+  }
+
+  /** A package's statuses of ours waiting to be sent, in the order they were recorded. */
+  pendingStatuses(db: Executor, packageId: string): Promise<StatusRow[]> {
+    return db.selectFrom('docexchange_statuses').selectAll().where('package_id', '=', packageId).where('delivery', '=', 'pending').orderBy('id').execute();
+  }
+
+  async markStatus(db: Executor, id: string, set: { delivery: 'pending' | 'sent' | 'refused'; attempts: number; last_error: string | null }): Promise<void> {
+    await db.updateTable('docexchange_statuses').set(set).where('id', '=', id).execute();
   }
 
   statusesOf(db: Executor, packageIds: string[]): Promise<StatusRow[]> {

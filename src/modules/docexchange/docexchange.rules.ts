@@ -14,6 +14,8 @@
 // The signature covers the canonical text (docexchange.xml.ts `canonical`) of the envelope without its Signature
 // element — a detached, XML-DSig-like signature over header + body.
 import { isUuid } from '../../core/ids.ts';
+import { formatDate } from '../../core/text.ts';
+import { vietnamDate } from '../../core/time.ts';
 import { isDocumentType, DOCUMENT_TYPES, type DocumentTypeCode, type Urgency } from '../kernel/official-document.ts';
 import { canonical, childrenNamed, el, parseXml, XmlRefusal, type XmlElement } from './docexchange.xml.ts';
 
@@ -53,6 +55,62 @@ export function nextState(current: PackageState | 'sent', code: StatusCode): Pac
   if (current === 'completed' || current === 'refused') return current;
   const incoming = STATUS_CODES[code];
   return STATE_RANK[incoming] >= STATE_RANK[current] ? incoming : current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our statuses about a package we received (03 accepted … 06 completed)
+// ---------------------------------------------------------------------------------------------
+
+/** The outbox topic the incoming module announces its documents' events on (consumer 'docexchange'). */
+export const INCOMING_STATUS_TOPIC = 'incoming.status';
+
+/**
+ * What happened to the incoming document a package became (the incoming module's event kinds) → the status code
+ * its sender is told: registered in the register → 03 accepted; assigned or reassigned → 04; an opinion (handling
+ * under way) → 05; closed or answered by an outgoing document → 06. Routed to a leader, and anything else: nothing.
+ */
+export function statusBackFor(event: string): StatusCode | null {
+  switch (event) {
+    case 'registered':
+      return '03';
+    case 'assigned':
+    case 'reassigned':
+      return '04';
+    case 'opinion':
+      return '05';
+    case 'closed':
+    case 'answered':
+      return '06';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether status `code` may go back about a package whose sender was already sent (or will be sent) `recorded`:
+ * each code once, never one lower than the last (a reassignment after handling began says nothing), nothing after
+ * a refusal (02) or completion (06).
+ */
+export function mayAnswer(recorded: readonly string[], code: StatusCode): boolean {
+  if (recorded.includes('02')) return false;
+  return recorded.every((c) => Number(c) < Number(code));
+}
+
+/** The Description of our status (Vietnamese: it is read in the sending agency's system). */
+export function statusBackDescription(event: string, facts: { number?: number | null; year?: number | null; deadline?: Date | null } = {}): string {
+  const code = statusBackFor(event);
+  switch (code) {
+    case '03':
+      return facts.number && facts.year ? `Đã tiếp nhận, vào sổ văn bản đến số ${facts.number}/${facts.year}` : 'Đã tiếp nhận, vào sổ văn bản đến';
+    case '04':
+      return facts.deadline && !Number.isNaN(facts.deadline.getTime()) ? `Đã phân công xử lý, hạn xử lý ${formatDate(vietnamDate(facts.deadline))}` : 'Đã phân công xử lý';
+    case '05':
+      return 'Đang xử lý';
+    case '06':
+      return event === 'answered' ? 'Đã xử lý xong, có văn bản trả lời' : 'Đã xử lý xong';
+    default:
+      return '';
+  }
 }
 
 /** Refusal reasons we answer with a 02 status message (the Description starts with the reason's code). */

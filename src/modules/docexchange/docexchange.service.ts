@@ -4,6 +4,10 @@
 // (and, for a dossier's step, its timeline and, on "completed", the step itself through the handling service).
 // Every envelope that is malformed, from an unknown sender or with a broken signature is refused: a 02 status goes
 // back to the sender the exchange named, one row in docexchange_refusals, nothing registered.
+// Our statuses about a package we received (01 received and 03 accepted on registration; then, as the incoming
+// document moves on, 04 assigned, 05 in progress, 06 completed — the outbox consumer 'docexchange' of the incoming
+// module's topic `incoming.status`) are recorded first, each code once and never backwards (`mayAnswer`), then sent
+// in order; the ones the exchange could not take wait ('pending') for the next poll.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../core/actor.ts';
@@ -15,9 +19,10 @@ import type { DocExchangePackageState, Role } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { eventColumns } from '../kernel/timeline.ts';
+import { consumeOutbox, type ConsumeReport, type OutboxConsumer, type OutboxMessage } from '../outbox/outbox.service.ts';
 import type { DocumentTypeCode, Urgency } from '../kernel/official-document.ts';
 import { DOCUMENT_TYPES } from '../kernel/official-document.ts';
-import { ExchangeUnreachable, type DocExchangeGateway, type PendingMessage } from './docexchange.adapter.ts';
+import { ExchangeUnreachable, type DocExchangeGateway, type PendingMessage, type SendOutcome } from './docexchange.adapter.ts';
 import { generateSigningKey, isEd25519PublicKey, signerOf, verifySignature } from './docexchange.crypto.ts';
 import './docexchange.errors.ts';
 import { DocExchangeRepository, type PackageRow, type PartnerRow, type StatusRow } from './docexchange.repository.ts';
@@ -25,10 +30,14 @@ import {
   buildEnvelope,
   CONTENT_TYPES,
   EnvelopeRefusal,
+  INCOMING_STATUS_TOPIC,
   isOrganId,
+  mayAnswer,
   nextState,
   parseEnvelope,
   SIGNATURE_METHOD,
+  statusBackDescription,
+  statusBackFor,
   type Attachment,
   type DossierInfo,
   type Organ,
@@ -41,6 +50,10 @@ import {
 const ADMIN: readonly Role[] = ['admin'];
 const HANDLING: readonly Role[] = ['receptionist', 'specialist', 'department_head', 'agency_leader'];
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** The outbox consumer of the incoming module's events (outbox_deliveries.consumer). */
+export const DOCEXCHANGE_CONSUMER = 'docexchange';
+export const DOCEXCHANGE_TOPICS = [INCOMING_STATUS_TOPIC] as const;
 
 /** A received package as the incoming module registers it (IncomingService.registerReceived's input, mapped in src/container.ts). */
 export interface ReceivedPackage {
@@ -70,7 +83,7 @@ export interface ReceivedPackage {
 /** What the document exchange uses of other modules (narrow ports wired in src/container.ts). */
 export interface DocExchangePorts {
   /** Registers a received document (the incoming module); null: not available (packages wait in the mailbox). */
-  incoming: { registerReceived(input: ReceivedPackage): Promise<{ id: string }> } | null;
+  incoming: { registerReceived(input: ReceivedPackage): Promise<{ id: string; number?: number; year?: number }> } | null;
   /** A PDF's signature verdict (ResultsService.verifyBytes): 'genuine' | 'untrusted' | 'altered' | 'unsigned' | 'malformed'. */
   verifyPdf(bytes: Buffer): Promise<{ state: string }>;
   /** The officer's view of a dossier (HandlingService.detail; NOT_FOUND outside their scope). */
@@ -129,7 +142,8 @@ export interface PackageView {
   state: DocExchangePackageState;
   lastError: string | null;
   createdAt: Date;
-  statuses: Array<{ direction: 'out' | 'in'; code: string; from: string; description: string; at: Date }>;
+  /** `delivery`: for ours (out), whether the exchange took it yet ('pending': retried by the poll job). */
+  statuses: Array<{ direction: 'out' | 'in'; code: string; from: string; description: string; at: Date; delivery: 'pending' | 'sent' | 'refused' }>;
 }
 
 /** E2's call: send an outgoing document by the exchange. */
@@ -161,6 +175,10 @@ export interface PollReport {
   statuses: number;
   refused: number;
   resent: number;
+  /** Our status messages the exchange took in this round (01, 03–06). */
+  answered: number;
+  /** The outbox consumer's round (the incoming module's events). */
+  consumed: ConsumeReport;
 }
 
 export interface DocExchangeOptions {
@@ -341,7 +359,7 @@ export class DocExchangeService {
       state: r.state,
       lastError: r.last_error,
       createdAt: r.created_at,
-      statuses: (by.get(r.id) ?? []).map((s) => ({ direction: s.direction, code: s.code, from: s.from_organ_id, description: s.description, at: s.at })),
+      statuses: (by.get(r.id) ?? []).map((s) => ({ direction: s.direction, code: s.code, from: s.from_organ_id, description: s.description, at: s.at, delivery: s.delivery })),
     }));
   }
 
@@ -568,17 +586,20 @@ export class DocExchangeService {
   // --- receiving (the poll job) -----------------------------------------------------------------
 
   /**
-   * One round of the exchange: undelivered packages sent again, then our mailbox — packages (eDoc) and status
-   * messages — each processed and taken off the exchange. Unreachable: stops the round quietly (the next one retries).
+   * One round of the exchange: the incoming module's events first (our statuses recorded), undelivered packages and
+   * our waiting statuses sent again, then our mailbox — packages (eDoc) and status messages — each processed and
+   * taken off the exchange. Unreachable: stops the round quietly (the next one retries).
    */
   async poll(now = new Date()): Promise<PollReport> {
-    const report: PollReport = { received: 0, statuses: 0, refused: 0, resent: 0 };
+    const consumed = await consumeOutbox(this.db, this.consumer);
+    const report: PollReport = { received: 0, statuses: 0, refused: 0, resent: 0, answered: 0, consumed };
     if (!this.gateway) return report;
     try {
       for (const row of await this.repo.undelivered(this.db)) {
         await this.deliver(row);
         report.resent++;
       }
+      report.answered += await this.sendStatuses();
       for (const row of await this.repo.waitingSteps(this.db)) {
         const partner = row.recipients[0];
         const last = (await this.repo.statusesOf(this.db, [row.id])).filter((st) => st.code === '06').at(-1);
@@ -673,10 +694,17 @@ export class DocExchangeService {
           size_bytes: Buffer.byteLength(text),
           local_document_id: registered.id,
         });
-        if (inserted) await this.repo.insertStatus(tx, { package_id: inserted.id, direction: 'out', code: '01', from_organ_id: this.options.organId, description: 'Đã nhận văn bản', staff: '', at: now, attachment_names: [] });
+        if (inserted) {
+          // 01: it arrived; 03: it is in the incoming register (registered at once, with its number). Sent in order
+          // below; kept pending when the exchange cannot take them now.
+          const base = { package_id: inserted.id, direction: 'out' as const, from_organ_id: this.options.organId, staff: '', at: now, attachment_names: [], delivery: 'pending' as const };
+          await this.repo.insertStatus(tx, { ...base, code: '01', description: 'Đã nhận văn bản' });
+          await this.repo.insertStatus(tx, { ...base, code: '03', description: statusBackDescription('registered', { number: registered.number ?? null, year: registered.year ?? null }) });
+          await this.repo.updatePackage(tx, inserted.id, { state: 'accepted' });
+        }
         return inserted;
       });
-      await this.answer(partner.organ_id, message, '01', 'Đã nhận văn bản', now);
+      if (row) await this.sendStatuses(row.id);
       await this.gateway!.done(m.id);
       return row ? 'received' : 'duplicate';
     } catch (error) {
@@ -687,11 +715,14 @@ export class DocExchangeService {
   }
 
   /** The incoming module's registration; its refusals (a field it does not accept) refuse the package. */
-  private async register(input: ReceivedPackage): Promise<{ id: string }> {
+  private async register(input: ReceivedPackage): Promise<{ id: string; number?: number; year?: number }> {
     try {
       return await this.p.incoming!.registerReceived(input);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INCOMING_DUPLICATE' && typeof error.params?.id === 'string') return { id: error.params.id };
+      if (error instanceof DomainError && error.code === 'INCOMING_DUPLICATE' && typeof error.params?.id === 'string') {
+        const { number, year } = error.params;
+        return { id: error.params.id, ...(typeof number === 'number' && typeof year === 'number' ? { number, year } : {}) };
+      }
       if (error instanceof DomainError && error.status < 500) {
         const fields = error.fieldErrors.map((f) => `${f.path} ${f.code}`).join(', ');
         throw new EnvelopeRefusal('malformed', `${error.code}${fields ? `: ${fields}` : ''}`.slice(0, 500));
@@ -758,6 +789,88 @@ export class DocExchangeService {
 
   private async dossierStatus(tx: Executor, dossierId: string): Promise<number> {
     return (await this.p.dossierStatus(tx, dossierId)) ?? 0;
+  }
+
+  // --- our statuses about packages we received (03 accepted … 06 completed) ---------------------------
+
+  /** The outbox consumer of the incoming module's events (run by the poll job; tests may run it on its own). */
+  get consumer(): OutboxConsumer {
+    return { name: DOCEXCHANGE_CONSUMER, topics: DOCEXCHANGE_TOPICS, handle: (tx, message) => this.handle(tx, message) };
+  }
+
+  /**
+   * One event of an incoming document. Only a document a package of ours became matters (received electronically,
+   * its sender and package id are a row of docexchange_packages pointing at it); the event's status is recorded
+   * pending, under the package's lock, unless that code or a later one already was (at-least-once: twice is once).
+   */
+  async handle(tx: Executor, message: OutboxMessage): Promise<boolean> {
+    if (message.topic !== INCOMING_STATUS_TOPIC) return false;
+    const p = message.payload;
+    const code = typeof p.event === 'string' ? statusBackFor(p.event) : null;
+    if (!code || p.channel !== 'electronic') return false;
+    const documentId = typeof p.documentId === 'string' ? p.documentId : '';
+    const senderCode = typeof p.senderCode === 'string' ? p.senderCode : '';
+    const packageId = typeof p.packageId === 'string' ? p.packageId.toLowerCase() : '';
+    if (!isUuid(documentId) || !isOrganId(senderCode) || !isUuid(packageId)) return false;
+    const found = await this.repo.packageOf(tx, 'in', senderCode, packageId);
+    if (!found || found.local_document_id !== documentId) return false;
+    const row = (await this.repo.lockPackage(tx, found.id))!;
+    if (!mayAnswer(await this.repo.outCodes(tx, row.id), code)) return false;
+    const at = typeof p.at === 'string' && !Number.isNaN(Date.parse(p.at)) ? new Date(p.at) : message.created_at;
+    const deadline = typeof p.deadlineAt === 'string' && !Number.isNaN(Date.parse(p.deadlineAt)) ? new Date(p.deadlineAt) : null;
+    const description = statusBackDescription(p.event as string, { number: typeof p.number === 'number' ? p.number : null, year: typeof p.year === 'number' ? p.year : null, deadline });
+    await this.repo.insertStatus(tx, { package_id: row.id, direction: 'out', code, from_organ_id: this.options.organId, description, staff: '', at, attachment_names: [], delivery: 'pending' });
+    const state = nextState(row.state === 'sending' || row.state === 'failed' ? 'sent' : row.state, code);
+    if (state !== 'sent' && state !== row.state) await this.repo.updatePackage(tx, row.id, { state });
+    return true;
+  }
+
+  /**
+   * Sends our pending statuses — of one package, or of every package that has some — in the order they were
+   * recorded, each package under its row lock (a package another worker is sending is skipped). The exchange
+   * unreachable: the status stays pending and the round stops (the poll job tries again); refused (4xx): marked
+   * refused with the reason, the next one goes. Returns how many the exchange took.
+   */
+  private async sendStatuses(packageId?: string): Promise<number> {
+    if (!this.gateway) return 0;
+    const ids = packageId ? [packageId] : await this.repo.packagesWithPendingStatuses(this.db);
+    let sent = 0;
+    for (const id of ids) {
+      const outcome = await this.db.transaction().execute(async (tx) => {
+        const row = await this.repo.lockPackageOrSkip(tx, id);
+        if (!row) return 'busy' as const;
+        for (const st of await this.repo.pendingStatuses(tx, id)) {
+          const about = { organId: row.sender_organ_id, documentId: row.document_id, code: row.code_notation, promulgationDate: row.promulgation_date };
+          const result = await this.sendStatus(row.sender_organ_id, about, st.code as StatusCode, st.description, st.at);
+          if (result.outcome === 'sent') {
+            await this.repo.markStatus(tx, st.id, { delivery: 'sent', attempts: st.attempts + 1, last_error: null });
+            sent++;
+          } else if (result.outcome === 'refused') {
+            await this.repo.markStatus(tx, st.id, { delivery: 'refused', attempts: st.attempts + 1, last_error: result.reason.slice(0, 1000) });
+          } else {
+            await this.repo.markStatus(tx, st.id, { delivery: 'pending', attempts: st.attempts + 1, last_error: result.error.slice(0, 1000) });
+            return 'unreachable' as const;
+          }
+        }
+        return 'done' as const;
+      });
+      if (outcome === 'unreachable') break;
+    }
+    return sent;
+  }
+
+  /** One status message of ours about a package we received (its sender, DocumentId, number-and-symbol, date). */
+  private async sendStatus(to: string, about: StatusMessage['responseFor'], code: StatusCode, description: string, at: Date): Promise<SendOutcome> {
+    const status: StatusMessage = { kind: 'status', responseFor: about, from: this.me, statusCode: code, description: description.slice(0, 2000), staffName: '', department: '', timestamp: at.toISOString(), attachments: [] };
+    let envelope: string;
+    try {
+      envelope = buildEnvelope(status, await this.sign());
+    } catch (error) {
+      // A message our own parser would refuse is never sent (kept as refused, with the reason).
+      if (error instanceof EnvelopeRefusal) return { outcome: 'refused', reason: `${error.reason}: ${error.detail}` };
+      throw error;
+    }
+    return this.gateway!.send('Status', [to], envelope);
   }
 
   /** A status message from us about a package we received. */

@@ -55,6 +55,39 @@ export const TRANSITIONS: Record<IncomingAction, { from: readonly IncomingStatus
   answer: { from: ['registered', 'routed', 'assigned', 'in_progress'], to: 'answered' },
 };
 
+/**
+ * The outbox topic the module announces its documents' workflow events on, in each action's transaction (payload
+ * `StatusAnnouncement`): whoever cares subscribes (the document exchange tells a package's sender).
+ */
+export const STATUS_TOPIC = 'incoming.status';
+
+/** The events announced: the history kinds of the workflow. */
+export type AnnouncedEvent = 'registered' | 'routed' | 'assigned' | 'reassigned' | 'opinion' | 'closed' | 'answered';
+
+/** The history kind (and announced event) of an action taken from `status`: an assignment of an assigned document is a reassignment. */
+export function eventOf(action: Exclude<IncomingAction, 'answer'>, status: IncomingStatus): AnnouncedEvent {
+  if (action === 'route') return 'routed';
+  if (action === 'assign') return status === 'assigned' || status === 'in_progress' ? 'reassigned' : 'assigned';
+  if (action === 'close') return 'closed';
+  return 'opinion';
+}
+
+export interface StatusAnnouncement {
+  documentId: string;
+  agencyId: string;
+  event: AnnouncedEvent;
+  /** ISO instant of the event. */
+  at: string;
+  channel: 'paper' | 'electronic';
+  /** An electronic receipt's sender identifier and package id (null on paper). */
+  senderCode: string | null;
+  packageId: string | null;
+  number: number;
+  year: number;
+  /** ISO instant of the handling deadline, when one is set. */
+  deadlineAt: string | null;
+}
+
 export function isAction(value: string): value is IncomingAction {
   return (ACTIONS as readonly string[]).includes(value);
 }

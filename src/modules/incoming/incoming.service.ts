@@ -30,6 +30,7 @@ import type { CalendarService } from '../calendar/calendar.service.ts';
 import { receiveUpload } from '../dossiers/dossiers.uploads.ts';
 import type { FileStorage } from '../files/files.service.ts';
 import type { MailService } from '../mail/mail.service.ts';
+import type { OutboxWriter } from '../outbox/outbox.service.ts';
 import { paragraphsMail } from '../mail/mail.rules.ts';
 import { IncomingRepository, type IncomingRow, type ListRow } from './incoming.repository.ts';
 import {
@@ -40,6 +41,7 @@ import {
   checkDeadline,
   checkMetadata,
   CLERK_ROLES,
+  eventOf,
   handledOnTime,
   INCOMING_ROLES,
   isAction,
@@ -53,12 +55,15 @@ import {
   reminderKind,
   REPORT_ROLES,
   searchWords,
+  STATUS_TOPIC,
   STATUSES,
   transition,
+  type AnnouncedEvent,
   type IncomingAction,
   type Metadata,
   type MetadataInput,
   type Participants,
+  type StatusAnnouncement,
 } from './incoming.rules.ts';
 import type { ReceivedDocumentInput } from './incoming.schemas.ts';
 import { PdfTextExtractor } from './incoming.pdftext.ts';
@@ -176,6 +181,8 @@ export class IncomingService {
     private readonly calendar: CalendarService,
     private readonly files: FileStorage,
     private readonly mail: MailService,
+    /** Announces each workflow event (topic `incoming.status`) in the action's transaction. */
+    private readonly outbox: OutboxWriter,
     private readonly options: IncomingOptions,
     private readonly pdfText = new PdfTextExtractor(),
     private readonly repo = new IncomingRepository(),
@@ -332,6 +339,7 @@ export class IncomingService {
       search_text: buildSearchText(this.searchParts(base)),
     });
     await this.repo.event(tx, row.id, 'registered', actor?.id ?? null, { number: `${number}/${year}`, channel: how.channel }, how.receivedAt);
+    await this.announce(tx, row, 'registered', how.receivedAt);
     await this.audit.record(tx, actor, { action: 'incoming.register', targetType: 'incoming_document', targetId: row.id, agencyId, summary: { number, year, numberSymbol: value.numberSymbol, issuer: value.issuer, channel: how.channel } });
     return { id: row.id, number, year, row };
   }
@@ -599,10 +607,29 @@ export class IncomingService {
         if (note) params.note = note;
       }
       if (!(await this.repo.update(tx, row.id, row.version, patch))) throw new DomainError('INCOMING_STALE');
-      await this.repo.event(tx, row.id, action === 'route' ? 'routed' : action === 'assign' ? (row.status === 'assigned' || row.status === 'in_progress' ? 'reassigned' : 'assigned') : action === 'close' ? 'closed' : 'opinion', actor!.id, params, now);
+      const event = eventOf(action, row.status);
+      await this.repo.event(tx, row.id, event, actor!.id, params, now);
+      await this.announce(tx, { ...row, deadline_at: patch.deadline_at instanceof Date ? patch.deadline_at : row.deadline_at }, event, now);
       await this.audit.record(tx, actor, { action: `incoming.${action}`, targetType: 'incoming_document', targetId: row.id, agencyId: row.agency_id, summary: { number: row.number, year: row.year, ...(action === 'opinion' ? {} : params) } });
     });
     return this.detail(actor, id, now);
+  }
+
+  /** The workflow event, on the outbox in the same transaction (topic `incoming.status`; StatusAnnouncement). */
+  private async announce(tx: Executor, row: Pick<IncomingRow, 'id' | 'agency_id' | 'channel' | 'sender_code' | 'package_id' | 'number' | 'year' | 'deadline_at'>, event: AnnouncedEvent, at: Date): Promise<void> {
+    const payload: StatusAnnouncement = {
+      documentId: row.id,
+      agencyId: row.agency_id,
+      event,
+      at: at.toISOString(),
+      channel: row.channel,
+      senderCode: row.sender_code,
+      packageId: row.package_id,
+      number: row.number,
+      year: row.year,
+      deadlineAt: row.deadline_at ? row.deadline_at.toISOString() : null,
+    };
+    await this.outbox.enqueue(tx, STATUS_TOPIC, { ...payload });
   }
 
   // --- ports of the outgoing module ------------------------------------------------------------------------------
@@ -642,6 +669,7 @@ export class IncomingService {
       if (!(await this.repo.update(db, row.id, row.version, { status: 'answered', closed_at: now, outgoing_id: outgoingId }))) throw new DomainError('INCOMING_STALE');
       const onTime = handledOnTime(now, row.deadline_at);
       await this.repo.event(db, row.id, 'answered', actor?.id ?? null, { outgoing: outgoingId, onTime: onTime === null ? null : onTime ? 1 : 0 }, now);
+      await this.announce(db, row, 'answered', now);
       await this.audit.record(db, actor, { action: 'incoming.answer', targetType: 'incoming_document', targetId: row.id, agencyId: row.agency_id, summary: { number: row.number, year: row.year, outgoingId } });
     };
     if (tx) await run(tx);
