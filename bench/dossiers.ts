@@ -1,5 +1,7 @@
 // Benchmarks of online submission: submit throughput against raw inserts, public lookup under 50 clients.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { AppContext } from '../src/container.ts';
 import type { Actor } from '../src/core/actor.ts';
 import { DEMO_CATALOG } from '../src/seed/catalog-data/index.ts';
@@ -60,7 +62,7 @@ async function readyDrafts(ctx: AppContext, citizen: Actor, count: number): Prom
 
 export async function benchSubmissions(
   input: DossierBenchInput,
-): Promise<{ ours: LoadResult; raw: LoadResult; lookup: LoadResult; lookupSql: LoadResult; peakRssMb: number; submitCpu: CpuPerThousand; lookupCpu: CpuPerThousand }> {
+): Promise<{ ours: LoadResult; raw: LoadResult; lookup: LoadResult; lookupSql: LoadResult; peakRssMb: number; submitCpu: CpuPerThousand; lookupCpu: CpuPerThousand; floor: { result: LoadResult; cpu: CpuPerThousand } }> {
   const parties = { server: () => cpuSeconds([input.serverPid]), postgres: () => postgresCpuSeconds(input.pgDataDir), client: () => cpuSeconds([process.pid]) };
   const perThousand = (cpu: Record<string, number>, n: number) =>
     Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, (v * 1000) / n])) as CpuPerThousand;
@@ -133,6 +135,8 @@ export async function benchSubmissions(
   const raws = perThousand(rawCpu, count * rounds);
   process.stderr.write(`raw insert CPU per row: PostgreSQL ${raws.postgres.toFixed(2)} ms, load generator ${raws.client.toFixed(2)} ms (server ${raws.server.toFixed(2)} ms: its background work)\n`);
 
+  const floor = await stackFloor(input, drafts.slice(0, count), count);
+
   // Public lookup: 50 concurrent clients.
   let peakRss = input.serverRss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, input.serverRss())), 50);
@@ -158,5 +162,32 @@ export async function benchSubmissions(
   const lookupSql = await load(lookupCount, 50, replay);
   await lookupPool.end();
   await pool.end();
-  return { ours, raw, lookup, lookupSql, peakRssMb: peakRss / 1024 / 1024, submitCpu: perThousand(submitCpu, count * rounds), lookupCpu: perThousand(lookupCpu, lookupCount) };
+  return { ours, raw, lookup, lookupSql, peakRssMb: peakRss / 1024 / 1024, submitCpu: perThousand(submitCpu, count * rounds), lookupCpu: perThousand(lookupCpu, lookupCount), floor };
+}
+
+/**
+ * The stack's floor (bench/stack-floor-server.ts): the same requests, clients and concurrency against a bare Fastify
+ * route that only reads the account and the draft as two prepared statements. Not a target: it says how much of a
+ * submission's server CPU is the HTTP server's and the driver's, whatever our code does.
+ */
+async function stackFloor(input: DossierBenchInput, drafts: string[], count: number): Promise<{ result: LoadResult; cpu: CpuPerThousand }> {
+  const child = fork(path.join(import.meta.dirname, 'stack-floor-server.ts'), [input.url, input.citizen.id], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message) => resolve((message as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`stack floor server exited with ${code}`)));
+    });
+    const headers = { cookie: input.cookie, 'x-csrf-token': input.csrfToken, 'content-type': 'application/json' };
+    const call = async (i: number) => {
+      const response = await request(`http://127.0.0.1:${port}/api/dossiers/${drafts[i % drafts.length]}/submit`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: '{}' });
+      if (response.status !== 201) throw new Error(`stack floor answered ${response.status}: ${response.body}`);
+      JSON.parse(response.body);
+    };
+    await load(Math.max(1000, count), 8, call);
+    const parties = { server: () => cpuSeconds([child.pid!]), postgres: () => postgresCpuSeconds(input.pgDataDir), client: () => cpuSeconds([process.pid]) };
+    const { result, cpu } = await cpuSplit(parties, () => load(count, 8, call));
+    return { result, cpu: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, (v * 1000) / count])) as CpuPerThousand };
+  } finally {
+    child.disconnect();
+  }
 }

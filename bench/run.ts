@@ -170,6 +170,10 @@ async function main() {
       );
       const split = (c: CpuPerThousand) => `CPU per request: server ${c.server.toFixed(2)} ms, PostgreSQL ${c.postgres.toFixed(2)} ms, load generator ${c.client.toFixed(2)} ms`;
       log(`submit ${split(dossiers.submitCpu)}; lookup ${split(dossiers.lookupCpu)}`);
+      inform(
+        'the stack\'s floor under the same load',
+        `a bare Fastify route reading the account and the draft (two prepared statements, nothing else): ${dossiers.floor.result.perSecond.toFixed(0)}/s, ${split(dossiers.floor.cpu)} — of a submission's ${dossiers.submitCpu.server.toFixed(2)} ms of server CPU, ${dossiers.floor.cpu.server.toFixed(2)} ms is the HTTP server's and the driver's`,
+      );
       report('server CPU per submission ≤ 1.2 ms', dossiers.submitCpu.server <= 1.2, `${dossiers.submitCpu.server.toFixed(2)} ms of the server process's CPU per submission (/proc, over the measured submissions)`);
       report('public lookup p99 ≤ 25 ms at 50 concurrent clients', dossiers.lookup.p99 <= 25, `p50 ${dossiers.lookup.p50.toFixed(2)} ms, p99 ${dossiers.lookup.p99.toFixed(2)} ms`);
       const lookupRatio = dossiers.lookup.perSecond / dossiers.lookupSql.perSecond;
