@@ -65,6 +65,8 @@ export interface Config {
   /** Drafts untouched for this many days are deleted (uploads.cleanup), after one reminder e-mail sent this many days before. */
   draftRetentionDays: number;
   draftReminderDays: number;
+  /** Outbox rows older than this many days that every consumer of their topic has delivered are deleted (outbox.purge). */
+  outboxRetentionDays: number;
   /** S3-compatible object store for file content (S3_BUCKET set); null: local disk in filesDir. */
   s3: S3Config | null;
   /** Unreferenced stored files and upload leftovers older than this are removed by the files.sweep job. */
@@ -413,6 +415,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smsToken: env.SMS_TOKEN?.trim() || undefined,
     draftRetentionDays,
     draftReminderDays,
+    outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     s3: s3Config(env),
     filesOrphanGraceHours: int(env, 'FILES_ORPHAN_GRACE_HOURS', 24, 1, 24 * 365),
     fileInspectTimeoutMs: int(env, 'FILE_INSPECT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -37,7 +37,7 @@ import { OfficerRemindersService } from './modules/handling/handling.reminders.t
 import { WorkflowExchange } from './modules/handling/handling.exchange.ts';
 import { PaymentsService } from './modules/payments/payments.service.ts';
 import { HttpPaymentPlatform } from './modules/payments/payments.platform.ts';
-import { OutboxService } from './modules/outbox/outbox.service.ts';
+import { OutboxRetention, OutboxService } from './modules/outbox/outbox.service.ts';
 import { ResultsService } from './modules/results/results.service.ts';
 import { ResultsPki } from './modules/results/results.pki.ts';
 import { HANDLING_ROLES } from './modules/handling/handling.rules.ts';
@@ -98,6 +98,8 @@ export interface Services {
   postal: PostalService;
   /** The National Public Service Portal's dossier exchange (src/modules/nationalportal/): inbound dossiers, outbound steps. */
   nationalPortal: NationalPortalService;
+  /** The outbox's retention (src/modules/outbox/): job outbox.purge, over the one list of the outbox consumers. */
+  outbox: OutboxRetention;
   /** Webhooks (src/modules/webhooks/): subscriptions of other systems to dossier events, signed deliveries. */
   webhooks: WebhooksService;
   /** The SIPAS satisfaction survey (src/modules/surveys/): questionnaires, rounds, samples, answers, the index; `yearIndex` for the PAR Index. */
@@ -487,7 +489,13 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   });
   // The outgoing module's outside addressees go through the document exchange.
   outgoing.setPorts({ docExchange: { send: (input) => docExchange.sendOutgoing(input) } });
-  return { parPlan, appointments, docExchange, review, floor, outgoing, meetings, floorBoard, floorScan, floorReports, parIndex, feedback, incoming, surveys, webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
+  // Every outbox consumer of the platform (each module's own `consumer`: name and topics): retention keeps a row until
+  // all of its topic's consumers have delivered it. A new consumer goes here (test/integration/outbox-retention.test.ts
+  // checks every module calling consumeOutbox is listed).
+  const outbox = new OutboxRetention(db, () => [receipts.consumer, notifications.consumer, nationalPortal.consumer, webhooks.consumer, docExchange.consumer], {
+    retentionDays: config.outboxRetentionDays,
+  });
+  return { outbox, parPlan, appointments, docExchange, review, floor, outgoing, meetings, floorBoard, floorScan, floorReports, parIndex, feedback, incoming, surveys, webhooks, agencies, audit, identity, staff, apikeys, mail, files, catalog, catalogSync, calendar, dossiers, formContent, documents, receipts, intake, reports, imports, notifications, messages, ratings, scorecards, visits, disclosure, handling, officerReminders, payments, postal, results, sso, dataSharing, nationalPortal };
 }
 
 export function createContext(

@@ -399,6 +399,8 @@ export interface OutboxTable {
   payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
   processed_at: Timestamp | null;
+  /** 0066: the writing transaction's id (xid8 as text; 0 for rows older than 0066), what the consumers' marks compare. */
+  xid: Generated<string>;
 }
 
 export interface LookupAttemptsTable {
@@ -479,6 +481,15 @@ export interface OutboxDeliveriesTable {
   consumer: string;
   outbox_id: string;
   delivered_at: Timestamp;
+}
+
+/** 0066: each outbox consumer's low-water mark: every row of `topics` written by a transaction below it is delivered. */
+export interface OutboxConsumerMarksTable {
+  consumer: string;
+  topics: string[];
+  /** xid8 as text. */
+  delivered_below: Generated<string>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface OfficerRemindersTable {
@@ -899,6 +910,7 @@ export interface DB {
   workflow_step_tasks: WorkflowStepTasksTable;
   dossier_step_tasks: DossierStepTasksTable;
   outbox_deliveries: OutboxDeliveriesTable;
+  outbox_consumer_marks: OutboxConsumerMarksTable;
   notifications: NotificationsTable;
   officer_reminders: OfficerRemindersTable;
   sms_messages: SmsMessagesTable;

@@ -101,6 +101,7 @@ describe('document exchange: our statuses as the incoming document moves on', ()
     // At-least-once: every incoming.status message delivered to the consumer again (its delivery rows gone) and one
     // handled twice directly — nothing more is recorded or sent.
     await sql`DELETE FROM outbox_deliveries WHERE consumer = ${DOCEXCHANGE_CONSUMER}`.execute(ctx.db);
+    await sql`DELETE FROM outbox_consumer_marks WHERE consumer = ${DOCEXCHANGE_CONSUMER}`.execute(ctx.db); // its low-water mark too (0066)
     const again = await consumeOutbox(ctx.db, exchange.consumer);
     assert.ok(again.processed >= 8, JSON.stringify(again));
     assert.equal(again.handled, 0);
