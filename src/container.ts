@@ -460,7 +460,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
   // The national document exchange (edXML): received packages become incoming documents; a dossier's step to an
   // agency not on OpenDVC travels by it and completes through the handling service.
   const dx = config.docExchange;
-  const docExchange = new DocExchangeService(db, agencies, audit, dx.url && dx.token ? new HttpDocExchangeGateway({ url: dx.url, token: dx.token }) : null, { organId: dx.organId, organName: dx.organName, maxBytes: dx.maxBytes });
+  const docExchange = new DocExchangeService(db, agencies, audit, dx.url && dx.token ? new HttpDocExchangeGateway({ url: dx.url, token: dx.token }) : null, { organId: dx.organId, organName: dx.organName, maxBytes: dx.maxBytes, maxFileBytes: config.dossierMaxFileBytes });
   docExchange.setPorts({
     incoming: {
       registerReceived: (p) =>
@@ -483,6 +483,7 @@ export function createServices(config: Config, db: Db, options: { hasher?: Passw
     verifyPdf: (bytes) => results.verifyBytes(bytes),
     dossier: (actor, id) => handling.detail(actor, id),
     openFile: (fileId) => files.open(fileId),
+    files,
     history: (tx, row) => dossiers.records.insertEvent(tx, row),
     dossierStatus: async (tx, id) => (await dossiers.records.summary(tx, id))?.status ?? null,
     completeStep: (dossierId, input) => handling.completeExternalStep(dossierId, input),

@@ -1006,6 +1006,7 @@ export interface DB {
   docexchange_packages: DocExchangePackagesTable;
   docexchange_statuses: DocExchangeStatusesTable;
   docexchange_refusals: DocExchangeRefusalsTable;
+  docexchange_result_files: DocExchangeResultFilesTable;
 }
 
 export type Account = Selectable<AccountsTable>;
@@ -1986,4 +1987,17 @@ export interface DocExchangeRefusalsTable {
   detail: Generated<string>;
   size_bytes: number;
   answered: Generated<boolean>;
+}
+
+/** 0067: a result file a partner sent with its 06 about a dossier's liên thông step (stored once per package and content). */
+export interface DocExchangeResultFilesTable {
+  id: Generated<string>;
+  package_id: string;
+  dossier_id: string;
+  file_id: string;
+  sha256: string;
+  from_organ_id: string;
+  from_name: string;
+  signature: 'genuine' | 'untrusted' | null;
+  created_at: Generated<Date>;
 }

@@ -45,8 +45,11 @@ export interface DocExchangeSimulator {
   agencies: ExternalAgency[];
   /** Messages waiting in an organisation's mailbox. */
   mailbox(organId: string): Array<Omit<Stored, 'body'> & { body: string }>;
-  /** An external agency answers about a package in its mailbox (by exchange id or edXML DocumentId) with these statuses. */
-  respond(organId: string, packageId: string, codes?: StatusCode[], options?: { description?: string }): number;
+  /**
+   * An external agency answers about a package in its mailbox (by exchange id or edXML DocumentId) with these
+   * statuses; the 06 carries a one-page result PDF unless `result` gives its attachments (none: []).
+   */
+  respond(organId: string, packageId: string, codes?: StatusCode[], options?: { description?: string; result?: Attachment[] }): number;
   /** An external agency sends a package to `to`; `tamper` breaks its signature after signing. Returns the DocumentId. */
   send(organId: string, to: { organId: string; organName: string }, options?: { subject?: string; tamper?: 'signature'; signedClaim?: boolean; pdf?: Buffer }): string;
   /** Puts raw bytes in a mailbox as if `from` had sent them. */
@@ -128,7 +131,7 @@ export async function startDocExchangeSimulator(
     return id;
   };
 
-  const respond = (organId: string, packageId: string, codes: StatusCode[] = ['01', '04', '06'], extra: { description?: string } = {}): number => {
+  const respond = (organId: string, packageId: string, codes: StatusCode[] = ['01', '04', '06'], extra: { description?: string; result?: Attachment[] } = {}): number => {
     const agency = keys.get(organId);
     if (!agency) throw new Error(`no external agency ${organId}`);
     const stored = (boxes.get(organId) ?? []).find((m) => m.id === packageId) ?? (boxes.get(organId) ?? []).find((m) => m.body.includes(packageId));
@@ -139,7 +142,7 @@ export async function startDocExchangeSimulator(
     for (const code of codes) {
       const attachments: Attachment[] =
         code === '06'
-          ? [{ contentId: 'ketqua', contentType: 'application/pdf', name: `ket-qua-${parsed.codeNumber}.pdf`, description: 'Kết quả giải quyết', signed: false, bytes: simplePdf(`Ket qua giai quyet ${parsed.dossier?.dossierCode ?? parsed.codeNotation}`) }]
+          ? extra.result ?? [{ contentId: 'ketqua', contentType: 'application/pdf', name: `ket-qua-${parsed.codeNumber}.pdf`, description: 'Kết quả giải quyết', signed: false, bytes: simplePdf(`Ket qua giai quyet ${parsed.dossier?.dossierCode ?? parsed.codeNotation}`) }]
           : [];
       const status: StatusMessage = {
         kind: 'status',

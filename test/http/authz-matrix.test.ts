@@ -419,6 +419,9 @@ const EXPECTED: Record<string, string> = {
   'GET /quan-tri/truc-lien-thong/:id/sua': 'LFFFFFFFFFN',
   'POST /quan-tri/truc-lien-thong/:id/sua': 'LFFFFFFFFFN',
   'GET /can-bo/ho-so/:id/truc-lien-thong': OFFICER_READ,
+  // Only a partner's result file (06) of the dossier is served there: the dossier's own file is 404 even in scope
+  // (test/http/docexchange-result-file.test.ts checks the scope with a result file).
+  'GET /can-bo/ho-so/:id/truc-lien-thong/tep/:fileId': 'LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN LNNNNNNNNNN',
   'POST /can-bo/ho-so/:id/truc-lien-thong/gui': 'LNNNAAAANNF LNNNAAAANNF LNNNNNNNANF LNNNAAAANNF',
   'GET /quan-tri/webhook': ADMIN,
   'GET /quan-tri/webhook/them': ADMIN,

@@ -86,6 +86,11 @@ export const docExchangeMessages: Catalog = {
     'docexchange.dossier.sendHint': 'Gói tin edXML gồm mã hồ sơ, thủ tục, tên người nộp và các tệp của hồ sơ, ký số bằng khóa của hệ thống.',
     'docexchange.dossier.sent': 'Đã gửi gói tin liên thông. Trạng thái do cơ quan nhận gửi về sẽ hiện ở đây và trong quá trình xử lý hồ sơ.',
     'docexchange.dossier.packages': 'Gói tin liên thông của hồ sơ',
+    'docexchange.files.title': 'Tệp kết quả từ cơ quan liên thông',
+    'docexchange.files.from': 'do {agency} gửi qua trục',
+    'docexchange.files.open': 'Tệp kết quả',
+    'docexchange.files.signature.genuine': 'chữ ký số hợp lệ',
+    'docexchange.files.signature.untrusted': 'có chữ ký số, chưa xác định được tổ chức chứng thực',
   },
   en: {
     'docexchange.hub': 'Document exchange',
@@ -171,5 +176,10 @@ export const docExchangeMessages: Catalog = {
     'docexchange.dossier.sendHint': 'An edXML package with the dossier code, the procedure, the applicant\'s name and the dossier\'s files, signed with this system\'s key.',
     'docexchange.dossier.sent': 'The inter-agency package was sent. The statuses the recipient sends back appear here and in the dossier\'s history.',
     'docexchange.dossier.packages': 'The dossier\'s inter-agency packages',
+    'docexchange.files.title': 'Result files from partner agencies',
+    'docexchange.files.from': 'sent by {agency} through the exchange',
+    'docexchange.files.open': 'Result file',
+    'docexchange.files.signature.genuine': 'valid digital signature',
+    'docexchange.files.signature.untrusted': 'digitally signed, by an authority not recognised',
   },
 };

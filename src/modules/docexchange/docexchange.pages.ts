@@ -1,20 +1,24 @@
 // The document exchange's pages, without JavaScript: the administrators' page (/quan-tri/truc-lien-thong: our code
 // and public key, the partners with their form, recent packages and refusals) and a dossier's exchange page
-// (/can-bo/ho-so/:id/truc-lien-thong: the external step, "send through the exchange", the packages and statuses).
+// (/can-bo/ho-so/:id/truc-lien-thong: the external step, "send through the exchange", the packages and statuses);
+// the result files partner agencies sent with their 06 — listed on the officer's dossier page (handling.pages.ts asks `resultFiles`) and
+// downloaded from /can-bo/ho-so/:id/truc-lien-thong/tep/:fileId (authorised by the service as the dossier itself).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { registerMessages } from '../../core/i18n.ts';
 import type { AppContext } from '../../container.ts';
 import type { App, AppModule } from '../../http/app.ts';
 import { FormBody, formPage, formText, type FormErrors } from '../../http/form-page.ts';
+import { sendStoredFile } from '../files/files.download.ts';
 import { requireActor } from '../identity/identity.routes.ts';
 import './docexchange.errors.ts';
 import { docExchangeMessages } from './docexchange.messages.ts';
-import { DossierParams, OkQuery, PartnerParams } from './docexchange.schemas.ts';
+import { DossierParams, OkQuery, PartnerParams, ResultFileParams } from './docexchange.schemas.ts';
 import type { PartnerForm } from './docexchange.service.ts';
 
 registerMessages(docExchangeMessages);
 
 export const DOCEXCHANGE_PAGE = '/quan-tri/truc-lien-thong';
+const INLINE = new Set(['application/pdf', 'image/png', 'image/jpeg']);
 
 function readForm(body: FormBody): PartnerForm {
   return {
@@ -32,6 +36,12 @@ export const docExchangePagesModule: AppModule = {
   register(app: App, ctx: AppContext) {
     const exchange = ctx.services.docExchange;
     const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+    /** A partner's result file of the dossier (inline for a PDF or an image), authorised as the dossier. */
+    app.get('/can-bo/ho-so/:id/truc-lien-thong/tep/:fileId', { schema: { hide: true, params: ResultFileParams } }, async (request, reply) => {
+      const opened = await exchange.openResultFile(requireActor(request), request.params.id, request.params.fileId);
+      return sendStoredFile(reply, opened, 'private, no-store', INLINE.has(opened.file.media_type) ? 'inline' : 'attachment');
+    });
 
     app.get(DOCEXCHANGE_PAGE, { schema: { hide: true, querystring: OkQuery } }, async (request, reply) => {
       const actor = requireActor(request);

@@ -173,6 +173,48 @@ export class DocExchangeRepository {
     return db.selectFrom('docexchange_statuses').selectAll().where('package_id', 'in', packageIds).orderBy('id').execute();
   }
 
+  /** Whether this status (same package, direction, code, sender and instant) was already recorded: a redelivery. */
+  async hasStatus(db: Executor, row: { package_id: string; direction: 'out' | 'in'; code: string; from_organ_id: string; at: Date }): Promise<boolean> {
+    const found = await db
+      .selectFrom('docexchange_statuses')
+      .select('id')
+      .where('package_id', '=', row.package_id)
+      .where('direction', '=', row.direction)
+      .where('code', '=', row.code)
+      .where('from_organ_id', '=', row.from_organ_id)
+      .where('at', '=', row.at)
+      .executeTakeFirst();
+    return found !== undefined;
+  }
+
+  // --- result files of a 06 (migration 0067) ---
+
+  /** The file already kept for this package with these bytes (the same result sent again). */
+  resultFileByContent(db: Executor, packageId: string, sha256: string): Promise<{ file_id: string; name: string } | undefined> {
+    return db
+      .selectFrom('docexchange_result_files as r')
+      .innerJoin('files as f', 'f.id', 'r.file_id')
+      .select(['r.file_id', 'f.original_name as name'])
+      .where('r.package_id', '=', packageId)
+      .where('r.sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  async insertResultFile(db: Executor, row: { package_id: string; dossier_id: string; file_id: string; sha256: string; from_organ_id: string; from_name: string; signature: 'genuine' | 'untrusted' | null }): Promise<void> {
+    await db.insertInto('docexchange_result_files').values(row).execute();
+  }
+
+  /** A dossier's result files from partner agencies, oldest first, with the stored file's name, type and size. */
+  resultFiles(db: Executor, dossierId: string, fileId?: string) {
+    let query = db
+      .selectFrom('docexchange_result_files as r')
+      .innerJoin('files as f', 'f.id', 'r.file_id')
+      .select(['r.id', 'r.package_id', 'r.file_id', 'r.from_organ_id', 'r.from_name', 'r.signature', 'r.created_at', 'f.original_name as name', 'f.media_type', 'f.size_bytes'])
+      .where('r.dossier_id', '=', dossierId);
+    if (fileId !== undefined) query = query.where('r.file_id', '=', fileId);
+    return query.orderBy('r.created_at').orderBy('r.id').limit(100).execute();
+  }
+
   async insertRefusal(db: Executor, row: { exchange_id: string; sender_organ_id: string; reason: string; detail: string; size_bytes: number; answered: boolean }): Promise<void> {
     await db.insertInto('docexchange_refusals').values(row).execute();
   }

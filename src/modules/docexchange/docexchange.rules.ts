@@ -113,6 +113,46 @@ export function statusBackDescription(event: string, facts: { number?: number | 
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The result files of a 06 about a dossier's liên thông step
+// ---------------------------------------------------------------------------------------------
+
+/** At most this many attachments of one 06 are kept (the rest are refused, "too_many"). */
+export const RESULT_FILES_MAX = 10;
+
+/**
+ * Why an attachment of a 06 was not kept (each has its text in the history, vi/en: timeline.docExchange.refusal.*):
+ * beyond the count, too large, not a type dossier files may be (PDF, JPEG, PNG, DOCX, XLSX, or a name claiming
+ * another), broken or hostile content, a signature claimed that does not verify, or content that could not be checked.
+ */
+export const RESULT_FILE_REFUSALS = ['too_many', 'too_large', 'type', 'broken', 'signature', 'unchecked'] as const;
+export type ResultFileRefusal = (typeof RESULT_FILE_REFUSALS)[number];
+
+/** The refusal reason of the files module's error code for an attachment (files.errors.ts). */
+export function resultFileRefusal(code: string): ResultFileRefusal {
+  switch (code) {
+    case 'FILE_TOO_LARGE':
+      return 'too_large';
+    case 'FILE_TYPE_NOT_ALLOWED':
+    case 'FILE_EXTENSION_MISMATCH':
+    case 'FILE_MACROS':
+    case 'FILE_ENCRYPTED':
+    case 'FILE_ARCHIVE_UNSUPPORTED':
+    case 'FILE_NESTED_ARCHIVE':
+      return 'type';
+    case 'FILE_CHECK_BUSY':
+    case 'FILE_CHECK_FAILED':
+      return 'unchecked';
+    default:
+      return 'broken';
+  }
+}
+
+/** A PAdES verdict that lets a file claimed as signed be kept (as for a received package's files). */
+export function signatureAccepted(state: string): state is 'genuine' | 'untrusted' {
+  return state === 'genuine' || state === 'untrusted';
+}
+
 /** Refusal reasons we answer with a 02 status message (the Description starts with the reason's code). */
 export const REFUSAL_REASONS = ['malformed', 'unknown_sender', 'bad_signature', 'attachment_signature', 'too_large', 'not_addressed'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

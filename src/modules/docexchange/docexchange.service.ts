@@ -9,7 +9,7 @@
 // module's topic `incoming.status`) are recorded first, each code once and never backwards (`mayAnswer`), then sent
 // in order; the ones the exchange could not take wait ('pending') for the next poll.
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Actor } from '../../core/actor.ts';
 import { DomainError, type FieldError } from '../../core/errors.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -18,6 +18,9 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { DocExchangePackageState, Role } from '../../db/schema.ts';
 import type { AgenciesService } from '../agencies/agencies.service.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { accepts, inspectUpload, storedName } from '../files/files.inspect.ts';
+import { attachmentMediaType } from '../files/files.inspect.rules.ts';
+import type { FileStorage, OpenedFile, StagedFile } from '../files/files.service.ts';
 import { eventColumns } from '../kernel/timeline.ts';
 import { consumeOutbox, type ConsumeReport, type OutboxConsumer, type OutboxMessage } from '../outbox/outbox.service.ts';
 import type { DocumentTypeCode, Urgency } from '../kernel/official-document.ts';
@@ -35,6 +38,9 @@ import {
   mayAnswer,
   nextState,
   parseEnvelope,
+  RESULT_FILES_MAX,
+  resultFileRefusal,
+  signatureAccepted,
   SIGNATURE_METHOD,
   statusBackDescription,
   statusBackFor,
@@ -43,6 +49,7 @@ import {
   type Organ,
   type PackageMessage,
   type RefusalReason,
+  type ResultFileRefusal,
   type StatusCode,
   type StatusMessage,
 } from './docexchange.rules.ts';
@@ -88,8 +95,10 @@ export interface DocExchangePorts {
   verifyPdf(bytes: Buffer): Promise<{ state: string }>;
   /** The officer's view of a dossier (HandlingService.detail; NOT_FOUND outside their scope). */
   dossier(actor: Actor, id: string): Promise<DossierView>;
-  /** A stored file's content (FileStorage.open). */
-  openFile(fileId: string): Promise<{ stream: Readable } | null>;
+  /** A stored file's metadata and content (FileStorage.open). */
+  openFile(fileId: string): Promise<OpenedFile | null>;
+  /** The files module's storage: a 06's result files are staged, inspected and committed in the status's transaction. */
+  files: Pick<FileStorage, 'stage' | 'commit' | 'discard' | 'inspector'>;
   /** A dossier history row (DossiersService.records.insertEvent). */
   history(tx: Executor, row: { dossier_id: string; at: Date; actor_id: string | null; status: number; action: string; content: string | null; message: ReturnType<typeof eventColumns>['message']; handler_name: string | null }): Promise<void>;
   /** A dossier's current status (DossiersService.records.summary), for its history rows. */
@@ -185,7 +194,25 @@ export interface DocExchangeOptions {
   organId: string;
   organName: string;
   maxBytes: number;
+  /** The largest result file of a 06 kept (bytes; the dossiers' per-file limit, DOSSIER_MAX_FILE_BYTES). Default 10 MB. */
+  maxFileBytes?: number;
 }
+
+/** A partner's result file kept with a dossier (a 06 about its liên thông step), as the dossier page lists it. */
+export interface ResultFileView {
+  fileId: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  from: string;
+  /** The PAdES verdict when the partner claimed a signature: 'genuine' | 'untrusted'; null: none claimed. */
+  signature: 'genuine' | 'untrusted' | null;
+  receivedAt: Date;
+  url: string;
+}
+
+/** One attachment of a 06 before the status's transaction: staged and accepted, or refused with the reason. */
+type PreparedFile = { name: string; staged: StagedFile; mediaType: string; signature: 'genuine' | 'untrusted' | null } | { name: string; refused: ResultFileRefusal };
 
 const optional = (value: string | undefined) => (value ?? '').trim();
 
@@ -753,18 +780,36 @@ export class DocExchangeService {
       const row = await this.repo.packageOf(this.db, 'out', this.options.organId, message.responseFor.documentId);
       if (!row || !row.recipients.some((r) => r.organId === partner.organ_id)) throw new EnvelopeRefusal('not_addressed', 'a status about a package we did not send it');
       const at = new Date(message.timestamp);
-      const completes = await this.db.transaction().execute(async (tx) => {
-        const locked = (await this.repo.lockPackage(tx, row.id))!;
-        const state = nextState(locked.state === 'sending' || locked.state === 'failed' ? 'sent' : (locked.state as Parameters<typeof nextState>[0]), message.statusCode);
-        await this.repo.insertStatus(tx, { package_id: row.id, direction: 'in', code: message.statusCode, from_organ_id: partner.organ_id, description: message.description.slice(0, 2000), staff: message.staffName, at, attachment_names: message.attachments.map((a) => a.name) });
-        await this.repo.updatePackage(tx, row.id, { state: state === 'sent' ? locked.state : state });
-        if (row.dossier_id) {
-          const note = [message.description, ...message.attachments.map((a) => a.name)].filter(Boolean).join('; ').slice(0, 1000) || null;
-          const dossierStatus = await this.dossierStatus(tx, row.dossier_id);
-          await this.p.history(tx, { dossier_id: row.dossier_id, at: now, actor_id: null, status: dossierStatus, action: 'docexchange', ...eventColumns({ key: 'timeline.docExchange', params: { code: message.statusCode, agency: partner.name, note } }), handler_name: partner.name });
-        }
-        return message.statusCode === '06' && locked.state !== 'completed';
-      });
+      const key = { package_id: row.id, direction: 'in' as const, code: message.statusCode, from_organ_id: partner.organ_id, at };
+      // The same status delivered again (the exchange handed it twice, or our "done" was lost): applied once.
+      if (await this.repo.hasStatus(this.db, key)) {
+        await this.gateway!.done(m.id);
+        return 'applied';
+      }
+      // A 06 about a dossier's liên thông step: its attachments are the partner's result, kept with the dossier.
+      const withFiles = message.statusCode === '06' && row.dossier_id !== null && message.attachments.length > 0;
+      const prepared: PreparedFile[] = [];
+      let completes: boolean;
+      try {
+        if (withFiles) await this.prepareResultFiles(message.attachments, prepared);
+        completes = await this.db.transaction().execute(async (tx) => {
+          const locked = (await this.repo.lockPackage(tx, row.id))!;
+          if (await this.repo.hasStatus(tx, key)) return false;
+          const state = nextState(locked.state === 'sending' || locked.state === 'failed' ? 'sent' : (locked.state as Parameters<typeof nextState>[0]), message.statusCode);
+          await this.repo.insertStatus(tx, { ...key, description: message.description.slice(0, 2000), staff: message.staffName, attachment_names: message.attachments.map((a) => a.name) });
+          await this.repo.updatePackage(tx, row.id, { state: state === 'sent' ? locked.state : state });
+          if (row.dossier_id) {
+            const kept = withFiles ? await this.keepResultFiles(tx, row, partner, prepared) : null;
+            const note = kept ? message.description.slice(0, 1000) || null : [message.description, ...message.attachments.map((a) => a.name)].filter(Boolean).join('; ').slice(0, 1000) || null;
+            const dossierStatus = await this.dossierStatus(tx, row.dossier_id);
+            await this.p.history(tx, { dossier_id: row.dossier_id, at: now, actor_id: null, status: dossierStatus, action: 'docexchange', ...eventColumns({ key: 'timeline.docExchange', params: { code: message.statusCode, agency: partner.name, note, ...(kept ?? {}) } }), handler_name: partner.name });
+          }
+          return message.statusCode === '06' && locked.state !== 'completed';
+        });
+      } finally {
+        // What was not committed (refused, already kept, or the transaction failed) leaves no staged file behind.
+        for (const f of prepared) if ('staged' in f) await this.p.files.discard(f.staged);
+      }
       if (completes && row.dossier_id && row.step_position !== null && row.created_by) await this.completeStep(row, partner.name, message.description || 'Đã giải quyết xong');
       await this.gateway!.done(m.id);
       return 'applied';
@@ -774,6 +819,119 @@ export class DocExchangeService {
       await this.refuse(m, error, null, now, false);
       return 'refused';
     }
+  }
+
+  /**
+   * Checks the attachments of a 06 before its transaction (appended to `out`, so that the caller discards what it
+   * staged whatever happens): at most RESULT_FILES_MAX, each within the dossiers' per-file limit; a claimed signature
+   * verified (PAdES: genuine or untrusted kept, as for a received package's files); the content staged and inspected
+   * like an upload (files.inspect.ts: the attachment types, nothing broken or hostile, a name that matches).
+   */
+  private async prepareResultFiles(attachments: Attachment[], out: PreparedFile[]): Promise<void> {
+    const files = this.p.files;
+    const max = this.options.maxFileBytes ?? 10 * 1024 * 1024;
+    for (const [i, a] of attachments.entries()) {
+      const name = a.name.slice(0, 200);
+      if (i >= RESULT_FILES_MAX) {
+        out.push({ name, refused: 'too_many' });
+        continue;
+      }
+      if (a.bytes.length > max) {
+        out.push({ name, refused: 'too_large' });
+        continue;
+      }
+      let signature: 'genuine' | 'untrusted' | null = null;
+      if (a.signed) {
+        const verdict = (await this.p.verifyPdf(a.bytes)).state;
+        if (!signatureAccepted(verdict)) {
+          out.push({ name, refused: 'signature' });
+          continue;
+        }
+        signature = verdict;
+      }
+      const staged = await files.stage(Readable.from([a.bytes]), a.name, { maxBytes: max + 1 });
+      let refused: ResultFileRefusal | null = staged.truncated ? 'too_large' : staged.sizeBytes === 0 ? 'broken' : null;
+      let mediaType: string | null = null;
+      if (!refused) {
+        try {
+          const detected = await inspectUpload(files.inspector, staged.tempPath, 'attachment', staged.originalName);
+          mediaType = accepts('attachment', detected) ? attachmentMediaType(detected) : null;
+          if (!mediaType || !detected) refused = 'type';
+          else staged.originalName = storedName(staged.originalName, detected);
+        } catch (error) {
+          if (!(error instanceof DomainError)) {
+            await files.discard(staged);
+            throw error;
+          }
+          refused = resultFileRefusal(error.code);
+        }
+      }
+      if (refused || !mediaType) {
+        await files.discard(staged);
+        out.push({ name: staged.originalName, refused: refused ?? 'type' });
+      } else out.push({ name: staged.originalName, staged, mediaType, signature });
+    }
+  }
+
+  /**
+   * Keeps a 06's accepted result files with the dossier, in the status's transaction (under the package's lock): each
+   * committed through the files module and recorded once per package and content (the same bytes again: the file
+   * kept before). Returns what the history entry names: the files kept (names, file ids) and those refused, with why.
+   */
+  private async keepResultFiles(tx: Executor, row: PackageRow, partner: PartnerRow, prepared: PreparedFile[]): Promise<{ files: string[]; fileIds: string[]; refused: string[]; refusedReasons: string[] }> {
+    const kept = { files: [] as string[], fileIds: [] as string[], refused: [] as string[], refusedReasons: [] as string[] };
+    for (const f of prepared) {
+      if ('refused' in f) {
+        kept.refused.push(f.name);
+        kept.refusedReasons.push(f.refused);
+        continue;
+      }
+      const existing = await this.repo.resultFileByContent(tx, row.id, f.staged.sha256);
+      if (existing) {
+        if (!kept.fileIds.includes(existing.file_id)) {
+          kept.files.push(existing.name);
+          kept.fileIds.push(existing.file_id);
+        }
+        continue;
+      }
+      const file = await this.p.files.commit(tx, f.staged, { mediaType: f.mediaType, createdBy: null });
+      await this.repo.insertResultFile(tx, { package_id: row.id, dossier_id: row.dossier_id!, file_id: file.id, sha256: file.sha256, from_organ_id: partner.organ_id, from_name: partner.name.slice(0, 500), signature: f.signature });
+      kept.files.push(file.original_name);
+      kept.fileIds.push(file.id);
+    }
+    return kept;
+  }
+
+  /**
+   * A dossier's result files from partner agencies (the 06 of its liên thông steps), for the officer's dossier page.
+   * Authorised as the dossier itself (HandlingService.detail: NOT_FOUND outside the officer's scope).
+   */
+  async resultFiles(actor: Actor | null, dossierId: string): Promise<ResultFileView[]> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    // Most dossiers have none: nothing to show, nothing to authorise (the page itself is).
+    const rows = isUuid(dossierId) ? await this.repo.resultFiles(this.db, dossierId) : [];
+    if (!rows.length) return [];
+    const view = await this.p.dossier(actor, dossierId);
+    return rows.map((r) => ({
+      fileId: r.file_id,
+      name: r.name,
+      mediaType: r.media_type,
+      sizeBytes: Number(r.size_bytes),
+      from: r.from_name,
+      signature: r.signature,
+      receivedAt: r.created_at,
+      url: resultFileUrl(view.id, r.file_id),
+    }));
+  }
+
+  /** One result file of the dossier to download, after the same authorisation as the dossier (NOT_FOUND otherwise). */
+  async openResultFile(actor: Actor | null, dossierId: string, fileId: string): Promise<OpenedFile> {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    const view = await this.p.dossier(actor, dossierId);
+    const row = isUuid(fileId) ? (await this.repo.resultFiles(this.db, view.id, fileId))[0] : undefined;
+    const opened = row ? await this.p.openFile(row.file_id) : null;
+    if (!opened) throw new DomainError('NOT_FOUND');
+    return opened;
   }
 
   /**
@@ -903,6 +1061,11 @@ export class DocExchangeService {
     await this.repo.insertRefusal(this.db, { exchange_id: m.id.slice(0, 100), sender_organ_id: m.from.slice(0, 64), reason, detail: refusal.detail.slice(0, 1000), size_bytes: m.size, answered });
     await this.gateway!.done(m.id);
   }
+}
+
+/** Where an officer downloads a partner's result file of the dossier (docexchange.pages.ts). */
+export function resultFileUrl(dossierId: string, fileId: string): string {
+  return `/can-bo/ho-so/${dossierId}/truc-lien-thong/tep/${fileId}`;
 }
 
 function contentTypeOf(mediaType: string): string {

@@ -235,7 +235,7 @@ export const officerPagesModule: AppModule = {
       const backSteps = current === null ? [] : steps.filter((s) => s.position < current).reverse();
       // The rest of the page's reads are independent of each other: one round instead of five (issue 17). The
       // departments are for the forward form only: read when it is shown.
-      const [departments, thread, eform, sharing, routing] = await Promise.all([
+      const [departments, thread, eform, sharing, routing, exchangeFiles] = await Promise.all([
         detail.allowedActions.includes('forward') ? ctx.services.agencies.departmentsOf(agencyId) : [],
         ctx.services.messages.thread(actor, id).catch((error: unknown) => {
           if (error instanceof DomainError) return null;
@@ -244,6 +244,9 @@ export const officerPagesModule: AppModule = {
         ctx.services.formContent.view(detail.id, locale, form),
         ctx.services.dataSharing.officerRows(detail.id, detail.formData, locale),
         handling.routing.pending(detail, locale, detail.allowedActions.length > 0),
+        // The result files partner agencies sent with the 06 of its liên thông steps (src/modules/docexchange): only
+        // a dossier with exchange history can have one, so the others cost no statement.
+        detail.events.some((e) => e.action === 'docexchange') ? ctx.services.docExchange.resultFiles(actor, detail.id) : [],
       ]);
       const actionsUsed = new Set(detail.events.map((e) => e.action));
       const formAvailable: Record<string, boolean> = {
@@ -271,6 +274,7 @@ export const officerPagesModule: AppModule = {
         taskPanel,
         taskDone: query.ok === 'task' && !state.errors,
         files: detail.files.map((f) => ({ ...f, url: `/can-bo/ho-so/${detail.id}/tep/${f.fileId}` })),
+        exchangeFiles,
         nextStep,
         backSteps,
         departments,

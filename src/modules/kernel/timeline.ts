@@ -52,8 +52,11 @@ export type EventParams = {
   /** The current task (or a step without tasks: task null) given to another officer; neither holder is named. */
   'timeline.taskReassign': { step: string; task: string | null };
   /** Document exchange, edXML (src/modules/docexchange): the step sent to an agency outside OpenDVC ('sent'), then its
-   *  status messages by edXML status code ('01' received … '06' completed, '02' refused); note: its description. */
-  'timeline.docExchange': { code: string; agency: string; note: string | null };
+   *  status messages by edXML status code ('01' received … '06' completed, '02' refused); note: its description.
+   *  A 06 with the partner's result files (migration 0067): `files` the names kept with the dossier (`fileIds` their
+   *  stored files, which the officer's page links), `refused` the names not kept and `refusedReasons` why (parallel;
+   *  docexchange.rules.ts RESULT_FILE_REFUSALS). */
+  'timeline.docExchange': { code: string; agency: string; note: string | null; files?: string[]; fileIds?: string[]; refused?: string[]; refusedReasons?: string[] };
 };
 
 export type EventKey = keyof EventParams;
@@ -187,7 +190,18 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
     }
     case 'timeline.docExchange': {
       const code = ['sent', '01', '02', '03', '04', '05', '06'].includes(str(p.code)) ? str(p.code) : 'other';
-      return withNote(t(`timeline.docExchange.${code}`, { agency: str(p.agency), code: str(p.code) }), 'colonNote');
+      const text = withNote(t(`timeline.docExchange.${code}`, { agency: str(p.agency), code: str(p.code) }), 'colonNote');
+      const kept = list(p.files);
+      const refused = list(p.refused);
+      const reasons = Array.isArray(p.refusedReasons) ? p.refusedReasons.map(str) : [];
+      const parts = [
+        ...(kept.length ? [t('timeline.docExchange.files', { files: kept.join(', ') })] : []),
+        ...refused.map((name, i) => {
+          const reason = ['too_many', 'too_large', 'type', 'broken', 'signature', 'unchecked'].includes(reasons[i] ?? '') ? reasons[i]! : 'broken';
+          return t('timeline.docExchange.refusedFile', { name, reason: t(`timeline.docExchange.refusal.${reason}`) });
+        }),
+      ];
+      return parts.length ? [text, ...parts].join('. ') : text;
     }
   }
 }
