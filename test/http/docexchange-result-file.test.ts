@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { simplePdf, startDocExchangeSimulator } from '../../src/simulators/doc-exchange.ts';
 import { createTestApp, login } from '../helpers/app.ts';
-import { actorByUsername, COPYRIGHT_PROCEDURE, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { actorByUsername } from '../helpers/dossiers.ts';
 import { MINISTRY, TRA_VINH } from '../helpers/domain.ts';
+import { addExternalAgency, dossierAtExternalStep, useExternalStepWorkflow } from '../helpers/external-step.ts';
 
 const TOKEN = 'http-result-file-token-0123456789';
 const EXTERNAL = 'H29.CT.TEPKQ';
@@ -15,8 +16,7 @@ const sim = await startDocExchangeSimulator({ accounts: [{ organId: MINISTRY, or
 after(() => sim.close());
 const { app, ctx } = await createTestApp({ demo: true, config: { DOC_EXCHANGE_URL: sim.url, DOC_EXCHANGE_TOKEN: TOKEN, DOC_EXCHANGE_ORGAN_ID: MINISTRY } });
 const partner = sim.agencies[0]!;
-const ministry = await ctx.db.selectFrom('agencies').select('id').where('code', '=', MINISTRY).executeTakeFirstOrThrow();
-await ctx.db.insertInto('agencies').values({ code: EXTERNAL, name: 'Cục Thuế tỉnh', level: 'province', active: true, parent_id: ministry.id }).execute();
+await addExternalAgency(ctx, EXTERNAL);
 await ctx.services.docExchange.savePartner(await actorByUsername(ctx, 'demo.quantri'), null, { organId: partner.organId, name: partner.organName, publicKey: partner.publicKey, external: true, agencyCode: EXTERNAL, active: true });
 
 // A specialist of Trà Vinh, signing in with the demo password: the dossier is outside their scope.
@@ -29,31 +29,9 @@ const html = (session: { cookie: string }, lang = 'vi') => ({ cookie: session.co
 
 describe("the partner's result file on the dossier page", () => {
   it('listed and linked for the officer, downloadable in scope only', async () => {
-    const manager = await actorByUsername(ctx, 'demo.danhmuc');
-    const reception = await actorByUsername(ctx, 'demo.motcua');
     const specialist = await actorByUsername(ctx, 'demo.chuyenvien');
-    const version = await ctx.db
-      .selectFrom('procedure_versions as v')
-      .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-      .select('v.version')
-      .where('p.code', '=', COPYRIGHT_PROCEDURE)
-      .where('v.status', '=', 'published')
-      .executeTakeFirstOrThrow();
-    const budget = { value: 2, unit: 'working_days' };
-    await ctx.services.handling.replaceWorkflow(manager, COPYRIGHT_PROCEDURE, version.version, {
-      name: 'Quy trình có bước liên thông qua trục',
-      steps: [
-        { name: 'Tiếp nhận hồ sơ', role: 'receptionist', budget, actions: ['forward', 'request_supplement'] },
-        { name: 'Thẩm định', role: 'specialist', departmentCode: 'QTG', budget, actions: ['forward', 'send_back'] },
-        { name: 'Xác định nghĩa vụ tài chính (Cục Thuế)', role: 'specialist', agencyCode: EXTERNAL, budget, actions: ['forward', 'send_back'] },
-        { name: 'Phê duyệt', role: 'agency_leader', budget, actions: ['record_result', 'send_back'] },
-        { name: 'Trả kết quả', role: 'receptionist', budget, actions: ['return_result'] },
-      ],
-    });
-    const { id } = await submittedDossier(ctx, await newCitizen(ctx));
-    await ctx.services.handling.act(reception, id, 'accept');
-    await ctx.services.handling.act(reception, id, 'forward');
-    await ctx.services.handling.act(specialist, id, 'forward');
+    await useExternalStepWorkflow(ctx, EXTERNAL);
+    const id = await dossierAtExternalStep(ctx);
     const sent = await ctx.services.docExchange.sendDossierStep(specialist, id);
     const bytes = simplePdf('Thong bao thue');
     sim.respond(partner.organId, sent.documentId, ['06'], { result: [{ contentId: 'ketqua', contentType: 'application/pdf', name: 'thong-bao-thue.pdf', description: 'Kết quả', signed: false, bytes }] });

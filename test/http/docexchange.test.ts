@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { startDocExchangeSimulator } from '../../src/simulators/doc-exchange.ts';
 import { createTestApp, login } from '../helpers/app.ts';
-import { actorByUsername, COPYRIGHT_PROCEDURE, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { actorByUsername, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
 import { MINISTRY } from '../helpers/domain.ts';
+import { addExternalAgency, dossierAtExternalStep, useExternalStepWorkflow } from '../helpers/external-step.ts';
 import { urlencodedForm } from '../helpers/forms.ts';
 
 const TOKEN = 'http-exchange-token-0123456789';
@@ -17,8 +18,7 @@ after(() => sim.close());
 const { app, ctx } = await createTestApp({ demo: true, config: { DOC_EXCHANGE_URL: sim.url, DOC_EXCHANGE_TOKEN: TOKEN, DOC_EXCHANGE_ORGAN_ID: MINISTRY } });
 const agency = sim.agencies[0]!;
 // The agency outside OpenDVC has a place in the agency tree (a workflow step can name it).
-const ministry = await ctx.db.selectFrom('agencies').select('id').where('code', '=', MINISTRY).executeTakeFirstOrThrow();
-await ctx.db.insertInto('agencies').values({ code: EXTERNAL, name: 'Cục Thuế tỉnh', level: 'province', active: true, parent_id: ministry.id }).execute();
+await addExternalAgency(ctx, EXTERNAL);
 
 const html = (session: { cookie: string }, lang = 'vi') => ({ cookie: session.cookie, accept: 'text/html', 'accept-language': lang });
 
@@ -56,31 +56,9 @@ describe('exchange partners (administrators)', () => {
 
 describe('liên thông to an agency not on OpenDVC', () => {
   it('the officer sends the step; statuses appear on the history; "completed" hands the step on', async () => {
-    const manager = await actorByUsername(ctx, 'demo.danhmuc');
-    const reception = await actorByUsername(ctx, 'demo.motcua');
     const specialist = await actorByUsername(ctx, 'demo.chuyenvien');
-    const version = await ctx.db
-      .selectFrom('procedure_versions as v')
-      .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-      .select('v.version')
-      .where('p.code', '=', COPYRIGHT_PROCEDURE)
-      .where('v.status', '=', 'published')
-      .executeTakeFirstOrThrow();
-    const budget = { value: 2, unit: 'working_days' };
-    await ctx.services.handling.replaceWorkflow(manager, COPYRIGHT_PROCEDURE, version.version, {
-      name: 'Quy trình có bước liên thông qua trục',
-      steps: [
-        { name: 'Tiếp nhận hồ sơ', role: 'receptionist', budget, actions: ['forward', 'request_supplement'] },
-        { name: 'Thẩm định', role: 'specialist', departmentCode: 'QTG', budget, actions: ['forward', 'send_back'] },
-        { name: 'Xác định nghĩa vụ tài chính (Cục Thuế)', role: 'specialist', agencyCode: EXTERNAL, budget, actions: ['forward', 'send_back'] },
-        { name: 'Phê duyệt', role: 'agency_leader', budget, actions: ['record_result', 'send_back'] },
-        { name: 'Trả kết quả', role: 'receptionist', budget, actions: ['return_result'] },
-      ],
-    });
-    const { id } = await submittedDossier(ctx, await newCitizen(ctx));
-    await ctx.services.handling.act(reception, id, 'accept');
-    await ctx.services.handling.act(reception, id, 'forward');
-    await ctx.services.handling.act(specialist, id, 'forward');
+    await useExternalStepWorkflow(ctx, EXTERNAL);
+    const id = await dossierAtExternalStep(ctx);
 
     const officer = await login(app, 'demo.chuyenvien');
     const page = await app.inject({ method: 'GET', url: `/can-bo/ho-so/${id}/truc-lien-thong`, headers: html(officer) });

@@ -11,8 +11,9 @@ import { simplePdf, startDocExchangeSimulator } from '../../src/simulators/doc-e
 import { renderEvent } from '../../src/modules/kernel/timeline.ts';
 import type { Attachment } from '../../src/modules/docexchange/docexchange.rules.ts';
 import { createTestContext } from '../helpers/db.ts';
-import { actorByUsername, COPYRIGHT_PROCEDURE, newCitizen, submittedDossier } from '../helpers/dossiers.ts';
+import { actorByUsername } from '../helpers/dossiers.ts';
 import { MINISTRY, rejectsWith, TRA_VINH } from '../helpers/domain.ts';
+import { addExternalAgency, dossierAtExternalStep, useExternalStepWorkflow } from '../helpers/external-step.ts';
 
 const TOKEN = 'result-file-exchange-token-0123456789';
 const EXTERNAL = 'H29.CT.KETQUA';
@@ -22,36 +23,15 @@ after(() => sim.close());
 const ctx = await createTestContext({ demo: true, config: { DOC_EXCHANGE_URL: sim.url, DOC_EXCHANGE_TOKEN: TOKEN, DOC_EXCHANGE_ORGAN_ID: MINISTRY, DOSSIER_MAX_FILE_BYTES: String(MAX_FILE) } });
 after(() => ctx.db.destroy());
 const exchange = ctx.services.docExchange;
-const handling = ctx.services.handling;
 const partner = sim.agencies[0]!;
 
 // The agency outside OpenDVC has a place in the agency tree, linked to the exchange partner; the copyright
 // procedure's workflow has its step.
-const ministry = await ctx.db.selectFrom('agencies').select('id').where('code', '=', MINISTRY).executeTakeFirstOrThrow();
-await ctx.db.insertInto('agencies').values({ code: EXTERNAL, name: 'Cục Thuế tỉnh', level: 'province', active: true, parent_id: ministry.id }).execute();
+await addExternalAgency(ctx, EXTERNAL);
 const admin = await actorByUsername(ctx, 'demo.quantri');
 await exchange.savePartner(admin, null, { organId: partner.organId, name: partner.organName, publicKey: partner.publicKey, external: true, agencyCode: EXTERNAL, active: true });
-const manager = await actorByUsername(ctx, 'demo.danhmuc');
-const reception = await actorByUsername(ctx, 'demo.motcua');
 const specialist = await actorByUsername(ctx, 'demo.chuyenvien');
-const version = await ctx.db
-  .selectFrom('procedure_versions as v')
-  .innerJoin('procedures as p', 'p.id', 'v.procedure_id')
-  .select('v.version')
-  .where('p.code', '=', COPYRIGHT_PROCEDURE)
-  .where('v.status', '=', 'published')
-  .executeTakeFirstOrThrow();
-const budget = { value: 2, unit: 'working_days' };
-await handling.replaceWorkflow(manager, COPYRIGHT_PROCEDURE, version.version, {
-  name: 'Quy trình có bước liên thông qua trục',
-  steps: [
-    { name: 'Tiếp nhận hồ sơ', role: 'receptionist', budget, actions: ['forward', 'request_supplement'] },
-    { name: 'Thẩm định', role: 'specialist', departmentCode: 'QTG', budget, actions: ['forward', 'send_back'] },
-    { name: 'Xác định nghĩa vụ tài chính (Cục Thuế)', role: 'specialist', agencyCode: EXTERNAL, budget, actions: ['forward', 'send_back'] },
-    { name: 'Phê duyệt', role: 'agency_leader', budget, actions: ['record_result', 'send_back'] },
-    { name: 'Trả kết quả', role: 'receptionist', budget, actions: ['return_result'] },
-  ],
-});
+await useExternalStepWorkflow(ctx, EXTERNAL);
 
 // An officer of another agency (Trà Vinh): the dossier is outside their scope.
 const travinh = await ctx.db.selectFrom('agencies').select('id').where('code', '=', TRA_VINH).executeTakeFirstOrThrow();
@@ -61,10 +41,7 @@ const stranger = await actorByUsername(ctx, 'result.travinh');
 
 /** A dossier whose open step is the external one, its package sent to the partner: the dossier id and the package's DocumentId. */
 async function atExternalStep(): Promise<{ id: string; documentId: string }> {
-  const { id } = await submittedDossier(ctx, await newCitizen(ctx));
-  await handling.act(reception, id, 'accept');
-  await handling.act(reception, id, 'forward');
-  await handling.act(specialist, id, 'forward');
+  const id = await dossierAtExternalStep(ctx);
   const sent = await exchange.sendDossierStep(specialist, id);
   assert.equal(sent.state, 'sent');
   return { id, documentId: sent.documentId };
