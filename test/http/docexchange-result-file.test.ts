@@ -71,5 +71,12 @@ describe("the partner's result file on the dossier page", () => {
     const own = await ctx.db.selectFrom('dossier_files').select('file_id').where('dossier_id', '=', id).executeTakeFirstOrThrow();
     const other = await app.inject({ method: 'GET', url: `/can-bo/ho-so/${id}/truc-lien-thong/tep/${own.file_id}`, headers: html(officer) });
     assert.equal(other.statusCode, 404);
+
+    // Hostile ids: a clean 4xx problem, never a 500 or a file.
+    for (const [dossier, file] of [[id, '%00'], [id, 'x'.repeat(65)], ['%00', kept.file_id], ['-1', kept.file_id], [id, '00000000-0000-0000-0000-000000000000'], ['x'.repeat(65), kept.file_id], [id, `${kept.file_id}%00`]] as const) {
+      const hostile = await app.inject({ method: 'GET', url: `/can-bo/ho-so/${dossier}/truc-lien-thong/tep/${file}`, headers: html(officer) });
+      assert.ok(hostile.statusCode >= 400 && hostile.statusCode < 500, `${dossier} / ${file}: ${hostile.statusCode}`);
+      assert.ok(!hostile.rawPayload.equals(bytes));
+    }
   });
 });

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createQueue, startWorkers } from '../../src/jobs.ts';
-import { jobs } from '../../src/modules/jobs.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { runDailyJob } from '../helpers/jobs.ts';
 
 const MINUTE = 60_000;
 
@@ -50,28 +49,11 @@ describe('rate-limit counters whose window ended are purged', async () => {
   });
 
   it('is a scheduled pg-boss job: the worker runs the purge, the schedule is once a day', async () => {
-    const job = jobs.find((j) => j.name === 'limits.purge');
-    assert.ok(job, 'limits.purge is registered');
     await sql`INSERT INTO floor_kiosk_limits (key, attempts, expires_at) VALUES ('kiosk:job', 1, now() - interval '1 hour')`.execute(ctx.db);
     await sql`INSERT INTO feedback_limits (kind, key, attempts, expires_at) VALUES ('submit', 'job', 1, now() - interval '1 hour')`.execute(ctx.db);
     const feedbackLeft = async () => (await ctx.db.selectFrom('feedback_limits').select('key').where('key', '=', 'job').execute()).length;
-    const boss = createQueue(ctx.url);
-    boss.on('error', () => {});
-    await boss.start();
-    try {
-      await startWorkers(boss, ctx, [job], () => {});
-      const schedule = (await boss.getSchedules()).find((x) => x.name === 'limits.purge');
-      assert.ok(schedule, 'scheduled');
-      assert.match(schedule.cron, /^\d+ \d+ \* \* \*$/, 'once a day');
-      await boss.send('limits.purge', {});
-      let left = 1;
-      for (let i = 0; i < 120 && left > 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        left = (await kioskKeys()).length + (await feedbackLeft());
-      }
-      assert.equal(left, 0, 'the worker purged the ended counters of both');
-    } finally {
-      await boss.stop({ graceful: false, wait: true, close: true });
-    }
+    const left = async () => (await kioskKeys()).length + (await feedbackLeft());
+    await runDailyJob(ctx, 'limits.purge', async () => (await left()) === 0);
+    assert.equal(await left(), 0, 'the worker purged the ended counters of both');
   });
 });

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createQueue, startWorkers } from '../../src/jobs.ts';
-import { jobs } from '../../src/modules/jobs.ts';
 import { REFUSAL_RETENTION_DAYS } from '../../src/modules/payments/payments.service.ts';
 import { createTestContext } from '../helpers/db.ts';
+import { runDailyJob } from '../helpers/jobs.ts';
 
 const DAY = 86_400_000;
 
@@ -43,28 +42,9 @@ describe('payments: refused callbacks are kept 90 days', async () => {
   });
 
   it('is a scheduled pg-boss job: the worker runs the purge, the schedule is once a day', async () => {
-    const job = jobs.find((j) => j.name === 'payments.purge');
-    assert.ok(job, 'payments.purge is registered');
     await log('bad_signature', 365, 'JOB-OLD');
-    const boss = createQueue(ctx.url);
-    boss.on('error', () => {});
-    await boss.start();
-    try {
-      await startWorkers(boss, ctx, [job], () => {});
-      const schedules = await boss.getSchedules();
-      const schedule = schedules.find((x) => x.name === 'payments.purge');
-      assert.ok(schedule, 'scheduled');
-      assert.match(schedule.cron, /^\d+ \d+ \* \* \*$/, 'once a day');
-      // Run it now through the queue, as the schedule does; wait (bounded) for the worker to finish it.
-      await boss.send('payments.purge', {});
-      let left = 1;
-      for (let i = 0; i < 120 && left > 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        left = (await ctx.db.selectFrom('payment_callbacks').select('id').where('order_no', '=', 'JOB-OLD').execute()).length;
-      }
-      assert.equal(left, 0, 'the worker purged the old refusal');
-    } finally {
-      await boss.stop({ graceful: false, wait: true, close: true });
-    }
+    const left = async () => (await ctx.db.selectFrom('payment_callbacks').select('id').where('order_no', '=', 'JOB-OLD').execute()).length;
+    await runDailyJob(ctx, 'payments.purge', async () => (await left()) === 0);
+    assert.equal(await left(), 0, 'the worker purged the old refusal');
   });
 });

@@ -17,6 +17,7 @@ import { isUuid } from '../../core/ids.ts';
 import { formatDate } from '../../core/text.ts';
 import { vietnamDate } from '../../core/time.ts';
 import { isDocumentType, DOCUMENT_TYPES, type DocumentTypeCode, type Urgency } from '../kernel/official-document.ts';
+import { EXCHANGE_FILE_REFUSALS } from '../kernel/timeline.ts';
 import { canonical, childrenNamed, el, parseXml, XmlRefusal, type XmlElement } from './docexchange.xml.ts';
 
 export const EDXML_NS = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
@@ -125,7 +126,7 @@ export const RESULT_FILES_MAX = 10;
  * beyond the count, too large, not a type dossier files may be (PDF, JPEG, PNG, DOCX, XLSX, or a name claiming
  * another), broken or hostile content, a signature claimed that does not verify, or content that could not be checked.
  */
-export const RESULT_FILE_REFUSALS = ['too_many', 'too_large', 'type', 'broken', 'signature', 'unchecked'] as const;
+export const RESULT_FILE_REFUSALS = EXCHANGE_FILE_REFUSALS;
 export type ResultFileRefusal = (typeof RESULT_FILE_REFUSALS)[number];
 
 /** The refusal reason of the files module's error code for an attachment (files.errors.ts). */

@@ -59,6 +59,9 @@ export type EventParams = {
   'timeline.docExchange': { code: string; agency: string; note: string | null; files?: string[]; fileIds?: string[]; refused?: string[]; refusedReasons?: string[] };
 };
 
+/** Why a file of a partner's 06 was not kept (`refusedReasons`; its text is timeline.docExchange.refusal.*). */
+export const EXCHANGE_FILE_REFUSALS = ['too_many', 'too_large', 'type', 'broken', 'signature', 'unchecked'] as const;
+
 export type EventKey = keyof EventParams;
 
 /** A history message: its key and that key's parameters (stored as `dossier_events.message`). */
@@ -197,7 +200,7 @@ function render(key: EventKey, p: Record<string, unknown>, locale: Locale): stri
       const parts = [
         ...(kept.length ? [t('timeline.docExchange.files', { files: kept.join(', ') })] : []),
         ...refused.map((name, i) => {
-          const reason = ['too_many', 'too_large', 'type', 'broken', 'signature', 'unchecked'].includes(reasons[i] ?? '') ? reasons[i]! : 'broken';
+          const reason = (EXCHANGE_FILE_REFUSALS as readonly string[]).includes(reasons[i] ?? '') ? reasons[i]! : 'broken';
           return t('timeline.docExchange.refusedFile', { name, reason: t(`timeline.docExchange.refusal.${reason}`) });
         }),
       ];
